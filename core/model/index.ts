@@ -1,0 +1,10 @@
+export type * from './geometry.js';
+export type * from './problem.js';
+export type * from './text.js';
+export type * from './table.js';
+export type * from './page.js';
+export type * from './report.js';
+export type * from './check.js';
+export type * from './flag.js';
+export type * from './document.js';
+export { FATAL_CODES } from './problem.js';

@@ -1,0 +1,26 @@
+/** Where in the pipeline something happened. */
+export type Stage = 'intake' | 'open' | 'text' | 'ocr' | 'layout' | 'tables' | 'mapping' | 'checks' | 'export';
+
+/** Closed set of error codes. Documents carry them as values; nothing in the core throws for bad input. */
+export type ProblemCode =
+  | 'UNSUPPORTED_TYPE'
+  | 'CORRUPT'
+  | 'ENCRYPTED'
+  | 'EMPTY'
+  | 'TOO_LARGE'
+  | 'PAGE_FAILED'
+  | 'OCR_FAILED'
+  | 'OCR_UNAVAILABLE'
+  | 'TIMEOUT'
+  | 'INTERNAL';
+
+export interface Problem {
+  readonly code: ProblemCode;
+  readonly message: string;
+  readonly stage: Stage;
+  /** 1-based page number when the problem belongs to one page. */
+  readonly page?: number;
+}
+
+/** Codes that make the whole document fail (as opposed to one page). */
+export const FATAL_CODES: ReadonlySet<ProblemCode> = new Set(['UNSUPPORTED_TYPE', 'CORRUPT', 'ENCRYPTED', 'EMPTY', 'TOO_LARGE']);

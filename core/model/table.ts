@@ -1,0 +1,41 @@
+import type { Box } from './geometry.js';
+import type { Origin } from './text.js';
+
+/** One cell of a reconstructed grid. Spanned positions are covered by the cell at its top-left corner. */
+export interface Cell {
+  readonly row: number;
+  readonly col: number;
+  readonly rowSpan: number;
+  readonly colSpan: number;
+  /** 1-based page the cell sits on (a stitched table spans pages). */
+  readonly page: number;
+  readonly box: Box;
+  /** Text joined in reading order; multi-line text joined without spurious spaces between CJK characters. */
+  readonly text: string;
+  readonly origin: Origin;
+  /** 0…1 confidence in `text`. */
+  readonly confidence: number;
+  /** The cell has a grey fill (shaded captions). */
+  readonly shaded: boolean;
+  /** Text in the cell was set vertically (one character per line, top to bottom). */
+  readonly vertical: boolean;
+  /** OCR only: other readings of the same crop that disagreed, kept as evidence. */
+  readonly alternatives?: readonly string[];
+}
+
+/** How the grid was found: vector ruling lines, raster ruling lines (scans), or text alignment only. */
+export type TableDetection = 'ruled' | 'raster' | 'aligned';
+
+export interface Table {
+  /** Stable within a document, e.g. `p2-t1` (first table on page 2), `p2-t1+p3-t1` after stitching. */
+  readonly id: string;
+  readonly pages: readonly number[];
+  readonly rows: number;
+  readonly cols: number;
+  readonly cells: readonly Cell[];
+  readonly detection: TableDetection;
+  /** 0…1: how sure we are the grid is right (lower for aligned tables). */
+  readonly confidence: number;
+  /** Bounding box on its first page. */
+  readonly box: Box;
+}
