@@ -1,0 +1,144 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+interface ComposeService {
+  image?: string;
+  build?: unknown;
+  command?: string[] | string;
+  environment?: Record<string, string>;
+  healthcheck?: { test?: string[] };
+  depends_on?: Record<string, { condition?: string }>;
+  volumes?: Array<string | { target?: string; source?: string }>;
+  container_name?: string;
+  ports?: unknown[];
+  stop_grace_period?: string;
+}
+interface ComposeFile {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+}
+
+/** `docker-compose config` prints YAML; Debian's docker-compose runs on PyYAML, so python3 can turn it into JSON. */
+async function resolvedConfig(): Promise<ComposeFile> {
+  const { stdout } = await run('docker-compose', ['-f', 'docker-compose.yml', 'config'], { cwd: root });
+  const toJson = 'import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))';
+  const child = spawn('python3', ['-c', toJson], { stdio: ['pipe', 'pipe', 'inherit'] });
+  child.stdin.end(stdout);
+  let json = '';
+  for await (const chunk of child.stdout) json += String(chunk);
+  return JSON.parse(json) as ComposeFile;
+}
+
+function service(config: ComposeFile, name: string): ComposeService {
+  const found = config.services[name];
+  if (found === undefined) throw new Error(`service ${name} missing`);
+  return found;
+}
+
+describe('docker-compose.yml', () => {
+  it('validates with docker-compose config -q', async () => {
+    const { stdout, stderr } = await run('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], { cwd: root });
+    expect(stdout).toBe('');
+    expect(stderr).toBe('');
+  });
+
+  it('runs MongoDB with a volume, Redis with noeviction and AOF, and a scalable worker', async () => {
+    const config = await resolvedConfig();
+    expect(Object.keys(config.services).sort()).toEqual(['mongo', 'redis', 'worker']);
+
+    const mongo = service(config, 'mongo');
+    expect(mongo.image).toMatch(/^mongo:/);
+    expect(JSON.stringify(mongo.volumes)).toContain('/data/db');
+    expect(mongo.healthcheck?.test?.join(' ')).toContain('ping');
+
+    const redis = service(config, 'redis');
+    const redisCommand = Array.isArray(redis.command) ? redis.command.join(' ') : String(redis.command);
+    expect(redisCommand).toContain('--maxmemory-policy noeviction');
+    expect(redisCommand).toContain('--appendonly yes');
+    expect(JSON.stringify(redis.volumes)).toContain('/data');
+    expect(redis.healthcheck?.test).toContain('ping');
+
+    const worker = service(config, 'worker');
+    expect(worker.build).toBeDefined();
+    // `--scale worker=N` is impossible with a fixed container name or a published host port.
+    expect(worker.container_name).toBeUndefined();
+    expect(worker.ports).toBeUndefined();
+    expect(worker.environment?.REDIS_URL).toBe('redis://redis:6379');
+    expect(worker.environment?.MONGODB_URI).toMatch(/^mongodb:\/\/mongo:27017\//);
+    expect(worker.depends_on?.redis?.condition).toBe('service_healthy');
+    expect(worker.depends_on?.mongo?.condition).toBe('service_healthy');
+    expect(worker.healthcheck?.test?.length).toBeGreaterThan(1);
+    expect(worker.stop_grace_period).toBeDefined();
+    expect(Object.keys(config.volumes ?? {})).toEqual(expect.arrayContaining(['mongo-data', 'redis-data']));
+  });
+});
+
+describe('the worker health check command', () => {
+  let server: ChildProcess | undefined;
+  let url = '';
+
+  beforeAll(async () => {
+    const port = await freePort();
+    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
+    url = `redis://127.0.0.1:${port}`;
+    await waitForRedis(url);
+  });
+  afterAll(() => {
+    server?.kill('SIGTERM');
+  });
+
+  async function healthExitCode(): Promise<number> {
+    const config = await resolvedConfig();
+    const [kind, ...argv] = service(config, 'worker').healthcheck?.test ?? [];
+    expect(kind).toBe('CMD');
+    const [cmd, ...args] = argv;
+    if (cmd === undefined) throw new Error('empty health check');
+    try {
+      await run(cmd, args, { cwd: root, env: { ...process.env, REDIS_URL: url } });
+      return 0;
+    } catch (error) {
+      return typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1;
+    }
+  }
+
+  it('fails while no named (BullMQ) connection comes from this host, passes once one does', async () => {
+    expect(await healthExitCode()).toBe(1);
+    const worker = new Redis(url, { connectionName: 'bull:ZXh0cmFjdA' });
+    try {
+      await worker.ping();
+      expect(await healthExitCode()).toBe(0);
+    } finally {
+      worker.disconnect();
+    }
+  });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitForRedis(url: string): Promise<void> {
+  const client = new Redis(url, { lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: null });
+  try {
+    await client.connect();
+    await client.ping();
+  } finally {
+    client.disconnect();
+  }
+}
