@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The test command: architecture check, then the whole vitest suite, then one plain closing line
+# ("N passed, N failed") that CI can read whatever reporter vitest uses.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p .docq
+npx --no-install depcruise core embedded-mongo --config .dependency-cruiser.cjs --output-type err || exit 1
+npx --no-install vitest run --reporter=default --reporter=json --outputFile=.docq/test-results.json "$@"
+status=$?
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(".docq/test-results.json", "utf8"));
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+  if (r.numTotalTests === 0) process.exit(1);
+' || status=1
+exit $status

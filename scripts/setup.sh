@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Sets up docq on a fresh Debian machine: system packages (when missing), npm packages, build.
+# Idempotent: a second run only checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# redis-server: the queue; tesseract + chi_sim: the Simplified Chinese traineddata docq loads (and the
+# reference in bench/ocr); poppler-utils: pdftotext/pdfimages for benchmarks; docker-compose: validates
+# docker-compose.yml without an engine; fonts-noto-cjk: CJK glyphs for test fixtures drawn in code.
+DEBIAN_PACKAGES=(redis-server tesseract-ocr tesseract-ocr-chi-sim poppler-utils docker-compose fonts-noto-cjk)
+
+missing=()
+for p in "${DEBIAN_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing Debian packages: ${missing[*]}" >&2
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# npm ci honours package.json "allowScripts" (native builds of better-sqlite3, sharp, msgpackr).
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing npm packages" >&2
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+echo "setup: building" >&2
+npm run -s build
+echo "setup: done" >&2
