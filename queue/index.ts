@@ -1,0 +1,13 @@
+export { EXTRACT_QUEUE, CRAWL_QUEUE, JOB_NAMES, DEFAULT_QUEUE_PREFIX, queuePrefix } from './names.js';
+export type { ExtractJobName } from './names.js';
+export { parseDocumentJobData, parsePagesJobData, isJobDataError } from './job-data.js';
+export type { DocumentJobData, PagesJobData, JobDataError } from './job-data.js';
+export { documentJobId, reprocessJobId, pagesJobId } from './job-ids.js';
+export * from './job-options.js';
+export { DEFAULT_REDIS_URL, redisUrl, connectionOptions, createRedis } from './connection.js';
+export type { RedisConnectionOptions } from './connection.js';
+export { ensureRedis, pingRedis, isRedisUnavailable } from './ensure-redis.js';
+export type { RedisHandle, RedisUnavailable } from './ensure-redis.js';
+export { checkEvictionPolicy } from './check-eviction-policy.js';
+export { createExtractQueue } from './create-extract-queue.js';
+export type { ExtractQueue, ExtractJobData } from './create-extract-queue.js';
