@@ -1,0 +1,189 @@
+import sharp from 'sharp';
+import type { Problem } from '../model/index.js';
+import {
+  decodedStreamBytes,
+  filterNames,
+  indexPdfObjects,
+  isDict,
+  isName,
+  isRef,
+  readPdfObject,
+  resolvePdfValue,
+  streamBytes,
+  type PdfDict,
+  type PdfObjectIndex,
+  type PdfRef,
+  type PdfValue,
+} from '../raster/read-pdf-objects.js';
+import { rotateRightAngle, toGray, type Raster } from '../raster/raster.js';
+import { renderPage, OCR_RENDER_DPI, type RenderablePage } from './render-page.js';
+
+/** The image must cover this share of the page to stand for the whole page (img2pdf places it exactly; a margin would shift pixel → point geometry). */
+const MIN_PAGE_COVERAGE = 0.98;
+/** Below this resolution the embedded image is too coarse for OCR and rendering cannot help either; kept as is. */
+export const MIN_EMBEDDED_DPI = 100;
+
+/** What page-image needs from a pdf.js page (PDFPageProxy satisfies it). */
+export interface ImagePage extends RenderablePage {
+  readonly ref: PdfRef | null;
+  readonly view: readonly number[];
+  readonly rotate: number;
+}
+
+export type PageRaster =
+  | { readonly status: 'ok'; readonly raster: Raster; readonly source: 'embedded' | 'rendered' }
+  | { readonly status: 'failed'; readonly problem: Problem };
+
+export { indexPdfObjects, type PdfObjectIndex };
+
+/**
+ * The pixels of a page that is one image covering the page (an image-only scan), taken straight
+ * from the embedded JPEG (via sharp) or the Flate-compressed 8-bit pixels, upright after the page's
+ * /Rotate, with dpi = image pixels / page inches. Null when the page is anything else (text, several
+ * images, CCITT/JBIG2/JPX data, objects in object streams): render it instead.
+ */
+export async function readPageImage(index: PdfObjectIndex, page: ImagePage): Promise<Raster | null> {
+  if (page.ref === null) return null;
+  const pageDict = resolvePdfValue(index, page.ref);
+  if (!isDict(pageDict)) return null;
+  const placed = findSolePlacedImage(index, pageDict);
+  if (placed === null) return null;
+  const [vx0 = 0, vy0 = 0, vx1 = 0, vy1 = 0] = page.view;
+  const pageW = vx1 - vx0;
+  const pageH = vy1 - vy0;
+  const { a, d, e, f } = placed.ctm;
+  const ix0 = Math.max(e, vx0);
+  const iy0 = Math.max(f, vy0);
+  const ix1 = Math.min(e + a, vx1);
+  const iy1 = Math.min(f + d, vy1);
+  if (ix1 <= ix0 || iy1 <= iy0 || ((ix1 - ix0) * (iy1 - iy0)) / (pageW * pageH) < MIN_PAGE_COVERAGE) return null;
+  const pixels = await decodeImageXObject(index, placed.image);
+  if (pixels === null) return null;
+  const dpi = Math.round(((pixels.width / a + pixels.height / d) / 2) * 72);
+  if (dpi < MIN_EMBEDDED_DPI) return null;
+  const upright = rotateRightAngle({ ...pixels, dpi }, normaliseRotate(page.rotate));
+  return upright;
+}
+
+/**
+ * The page as pixels for OCR: the embedded image when the page is one image, otherwise a render at
+ * `dpi`. Failures are values (PAGE_FAILED), never throws.
+ */
+export async function loadPageRaster(
+  index: PdfObjectIndex,
+  page: ImagePage,
+  pageNumber: number,
+  dpi: number = OCR_RENDER_DPI,
+): Promise<PageRaster> {
+  try {
+    const embedded = await readPageImage(index, page);
+    if (embedded !== null) return { status: 'ok', raster: embedded, source: 'embedded' };
+  } catch {
+    // A damaged embedded image is retried through pdf.js rendering below.
+  }
+  const rendered = await renderPage(page, dpi, pageNumber);
+  return rendered.status === 'ok' ? { status: 'ok', raster: rendered.raster, source: 'rendered' } : rendered;
+}
+
+function normaliseRotate(rotate: number): 0 | 90 | 180 | 270 {
+  const r = (((Math.round(rotate / 90) * 90) % 360) + 360) % 360;
+  return r === 90 || r === 180 || r === 270 ? r : 0;
+}
+
+interface Ctm {
+  readonly a: number;
+  readonly d: number;
+  readonly e: number;
+  readonly f: number;
+}
+
+/** The single image XObject the content stream paints, with its upright placement; null otherwise. */
+function findSolePlacedImage(index: PdfObjectIndex, pageDict: PdfDict): { image: PdfDict; ctm: Ctm } | null {
+  const resources = resolvePdfValue(index, pageDict.dict.get('Resources'));
+  if (!isDict(resources)) return null;
+  const xobjects = resolvePdfValue(index, resources.dict.get('XObject'));
+  if (!isDict(xobjects)) return null;
+  const content = readContent(index, pageDict.dict.get('Contents'));
+  if (content === null || /\bBT\b|\bBI\b|[()]/.test(content)) return null;
+  const tokens = content.split(/[\s]+|(?=\/)/).filter((t) => t !== '');
+  const stack: number[][] = [];
+  let ctm = [1, 0, 0, 1, 0, 0];
+  let found: { name: string; ctm: number[] } | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t === 'q') stack.push(ctm);
+    else if (t === 'Q') ctm = stack.pop() ?? [1, 0, 0, 1, 0, 0];
+    else if (t === 'cm') ctm = multiply(tokens.slice(i - 6, i).map(Number), ctm);
+    else if (t === 'Do') {
+      if (found !== null) return null;
+      found = { name: (tokens[i - 1] ?? '').replace(/^\//, ''), ctm };
+    }
+  }
+  if (found === null) return null;
+  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = found.ctm;
+  // Only upright, unflipped placement: anything else is left to the renderer.
+  if (!(a > 0 && d > 0 && Math.abs(b) < 1e-6 && Math.abs(c) < 1e-6)) return null;
+  const image = resolvePdfValue(index, xobjects.dict.get(found.name));
+  if (!isDict(image) || nameOf(image.dict.get('Subtype')) !== 'Image') return null;
+  return { image, ctm: { a, d, e, f } };
+}
+
+function readContent(index: PdfObjectIndex, contents: PdfValue | undefined): string | null {
+  const parts = Array.isArray(contents) ? (contents as readonly PdfValue[]) : [contents];
+  let text = '';
+  for (const part of parts) {
+    if (!isRef(part)) return null;
+    const stream = readPdfObject(index, part);
+    if (!isDict(stream)) return null;
+    const bytes = decodedStreamBytes(index, stream);
+    if (bytes === undefined) return null;
+    text += Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1') + '\n';
+  }
+  return text;
+}
+
+async function decodeImageXObject(
+  index: PdfObjectIndex,
+  image: PdfDict,
+): Promise<{ width: number; height: number; data: Uint8Array } | null> {
+  const get = (key: string): PdfValue | undefined => resolvePdfValue(index, image.dict.get(key));
+  const width = get('Width');
+  const height = get('Height');
+  if (typeof width !== 'number' || typeof height !== 'number' || get('ImageMask') === true || get('Decode') !== undefined) return null;
+  const filters = filterNames(index, image);
+  if (filters.length === 1 && filters[0] === 'DCTDecode') {
+    const jpeg = streamBytes(index, image);
+    if (jpeg === undefined) return null;
+    const { data, info } = await sharp(jpeg, { failOn: 'error' }).raw().toBuffer({ resolveWithObject: true });
+    if (info.width !== width || info.height !== height) return null;
+    return { width, height, data: toGray(new Uint8Array(data.buffer, data.byteOffset, data.length), width, height, info.channels) };
+  }
+  const channels = colourChannels(index, get('ColorSpace'));
+  if (get('BitsPerComponent') !== 8 || channels === null) return null;
+  const raw = decodedStreamBytes(index, image);
+  if (raw === undefined || raw.length < width * height * channels) return null;
+  return { width, height, data: toGray(raw, width, height, channels) };
+}
+
+function colourChannels(index: PdfObjectIndex, cs: PdfValue | undefined): number | null {
+  const name = nameOf(cs);
+  if (name === 'DeviceGray') return 1;
+  if (name === 'DeviceRGB') return 3;
+  if (Array.isArray(cs) && nameOf(cs[0]) === 'ICCBased') {
+    const profile = resolvePdfValue(index, cs[1]);
+    const n = isDict(profile) ? profile.dict.get('N') : undefined;
+    return n === 1 || n === 3 ? n : null;
+  }
+  return null;
+}
+
+function nameOf(v: PdfValue | undefined): string | undefined {
+  return isName(v) ? v.name : undefined;
+}
+
+/** m × n for PDF matrices [a b c d e f] (row-vector convention: `cm` pre-multiplies the CTM). */
+function multiply(m: number[], n: number[]): number[] {
+  const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = m;
+  const [A = 1, B = 0, C = 0, D = 1, E = 0, F = 0] = n;
+  return [a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F];
+}
