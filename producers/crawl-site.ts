@@ -1,0 +1,177 @@
+import type { SourceKind } from '../core/model/index.js';
+import { extractLinks } from './extract-links.js';
+import { fetchDocument, type FetchFailure, type FetchOutcome, type Validators } from './fetch-document.js';
+import type { HostRateLimit } from './host-rate-limit.js';
+
+/**
+ * One crawl: fetch the index page, follow same-site links breadth-first up to `depth` hops,
+ * download what looks like a document (or turns out to be one), and hand on what is new or changed
+ * by content hash. Failures are handed on too, and the crawl keeps going. Storage, queueing and
+ * failure records are injected, so this file knows nothing of Redis or MongoDB.
+ */
+
+export interface CrawlSpec {
+  readonly name: string;
+  /** The index page. */
+  readonly url: string;
+  /** Link hops followed from the index page (1: only what the index links to). */
+  readonly depth: number;
+  /** Most documents downloaded or revalidated in one run. */
+  readonly max: number;
+  /** Only documents whose URL matches this regular expression are taken (pages are not filtered). */
+  readonly allow?: string | undefined;
+  /** Smallest gap between two requests to one host. */
+  readonly minIntervalMs: number;
+  readonly timeoutMs: number;
+  readonly maxBytes: number;
+}
+
+/** What the crawl remembers per document URL between runs. */
+export interface CrawlStateRecord extends Validators {
+  readonly sha256: string;
+  readonly size: number;
+}
+
+export interface CrawlStateStore {
+  get(url: string): Promise<CrawlStateRecord | null>;
+  /** Called after the document was queued (or found unchanged), never before. */
+  save(url: string, record: CrawlStateRecord): Promise<void>;
+}
+
+export interface CrawledDocument {
+  readonly url: string;
+  readonly sha256: string;
+  readonly path: string;
+  readonly size: number;
+  readonly sourceKind: SourceKind;
+  readonly change: 'new' | 'changed';
+}
+
+export interface CrawlDeps {
+  readonly blobDir: string;
+  readonly state: CrawlStateStore;
+  readonly rateLimit: HostRateLimit;
+  /** Queues an extract job; a throw (Redis down) fails the crawl job so BullMQ retries it. */
+  readonly queueDocument: (document: CrawledDocument) => Promise<void>;
+  readonly recordFailure: (failure: FetchFailure) => Promise<void>;
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface CrawlSummary {
+  readonly pages: number;
+  readonly queuedNew: number;
+  readonly queuedChanged: number;
+  /** Answered 304, or downloaded with the same hash as last time. */
+  readonly unchanged: number;
+  /** The same content already queued from another URL in this run. */
+  readonly duplicates: number;
+  readonly failed: number;
+  /** Document links left out by the allow pattern or the `max` limit. */
+  readonly skipped: number;
+}
+
+/** Largest HTML page read for links; index pages are far smaller, larger ones are not indexes. */
+export const MAX_PAGE_BYTES = 5 * 1024 * 1024;
+/** Pages fetched per run at most, so a site with endless calendar links cannot hold a worker. */
+export const MAX_PAGES_PER_CRAWL = 1_000;
+
+const DOCUMENT_EXTENSIONS = /\.(?:pdf|jpe?g|png|tiff?)$/i;
+/** Links with these endings are neither pages nor documents (archives, office files, media). */
+const OTHER_EXTENSIONS = /\.(?:zip|rar|7z|gz|docx?|xlsx?|pptx?|wps|et|txt|css|js|mp[34]|avi|gif|svg|ico|xml|json)$/i;
+
+interface Pending {
+  readonly url: URL;
+  readonly depth: number;
+  readonly expectDocument: boolean;
+}
+
+export async function crawlSite(spec: CrawlSpec, deps: CrawlDeps): Promise<CrawlSummary> {
+  const root = new URL(spec.url);
+  const allow = spec.allow === undefined || spec.allow === '' ? null : new RegExp(spec.allow);
+  const counts = { pages: 0, queuedNew: 0, queuedChanged: 0, unchanged: 0, duplicates: 0, failed: 0, skipped: 0 };
+  const visited = new Set<string>([root.href]);
+  const queuedHashes = new Set<string>();
+  const pending: Pending[] = [{ url: root, depth: 0, expectDocument: DOCUMENT_EXTENSIONS.test(root.pathname) }];
+  let documents = 0;
+
+  for (let next = pending.shift(); next !== undefined; next = pending.shift()) {
+    deps.signal?.throwIfAborted();
+    if (next.expectDocument) {
+      if (documents >= spec.max || (allow !== null && !allow.test(next.url.href))) {
+        counts.skipped++;
+        continue;
+      }
+      documents++;
+    } else if (counts.pages >= MAX_PAGES_PER_CRAWL) continue;
+
+    const prior = await deps.state.get(next.url.href);
+    await deps.rateLimit.wait(next.url, deps.signal);
+    const outcome = await fetchDocument(next.url, {
+      blobDir: deps.blobDir,
+      timeoutMs: spec.timeoutMs,
+      maxBytes: spec.maxBytes,
+      maxPageBytes: MAX_PAGE_BYTES,
+      expectDocument: next.expectDocument,
+      validators: prior ?? undefined,
+      signal: deps.signal,
+    });
+    await handle(outcome, next, prior);
+  }
+  return counts;
+
+  async function handle(outcome: FetchOutcome, from: Pending, prior: CrawlStateRecord | null): Promise<void> {
+    switch (outcome.kind) {
+      case 'failed':
+        counts.failed++;
+        await deps.recordFailure(outcome);
+        return;
+      case 'ignored':
+        return;
+      case 'not-modified':
+        counts.unchanged++;
+        return;
+      case 'page': {
+        counts.pages++;
+        if (from.depth >= spec.depth) return;
+        for (const link of extractLinks(outcome.html, new URL(outcome.url))) {
+          if (!sameSite(link, root) || visited.has(link.href)) continue;
+          if (OTHER_EXTENSIONS.test(link.pathname)) continue;
+          visited.add(link.href);
+          pending.push({ url: link, depth: from.depth + 1, expectDocument: DOCUMENT_EXTENSIONS.test(link.pathname) });
+        }
+        return;
+      }
+      case 'document': {
+        const { blob } = outcome;
+        if (!from.expectDocument) {
+          // A page-like link that turned out to be a document: the same limits apply, after the fact.
+          if (documents >= spec.max || (allow !== null && !allow.test(outcome.url))) {
+            counts.skipped++;
+            return;
+          }
+          documents++;
+        }
+        const record: CrawlStateRecord = { sha256: blob.sha256, size: blob.size, ...outcome.validators };
+        if (prior?.sha256 === blob.sha256) {
+          counts.unchanged++;
+        } else if (queuedHashes.has(blob.sha256)) {
+          counts.duplicates++;
+        } else {
+          const change = prior === null ? 'new' : 'changed';
+          await deps.queueDocument({ url: outcome.url, sha256: blob.sha256, path: blob.path, size: blob.size, sourceKind: outcome.sourceKind, change });
+          queuedHashes.add(blob.sha256);
+          if (change === 'new') counts.queuedNew++;
+          else counts.queuedChanged++;
+        }
+        await deps.state.save(outcome.url, record);
+        return;
+      }
+    }
+  }
+}
+
+/** Same host, treating `www.example.org` and `example.org` as one site, on any scheme. */
+function sameSite(link: URL, root: URL): boolean {
+  const strip = (host: string): string => host.toLowerCase().replace(/^www\./, '');
+  return strip(link.host) === strip(root.host);
+}

@@ -1,0 +1,42 @@
+/**
+ * A politeness limit per host: requests to one host start at least `minIntervalMs` apart, whatever
+ * the number of callers. Slots are reserved synchronously, so concurrent callers queue up in order.
+ * It lives in the crawling process; one crawl job runs in one process, so no shared state is needed.
+ */
+export interface HostRateLimit {
+  /** Resolves when a request to `url`'s host may start; rejects if `signal` aborts first. */
+  wait(url: URL, signal?: AbortSignal): Promise<void>;
+}
+
+export function createHostRateLimit(minIntervalMs: number, now: () => number = Date.now): HostRateLimit {
+  const nextSlot = new Map<string, number>();
+  return {
+    async wait(url, signal) {
+      const host = url.host.toLowerCase();
+      const current = now();
+      const slot = Math.max(current, nextSlot.get(host) ?? current);
+      nextSlot.set(host, slot + minIntervalMs);
+      const delay = slot - current;
+      if (delay > 0) await sleep(delay, signal);
+      signal?.throwIfAborted();
+    },
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason as Error);
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,141 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crawlSite, type CrawledDocument, type CrawlSpec, type CrawlStateRecord } from '../../producers/crawl-site.js';
+import { extractLinks } from '../../producers/extract-links.js';
+import type { FetchFailure } from '../../producers/fetch-document.js';
+import { createHostRateLimit, type HostRateLimit } from '../../producers/host-rate-limit.js';
+import { BIG_FILE_BYTES, sha256, startTestSite, type TestSite } from './crawl-test-site.js';
+
+const CORPUS_PDF = new URL('../../../shared/corpus/dev/synth-2019-0/digital.pdf', import.meta.url).pathname;
+const MIN_INTERVAL_MS = 30;
+/** Node timers may fire up to a millisecond early. */
+const TIMER_SLACK_MS = 2;
+
+describe('extractLinks', () => {
+  it('resolves relative links against <base href>, decodes entities, skips comments, scripts and non-web schemes', () => {
+    const html = `<base href="https://example.org/gk/"><a href="a.pdf">a</a><A HREF='../b.pdf?x=1&amp;y=2#p3'>b</A>
+      <a href=c.pdf>c</a><a href="a.pdf">again</a><a href="javascript:void(0)">js</a><a href="mailto:x@y">m</a>
+      <!-- <a href="old.pdf"> --><script>var s='<a href="s.pdf">'</script><iframe src="/viewer.html"></iframe><img src="logo.png">`;
+    const links = extractLinks(html, new URL('https://example.org/index.html')).map((u) => u.href);
+    expect(links).toEqual([
+      'https://example.org/gk/a.pdf',
+      'https://example.org/b.pdf?x=1&y=2',
+      'https://example.org/gk/c.pdf',
+      'https://example.org/viewer.html',
+    ]);
+  });
+});
+
+describe('crawlSite against a local site', () => {
+  let site: TestSite;
+  let blobDir: string;
+  const state = new Map<string, CrawlStateRecord>();
+  /** When each request was let through by the rate limit (client side, before the fetch). */
+  const released: number[] = [];
+
+  beforeAll(async () => {
+    site = await startTestSite(CORPUS_PDF);
+    blobDir = await mkdtemp(join(tmpdir(), 'docq-blobs-'));
+  });
+  afterAll(async () => {
+    await site.close();
+    await rm(blobDir, { recursive: true, force: true });
+  });
+
+  async function crawl(overrides: Partial<CrawlSpec> = {}): Promise<{
+    summary: Awaited<ReturnType<typeof crawlSite>>;
+    queued: CrawledDocument[];
+    failures: FetchFailure[];
+  }> {
+    const queued: CrawledDocument[] = [];
+    const failures: FetchFailure[] = [];
+    const spec: CrawlSpec = { name: 'test', url: site.url, depth: 2, max: 50, minIntervalMs: MIN_INTERVAL_MS, timeoutMs: 600, maxBytes: 2 * 1024 * 1024, ...overrides };
+    const summary = await crawlSite(spec, {
+      blobDir,
+      state: { get: async (url) => state.get(url) ?? null, save: async (url, record) => void state.set(url, record) },
+      rateLimit: recording(createHostRateLimit(spec.minIntervalMs)),
+      queueDocument: async (doc) => void queued.push(doc),
+      recordFailure: async (failure) => void failures.push(failure),
+    });
+    return { summary, queued, failures };
+  }
+
+  function recording(limit: HostRateLimit): HostRateLimit {
+    return {
+      wait: async (url, signal) => {
+        await limit.wait(url, signal);
+        released.push(performance.now());
+      },
+    };
+  }
+
+  it('first crawl: queues every new document once, records each failure, and keeps going', async () => {
+    const { summary, queued, failures } = await crawl();
+    const byPath = new Map(queued.map((d) => [new URL(d.url).pathname, d]));
+    expect([...byPath.keys()].sort()).toEqual(
+      ['/download', '/reports/a.pdf', '/reports/b.pdf', '/reports/changing.pdf', '/reports/corpus.pdf', '/reports/deep.pdf', '/reports/scan.png'].sort(),
+    );
+    expect(queued.every((d) => d.change === 'new')).toBe(true);
+    expect(byPath.get('/reports/scan.png')?.sourceKind).toBe('png');
+    expect(byPath.get('/download')?.sourceKind).toBe('pdf');
+    // Content-addressed: the blob is named by the hash of exactly the bytes the site served.
+    for (const [path, doc] of byPath) {
+      const served = site.documents.get(path);
+      expect(doc.sha256).toBe(sha256(served ?? new Uint8Array()));
+      expect(doc.path).toBe(join(blobDir, doc.sha256));
+      expect(sha256(await readFile(doc.path))).toBe(doc.sha256);
+    }
+    const reasons = Object.fromEntries(failures.map((f) => [new URL(f.url).pathname, f.reason]));
+    expect(reasons).toEqual({
+      '/reports/missing.pdf': 'http-status',
+      '/reports/slow.pdf': 'timeout',
+      '/reports/fake.pdf': 'not-a-document',
+      '/reports/big.pdf': 'too-large',
+    });
+    expect(failures.find((f) => f.reason === 'http-status')?.status).toBe(404);
+    expect(failures.find((f) => f.reason === 'not-a-document')?.message).toMatch(/not a PDF.*text\/html.*<!DOCTYPE/);
+    expect(summary).toMatchObject({ pages: 3, queuedNew: 7, queuedChanged: 0, duplicates: 1, failed: 4, unchanged: 0, skipped: 0 });
+    // Nothing off-site, past the depth limit, or of another type was requested.
+    const paths = site.requests.map((r) => r.path);
+    expect(paths).not.toContain('/reports/too-deep.pdf');
+    expect(paths).not.toContain('/files/notes.docx');
+    expect(paths.filter((p) => p === '/reports/a.pdf')).toHaveLength(1);
+    // Only whole documents are kept: no partial download of big.pdf, no HTML from fake.pdf.
+    const blobs = await readdir(blobDir);
+    expect(blobs.sort()).toEqual([...new Set(queued.map((d) => d.sha256))].sort());
+    expect(BIG_FILE_BYTES).toBeGreaterThan(2 * 1024 * 1024);
+  });
+
+  it('keeps requests to one host at least the minimum interval apart', () => {
+    const times = released;
+    expect(times.length).toBe(site.requests.length);
+    const gaps = times.slice(1).map((t, i) => t - (times[i] ?? t));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(MIN_INTERVAL_MS - TIMER_SLACK_MS);
+  });
+
+  it('second crawl: sends the remembered validators, queues only the changed file', async () => {
+    await site.changeFile();
+    const before = site.requests.length;
+    const { summary, queued, failures } = await crawl();
+    expect(queued.map((d) => [new URL(d.url).pathname, d.change])).toEqual([['/reports/changing.pdf', 'changed']]);
+    expect(queued[0]?.sha256).toBe(sha256(site.documents.get('/reports/changing.pdf') ?? new Uint8Array()));
+    expect(failures).toHaveLength(4);
+    expect(summary).toMatchObject({ queuedNew: 0, queuedChanged: 1, unchanged: 7, failed: 4 });
+    const second = site.requests.slice(before);
+    const a = second.find((r) => r.path === '/reports/a.pdf');
+    expect(a?.ifNoneMatch).toMatch(/^"[0-9a-f]{16}"$/);
+    expect(a?.ifModifiedSince).toBe('Mon, 06 Jan 2025 08:00:00 GMT');
+  });
+
+  it('applies the allow pattern and the max limit to documents', async () => {
+    state.clear();
+    const allowed = await crawl({ allow: '/reports/(a|b)\\.pdf$', depth: 1 });
+    expect(allowed.queued.map((d) => new URL(d.url).pathname).sort()).toEqual(['/reports/a.pdf', '/reports/b.pdf']);
+    state.clear();
+    const capped = await crawl({ max: 2, depth: 1 });
+    expect(capped.queued).toHaveLength(2);
+    expect(capped.summary.skipped).toBeGreaterThan(0);
+  });
+});
