@@ -1,0 +1,126 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type Tesseract from 'tesseract.js';
+import { encodePgm } from './encode-pgm.js';
+import type { GrayRaster } from './gray-raster.js';
+import type { LineKind, LineReading, OcrEngine, OcrLine, OcrParagraph, OcrWord, PageReading } from './ocr-engine.js';
+import { joinCjk } from './join-cjk.js';
+import { createTesseractPool, defaultWorkers, type WorkerSetup } from './tesseract-pool.js';
+
+/** Debian's tesseract-ocr-chi-sim / -eng (4.1.0, tessdata_fast): read tables clearly better than the npm best_int file (bench/results/traineddata.json). */
+export const DEBIAN_TESSDATA = '/usr/share/tesseract-ocr/5/tessdata';
+
+/** Which traineddata to load: Debian's files (default) or the npm package `@tesseract.js-data/chi_sim` 4.0.0_best_int. */
+export type TraineddataSource = 'debian' | 'npm';
+
+export interface OcrEngineOptions {
+  /** Workers per setup (prose, label, digits); defaults to the number of cores. */
+  readonly workers?: number;
+  readonly traineddata?: TraineddataSource;
+  /** Language for the digits-only setup; `eng` reads serif digits at least as well as chi_sim and loads faster. */
+  readonly digitsLang?: 'eng' | 'chi_sim';
+}
+
+/** Characters a numeric cell may hold: digits, the decimal point of 万元 amounts, signs of v2019's 本年增/减. */
+export const DIGIT_WHITELIST = '0123456789.+-';
+
+type Role = 'prose' | 'label' | 'digits';
+
+function npmChiSimPath(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('@tesseract.js-data/chi_sim/package.json')), '4.0.0_best_int');
+}
+
+function setups(opts: OcrEngineOptions): Record<Role, WorkerSetup> {
+  const source = opts.traineddata ?? 'debian';
+  const chi: Pick<WorkerSetup, 'lang' | 'langPath' | 'gzip'> =
+    source === 'debian' ? { lang: 'chi_sim', langPath: DEBIAN_TESSDATA, gzip: false } : { lang: 'chi_sim', langPath: npmChiSimPath(), gzip: true };
+  const digits: Pick<WorkerSetup, 'lang' | 'langPath' | 'gzip'> =
+    (opts.digitsLang ?? 'eng') === 'eng' ? { lang: 'eng', langPath: DEBIAN_TESSDATA, gzip: false } : chi;
+  return {
+    // PSM 3: full layout analysis; PSM 6 (the tesseract.js default) merges table rows into prose.
+    prose: { ...chi, params: { tessedit_pageseg_mode: '3', preserve_interword_spaces: '0' } },
+    label: { ...chi, params: { tessedit_pageseg_mode: '7' } },
+    digits: { ...digits, params: { tessedit_pageseg_mode: '7', tessedit_char_whitelist: DIGIT_WHITELIST } },
+  };
+}
+
+function box(b: Tesseract.Bbox): { x0: number; y0: number; x1: number; y1: number } {
+  return { x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1 };
+}
+
+function toPageReading(page: Tesseract.Page): PageReading {
+  const paragraphs: OcrParagraph[] = [];
+  let confSum = 0;
+  let confN = 0;
+  for (const block of page.blocks ?? []) {
+    for (const para of block.paragraphs) {
+      const lines: OcrLine[] = [];
+      for (const line of para.lines) {
+        const words: OcrWord[] = line.words
+          .filter((w) => w.text.trim() !== '')
+          .map((w) => ({ text: w.text, confidence: w.confidence / 100, box: box(w.bbox) }));
+        if (words.length === 0) continue;
+        for (const w of words) {
+          confSum += w.confidence;
+          confN++;
+        }
+        lines.push({ text: joinCjk(words.map((w) => w.text).join(' ')), confidence: line.confidence / 100, box: box(line.bbox), words });
+      }
+      if (lines.length > 0) paragraphs.push({ box: box(para.bbox), confidence: para.confidence / 100, lines });
+    }
+  }
+  return { paragraphs, confidence: confN > 0 ? confSum / confN : null };
+}
+
+function toLineReading(page: Tesseract.Page): LineReading {
+  const symbols: Tesseract.Symbol[] = [];
+  for (const block of page.blocks ?? []) {
+    for (const para of block.paragraphs) for (const line of para.lines) for (const w of line.words) symbols.push(...w.symbols);
+  }
+  const text = joinCjk(page.text.replace(/\s+/g, ' ').trim());
+  if (symbols.length === 0 || text === '') return { text, confidence: 0, weakest: 0 };
+  const confs = symbols.map((s) => s.confidence / 100);
+  return { text, confidence: confs.reduce((a, b) => a + b, 0) / confs.length, weakest: Math.min(...confs) };
+}
+
+/**
+ * Start the OCR engine: tesseract.js workers (created on first use, then kept) for page prose,
+ * cell labels and numeric cells, with traineddata read from local files only.
+ */
+export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrEngine> {
+  const workers = Math.max(1, opts.workers ?? defaultWorkers());
+  const roleSetups = setups(opts);
+  for (const s of Object.values(roleSetups)) {
+    const file = join(s.langPath, `${s.lang}.traineddata${s.gzip ? '.gz' : ''}`);
+    if (!existsSync(file)) throw new Error(`traineddata not found: ${file}`);
+  }
+  const pool = createTesseractPool(roleSetups, workers);
+  let calls = 0;
+  let busyMs = 0;
+
+  async function run(role: Role, image: GrayRaster, params: Record<string, string>): Promise<Tesseract.Page> {
+    const started = performance.now();
+    calls++;
+    try {
+      return await pool.recognize(role, encodePgm(image), params);
+    } finally {
+      busyMs += performance.now() - started;
+    }
+  }
+
+  return {
+    workers,
+    traineddata: `${opts.traineddata ?? 'debian'}+${opts.digitsLang ?? 'eng'}-digits`,
+    async readPage(image: GrayRaster, dpi: number): Promise<PageReading> {
+      return toPageReading(await run('prose', image, { user_defined_dpi: String(Math.round(dpi)) }));
+    },
+    async readLine(image: GrayRaster, kind: LineKind, dpi: number, rows = 1): Promise<LineReading> {
+      const psm = kind === 'label' && rows > 1 ? '6' : '7';
+      return toLineReading(await run(kind, image, { user_defined_dpi: String(Math.round(dpi)), tessedit_pageseg_mode: psm }));
+    },
+    stats: () => ({ calls, busyMs }),
+    terminate: () => pool.terminate(),
+  };
+}

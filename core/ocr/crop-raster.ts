@@ -1,0 +1,48 @@
+import type { GrayRaster, PixelBox } from './gray-raster.js';
+
+/** Clamp a box to the raster and round it outwards to whole pixels. */
+export function clampBox(raster: GrayRaster, box: PixelBox): PixelBox {
+  const x0 = Math.max(0, Math.min(raster.width, Math.floor(box.x0)));
+  const y0 = Math.max(0, Math.min(raster.height, Math.floor(box.y0)));
+  const x1 = Math.max(x0, Math.min(raster.width, Math.ceil(box.x1)));
+  const y1 = Math.max(y0, Math.min(raster.height, Math.ceil(box.y1)));
+  return { x0, y0, x1, y1 };
+}
+
+/** Copy the pixels inside `box` (clamped to the raster) into a new raster. */
+export function cropRaster(raster: GrayRaster, box: PixelBox): GrayRaster {
+  const b = clampBox(raster, box);
+  const width = b.x1 - b.x0;
+  const height = b.y1 - b.y0;
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const from = (b.y0 + y) * raster.width + b.x0;
+    data.set(raster.data.subarray(from, from + width), y * width);
+  }
+  return { width, height, data };
+}
+
+/** Nearest-neighbour-free box scaling (bilinear) by a factor; used to re-read small glyphs larger. */
+export function scaleRaster(raster: GrayRaster, factor: number): GrayRaster {
+  const width = Math.max(1, Math.round(raster.width * factor));
+  const height = Math.max(1, Math.round(raster.height * factor));
+  const data = new Uint8Array(width * height);
+  const src = raster.data;
+  const sw = raster.width;
+  for (let y = 0; y < height; y++) {
+    const fy = Math.min(raster.height - 1, (y + 0.5) / factor - 0.5);
+    const y0 = Math.max(0, Math.floor(fy));
+    const y1 = Math.min(raster.height - 1, y0 + 1);
+    const wy = Math.max(0, fy - y0);
+    for (let x = 0; x < width; x++) {
+      const fx = Math.min(sw - 1, (x + 0.5) / factor - 0.5);
+      const x0 = Math.max(0, Math.floor(fx));
+      const x1 = Math.min(sw - 1, x0 + 1);
+      const wx = Math.max(0, fx - x0);
+      const top = (src[y0 * sw + x0] ?? 255) * (1 - wx) + (src[y0 * sw + x1] ?? 255) * wx;
+      const bottom = (src[y1 * sw + x0] ?? 255) * (1 - wx) + (src[y1 * sw + x1] ?? 255) * wx;
+      data[y * width + x] = Math.round(top * (1 - wy) + bottom * wy);
+    }
+  }
+  return { width, height, data };
+}

@@ -1,0 +1,244 @@
+import { clampBox } from './crop-raster.js';
+import type { GrayRaster, PixelBox } from './gray-raster.js';
+
+/** Paper and ink must differ by this many gray levels, else the crop is paper noise only (JPEG grain, fax speckle). */
+const MIN_CONTRAST = 70;
+/** Rule remnants are looked for only this close to the crop edge (fraction of the crop side): rules bound cells. */
+const EDGE_BAND = 0.22;
+/** A row or column inside the edge band whose longest ink run covers this fraction of the crop is a ruling line. */
+const RULE_RUN = 0.5;
+/** Anywhere in the crop, a run this long is a rule (a loose crop straddling a rule); no glyph spans a cell. */
+const RULE_RUN_ANYWHERE = 0.85;
+/** Gaps up to this many pixels (at 300 dpi) inside a rule are bridged: scanned rules break up. */
+const RULE_GAP_300 = 4;
+/** Specks smaller than this many pixels at 300 dpi are noise (fax dots, JPEG ringing); a full stop is ≈ 25. */
+const SPECK_AREA_300 = 12;
+/** Below this total ink (pixels at 300 dpi) a crop holds no glyph worth reading. */
+const MIN_INK_AREA_300 = 30;
+/** Components touching the border this thin (pixels at 300 dpi) and this elongated are rule fragments. */
+const RULE_THICKNESS_300 = 7;
+const RULE_ELONGATION = 4;
+/** Text rows closer than this (pixels at 300 dpi) are one row; CJK line gaps in cells are ≥ 8 px at 300 dpi. */
+const ROW_GAP_300 = 4;
+/** A glyph group wider than this fraction of the row height is a CJK character (digits are ≈ 0.5–0.65). */
+const WIDE_GLYPH = 0.8;
+
+export interface InkReport {
+  /** Union of the kept ink in raster pixels; null when the crop is blank. */
+  readonly box: PixelBox | null;
+  readonly inkPixels: number;
+  /** The gray level at and below which a pixel counts as ink. */
+  readonly threshold: number;
+  /** Text rows seen in the ink (labels wrap; numbers never do). */
+  readonly rows: number;
+  /** Some glyph is as wide as a CJK character: the cell holds a label, not a number. */
+  readonly wide: boolean;
+  /** The clamped crop and its kept-ink mask (1 = ink), row-major, crop-sized. */
+  readonly crop: PixelBox;
+  readonly mask: Uint8Array;
+}
+
+/** Otsu's threshold over a histogram. */
+function otsu(hist: Uint32Array, total: number): number {
+  let sum = 0;
+  for (let i = 0; i < 256; i++) sum += i * (hist[i] ?? 0);
+  let sumB = 0;
+  let wB = 0;
+  let best = 0;
+  let threshold = 127;
+  for (let t = 0; t < 256; t++) {
+    wB += hist[t] ?? 0;
+    if (wB === 0) continue;
+    const wF = total - wB;
+    if (wF === 0) break;
+    sumB += t * (hist[t] ?? 0);
+    const mB = sumB / wB;
+    const mF = (sum - sumB) / wF;
+    const between = wB * wF * (mB - mF) * (mB - mF);
+    if (between > best) {
+      best = between;
+      threshold = t;
+    }
+  }
+  return threshold;
+}
+
+/** Longest ink run along a row or column, bridging gaps of up to `bridge` pixels (faint, broken rules). */
+function longestRun(mask: Uint8Array, start: number, step: number, count: number, bridge: number): number {
+  let best = 0;
+  let runStart = -1;
+  let lastInk = -bridge - 2;
+  for (let i = 0; i < count; i++) {
+    if (!mask[start + i * step]) continue;
+    if (i - lastInk - 1 > bridge) runStart = i;
+    lastInk = i;
+    best = Math.max(best, i - runStart + 1);
+  }
+  return best;
+}
+
+/** Clear ruling-line rows and columns that sit in the edge bands of the crop. */
+function clearRules(mask: Uint8Array, w: number, h: number, bridge: number): void {
+  const bandY = Math.ceil(h * EDGE_BAND);
+  const bandX = Math.ceil(w * EDGE_BAND);
+  for (let y = 0; y < h; y++) {
+    const need = y >= bandY && y < h - bandY ? RULE_RUN_ANYWHERE : RULE_RUN;
+    if (longestRun(mask, y * w, 1, w, bridge) >= w * need) mask.fill(0, y * w, y * w + w);
+  }
+  for (let x = 0; x < w; x++) {
+    const need = x >= bandX && x < w - bandX ? RULE_RUN_ANYWHERE : RULE_RUN;
+    if (longestRun(mask, x, w, h, bridge) >= h * need) for (let y = 0; y < h; y++) mask[y * w + x] = 0;
+  }
+}
+
+interface Component {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  area: number;
+  border: boolean;
+  pixels: number[];
+}
+
+function components(mask: Uint8Array, w: number, h: number): Component[] {
+  const seen = new Uint8Array(w * h);
+  const out: Component[] = [];
+  const stack: number[] = [];
+  for (let start = 0; start < w * h; start++) {
+    if (!mask[start] || seen[start]) continue;
+    const c: Component = { x0: w, y0: h, x1: 0, y1: 0, area: 0, border: false, pixels: [] };
+    seen[start] = 1;
+    stack.push(start);
+    while (stack.length > 0) {
+      const p = stack.pop() as number;
+      const x = p % w;
+      const y = (p - x) / w;
+      c.pixels.push(p);
+      c.area++;
+      if (x < c.x0) c.x0 = x;
+      if (y < c.y0) c.y0 = y;
+      if (x + 1 > c.x1) c.x1 = x + 1;
+      if (y + 1 > c.y1) c.y1 = y + 1;
+      if (x === 0 || y === 0 || x === w - 1 || y === h - 1) c.border = true;
+      for (let dy = -1; dy <= 1; dy++) {
+        const ny = y + dy;
+        if (ny < 0 || ny >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx;
+          if (nx < 0 || nx >= w) continue;
+          const q = ny * w + nx;
+          if (mask[q] && !seen[q]) {
+            seen[q] = 1;
+            stack.push(q);
+          }
+        }
+      }
+    }
+    out.push(c);
+  }
+  return out;
+}
+
+function countRows(mask: Uint8Array, w: number, b: PixelBox, gap: number): { rows: number; height: number } {
+  const runs: number[] = [];
+  let start = -1;
+  let last = -1;
+  for (let y = b.y0; y < b.y1; y++) {
+    let ink = false;
+    for (let x = b.x0; x < b.x1 && !ink; x++) ink = mask[y * w + x] === 1;
+    if (!ink) continue;
+    if (start < 0 || y - last - 1 >= gap) {
+      if (start >= 0) runs.push(last - start + 1);
+      start = y;
+    }
+    last = y;
+  }
+  if (start >= 0) runs.push(last - start + 1);
+  const tallest = Math.max(0, ...runs);
+  // Dots and underscores are not rows of their own.
+  return { rows: runs.filter((r) => r >= tallest * 0.4).length, height: tallest };
+}
+
+function hasWideGlyph(mask: Uint8Array, w: number, b: PixelBox, rowHeight: number): boolean {
+  let width = 0;
+  for (let x = b.x0; x < b.x1; x++) {
+    let ink = false;
+    for (let y = b.y0; y < b.y1 && !ink; y++) ink = mask[y * w + x] === 1;
+    width = ink ? width + 1 : 0;
+    if (width > rowHeight * WIDE_GLYPH) return true;
+  }
+  return false;
+}
+
+/**
+ * Find the ink of one cell: binarise the crop (Otsu, with a contrast floor so paper noise stays blank),
+ * drop ruling-line remnants and specks, and report where the glyphs are and what shape they have.
+ */
+export function findInk(raster: GrayRaster, box: PixelBox, dpi: number): InkReport {
+  const crop = clampBox(raster, box);
+  const w = crop.x1 - crop.x0;
+  const h = crop.y1 - crop.y0;
+  const mask = new Uint8Array(w * h);
+  const blank: InkReport = { box: null, inkPixels: 0, threshold: 0, rows: 0, wide: false, crop, mask };
+  if (w < 2 || h < 2) return blank;
+  const hist = new Uint32Array(256);
+  for (let y = crop.y0; y < crop.y1; y++) {
+    for (let x = crop.x0; x < crop.x1; x++) hist[raster.data[y * raster.width + x] ?? 255]!++;
+  }
+  const threshold = otsu(hist, w * h);
+  let inkSum = 0;
+  let inkN = 0;
+  let paperSum = 0;
+  let paperN = 0;
+  for (let g = 0; g < 256; g++) {
+    const n = hist[g] ?? 0;
+    if (g <= threshold) {
+      inkSum += g * n;
+      inkN += n;
+    } else {
+      paperSum += g * n;
+      paperN += n;
+    }
+  }
+  if (inkN === 0 || paperN === 0 || paperSum / paperN - inkSum / inkN < MIN_CONTRAST) return { ...blank, threshold };
+  for (let y = 0; y < h; y++) {
+    const row = (crop.y0 + y) * raster.width + crop.x0;
+    for (let x = 0; x < w; x++) mask[y * w + x] = (raster.data[row + x] ?? 255) <= threshold ? 1 : 0;
+  }
+  const scale = dpi / 300;
+  clearRules(mask, w, h, Math.max(1, Math.round(RULE_GAP_300 * scale)));
+  const speck = SPECK_AREA_300 * scale * scale;
+  const thin = RULE_THICKNESS_300 * scale;
+  let x0 = w;
+  let y0 = h;
+  let x1 = 0;
+  let y1 = 0;
+  let inkPixels = 0;
+  for (const c of components(mask, w, h)) {
+    const cw = c.x1 - c.x0;
+    const ch = c.y1 - c.y0;
+    const rule = c.border && Math.min(cw, ch) <= thin && Math.max(cw, ch) >= RULE_ELONGATION * Math.min(cw, ch);
+    if (c.area < speck || rule) {
+      for (const p of c.pixels) mask[p] = 0;
+      continue;
+    }
+    inkPixels += c.area;
+    x0 = Math.min(x0, c.x0);
+    y0 = Math.min(y0, c.y0);
+    x1 = Math.max(x1, c.x1);
+    y1 = Math.max(y1, c.y1);
+  }
+  if (inkPixels < MIN_INK_AREA_300 * scale * scale) return { ...blank, threshold, mask: new Uint8Array(w * h) };
+  const local = { x0, y0, x1, y1 };
+  const { rows, height } = countRows(mask, w, local, Math.max(2, Math.round(ROW_GAP_300 * scale)));
+  return {
+    box: { x0: crop.x0 + x0, y0: crop.y0 + y0, x1: crop.x0 + x1, y1: crop.y0 + y1 },
+    inkPixels,
+    threshold,
+    rows,
+    wide: rows <= 1 && hasWideGlyph(mask, w, local, height),
+    crop,
+    mask,
+  };
+}

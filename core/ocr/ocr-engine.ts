@@ -1,0 +1,64 @@
+import type { GrayRaster, PixelBox } from './gray-raster.js';
+
+/** What a cell crop is expected to hold: a number (digits-only setup) or a label (Chinese text). */
+export type LineKind = 'digits' | 'label';
+
+/** One recognised word with its box in the pixels of the image that was read. */
+export interface OcrWord {
+  readonly text: string;
+  /** 0…1. */
+  readonly confidence: number;
+  readonly box: PixelBox;
+}
+
+export interface OcrLine {
+  readonly text: string;
+  readonly confidence: number;
+  readonly box: PixelBox;
+  readonly words: readonly OcrWord[];
+}
+
+export interface OcrParagraph {
+  readonly box: PixelBox;
+  readonly confidence: number;
+  readonly lines: readonly OcrLine[];
+}
+
+/** Full-page reading (layout analysis on, PSM 3). */
+export interface PageReading {
+  readonly paragraphs: readonly OcrParagraph[];
+  /** Mean word confidence 0…1, null when nothing was read. */
+  readonly confidence: number | null;
+}
+
+/** Reading of one cell crop (one line, PSM 7; a wrapped label as one block, PSM 6). */
+export interface LineReading {
+  readonly text: string;
+  /** Mean symbol confidence 0…1 (0 when nothing was read). */
+  readonly confidence: number;
+  /** The weakest symbol's confidence 0…1: one doubtful digit makes the whole number doubtful. */
+  readonly weakest: number;
+}
+
+export interface OcrStats {
+  /** Recognise calls made so far (each is one tesseract run). */
+  readonly calls: number;
+  /** Milliseconds spent waiting for the recogniser, summed over calls. */
+  readonly busyMs: number;
+}
+
+/**
+ * The recogniser port the core receives through its options (`{ ocr?: OcrEngine }`): created once,
+ * shared by every document, terminated by its owner. Implementations may throw when the recogniser
+ * itself breaks (a crashed worker); callers turn that into an OCR_FAILED problem.
+ */
+export interface OcrEngine {
+  /** Parallel workers per setup. */
+  readonly workers: number;
+  /** Which traineddata files are loaded, for the record (e.g. `debian-4.1.0`). */
+  readonly traineddata: string;
+  readPage(image: GrayRaster, dpi: number): Promise<PageReading>;
+  readLine(image: GrayRaster, kind: LineKind, dpi: number, rows?: number): Promise<LineReading>;
+  stats(): OcrStats;
+  terminate(): Promise<void>;
+}

@@ -1,0 +1,127 @@
+import { availableParallelism } from 'node:os';
+import Tesseract from 'tesseract.js';
+
+/** Parameters tesseract reads per recognise call (page segmentation, whitelist, dpi). */
+export type TesseractParams = Readonly<Record<string, string>>;
+
+export interface WorkerSetup {
+  /** Traineddata language code, e.g. `chi_sim` or `eng`. */
+  readonly lang: string;
+  /** Folder holding `<lang>.traineddata` (or `.gz` when gzip is true). Always local: never a URL. */
+  readonly langPath: string;
+  readonly gzip: boolean;
+  /** Parameters set once when the worker starts. */
+  readonly params: TesseractParams;
+}
+
+export interface TesseractPool<Role extends string> {
+  readonly size: number;
+  /** Recognise an encoded image (PGM/PNG/JPEG bytes) on a worker of `role`; `params` override the setup for this call. */
+  recognize(role: Role, image: Uint8Array, params?: TesseractParams): Promise<Tesseract.Page>;
+  terminate(): Promise<void>;
+}
+
+interface Slot {
+  readonly worker: Tesseract.Worker;
+  /** Parameters currently set on the worker, so only changes are sent (each set is a round trip). */
+  readonly current: Record<string, string>;
+}
+
+interface Queue {
+  readonly idle: Slot[];
+  readonly waiting: Array<(slot: Slot) => void>;
+  created: number;
+}
+
+/** Output asked for on every call: the block tree carries the word and symbol confidences. */
+const OUTPUT: Partial<Tesseract.OutputFormats> = { text: true, blocks: true };
+
+/** Default pool size: one worker per core, so N documents' OCR runs side by side without oversubscription. */
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/**
+ * A pool of tesseract.js workers per role, created lazily on first use (at most `size` per role) and
+ * reused for every later call. Workers of one role share one setup, so no per-call reinitialisation.
+ */
+export function createTesseractPool<Role extends string>(setups: Readonly<Record<Role, WorkerSetup>>, size: number): TesseractPool<Role> {
+  const queues = new Map<Role, Queue>();
+  const starting: Array<Promise<unknown>> = [];
+  const every: Slot[] = [];
+  let closed = false;
+
+  async function start(role: Role): Promise<Slot> {
+    const setup = setups[role];
+    const worker = await Tesseract.createWorker(setup.lang, Tesseract.OEM.LSTM_ONLY, {
+      langPath: setup.langPath,
+      gzip: setup.gzip,
+      // Never cache or fetch: the traineddata is read from the local package every time a worker starts.
+      cacheMethod: 'none',
+    });
+    await worker.setParameters(setup.params);
+    const slot = { worker, current: { ...setup.params } };
+    every.push(slot);
+    return slot;
+  }
+
+  function queueOf(role: Role): Queue {
+    let q = queues.get(role);
+    if (!q) {
+      q = { idle: [], waiting: [], created: 0 };
+      queues.set(role, q);
+    }
+    return q;
+  }
+
+  function acquire(role: Role): Promise<Slot> {
+    const q = queueOf(role);
+    const idle = q.idle.pop();
+    if (idle) return Promise.resolve(idle);
+    if (q.created < size) {
+      q.created++;
+      const p = start(role);
+      starting.push(p.catch(() => undefined));
+      return p.catch((e: unknown) => {
+        q.created--;
+        throw e;
+      });
+    }
+    return new Promise((resolve) => q.waiting.push(resolve));
+  }
+
+  function release(role: Role, slot: Slot): void {
+    const q = queueOf(role);
+    const next = q.waiting.shift();
+    if (next) next(slot);
+    else q.idle.push(slot);
+  }
+
+  async function recognize(role: Role, image: Uint8Array, params: TesseractParams = {}): Promise<Tesseract.Page> {
+    if (closed) throw new Error('tesseract pool is terminated');
+    const slot = await acquire(role);
+    try {
+      const wanted: Record<string, string> = {};
+      for (const [k, v] of Object.entries({ ...setups[role].params, ...params })) {
+        if (slot.current[k] !== v) wanted[k] = v;
+      }
+      if (Object.keys(wanted).length > 0) {
+        await slot.worker.setParameters(wanted);
+        Object.assign(slot.current, wanted);
+      }
+      const result = await slot.worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, OUTPUT);
+      return result.data;
+    } finally {
+      release(role, slot);
+    }
+  }
+
+  async function terminate(): Promise<void> {
+    closed = true;
+    await Promise.all(starting);
+    for (const q of queues.values()) q.idle.splice(0);
+    await Promise.all(every.splice(0).map((s) => s.worker.terminate()));
+  }
+
+  return { size, recognize, terminate };
+}
