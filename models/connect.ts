@@ -1,0 +1,57 @@
+import mongoose, { type Connection } from 'mongoose';
+import { bindModels, syncIndexes, type Models } from './models.js';
+
+/** What embedded-mongo's `ensureMongo` returns: MONGODB_URI when set, else a running or freshly started embedded server. */
+export interface MongoHandle {
+  readonly uri: string;
+  readonly owned: boolean;
+  stop(): Promise<void>;
+}
+
+type EnsureMongo = (opts?: { dataDir?: string; port?: number }) => Promise<MongoHandle>;
+
+/** Kept as a variable so this module compiles and loads before the embedded server's folder exists. */
+const EMBEDDED_MONGO_MODULE = '../embedded-mongo/index.js';
+
+export const DEFAULT_DB_NAME = 'docq';
+
+/** Fail fast when the server is gone instead of queueing operations for 30 s; BullMQ retries the job. */
+const SERVER_SELECTION_TIMEOUT_MS = 5_000;
+
+export interface ModelsConnection {
+  readonly models: Models;
+  readonly uri: string;
+  /** Closes the connection and stops an embedded server this process started. */
+  close(): Promise<void>;
+}
+
+async function resolveMongo(opts: { uri?: string; dataDir?: string }): Promise<MongoHandle> {
+  const uri = opts.uri ?? process.env['MONGODB_URI'];
+  if (uri !== undefined && uri !== '') return { uri, owned: false, stop: async () => undefined };
+  const embedded = (await import(EMBEDDED_MONGO_MODULE)) as { ensureMongo: EnsureMongo };
+  return embedded.ensureMongo(opts.dataDir !== undefined ? { dataDir: opts.dataDir } : {});
+}
+
+/**
+ * Opens a mongoose connection (its own, not the global default, so tests and workers can hold
+ * several) to MONGODB_URI or the embedded server, and makes sure the indexes exist.
+ */
+export async function connectModels(opts: { uri?: string; dataDir?: string; dbName?: string; syncIndexes?: boolean } = {}): Promise<ModelsConnection> {
+  const handle = await resolveMongo(opts);
+  const connection: Connection = mongoose.createConnection(handle.uri, {
+    dbName: opts.dbName ?? DEFAULT_DB_NAME,
+    serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
+    autoIndex: false,
+  });
+  await connection.asPromise();
+  const models = bindModels(connection);
+  if (opts.syncIndexes !== false) await syncIndexes(models);
+  return {
+    models,
+    uri: handle.uri,
+    close: async () => {
+      await connection.close();
+      if (handle.owned) await handle.stop();
+    },
+  };
+}

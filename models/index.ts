@@ -1,0 +1,18 @@
+export { connectModels, DEFAULT_DB_NAME } from './connect.js';
+export type { ModelsConnection, MongoHandle } from './connect.js';
+export { bindModels, syncIndexes } from './models.js';
+export type { Models } from './models.js';
+export { saveExtraction } from './save-extraction.js';
+export type { SaveContext, SaveResult } from './save-extraction.js';
+export { correctCell, effectiveValue } from './correct-cell.js';
+export type { CellCorrection, CorrectionError } from './correct-cell.js';
+export { DOCUMENT_STATUSES, MAX_STORED_PROBLEMS } from './document.model.js';
+export type { DocumentRecord, StoredDocumentStatus, StoredError } from './document.model.js';
+export type { PageRecord } from './page.model.js';
+export type { TableRecord, TableCellRecord } from './table.model.js';
+export { encodeCellKey, decodeCellKey, MAX_STORED_FLAGS } from './report.model.js';
+export type { ReportRecord, ReportCellRecord, CurrentCorrection } from './report.model.js';
+export type { CorrectionRecord } from './correction.model.js';
+export { MAX_RUN_SAMPLES, RUN_KINDS, RUN_STATUSES } from './ingest-run.model.js';
+export type { IngestRunRecord, RunSample } from './ingest-run.model.js';
+export type { PagePartialRecord } from './page-partial.model.js';

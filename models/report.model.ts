@@ -1,0 +1,104 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/** Flags kept on the report; beyond this (page-failed on a huge scan) only the count is kept. */
+export const MAX_STORED_FLAGS = 500;
+
+export interface ReportCellRecord {
+  key: string;
+  raw: string | null;
+  value: number | null;
+  reason?: string;
+  unit?: string;
+  confidence: number;
+  flags: string[];
+  suggestion?: number;
+  source: { tableId: string; row: number; col: number; page: number } | null;
+}
+
+/** The current human correction of one cell; the full history is in the `corrections` collection. */
+export interface CurrentCorrection {
+  key: string;
+  value: number | null;
+  old: number | null;
+  by: string;
+  at: Date;
+  note?: string;
+}
+
+export interface ReportRecord {
+  sha256: string;
+  pipelineVersion: string;
+  templateVersion: string | null;
+  template: { version: string | null; evidence: string[]; conflict: boolean };
+  reportYear: number | null;
+  issuer: string | null;
+  metadata: Record<string, unknown>;
+  sections: unknown[];
+  /** Every schema key of the template (≈ 200 at most): bounded. */
+  cells: ReportCellRecord[];
+  missing: string[];
+  mappedTableIds: Record<string, string[]>;
+  unmappedTableIds: string[];
+  checks: unknown[];
+  flags: unknown[];
+  flagCount: number;
+  /**
+   * Current corrections keyed by the cell key with '.' encoded as ':' (so one `$set` addresses it).
+   * Never written by `saveExtraction`, so reprocessing keeps them.
+   */
+  corrections: Record<string, CurrentCorrection>;
+}
+
+const cellSchema = new Schema<ReportCellRecord>(
+  {
+    key: { type: String, required: true },
+    raw: { type: String, default: null },
+    value: { type: Number, default: null },
+    reason: String,
+    unit: String,
+    confidence: Number,
+    flags: { type: [String], default: [] },
+    suggestion: Number,
+    source: { type: Schema.Types.Mixed, default: null },
+  },
+  { _id: false },
+);
+
+export const reportSchema = new Schema<ReportRecord>(
+  {
+    sha256: { type: String, required: true },
+    pipelineVersion: { type: String, required: true },
+    templateVersion: { type: String, default: null },
+    template: { version: { type: String, default: null }, evidence: { type: [String], default: [] }, conflict: Boolean },
+    reportYear: { type: Number, default: null },
+    issuer: { type: String, default: null },
+    metadata: { type: Schema.Types.Mixed, default: {} },
+    sections: { type: [Schema.Types.Mixed], default: [] },
+    cells: { type: [cellSchema], default: [] },
+    missing: { type: [String], default: [] },
+    mappedTableIds: { type: Schema.Types.Mixed, default: {} },
+    unmappedTableIds: { type: [String], default: [] },
+    checks: { type: [Schema.Types.Mixed], default: [] },
+    flags: { type: [Schema.Types.Mixed], default: [] },
+    flagCount: { type: Number, default: 0 },
+    corrections: { type: Schema.Types.Mixed, default: {} },
+  },
+  { collection: 'reports', timestamps: true, minimize: false },
+);
+
+reportSchema.index({ sha256: 1 }, { unique: true });
+reportSchema.index({ reportYear: 1, issuer: 1 });
+reportSchema.index({ flagCount: -1 });
+
+export function reportModel(connection: Connection): Model<ReportRecord> {
+  return (connection.models['Report'] as Model<ReportRecord> | undefined) ?? connection.model<ReportRecord>('Report', reportSchema);
+}
+
+/** Mongo paths cannot address a field whose name contains '.', so report keys are stored with ':' instead. */
+export function encodeCellKey(key: string): string {
+  return key.replaceAll('.', ':');
+}
+
+export function decodeCellKey(encoded: string): string {
+  return encoded.replaceAll(':', '.');
+}

@@ -1,0 +1,57 @@
+import type { AnyBulkWriteOperation } from 'mongoose';
+import type { Document } from '../core/model/index.js';
+import type { Models } from './models.js';
+import type { PageRecord } from './page.model.js';
+import type { TableRecord } from './table.model.js';
+import { toDocumentFields, toPageRecord, toReportFields, toTableRecord, type SaveContext } from './to-records.js';
+
+export type { SaveContext } from './to-records.js';
+
+export interface SaveResult {
+  readonly sha256: string;
+  readonly status: string;
+  readonly pages: number;
+  readonly tables: number;
+}
+
+/**
+ * Writes a whole extraction idempotently: every record is an upsert keyed by sha256 (and page
+ * number / table id), stale pages and tables of an earlier pass are removed, and the report's
+ * human corrections are never touched. Replaying the same job gives the same state; the
+ * document record is written last, so `done` implies its pages, tables and report are there.
+ */
+export async function saveExtraction(models: Models, doc: Document, context: SaveContext = {}): Promise<SaveResult> {
+  const { sha256, pipelineVersion } = doc;
+
+  const pageOps: AnyBulkWriteOperation<PageRecord>[] = doc.pages.map((page) => ({
+    replaceOne: { filter: { sha256, number: page.number }, replacement: toPageRecord(sha256, pipelineVersion, page), upsert: true },
+  }));
+  pageOps.push({ deleteMany: { filter: { sha256, number: { $gt: doc.pages.length } } } });
+  await models.Page.bulkWrite(pageOps, { ordered: false });
+
+  const tableIds = doc.tables.map((t) => t.id);
+  const tableOps: AnyBulkWriteOperation<TableRecord>[] = doc.tables.map((table) => ({
+    replaceOne: { filter: { sha256, tableId: table.id }, replacement: toTableRecord(sha256, pipelineVersion, table), upsert: true },
+  }));
+  tableOps.push({ deleteMany: { filter: { sha256, tableId: { $nin: tableIds } } } });
+  await models.Table.bulkWrite(tableOps, { ordered: false });
+
+  const report = toReportFields(doc);
+  if (report) {
+    await models.Report.updateOne({ sha256 }, { $set: report, $setOnInsert: { corrections: {} } }, { upsert: true });
+  } else {
+    // A failed pass leaves no report values behind but keeps the record (and its corrections) if one exists.
+    await models.Report.updateOne(
+      { sha256 },
+      { $set: { pipelineVersion, cells: [], checks: [], flags: [], flagCount: 0, missing: [], sections: [], unmappedTableIds: [] } },
+    );
+  }
+
+  const fields = toDocumentFields(doc, context);
+  await models.Document.updateOne(
+    { sha256 },
+    { $set: { ...fields, finishedAt: new Date() }, $setOnInsert: { sha256 } },
+    { upsert: true },
+  );
+  return { sha256, status: fields.status, pages: doc.pages.length, tables: doc.tables.length };
+}
