@@ -16,4 +16,6 @@ export interface Check {
   /** The value the culprit would need for the rule to hold. */
   readonly suggestion?: number;
   readonly message: string;
+  /** The rule passed only because every value involved is zero or blank (weak evidence of alignment). */
+  readonly trivial?: boolean;
 }

@@ -92,4 +92,6 @@ export interface Report {
   readonly mappedTableIds: Readonly<Record<ReportSection, readonly string[]>>;
   readonly unmappedTableIds: readonly string[];
   readonly checks: readonly Check[];
+  /** Mapping notes: rows placed by order, repeated rows, headers that did not fit. */
+  readonly notes?: readonly string[];
 }

@@ -1,0 +1,29 @@
+import type { Check, ReportMetadata, TemplateVersion } from '../model/index.js';
+import { checkTextFacts } from './check-text-facts.js';
+import { checkValueDomain } from './check-value-domain.js';
+import { evaluateRule, type CheckValues } from './evaluate-rule.js';
+import { findCulprits } from './find-culprits.js';
+import { rulesFor } from './rules.js';
+
+export interface ChecksInput {
+  readonly version: TemplateVersion;
+  /** Report cells by key (`applications.granted.total`); only value and reason are read. */
+  readonly cells: CheckValues;
+  /** Narrative facts for S4–S6; omitted, those rules are not run. */
+  readonly metadata?: ReportMetadata;
+}
+
+/**
+ * Every rule of domain.md §7 that applies to the version: H1–H10 and S1/S2 over the tables,
+ * S4–S6 against the narrative. Rules with missing inputs are skipped; failed hard sums name
+ * their likely culprit when one value explains them all.
+ */
+export function runChecks(input: ChecksInput): Check[] {
+  const rules = rulesFor(input.version);
+  const arithmetic = findCulprits(
+    rules.map((r) => evaluateRule(r, input.cells)),
+    rules,
+    input.cells,
+  );
+  return [...checkValueDomain(input.cells), ...arithmetic, ...(input.metadata ? checkTextFacts(input.cells, input.metadata) : [])];
+}

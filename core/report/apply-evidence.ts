@@ -1,0 +1,51 @@
+import type { Check, ReportCell } from '../model/index.js';
+import type { CellQuality } from './build-cells.js';
+import { cellConfidence, LOW_CONFIDENCE, type RuleEvidence } from './confidence.js';
+
+/** Soft rules whose failure points at table cells (S1, S2, S4); S5 and S6 concern the text only. */
+const CELL_SOFT_RULES: ReadonlySet<string> = new Set(['S1', 'S2', 'S4']);
+
+/**
+ * Folds the checks into the cells: every cell of a failed hard rule is flagged
+ * (`check-failed:H3`), the culprit also `likely-culprit` with its suggestion; cells of failed
+ * soft rules get `soft-check:S4`. Confidence then moves with the evidence, and cells still below
+ * LOW_CONFIDENCE are flagged `low-confidence`. Cells only in passing rules get no flag.
+ */
+export function applyEvidence(cells: Readonly<Record<string, ReportCell>>, checks: readonly Check[], quality: Readonly<Record<string, CellQuality>>): Record<string, ReportCell> {
+  const failedRules = new Map<string, Set<string>>();
+  const softRules = new Map<string, Set<string>>();
+  const culprits = new Map<string, number | undefined>();
+  const passed = new Set<string>();
+  const trivial = new Set<string>();
+  const add = (map: Map<string, Set<string>>, key: string, rule: string): void => {
+    const set = map.get(key) ?? new Set<string>();
+    set.add(rule);
+    map.set(key, set);
+  };
+  for (const check of checks) {
+    if (check.status === 'fail' && check.hard) check.keys.forEach((k) => add(failedRules, k, check.rule));
+    else if (check.status === 'fail' && CELL_SOFT_RULES.has(check.rule)) check.keys.forEach((k) => add(softRules, k, check.rule));
+    else if (check.status === 'pass' && check.rule !== 'H1') check.keys.forEach((k) => (check.trivial ? trivial : passed).add(k));
+    if (check.status === 'fail' && check.culprit) culprits.set(check.culprit, check.suggestion);
+  }
+  const out: Record<string, ReportCell> = {};
+  for (const [key, cell] of Object.entries(cells)) {
+    if (cell.reason === 'missing') {
+      out[key] = cell;
+      continue;
+    }
+    const flags = new Set(cell.flags);
+    const failed = failedRules.get(key);
+    failed?.forEach((rule) => flags.add(`check-failed:${rule}`));
+    softRules.get(key)?.forEach((rule) => flags.add(`soft-check:${rule}`));
+    const isCulprit = culprits.has(key);
+    if (isCulprit) flags.add('likely-culprit');
+    const evidence: RuleEvidence = isCulprit ? 'culprit' : failed ? 'failed' : passed.has(key) ? 'passed' : trivial.has(key) ? 'trivial' : 'none';
+    const q = quality[key] ?? { source: cell.confidence, parse: 1 };
+    const confidence = cellConfidence(q.source, q.parse, evidence);
+    if (confidence < LOW_CONFIDENCE && flags.size === 0) flags.add('low-confidence');
+    const suggestion = culprits.get(key);
+    out[key] = { ...cell, confidence, flags: [...flags], ...(isCulprit && suggestion !== undefined ? { suggestion } : {}) };
+  }
+  return out;
+}

@@ -1,0 +1,68 @@
+import type { ReportCell, TemplateVersion } from '../model/index.js';
+import { PARSE_FACTOR } from './confidence.js';
+import type { MappedValue } from './mapped-value.js';
+import { parseNumber } from './parse-number.js';
+import { numberKindOf, schemaKeys } from './schema.js';
+
+export interface CellQuality {
+  readonly source: number;
+  readonly parse: number;
+}
+
+export interface BuiltCells {
+  readonly cells: Record<string, ReportCell>;
+  readonly missing: string[];
+  /** Source confidence and parse-quality factor per key, kept for the confidence pass after the checks. */
+  readonly quality: Record<string, CellQuality>;
+}
+
+/**
+ * Parses mapped values into report cells for every schema key of the version. Keys the
+ * document lacks get `reason: 'missing'` and a flag (never an invented value); unparsable text
+ * gets `reason: 'unparsable'` and a flag; blanks are null with `reason: 'blank'` and no flag.
+ */
+export function buildCells(values: readonly MappedValue[], version: TemplateVersion): BuiltCells {
+  const byKey = new Map(values.map((v) => [v.key, v]));
+  const cells: Record<string, ReportCell> = {};
+  const missing: string[] = [];
+  const quality: Record<string, CellQuality> = {};
+  for (const key of schemaKeys(version)) {
+    const mapped = byKey.get(key);
+    if (!mapped) {
+      missing.push(key);
+      quality[key] = { source: 0, parse: 0 };
+      cells[key] = { key, raw: null, value: null, reason: 'missing', confidence: 0, flags: ['missing-value'], source: null };
+      continue;
+    }
+    const { cell } = mapped;
+    const source = { tableId: mapped.tableId, row: cell.row, col: cell.col, page: cell.page };
+    const parsed = parseNumber(cell.text);
+    const flags: string[] = [];
+    let factor: number = PARSE_FACTOR.clean;
+    if (mapped.byOrder) factor = Math.min(factor, PARSE_FACTOR.byOrder);
+    if (mapped.ambiguous) {
+      factor = Math.min(factor, PARSE_FACTOR.ambiguous);
+      flags.push('ambiguous-parse');
+    }
+    if (!parsed.ok) {
+      if (parsed.reason === 'unparsable') {
+        factor = PARSE_FACTOR.unparsable;
+        flags.push('unparsable');
+      }
+      quality[key] = { source: cell.confidence, parse: factor };
+      cells[key] = { key, raw: cell.text, value: null, reason: parsed.reason, confidence: cell.confidence * factor, flags, source, ...unitOf(mapped) };
+      continue;
+    }
+    if (parsed.cleaned) factor = Math.min(factor, PARSE_FACTOR.cleaned);
+    const kind = numberKindOf(key);
+    if (kind !== 'decimal' && !Number.isInteger(parsed.value)) flags.push('ambiguous-parse');
+    quality[key] = { source: cell.confidence, parse: factor };
+    const unit = parsed.unit ?? mapped.headerUnit;
+    cells[key] = { key, raw: cell.text, value: parsed.value, confidence: cell.confidence * factor, flags, source, ...(unit ? { unit } : {}) };
+  }
+  return { cells, missing, quality };
+}
+
+function unitOf(mapped: MappedValue): { unit?: string } {
+  return mapped.headerUnit ? { unit: mapped.headerUnit } : {};
+}

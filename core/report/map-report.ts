@@ -1,0 +1,60 @@
+import { runChecks } from '../checks/run-checks.js';
+import type { Page, Report, ReportSection, SectionSpan, Table, TemplateVersion } from '../model/index.js';
+import { applyEvidence } from './apply-evidence.js';
+import { buildCells } from './build-cells.js';
+import { classifyTables, type TablePart } from './classify-tables.js';
+import { detectTemplate } from './detect-template.js';
+import { mapTableFour } from './map-table-four.js';
+import { mapTableThree } from './map-table-three.js';
+import { mapTableTwo } from './map-table-two.js';
+import { normalizeLabel } from './normalize-label.js';
+import { readMetadata } from './read-metadata.js';
+import { splitSections } from './split-sections.js';
+
+const TITLE_MARK = /政府信息公开(工作)?年度报告/;
+/** Without a version signal the current template is the better guess for mapping (never exported as decided). */
+const FALLBACK_VERSION: TemplateVersion = 'v2021';
+
+const PART_SPAN: Readonly<Record<TablePart, SectionSpan['key']>> = { t2: 's2_proactive', t3: 's3_applications', t4: 's4_review_litigation' };
+
+/**
+ * Recognises an annual report and maps its tables 二/三/四 onto the schema of domain.md §3–§5,
+ * runs the checks and folds their evidence into per-cell flags and confidence. Returns null
+ * when the document is not an annual report (it then keeps only its generic tables).
+ */
+export function mapReport(pages: readonly Page[], tables: readonly Table[]): Report | null {
+  const text = pages.map((p) => p.text).join('\n');
+  const parts = classifyTables(tables);
+  const byPart = (part: TablePart): Table[] => tables.filter((t) => parts.get(t.id) === part);
+  const found = (['t2', 't3', 't4'] as const).filter((p) => byPart(p).length > 0);
+  const titled = TITLE_MARK.test(normalizeLabel(text.slice(0, 2000)));
+  if (!titled && !(found.includes('t3') && found.length >= 2)) return null;
+
+  const metadata = readMetadata(text);
+  const standard = tables.filter((t) => parts.get(t.id) !== null && parts.get(t.id) !== undefined);
+  const template = detectTemplate(standard, text, metadata.reportYear);
+  const version = template.version ?? FALLBACK_VERSION;
+  const t2 = mapTableTwo(byPart('t2'), version);
+  const t3 = mapTableThree(byPart('t3'), version);
+  const t4 = mapTableFour(byPart('t4'));
+  const built = buildCells([...t2.values, ...t3.values, ...t4.values], version);
+  const checks = runChecks({ version, cells: built.cells, metadata });
+  const cells = applyEvidence(built.cells, checks, built.quality);
+  const mappedTableIds = {
+    active_disclosure: byPart('t2').map((t) => t.id),
+    applications: byPart('t3').map((t) => t.id),
+    review_litigation: byPart('t4').map((t) => t.id),
+  } satisfies Record<ReportSection, string[]>;
+  const sections = splitSections(pages, new Set(found.map((p) => PART_SPAN[p])));
+  return {
+    template,
+    metadata,
+    sections,
+    cells,
+    missing: built.missing,
+    mappedTableIds,
+    unmappedTableIds: tables.filter((t) => !parts.get(t.id)).map((t) => t.id),
+    checks,
+    notes: [...t2.notes, ...t3.notes, ...t4.notes],
+  };
+}

@@ -1,0 +1,44 @@
+import type { Cell, Table } from '../model/index.js';
+import { alignByColumns, centreOf } from './align-by-columns.js';
+import type { MappedPart, MappedValue } from './mapped-value.js';
+import { parseNumber } from './parse-number.js';
+import { readRows } from './read-rows.js';
+import { T4_KEYS } from './schema.js';
+
+/** Sub-header fragments of table 四 (vertical text keeps only some characters, so match loosely). */
+const SUBHEADER_RE = /^(结果维持|结果纠正|其他结果|尚未审结|总计|维持|纠正|审结|持|正|果|结|计)$/;
+
+/**
+ * Maps table 四 by value order: the data row holding 15 values (the last such row), whatever the
+ * header looked like (vertical, truncated, or missing). A row with fewer cells is placed under
+ * the 15 sub-header columns when those were found.
+ */
+export function mapTableFour(tables: readonly Table[]): MappedPart {
+  const notes: string[] = [];
+  const rows = tables.flatMap((t) => readRows(t));
+  const full = rows.filter((r) => r.values.length >= T4_KEYS.length && r.values.some((c) => parseNumber(c.text).ok));
+  const chosen = full[full.length - 1];
+  if (chosen) {
+    if (full.length > 1) notes.push('table 四: several 15-value rows; the last one is used');
+    return { values: place(chosen.values.slice(-T4_KEYS.length), chosen.table.id, false), notes };
+  }
+  const header = rows.find((r) => r.cells.length === T4_KEYS.length && r.cells.every((c) => SUBHEADER_RE.test(c.text.replace(/\s+/g, ''))));
+  const data = rows.filter((r) => r.values.length > 0 && r.values.some((c) => parseNumber(c.text).ok)).pop();
+  if (!data) return { values: [], notes: ['table 四: no data row'] };
+  if (header) {
+    const slots = alignByColumns(data.values, header.cells.map(centreOf));
+    return { values: place(slots, data.table.id, false), notes };
+  }
+  notes.push(`table 四: data row has ${data.values.length} values and no sub-header to align them`);
+  const slots: (Cell | null)[] = [...T4_KEYS.slice(data.values.length).map(() => null), ...data.values];
+  return { values: place(slots, data.table.id, true), notes };
+}
+
+function place(slots: readonly (Cell | null)[], tableId: string, ambiguous: boolean): MappedValue[] {
+  const out: MappedValue[] = [];
+  slots.forEach((cell, i) => {
+    const key = T4_KEYS[i];
+    if (cell && key) out.push({ key: `review_litigation.${key}`, cell, tableId, ...(ambiguous ? { ambiguous } : {}) });
+  });
+  return out;
+}

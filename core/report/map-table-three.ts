@@ -1,0 +1,126 @@
+import type { Cell, Table, TemplateVersion } from '../model/index.js';
+import { alignByColumns, centreOf } from './align-by-columns.js';
+import type { MappedPart, MappedValue } from './mapped-value.js';
+import { normalizeLabel } from './normalize-label.js';
+import { parseNumber } from './parse-number.js';
+import { readRows, type TableRow } from './read-rows.js';
+import { T3_COLUMNS, t3Rows, type T3RowSpec } from './schema.js';
+
+/** Header words of table 三 in column order; `其他` is matched only inside header rows. */
+const HEADER_COLUMNS: readonly (readonly string[])[] = [
+  ['自然人'],
+  ['商业企业', '商业企'],
+  ['科研机构', '科研机'],
+  ['社会公益组织', '社会组织', '社会公', '社会组'],
+  ['法律服务机构', '法律服'],
+  ['其他'],
+  ['总计'],
+];
+const HEADER_MARKERS = ['自然人', '申请人情况', '商业企业', '科研机构', '法人或其他组织', '勾稽'];
+
+/** The v2021 row `3.其他` has no anchor of its own: a bare 其他 with an optional number. */
+const OTHER_OTHER_RE = /(^|\d[.、)]|\))其他$/;
+
+function isHeaderRow(row: TableRow): boolean {
+  const text = normalizeLabel(row.cells.map((c) => c.text).join(''));
+  return HEADER_MARKERS.some((m) => text.includes(m)) && !row.cells.some((c) => parseNumber(c.text).ok);
+}
+
+/** Column centres of the seven value columns, when a header names all of them. */
+function headerCentres(rows: readonly TableRow[]): number[] | null {
+  const centres: (number | null)[] = HEADER_COLUMNS.map(() => null);
+  for (const row of rows.filter(isHeaderRow)) {
+    for (const cell of row.cells) {
+      const text = normalizeLabel(cell.text);
+      const i = HEADER_COLUMNS.findIndex((words) => words.some((w) => text === w || (w.length > 2 && text.includes(w))));
+      if (i >= 0 && centres[i] === null) centres[i] = centreOf(cell);
+    }
+  }
+  return centres.every((c) => c !== null) ? (centres as number[]) : null;
+}
+
+/** First grid column holding values: the 自然人 header's column, else the seventh from the right. */
+function valueStartOf(table: Table, rows: readonly TableRow[]): number {
+  for (const row of rows.filter(isHeaderRow)) {
+    const cell = row.cells.find((c) => normalizeLabel(c.text) === '自然人');
+    if (cell) return cell.col;
+  }
+  return Math.max(0, table.cols - T3_COLUMNS.length);
+}
+
+function matchRow(label: string, specs: readonly T3RowSpec[]): T3RowSpec | undefined {
+  const hit = specs.find((s) => s.anchors.some((a) => label.includes(a)));
+  if (hit) return hit;
+  return OTHER_OTHER_RE.test(label) ? specs.find((s) => s.key === 'other_other') : undefined;
+}
+
+/**
+ * Maps table 三 (one stitched table or several fragments, in order) onto row keys by label
+ * anchors, with the fixed row order as fallback, and onto the seven columns by order: the
+ * trailing seven cells of the value area, or header column centres when a row lacks cells.
+ */
+export function mapTableThree(tables: readonly Table[], version: TemplateVersion): MappedPart {
+  const specs = t3Rows(version);
+  const values: MappedValue[] = [];
+  const notes: string[] = [];
+  const assigned = new Set<string>();
+  let lastIndex = -1;
+  let pending = '';
+  let centres: number[] | null = null;
+  for (const table of tables) {
+    const rows = readRows(table);
+    centres = headerCentres(rows) ?? centres;
+    const valueStart = valueStartOf(table, rows);
+    for (const row of rows) {
+      if (isHeaderRow(row)) continue;
+      const own = normalizeLabel(row.cells.filter((c) => c.col < valueStart).map((c) => c.text).join(''));
+      const area = row.cells.filter((c) => c.col >= valueStart);
+      const label = pending + own;
+      const hasNumber = area.some((c) => parseNumber(c.text).ok);
+      if (label === '' && area.length === 0) continue;
+      let spec = matchRow(label, specs);
+      let byOrder = false;
+      if (spec && assigned.has(spec.key)) {
+        if (!hasNumber) continue; // second half of a label split over two rows
+        notes.push(`table 三: row "${label}" repeats ${spec.key}; the first one is kept`);
+        continue;
+      }
+      if (!spec) {
+        if (!hasNumber) {
+          pending = label; // a group label or the first half of a split label
+          continue;
+        }
+        spec = specs.slice(lastIndex + 1).find((s) => !assigned.has(s.key));
+        byOrder = true;
+        if (!spec) {
+          notes.push(`table 三: row "${label}" matches no key`);
+          continue;
+        }
+        notes.push(`table 三: row "${label}" placed as ${spec.key} by row order`);
+      }
+      pending = '';
+      assigned.add(spec.key);
+      lastIndex = Math.max(lastIndex, specs.indexOf(spec));
+      values.push(...placeColumns(spec.key, area, centres, table.id, byOrder));
+    }
+  }
+  return { values, notes };
+}
+
+function placeColumns(rowKey: string, area: readonly Cell[], centres: number[] | null, tableId: string, byOrder: boolean): MappedValue[] {
+  let slots: (Cell | null)[];
+  let ambiguous = false;
+  if (area.length >= T3_COLUMNS.length) slots = area.slice(-T3_COLUMNS.length);
+  else if (centres) slots = alignByColumns(area, centres);
+  else {
+    // No header to align against: right-align and say so.
+    slots = [...T3_COLUMNS.slice(area.length).map(() => null), ...area];
+    ambiguous = area.length > 0;
+  }
+  const out: MappedValue[] = [];
+  slots.forEach((cell, i) => {
+    if (!cell) return;
+    out.push({ key: `applications.${rowKey}.${T3_COLUMNS[i]}`, cell, tableId, ...(byOrder ? { byOrder } : {}), ...(ambiguous ? { ambiguous } : {}) });
+  });
+  return out;
+}

@@ -1,0 +1,91 @@
+import type { Cell, Table, TemplateVersion } from '../model/index.js';
+import type { MappedPart, MappedValue } from './mapped-value.js';
+import { normalizeLabel } from './normalize-label.js';
+import { unitFromHeader } from './parse-number.js';
+import { readRows } from './read-rows.js';
+import { T2_COLUMN_ANCHORS, T2_ITEMS, type T2ItemSpec } from './schema.js';
+
+interface HeaderColumn {
+  readonly key: string | null;
+  readonly cell: Cell;
+  readonly unit?: string;
+}
+
+function columnKey(text: string): string | null {
+  const label = normalizeLabel(text);
+  return T2_COLUMN_ANCHORS.find((c) => c.anchors.some((a) => label.includes(a)))?.key ?? null;
+}
+
+function matchItem(label: string, items: readonly T2ItemSpec[]): T2ItemSpec | undefined {
+  return items.find((item) => item.anchors.some((a) => label.includes(a)));
+}
+
+function overlaps(a: Cell, b: Cell): boolean {
+  return a.col < b.col + b.colSpan && b.col < a.col + a.colSpan;
+}
+
+/**
+ * Maps table 二 — one ruled table holding every mini-table or one table per mini-table — onto
+ * `active_disclosure.<item>.<column>`: captions (第二十条第（N）项) start a mini-table, a
+ * 信息内容 row names its columns, item rows are matched by label and their values by the
+ * header column they sit under (by order when the header is lost).
+ */
+export function mapTableTwo(tables: readonly Table[], version: TemplateVersion): MappedPart {
+  const items = T2_ITEMS[version];
+  const values: MappedValue[] = [];
+  const notes: string[] = [];
+  const done = new Set<string>();
+  let header: HeaderColumn[] | null = null;
+  for (const table of tables) {
+    for (const row of readRows(table)) {
+      const first = row.cells[0];
+      if (!first) continue;
+      const firstLabel = normalizeLabel(first.text);
+      const rowText = normalizeLabel(row.cells.map((c) => c.text).join(''));
+      if (rowText.includes('第二十条')) {
+        header = null;
+        continue;
+      }
+      if (firstLabel.startsWith('信息内容')) {
+        header = row.cells.slice(1).map((cell) => {
+          const unit = unitFromHeader(cell.text);
+          return { key: columnKey(cell.text), cell, ...(unit ? { unit } : {}) };
+        });
+        continue;
+      }
+      const item = matchItem(firstLabel, items);
+      if (!item) continue;
+      if (done.has(item.key)) {
+        notes.push(`table 二: item ${item.key} repeated; the first row is kept`);
+        continue;
+      }
+      done.add(item.key);
+      values.push(...placeItem(item, row.cells.slice(1), header, table.id, notes));
+    }
+  }
+  return { values, notes };
+}
+
+function placeItem(item: T2ItemSpec, cells: readonly Cell[], header: readonly HeaderColumn[] | null, tableId: string, notes: string[]): MappedValue[] {
+  const out: MappedValue[] = [];
+  const headerKeys = header?.map((h) => h.key) ?? [];
+  const headerFits = header !== null && headerKeys.every((k) => k !== null && item.columns.includes(k)) && headerKeys.length === item.columns.length;
+  if (!headerFits) {
+    // Header lost or from the other template: take the item's own columns by order.
+    if (header) notes.push(`table 二: header of ${item.key} does not match its columns; values placed by order`);
+    cells.slice(0, item.columns.length).forEach((cell, i) => {
+      const key = item.columns[i];
+      if (key) out.push({ key: `active_disclosure.${item.key}.${key}`, cell, tableId, byOrder: true, ...(header === null ? {} : { ambiguous: true }) });
+    });
+    return out;
+  }
+  const used = new Set<Cell>();
+  header.forEach((column, i) => {
+    // Same number of cells as header columns: by order; otherwise by the column the cell sits under.
+    const cell = cells.length === header.length ? cells[i] : cells.find((c) => !used.has(c) && overlaps(c, column.cell));
+    if (!cell || !column.key) return;
+    used.add(cell);
+    out.push({ key: `active_disclosure.${item.key}.${column.key}`, cell, tableId, ...(column.unit ? { headerUnit: column.unit } : {}) });
+  });
+  return out;
+}

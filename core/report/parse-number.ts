@@ -1,0 +1,55 @@
+import { foldText } from './normalize-label.js';
+
+export type NumberKind = 'count' | 'signed' | 'decimal';
+
+export type ParsedNumber =
+  | {
+      readonly ok: true;
+      readonly value: number;
+      readonly unit?: string;
+      /** The text needed cleaning beyond trimming (full-width digits, separators, units, signs). */
+      readonly cleaned: boolean;
+    }
+  | { readonly ok: false; readonly value: null; readonly reason: 'blank' | 'unparsable' };
+
+/** Cell texts that mean "none" (domain.md §7.3). */
+const BLANK_MARKERS: ReadonlySet<string> = new Set(['', '-', '--', '—', '——', '/', '无', '－', '–', '…']);
+
+const UNIT_RE = /(万元|亿元|元|件|条|个|项|次|人次)$/;
+const NUMBER_RE = /^([+-])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/;
+
+/**
+ * Parses one table cell. Full-width digits and signs fold through NFKC; thousands separators,
+ * a trailing unit (元, 万元, 件…) and a leading explicit sign are accepted. Anything else is
+ * unparsable rather than guessed at.
+ */
+export function parseNumber(raw: string): ParsedNumber {
+  const text = foldText(raw).replace(/\s+/g, '');
+  if (BLANK_MARKERS.has(text)) return { ok: false, value: null, reason: 'blank' };
+  let body = text.replace(/[，]/g, ',');
+  let unit: string | undefined;
+  const unitMatch = UNIT_RE.exec(body);
+  if (unitMatch) {
+    unit = unitMatch[1];
+    body = body.slice(0, -unitMatch[0].length);
+  }
+  const m = NUMBER_RE.exec(body);
+  if (!m) return { ok: false, value: null, reason: 'unparsable' };
+  const digits = (m[2] ?? '').replace(/,/g, '');
+  const value = Number(`${m[1] ?? ''}${digits}${m[3] !== undefined ? `.${m[3]}` : ''}`);
+  if (!Number.isFinite(value)) return { ok: false, value: null, reason: 'unparsable' };
+  const cleaned = text !== raw.trim() || unit !== undefined || body.includes(',') || m[1] !== undefined;
+  return unit !== undefined ? { ok: true, value: Object.is(value, -0) ? 0 : value, unit, cleaned } : { ok: true, value: Object.is(value, -0) ? 0 : value, cleaned };
+}
+
+/** True when a cell's text is a number or a blank marker: a value cell rather than a label. */
+export function isValueText(raw: string): boolean {
+  const parsed = parseNumber(raw);
+  return parsed.ok || parsed.reason === 'blank';
+}
+
+/** Unit named in a header such as 采购总金额（万元） or 本年收费金额（单位：万元）. */
+export function unitFromHeader(header: string): string | undefined {
+  const m = /[(（](?:单位[:：])?(万元|亿元|元)[)）]/.exec(foldText(header));
+  return m ? m[1] : undefined;
+}
