@@ -1,0 +1,134 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Model } from 'mongoose';
+import type { CrawlStateDoc } from '../models/crawl-state.model.js';
+import type { DocumentRecord } from '../models/document.model.js';
+import { MAX_RUN_SAMPLES, type IngestRunRecord, type RunSample } from '../models/ingest-run.model.js';
+import { connectionOptions, redisUrl } from '../queue/connection.js';
+import type { ExtractQueue } from '../queue/create-extract-queue.js';
+import { documentJobId } from '../queue/job-ids.js';
+import { CRAWL_QUEUE, JOB_NAMES, queuePrefix } from '../queue/names.js';
+import { parseCrawlSpec, type CrawlJobData } from './crawl-schedule.js';
+import { crawlSite, type CrawledDocument, type CrawlStateStore, type CrawlSummary } from './crawl-site.js';
+import type { FetchFailure } from './fetch-document.js';
+import { createHostRateLimit } from './host-rate-limit.js';
+
+/**
+ * The crawl job: one IngestRun per crawl job (a retry reuses it), validators from crawl_state,
+ * new or changed documents queued as ordinary extract jobs (job id from the content hash), every
+ * fetch failure counted and sampled on the run.
+ */
+
+export interface CrawlProcessorDeps {
+  readonly IngestRun: Model<IngestRunRecord>;
+  readonly CrawlState: Model<CrawlStateDoc>;
+  /** Documents already extracted with this pipeline version are not queued again. */
+  readonly Document: Model<DocumentRecord>;
+  readonly extractQueue: ExtractQueue;
+  readonly blobDir: string;
+  readonly pipelineVersion: string;
+}
+
+export interface CrawlJobResult extends CrawlSummary {
+  readonly runId: string;
+  /** New or changed by hash, but already extracted (say, by `docq ingest`) with this pipeline version. */
+  readonly alreadyDone: number;
+}
+
+/** Finished documents, whatever their outcome: re-extracting identical bytes gives the same result. */
+const FINISHED: DocumentRecord['status'][] = ['done', 'needs_review', 'failed'];
+
+export function createCrawlProcessor(deps: CrawlProcessorDeps): (job: Job<CrawlJobData>, token?: string, signal?: AbortSignal) => Promise<CrawlJobResult> {
+  return async (job, _token, signal) => {
+    const spec = parseCrawlSpec(job.data);
+    if ('code' in spec) throw new UnrecoverableError(`${spec.code}: ${spec.message}`);
+    const runId = `crawl-${job.id ?? spec.name}`;
+    const now = new Date();
+    // A retried attempt re-crawls from the start: its fetch failures replace the previous attempt's.
+    await deps.IngestRun.updateOne(
+      { runId },
+      {
+        $setOnInsert: { runId, kind: 'crawl', inputKey: `crawl:${spec.name}`, roots: [spec.url], crawlId: spec.name, pipelineVersion: deps.pipelineVersion, startedAt: now },
+        $set: { status: 'running', fetchFailures: [], 'counts.fetchFailed': 0, finishedAt: null },
+      },
+      { upsert: true },
+    );
+    let alreadyDone = 0;
+
+    const state: CrawlStateStore = {
+      get: async (url) => {
+        const found = await deps.CrawlState.findOne({ crawlId: spec.name, url }).lean();
+        if (found === null) return null;
+        return { sha256: found.sha256, size: found.size, etag: found.etag ?? undefined, lastModified: found.lastModified ?? undefined };
+      },
+      save: async (url, record) => {
+        const at = new Date();
+        const previous = await deps.CrawlState.findOneAndUpdate(
+          { crawlId: spec.name, url },
+          { $set: { sha256: record.sha256, size: record.size, etag: record.etag ?? null, lastModified: record.lastModified ?? null, lastFetchedAt: at } },
+          { upsert: true, new: false, projection: { sha256: 1 } },
+        ).lean();
+        if (previous?.sha256 !== record.sha256) await deps.CrawlState.updateOne({ crawlId: spec.name, url }, { $set: { changedAt: at } });
+      },
+    };
+
+    const queueDocument = async (doc: CrawledDocument): Promise<void> => {
+      const done = await deps.Document.exists({ sha256: doc.sha256, pipelineVersion: deps.pipelineVersion, status: { $in: FINISHED } });
+      if (done !== null) {
+        alreadyDone++;
+        await deps.IngestRun.updateOne({ runId }, { $inc: { 'counts.files': 1, 'counts.alreadyDone': 1 } });
+        return;
+      }
+      await deps.extractQueue.add(
+        JOB_NAMES.document,
+        { sha256: doc.sha256, path: doc.path, url: doc.url, crawlId: spec.name, runId, pipelineVersion: deps.pipelineVersion },
+        { jobId: documentJobId(doc.sha256, deps.pipelineVersion) },
+      );
+      await deps.IngestRun.updateOne({ runId }, { $inc: { 'counts.files': 1, 'counts.queued': 1 } });
+      await job.log(`queued ${doc.change} ${doc.sourceKind} ${doc.url} sha256=${doc.sha256}`);
+    };
+
+    const recordFailure = async (failure: FetchFailure): Promise<void> => {
+      const sample: RunSample = { url: failure.url, reason: failure.message, code: failureCode(failure) };
+      await deps.IngestRun.updateOne(
+        { runId },
+        { $inc: { 'counts.fetchFailed': 1 }, $push: { fetchFailures: { $each: [sample], $slice: MAX_RUN_SAMPLES } } },
+      );
+      await job.log(`fetch failed ${sample.code} ${failure.url}: ${failure.message}`);
+    };
+
+    const summary = await crawlSite(spec, {
+      blobDir: deps.blobDir,
+      state,
+      rateLimit: createHostRateLimit(spec.minIntervalMs),
+      queueDocument,
+      recordFailure,
+      signal,
+    });
+    const queued = summary.queuedNew + summary.queuedChanged - alreadyDone;
+    // The run is complete once its documents are; with nothing queued that is now.
+    await deps.IngestRun.updateOne(
+      { runId },
+      queued === 0 ? { $set: { status: 'complete', finishedAt: new Date() } } : { $set: { status: 'running' } },
+    );
+    await job.updateProgress(100);
+    return { ...summary, runId, alreadyDone };
+  };
+}
+
+/** `HTTP_404`, `TIMEOUT`, `NOT_A_DOCUMENT`, `TOO_LARGE`, `NETWORK`: groupable in `docq status`. */
+export function failureCode(failure: FetchFailure): string {
+  if (failure.reason === 'http-status' && failure.status !== undefined) return `HTTP_${failure.status}`;
+  return failure.reason.toUpperCase().replace(/-/g, '_');
+}
+
+/** Crawls spend their time waiting on the network; a few at once per process is plenty. */
+export const CRAWL_CONCURRENCY = 2;
+
+/** Runs crawl jobs in this process (`docq worker` starts one beside the extract worker). */
+export function startCrawlWorker(deps: CrawlProcessorDeps, opts: { url?: string; prefix?: string; concurrency?: number } = {}): Worker<CrawlJobData, CrawlJobResult> {
+  return new Worker<CrawlJobData, CrawlJobResult>(CRAWL_QUEUE, createCrawlProcessor(deps), {
+    connection: connectionOptions(opts.url ?? redisUrl()),
+    prefix: opts.prefix ?? queuePrefix(),
+    concurrency: opts.concurrency ?? CRAWL_CONCURRENCY,
+  });
+}
