@@ -1,0 +1,97 @@
+import type { Box, Page, Problem, Rotation, Table, TextBlock, TextLayerVerdict, TextLine } from '../model/index.js';
+import type { Raster } from '../raster/raster.js';
+import type { RasterGrid } from './find-raster-grids.js';
+import type { PixelBox } from './gray-raster.js';
+import type { OcrEngine, OcrParagraph } from './ocr-engine.js';
+import { boxToPx, readTable } from './read-table.js';
+
+/** Table areas are painted white before the prose pass, with this margin (points) for rule blur. */
+const MASK_MARGIN_PT = 2;
+
+/** The verdict recorded on pages that had no text layer at all (images, image-only PDF pages). */
+export const NO_TEXT_LAYER: TextLayerVerdict = { usable: false, reason: 'none', detail: 'page is an image' };
+
+export interface OcrPageInput {
+  /** Upright, deskewed gray page (D1's prepareScan output). */
+  readonly raster: Raster;
+  /** Clockwise rotation applied to make it upright. */
+  readonly rotation: Rotation;
+  /** Table grids on this raster, cell frames in points. */
+  readonly grids: readonly RasterGrid[];
+  /** Why the page is OCRed (for PDF pages whose text layer was judged unusable). */
+  readonly textLayer?: TextLayerVerdict;
+}
+
+export interface OcrPageResult {
+  readonly page: Page;
+  readonly tables: Table[];
+  readonly problems: Problem[];
+  /** Recogniser calls made for this page. */
+  readonly calls: number;
+}
+
+const toPt = (px: number, dpi: number): number => (px * 72) / dpi;
+
+function boxToPt(b: PixelBox, dpi: number): Box {
+  return { x0: toPt(b.x0, dpi), y0: toPt(b.y0, dpi), x1: toPt(b.x1, dpi), y1: toPt(b.y1, dpi) };
+}
+
+function maskTables(raster: Raster, grids: readonly RasterGrid[]): Raster {
+  if (grids.length === 0) return raster;
+  const data = new Uint8Array(raster.data);
+  const m = MASK_MARGIN_PT;
+  for (const { grid } of grids) {
+    const b = boxToPx({ x0: grid.box.x0 - m, y0: grid.box.y0 - m, x1: grid.box.x1 + m, y1: grid.box.y1 + m }, raster.dpi);
+    const x0 = Math.max(0, Math.floor(b.x0));
+    const x1 = Math.min(raster.width, Math.ceil(b.x1));
+    for (let y = Math.max(0, Math.floor(b.y0)); y < Math.min(raster.height, Math.ceil(b.y1)); y++) {
+      data.fill(255, y * raster.width + x0, y * raster.width + x1);
+    }
+  }
+  return { ...raster, data };
+}
+
+function toBlocks(paragraphs: readonly OcrParagraph[], dpi: number): TextBlock[] {
+  return paragraphs.map((p) => {
+    const lines: TextLine[] = p.lines.map((l) => ({ box: boxToPt(l.box, dpi), text: l.text, origin: 'ocr', confidence: l.confidence }));
+    return { box: boxToPt(p.box, dpi), text: lines.map((l) => l.text).join('\n'), lines, origin: 'ocr', confidence: p.confidence };
+  });
+}
+
+/**
+ * OCR one prepared page: prose by a full-page pass (PSM 3) with the tables painted out, each table
+ * cell from its own crop (numbers digits-only, labels as Chinese text). Recogniser failures become
+ * an OCR_FAILED problem on a page that keeps whatever was read.
+ */
+export async function ocrPreparedPage(input: OcrPageInput, pageNumber: number, engine: OcrEngine): Promise<OcrPageResult> {
+  const { raster } = input;
+  const before = engine.stats().calls;
+  const problems: Problem[] = [];
+  const [prose, tables] = await Promise.all([
+    engine.readPage(maskTables(raster, input.grids), raster.dpi).catch((e: unknown) => {
+      problems.push({ code: 'OCR_FAILED', message: `page text: ${e instanceof Error ? e.message : String(e)}`, stage: 'ocr', page: pageNumber });
+      return null;
+    }),
+    Promise.all(input.grids.map((g, i) => readTable(raster, g, `p${pageNumber}-t${i + 1}`, pageNumber, engine))).catch((e: unknown) => {
+      problems.push({ code: 'OCR_FAILED', message: `table cells: ${e instanceof Error ? e.message : String(e)}`, stage: 'ocr', page: pageNumber });
+      return [] as Table[];
+    }),
+  ]);
+  const blocks = prose ? toBlocks(prose.paragraphs, raster.dpi) : [];
+  const lines = blocks.flatMap((b) => b.lines);
+  const confidences = [...lines.map((l) => l.confidence), ...tables.flatMap((t) => t.cells.filter((c) => c.text !== '').map((c) => c.confidence))];
+  const page: Page = {
+    number: pageNumber,
+    size: { width: toPt(raster.width, raster.dpi), height: toPt(raster.height, raster.dpi) },
+    rotation: input.rotation,
+    method: 'ocr',
+    textLayer: input.textLayer ?? NO_TEXT_LAYER,
+    lines,
+    blocks,
+    text: lines.map((l) => l.text).join('\n'),
+    ocrConfidence: confidences.length > 0 ? confidences.reduce((a, b) => a + b, 0) / confidences.length : null,
+    image: { width: raster.width, height: raster.height, dpi: raster.dpi },
+    tableIds: tables.map((t) => t.id),
+  };
+  return { page, tables, problems, calls: engine.stats().calls - before };
+}

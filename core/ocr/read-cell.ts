@@ -1,0 +1,96 @@
+import { cleanCrop } from './clean-crop.js';
+import { scaleRaster } from './crop-raster.js';
+import { findInk } from './find-ink.js';
+import type { GrayRaster, PixelBox } from './gray-raster.js';
+import type { LineKind, LineReading, OcrEngine } from './ocr-engine.js';
+
+/** A crop with no ink after binarisation is an empty cell: certain, and never sent to the recogniser. */
+export const BLANK_CONFIDENCE = 0.99;
+/** Readings whose weakest symbol is below this are read a second time from a different crop. */
+const REREAD_BELOW = 0.9;
+/** Two independent crops agreeing leave this share of the remaining doubt (they share the engine, so not 0). */
+const AGREEMENT_DOUBT = 0.35;
+/** Two crops disagreeing: the chosen reading keeps this share of its confidence. */
+const DISAGREEMENT_FACTOR = 0.5;
+/** Quiet zone around the ink, as a share of the ink height: tesseract's line finder wants margin. */
+const PAD_FIRST = 0.3;
+const PAD_SECOND = 0.6;
+/** Glyphs shorter than this (pixels) are upscaled for the second reading; LSTM digits like ≈ 30–50 px x-height. */
+const SMALL_GLYPH_PX = 40;
+/** How far inside the cell frame to crop (pixels at 300 dpi): the rule's own thickness and its blur. */
+const FRAME_INSET_300 = 3;
+
+/** What a numeric cell may look like once read (v2019 signed changes, 万元 decimals). */
+const NUMBER = /^[+-]?\d+(\.\d+)?$/;
+
+export interface CellReading {
+  readonly text: string;
+  /** 0…1. */
+  readonly confidence: number;
+  /** Other readings of the same cell that disagreed, kept as evidence. */
+  readonly alternatives: readonly string[];
+  readonly kind: 'blank' | LineKind;
+  /** Text rows seen in the cell's ink. */
+  readonly rows: number;
+}
+
+function clamp01(x: number): number {
+  return Math.max(0, Math.min(1, x));
+}
+
+/** Confidence of one reading: a number is as sure as its weakest digit; a label as its mean. */
+function score(r: LineReading, kind: LineKind): number {
+  if (r.text === '') return 0;
+  return kind === 'digits' ? (NUMBER.test(r.text) ? r.weakest : r.weakest * 0.5) : r.confidence;
+}
+
+function combine(a: LineReading, b: LineReading, kind: LineKind): { text: string; confidence: number; alternatives: string[] } {
+  const sa = score(a, kind);
+  const sb = score(b, kind);
+  if (a.text === b.text) {
+    const doubt = (1 - Math.max(sa, sb)) * AGREEMENT_DOUBT;
+    return { text: a.text, confidence: clamp01(1 - doubt - (a.text === '' ? 1 : 0)), alternatives: [] };
+  }
+  const [best, other, s] = sb > sa ? [b, a, sb] : [a, b, sa];
+  return { text: best.text, confidence: clamp01(s * DISAGREEMENT_FACTOR), alternatives: other.text === '' ? [] : [other.text] };
+}
+
+/**
+ * Read one table cell from a page raster: find the ink inside the frame (rules and specks dropped),
+ * decide label or number from the glyph shapes, recognise a clean tight crop, and re-read doubtful
+ * cells from a second crop (binarised, more margin, upscaled when small), keeping the agreement.
+ */
+export async function readCell(raster: GrayRaster, frame: PixelBox, dpi: number, engine: OcrEngine): Promise<CellReading> {
+  const inset = FRAME_INSET_300 * (dpi / 300);
+  const box = { x0: frame.x0 + inset, y0: frame.y0 + inset, x1: frame.x1 - inset, y1: frame.y1 - inset };
+  const ink = findInk(raster, box, dpi);
+  if (!ink.box) return { text: '', confidence: BLANK_CONFIDENCE, alternatives: [], kind: 'blank', rows: 0 };
+  const rows = ink.rows;
+  const inkHeight = (ink.box.y1 - ink.box.y0) / Math.max(1, rows);
+  let kind: LineKind = rows > 1 || ink.wide ? 'label' : 'digits';
+  const first = cleanCrop(raster, ink, { pad: inkHeight * PAD_FIRST, gray: true });
+  if (!first) return { text: '', confidence: BLANK_CONFIDENCE, alternatives: [], kind: 'blank', rows: 0 };
+  let a = await engine.readLine(first, kind, dpi, rows);
+  if (kind === 'digits' && !NUMBER.test(a.text) && a.weakest < REREAD_BELOW) {
+    // Not a number after all (a dash, a short label such as 其他): read it as text.
+    const asLabel = await engine.readLine(first, 'label', dpi, rows);
+    if (asLabel.confidence > a.confidence) {
+      kind = 'label';
+      a = asLabel;
+    }
+  } else if (kind === 'label' && NUMBER.test(a.text.replace(/\s/g, ''))) {
+    // Touching digits look wide; a label that reads as a number is re-read with the digits setup.
+    const asDigits = await engine.readLine(first, 'digits', dpi, rows);
+    if (NUMBER.test(asDigits.text)) {
+      kind = 'digits';
+      a = asDigits;
+    }
+  }
+  if (score(a, kind) >= REREAD_BELOW) return { text: a.text, confidence: score(a, kind), alternatives: [], kind, rows };
+  const binary = cleanCrop(raster, ink, { pad: inkHeight * PAD_SECOND, gray: false });
+  if (!binary) return { text: a.text, confidence: score(a, kind), alternatives: [], kind, rows };
+  const second = inkHeight < SMALL_GLYPH_PX ? scaleRaster(binary, SMALL_GLYPH_PX / inkHeight) : binary;
+  const secondDpi = dpi * (second.height / binary.height);
+  const b = await engine.readLine(second, kind, secondDpi, rows);
+  return { ...combine(a, b, kind), kind, rows };
+}
