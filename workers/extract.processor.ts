@@ -1,0 +1,25 @@
+/**
+ * Sandboxed processor entry: BullMQ forks a process per concurrent job slot and loads this file,
+ * so pdf.js parsing and OCR never block the worker's lock renewal (bullmq#2857).
+ * BullMQ requires a default export here — the one exception to named exports.
+ */
+import type { SandboxedJob } from 'bullmq';
+import { createJobContext, type ProcessContext } from './create-job-context.js';
+import type { JobOutcome } from './job-context.js';
+import type { PagesOutcome } from './process-pages-job.js';
+import { runExtractJob } from './run-extract-job.js';
+
+let shared: Promise<ProcessContext> | null = null;
+
+function processContext(): Promise<ProcessContext> {
+  shared ??= createJobContext().catch((error: unknown) => {
+    shared = null; // database not up yet: the job fails, is retried, and the next try reconnects
+    throw error;
+  });
+  return shared;
+}
+
+export default async function extractProcessor(job: SandboxedJob, token?: string): Promise<JobOutcome | PagesOutcome> {
+  const { context } = await processContext();
+  return runExtractJob(job, token, context);
+}

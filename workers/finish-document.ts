@@ -1,0 +1,19 @@
+import { UnrecoverableError } from 'bullmq';
+import type { Document } from '../core/index.js';
+import { saveExtraction } from '../models/index.js';
+import type { DocumentJobData } from '../queue/index.js';
+import type { ExtractJob, JobContext, JobOutcome } from './job-context.js';
+
+/** Saves the document and turns a failed extraction into a final (non-retried) job failure. */
+export async function finishDocument(job: ExtractJob, data: DocumentJobData, doc: Document, ctx: JobContext, started: number, children: number): Promise<JobOutcome> {
+  const source = { path: data.path, ...(data.url !== undefined ? { url: data.url } : {}), ...(data.crawlId !== undefined ? { crawlId: data.crawlId } : {}) };
+  const saved = await saveExtraction(ctx.models, doc, { source, runId: data.runId, attempts: job.attemptsMade + 1 });
+  job.log(`save: ${saved.status}, ${saved.pages} pages, ${saved.tables} tables`);
+  if (doc.status === 'failed') {
+    const error = doc.error ?? { code: 'INTERNAL', message: 'failed without an error', stage: 'intake' };
+    // Bad input (corrupt, encrypted, empty, unsupported, too large): a retry cannot repair it.
+    throw new UnrecoverableError(`${error.code}: ${error.message}`);
+  }
+  return { sha256: data.sha256, status: saved.status, pages: saved.pages, children, ms: Math.round(performance.now() - started) };
+}
+

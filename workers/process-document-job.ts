@@ -1,0 +1,73 @@
+import { basename } from 'node:path';
+import { UnrecoverableError, WaitingChildrenError } from 'bullmq';
+import type { PagePartial } from '../core/index.js';
+import { isJobDataError, pagesJobId, PAGES_JOB_OPTIONS, parseDocumentJobData } from '../queue/index.js';
+import { assembleFanOut, savePartial } from './assemble-fan-out.js';
+import { finishDocument } from './finish-document.js';
+import type { ChildJob, ExtractJob, JobContext, JobOutcome } from './job-context.js';
+import { planPageRanges } from './plan-page-ranges.js';
+import { isSourceError, readSource } from './read-source.js';
+import { markProcessing, recordFailure } from './record-status.js';
+
+/**
+ * Scans with at least this many pages fan out (OCR costs 2–4 s a page; a child job costs a few ms
+ * plus opening the file, ≈ 0.1–0.3 s). Born-digital pages (≈ 50 ms) never fan out.
+ */
+export const FANOUT_MIN_PAGES = 2;
+
+function readByOcr(partial: PagePartial): boolean {
+  return partial.pages.some((p) => p.method === 'ocr');
+}
+
+/**
+ * One document job: read the file, extract, save. A scan of FANOUT_MIN_PAGES or more is read
+ * page 1 here and the rest in page-range children; the job then waits for them and comes back
+ * (step `assemble`) to join the ranges. Born-digital documents are read in this job alone.
+ */
+export async function processDocumentJob(job: ExtractJob, token: string | undefined, ctx: JobContext): Promise<JobOutcome> {
+  const started = performance.now();
+  const data = parseDocumentJobData(job.data);
+  if (isJobDataError(data)) throw new UnrecoverableError(`${data.code}: ${data.message}`);
+  if (data.step === 'assemble') return assembleFanOut(job, data, ctx, started);
+
+  const bytes = await readSource(data.path, data.sha256);
+  if (isSourceError(bytes)) {
+    await recordFailure(ctx.models, data, bytes, job.attemptsMade + 1);
+    throw new UnrecoverableError(`${bytes.code}: ${bytes.message}`);
+  }
+  await markProcessing(ctx.models, data, job.attemptsMade + 1);
+  const input = { bytes, name: basename(data.path) };
+  const count = await ctx.extractor.countPages(input);
+  job.log(`open: ${typeof count === 'number' ? `${count} pages` : `${count.code} (${count.message})`}`);
+  const progress = (done: number, total: number): void => void job.updateProgress({ done, total });
+
+  if (typeof count !== 'number' || count < FANOUT_MIN_PAGES) {
+    const total = typeof count === 'number' ? count : 0;
+    const doc = await ctx.extractor.extractDocument(input, { ocr: ctx.ocr, onProgress: (done) => progress(done, total) });
+    job.log(`extract: ${doc.status} in ${Math.round(performance.now() - started)} ms`);
+    return finishDocument(job, data, doc, ctx, started, 0);
+  }
+
+  const first = await ctx.extractor.analyzeRange(input, { from: 1, to: 1 }, { ocr: ctx.ocr });
+  progress(1, count);
+  if (!readByOcr(first)) {
+    const rest = await ctx.extractor.analyzeRange(input, { from: 2, to: count }, { ocr: ctx.ocr, onProgress: (done) => progress(1 + done, count) });
+    const doc = ctx.extractor.assembleDocument([first, rest]);
+    job.log(`extract: ${doc.status} (text layer) in ${Math.round(performance.now() - started)} ms`);
+    return finishDocument(job, data, doc, ctx, started, 0);
+  }
+
+  // A scan: page 1 is done; pages 2…count go to children any worker can take.
+  await savePartial(ctx.models, data, { from: 1, to: 1 }, first);
+  const parentId = job.id ?? '';
+  const children: ChildJob[] = planPageRanges(2, count, ctx.pagesPerChild).map((range) => ({
+    name: 'pages',
+    data: { sha256: data.sha256, path: data.path, runId: data.runId, pipelineVersion: data.pipelineVersion, from: range.from, to: range.to },
+    opts: { ...PAGES_JOB_OPTIONS, jobId: pagesJobId(parentId, range.from, range.to), parent: { id: parentId, queue: job.queueQualifiedName } },
+  }));
+  await ctx.addChildren(children);
+  await job.updateData({ ...data, step: 'assemble', pageCount: count });
+  job.log(`fan-out: pages 2–${count} in ${children.length} child jobs`);
+  if (await job.moveToWaitingChildren(token)) throw new WaitingChildrenError();
+  return assembleFanOut(job, { ...data, step: 'assemble', pageCount: count }, ctx, started);
+}

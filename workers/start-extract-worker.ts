@@ -1,0 +1,116 @@
+import { Worker, type Job } from 'bullmq';
+import { connectModels, type ModelsConnection } from '../models/index.js';
+import { checkEvictionPolicy, connectionOptions, createRedis, EXTRACT_QUEUE, JOB_NAMES, parseDocumentJobData, isJobDataError, queuePrefix, redisUrl } from '../queue/index.js';
+import { createJobContext, type ProcessContext } from './create-job-context.js';
+import { recordExhausted } from './record-status.js';
+import { runExtractJob } from './run-extract-job.js';
+
+/** A job whose lock is not renewed for this long is taken over by another worker (crashed process). */
+export const DEFAULT_LOCK_MS = 30_000;
+/** A job may stall (its worker die) twice and still be retried; the third time it fails for good. */
+export const MAX_STALLED = 2;
+/** Graceful shutdown waits this long for the current jobs before handing them back. */
+export const SHUTDOWN_DEADLINE_MS = 30_000;
+
+export interface ExtractWorkerOptions {
+  readonly mongoUri: string;
+  readonly concurrency?: number;
+  readonly redisUrl?: string;
+  readonly prefix?: string;
+  /** Run jobs in forked processes (default) or in this process (benches of the queue alone). */
+  readonly sandboxed?: boolean;
+  /** Extra environment for the job processes (DOCQ_EXTRACTOR_MODULE, DOCQ_PAGES_PER_CHILD …). */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly lockDurationMs?: number;
+  readonly stalledIntervalMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningWorker {
+  readonly worker: Worker;
+  /** Finishes current jobs within `deadlineMs`, then hands the rest back (they are retried elsewhere). */
+  close(deadlineMs?: number): Promise<void>;
+}
+
+function short(sha256: unknown): string {
+  return typeof sha256 === 'string' ? sha256.slice(0, 12) : '?';
+}
+
+/** Under tsx/vitest the sources are .ts: fork the processor with the tsx loader; from dist/ plain node. */
+function processorLocation(): { file: string; execArgv: string[] | undefined } {
+  const source = import.meta.url.endsWith('.ts');
+  const file = new URL(source ? './extract.processor.ts' : './extract.processor.js', import.meta.url).pathname;
+  return { file, execArgv: source ? ['--import', 'tsx'] : undefined };
+}
+
+/** Starts a BullMQ worker on the extract queue: sandboxed processors, retries, stalled recovery, final failures recorded. */
+export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<RunningWorker> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const url = opts.redisUrl ?? redisUrl();
+  const prefix = opts.prefix ?? queuePrefix();
+  const env: Record<string, string | undefined> = { ...process.env, ...opts.env, MONGODB_URI: opts.mongoUri, REDIS_URL: url, DOCQ_QUEUE_PREFIX: prefix };
+
+  const client = createRedis(url);
+  const warning = await checkEvictionPolicy(client);
+  await client.quit();
+  if (warning !== null) log(`warning: ${warning}`);
+
+  const db: ModelsConnection = await connectModels({ uri: opts.mongoUri });
+  let inProcess: Promise<ProcessContext> | null = null;
+  const sandboxed = opts.sandboxed !== false;
+  const location = processorLocation();
+  const processor = sandboxed
+    ? location.file
+    : async (job: Job, token?: string) => {
+        inProcess ??= createJobContext(env);
+        return runExtractJob(job, token, (await inProcess).context);
+      };
+
+  const worker = new Worker(EXTRACT_QUEUE, processor, {
+    connection: connectionOptions(url),
+    prefix,
+    concurrency: opts.concurrency ?? 1,
+    lockDuration: opts.lockDurationMs ?? DEFAULT_LOCK_MS,
+    stalledInterval: opts.stalledIntervalMs ?? opts.lockDurationMs ?? DEFAULT_LOCK_MS,
+    maxStalledCount: MAX_STALLED,
+    ...(sandboxed ? { workerForkOptions: { env, ...(location.execArgv ? { execArgv: location.execArgv } : {}) } } : {}),
+  });
+
+  worker.on('completed', (job, result: unknown) => {
+    const outcome = result as { status?: string; pages?: number; ms?: number } | undefined;
+    log(`${job.name} ${short((job.data as { sha256?: unknown }).sha256)} ${outcome?.status ?? 'ok'} pages=${outcome?.pages ?? '?'} ${outcome?.ms ?? '?'}ms`);
+  });
+  worker.on('failed', (job, error) => {
+    if (!job) return;
+    const final = error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+    log(`${job.name} ${short((job.data as { sha256?: unknown }).sha256)} failed (attempt ${job.attemptsMade}${final ? ', final' : ', will retry'}): ${error.message}`);
+    if (!final || job.name !== JOB_NAMES.document) return;
+    const data = parseDocumentJobData(job.data);
+    if (isJobDataError(data)) return;
+    recordExhausted(db.models, data, error.message, job.attemptsMade).catch((e: unknown) => log(`could not record failure: ${String(e)}`));
+  });
+  worker.on('stalled', (jobId) => log(`job ${jobId} stalled (its worker died or was blocked); it is retried`));
+  worker.on('error', (error) => log(`worker error: ${error.message}`));
+
+  let closing: Promise<void> | null = null;
+  return {
+    worker,
+    close: (deadlineMs = SHUTDOWN_DEADLINE_MS) => {
+      closing ??= (async () => {
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<'late'>((resolve) => {
+          timer = setTimeout(() => resolve('late'), deadlineMs);
+        });
+        const result = await Promise.race([worker.close().then(() => 'closed' as const), deadline]);
+        clearTimeout(timer);
+        if (result === 'late') {
+          log(`shutdown: jobs still running after ${deadlineMs} ms; handing them back`);
+          await worker.close(true);
+        }
+        if (inProcess) await (await inProcess).close();
+        await db.close();
+      })();
+      return closing;
+    },
+  };
+}
