@@ -2,7 +2,7 @@ import type { Cell, Table, TemplateVersion } from '../model/index.js';
 import { alignByColumns, centreOf } from './align-by-columns.js';
 import type { MappedPart, MappedValue } from './mapped-value.js';
 import { normalizeLabel } from './normalize-label.js';
-import { parseNumber } from './parse-number.js';
+import { isLabelText, parseNumber } from './parse-number.js';
 import { readRows, type TableRow } from './read-rows.js';
 import { T3_COLUMNS, t3Rows, type T3RowSpec } from './schema.js';
 
@@ -73,8 +73,10 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
     const valueStart = valueStartOf(table, rows);
     for (const row of rows) {
       if (isHeaderRow(row)) continue;
-      const own = normalizeLabel(row.cells.filter((c) => c.col < valueStart).map((c) => c.text).join(''));
-      const area = row.cells.filter((c) => c.col >= valueStart);
+      // Labels can drift into the value area (sub-labels in the 自然人 slot): text is label, numbers are values.
+      const labelCells = row.cells.filter((c) => c.col < valueStart || isLabelText(c.text));
+      const own = normalizeLabel(labelCells.map((c) => c.text).join(''));
+      const area = row.cells.filter((c) => !labelCells.includes(c));
       const label = pending + own;
       const hasNumber = area.some((c) => parseNumber(c.text).ok);
       if (label === '' && area.length === 0) continue;

@@ -47,7 +47,7 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
         continue;
       }
       if (firstLabel.startsWith('信息内容')) {
-        header = row.cells.slice(1).map((cell) => {
+        header = row.cells.slice(1).filter((cell) => cell.text.trim() !== '').map((cell) => {
           const unit = unitFromHeader(cell.text);
           return { key: columnKey(cell.text), cell, ...(unit ? { unit } : {}) };
         });

@@ -53,3 +53,8 @@ export function unitFromHeader(header: string): string | undefined {
   const m = /[(（](?:单位[:：])?(万元|亿元|元)[)）]/.exec(foldText(header));
   return m ? m[1] : undefined;
 }
+
+/** Text that reads as a label: not a number or blank marker, and written with ideographs. */
+export function isLabelText(raw: string): boolean {
+  return !isValueText(raw) && /[\u4e00-\u9fff]/.test(raw);
+}

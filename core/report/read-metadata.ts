@@ -27,7 +27,8 @@ function toInt(s: string): number {
 /** Report metadata from the page text (domain.md §2): title, period, dates, contact, narrative counts. */
 export function readMetadata(rawText: string): ReportMetadata {
   const folded = foldText(rawText);
-  const text = folded.replace(/[ \t\u3000]+/g, '');
+  // Lines break mid-sentence in PDFs, so running text is matched with all whitespace removed.
+  const text = folded.replace(/\s+/g, '');
   const lines = folded.split('\n').map((l) => l.replace(/\s+/g, '')).filter((l) => l !== '');
   const head = lines.slice(0, 6).join('');
   let issuer: string | null = null;
@@ -57,7 +58,9 @@ export function readMetadata(rawText: string): ReportMetadata {
   const pro = PROACTIVE.exec(text);
   const proactiveTotal = pro ? { value: toInt(pro[1] ?? '0'), approx: pro[2] === '余' } : null;
   const proactiveByChannel: Record<string, number> = {};
-  const proSentence = pro ? text.slice(pro.index, text.indexOf('。', pro.index) + 1 || undefined) : '';
+  const proRest = pro ? text.slice(pro.index) : '';
+  // The sentence ends at a full stop (folded to '.') that is not a decimal point, or a semicolon.
+  const proSentence = proRest.slice(0, Math.max(0, proRest.search(/\.(?!\d)|;/)) || undefined);
   for (const m of proSentence.matchAll(CHANNEL)) {
     const channel = m[1] ?? '';
     proactiveByChannel[channel] = (proactiveByChannel[channel] ?? 0) + toInt(m[2] ?? '0');
