@@ -18,8 +18,8 @@ import {
 import { rotateRightAngle, toGray, type Raster } from '../raster/raster.js';
 import { renderPage, OCR_RENDER_DPI, type RenderablePage } from './render-page.js';
 
-/** The image must cover this share of the page to stand for the whole page (img2pdf places it exactly; a margin would shift pixel → point geometry). */
-const MIN_PAGE_COVERAGE = 0.98;
+/** The image must cover this share of the page to stand for the whole page (img2pdf may leave thin margins when aspect ratios differ). */
+const MIN_PAGE_COVERAGE = 0.9;
 /** Below this resolution the embedded image is too coarse for OCR and rendering cannot help either; kept as is. */
 export const MIN_EMBEDDED_DPI = 100;
 
@@ -61,8 +61,30 @@ export async function readPageImage(index: PdfObjectIndex, page: ImagePage): Pro
   if (pixels === null) return null;
   const dpi = Math.round(((pixels.width / a + pixels.height / d) / 2) * 72);
   if (dpi < MIN_EMBEDDED_DPI) return null;
-  const upright = rotateRightAngle({ ...pixels, dpi }, normaliseRotate(page.rotate));
-  return upright;
+  // Pad to the whole page so pixel → point conversion (pt = px · 72 / dpi) needs no offset.
+  const full = placeOnPage(pixels, dpi, { left: e - vx0, top: vy1 - (f + d), pageW, pageH });
+  return rotateRightAngle(full, normaliseRotate(page.rotate));
+}
+
+function placeOnPage(
+  img: { width: number; height: number; data: Uint8Array },
+  dpi: number,
+  at: { left: number; top: number; pageW: number; pageH: number },
+): Raster {
+  const width = Math.round((at.pageW * dpi) / 72);
+  const height = Math.round((at.pageH * dpi) / 72);
+  const left = Math.round((at.left * dpi) / 72);
+  const top = Math.round((at.top * dpi) / 72);
+  if (left === 0 && top === 0 && Math.abs(width - img.width) <= 1 && Math.abs(height - img.height) <= 1) {
+    return { width: img.width, height: img.height, data: img.data, dpi };
+  }
+  const out = new Uint8Array(width * height).fill(255);
+  for (let y = Math.max(0, -top); y < img.height && y + top < height; y++) {
+    const x0 = Math.max(0, -left);
+    const x1 = Math.min(img.width, width - left);
+    if (x1 > x0) out.set(img.data.subarray(y * img.width + x0, y * img.width + x1), (y + top) * width + left + x0);
+  }
+  return { width, height, data: out, dpi };
 }
 
 /**

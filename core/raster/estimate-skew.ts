@@ -1,0 +1,108 @@
+import type { BinaryRaster } from './raster.js';
+
+/** Scans are fed within a few degrees of straight; beyond this the page is photographed, not scanned. */
+export const MAX_SKEW_DEG = 5;
+/** Coarse search step: at ≈ 100 dpi, 0.25° moves the end of a text line by ≈ 3 px. */
+const COARSE_STEP_DEG = 0.25;
+/** Fine step around the coarse optimum (≈ 0.3 px across a 100-dpi page). */
+const FINE_STEP_DEG = 0.025;
+/** Runs longer than this (inches) are ruling lines; orientation is judged on text alone. */
+const RULE_RUN_INCHES = 0.5;
+
+export interface SkewEstimate {
+  /** Clockwise skew of the content in degrees (rotate by −skewDeg to straighten). */
+  readonly skewDeg: number;
+  /** Peak projection energy: Σ (ink per projected row)², comparable between axes of one image. */
+  readonly energy: number;
+}
+
+/** Ink coordinates of a (small) binary image, split into text ink and ink in long straight runs. */
+export interface InkPoints {
+  readonly xs: Int32Array;
+  readonly ys: Int32Array;
+  /** Indices into xs/ys of points not on long horizontal or vertical runs. */
+  readonly text: Int32Array;
+  readonly width: number;
+  readonly height: number;
+}
+
+export function collectInk(bin: BinaryRaster): InkPoints {
+  const { width: w, height: h, data } = bin;
+  const onRule = new Uint8Array(w * h);
+  const minRun = Math.max(8, Math.round(RULE_RUN_INCHES * bin.dpi));
+  markLongRuns(data, onRule, w, h, 1, w, minRun);
+  markLongRuns(data, onRule, h, w, w, 1, minRun);
+  let count = 0;
+  for (let i = 0; i < data.length; i++) count += data[i]!;
+  const xs = new Int32Array(count);
+  const ys = new Int32Array(count);
+  const textIdx: number[] = [];
+  let n = 0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (data[i] !== 1) continue;
+      xs[n] = x;
+      ys[n] = y;
+      if (onRule[i] === 0) textIdx.push(n);
+      n++;
+    }
+  }
+  return { xs, ys, text: Int32Array.from(textIdx), width: w, height: h };
+}
+
+/** Marks runs of ≥ minRun ink pixels along lines of `len` pixels (`step` apart; lines `lineStep` apart). */
+function markLongRuns(data: Uint8Array, mark: Uint8Array, len: number, lines: number, step: number, lineStep: number, minRun: number): void {
+  for (let l = 0; l < lines; l++) {
+    let start = -1;
+    for (let p = 0; p <= len; p++) {
+      const ink = p < len && data[l * lineStep + p * step] === 1;
+      if (ink && start < 0) start = p;
+      if (!ink && start >= 0) {
+        if (p - start >= minRun) for (let q = start; q < p; q++) mark[l * lineStep + q * step] = 1;
+        start = -1;
+      }
+    }
+  }
+}
+
+/**
+ * Projection-profile skew search: the angle at which ink projected along slanted rows is most
+ * concentrated (text lines and rules collapse into few bins). `axis: 'v'` searches columns instead
+ * (the same as rows of the transposed image). `which` picks all ink or text ink only.
+ */
+export function estimateSkew(ink: InkPoints, axis: 'h' | 'v' = 'h', which: 'all' | 'text' = 'all'): SkewEstimate {
+  const { xs, ys } = axis === 'h' ? { xs: ink.xs, ys: ink.ys } : { xs: ink.ys, ys: ink.xs };
+  const along = axis === 'h' ? ink.width : ink.height;
+  const across = axis === 'h' ? ink.height : ink.width;
+  const idx = which === 'text' ? ink.text : null;
+  const pad = Math.ceil(along * Math.tan((MAX_SKEW_DEG * Math.PI) / 180)) + 2;
+  const bins = new Float64Array(across + 2 * pad);
+  const energyAt = (deg: number): number => {
+    bins.fill(0);
+    const t = Math.tan((deg * Math.PI) / 180);
+    const cx = along / 2;
+    const n = idx === null ? xs.length : idx.length;
+    for (let k = 0; k < n; k++) {
+      const i = idx === null ? k : idx[k]!;
+      const b = Math.round(ys[i]! - (xs[i]! - cx) * t) + pad;
+      bins[b]! += 1;
+    }
+    let e = 0;
+    for (let b = 0; b < bins.length; b++) e += bins[b]! * bins[b]!;
+    return e;
+  };
+  let best = { skewDeg: 0, energy: energyAt(0) };
+  for (let d = -MAX_SKEW_DEG; d <= MAX_SKEW_DEG + 1e-9; d += COARSE_STEP_DEG) {
+    const e = energyAt(d);
+    if (e > best.energy) best = { skewDeg: d, energy: e };
+  }
+  const centre = best.skewDeg;
+  for (let d = centre - COARSE_STEP_DEG; d <= centre + COARSE_STEP_DEG + 1e-9; d += FINE_STEP_DEG) {
+    const e = energyAt(d);
+    if (e > best.energy) best = { skewDeg: d, energy: e };
+  }
+  // For columns the sign flips: a clockwise-turned page slants its columns the other way.
+  const skewDeg = Math.round((axis === 'h' ? best.skewDeg : -best.skewDeg) * 1000) / 1000;
+  return { skewDeg, energy: best.energy };
+}

@@ -1,0 +1,147 @@
+import type { Segment } from '../model/index.js';
+import { pxToPt, transpose, type BinaryRaster } from './raster.js';
+
+/** A rule needs this length (inches): longer than a 14-pt glyph stroke, shorter than one table row. */
+const MIN_RULE_INCHES = 0.2;
+/** Thicker than this (inches, ≈ 2.2 pt) is a filled bar or a blob of text, not a ruling line. */
+const MAX_RULE_INCHES = 0.03;
+/** Gaps this short (inches) inside a run are bridged: fax dropouts and faint pixels in a rule. */
+const RUN_GAP_INCHES = 0.02;
+/** Collinear pieces this close across (inches) are one rule: residual skew, thickness, JPEG blur. */
+const COLLINEAR_INCHES = 0.012;
+/** Pieces of one rule with a gap up to this (inches, ≈ 9 pt — narrower than any text column) are joined. */
+const JOIN_GAP_INCHES = 0.12;
+/** Side bands are probed this far (inches) beyond the rule's edge: clear of its blur, inside a glyph. */
+const SIDE_OFFSET_INCHES = 0.012;
+/** A rule has paper on both sides; a glyph stroke has its other strokes there (Chinese text strokes line up into long runs). */
+const MAX_SIDE_INK = 0.25;
+/** A run may continue a rule from up to this many rows above (one-row dropouts in broken lines). */
+const ROW_SLACK = 2;
+
+/** A ruling line found in pixels: `at` across the line, `from`–`to` along it, thickness in pixels. */
+export interface RasterLine {
+  readonly axis: 'h' | 'v';
+  readonly at: number;
+  readonly from: number;
+  readonly to: number;
+  readonly thickness: number;
+}
+
+/**
+ * Horizontal and vertical ruling lines of a binary page: long ink runs (a 1-D morphological
+ * opening with gap bridging), linked row to row into line bodies, filtered by length and
+ * thickness, with broken collinear pieces joined. Vertical lines reuse the horizontal pass on the
+ * transposed image. Coordinates are pixels of `bin`.
+ */
+export function findRasterLines(bin: BinaryRaster): RasterLine[] {
+  const h = findAlong(bin.data, bin.width, bin.height, bin.dpi, 'h');
+  const v = findAlong(transpose(bin.data, bin.width, bin.height), bin.height, bin.width, bin.dpi, 'v');
+  return [...h, ...v];
+}
+
+/** Raster lines → PDF-point segments (pt = px · 72 / dpi) for the shared grid builder. */
+export function linesToSegments(lines: readonly RasterLine[], dpi: number): Segment[] {
+  return lines.map((l) => ({ axis: l.axis, at: pxToPt(l.at, dpi), from: pxToPt(l.from, dpi), to: pxToPt(l.to + 1, dpi) }));
+}
+
+interface Body {
+  from: number;
+  to: number;
+  lastRow: number;
+  firstRow: number;
+  weightedRow: number;
+  ink: number;
+}
+
+function findAlong(data: Uint8Array, w: number, h: number, dpi: number, axis: 'h' | 'v'): RasterLine[] {
+  const minLen = Math.round(MIN_RULE_INCHES * dpi);
+  const gap = Math.max(1, Math.round(RUN_GAP_INCHES * dpi));
+  const open: Body[] = [];
+  const done: Body[] = [];
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let start = -1;
+    let lastInk = -1;
+    for (let x = 0; x <= w; x++) {
+      const ink = x < w && data[row + x] === 1;
+      if (ink) {
+        if (start < 0) start = x;
+        lastInk = x;
+      } else if (start >= 0 && (x - lastInk > gap || x === w)) {
+        if (lastInk - start + 1 >= minLen) addRun(open, y, start, lastInk, gap);
+        start = -1;
+      }
+    }
+    for (let i = open.length - 1; i >= 0; i--) {
+      if (open[i]!.lastRow < y - ROW_SLACK) done.push(...open.splice(i, 1));
+    }
+  }
+  done.push(...open);
+  const maxThick = Math.max(2, MAX_RULE_INCHES * dpi);
+  const lines: RasterLine[] = [];
+  for (const b of done) {
+    const len = b.to - b.from + 1;
+    const thickness = b.ink / len;
+    if (len < minLen || thickness > maxThick) continue;
+    const at = b.weightedRow / b.ink;
+    const off = thickness / 2 + Math.max(2, SIDE_OFFSET_INCHES * dpi);
+    if (Math.max(bandInk(data, w, h, Math.round(at - off), b), bandInk(data, w, h, Math.round(at + off), b)) > MAX_SIDE_INK) continue;
+    lines.push({ axis, at, from: b.from, to: b.to, thickness });
+  }
+  return joinCollinear(lines, COLLINEAR_INCHES * dpi, JOIN_GAP_INCHES * dpi);
+}
+
+/** Share of ink in row `y` along the body's extent. */
+function bandInk(data: Uint8Array, w: number, h: number, y: number, b: Body): number {
+  if (y < 0 || y >= h) return 0;
+  let ink = 0;
+  for (let i = y * w + b.from, end = y * w + b.to; i <= end; i++) ink += data[i]!;
+  return ink / (b.to - b.from + 1);
+}
+
+function addRun(open: Body[], y: number, from: number, to: number, gap: number): void {
+  const len = to - from + 1;
+  for (const b of open) {
+    if (b.lastRow >= y - ROW_SLACK && from <= b.to + gap && to >= b.from - gap) {
+      b.from = Math.min(b.from, from);
+      b.to = Math.max(b.to, to);
+      b.lastRow = y;
+      b.weightedRow += y * len;
+      b.ink += len;
+      return;
+    }
+  }
+  open.push({ from, to, firstRow: y, lastRow: y, weightedRow: y * len, ink: len });
+}
+
+function joinCollinear(lines: RasterLine[], across: number, gap: number): RasterLine[] {
+  const sorted = [...lines].sort((a, b) => a.at - b.at || a.from - b.from);
+  const used = new Uint8Array(sorted.length);
+  const out: RasterLine[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    if (used[i]) continue;
+    let cur = sorted[i]!;
+    used[i] = 1;
+    // Repeat until nothing joins: pieces may chain from either end.
+    for (let grown = true; grown; ) {
+      grown = false;
+      for (let j = i + 1; j < sorted.length && sorted[j]!.at - cur.at <= across; j++) {
+        const o = sorted[j]!;
+        if (used[j] || Math.abs(o.at - cur.at) > across || o.from > cur.to + gap || o.to < cur.from - gap) continue;
+        const lenA = cur.to - cur.from + 1;
+        const lenB = o.to - o.from + 1;
+        cur = {
+          axis: cur.axis,
+          at: (cur.at * lenA + o.at * lenB) / (lenA + lenB),
+          from: Math.min(cur.from, o.from),
+          to: Math.max(cur.to, o.to),
+          thickness: Math.max(cur.thickness, o.thickness),
+        };
+        used[j] = 1;
+        grown = true;
+      }
+    }
+    out.push(cur);
+  }
+  return out;
+}

@@ -1,0 +1,134 @@
+import type { Box, Cell, Segment, Table } from '../model/index.js';
+import { buildCells } from '../tables/build-cells.js';
+import { findGrids } from '../tables/find-grids.js';
+import type { CellFrame } from '../tables/grid.js';
+import { findRasterLines, linesToSegments } from './find-raster-lines.js';
+import type { PreparedScan } from './prepare-scan.js';
+import { ptToPx, type BinaryRaster, type Raster } from './raster.js';
+
+/** Raster grids are found from noisy pixels: a notch below vector-ruled tables (0.95). */
+const RASTER_CONFIDENCE = 0.85;
+/** Cell crops step inward at most this far (inches) looking for the inside of the rule (thick borders, ≈ 3 pt). */
+const MAX_INSET_INCHES = 0.045;
+/** A pixel row/column along a cell edge still belongs to the rule while this share of it is ink. */
+const RULE_INK_SHARE = 0.12;
+/** Extra clearance (px) past the last rule pixel: JPEG blur leaves a grey fringe tesseract reads as a stroke. */
+const CLEARANCE_PX = 2;
+/** Mean paper level below this (0–255, after contrast normalisation) marks a shaded caption cell. */
+const SHADE_LEVEL = 225;
+/** Grids smaller than this (inches) in either direction are boxes around a glyph or a checkbox. */
+const MIN_TABLE_INCHES = 0.3;
+
+export interface RasterTables {
+  /** Table skeletons in PDF points of the upright, deskewed page; every cell's text is '' until OCR fills it. */
+  readonly tables: readonly Table[];
+  /** Tight crop (pixels of `prepared.raster`, x1/y1 exclusive) inside the ruling lines of each cell, keyed by `cellKey`. */
+  readonly cellCrops: ReadonlyMap<string, Box>;
+  /** The ruling lines found, in points. */
+  readonly segments: readonly Segment[];
+}
+
+/** Key of a cell crop: index of the table in `tables` (0-based), then the cell's row and column. */
+export function cellKey(tableIndex: number, row: number, col: number): string {
+  return `${tableIndex}:${row}:${col}`;
+}
+
+/**
+ * Ruled tables of a prepared scan: raster ruling lines → segments in points → the shared lattice
+ * (core/tables findGrids/buildCells, spans from missing edges) → Table skeletons plus, per cell,
+ * a crop box inset past the rule thickness so OCR never sees the lines.
+ */
+export function findRasterTables(prepared: PreparedScan, pageNumber: number, firstIndex = 1): RasterTables {
+  const { binary, raster } = prepared;
+  const segments = linesToSegments(findRasterLines(binary), binary.dpi);
+  const minSize = MIN_TABLE_INCHES * 72;
+  const tables: Table[] = [];
+  const cellCrops = new Map<string, Box>();
+  for (const grid of findGrids(segments)) {
+    if (grid.box.x1 - grid.box.x0 < minSize || grid.box.y1 - grid.box.y0 < minSize) continue;
+    const frames = buildCells(grid);
+    if (frames.length < 2) continue;
+    const tableIndex = tables.length;
+    const cells: Cell[] = frames.map((f) => {
+      const crop = cropInside(binary, f.box);
+      cellCrops.set(cellKey(tableIndex, f.row, f.col), crop);
+      return toCell(f, pageNumber, isShaded(raster, binary, crop));
+    });
+    tables.push({
+      id: `p${pageNumber}-t${firstIndex + tableIndex}`,
+      pages: [pageNumber],
+      rows: grid.rowAnchors.length - 1,
+      cols: grid.colAnchors.length - 1,
+      cells,
+      detection: 'raster',
+      confidence: RASTER_CONFIDENCE,
+      box: grid.box,
+    });
+  }
+  return { tables, cellCrops, segments };
+}
+
+function toCell(f: CellFrame, page: number, shaded: boolean): Cell {
+  return { row: f.row, col: f.col, rowSpan: f.rowSpan, colSpan: f.colSpan, page, box: f.box, text: '', origin: 'ocr', confidence: 0, shaded, vertical: false };
+}
+
+/** The cell box in pixels, each side moved inward until the edge line is clear of the rule. */
+function cropInside(bin: BinaryRaster, box: Box): Box {
+  const maxInset = Math.round(MAX_INSET_INCHES * bin.dpi);
+  let x0 = Math.round(ptToPx(box.x0, bin.dpi));
+  let y0 = Math.round(ptToPx(box.y0, bin.dpi));
+  let x1 = Math.round(ptToPx(box.x1, bin.dpi));
+  let y1 = Math.round(ptToPx(box.y1, bin.dpi));
+  // Probe the rule back from a little outside the anchor: the anchor is the rule's centre line.
+  const top = inset(bin, 'row', y0 - 1, +1, x0, x1, maxInset);
+  const bottom = inset(bin, 'row', y1 + 1, -1, x0, x1, maxInset);
+  const left = inset(bin, 'col', x0 - 1, +1, top, bottom, maxInset);
+  const right = inset(bin, 'col', x1 + 1, -1, top, bottom, maxInset);
+  x0 = left + CLEARANCE_PX;
+  x1 = right - CLEARANCE_PX + 1;
+  y0 = top + CLEARANCE_PX;
+  y1 = bottom - CLEARANCE_PX + 1;
+  if (x1 <= x0) [x0, x1] = [Math.floor((x0 + x1) / 2), Math.floor((x0 + x1) / 2) + 1];
+  if (y1 <= y0) [y0, y1] = [Math.floor((y0 + y1) / 2), Math.floor((y0 + y1) / 2) + 1];
+  return { x0, y0, x1, y1 };
+}
+
+/**
+ * Steps from `start` in direction `dir` (rows or columns) while the line is rule ink; returns the
+ * first clear line. The span checked is the middle 80 % of the edge, away from crossing rules.
+ */
+function inset(bin: BinaryRaster, kind: 'row' | 'col', start: number, dir: 1 | -1, a0: number, a1: number, maxInset: number): number {
+  const limit = kind === 'row' ? bin.height : bin.width;
+  const trim = Math.floor((a1 - a0) * 0.1);
+  const s0 = Math.max(0, a0 + trim);
+  const s1 = Math.min(kind === 'row' ? bin.width : bin.height, a1 - trim);
+  const span = Math.max(1, s1 - s0);
+  let p = Math.max(0, Math.min(limit - 1, start));
+  let sawRule = false;
+  for (let step = 0; step <= maxInset + 2; step++, p += dir) {
+    if (p < 0 || p >= limit) break;
+    let ink = 0;
+    if (kind === 'row') for (let x = s0, i = p * bin.width + s0; x < s1; x++, i++) ink += bin.data[i]!;
+    else for (let y = s0, i = s0 * bin.width + p; y < s1; y++, i += bin.width) ink += bin.data[i]!;
+    const onRule = ink / span >= RULE_INK_SHARE;
+    if (onRule) sawRule = true;
+    else if (sawRule || step >= 3) return p;
+  }
+  // No clear line within reach (text touching the rule): fall back to the maximum inset.
+  return Math.max(0, Math.min(limit - 1, start + dir * maxInset));
+}
+
+/** A cell whose non-ink pixels are clearly grey is a shaded caption. */
+function isShaded(raster: Raster, bin: BinaryRaster, crop: Box): boolean {
+  let sum = 0;
+  let n = 0;
+  for (let y = crop.y0; y < crop.y1; y += 2) {
+    for (let x = crop.x0, i = y * raster.width + crop.x0; x < crop.x1; x += 2, i += 2) {
+      if (bin.data[i] === 0) {
+        sum += raster.data[i]!;
+        n++;
+      }
+    }
+  }
+  return n > 0 && sum / n < SHADE_LEVEL;
+}

@@ -1,0 +1,70 @@
+import type { Rotation } from '../model/index.js';
+import { binarizeSauvola } from './binarize-sauvola.js';
+import { deskewRaster, shrinkRaster } from './deskew-raster.js';
+import { collectInk, estimateSkew } from './estimate-skew.js';
+import { normalizeContrast } from './normalize-contrast.js';
+import { rotateRightAngle, type BinaryRaster, type Raster } from './raster.js';
+
+/** Page analysis (orientation, skew) runs at about this resolution: text lines stay apart, cost is ≈ 1/9. */
+const ANALYSIS_DPI = 100;
+/** Text rows must beat text columns by this factor before a page counts as sideways (square CJK glyphs are close). */
+const SIDEWAYS_MARGIN = 1.15;
+/** Skews below this are left alone: a 2500-px line drifts < 2 px, inside any tolerance downstream. */
+const MIN_DESKEW_DEG = 0.04;
+
+/**
+ * Scores an upright candidate of the page (higher = more likely the right way up), e.g. the mean
+ * OCR confidence of a text strip. Called with each of the two candidates (0/180 or 90/270).
+ */
+export type UprightScorer = (candidate: Raster) => Promise<number>;
+
+export interface PrepareOptions {
+  /** Decides 0 vs 180 (and 90 vs 270). Without it the cheap default keeps 0 / 90 (see below). */
+  readonly scoreUpright?: UprightScorer;
+  /** Default true. */
+  readonly deskew?: boolean;
+}
+
+export interface PreparedScan {
+  /** Upright, deskewed, contrast-normalised gray pixels: crop OCR input from here. */
+  readonly raster: Raster;
+  /** Sauvola binarisation of `raster` (1 = ink). */
+  readonly binary: BinaryRaster;
+  /** Clockwise rotation applied to make the page upright. */
+  readonly rotation: Rotation;
+  /** Clockwise skew found after rotation (and undone when deskewing). */
+  readonly skewDeg: number;
+  /** Text-row vs text-column projection energy ratio behind the 0/90 decision (> 1: rows win). */
+  readonly orientationEvidence: number;
+}
+
+/**
+ * Prepares a scanned page for table finding and OCR: contrast normalisation, orientation
+ * (0 vs 90 from text-row projection; 0 vs 180 from `scoreUpright`), deskew by projection-profile
+ * search, Sauvola binarisation. Cheap default without a scorer: upright pages stay at 0 and
+ * sideways pages turn 90° clockwise — the usual way a landscape page goes through a portrait scanner.
+ */
+export async function prepareScan(src: Raster, options: PrepareOptions = {}): Promise<PreparedScan> {
+  const normalized = normalizeContrast(src);
+  const factor = Math.max(1, Math.floor(src.dpi / ANALYSIS_DPI));
+  const small = binarizeSauvola(await shrinkRaster(normalized, factor));
+  const ink = collectInk(small);
+  const rows = estimateSkew(ink, 'h', 'text');
+  const cols = estimateSkew(ink, 'v', 'text');
+  const orientationEvidence = cols.energy > 0 ? rows.energy / cols.energy : 1;
+  const sideways = orientationEvidence * SIDEWAYS_MARGIN < 1;
+  const rotation = await chooseRotation(normalized, sideways ? [90, 270] : [0, 180], options.scoreUpright);
+  const turnedSmall = rotateRightAngle(small, rotation);
+  const skewDeg = options.deskew === false ? 0 : estimateSkew(collectInk(turnedSmall), 'h', 'all').skewDeg;
+  const upright = rotateRightAngle(normalized, rotation);
+  const raster = Math.abs(skewDeg) >= MIN_DESKEW_DEG ? deskewRaster(upright, skewDeg) : upright;
+  return { raster, binary: binarizeSauvola(raster), rotation, skewDeg, orientationEvidence };
+}
+
+async function chooseRotation(page: Raster, candidates: readonly [Rotation, Rotation], score: UprightScorer | undefined): Promise<Rotation> {
+  const [first, second] = candidates;
+  if (score === undefined) return first;
+  const a = await score(rotateRightAngle(page, first));
+  const b = await score(rotateRightAngle(page, second));
+  return b > a ? second : first;
+}
