@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /**
  * The content-addressed blob store for downloads: `<blobDir>/<sha256>`. Bytes stream into a
@@ -25,6 +25,12 @@ export interface BlobTooLarge {
   readonly kind: 'too-large';
   /** Bytes received before the download was cut off. */
   readonly received: number;
+}
+
+/** `DOCQ_BLOB_DIR`, else `.docq/blobs` under the working directory (shared by every worker that reads crawled files). */
+export function defaultBlobDir(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env['DOCQ_BLOB_DIR']?.trim();
+  return resolve(fromEnv !== undefined && fromEnv !== '' ? fromEnv : '.docq/blobs');
 }
 
 export function blobPath(blobDir: string, sha256: string): string {
