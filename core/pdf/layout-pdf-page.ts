@@ -1,0 +1,59 @@
+import type { Page, Problem, Table } from '../model/index.js';
+import { findRuledTables } from '../tables/find-ruled-tables.js';
+import { buildLines, toTextLines } from '../text/build-lines.js';
+import { groupBlocks } from '../text/group-blocks.js';
+import { judgeTextLayer } from '../text/judge-text-layer.js';
+import type { OpenedPdf } from './open-pdf.js';
+import type { RawPage } from './raw-page.js';
+import { readPage } from './read-page.js';
+
+export interface PdfPageLayout {
+  readonly page: Page;
+  readonly tables: readonly Table[];
+  readonly raw: { readonly imageCoverage: number };
+}
+
+function errorName(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'name' in error && typeof error.name === 'string' ? error.name : 'Error';
+}
+
+/** Lays out a page already read: text lines, blocks, verdict and ruled tables. Pure and synchronous. */
+export function layoutRawPage(raw: RawPage): PdfPageLayout {
+  const textLayer = judgeTextLayer(raw);
+  const usable = textLayer.usable;
+  const upright = usable ? raw.glyphs : [];
+  const lines = toTextLines(buildLines(upright.filter((g) => g.dir === 0)));
+  const blocks = groupBlocks(lines);
+  const tables = usable ? findRuledTables({ page: raw.number, segments: raw.segments, glyphs: upright, fills: raw.fills }) : [];
+  const page: Page = {
+    number: raw.number,
+    size: raw.size,
+    rotation: raw.rotation,
+    method: usable ? 'text-layer' : 'ocr',
+    textLayer,
+    lines,
+    blocks,
+    text: blocks.map((b) => b.lines.map((l) => l.text).join('\n')).join('\n'),
+    ocrConfidence: null,
+    image: null,
+    tableIds: tables.map((t) => t.id),
+  };
+  return { page, tables, raw: { imageCoverage: raw.imageCoverage } };
+}
+
+/**
+ * Reads and lays out one page of an open PDF. Never throws for bad content: a page pdf.js cannot parse
+ * (with `stopAtErrors`, damaged content streams fail here) becomes a `PAGE_FAILED` Problem for that page.
+ * When the text layer is unusable the page comes back with method 'ocr', its verdict, no lines and no
+ * tables: the caller sends it to the OCR path.
+ */
+export async function layoutPdfPage(pdf: OpenedPdf, pageNumber: number): Promise<PdfPageLayout | Problem> {
+  let raw: RawPage;
+  try {
+    raw = await readPage(await pdf.getPage(pageNumber));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { code: 'PAGE_FAILED', message: `page ${pageNumber} cannot be read (${errorName(error)}: ${message})`, stage: 'layout', page: pageNumber };
+  }
+  return layoutRawPage(raw);
+}
