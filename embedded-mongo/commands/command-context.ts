@@ -1,0 +1,41 @@
+// What every command handler receives, and the shape of a handler.
+import type { Document } from 'bson';
+import { CommandError } from '../command-error.js';
+import type { CursorRegistry } from '../query/cursor-registry.js';
+import type { Store } from '../storage/open-store.js';
+
+export interface CommandContext {
+  readonly store: Store;
+  readonly cursors: CursorRegistry;
+  readonly log: (line: string) => void;
+  readonly connectionId: number;
+  readonly startedAt: Date;
+  readonly port: number;
+}
+
+/** Runs one command against database `db`; throws CommandError for MongoDB-shaped failures. */
+export type CommandHandler = (command: Document, db: string, context: CommandContext) => Document;
+
+/** The collection a command names in its first field, e.g. {insert: "users"}. */
+export function collectionArgument(command: Document, name: string): string {
+  const value = command[name];
+  if (typeof value !== 'string' || value === '') {
+    throw new CommandError('InvalidNamespace', `collection name has invalid type ${typeof value} for command ${name}`);
+  }
+  return value;
+}
+
+export function optionalNumber(command: Document, field: string, fallback: number): number {
+  const value = command[field];
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new CommandError('TypeMismatch', `Field '${field}' should be a number, got ${typeof value}`);
+  if (value < 0) throw new CommandError('BadValue', `${field} value must be non-negative, but received: ${value}`);
+  return Math.trunc(value);
+}
+
+export function optionalDocument(command: Document, field: string): Document | undefined {
+  const value = command[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new CommandError('TypeMismatch', `Field '${field}' should be an object`);
+  return value as Document;
+}

@@ -1,0 +1,108 @@
+// insert, update and delete with MongoDB's reply shapes: n, nModified, upserted, and one
+// writeError per failed statement (ordered stops at the first, unordered goes on).
+// Each statement runs in its own savepoint inside one transaction per command.
+import type { Document } from 'bson';
+import { errorReply, toCommandError, CommandError } from '../command-error.js';
+import { applyUpdate, isOperatorUpdate, upsertDocument, validateUpdate, withIdFirst } from '../query/apply-update.js';
+import { selectRows } from '../query/select-rows.js';
+import { ensureCollection, findCollection } from '../storage/manage-catalog.js';
+import type { CollectionHandle, Store } from '../storage/open-store.js';
+import { deleteDocument, indexKeysOfAll, insertDocument, replaceDocument } from '../storage/write-documents.js';
+import { collectionArgument, type CommandContext } from './command-context.js';
+
+interface StatementResult {
+  n: number;
+  nModified: number;
+  upserted?: unknown;
+}
+
+export function insertCommand(command: Document, db: string, context: CommandContext): Document {
+  const name = collectionArgument(command, 'insert');
+  const documents = statements(command, 'documents');
+  // Created outside the per-statement savepoints so a failed first insert cannot roll it back.
+  const handle = ensureCollection(context.store, db, name);
+  return runStatements(context.store, command, documents, (doc) => {
+    insertDocument(context.store, handle, withIdFirst(doc));
+    return { n: 1, nModified: 0 };
+  });
+}
+
+export function updateCommand(command: Document, db: string, context: CommandContext): Document {
+  const name = collectionArgument(command, 'update');
+  const updates = statements(command, 'updates');
+  const handle = ensureCollection(context.store, db, name);
+  return runStatements(context.store, command, updates, (statement) => {
+    return updateStatement(context.store, handle, statement);
+  });
+}
+
+export function deleteCommand(command: Document, db: string, context: CommandContext): Document {
+  const name = collectionArgument(command, 'delete');
+  const deletes = statements(command, 'deletes');
+  return runStatements(context.store, command, deletes, (statement) => {
+    const handle = findCollection(context.store, db, name);
+    if (statement.limit !== 0 && statement.limit !== 1) throw new CommandError('FailedToParse', 'The limit field in delete objects must be 0 or 1');
+    const rows = selectRows(context.store, handle, { filter: statement.q as Document, limit: statement.limit });
+    const rids: number[] = [];
+    for (let row = rows.next(); row; row = rows.next()) rids.push(row.rid);
+    if (handle) for (const rid of rids) deleteDocument(context.store, handle, rid);
+    return { n: rids.length, nModified: 0 };
+  });
+}
+
+function updateStatement(store: Store, handle: CollectionHandle, statement: Document): StatementResult {
+  const filter = (statement.q ?? {}) as Document;
+  const spec = validateUpdate(statement.u);
+  const multi = statement.multi === true;
+  const arrayFilters = statement.arrayFilters as Document[] | undefined;
+  if (multi && !Array.isArray(spec) && !isOperatorUpdate(spec)) throw new CommandError('FailedToParse', 'multi update is not supported for replacement-style update');
+  const rows = selectRows(store, handle, { filter, limit: multi ? 0 : 1 });
+  let n = 0;
+  let nModified = 0;
+  for (let row = rows.next(); row; row = rows.next()) {
+    n++;
+    const oldKeys = indexKeysOfAll(handle, row.doc);
+    const { doc, modified } = applyUpdate(row.doc, spec, arrayFilters, false);
+    if (!modified) continue;
+    replaceDocument(store, handle, row.rid, oldKeys, doc);
+    nModified++;
+  }
+  if (n > 0 || statement.upsert !== true) return { n, nModified };
+  const inserted = upsertDocument(filter, spec, arrayFilters);
+  insertDocument(store, handle, inserted);
+  return { n: 1, nModified: 0, upserted: inserted._id };
+}
+
+function statements(command: Document, field: string): Document[] {
+  const value = command[field];
+  if (!Array.isArray(value)) throw new CommandError('FailedToParse', `BSON field '${field}' is missing but a required field`);
+  return value as Document[];
+}
+
+function runStatements(store: Store, command: Document, list: Document[], run: (statement: Document) => StatementResult): Document {
+  const ordered = command.ordered !== false;
+  let n = 0;
+  let nModified = 0;
+  const upserted: Document[] = [];
+  const writeErrors: Document[] = [];
+  const runOne = store.sql.transaction(run);
+  store.sql.transaction(() => {
+    for (const [index, statement] of list.entries()) {
+      try {
+        const result = runOne(statement);
+        n += result.n;
+        nModified += result.nModified;
+        if (result.upserted !== undefined) upserted.push({ index, _id: result.upserted });
+      } catch (error) {
+        const { ok: _ok, codeName: _codeName, ...details } = errorReply(toCommandError(error));
+        writeErrors.push({ index, ...details });
+        if (ordered) break;
+      }
+    }
+  })();
+  const reply: Document = { n, ok: 1 };
+  if ('updates' in command) reply.nModified = nModified;
+  if (upserted.length > 0) reply.upserted = upserted;
+  if (writeErrors.length > 0) reply.writeErrors = writeErrors;
+  return reply;
+}

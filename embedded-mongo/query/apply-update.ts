@@ -1,0 +1,120 @@
+// One update applied to one document: replacement, update operators (through mingo's
+// updater) or an aggregation pipeline; plus the seed document an upsert starts from.
+import { ObjectId, type Document } from 'bson';
+import { update as mingoUpdate, updateOne as mingoUpdateOne } from 'mingo';
+import type { Modifier, PipelineStage } from 'mingo/updater';
+import { CommandError } from '../command-error.js';
+import { encodeKey } from '../storage/encode-key.js';
+
+export type UpdateSpec = Document | Document[];
+
+export interface UpdateOutcome {
+  readonly doc: Document;
+  readonly modified: boolean;
+}
+
+/** Operators mingo applies; $setOnInsert is handled here, the rest is refused by name. */
+const SUPPORTED_OPERATORS = new Set(['$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$addToSet', '$pull', '$pullAll', '$pop', '$currentDate', '$bit', '$setOnInsert']);
+
+export function isOperatorUpdate(spec: UpdateSpec): boolean {
+  return !Array.isArray(spec) && Object.keys(spec).some((key) => key.startsWith('$'));
+}
+
+export function validateUpdate(spec: unknown): UpdateSpec {
+  if (Array.isArray(spec)) return spec as Document[];
+  if (typeof spec !== 'object' || spec === null) throw new CommandError('FailedToParse', 'Update argument must be either an object or an array');
+  const keys = Object.keys(spec);
+  const operators = keys.filter((key) => key.startsWith('$'));
+  if (operators.length > 0 && operators.length !== keys.length) {
+    throw new CommandError('FailedToParse', `Unknown modifier or mixed replacement fields in update: ${keys.join(', ')}`);
+  }
+  for (const operator of operators) {
+    if (!SUPPORTED_OPERATORS.has(operator)) throw new CommandError('FailedToParse', `Unknown modifier: ${operator}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    const argument = (spec as Document)[operator];
+    if (typeof argument !== 'object' || argument === null) throw new CommandError('FailedToParse', `Modifiers operate on fields but we found type ${typeof argument} instead. For example: {$mod: {<field>: ...}} not {${operator}: ${String(argument)}}`);
+  }
+  return spec as Document;
+}
+
+/**
+ * Applies the update. Operator updates change `doc` in place (nested objects included), so
+ * callers pass a document they own and take what they need from it (index keys) beforehand.
+ */
+export function applyUpdate(doc: Document, spec: UpdateSpec, arrayFilters: Document[] | undefined, inserting: boolean): UpdateOutcome {
+  const before = { _id: doc._id };
+  const beforeKey = Array.isArray(spec) || isOperatorUpdate(spec) ? '' : encodeKey(doc);
+  let modified: boolean;
+  let result = doc;
+  try {
+    if (Array.isArray(spec)) {
+      const holder = [doc];
+      modified = mingoUpdateOne(holder, {}, spec as PipelineStage[]).modifiedCount > 0;
+      result = holder[0] ?? doc;
+    } else if (isOperatorUpdate(spec)) {
+      const { $setOnInsert, ...rest } = spec as Document;
+      const modifier = (inserting && $setOnInsert ? { ...rest, $set: { ...(rest.$set as Document | undefined), ...($setOnInsert as Document) } } : rest) as Modifier<Document>;
+      modified = Object.keys(modifier).length > 0 && mingoUpdate(doc, modifier, arrayFilters).length > 0;
+    } else {
+      result = { _id: before._id, ...withoutId(spec) };
+      if (spec._id !== undefined && before._id !== undefined && encodeKey(spec._id) !== encodeKey(before._id)) throw immutableId();
+      modified = encodeKey(result) !== beforeKey;
+    }
+  } catch (error) {
+    if (error instanceof CommandError) throw error;
+    throw new CommandError('BadValue', error instanceof Error ? error.message : String(error));
+  }
+  if (before._id !== undefined && encodeKey(result._id) !== encodeKey(before._id)) throw immutableId();
+  return { doc: result, modified };
+}
+
+/** The document an upsert inserts: the filter's equality fields, then the update, then an _id. */
+export function upsertDocument(filter: Document, spec: UpdateSpec, arrayFilters: Document[] | undefined): Document {
+  const seed = isOperatorUpdate(spec) || Array.isArray(spec) ? equalitySeed(filter) : filter._id !== undefined && !isOperatorValue(filter._id) ? { _id: filter._id } : {};
+  const { doc } = applyUpdate(seed, spec, arrayFilters, true);
+  return withIdFirst(doc);
+}
+
+export function withIdFirst(doc: Document): Document {
+  if (doc._id === undefined) return { _id: new ObjectId(), ...doc };
+  if (Object.keys(doc)[0] === '_id') return doc;
+  return { _id: doc._id, ...withoutId(doc) };
+}
+
+function equalitySeed(filter: Document): Document {
+  const seed: Document = {};
+  const visit = (node: Document): void => {
+    for (const [field, condition] of Object.entries(node)) {
+      if (field === '$and' && Array.isArray(condition)) condition.forEach((part) => visit(part as Document));
+      if (field.startsWith('$')) continue;
+      const value = isOperatorValue(condition) ? (Object.keys(condition).length === 1 && '$eq' in condition ? condition.$eq : undefined) : condition;
+      if (value !== undefined) setPath(seed, field.split('.'), value);
+    }
+  };
+  visit(filter);
+  return seed;
+}
+
+function setPath(target: Document, path: string[], value: unknown): void {
+  const [head, ...rest] = path;
+  if (head === undefined) return;
+  if (rest.length === 0) {
+    target[head] = value;
+    return;
+  }
+  const child = typeof target[head] === 'object' && target[head] !== null ? (target[head] as Document) : {};
+  target[head] = child;
+  setPath(child, rest, value);
+}
+
+function isOperatorValue(value: unknown): value is Document {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype && Object.keys(value).some((key) => key.startsWith('$'));
+}
+
+function withoutId(doc: Document): Document {
+  const { _id: _ignored, ...rest } = doc;
+  return rest;
+}
+
+function immutableId(): CommandError {
+  return new CommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+}

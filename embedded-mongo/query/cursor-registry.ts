@@ -1,0 +1,101 @@
+// Server-side cursors: a paused row source per cursor id, handed out batch by batch through
+// getMore, closed by killCursors, exhaustion, or after sitting idle.
+import { Long, type Document } from 'bson';
+import { find } from 'mingo';
+import type { Row, RowSource } from '../storage/read-documents.js';
+
+/** The driver's default first batch. */
+export const DEFAULT_FIRST_BATCH = 101;
+/** Replies stay under maxBsonObjectSize minus room for the envelope, as MongoDB does. */
+const MAX_BATCH_BYTES = 16 * 1024 * 1024 - 16 * 1024;
+/** MongoDB's cursorTimeoutMillis default. */
+const CURSOR_IDLE_MS = 10 * 60 * 1000;
+
+export interface OpenCursor {
+  readonly id: bigint;
+  readonly ns: string;
+  readonly source: RowSource;
+  readonly projection: Document | undefined;
+  pending: Row | undefined;
+  lastUsed: number;
+}
+
+export interface Batch {
+  readonly cursorId: Long;
+  readonly docs: Document[];
+}
+
+export class CursorRegistry {
+  readonly #cursors = new Map<bigint, OpenCursor>();
+  #nextId = 1n;
+  readonly #sweeper: NodeJS.Timeout;
+
+  constructor() {
+    this.#sweeper = setInterval(() => this.sweep(Date.now()), 60_000);
+    this.#sweeper.unref();
+  }
+
+  /** Takes the first batch; registers a cursor only when rows remain. */
+  open(ns: string, source: RowSource, projection: Document | undefined, batchSize: number, singleBatch = false): Batch {
+    const cursor: OpenCursor = { id: this.#nextId++, ns, source, projection, pending: undefined, lastUsed: Date.now() };
+    const docs = takeBatch(cursor, batchSize);
+    if (singleBatch || !hasMore(cursor)) return { cursorId: Long.ZERO, docs };
+    this.#cursors.set(cursor.id, cursor);
+    return { cursorId: Long.fromBigInt(cursor.id), docs };
+  }
+
+  more(id: bigint, ns: string, batchSize: number): Batch | 'not-found' {
+    const cursor = this.#cursors.get(id);
+    if (!cursor || cursor.ns !== ns) return 'not-found';
+    cursor.lastUsed = Date.now();
+    const docs = takeBatch(cursor, batchSize);
+    if (hasMore(cursor)) return { cursorId: Long.fromBigInt(id), docs };
+    this.#cursors.delete(id);
+    return { cursorId: Long.ZERO, docs };
+  }
+
+  kill(id: bigint): boolean {
+    return this.#cursors.delete(id);
+  }
+
+  /** Drops cursors over a namespace that was dropped or renamed. */
+  killNamespace(ns: string): void {
+    for (const [id, cursor] of this.#cursors) if (cursor.ns === ns || cursor.ns.startsWith(`${ns}.`)) this.#cursors.delete(id);
+  }
+
+  sweep(now: number): void {
+    for (const [id, cursor] of this.#cursors) if (now - cursor.lastUsed > CURSOR_IDLE_MS) this.#cursors.delete(id);
+  }
+
+  get size(): number {
+    return this.#cursors.size;
+  }
+
+  close(): void {
+    clearInterval(this.#sweeper);
+    this.#cursors.clear();
+  }
+}
+
+function hasMore(cursor: OpenCursor): boolean {
+  cursor.pending ??= cursor.source.next();
+  return cursor.pending !== undefined;
+}
+
+/** batchSize 0 means "no count limit" (bytes still apply), as for getMore. */
+function takeBatch(cursor: OpenCursor, batchSize: number): Document[] {
+  const rows: Document[] = [];
+  let bytes = 0;
+  while (batchSize <= 0 || rows.length < batchSize) {
+    const row = cursor.pending ?? cursor.source.next();
+    cursor.pending = undefined;
+    if (!row) break;
+    if (rows.length > 0 && bytes + row.size > MAX_BATCH_BYTES) {
+      cursor.pending = row;
+      break;
+    }
+    bytes += row.size;
+    rows.push(row.doc);
+  }
+  return cursor.projection ? find(rows, {}, cursor.projection).all() : rows;
+}

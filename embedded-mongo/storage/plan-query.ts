@@ -1,0 +1,78 @@
+// Chooses how to find the documents of a filter: by _id, by a secondary index whose fields all
+// have equality conditions (`v`, `{$eq: v}`, `{$in: [...]}`), or by a scan. The full filter
+// is always applied afterwards, so an index only narrows the candidates, never decides a match.
+import { combineKeys, encodeKey } from './encode-key.js';
+import type { IndexInfo } from './index-spec.js';
+
+export type QueryPlan =
+  | { readonly kind: 'id'; readonly keys: readonly string[] }
+  | { readonly kind: 'index'; readonly index: IndexInfo; readonly keys: readonly string[] }
+  | { readonly kind: 'scan' };
+
+/** Bounds the cartesian product of $in lists on a compound index. */
+const MAX_PLANNED_KEYS = 1_000;
+
+export function planQuery(filter: Record<string, unknown>, indexes: readonly IndexInfo[]): QueryPlan {
+  const equalities = collectEqualities(filter);
+  const ids = equalities.get('_id');
+  if (ids) return { kind: 'id', keys: ids.map(encodeKey) };
+  let best: QueryPlan = { kind: 'scan' };
+  let bestScore = 0;
+  for (const index of indexes) {
+    if (index.spec.partialFilterExpression) continue;
+    const perField = index.fields.map((field) => equalities.get(field));
+    if (perField.some((values) => values === undefined)) continue;
+    // A sparse index holds no entry for documents missing the field, which {f: null} matches.
+    if (index.spec.sparse && perField.some((values) => values?.some((v) => v === null))) continue;
+    const keys = combineKeys(perField as unknown[][]);
+    if (keys.length > MAX_PLANNED_KEYS) continue;
+    const score = (index.spec.unique ? 100 : 0) + index.fields.length;
+    if (score > bestScore) {
+      best = { kind: 'index', index, keys };
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** Field → the values it must equal one of, from the top level and top-level $and. */
+function collectEqualities(filter: Record<string, unknown>): Map<string, unknown[]> {
+  const out = new Map<string, unknown[]>();
+  const visit = (node: Record<string, unknown>): void => {
+    for (const [field, condition] of Object.entries(node)) {
+      if (field === '$and' && Array.isArray(condition)) {
+        for (const part of condition) if (isPlainObject(part)) visit(part);
+        continue;
+      }
+      if (field.startsWith('$')) continue;
+      const values = equalityValues(condition);
+      if (values && !out.has(field)) out.set(field, values);
+    }
+  };
+  visit(filter);
+  return out;
+}
+
+function equalityValues(condition: unknown): unknown[] | undefined {
+  if (isOperatorObject(condition)) {
+    const keys = Object.keys(condition);
+    if (keys.length !== 1) return undefined;
+    if ('$eq' in condition) return isIndexable(condition.$eq) ? [condition.$eq] : undefined;
+    if ('$in' in condition && Array.isArray(condition.$in)) return condition.$in.every(isIndexable) ? condition.$in : undefined;
+    return undefined;
+  }
+  return isIndexable(condition) ? [condition] : undefined;
+}
+
+/** Arrays and regexes have matching rules that a key lookup cannot reproduce. */
+function isIndexable(value: unknown): boolean {
+  return !Array.isArray(value) && !(value instanceof RegExp) && value !== undefined && !(isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$')));
+}
+
+function isOperatorObject(value: unknown): value is Record<string, unknown> {
+  return isPlainObject(value) && Object.keys(value).some((key) => key.startsWith('$'));
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}

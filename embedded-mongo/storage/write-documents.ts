@@ -1,0 +1,69 @@
+// Inserting, replacing and deleting one document with its index entries. Callers wrap these
+// in a transaction so a failed unique check leaves neither the document nor any entry behind.
+import { calculateObjectSize, serialize, type Document } from 'bson';
+import { CommandError } from '../command-error.js';
+import { encodeKey } from './encode-key.js';
+import { indexKeysOf } from './index-spec.js';
+import { duplicateOrRethrow } from './manage-catalog.js';
+import type { CollectionHandle, Store } from './open-store.js';
+
+/** MongoDB's maxBsonObjectSize (16 MiB). */
+export const MAX_DOCUMENT_SIZE = 16 * 1024 * 1024;
+
+export function encodeDocument(doc: Document): Buffer {
+  const size = calculateObjectSize(doc);
+  if (size > MAX_DOCUMENT_SIZE) {
+    throw new CommandError('BSONObjectTooLarge', `BSONObj size: ${size} (0x${size.toString(16)}) is invalid. Size must be between 0 and ${MAX_DOCUMENT_SIZE}(16MB)`);
+  }
+  return Buffer.from(serialize(doc));
+}
+
+export function insertDocument(store: Store, handle: CollectionHandle, doc: Document): number {
+  const blob = encodeDocument(doc);
+  let rid: number;
+  try {
+    rid = Number(store.prepare(`INSERT INTO ${handle.table} (idkey, doc) VALUES (?, ?)`).run(encodeKey(doc._id), blob).lastInsertRowid);
+  } catch (error) {
+    throw duplicateOrRethrow(error, handle, '_id', doc);
+  }
+  writeIndexEntries(store, handle, doc, rid);
+  return rid;
+}
+
+/** The index keys of a document, taken before an in-place update changes it. */
+export function indexKeysOfAll(handle: CollectionHandle, doc: Document): string[][] {
+  return handle.indexes.map((index) => indexKeysOf(doc, index));
+}
+
+/** Replaces the stored document at rid; _id must not change (checked by the caller). */
+export function replaceDocument(store: Store, handle: CollectionHandle, rid: number, oldKeysPerIndex: string[][], after: Document): void {
+  const blob = encodeDocument(after);
+  store.prepare(`UPDATE ${handle.table} SET doc = ? WHERE rid = ?`).run(blob, rid);
+  for (const [i, index] of handle.indexes.entries()) {
+    const oldKeys = oldKeysPerIndex[i] ?? [];
+    const newKeys = indexKeysOf(after, index);
+    if (oldKeys.length === newKeys.length && oldKeys.every((key, i) => key === newKeys[i])) continue;
+    store.prepare(`DELETE FROM ${index.table} WHERE rid = ?`).run(rid);
+    insertKeys(store, handle, index, newKeys, rid, after);
+  }
+}
+
+export function deleteDocument(store: Store, handle: CollectionHandle, rid: number): void {
+  store.prepare(`DELETE FROM ${handle.table} WHERE rid = ?`).run(rid);
+  for (const index of handle.indexes) store.prepare(`DELETE FROM ${index.table} WHERE rid = ?`).run(rid);
+}
+
+function writeIndexEntries(store: Store, handle: CollectionHandle, doc: Document, rid: number): void {
+  for (const index of handle.indexes) insertKeys(store, handle, index, indexKeysOf(doc, index), rid, doc);
+}
+
+function insertKeys(store: Store, handle: CollectionHandle, index: CollectionHandle['indexes'][number], keys: string[], rid: number, doc: Document): void {
+  const insert = store.prepare(`INSERT INTO ${index.table} (key, rid) VALUES (?, ?)`);
+  for (const key of keys) {
+    try {
+      insert.run(key, rid);
+    } catch (error) {
+      throw duplicateOrRethrow(error, handle, index, doc);
+    }
+  }
+}
