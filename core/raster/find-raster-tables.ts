@@ -16,8 +16,8 @@ const RULE_INK_SHARE = 0.12;
 const CLEARANCE_PX = 2;
 /** Mean paper level below this (0–255, after contrast normalisation) marks a shaded caption cell. */
 const SHADE_LEVEL = 225;
-/** Grids smaller than this (inches) in either direction are boxes around a glyph or a checkbox. */
-const MIN_TABLE_INCHES = 0.3;
+/** Grids smaller than this (inches) in either direction are boxes around a glyph or a checkbox; one row of 10-pt text is ≈ 0.2 in. */
+const MIN_TABLE_INCHES = 0.15;
 
 export interface RasterTables {
   /** Table skeletons in PDF points of the upright, deskewed page; every cell's text is '' until OCR fills it. */
