@@ -65,7 +65,7 @@ export function createCrawlProcessor(deps: CrawlProcessorDeps): (job: Job<CrawlJ
         const previous = await deps.CrawlState.findOneAndUpdate(
           { crawlId: spec.name, url },
           { $set: { sha256: record.sha256, size: record.size, etag: record.etag ?? null, lastModified: record.lastModified ?? null, lastFetchedAt: at } },
-          { upsert: true, new: false, projection: { sha256: 1 } },
+          { upsert: true, returnDocument: 'before', projection: { sha256: 1 } },
         ).lean();
         if (previous?.sha256 !== record.sha256) await deps.CrawlState.updateOne({ crawlId: spec.name, url }, { $set: { changedAt: at } });
       },

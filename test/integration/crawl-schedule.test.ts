@@ -1,0 +1,158 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Worker } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PIPELINE_VERSION } from '../../core/version.js';
+import { startEmbeddedMongo, type RunningMongo } from '../../embedded-mongo/start-embedded-mongo.js';
+import { connectModels, type ModelsConnection } from '../../models/index.js';
+import { crawlStateModel } from '../../models/crawl-state.model.js';
+import { createExtractQueue, type ExtractQueue } from '../../queue/create-extract-queue.js';
+import { documentJobId } from '../../queue/job-ids.js';
+import type { DocumentJobData } from '../../queue/job-data.js';
+import { addCrawl, createCrawlQueue, listCrawls, removeCrawl, runCrawlNow, type CrawlQueue } from '../../producers/crawl-schedule.js';
+import type { CrawlSpec } from '../../producers/crawl-site.js';
+import { startCrawlWorker, type CrawlJobResult } from '../../producers/crawl.processor.js';
+import { startTestRedis, type TestRedis } from '../helpers/redis.js';
+import { sha256, startTestSite, type TestSite } from './crawl-test-site.js';
+
+const CORPUS_PDF = new URL('../../../shared/corpus/dev/synth-21x-0/digital.pdf', import.meta.url).pathname;
+/** Longer than one crawl of the test site (~1.5 s, most of it the slow link's timeout). */
+const EVERY_MS = 2_500;
+const FIRST_RUN_DOCS = ['/download', '/reports/a.pdf', '/reports/b.pdf', '/reports/changing.pdf', '/reports/corpus.pdf', '/reports/deep.pdf', '/reports/scan.png'];
+
+describe('scheduled crawls on real Redis and the embedded MongoDB', () => {
+  let redis: TestRedis;
+  let mongo: RunningMongo;
+  let db: ModelsConnection;
+  let site: TestSite;
+  let dir: string;
+  let crawlQueue: CrawlQueue;
+  let extractQueue: ExtractQueue;
+  let worker: Worker<CrawlSpec, CrawlJobResult>;
+  const finished: CrawlJobResult[] = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'docq-crawl-'));
+    redis = await startTestRedis();
+    mongo = await startEmbeddedMongo({ dataDir: join(dir, 'db'), port: 0, log: () => undefined });
+    db = await connectModels({ uri: mongo.uri });
+    site = await startTestSite(CORPUS_PDF);
+    const opts = { url: redis.url, prefix: redis.prefix };
+    crawlQueue = createCrawlQueue(opts);
+    extractQueue = createExtractQueue(opts);
+    worker = startCrawlWorker(
+      {
+        IngestRun: db.models.IngestRun,
+        CrawlState: crawlStateModel(db.models.connection),
+        Document: db.models.Document,
+        extractQueue,
+        blobDir: join(dir, 'blobs'),
+        pipelineVersion: PIPELINE_VERSION,
+      },
+      // One at a time, so a tick can never overlap the previous run of the same crawl.
+      { ...opts, concurrency: 1 },
+    );
+    worker.on('completed', (_job, result) => finished.push(result));
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await crawlQueue?.close();
+    await extractQueue?.close();
+    await site?.close();
+    await db?.close();
+    await mongo?.stop();
+    await redis?.cleanup();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const spec = (name: string): CrawlSpec => ({ name, url: site.url, depth: 2, max: 50, minIntervalMs: 5, timeoutMs: 600, maxBytes: 2 * 1024 * 1024 });
+
+  async function queuedDocuments(): Promise<DocumentJobData[]> {
+    const jobs = await extractQueue.getJobs(['waiting', 'delayed', 'prioritized']);
+    return jobs.map((j) => j.data as DocumentJobData);
+  }
+
+  it('the schedule fires: new documents are queued once, failures recorded on the run', async () => {
+    const added = await addCrawl(crawlQueue, spec('site'), { every: EVERY_MS });
+    expect('code' in added).toBe(false);
+    expect((await listCrawls(crawlQueue)).map((c) => [c.spec.name, c.schedule])).toEqual([['site', { every: EVERY_MS }]]);
+
+    await waitFor(() => finished.length >= 1, 20_000);
+    const first = finished[0];
+    expect(first).toMatchObject({ queuedNew: 7, queuedChanged: 0, failed: 4, duplicates: 1, alreadyDone: 0 });
+
+    const docs = await queuedDocuments();
+    expect(docs.map((d) => new URL(d.url ?? '').pathname).sort()).toEqual(FIRST_RUN_DOCS);
+    for (const d of docs) {
+      expect(d).toMatchObject({ crawlId: 'site', runId: first?.runId, pipelineVersion: PIPELINE_VERSION });
+      expect(d.path).toBe(join(dir, 'blobs', d.sha256));
+      expect((await extractQueue.getJob(documentJobId(d.sha256, PIPELINE_VERSION)))?.data.sha256).toBe(d.sha256);
+    }
+
+    const run = await db.models.IngestRun.findOne({ runId: first?.runId }).lean();
+    expect(run).toMatchObject({ kind: 'crawl', crawlId: 'site', roots: [site.url], status: 'running' });
+    expect(run?.counts).toMatchObject({ queued: 7, files: 7, fetchFailed: 4 });
+    expect(run?.fetchFailures.map((f) => [new URL(f.url ?? '').pathname, f.code]).sort()).toEqual([
+      ['/reports/big.pdf', 'TOO_LARGE'],
+      ['/reports/fake.pdf', 'NOT_A_DOCUMENT'],
+      ['/reports/missing.pdf', 'HTTP_404'],
+      ['/reports/slow.pdf', 'TIMEOUT'],
+    ]);
+    expect(await crawlStateModel(db.models.connection).countDocuments({ crawlId: 'site' })).toBe(8);
+  });
+
+  it('the next tick queues only the changed file; the one after queues nothing', async () => {
+    await site.changeFile();
+    const changedSha = sha256(site.documents.get('/reports/changing.pdf') ?? new Uint8Array());
+    await waitFor(() => finished.length >= 2, 20_000);
+    const second = finished[1];
+    expect(second).toMatchObject({ queuedNew: 0, queuedChanged: 1, unchanged: 7, failed: 4 });
+    const docs = await queuedDocuments();
+    expect(docs).toHaveLength(8);
+    expect(docs.filter((d) => d.sha256 === changedSha).map((d) => d.runId)).toEqual([second?.runId]);
+    const run = await db.models.IngestRun.findOne({ runId: second?.runId }).lean();
+    expect(run?.counts).toMatchObject({ queued: 1, fetchFailed: 4 });
+
+    await waitFor(() => finished.length >= 3, 20_000);
+    expect(finished[2]).toMatchObject({ queuedNew: 0, queuedChanged: 0, unchanged: 8, failed: 4 });
+    expect(await queuedDocuments()).toHaveLength(8);
+    const quiet = await db.models.IngestRun.findOne({ runId: finished[2]?.runId }).lean();
+    expect(quiet?.status).toBe('complete');
+    // The server was asked "changed since?" for the files it gave validators for.
+    expect(site.requests.some((r) => r.path === '/reports/a.pdf' && r.ifNoneMatch !== undefined)).toBe(true);
+  });
+
+  it('remove stops the schedule; run-now of another crawl skips documents already extracted', async () => {
+    expect(await removeCrawl(crawlQueue, 'site')).toBe(true);
+    expect(await listCrawls(crawlQueue)).toEqual([]);
+    expect(await removeCrawl(crawlQueue, 'site')).toMatchObject({ code: 'NO_SUCH_CRAWL' });
+    expect(await runCrawlNow(crawlQueue, 'site')).toMatchObject({ code: 'NO_SUCH_CRAWL' });
+
+    // As if the workers had extracted everything queued so far.
+    for (const d of await queuedDocuments()) {
+      await db.models.Document.updateOne({ sha256: d.sha256 }, { $set: { status: 'done', pipelineVersion: PIPELINE_VERSION, source: { url: d.url } } }, { upsert: true });
+    }
+    const before = finished.length;
+    await addCrawl(crawlQueue, spec('mirror'), { cron: '0 0 1 1 *' });
+    const jobId = await runCrawlNow(crawlQueue, 'mirror');
+    expect(typeof jobId).toBe('string');
+    await waitFor(() => finished.some((r, i) => i >= before && r.runId === `crawl-${String(jobId)}`), 20_000);
+    const mirror = finished.find((r) => r.runId === `crawl-${String(jobId)}`);
+    // New to this crawl, but the bytes were extracted already: counted, not queued.
+    expect(mirror).toMatchObject({ queuedNew: 7, alreadyDone: 7, failed: 4 });
+    expect(await queuedDocuments()).toHaveLength(8);
+    const run = await db.models.IngestRun.findOne({ runId: mirror?.runId }).lean();
+    expect(run).toMatchObject({ status: 'complete', counts: { alreadyDone: 7, queued: 0 } });
+    await removeCrawl(crawlQueue, 'mirror');
+  });
+});
+
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
