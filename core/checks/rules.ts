@@ -1,5 +1,5 @@
 import type { RuleId, TemplateVersion } from '../model/index.js';
-import { T2_ITEMS, T3_COLUMNS, T3_ORG_COLUMNS, t3Rows } from '../report/schema.js';
+import { T2_ITEMS, T3_COLUMNS, T3_ORG_COLUMNS, t3RowKeys } from '../report/schema.js';
 
 /** Σ total = Σ parts (H2–H7). */
 export interface SumRule {
@@ -36,17 +36,19 @@ const t3 = (row: string, col: string): string => `applications.${row}.${col}`;
 const t2 = (item: string, col: string): string => `active_disclosure.${item}.${col}`;
 const t4 = (key: string): string => `review_litigation.${key}`;
 
-/** Outcome rows of table 三 that （七）总计 adds up (H4), per version. */
-export function outcomeRows(version: TemplateVersion): string[] {
-  const rows = t3Rows(version).map((r) => r.key);
-  return rows.slice(rows.indexOf('granted'), rows.indexOf('total_processed'));
+/** Outcome rows of table 三 that （七）总计 adds up (H4), from its data rows. */
+export function outcomeRows(dataRows: readonly string[]): string[] {
+  return dataRows.slice(dataRows.indexOf('granted'), dataRows.indexOf('total_processed'));
 }
 
-/** The arithmetic rules of domain.md §7 for one template version, as data. */
-export function rulesFor(version: TemplateVersion): Rule[] {
+/**
+ * The arithmetic rules of domain.md §7 for one template version, as data. `singleOtherRow`: a
+ * v2021 report that prints （六）其他处理 as one row, which then stands for the three sub-rows.
+ */
+export function rulesFor(version: TemplateVersion, singleOtherRow = false): Rule[] {
   const rules: Rule[] = [];
-  const outcomes = outcomeRows(version);
-  const dataRows = t3Rows(version).map((r) => r.key);
+  const dataRows = t3RowKeys(version, singleOtherRow);
+  const outcomes = outcomeRows(dataRows);
   for (const c of T3_COLUMNS) {
     rules.push({ kind: 'sum', rule: 'H2', hard: true, scope: `column ${c}`, total: [t3('new_received', c), t3('carried_over', c)], parts: [t3('total_processed', c), t3('carried_forward', c)] });
   }

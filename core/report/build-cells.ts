@@ -26,7 +26,9 @@ export function buildCells(values: readonly MappedValue[], version: TemplateVers
   const cells: Record<string, ReportCell> = {};
   const missing: string[] = [];
   const quality: Record<string, CellQuality> = {};
-  for (const key of schemaKeys(version)) {
+  // Schema keys first, then extra keys the layout printed (a v2021 report's single （六） row).
+  const keys = [...new Set([...schemaKeys(version), ...values.map((v) => v.key)])];
+  for (const key of keys) {
     const mapped = byKey.get(key);
     if (!mapped) {
       missing.push(key);

@@ -48,9 +48,14 @@ function valueStartOf(table: Table, rows: readonly TableRow[]): number {
   return Math.max(0, table.cols - T3_COLUMNS.length);
 }
 
-function matchRow(label: string, specs: readonly T3RowSpec[]): T3RowSpec | undefined {
+/** A v2021 report printing （六）其他处理 as one row with numbers (the v2019 layout). */
+const SINGLE_OTHER_RE = /其他处理$/;
+const SINGLE_OTHER: T3RowSpec = { key: 'other_handling', anchors: ['其他处理'], versions: ['v2021'] };
+
+function matchRow(label: string, specs: readonly T3RowSpec[], hasNumber: boolean): T3RowSpec | undefined {
   const hit = specs.find((s) => s.anchors.some((a) => label.includes(a)));
   if (hit) return hit;
+  if (hasNumber && SINGLE_OTHER_RE.test(label) && !specs.some((s) => s.key === 'other_handling')) return SINGLE_OTHER;
   return OTHER_OTHER_RE.test(label) ? specs.find((s) => s.key === 'other_other') : undefined;
 }
 
@@ -80,7 +85,7 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
       const label = pending + own;
       const hasNumber = area.some((c) => parseNumber(c.text).ok);
       if (label === '' && area.length === 0) continue;
-      let spec = matchRow(label, specs);
+      let spec = matchRow(label, specs, hasNumber);
       let byOrder = false;
       if (spec && assigned.has(spec.key)) {
         if (!hasNumber) continue; // second half of a label split over two rows
@@ -100,9 +105,10 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
         }
         notes.push(`table 三: row "${label}" placed as ${spec.key} by row order`);
       }
+      if (spec === SINGLE_OTHER) notes.push('table 三: （六）其他处理 is printed as one row (v2019 layout); its v2021 sub-rows are missing');
       pending = '';
       assigned.add(spec.key);
-      lastIndex = Math.max(lastIndex, specs.indexOf(spec));
+      lastIndex = Math.max(lastIndex, spec === SINGLE_OTHER ? specs.findIndex((s) => s.key === 'other_other') : specs.indexOf(spec));
       values.push(...placeColumns(spec.key, area, centres, table.id, byOrder));
     }
   }

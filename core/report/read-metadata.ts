@@ -14,7 +14,7 @@ const RECEIVED_N = /(?:共|全年|本年|累计)?收到[^。；;\d]{0,16}?申请
 const RECEIVED_NONE = /(未收到|没有收到|未受理|没有受理)[^。；;]{0,20}?(申请|依申请)/;
 const NO_REVIEW = /(未发生|没有发生|无)[^。；;]{0,12}?行政复议/;
 /** Issuer names end with an administrative suffix; the short form in the title is kept as printed. */
-const BODY_SUFFIX = /(人民政府|办事处|委员会|管理局|局|委|办公室|办|镇|乡|街道|中心|院|厅)$/;
+const BODY_SUFFIX = /^[\u4e00-\u9fff]{3,30}(人民政府|办事处|委员会|局|办公室|镇|乡|街道|中心|厅)$/;
 
 function iso(y: string, m: string, d: string): string {
   return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
@@ -52,7 +52,7 @@ export function readMetadata(rawText: string): ReportMetadata {
     const m = [...line.matchAll(DATE)].pop();
     if (m && line.length <= 16) publicationDate = iso(m[1] ?? '', m[2] ?? '', m[3] ?? '');
   }
-  const signature = tail.filter((l) => BODY_SUFFIX.test(l) && l.length <= 30 && !DATE_ONE.test(l)).pop();
+  const signature = tail.filter((l) => BODY_SUFFIX.test(l) && !DATE_ONE.test(l)).pop();
   const notice = NOTICE.exec(text) ?? NOTICE_SHORT.exec(text);
   const formatNoticeCited = notice ? `国办公开办函〔${notice[1]}〕${notice[2]}号` : null;
   const pro = PROACTIVE.exec(text);
@@ -93,7 +93,7 @@ function readContact(text: string): Contact | null {
     ...optional('office', field(/请与[\u4e00-\u9fff]*?(?:人民政府|局|委员会)?([\u4e00-\u9fff]{2,12}(?:办公室|科|股|中心))联系/)),
     ...optional('address', field(/地址[:：]([^;；,，。)]+)/)),
     ...optional('postcode', field(/邮编[:：]?(\d{6})/)),
-    ...optional('phone', field(/(?:联系)?电话[:：]?([\d\-—()]{7,20})/)),
+    ...optional('phone', field(/(?:联系)?电话[:：]?(\d[\d\-—]{6,19})/)),
     ...optional('email', field(/([A-Za-z0-9._-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})/)),
     ...optional('website', field(/((?:https?:\/\/)?www\.[A-Za-z0-9./-]+)/)),
   };

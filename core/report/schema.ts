@@ -30,7 +30,7 @@ export const T3_ROWS: readonly T3RowSpec[] = [
   { key: 'granted', anchors: ['予以公开'], versions: BOTH },
   { key: 'partially_granted', anchors: ['部分公开', '区分处理'], versions: BOTH },
   { key: 'denied_state_secret', anchors: ['国家秘密'], versions: BOTH },
-  { key: 'denied_law_prohibited', anchors: ['禁止公开', '其他法律行政法规'], versions: BOTH },
+  { key: 'denied_law_prohibited', anchors: ['禁止公开', '其他法律'], versions: BOTH },
   { key: 'denied_three_safety_one_stability', anchors: ['三安全', '一稳定'], versions: BOTH },
   { key: 'denied_third_party', anchors: ['第三方'], versions: BOTH },
   { key: 'denied_internal_affairs', anchors: ['内部事务'], versions: BOTH },
@@ -55,6 +55,17 @@ export const T3_ROWS: readonly T3RowSpec[] = [
 
 export function t3Rows(version: TemplateVersion): readonly T3RowSpec[] {
   return T3_ROWS.filter((r) => r.versions.includes(version));
+}
+
+/** The v2021 sub-rows of （六）其他处理; some v2021 reports still print the single v2019 row instead. */
+export const T3_OTHER_SUBROWS: readonly string[] = ['other_no_correction', 'other_unpaid_fee', 'other_other'];
+
+/** Table 三 row keys as printed: v2021 with a single （六） row swaps the three sub-rows for `other_handling`. */
+export function t3RowKeys(version: TemplateVersion, singleOtherRow: boolean): string[] {
+  const keys = t3Rows(version).map((r) => r.key);
+  if (version !== 'v2021' || !singleOtherRow) return keys;
+  const at = keys.indexOf('other_no_correction');
+  return [...keys.slice(0, at), 'other_handling', ...keys.slice(at + T3_OTHER_SUBROWS.length)];
 }
 
 export interface T2ItemSpec {
