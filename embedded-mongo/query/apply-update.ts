@@ -51,6 +51,7 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, arrayFilters: Docum
       modified = mingoUpdateOne(holder, {}, spec as PipelineStage[]).modifiedCount > 0;
       result = holder[0] ?? doc;
     } else if (isOperatorUpdate(spec)) {
+      if (!inserting) rejectIdChange(spec as Document, doc._id);
       const { $setOnInsert, ...rest } = spec as Document;
       const modifier = (inserting && $setOnInsert ? { ...rest, $set: { ...(rest.$set as Document | undefined), ...($setOnInsert as Document) } } : rest) as Modifier<Document>;
       modified = Object.keys(modifier).length > 0 && mingoUpdate(doc, modifier, arrayFilters).length > 0;
@@ -113,6 +114,17 @@ function isOperatorValue(value: unknown): value is Document {
 function withoutId(doc: Document): Document {
   const { _id: _ignored, ...rest } = doc;
   return rest;
+}
+
+/** Operators may name _id only to set it to the value it already has. */
+function rejectIdChange(spec: Document, id: unknown): void {
+  for (const [operator, argument] of Object.entries(spec)) {
+    for (const [path, value] of Object.entries(argument as Document)) {
+      if (path !== '_id' && !path.startsWith('_id.')) continue;
+      if (operator === '$set' && path === '_id' && encodeKey(value) === encodeKey(id)) continue;
+      throw immutableId();
+    }
+  }
 }
 
 function immutableId(): CommandError {

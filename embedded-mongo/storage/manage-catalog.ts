@@ -1,7 +1,8 @@
 // Creating, dropping and renaming collections and indexes, in the catalog and as SQLite tables.
-import { deserialize, serialize, type Document } from 'bson';
+import { serialize, type Document } from 'bson';
 import { CommandError } from '../command-error.js';
 import { indexKeysOf, keyValueOf, type IndexInfo, type IndexSpec } from './index-spec.js';
+import { scanSource } from './read-documents.js';
 import { namespaceOf, serializeOptions, type CollectionHandle, type Store } from './open-store.js';
 
 /** MongoDB's limit on indexes per collection (including _id). */
@@ -73,13 +74,14 @@ export function createIndex(store: Store, handle: CollectionHandle, spec: IndexS
     : `CREATE TABLE ${table} (key TEXT NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY (key, rid)) WITHOUT ROWID; CREATE INDEX ${table}_rid ON ${table} (rid)`);
   const info: IndexInfo = { spec, fields: Object.keys(spec.key), table };
   const insert = store.sql.prepare(`INSERT INTO ${table} (key, rid) VALUES (?, ?)`);
-  for (const row of store.sql.prepare<[], { rid: number; doc: Buffer }>(`SELECT rid, doc FROM ${handle.table}`).iterate()) {
-    const doc = deserialize(row.doc);
-    for (const key of indexKeysOf(doc, info)) {
+  // Paged reads: better-sqlite3 cannot write while an iterator is open on the connection.
+  const rows = scanSource(store, handle);
+  for (let row = rows.next(); row; row = rows.next()) {
+    for (const key of indexKeysOf(row.doc, info)) {
       try {
         insert.run(key, row.rid);
       } catch (error) {
-        throw duplicateOrRethrow(error, handle, info, doc);
+        throw duplicateOrRethrow(error, handle, info, row.doc);
       }
     }
   }

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ObjectId } from 'mongodb';
+import { openHarness, type Harness } from './server-harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await openHarness('crud');
+});
+afterAll(async () => h.close());
+
+describe('insert and find', () => {
+  it('round-trips BSON types and assigns _id', async () => {
+    const col = h.db.collection('types');
+    const when = new Date('2024-05-01T00:00:00Z');
+    const { insertedId } = await col.insertOne({ s: '政府信息公开', n: 1.5, i: 42, d: when, nested: { a: [1, 2, { b: null }] }, flag: true });
+    expect(insertedId).toBeInstanceOf(ObjectId);
+    const doc = await col.findOne({ _id: insertedId });
+    expect(doc).toEqual({ _id: insertedId, s: '政府信息公开', n: 1.5, i: 42, d: when, nested: { a: [1, 2, { b: null }] }, flag: true });
+  });
+
+  it('filters, projects, sorts, skips and limits', async () => {
+    const col = h.db.collection('people');
+    await col.insertMany([
+      { name: 'a', age: 30, city: 'x' },
+      { name: 'b', age: 20, city: 'y' },
+      { name: 'c', age: 40, city: 'x' },
+      { name: 'd', age: 25, city: 'x' },
+    ]);
+    const rows = await col.find({ city: 'x', age: { $gte: 25 } }, { projection: { _id: 0, name: 1 } }).sort({ age: -1 }).skip(1).limit(1).toArray();
+    expect(rows).toEqual([{ name: 'a' }]);
+    expect(await col.find({ $or: [{ name: 'b' }, { age: { $gt: 35 } }] }).sort({ name: 1 }).map((d) => d.name).toArray()).toEqual(['b', 'c']);
+    expect(await col.countDocuments({ city: 'x' })).toBe(3);
+    expect(await col.estimatedDocumentCount()).toBe(4);
+    expect((await col.distinct('city')).sort()).toEqual(['x', 'y']);
+    expect(await col.findOne({ name: 'zzz' })).toBeNull();
+  });
+});
+
+describe('update', () => {
+  it('applies $set $unset $inc $push $addToSet $pull $currentDate and arrayFilters', async () => {
+    const col = h.db.collection('updates');
+    const { insertedId } = await col.insertOne({ n: 1, tags: ['a'], gone: 1, items: [{ k: 1, v: 0 }, { k: 2, v: 0 }], nums: [1, 2, 3, 4] });
+    const res = await col.updateOne(
+      { _id: insertedId },
+      { $set: { 'sub.x': 1 }, $unset: { gone: '' }, $inc: { n: 2 }, $push: { tags: 'b' }, $addToSet: { more: 'z' }, $pull: { nums: { $gte: 3 } }, $currentDate: { at: true } },
+    );
+    expect(res).toMatchObject({ matchedCount: 1, modifiedCount: 1 });
+    await col.updateOne({ _id: insertedId }, { $addToSet: { tags: 'a' }, $set: { 'items.$[e].v': 9 } }, { arrayFilters: [{ 'e.k': 2 }] });
+    const doc = await col.findOne({ _id: insertedId });
+    expect(doc).toMatchObject({ n: 3, tags: ['a', 'b'], more: ['z'], nums: [1, 2], sub: { x: 1 }, items: [{ k: 1, v: 0 }, { k: 2, v: 9 }] });
+    expect(doc).not.toHaveProperty('gone');
+    expect(doc?.at).toBeInstanceOf(Date);
+  });
+
+  it('updates many, replaces one, and reports matched/modified', async () => {
+    const col = h.db.collection('many');
+    await col.insertMany([{ g: 1, v: 0 }, { g: 1, v: 0 }, { g: 2, v: 0 }]);
+    expect(await col.updateMany({ g: 1 }, { $set: { v: 1 } })).toMatchObject({ matchedCount: 2, modifiedCount: 2 });
+    expect(await col.updateMany({ g: 1 }, { $set: { v: 1 } })).toMatchObject({ matchedCount: 2, modifiedCount: 0 });
+    const target = await col.findOne({ g: 2 });
+    await col.replaceOne({ _id: target?._id }, { g: 3, replaced: true });
+    expect(await col.findOne({ _id: target?._id }, { projection: { _id: 0 } })).toEqual({ g: 3, replaced: true });
+  });
+
+  it('upserts from the filter equality fields with $setOnInsert only on insert', async () => {
+    const col = h.db.collection('upserts');
+    const first = await col.updateOne({ key: 'k1', 'meta.year': 2023 }, { $set: { v: 1 }, $setOnInsert: { created: 'first' } }, { upsert: true });
+    expect(first.upsertedCount).toBe(1);
+    const second = await col.updateOne({ key: 'k1', 'meta.year': 2023 }, { $set: { v: 2 }, $setOnInsert: { created: 'second' } }, { upsert: true });
+    expect(second).toMatchObject({ matchedCount: 1, upsertedCount: 0 });
+    expect(await col.findOne({ key: 'k1' }, { projection: { _id: 0 } })).toEqual({ key: 'k1', meta: { year: 2023 }, v: 2, created: 'first' });
+  });
+
+  it('refuses to change _id', async () => {
+    const col = h.db.collection('immutable');
+    const { insertedId } = await col.insertOne({ a: 1 });
+    await expect(col.updateOne({ _id: insertedId }, { $set: { _id: new ObjectId() } })).rejects.toMatchObject({ code: 66 });
+  });
+});
+
+describe('delete and findAndModify', () => {
+  it('deletes one or many', async () => {
+    const col = h.db.collection('deletes');
+    await col.insertMany([{ g: 1 }, { g: 1 }, { g: 1 }, { g: 2 }]);
+    expect((await col.deleteOne({ g: 1 })).deletedCount).toBe(1);
+    expect((await col.deleteMany({ g: 1 })).deletedCount).toBe(2);
+    expect(await col.countDocuments()).toBe(1);
+  });
+
+  it('returns pre- and post-images, removes, and upserts', async () => {
+    const col = h.db.collection('fam');
+    await col.insertMany([{ q: 1, n: 1 }, { q: 1, n: 2 }]);
+    const before = await col.findOneAndUpdate({ q: 1 }, { $inc: { n: 10 } }, { sort: { n: -1 }, returnDocument: 'before' });
+    expect(before?.n).toBe(2);
+    const after = await col.findOneAndUpdate({ q: 1, n: 12 }, { $inc: { n: 1 } }, { returnDocument: 'after', projection: { _id: 0 } });
+    expect(after).toEqual({ q: 1, n: 13 });
+    const upserted = await col.findOneAndUpdate({ q: 2 }, { $set: { n: 0 } }, { upsert: true, returnDocument: 'after', includeResultMetadata: true });
+    expect(upserted.lastErrorObject).toMatchObject({ n: 1, updatedExisting: false });
+    expect(upserted.value?.q).toBe(2);
+    const removed = await col.findOneAndDelete({ q: 2 });
+    expect(removed?.n).toBe(0);
+    expect(await col.findOneAndReplace({ q: 9 }, { q: 10 })).toBeNull();
+  });
+});
