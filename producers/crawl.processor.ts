@@ -1,8 +1,9 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Model } from 'mongoose';
 import type { CrawlStateDoc } from '../models/crawl-state.model.js';
-import type { DocumentRecord } from '../models/document.model.js';
-import { MAX_RUN_SAMPLES, type IngestRunRecord, type RunSample } from '../models/ingest-run.model.js';
+import type { StoredDocumentStatus } from '../models/document.model.js';
+import { MAX_RUN_SAMPLES, type RunSample } from '../models/ingest-run.model.js';
+import type { Models } from '../models/models.js';
 import { connectionOptions, redisUrl } from '../queue/connection.js';
 import type { ExtractQueue } from '../queue/create-extract-queue.js';
 import { documentJobId } from '../queue/job-ids.js';
@@ -11,6 +12,7 @@ import { parseCrawlSpec, type CrawlJobData } from './crawl-schedule.js';
 import { crawlSite, type CrawledDocument, type CrawlStateStore, type CrawlSummary } from './crawl-site.js';
 import type { FetchFailure } from './fetch-document.js';
 import { createHostRateLimit } from './host-rate-limit.js';
+import { refreshRun } from './run-progress.js';
 
 /**
  * The crawl job: one IngestRun per crawl job (a retry reuses it), validators from crawl_state,
@@ -19,10 +21,9 @@ import { createHostRateLimit } from './host-rate-limit.js';
  */
 
 export interface CrawlProcessorDeps {
-  readonly IngestRun: Model<IngestRunRecord>;
+  /** IngestRun for the run, Document for "already extracted?" and the queued record. */
+  readonly models: Models;
   readonly CrawlState: Model<CrawlStateDoc>;
-  /** Documents already extracted with this pipeline version are not queued again. */
-  readonly Document: Model<DocumentRecord>;
   readonly extractQueue: ExtractQueue;
   readonly blobDir: string;
   readonly pipelineVersion: string;
@@ -35,7 +36,7 @@ export interface CrawlJobResult extends CrawlSummary {
 }
 
 /** Finished documents, whatever their outcome: re-extracting identical bytes gives the same result. */
-const FINISHED: DocumentRecord['status'][] = ['done', 'needs_review', 'failed'];
+const FINISHED: StoredDocumentStatus[] = ['done', 'needs_review', 'failed'];
 
 export function createCrawlProcessor(deps: CrawlProcessorDeps): (job: Job<CrawlJobData>, token?: string, signal?: AbortSignal) => Promise<CrawlJobResult> {
   return async (job, _token, signal) => {
@@ -43,12 +44,13 @@ export function createCrawlProcessor(deps: CrawlProcessorDeps): (job: Job<CrawlJ
     if ('code' in spec) throw new UnrecoverableError(`${spec.code}: ${spec.message}`);
     const runId = `crawl-${job.id ?? spec.name}`;
     const now = new Date();
+    const { IngestRun, Document } = deps.models;
     // A retried attempt re-crawls from the start: its fetch failures replace the previous attempt's.
-    await deps.IngestRun.updateOne(
+    await IngestRun.updateOne(
       { runId },
       {
         $setOnInsert: { runId, kind: 'crawl', inputKey: `crawl:${spec.name}`, roots: [spec.url], crawlId: spec.name, pipelineVersion: deps.pipelineVersion, startedAt: now },
-        $set: { status: 'running', fetchFailures: [], 'counts.fetchFailed': 0, finishedAt: null },
+        $set: { status: 'running', queueing: true, fetchFailures: [], 'counts.fetchFailed': 0, finishedAt: null },
       },
       { upsert: true },
     );
@@ -72,24 +74,34 @@ export function createCrawlProcessor(deps: CrawlProcessorDeps): (job: Job<CrawlJ
     };
 
     const queueDocument = async (doc: CrawledDocument): Promise<void> => {
-      const done = await deps.Document.exists({ sha256: doc.sha256, pipelineVersion: deps.pipelineVersion, status: { $in: FINISHED } });
+      const done = await Document.exists({ sha256: doc.sha256, pipelineVersion: deps.pipelineVersion, status: { $in: FINISHED } });
       if (done !== null) {
         alreadyDone++;
-        await deps.IngestRun.updateOne({ runId }, { $inc: { 'counts.files': 1, 'counts.alreadyDone': 1 } });
+        await IngestRun.updateOne({ runId }, { $inc: { 'counts.files': 1, 'counts.alreadyDone': 1 } });
         return;
       }
+      // As `docq ingest` does: the document joins this run as queued (results of an older pipeline
+      // go back to queued), then the job is added; run progress counts documents by runId.
+      const at = new Date();
+      const source = { url: doc.url, path: doc.path, crawlId: spec.name };
+      await Document.updateOne(
+        { sha256: doc.sha256 },
+        { $set: { runId, source }, $setOnInsert: { sha256: doc.sha256, status: 'queued', queuedAt: at } },
+        { upsert: true },
+      );
+      await Document.updateOne({ sha256: doc.sha256, status: { $in: FINISHED } }, { $set: { status: 'queued', queuedAt: at } });
       await deps.extractQueue.add(
         JOB_NAMES.document,
         { sha256: doc.sha256, path: doc.path, url: doc.url, crawlId: spec.name, runId, pipelineVersion: deps.pipelineVersion },
         { jobId: documentJobId(doc.sha256, deps.pipelineVersion) },
       );
-      await deps.IngestRun.updateOne({ runId }, { $inc: { 'counts.files': 1, 'counts.queued': 1 } });
+      await IngestRun.updateOne({ runId }, { $inc: { 'counts.files': 1 } });
       await job.log(`queued ${doc.change} ${doc.sourceKind} ${doc.url} sha256=${doc.sha256}`);
     };
 
     const recordFailure = async (failure: FetchFailure): Promise<void> => {
       const sample: RunSample = { url: failure.url, reason: failure.message, code: failureCode(failure) };
-      await deps.IngestRun.updateOne(
+      await IngestRun.updateOne(
         { runId },
         { $inc: { 'counts.fetchFailed': 1 }, $push: { fetchFailures: { $each: [sample], $slice: MAX_RUN_SAMPLES } } },
       );
@@ -104,12 +116,9 @@ export function createCrawlProcessor(deps: CrawlProcessorDeps): (job: Job<CrawlJ
       recordFailure,
       signal,
     });
-    const queued = summary.queuedNew + summary.queuedChanged - alreadyDone;
-    // The run is complete once its documents are; with nothing queued that is now.
-    await deps.IngestRun.updateOne(
-      { runId },
-      queued === 0 ? { $set: { status: 'complete', finishedAt: new Date() } } : { $set: { status: 'running' } },
-    );
+    // Queueing is over: the run completes when its documents have (at once if none were queued).
+    await IngestRun.updateOne({ runId }, { $set: { queueing: false } });
+    await refreshRun(deps.models, runId);
     await job.updateProgress(100);
     return { ...summary, runId, alreadyDone };
   };

@@ -43,9 +43,8 @@ describe('scheduled crawls on real Redis and the embedded MongoDB', () => {
     extractQueue = createExtractQueue(opts);
     worker = startCrawlWorker(
       {
-        IngestRun: db.models.IngestRun,
+        models: db.models,
         CrawlState: crawlStateModel(db.models.connection),
-        Document: db.models.Document,
         extractQueue,
         blobDir: join(dir, 'blobs'),
         pipelineVersion: PIPELINE_VERSION,
@@ -101,6 +100,10 @@ describe('scheduled crawls on real Redis and the embedded MongoDB', () => {
       ['/reports/slow.pdf', 'TIMEOUT'],
     ]);
     expect(await crawlStateModel(db.models.connection).countDocuments({ crawlId: 'site' })).toBe(8);
+    // Each queued document is on record as queued in this run, as `docq ingest` leaves them.
+    const records = await db.models.Document.find({ runId: first?.runId }).lean();
+    expect(records.map((r) => r.status)).toEqual(Array(7).fill('queued'));
+    expect(records.every((r) => r.source.crawlId === 'site' && r.source.url !== undefined)).toBe(true);
   });
 
   it('the next tick queues only the changed file; the one after queues nothing', async () => {
