@@ -4,10 +4,10 @@ import type { Limits } from '../intake/limits.js';
 import type { Page, Problem, Rotation, Table, TextLayerVerdict } from '../model/index.js';
 import type { OpenedPdf } from '../pdf/open-pdf.js';
 import { indexPdfObjects, loadPageRaster, type ImagePage, type PdfObjectIndex } from '../pdf/page-image.js';
-import { prepareScan } from '../raster/prepare-scan.js';
 import type { Raster } from '../raster/raster.js';
 import { findRasterGrids } from './find-raster-grids.js';
 import type { OcrEngine } from './ocr-engine.js';
+import { preparePage } from './prepare-page.js';
 import { ocrPreparedPage, type OcrPageResult } from './ocr-prepared-page.js';
 
 /** Milliseconds per OCR stage of one page (bench/ocr.ts reads them). */
@@ -37,7 +37,7 @@ function addRotation(a: Rotation, b: Rotation): Rotation {
 export async function ocrPage(raster: Raster, pageNumber: number, engine: OcrEngine, textLayer?: TextLayerVerdict, baseRotation: Rotation = 0): Promise<OcrSourceResult> {
   const timings: OcrStageTimings = { prepare: 0, grid: 0, recognise: 0 };
   let t = performance.now();
-  const prepared = await prepareScan(raster);
+  const prepared = await preparePage(raster, engine);
   timings.prepare = performance.now() - t;
   t = performance.now();
   const grids = findRasterGrids(prepared.binary);

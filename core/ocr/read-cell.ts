@@ -20,6 +20,8 @@ const SMALL_GLYPH_PX = 40;
 /** How far inside the cell frame to crop (pixels at 300 dpi): the rule's own thickness and its blur. */
 const FRAME_INSET_300 = 3;
 
+/** A label reading must hold a letter or ideograph; bare punctuation is a misread digit or noise. */
+const HAS_LETTER = /[\p{L}\p{N}]/u;
 /** What a numeric cell may look like once read (v2019 signed changes, 万元 decimals). */
 const NUMBER = /^[+-]?\d+(\.\d+)?$/;
 
@@ -74,7 +76,7 @@ export async function readCell(raster: GrayRaster, frame: PixelBox, dpi: number,
   if (kind === 'digits' && !NUMBER.test(a.text) && a.weakest < REREAD_BELOW) {
     // Not a number after all (a dash, a short label such as 其他): read it as text.
     const asLabel = await engine.readLine(first, 'label', dpi, rows);
-    if (asLabel.confidence > a.confidence) {
+    if (asLabel.confidence > a.confidence && HAS_LETTER.test(asLabel.text)) {
       kind = 'label';
       a = asLabel;
     }

@@ -1,0 +1,92 @@
+/**
+ * Calibration of OCR cell confidence on the dev corpus: every numeric (or blank) cell of the synth
+ * documents' scans is compared with digital.pdf, and the flagging threshold is chosen so wrong
+ * cells are flagged and correct ones mostly are not. Run: npx tsx bench/calibration.ts [docs…]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createOcrEngine } from '../core/ocr/create-ocr-engine.js';
+import { ocrPdfPage } from '../core/ocr/ocr-page.js';
+import { compareTables, DEV, devDocs, open, truthTables, type CellOutcome } from './corpus-truth.js';
+
+const BUCKETS = [0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 1.0001];
+const KINDS = ['scan-light', 'scan-heavy'] as const;
+
+async function main(): Promise<void> {
+  const docs = process.argv.slice(2).length > 0 ? process.argv.slice(2) : devDocs();
+  const engine = await createOcrEngine({ workers: 2 });
+  const outcomes: CellOutcome[] = [];
+  try {
+    for (const doc of docs) {
+      const truth = await truthTables(doc);
+      for (const kind of KINDS) {
+        const pdf = await open(join(DEV, doc, `${kind}.pdf`));
+        try {
+          for (const [n, tables] of truth) {
+            if (tables.length === 0) continue;
+            const r = await ocrPdfPage(pdf, n, engine);
+            const got = compareTables(doc, kind, n, tables, r.tables);
+            outcomes.push(...got);
+            const wrong = got.filter((c) => !c.correct);
+            console.log(`${doc} ${kind} p${n}: ${got.length - wrong.length}/${got.length} right`, wrong.slice(0, 6).map((c) => `${c.truth}→${c.read}@${c.confidence.toFixed(2)}`).join(' '));
+          }
+        } finally {
+          await pdf.destroy();
+        }
+      }
+    }
+  } finally {
+    await engine.terminate();
+  }
+  const curve = BUCKETS.slice(0, -1).map((lo, i) => {
+    const hi = BUCKETS[i + 1]!;
+    const inBucket = outcomes.filter((c) => c.confidence >= lo && c.confidence < hi);
+    const right = inBucket.filter((c) => c.correct).length;
+    return { from: lo, to: Math.min(1, hi), cells: inBucket.length, accuracy: inBucket.length > 0 ? right / inBucket.length : null };
+  });
+  // Threshold: the lowest that flags every wrong cell; report the false-alarm share it costs.
+  const candidates = [...new Set(outcomes.map((c) => c.confidence))].sort((a, b) => a - b);
+  const wrongMax = Math.max(0, ...outcomes.filter((c) => !c.correct).map((c) => c.confidence));
+  const threshold = candidates.find((t) => t > wrongMax) ?? 1;
+  const flaggedRight = outcomes.filter((c) => c.correct && c.confidence < threshold).length;
+  const byKind = Object.fromEntries(
+    KINDS.map((k) => {
+      const cs = outcomes.filter((c) => c.kind === k);
+      return [k, { cells: cs.length, correct: cs.filter((c) => c.correct).length, wrong: cs.filter((c) => !c.correct).length, wrongUnflagged: cs.filter((c) => !c.correct && c.confidence >= threshold).length, falseAlarms: cs.filter((c) => c.correct && c.confidence < threshold).length }];
+    }),
+  );
+  const result = {
+    generatedAt: new Date().toISOString(),
+    engine: engine.traineddata,
+    docs,
+    cells: outcomes.length,
+    threshold: Math.round(threshold * 1000) / 1000,
+    highestWrongConfidence: wrongMax,
+    falseAlarmShare: outcomes.length > 0 ? flaggedRight / outcomes.length : 0,
+    byKind,
+    curve,
+    wrong: outcomes.filter((c) => !c.correct),
+  };
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/calibration.json', JSON.stringify(result, null, 1));
+  const md = [
+    '# OCR confidence calibration (dev corpus, synth scans)',
+    '',
+    `Engine ${result.engine}; ${result.cells} numeric/blank cells; generated ${result.generatedAt}.`,
+    '',
+    '| confidence | cells | observed accuracy |',
+    '|---|---|---|',
+    ...curve.map((b) => `| ${b.from.toFixed(2)}–${b.to.toFixed(2)} | ${b.cells} | ${b.accuracy === null ? '—' : (b.accuracy * 100).toFixed(1) + ' %'} |`),
+    '',
+    `Highest confidence of a wrong cell: ${wrongMax.toFixed(3)}; threshold chosen: **${result.threshold}** (flags every wrong cell; false alarms ${(result.falseAlarmShare * 100).toFixed(2)} % of cells).`,
+    '',
+    '| kind | cells | correct | wrong | wrong unflagged | false alarms |',
+    '|---|---|---|---|---|---|',
+    ...KINDS.map((k) => `| ${k} | ${byKind[k]!.cells} | ${byKind[k]!.correct} | ${byKind[k].wrong} | ${byKind[k]!.wrongUnflagged} | ${byKind[k]!.falseAlarms} |`),
+    '',
+  ].join('\n');
+  writeFileSync('bench/results/calibration.md', md);
+  console.log(md);
+}
+
+await main();
