@@ -1,13 +1,12 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import type { Model } from 'mongoose';
 import type { CrawlStateDoc } from '../models/crawl-state.model.js';
 import type { StoredDocumentStatus } from '../models/document.model.js';
 import { MAX_RUN_SAMPLES, type RunSample } from '../models/ingest-run.model.js';
 import type { Models } from '../models/models.js';
-import { connectionOptions, redisUrl } from '../queue/connection.js';
 import type { ExtractQueue } from '../queue/create-extract-queue.js';
 import { documentJobId } from '../queue/job-ids.js';
-import { CRAWL_QUEUE, JOB_NAMES, queuePrefix } from '../queue/names.js';
+import { JOB_NAMES } from '../queue/names.js';
 import { parseCrawlSpec, type CrawlJobData } from './crawl-schedule.js';
 import { crawlSite, type CrawledDocument, type CrawlStateStore, type CrawlSummary } from './crawl-site.js';
 import type { FetchFailure } from './fetch-document.js';
@@ -128,16 +127,4 @@ export function createCrawlProcessor(deps: CrawlProcessorDeps): (job: Job<CrawlJ
 export function failureCode(failure: FetchFailure): string {
   if (failure.reason === 'http-status' && failure.status !== undefined) return `HTTP_${failure.status}`;
   return failure.reason.toUpperCase().replace(/-/g, '_');
-}
-
-/** Crawls spend their time waiting on the network; a few at once per process is plenty. */
-export const CRAWL_CONCURRENCY = 2;
-
-/** Runs crawl jobs in this process (`docq worker` starts one beside the extract worker). */
-export function startCrawlWorker(deps: CrawlProcessorDeps, opts: { url?: string; prefix?: string; concurrency?: number } = {}): Worker<CrawlJobData, CrawlJobResult> {
-  return new Worker<CrawlJobData, CrawlJobResult>(CRAWL_QUEUE, createCrawlProcessor(deps), {
-    connection: connectionOptions(opts.url ?? redisUrl()),
-    prefix: opts.prefix ?? queuePrefix(),
-    concurrency: opts.concurrency ?? CRAWL_CONCURRENCY,
-  });
 }

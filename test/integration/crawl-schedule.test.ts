@@ -12,7 +12,8 @@ import { documentJobId } from '../../queue/job-ids.js';
 import type { DocumentJobData } from '../../queue/job-data.js';
 import { addCrawl, createCrawlQueue, listCrawls, removeCrawl, runCrawlNow, type CrawlQueue } from '../../producers/crawl-schedule.js';
 import type { CrawlSpec } from '../../producers/crawl-site.js';
-import { startCrawlWorker, type CrawlJobResult } from '../../producers/crawl.processor.js';
+import type { CrawlJobResult } from '../../producers/crawl.processor.js';
+import { runCrawlWorker, type RunningCrawlWorker } from '../../producers/crawl-worker.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
 import { sha256, startTestSite, type TestSite } from './crawl-test-site.js';
 
@@ -29,7 +30,7 @@ describe('scheduled crawls on real Redis and the embedded MongoDB', () => {
   let dir: string;
   let crawlQueue: CrawlQueue;
   let extractQueue: ExtractQueue;
-  let worker: Worker<CrawlSpec, CrawlJobResult>;
+  let crawler: RunningCrawlWorker;
   const finished: CrawlJobResult[] = [];
 
   beforeAll(async () => {
@@ -41,22 +42,14 @@ describe('scheduled crawls on real Redis and the embedded MongoDB', () => {
     const opts = { url: redis.url, prefix: redis.prefix };
     crawlQueue = createCrawlQueue(opts);
     extractQueue = createExtractQueue(opts);
-    worker = startCrawlWorker(
-      {
-        models: db.models,
-        CrawlState: crawlStateModel(db.models.connection),
-        extractQueue,
-        blobDir: join(dir, 'blobs'),
-        pipelineVersion: PIPELINE_VERSION,
-      },
-      // One at a time, so a tick can never overlap the previous run of the same crawl.
-      { ...opts, concurrency: 1 },
-    );
+    // One crawl at a time, so a tick can never overlap the previous run of the same crawl.
+    crawler = await runCrawlWorker({ mongoUri: mongo.uri, redisUrl: redis.url, prefix: redis.prefix, blobDir: join(dir, 'blobs'), pipelineVersion: PIPELINE_VERSION, concurrency: 1 });
+    const worker: Worker<CrawlSpec, CrawlJobResult> = crawler.worker;
     worker.on('completed', (_job, result) => finished.push(result));
   });
 
   afterAll(async () => {
-    await worker?.close();
+    await crawler?.close();
     await crawlQueue?.close();
     await extractQueue?.close();
     await site?.close();
