@@ -1,4 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
+import { ensureMongo } from '../embedded-mongo/index.js';
 import { bindModels, syncIndexes, type Models } from './models.js';
 
 /** What embedded-mongo's `ensureMongo` returns: MONGODB_URI when set, else a running or freshly started embedded server. */
@@ -7,11 +8,6 @@ export interface MongoHandle {
   readonly owned: boolean;
   stop(): Promise<void>;
 }
-
-type EnsureMongo = (opts?: { dataDir?: string; port?: number }) => Promise<MongoHandle>;
-
-/** Kept as a variable so this module compiles and loads before the embedded server's folder exists. */
-const EMBEDDED_MONGO_MODULE = '../embedded-mongo/index.js';
 
 export const DEFAULT_DB_NAME = 'docq';
 
@@ -25,11 +21,17 @@ export interface ModelsConnection {
   close(): Promise<void>;
 }
 
+/** `mongodb://host:port/name?…` names a database; without a path the default `docq` is used. */
+function databaseInUri(uri: string): boolean {
+  const afterHosts = uri.replace(/^mongodb(\+srv)?:\/\/[^/]*/, '');
+  const name = afterHosts.split('?')[0]?.replace(/^\//, '') ?? '';
+  return name !== '';
+}
+
 async function resolveMongo(opts: { uri?: string; dataDir?: string }): Promise<MongoHandle> {
   const uri = opts.uri ?? process.env['MONGODB_URI'];
   if (uri !== undefined && uri !== '') return { uri, owned: false, stop: async () => undefined };
-  const embedded = (await import(EMBEDDED_MONGO_MODULE)) as { ensureMongo: EnsureMongo };
-  return embedded.ensureMongo(opts.dataDir !== undefined ? { dataDir: opts.dataDir } : {});
+  return ensureMongo(opts.dataDir !== undefined ? { dataDir: opts.dataDir } : {});
 }
 
 /**
@@ -38,8 +40,9 @@ async function resolveMongo(opts: { uri?: string; dataDir?: string }): Promise<M
  */
 export async function connectModels(opts: { uri?: string; dataDir?: string; dbName?: string; syncIndexes?: boolean } = {}): Promise<ModelsConnection> {
   const handle = await resolveMongo(opts);
+  const dbName = opts.dbName ?? (databaseInUri(handle.uri) ? undefined : DEFAULT_DB_NAME);
   const connection: Connection = mongoose.createConnection(handle.uri, {
-    dbName: opts.dbName ?? DEFAULT_DB_NAME,
+    ...(dbName !== undefined ? { dbName } : {}),
     serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
     autoIndex: false,
   });

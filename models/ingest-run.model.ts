@@ -23,6 +23,8 @@ export interface IngestRunRecord {
   crawlId?: string;
   pipelineVersion: string;
   status: (typeof RUN_STATUSES)[number];
+  /** True while the producer is still adding documents: the run cannot be complete yet. */
+  queueing: boolean;
   counts: {
     files: number;
     skipped: number;
@@ -51,6 +53,7 @@ export const ingestRunSchema = new Schema<IngestRunRecord>(
     crawlId: String,
     pipelineVersion: { type: String, required: true },
     status: { type: String, enum: RUN_STATUSES, default: 'running' },
+    queueing: { type: Boolean, default: false },
     counts: {
       files: { type: Number, default: 0 },
       skipped: { type: Number, default: 0 },

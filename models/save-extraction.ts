@@ -15,7 +15,7 @@ export interface SaveResult {
 }
 
 /**
- * Writes a whole extraction idempotently: every record is an upsert keyed by sha256 (and page
+ * Writes a whole extraction idempotently: every record is an upsert ($set of every field, so a replay rewrites it whole) keyed by sha256 (and page
  * number / table id), stale pages and tables of an earlier pass are removed, and the report's
  * human corrections are never touched. Replaying the same job gives the same state; the
  * document record is written last, so `done` implies its pages, tables and report are there.
@@ -24,14 +24,14 @@ export async function saveExtraction(models: Models, doc: Document, context: Sav
   const { sha256, pipelineVersion } = doc;
 
   const pageOps: AnyBulkWriteOperation<PageRecord>[] = doc.pages.map((page) => ({
-    replaceOne: { filter: { sha256, number: page.number }, replacement: toPageRecord(sha256, pipelineVersion, page), upsert: true },
+    updateOne: { filter: { sha256, number: page.number }, update: { $set: toPageRecord(sha256, pipelineVersion, page) }, upsert: true },
   }));
   pageOps.push({ deleteMany: { filter: { sha256, number: { $gt: doc.pages.length } } } });
   await models.Page.bulkWrite(pageOps, { ordered: false });
 
   const tableIds = doc.tables.map((t) => t.id);
   const tableOps: AnyBulkWriteOperation<TableRecord>[] = doc.tables.map((table) => ({
-    replaceOne: { filter: { sha256, tableId: table.id }, replacement: toTableRecord(sha256, pipelineVersion, table), upsert: true },
+    updateOne: { filter: { sha256, tableId: table.id }, update: { $set: toTableRecord(sha256, pipelineVersion, table) }, upsert: true },
   }));
   tableOps.push({ deleteMany: { filter: { sha256, tableId: { $nin: tableIds } } } });
   await models.Table.bulkWrite(tableOps, { ordered: false });

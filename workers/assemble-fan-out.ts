@@ -12,9 +12,9 @@ function plain<T>(value: T): T {
 
 /** Stores one page range's result until the parent assembles (upsert: a replayed child overwrites itself). */
 export async function savePartial(models: Models, data: { sha256: string; pipelineVersion: string }, range: PageRange, partial: PagePartial): Promise<void> {
-  await models.PagePartial.replaceOne(
+  await models.PagePartial.updateOne(
     { sha256: data.sha256, pipelineVersion: data.pipelineVersion, from: range.from },
-    { sha256: data.sha256, pipelineVersion: data.pipelineVersion, from: range.from, to: range.to, partial: plain(partial) },
+    { $set: { to: range.to, partial: plain(partial) } },
     { upsert: true },
   );
 }

@@ -1,0 +1,132 @@
+import { basename } from 'node:path';
+import { MAX_RUN_SAMPLES, type Models, type RunSample, type StoredDocumentStatus } from '../models/index.js';
+import { documentJobId, DOCUMENT_JOB_OPTIONS, JOB_NAMES, type DocumentJobData, type ExtractQueue } from '../queue/index.js';
+import { hashFile } from './hash-file.js';
+import { openRun } from './open-run.js';
+import { walkFiles } from './walk-files.js';
+
+/** Files hashed, looked up and queued together: one `find` and one `addBulk` per batch. */
+export const INGEST_BATCH = 500;
+
+const FINISHED: StoredDocumentStatus[] = ['done', 'needs_review', 'failed'];
+
+export interface IngestOptions {
+  readonly roots: readonly string[];
+  readonly models: Models;
+  readonly queue: ExtractQueue;
+  readonly pipelineVersion: string;
+  readonly batchSize?: number;
+  readonly signal?: AbortSignal;
+  /** Called after each batch with the counts so far. */
+  readonly onBatch?: (counts: IngestCounts) => void;
+}
+
+export interface IngestCounts {
+  /** Supported files seen. */
+  files: number;
+  skipped: number;
+  /** Finished earlier by another run with this pipeline version. */
+  alreadyDone: number;
+  /** Jobs added by this invocation (duplicates of waiting jobs are folded by the job id). */
+  queuedNow: number;
+}
+
+export interface IngestQueued extends IngestCounts {
+  readonly runId: string;
+  readonly resumed: boolean;
+  readonly skippedSamples: readonly RunSample[];
+}
+
+interface Candidate {
+  readonly path: string;
+  readonly sha256: string;
+}
+
+/**
+ * Walks the roots, hashes each supported file, skips what is finished, and queues the rest as
+ * one IngestRun. Re-running with the same roots resumes the run: finished documents are skipped,
+ * waiting jobs are folded by their hash job id, so nothing is done twice and nothing is missed.
+ */
+export async function ingestFolder(opts: IngestOptions): Promise<IngestQueued> {
+  const { models, queue, pipelineVersion } = opts;
+  const run = await openRun(models, { kind: 'ingest', inputs: opts.roots, pipelineVersion });
+  const counts: IngestCounts = { files: 0, skipped: 0, alreadyDone: 0, queuedNow: 0 };
+  const skippedSamples: RunSample[] = [];
+  let batch: Candidate[] = [];
+  const seen = new Set<string>();
+
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const current = batch;
+    batch = [];
+    const known = await models.Document.find({ sha256: { $in: current.map((c) => c.sha256) } }, { sha256: 1, status: 1, pipelineVersion: 1, runId: 1 }).lean();
+    const bySha = new Map(known.map((d) => [d.sha256, d]));
+    const toQueue = current.filter((c) => {
+      const doc = bySha.get(c.sha256);
+      if (!doc || doc.pipelineVersion !== pipelineVersion || !FINISHED.includes(doc.status)) return true;
+      if (doc.runId !== run.runId) counts.alreadyDone++;
+      return false;
+    });
+    if (toQueue.length > 0) {
+      const now = new Date();
+      await models.Document.bulkWrite(
+        toQueue.map((c) => ({
+          updateOne: {
+            filter: { sha256: c.sha256 },
+            update: { $set: { runId: run.runId, source: { path: c.path } }, $setOnInsert: { sha256: c.sha256, status: 'queued', queuedAt: now } },
+            upsert: true,
+          },
+        })),
+        { ordered: false },
+      );
+      // Results of an older pipeline go back to queued; a document being processed keeps its state.
+      await models.Document.updateMany(
+        { sha256: { $in: toQueue.map((c) => c.sha256) }, status: { $in: FINISHED } },
+        { $set: { status: 'queued', queuedAt: now } },
+      );
+      await queue.addBulk(
+        toQueue.map((c) => {
+          const data: DocumentJobData = { sha256: c.sha256, path: c.path, runId: run.runId, pipelineVersion };
+          return { name: JOB_NAMES.document, data, opts: { ...DOCUMENT_JOB_OPTIONS, jobId: documentJobId(c.sha256, pipelineVersion) } };
+        }),
+      );
+      counts.queuedNow += toQueue.length;
+    }
+    opts.onBatch?.({ ...counts });
+  };
+
+  for await (const entry of walkFiles(opts.roots)) {
+    if (opts.signal?.aborted) break;
+    if (entry.kind === 'skipped') {
+      counts.skipped++;
+      if (skippedSamples.length < MAX_RUN_SAMPLES) skippedSamples.push({ path: entry.path, reason: entry.reason });
+      continue;
+    }
+    // Empty files are queued too: the core records EMPTY on the document, so the user sees why.
+    counts.files++;
+    const sha256 = await hashFile(entry.path);
+    if (seen.has(sha256)) continue; // the same content twice in the tree: one document
+    seen.add(sha256);
+    batch.push({ path: entry.path, sha256 });
+    if (batch.length >= (opts.batchSize ?? INGEST_BATCH)) await flush();
+  }
+  await flush();
+  const walked = opts.signal?.aborted !== true;
+  await models.IngestRun.updateOne(
+    { runId: run.runId },
+    {
+      $set: {
+        'counts.files': counts.files,
+        'counts.skipped': counts.skipped,
+        'counts.alreadyDone': counts.alreadyDone,
+        skipped: skippedSamples,
+        ...(walked ? { queueing: false } : {}),
+      },
+    },
+  );
+  return { runId: run.runId, resumed: run.resumed, ...counts, skippedSamples };
+}
+
+export function describeSkipped(samples: readonly RunSample[]): string[] {
+  return samples.map((s) => `skipped ${basename(s.path ?? s.url ?? '?')}: ${s.reason}`);
+}
