@@ -1,0 +1,91 @@
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerCrawlCommands } from '../../cli/commands/crawl-commands.js';
+import { createCrawlQueue, type CrawlQueue } from '../../producers/crawl-schedule.js';
+import { startTestRedis, type TestRedis } from '../helpers/redis.js';
+
+/** Runs `docq <args>` in this process and captures what it prints and its exit code. */
+async function docq(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
+  process.exitCode = 0;
+  try {
+    const program = new Command('docq').exitOverride();
+    registerCrawlCommands(program);
+    await program.parseAsync(['node', 'docq', ...args]);
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+describe('docq crawl add|list|remove|run-now', () => {
+  let redis: TestRedis;
+  let queue: CrawlQueue;
+  const saved = { url: process.env['REDIS_URL'], prefix: process.env['DOCQ_QUEUE_PREFIX'] };
+
+  beforeAll(async () => {
+    redis = await startTestRedis();
+    process.env['REDIS_URL'] = redis.url;
+    process.env['DOCQ_QUEUE_PREFIX'] = redis.prefix;
+    queue = createCrawlQueue({ url: redis.url, prefix: redis.prefix });
+  });
+  afterAll(async () => {
+    await queue?.close();
+    await redis?.cleanup();
+    for (const [key, value] of [['REDIS_URL', saved.url], ['DOCQ_QUEUE_PREFIX', saved.prefix]] as const) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  });
+
+  it('adds crawls with --every and --cron, lists them, runs one now, removes them', async () => {
+    const daily = await docq('crawl', 'add', 'gov', '--url', 'https://www.example.gov.cn/xxgk/ndbg/', '--every', '1d', '--allow', '\\.pdf$', '--depth', '1');
+    expect(daily).toMatchObject({ code: 0, err: '' });
+    expect(daily.out).toMatch(/^crawl gov: every 1d, next run \d{4}-/);
+    const nightly = await docq('crawl', 'add', 'city', '--url', 'https://example.org/gk/', '--cron', '0 3 * * *', '--tz', 'Asia/Shanghai', '--max', '20');
+    expect(nightly.code).toBe(0);
+
+    const list = await docq('crawl', 'list', '--json');
+    const crawls = list.out.trim().split('\n').map((line) => JSON.parse(line) as { spec: Record<string, unknown>; schedule: unknown });
+    expect(crawls.map((c) => [c.spec['name'], c.schedule])).toEqual([
+      ['city', { cron: '0 3 * * *', tz: 'Asia/Shanghai' }],
+      ['gov', { every: 86_400_000 }],
+    ]);
+    expect(crawls[1]?.spec).toMatchObject({ url: 'https://www.example.gov.cn/xxgk/ndbg/', depth: 1, max: 200, allow: '\\.pdf$' });
+    expect((await docq('crawl', 'list')).out).toMatch(/city\tcron '0 3 \* \* \*' \(Asia\/Shanghai\)\tnext /);
+
+    const now = await docq('crawl', 'run-now', 'city');
+    expect(now.code).toBe(0);
+    const jobId = /queued as job (\S+)/.exec(now.out)?.[1];
+    expect((await queue.getJob(jobId ?? ''))?.data).toMatchObject({ name: 'city', max: 20 });
+
+    expect(await docq('crawl', 'remove', 'city')).toMatchObject({ code: 0, out: 'crawl city removed\n' });
+    expect((await queue.getJobSchedulers()).map((s) => s.key)).toEqual(['crawl-gov']);
+  });
+
+  it('refuses bad input with a one-line error and exit code 1', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['crawl', 'add', 'x', '--url', 'https://example.org/', '--cron', 'nonsense'], /BAD_CRAWL: the schedule was refused/],
+      [['crawl', 'add', 'x', '--url', 'ftp://example.org/', '--every', '1d'], /BAD_CRAWL: --url must be http or https/],
+      [['crawl', 'add', 'x', '--url', 'https://example.org/'], /exactly one of --every/],
+      [['crawl', 'add', 'x', '--url', 'https://example.org/', '--every', 'often'], /not a duration/],
+      [['crawl', 'add', 'x', '--url', 'https://example.org/', '--every', '1d', '--allow', '(['], /--allow is not a valid regular expression/],
+      [['crawl', 'add', 'bad name', '--url', 'https://example.org/', '--every', '1d'], /the name must be/],
+      [['crawl', 'remove', 'nope'], /NO_SUCH_CRAWL: no crawl named "nope"/],
+      [['crawl', 'run-now', 'nope'], /NO_SUCH_CRAWL/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await docq(...args);
+      expect(result.code, args.join(' ')).toBe(1);
+      expect(result.err.trim().split('\n')).toHaveLength(1);
+      expect(result.err).toMatch(message);
+    }
+    expect((await queue.getJobSchedulers()).map((s) => s.key)).toEqual(['crawl-gov']);
+  });
+});
