@@ -1,7 +1,7 @@
 import type { Cell, Table } from '../model/index.js';
 import { alignByColumns, centreOf } from './align-by-columns.js';
 import type { MappedPart, MappedValue } from './mapped-value.js';
-import { parseNumber } from './parse-number.js';
+import { isLabelText, parseNumber } from './parse-number.js';
 import { readRows } from './read-rows.js';
 import { T4_KEYS } from './schema.js';
 
@@ -16,11 +16,14 @@ const SUBHEADER_RE = /^(结果维持|结果纠正|其他结果|尚未审结|总�
 export function mapTableFour(tables: readonly Table[]): MappedPart {
   const notes: string[] = [];
   const rows = tables.flatMap((t) => readRows(t));
-  const full = rows.filter((r) => r.values.length >= T4_KEYS.length && r.values.some((c) => parseNumber(c.text).ok));
-  const chosen = full[full.length - 1];
+  // Value cells: everything that is not label text (blanks and unparsable junk keep their slot).
+  const valueCells = (cells: readonly Cell[]): Cell[] => cells.filter((c) => !isLabelText(c.text));
+  const full = rows.filter((r) => valueCells(r.cells).length >= T4_KEYS.length);
+  const withNumbers = full.filter((r) => r.cells.some((c) => parseNumber(c.text).ok));
+  const chosen = withNumbers[withNumbers.length - 1] ?? full[full.length - 1];
   if (chosen) {
-    if (full.length > 1) notes.push('table 四: several 15-value rows; the last one is used');
-    return { values: place(chosen.values.slice(-T4_KEYS.length), chosen.table.id, false), notes };
+    if (withNumbers.length > 1) notes.push('table 四: several 15-value rows; the last one is used');
+    return { values: place(valueCells(chosen.cells).slice(-T4_KEYS.length), chosen.table.id, false), notes };
   }
   const header = rows.find((r) => r.cells.length === T4_KEYS.length && r.cells.every((c) => SUBHEADER_RE.test(c.text.replace(/\s+/g, ''))));
   const data = rows.filter((r) => r.values.length > 0 && r.values.some((c) => parseNumber(c.text).ok)).pop();

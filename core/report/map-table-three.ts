@@ -79,7 +79,8 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
     for (const row of rows) {
       if (isHeaderRow(row)) continue;
       // Labels can drift into the value area (sub-labels in the 自然人 slot): text is label, numbers are values.
-      const labelCells = row.cells.filter((c) => c.col < valueStart || isLabelText(c.text));
+      // Blank cells left of the value columns are label padding; numbers there still count (fragments whose grid is offset).
+      const labelCells = row.cells.filter((c) => isLabelText(c.text) || (c.col < valueStart && c.text.trim() === ''));
       const own = normalizeLabel(labelCells.map((c) => c.text).join(''));
       const area = row.cells.filter((c) => !labelCells.includes(c));
       const label = pending + own;

@@ -1,6 +1,7 @@
 import type { Contact, ReportMetadata } from '../model/index.js';
 import { foldText } from './normalize-label.js';
 
+// Running text is folded (NFKC): 。→. ，→, ；→; （）→() before these patterns see it.
 const TITLE_ISSUER_FIRST = /([\u4e00-\u9fff（）()]{2,40}?)(\d{4})年(?:度)?政府信息公开(?:工作)?年度报告/;
 const TITLE_YEAR_FIRST = /(\d{4})年(?:度)?([\u4e00-\u9fff（）()]{2,40}?)政府信息公开(?:工作)?年度报告/;
 const PERIOD = /(\d{4})年(\d{1,2})月(\d{1,2})日(?:起)?(?:至|到|-|~)(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日/;
@@ -8,11 +9,11 @@ const DATE = /(\d{4})年(\d{1,2})月(\d{1,2})日/g;
 const DATE_ONE = /\d{4}年\d{1,2}月\d{1,2}日/;
 const NOTICE = /国办公开办函\[(\d{4})\](\d+)号/;
 const NOTICE_SHORT = /\[(2019|2021)\](60|30)号/;
-const PROACTIVE = /主动公开[^。；;\d]{0,24}?(\d[\d,]*)(余)?(?:条|个|件|项)/;
-const CHANNEL = /(政府门户网站|门户网站|政府网站|政府网|政务新媒体|新媒体平台|微信公众号|政务微博|微博|公开栏|公示栏|宣传栏|LED显示屏|短信平台|微信群|广播)[^。；;，,\d]{0,16}?(\d[\d,]*)(?:余)?(?:条|次|个)/g;
-const RECEIVED_N = /(?:共|全年|本年|累计)?收到[^。；;\d]{0,16}?申请(\d[\d,]*)件/;
-const RECEIVED_NONE = /(未收到|没有收到|未受理|没有受理)[^。；;]{0,20}?(申请|依申请)/;
-const NO_REVIEW = /(未发生|没有发生|无)[^。；;]{0,12}?行政复议/;
+const PROACTIVE = /主动公开[^.;\d]{0,24}?(\d[\d,]*)(余)?(?:条|个|件|项)/;
+const CHANNEL = /(政府门户网站|门户网站|政府网站|政府网|政务新媒体|新媒体平台|微信公众号|政务微博|微博|公开栏|公示栏|宣传栏|LED显示屏|短信平台|微信群|广播)[^.;,\d]{0,16}?(\d[\d,]*)(?:余)?(?:条|次|个)/g;
+const RECEIVED_N = /(?:共|全年|本年|累计)?收到[^.;\d]{0,16}?申请(\d[\d,]*)件/;
+const RECEIVED_NONE = /(未收到|没有收到|未受理|没有受理)[^.;]{0,20}?(申请|依申请)/;
+const NO_REVIEW = /(未发生|没有发生|无)[^.;]{0,12}?行政复议/;
 /** Issuer names end with an administrative suffix; the short form in the title is kept as printed. */
 const BODY_SUFFIX = /^[\u4e00-\u9fff]{3,30}(人民政府|办事处|委员会|局|办公室|镇|乡|街道|中心|厅)$/;
 

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { mapReport } from '../../../core/report/map-report.js';
+import type { Report, Table } from '../../../core/model/index.js';
+import { buildPage, buildTable, type CellSpec } from '../../helpers/table-builder.js';
+import { BUDGET_TABLE, REPORT_TEXT_V2021, T3_SAMPLE, t2V2021, t3BodyV2021, t3Header, t4Table } from './fixtures.js';
+
+const T4_VALUES = ['3', '1', '0', '1', '5', '0', '1', '0', '0', '1', '0', '0', '0', '2', '2'];
+
+function report(tables: readonly Table[], text = REPORT_TEXT_V2021): Report {
+  const r = mapReport([buildPage(text)], tables);
+  if (!r) throw new Error('not recognised as a report');
+  return r;
+}
+
+const value = (r: Report, key: string): number | null | undefined => r.cells[key]?.value;
+const failedRules = (r: Report): string[] => r.checks.filter((c) => c.status === 'fail' && c.hard).map((c) => `${c.rule} ${c.scope}`);
+
+describe('mapReport on a clean v2021 report', () => {
+  const tables = [
+    buildTable(BUDGET_TABLE, { id: 'p1-t1' }),
+    buildTable(t2V2021(), { id: 'p2-t1' }),
+    buildTable([...t3Header(), ...t3BodyV2021(T3_SAMPLE)], { id: 'p2-t2+p3-t1' }),
+    buildTable(t4Table(T4_VALUES), { id: 'p3-t2' }),
+  ];
+  const r = report(tables);
+
+  it('decides the template from the labels, agreeing with notice and year', () => {
+    expect(r.template.version).toBe('v2021');
+    expect(r.template.conflict).toBe(false);
+    expect(r.template.evidence).toEqual(expect.arrayContaining(['notice cited → v2021', 'report year 2023 → v2021']));
+  });
+
+  it('maps every key of the three tables', () => {
+    expect(r.missing).toEqual([]);
+    expect(value(r, 'active_disclosure.normative_docs.repealed')).toBe(2);
+    expect(value(r, 'active_disclosure.admin_compulsion.decisions')).toBe(2);
+    expect(r.cells['active_disclosure.admin_fees.fee_amount_wan']).toMatchObject({ value: 16.25, unit: '万元' });
+    expect(value(r, 'applications.new_received.total')).toBe(690);
+    expect(value(r, 'applications.denied_state_secret.natural_person')).toBe(5);
+    expect(value(r, 'applications.other_other.natural_person')).toBe(1);
+    expect(value(r, 'applications.carried_forward.public_welfare_org')).toBe(30);
+    expect(value(r, 'review_litigation.review_total')).toBe(5);
+    expect(value(r, 'review_litigation.lit_after_review_total')).toBe(2);
+  });
+
+  it('passes every hard rule with no cell flagged and high confidence', () => {
+    expect(failedRules(r)).toEqual([]);
+    expect(Object.values(r.cells).filter((c) => c.flags.length > 0)).toEqual([]);
+    expect(r.cells['applications.granted.total']?.confidence).toBe(1);
+  });
+
+  it('keeps the budget table unmapped and none of its numbers in the schema', () => {
+    expect(r.unmappedTableIds).toEqual(['p1-t1']);
+    expect(r.mappedTableIds.applications).toEqual(['p2-t2+p3-t1']);
+    const budget = new Set(['1.09', '0.96', '28.64', '23.17', '29.73', '24.13']);
+    expect(Object.values(r.cells).filter((c) => c.raw !== null && budget.has(c.raw))).toEqual([]);
+  });
+
+  it('reads the metadata from the text', () => {
+    expect(r.metadata).toMatchObject({
+      reportYear: 2023,
+      issuer: '海原县常乐镇',
+      issuerFull: '海原县常乐镇人民政府',
+      statPeriod: { start: '2023-01-01', end: '2023-12-31' },
+      publicationDate: '2024-01-27',
+      formatNoticeCited: '国办公开办函〔2021〕30号',
+      proactiveTotal: { value: 1308, approx: false },
+      proactiveByChannel: { 政府门户网站: 600, 政务新媒体: 708 },
+      applicationsReceivedText: 690,
+    });
+    expect(r.metadata.contact).toMatchObject({ postcode: '755200', phone: '0955-1234567', email: 'cl@example.cn' });
+    expect(r.sections.map((s) => s.key)).toEqual(['s1_overview', 's2_proactive', 's3_applications', 's4_review_litigation', 's5_problems', 's6_other']);
+    expect(r.checks.filter((c) => c.rule.startsWith('S') && c.status === 'fail')).toEqual([]);
+  });
+});
+
+describe('mapReport on damaged layouts', () => {
+  it('survives label damage, half-width brackets, variants and a table 三 split into a headerless continuation', () => {
+    const body = t3BodyV2021(T3_SAMPLE, { brackets: 'half', damage: true });
+    const first = buildTable([...t3Header('社会组织'), ...body.slice(0, 12)], { id: 'p2-t2' });
+    // The continuation repeats no header; its first row still carries the （三） group label cut by the page break.
+    const second = buildTable([['', '', '', '', '', '', '', '', '', ''].slice(0, 0), ...body.slice(12)], { id: 'p3-t1', page: 3 });
+    const r = report([buildTable(t2V2021({ inForceLabel: '现有有效件数' }), { id: 'p2-t1' }), first, second, buildTable(t4Table(T4_VALUES, { dropLastHeader: true }), { id: 'p3-t2' })]);
+    expect(r.missing).toEqual([]);
+    expect(value(r, 'active_disclosure.regulations.in_force')).toBe(4);
+    expect(value(r, 'applications.np_duplicate.commercial_enterprise')).toBe(2);
+    expect(value(r, 'applications.unable_unclear.total')).toBe(0);
+    expect(value(r, 'review_litigation.lit_after_review_total')).toBe(2);
+    expect(failedRules(r)).toEqual([]);
+  });
+
+  it('joins a label split over two rows and places rows by order when a label is unreadable', () => {
+    const body = t3BodyV2021(T3_SAMPLE);
+    const rows = [...t3Header(), ...body];
+    // 5.要求行政机关 (with the values) and 确认或重新出具已获取信息 (no values) on two grid rows.
+    const i = rows.findIndex((row) => row.some((c) => typeof c === 'string' && c.startsWith('5.要求')));
+    const split = rows[i] ?? [];
+    rows.splice(i, 1, ['5.要求行政机关', ...split.slice(1)], ['确认或重新出具已获取信息', '', '', '', '', '', '', '']);
+    // The extra grid row lengthens the merged group cells that span it.
+    const grow = (prefix: string): void => {
+      for (const row of rows) for (const [n, c] of row.entries()) if (typeof c !== 'string' && c.text.startsWith(prefix) && c.rowSpan) (row as (string | CellSpec)[])[n] = { ...c, rowSpan: c.rowSpan + 1 };
+    };
+    grow('三、本年度');
+    grow('（五）');
+    const j = rows.findIndex((row) => row.some((c) => typeof c === 'string' && c.startsWith('4.保护第三方')));
+    rows[j] = ['4.保■■■■益', ...(rows[j] ?? []).slice(1)];
+    const r = report([buildTable(rows, { id: 'p2-t2' })]);
+    expect(r.missing.filter((k) => k.startsWith('applications.'))).toEqual([]);
+    expect(value(r, 'applications.np_confirm_reissue.total')).toBe(0);
+    expect(value(r, 'applications.other_no_correction.total')).toBe(0);
+    expect(r.notes).toEqual(expect.arrayContaining([expect.stringContaining('denied_third_party by row order')]));
+    expect(r.cells['applications.denied_third_party.total']?.confidence).toBeLessThan(1);
+  });
+
+  it('flags every cell of a failed rule and names the culprit', () => {
+    const data = { ...T3_SAMPLE, denied_internal_affairs: [0, 0, 0, 0, 0, 0] };
+    const rows = [...t3Header(), ...t3BodyV2021(data)];
+    const k = rows.findIndex((row) => row.some((c) => typeof c === 'string' && c.startsWith('5.属于三类')));
+    rows[k] = [...(rows[k] ?? []).slice(0, -1), '1'];
+    const r = report([buildTable(rows, { id: 't3' })]);
+    expect(failedRules(r)).toEqual(expect.arrayContaining(['H3 row denied_internal_affairs', 'H4 column total']));
+    const culprit = r.cells['applications.denied_internal_affairs.total'];
+    expect(culprit?.flags).toEqual(expect.arrayContaining(['check-failed:H3', 'check-failed:H4', 'likely-culprit']));
+    expect(culprit?.suggestion).toBe(0);
+    expect(culprit?.confidence).toBeLessThan(0.2);
+    expect(r.cells['applications.denied_internal_affairs.natural_person']?.flags).toEqual(['check-failed:H3']);
+    // Cells only in passing rules stay clean.
+    expect(r.cells['applications.granted.natural_person']?.flags).toEqual([]);
+  });
+
+  it('reports truncated tables as missing and never invents their values', () => {
+    const rows = [...t3Header(), ...t3BodyV2021(T3_SAMPLE).slice(0, 8)];
+    const r = report([buildTable(rows, { id: 't3' })]);
+    expect(r.cells['applications.denied_process_info.total']).toMatchObject({ value: null, reason: 'missing', flags: ['missing-value'] });
+    expect(r.missing).toContain('applications.carried_forward.total');
+    expect(r.missing.filter((k) => k.startsWith('review_litigation.')).length).toBe(15);
+    expect(r.checks.find((c) => c.rule === 'H2' && c.scope === 'column total')?.status).toBe('skipped');
+  });
+
+  it('reads blanks as null with reason blank and no flag, unparsable text as null with a flag', () => {
+    const t4 = t4Table(['', '', '—', '', '', '0', '1', '/', '0', '1', 'l2', '0', '0', '0', '12']);
+    const r = report([buildTable(t4, { id: 't4' })]);
+    expect(r.cells['review_litigation.review_upheld']).toMatchObject({ value: null, reason: 'blank', flags: [] });
+    expect(r.cells['review_litigation.lit_after_review_upheld']).toMatchObject({ value: null, reason: 'unparsable', flags: ['unparsable'], confidence: 0 });
+    expect(r.checks.find((c) => c.rule === 'H7')?.status).toBe('skipped');
+    expect(r.checks.find((c) => c.rule === 'H6')?.status).toBe('pass');
+  });
+
+  it('flags a conflict when the labels disagree with the year and the notice', () => {
+    const text = REPORT_TEXT_V2021.replace('2023 年', '2020 年').replace('〔2021〕30号', '〔2019〕60号');
+    const r = report([buildTable(t2V2021(), { id: 't2' })], text);
+    expect(r.template).toMatchObject({ version: 'v2021', conflict: true });
+  });
+
+  it('returns null for a document that is not an annual report', () => {
+    expect(mapReport([buildPage('会议纪要\n关于预算执行情况的说明')], [buildTable(BUDGET_TABLE)])).toBeNull();
+  });
+});
