@@ -8,14 +8,14 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-# Runtime stage: slim Node 20 plus Debian's Simplified-Chinese traineddata (tessdata_fast 4.1.0,
-# which reads table digits far better than the npm data package; see the field notes).
+# Runtime stage: slim Node 20 plus Debian's traineddata files only (tesseract.js does the OCR; the
+# Simplified-Chinese and English tessdata_fast 4.1.0 files read table digits far better than the
+# npm data package). core/ocr reads them from /usr/share/tesseract-ocr/5/tessdata.
 FROM node:20-bookworm-slim
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends tesseract-ocr-chi-sim \
+  && apt-get install -y --no-install-recommends tesseract-ocr-chi-sim tesseract-ocr-eng \
   && rm -rf /var/lib/apt/lists/*
-ENV NODE_ENV=production \
-    TESSDATA_PREFIX=/usr/share/tesseract-ocr/5/tessdata
+ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules

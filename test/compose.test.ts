@@ -1,9 +1,11 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { execFile, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRedis, type TestRedis } from './helpers/redis.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -26,7 +28,13 @@ interface ComposeFile {
 }
 
 /** `docker-compose config` prints YAML; Debian's docker-compose runs on PyYAML, so python3 can turn it into JSON. */
-async function resolvedConfig(): Promise<ComposeFile> {
+let resolved: Promise<ComposeFile> | undefined;
+function resolvedConfig(): Promise<ComposeFile> {
+  resolved ??= readResolvedConfig();
+  return resolved;
+}
+
+async function readResolvedConfig(): Promise<ComposeFile> {
   const { stdout } = await run('docker-compose', ['-f', 'docker-compose.yml', 'config'], { cwd: root });
   const toJson = 'import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))';
   const child = spawn('python3', ['-c', toJson], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -80,20 +88,30 @@ describe('docker-compose.yml', () => {
   });
 });
 
+describe('Dockerfile', () => {
+  it('builds the worker on Node 20 with Debian traineddata and runs `docq worker` as a non-root user', async () => {
+    const dockerfile = await readFile(join(root, 'Dockerfile'), 'utf8');
+    const stages = dockerfile.match(/^FROM \S+/gm) ?? [];
+    expect(stages.every((line) => /^FROM node:20[-.]/.test(line))).toBe(true);
+    expect(dockerfile).toMatch(/apt-get install[^\n]*tesseract-ocr-chi-sim/);
+    expect(dockerfile).toMatch(/npm ci\b/);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^CMD \["node", "bin\/docq\.js", "worker"\]$/m);
+    // The compose file builds this Dockerfile for the scalable service.
+    expect(JSON.stringify(service(await resolvedConfig(), 'worker').build)).toContain('Dockerfile');
+  });
+});
+
 describe('the worker health check command', () => {
-  let server: ChildProcess | undefined;
+  let redis: TestRedis;
   let url = '';
 
   beforeAll(async () => {
-    const port = await freePort();
-    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    url = `redis://127.0.0.1:${port}`;
-    await waitForRedis(url);
+    redis = await startTestRedis();
+    url = redis.url;
   });
-  afterAll(() => {
-    server?.kill('SIGTERM');
+  afterAll(async () => {
+    await redis?.cleanup();
   });
 
   async function healthExitCode(): Promise<number> {
@@ -121,24 +139,3 @@ describe('the worker health check command', () => {
     }
   });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitForRedis(url: string): Promise<void> {
-  const client = new Redis(url, { lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: null });
-  try {
-    await client.connect();
-    await client.ping();
-  } finally {
-    client.disconnect();
-  }
-}
