@@ -1,5 +1,5 @@
 /** Where in the pipeline something happened. */
-export type Stage = 'intake' | 'open' | 'text' | 'ocr' | 'layout' | 'tables' | 'mapping' | 'checks' | 'export';
+export type Stage = 'intake' | 'open' | 'parse' | 'text' | 'ocr' | 'layout' | 'tables' | 'mapping' | 'checks' | 'export';
 
 /** Closed set of error codes. Documents carry them as values; nothing in the core throws for bad input. */
 export type ProblemCode =

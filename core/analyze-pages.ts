@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import type { Limits } from './intake/limits.js';
+import { isProblem } from './intake/is-problem.js';
+import { sniff } from './intake/sniff.js';
+import type { Page, Problem, Stage, Table } from './model/index.js';
+import type { OcrEngine } from './ocr/ocr-engine.js';
+import { openPdf, type OpenedPdf } from './pdf/open-pdf.js';
+import { layoutRawPage } from './pdf/layout-pdf-page.js';
+import { readPage } from './pdf/read-page.js';
+import { ocrPdfPage, ocrImagePages } from './ocr/ocr-page.js';
+import type { ExtractInput, SourceMeta } from './pipeline-input.js';
+import { failedPage } from './failed-page.js';
+
+/** Per-page results for a range of pages: JSON-safe, so a queue can fan pages out and gather them again. */
+export interface PagePartial {
+  readonly meta: SourceMeta;
+  readonly pageCount: number;
+  readonly pages: readonly Page[];
+  /** Tables per page, not yet stitched across pages. */
+  readonly tables: readonly Table[];
+  readonly problems: readonly Problem[];
+  readonly timings: Partial<Record<Stage, number>>;
+}
+
+export interface AnalyzeOptions {
+  readonly ocr: OcrEngine | null;
+  readonly limits: Limits;
+  readonly signal?: AbortSignal;
+  readonly onPage?: (pageNumber: number) => void;
+}
+
+/** 1-based inclusive page range; `to` past the end is clipped. */
+export interface PageRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+const ALL_PAGES: PageRange = { from: 1, to: Number.MAX_SAFE_INTEGER };
+
+export function describeInput(input: ExtractInput): { sha256: string; size: number } {
+  const hash = createHash('sha256');
+  let size = 0;
+  for (const part of 'bytes' in input ? [input.bytes] : input.images.map((i) => i.bytes)) {
+    hash.update(part);
+    size += part.length;
+  }
+  return { sha256: hash.digest('hex'), size };
+}
+
+/** Reads pages `range` of the input: the text layer where usable, OCR where not (or for images). */
+export async function analyzePages(input: ExtractInput, range: PageRange = ALL_PAGES, options: AnalyzeOptions): Promise<PagePartial> {
+  const { sha256, size } = describeInput(input);
+  const parts = 'bytes' in input ? [input.bytes] : input.images.map((i) => i.bytes);
+  const sniffed = parts.map((b) => sniff(b, options.limits));
+  const firstBad = sniffed.find(isProblem);
+  const first = sniffed[0];
+  const meta: SourceMeta = {
+    sha256,
+    size,
+    kind: first && !isProblem(first) ? first.kind : null,
+    mime: first && !isProblem(first) ? first.mime : null,
+  };
+  const empty = (problem: Problem): PagePartial => ({ meta, pageCount: 0, pages: [], tables: [], problems: [problem], timings: {} });
+  if (parts.length === 0) return empty({ code: 'EMPTY', message: 'no page images were given', stage: 'intake' });
+  if (firstBad) return empty(firstBad);
+  if ('images' in input && sniffed.some((s) => !isProblem(s) && s.kind === 'pdf')) {
+    return empty({ code: 'UNSUPPORTED_TYPE', message: 'a PDF cannot be one of the page images of a document', stage: 'intake' });
+  }
+  if (meta.kind === 'pdf' && 'bytes' in input) return analyzePdf(input.bytes, meta, range, options);
+  return analyzeImages(parts, meta, range, options);
+}
+
+async function analyzePdf(bytes: Uint8Array, meta: SourceMeta, range: PageRange, options: AnalyzeOptions): Promise<PagePartial> {
+  const timings: Partial<Record<Stage, number>> = {};
+  const t0 = performance.now();
+  const opened = await openPdf(bytes, options.limits);
+  timings.open = performance.now() - t0;
+  if (isProblem(opened)) return { meta, pageCount: 0, pages: [], tables: [], problems: [opened], timings };
+  const pages: Page[] = [];
+  const tables: Table[] = [];
+  const problems: Problem[] = [];
+  try {
+    const last = Math.min(range.to, opened.numPages);
+    for (let n = Math.max(1, range.from); n <= last; n++) {
+      if (options.signal?.aborted) {
+        problems.push({ code: 'TIMEOUT', message: 'extraction was cancelled', stage: 'layout', page: n });
+        break;
+      }
+      const result = await readPdfPage(opened, n, options, timings);
+      pages.push(result.page);
+      tables.push(...result.tables);
+      problems.push(...result.problems);
+      options.onPage?.(n);
+    }
+    return { meta, pageCount: opened.numPages, pages, tables, problems, timings };
+  } finally {
+    await opened.destroy();
+  }
+}
+
+async function readPdfPage(
+  pdf: OpenedPdf,
+  n: number,
+  options: AnalyzeOptions,
+  timings: Partial<Record<Stage, number>>,
+): Promise<{ page: Page; tables: readonly Table[]; problems: readonly Problem[] }> {
+  const t0 = performance.now();
+  let laid;
+  try {
+    const raw = await readPage(await pdf.getPage(n));
+    addTiming(timings, 'parse', t0);
+    const t1 = performance.now();
+    laid = layoutRawPage(raw);
+    addTiming(timings, 'layout', t1);
+  } catch (error) {
+    // pdf.js with stopAtErrors throws for a damaged content stream: that page fails, the others go on.
+    const name = error instanceof Error ? error.name : 'Error';
+    const message = `page ${n} cannot be read (${name}: ${error instanceof Error ? error.message : String(error)})`;
+    return { page: failedPage(n), tables: [], problems: [{ code: 'PAGE_FAILED', message, stage: 'parse', page: n }] };
+  }
+  if (laid.page.textLayer.usable) return { page: laid.page, tables: laid.tables, problems: [] };
+  const verdict = laid.page.textLayer;
+  if (!options.ocr) {
+    return {
+      page: laid.page,
+      tables: [],
+      problems: [{ code: 'OCR_UNAVAILABLE', message: `page ${n}: text layer unusable (${verdict.reason}) and OCR is off`, stage: 'ocr', page: n }],
+    };
+  }
+  const t2 = performance.now();
+  try {
+    return await ocrPdfPage(pdf, n, options.ocr, verdict);
+  } catch (error) {
+    const message = `page ${n}: OCR failed (${error instanceof Error ? error.message : String(error)})`;
+    return { page: failedPage(n), tables: [], problems: [{ code: 'OCR_FAILED', message, stage: 'ocr', page: n }] };
+  } finally {
+    addTiming(timings, 'ocr', t2);
+  }
+}
+
+async function analyzeImages(parts: readonly Uint8Array[], meta: SourceMeta, range: PageRange, options: AnalyzeOptions): Promise<PagePartial> {
+  const timings: Partial<Record<Stage, number>> = {};
+  if (!options.ocr) {
+    return { meta, pageCount: 0, pages: [], tables: [], problems: [{ code: 'OCR_UNAVAILABLE', message: 'image input needs OCR, which is off', stage: 'ocr' }], timings };
+  }
+  const t0 = performance.now();
+  const result = await ocrImagePages(parts, options.ocr, { range, limits: options.limits, onPage: options.onPage, signal: options.signal });
+  addTiming(timings, 'ocr', t0);
+  return { meta, pageCount: result.pageCount, pages: result.pages, tables: result.tables, problems: result.problems, timings };
+}
+
+function addTiming(timings: Partial<Record<Stage, number>>, stage: Stage, since: number): void {
+  timings[stage] = (timings[stage] ?? 0) + (performance.now() - since);
+}
