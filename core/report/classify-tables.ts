@@ -21,8 +21,8 @@ function hits(text: string, anchors: readonly string[]): number {
  * Anchors decide; a bare 15-number row marks table 四 when its header was lost, and one 三
  * anchor plus a 7-number row marks a headerless continuation of table 三.
  */
-export function classifyTables(tables: readonly Table[]): Map<string, TablePart | null> {
-  const out = new Map<string, TablePart | null>();
+export function classifyTables(tables: readonly Table[]): Map<Table, TablePart | null> {
+  const out = new Map<Table, TablePart | null>();
   for (const table of tables) {
     const text = tableText(table);
     const rows = readRows(table);
@@ -34,7 +34,7 @@ export function classifyTables(tables: readonly Table[]): Map<string, TablePart 
     if (t3 >= 2 || (t3 === 1 && numericRun(T3_VALUES) && !numericRun(T4_VALUES))) part = 't3';
     else if (text.includes('第二十条') || (text.includes('信息内容') && t2 >= 2)) part = 't2';
     else if (t4 >= 2 || (numericRun(T4_VALUES) && t2 === 0)) part = 't4';
-    out.set(table.id, part);
+    out.set(table, part);
   }
   return out;
 }

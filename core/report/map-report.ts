@@ -9,6 +9,7 @@ import { mapTableThree } from './map-table-three.js';
 import { mapTableTwo } from './map-table-two.js';
 import { normalizeLabel } from './normalize-label.js';
 import { readMetadata } from './read-metadata.js';
+import { splitMixedTables } from './split-mixed-tables.js';
 import { splitSections } from './split-sections.js';
 
 const TITLE_MARK = /政府信息公开(工作)?年度报告/;
@@ -22,16 +23,17 @@ const PART_SPAN: Readonly<Record<TablePart, SectionSpan['key']>> = { t2: 's2_pro
  * runs the checks and folds their evidence into per-cell flags and confidence. Returns null
  * when the document is not an annual report (it then keeps only its generic tables).
  */
-export function mapReport(pages: readonly Page[], tables: readonly Table[]): Report | null {
+export function mapReport(pages: readonly Page[], allTables: readonly Table[]): Report | null {
   const text = pages.map((p) => p.text).join('\n');
+  const tables = splitMixedTables(allTables);
   const parts = classifyTables(tables);
-  const byPart = (part: TablePart): Table[] => tables.filter((t) => parts.get(t.id) === part);
+  const byPart = (part: TablePart): Table[] => tables.filter((t) => parts.get(t) === part);
   const found = (['t2', 't3', 't4'] as const).filter((p) => byPart(p).length > 0);
   const titled = TITLE_MARK.test(normalizeLabel(text.slice(0, 2000)));
   if (!titled && !(found.includes('t3') && found.length >= 2)) return null;
 
   const metadata = readMetadata(text);
-  const standard = tables.filter((t) => parts.get(t.id) !== null && parts.get(t.id) !== undefined);
+  const standard = tables.filter((t) => parts.get(t));
   const template = detectTemplate(standard, text, metadata.reportYear);
   const version = template.version ?? FALLBACK_VERSION;
   const t2 = mapTableTwo(byPart('t2'), version);
@@ -53,7 +55,7 @@ export function mapReport(pages: readonly Page[], tables: readonly Table[]): Rep
     cells,
     missing: built.missing,
     mappedTableIds,
-    unmappedTableIds: tables.filter((t) => !parts.get(t.id)).map((t) => t.id),
+    unmappedTableIds: allTables.filter((t) => !tables.some((part) => part.id === t.id && parts.get(part))).map((t) => t.id),
     checks,
     notes: [...t2.notes, ...t3.notes, ...t4.notes],
   };

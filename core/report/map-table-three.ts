@@ -16,6 +16,8 @@ const HEADER_COLUMNS: readonly (readonly string[])[] = [
   ['其他'],
   ['总计'],
 ];
+/** Seven values plus a stray numeric cell (a sub-item number set apart) at most. */
+const MAX_ROW_NUMBERS = T3_COLUMNS.length + 1;
 const HEADER_MARKERS = ['自然人', '申请人情况', '商业企业', '科研机构', '法人或其他组织', '勾稽'];
 
 /** The v2021 row `3.其他` has no anchor of its own: a bare 其他 with an optional number. */
@@ -84,7 +86,13 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
       const own = normalizeLabel(labelCells.map((c) => c.text).join(''));
       const area = row.cells.filter((c) => !labelCells.includes(c));
       const label = pending + own;
-      const hasNumber = area.some((c) => parseNumber(c.text).ok);
+      const numbers = area.filter((c) => parseNumber(c.text).ok).length;
+      const hasNumber = numbers > 0;
+      if (numbers > MAX_ROW_NUMBERS) {
+        notes.push(`table 三: a row with ${numbers} numbers is not a table-三 row; skipped`);
+        pending = '';
+        continue;
+      }
       if (label === '' && area.length === 0) continue;
       let spec = matchRow(label, specs, hasNumber);
       let byOrder = false;
@@ -116,7 +124,15 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
   return { values, notes };
 }
 
-function placeColumns(rowKey: string, area: readonly Cell[], centres: number[] | null, tableId: string, byOrder: boolean): MappedValue[] {
+/** Wide text-aligned grids leave empty cells right of the total; they are not values. */
+function trimTrailingBlanks(area: readonly Cell[]): Cell[] {
+  const out = area.slice();
+  while (out.length > T3_COLUMNS.length && (out[out.length - 1]?.text.trim() ?? '') === '') out.pop();
+  return out;
+}
+
+function placeColumns(rowKey: string, rawArea: readonly Cell[], centres: number[] | null, tableId: string, byOrder: boolean): MappedValue[] {
+  const area = trimTrailingBlanks(rawArea);
   let slots: (Cell | null)[];
   let ambiguous = false;
   if (area.length >= T3_COLUMNS.length) slots = area.slice(-T3_COLUMNS.length);
