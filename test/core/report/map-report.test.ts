@@ -156,3 +156,18 @@ describe('mapReport on damaged layouts', () => {
     expect(mapReport([buildPage('会议纪要\n关于预算执行情况的说明')], [buildTable(BUDGET_TABLE)])).toBeNull();
   });
 });
+
+describe('mapReport on merged grids', () => {
+  it('splits table 三 running straight into table 四 (no heading between them)', () => {
+    const t3 = t3BodyV2021(T3_SAMPLE).slice(0, 4);
+    const vertical = ['', '', '', '', '', '持', '正', '果', '结', '', '持', '正', '果', '结', ''];
+    const rows = [...t3.map((r) => [...r, '', '', '', '', '']), vertical, T4_VALUES];
+    const r = report([buildTable(rows, { id: 'p2-t1' })]);
+    expect(r.mappedTableIds).toMatchObject({ applications: ['p2-t1'], review_litigation: ['p2-t1'] });
+    expect(value(r, 'applications.granted.total')).toBe(440);
+    expect(value(r, 'review_litigation.review_total')).toBe(5);
+    expect(r.cells['review_litigation.review_total']?.source).toMatchObject({ tableId: 'p2-t1', row: 5 });
+    expect(r.missing).toContain('applications.np_duplicate.total');
+    expect(r.cells['applications.np_duplicate.natural_person']?.reason).toBe('missing');
+  });
+});
