@@ -36,5 +36,8 @@ crawlStateSchema.index({ crawlId: 1, url: 1 }, { unique: true });
 crawlStateSchema.index({ sha256: 1 });
 
 export function crawlStateModel(connection: Connection): Model<CrawlStateDoc> {
-  return (connection.models['CrawlState'] as Model<CrawlStateDoc> | undefined) ?? connection.model<CrawlStateDoc>('CrawlState', crawlStateSchema);
+  return (
+    (connection.models['CrawlState'] as Model<CrawlStateDoc> | undefined) ??
+    connection.model<CrawlStateDoc>('CrawlState', crawlStateSchema)
+  );
 }

@@ -66,7 +66,8 @@ export function schedulerId(name: string): string {
 export function parseEvery(text: string): number | CrawlError {
   const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?$/.exec(text.trim());
   const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
-  if (match === null) return { code: 'BAD_CRAWL', message: `--every "${text}" is not a duration such as 30m, 6h or 1d` };
+  if (match === null)
+    return { code: 'BAD_CRAWL', message: `--every "${text}" is not a duration such as 30m, 6h or 1d` };
   const ms = Math.round(Number(match[1]) * unit[(match[2] ?? 'ms') as keyof typeof unit]);
   if (ms < MIN_EVERY_MS) return { code: 'BAD_CRAWL', message: `--every must be at least ${MIN_EVERY_MS} ms` };
   return ms;
@@ -112,10 +113,21 @@ export function parseCrawlSpec(value: unknown): CrawlSpec | CrawlError {
   return spec;
 }
 
-export async function addCrawl(queue: CrawlQueue, spec: CrawlSpec, schedule: CrawlSchedule): Promise<CrawlInfo | CrawlError> {
-  const repeat: RepeatOptions = 'every' in schedule ? { every: schedule.every } : { pattern: schedule.cron, ...(schedule.tz !== undefined ? { tz: schedule.tz } : {}) };
+export async function addCrawl(
+  queue: CrawlQueue,
+  spec: CrawlSpec,
+  schedule: CrawlSchedule,
+): Promise<CrawlInfo | CrawlError> {
+  const repeat: RepeatOptions =
+    'every' in schedule
+      ? { every: schedule.every }
+      : { pattern: schedule.cron, ...(schedule.tz !== undefined ? { tz: schedule.tz } : {}) };
   try {
-    const first = await queue.upsertJobScheduler(schedulerId(spec.name), repeat, { name: CRAWL_JOB_NAME, data: spec, opts: CRAWL_JOB_OPTIONS });
+    const first = await queue.upsertJobScheduler(schedulerId(spec.name), repeat, {
+      name: CRAWL_JOB_NAME,
+      data: spec,
+      opts: CRAWL_JOB_OPTIONS,
+    });
     return { spec, schedule, next: first === undefined ? null : first.timestamp + (first.opts.delay ?? 0), runs: 0 };
   } catch (error) {
     // BullMQ validates the cron pattern (cron-parser) and reports it by throwing.
@@ -130,7 +142,9 @@ export async function listCrawls(queue: CrawlQueue): Promise<CrawlInfo[]> {
     const spec = parseCrawlSpec(scheduler.template?.data);
     if ('code' in spec) continue;
     const schedule: CrawlSchedule =
-      scheduler.every !== undefined ? { every: scheduler.every } : { cron: scheduler.pattern ?? '', ...(scheduler.tz !== undefined ? { tz: scheduler.tz } : {}) };
+      scheduler.every !== undefined
+        ? { every: scheduler.every }
+        : { cron: scheduler.pattern ?? '', ...(scheduler.tz !== undefined ? { tz: scheduler.tz } : {}) };
     crawls.push({ spec, schedule, next: scheduler.next ?? null, runs: scheduler.iterationCount ?? 0 });
   }
   return crawls.sort((a, b) => a.spec.name.localeCompare(b.spec.name));

@@ -158,7 +158,14 @@ export async function crawlSite(spec: CrawlSpec, deps: CrawlDeps): Promise<Crawl
           counts.duplicates++;
         } else {
           const change = prior === null ? 'new' : 'changed';
-          await deps.queueDocument({ url: outcome.url, sha256: blob.sha256, path: blob.path, size: blob.size, sourceKind: outcome.sourceKind, change });
+          await deps.queueDocument({
+            url: outcome.url,
+            sha256: blob.sha256,
+            path: blob.path,
+            size: blob.size,
+            sourceKind: outcome.sourceKind,
+            change,
+          });
           queuedHashes.add(blob.sha256);
           if (change === 'new') counts.queuedNew++;
           else counts.queuedChanged++;

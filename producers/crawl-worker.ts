@@ -15,7 +15,10 @@ export const CRAWL_CONCURRENCY = 2;
  * Runs crawl jobs in this process, not sandboxed: a crawl is network-bound and its CPU work (hashing,
  * link scanning) is small, so it cannot starve BullMQ's lock renewal.
  */
-export function startCrawlWorker(deps: CrawlProcessorDeps, opts: { url?: string; prefix?: string; concurrency?: number } = {}): Worker<CrawlJobData, CrawlJobResult> {
+export function startCrawlWorker(
+  deps: CrawlProcessorDeps,
+  opts: { url?: string; prefix?: string; concurrency?: number } = {},
+): Worker<CrawlJobData, CrawlJobResult> {
   return new Worker<CrawlJobData, CrawlJobResult>(CRAWL_QUEUE, createCrawlProcessor(deps), {
     connection: connectionOptions(opts.url ?? redisUrl()),
     prefix: opts.prefix ?? queuePrefix(),
@@ -41,10 +44,19 @@ export async function runCrawlWorker(opts: {
   const db = await connectModels(opts.mongoUri !== undefined ? { uri: opts.mongoUri } : {});
   const CrawlState = crawlStateModel(db.models.connection);
   await CrawlState.createIndexes();
-  const queueOpts = { ...(opts.redisUrl !== undefined ? { url: opts.redisUrl } : {}), ...(opts.prefix !== undefined ? { prefix: opts.prefix } : {}) };
+  const queueOpts = {
+    ...(opts.redisUrl !== undefined ? { url: opts.redisUrl } : {}),
+    ...(opts.prefix !== undefined ? { prefix: opts.prefix } : {}),
+  };
   const extractQueue = createExtractQueue(queueOpts);
   const worker = startCrawlWorker(
-    { models: db.models, CrawlState, extractQueue, blobDir: opts.blobDir ?? defaultBlobDir(), pipelineVersion: opts.pipelineVersion },
+    {
+      models: db.models,
+      CrawlState,
+      extractQueue,
+      blobDir: opts.blobDir ?? defaultBlobDir(),
+      pipelineVersion: opts.pipelineVersion,
+    },
     { ...queueOpts, ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}) },
   );
   return {

@@ -37,7 +37,9 @@ export interface CrawlJobResult extends CrawlSummary {
 /** Finished documents, whatever their outcome: re-extracting identical bytes gives the same result. */
 const FINISHED: StoredDocumentStatus[] = ['done', 'needs_review', 'failed'];
 
-export function createCrawlProcessor(deps: CrawlProcessorDeps): (job: Job<CrawlJobData>, token?: string, signal?: AbortSignal) => Promise<CrawlJobResult> {
+export function createCrawlProcessor(
+  deps: CrawlProcessorDeps,
+): (job: Job<CrawlJobData>, token?: string, signal?: AbortSignal) => Promise<CrawlJobResult> {
   return async (job, _token, signal) => {
     const spec = parseCrawlSpec(job.data);
     if ('code' in spec) throw new UnrecoverableError(`${spec.code}: ${spec.message}`);
@@ -48,7 +50,15 @@ export function createCrawlProcessor(deps: CrawlProcessorDeps): (job: Job<CrawlJ
     await IngestRun.updateOne(
       { runId },
       {
-        $setOnInsert: { runId, kind: 'crawl', inputKey: `crawl:${spec.name}`, roots: [spec.url], crawlId: spec.name, pipelineVersion: deps.pipelineVersion, startedAt: now },
+        $setOnInsert: {
+          runId,
+          kind: 'crawl',
+          inputKey: `crawl:${spec.name}`,
+          roots: [spec.url],
+          crawlId: spec.name,
+          pipelineVersion: deps.pipelineVersion,
+          startedAt: now,
+        },
         $set: { status: 'running', queueing: true, fetchFailures: [], 'counts.fetchFailed': 0, finishedAt: null },
       },
       { upsert: true },
@@ -59,21 +69,39 @@ export function createCrawlProcessor(deps: CrawlProcessorDeps): (job: Job<CrawlJ
       get: async (url) => {
         const found = await deps.CrawlState.findOne({ crawlId: spec.name, url }).lean();
         if (found === null) return null;
-        return { sha256: found.sha256, size: found.size, etag: found.etag ?? undefined, lastModified: found.lastModified ?? undefined };
+        return {
+          sha256: found.sha256,
+          size: found.size,
+          etag: found.etag ?? undefined,
+          lastModified: found.lastModified ?? undefined,
+        };
       },
       save: async (url, record) => {
         const at = new Date();
         const previous = await deps.CrawlState.findOneAndUpdate(
           { crawlId: spec.name, url },
-          { $set: { sha256: record.sha256, size: record.size, etag: record.etag ?? null, lastModified: record.lastModified ?? null, lastFetchedAt: at } },
+          {
+            $set: {
+              sha256: record.sha256,
+              size: record.size,
+              etag: record.etag ?? null,
+              lastModified: record.lastModified ?? null,
+              lastFetchedAt: at,
+            },
+          },
           { upsert: true, returnDocument: 'before', projection: { sha256: 1 } },
         ).lean();
-        if (previous?.sha256 !== record.sha256) await deps.CrawlState.updateOne({ crawlId: spec.name, url }, { $set: { changedAt: at } });
+        if (previous?.sha256 !== record.sha256)
+          await deps.CrawlState.updateOne({ crawlId: spec.name, url }, { $set: { changedAt: at } });
       },
     };
 
     const queueDocument = async (doc: CrawledDocument): Promise<void> => {
-      const done = await Document.exists({ sha256: doc.sha256, pipelineVersion: deps.pipelineVersion, status: { $in: FINISHED } });
+      const done = await Document.exists({
+        sha256: doc.sha256,
+        pipelineVersion: deps.pipelineVersion,
+        status: { $in: FINISHED },
+      });
       if (done !== null) {
         alreadyDone++;
         await IngestRun.updateOne({ runId }, { $inc: { 'counts.files': 1, 'counts.alreadyDone': 1 } });
@@ -88,10 +116,20 @@ export function createCrawlProcessor(deps: CrawlProcessorDeps): (job: Job<CrawlJ
         { $set: { runId, source }, $setOnInsert: { sha256: doc.sha256, status: 'queued', queuedAt: at } },
         { upsert: true },
       );
-      await Document.updateOne({ sha256: doc.sha256, status: { $in: FINISHED } }, { $set: { status: 'queued', queuedAt: at } });
+      await Document.updateOne(
+        { sha256: doc.sha256, status: { $in: FINISHED } },
+        { $set: { status: 'queued', queuedAt: at } },
+      );
       await deps.extractQueue.add(
         JOB_NAMES.document,
-        { sha256: doc.sha256, path: doc.path, url: doc.url, crawlId: spec.name, runId, pipelineVersion: deps.pipelineVersion },
+        {
+          sha256: doc.sha256,
+          path: doc.path,
+          url: doc.url,
+          crawlId: spec.name,
+          runId,
+          pipelineVersion: deps.pipelineVersion,
+        },
         { jobId: documentJobId(doc.sha256, deps.pipelineVersion) },
       );
       await IngestRun.updateOne({ runId }, { $inc: { 'counts.files': 1 } });

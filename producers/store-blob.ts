@@ -37,7 +37,11 @@ export function blobPath(blobDir: string, sha256: string): string {
   return join(blobDir, sha256);
 }
 
-export async function storeBlob(body: ReadableStream<Uint8Array>, blobDir: string, maxBytes: number): Promise<StoredBlob | BlobTooLarge> {
+export async function storeBlob(
+  body: ReadableStream<Uint8Array>,
+  blobDir: string,
+  maxBytes: number,
+): Promise<StoredBlob | BlobTooLarge> {
   await mkdir(blobDir, { recursive: true });
   const tmpPath = join(blobDir, `.incoming-${randomUUID()}`);
   const file = await open(tmpPath, 'wx');

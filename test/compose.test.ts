@@ -27,13 +27,13 @@ interface ComposeFile {
   volumes?: Record<string, unknown>;
 }
 
-/** `docker-compose config` prints YAML; Debian's docker-compose runs on PyYAML, so python3 can turn it into JSON. */
 let resolved: Promise<ComposeFile> | undefined;
 function resolvedConfig(): Promise<ComposeFile> {
   resolved ??= readResolvedConfig();
   return resolved;
 }
 
+/** `docker-compose config` prints YAML; Debian's docker-compose runs on PyYAML, so python3 can turn it into JSON. */
 async function readResolvedConfig(): Promise<ComposeFile> {
   const { stdout } = await run('docker-compose', ['-f', 'docker-compose.yml', 'config'], { cwd: root });
   const toJson = 'import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))';

@@ -36,7 +36,9 @@ export function registerCrawlCommands(program: Command): void {
 
   crawl
     .command('add')
-    .description('Add or update a crawl: fetch the page on a schedule, follow links to PDFs and images, queue what is new or changed.')
+    .description(
+      'Add or update a crawl: fetch the page on a schedule, follow links to PDFs and images, queue what is new or changed.',
+    )
     .argument('<name>', 'a name for the crawl (letters, digits, . _ -)')
     .requiredOption('--url <url>', 'the index page to start from')
     .option('--every <duration>', 'interval such as 30m, 6h, 1d')
@@ -151,7 +153,13 @@ function parseSchedule(flags: AddFlags): CrawlSchedule | CrawlError {
 
 export function describeSchedule(schedule: CrawlSchedule): string {
   if ('cron' in schedule) return `cron '${schedule.cron}'${schedule.tz !== undefined ? ` (${schedule.tz})` : ''}`;
-  const units: Array<[string, number]> = [['w', 604_800_000], ['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000]];
+  const units: Array<[string, number]> = [
+    ['w', 604_800_000],
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1_000],
+  ];
   const unit = units.find(([, ms]) => schedule.every % ms === 0);
   return unit === undefined ? `every ${schedule.every}ms` : `every ${schedule.every / unit[1]}${unit[0]}`;
 }

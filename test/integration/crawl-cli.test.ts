@@ -38,26 +38,61 @@ describe('docq crawl add|list|remove|run-now', () => {
   afterAll(async () => {
     await queue?.close();
     await redis?.cleanup();
-    for (const [key, value] of [['REDIS_URL', saved.url], ['DOCQ_QUEUE_PREFIX', saved.prefix]] as const) {
+    for (const [key, value] of [
+      ['REDIS_URL', saved.url],
+      ['DOCQ_QUEUE_PREFIX', saved.prefix],
+    ] as const) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
   });
 
   it('adds crawls with --every and --cron, lists them, runs one now, removes them', async () => {
-    const daily = await docq('crawl', 'add', 'gov', '--url', 'https://www.example.gov.cn/xxgk/ndbg/', '--every', '1d', '--allow', '\\.pdf$', '--depth', '1');
+    const daily = await docq(
+      'crawl',
+      'add',
+      'gov',
+      '--url',
+      'https://www.example.gov.cn/xxgk/ndbg/',
+      '--every',
+      '1d',
+      '--allow',
+      '\\.pdf$',
+      '--depth',
+      '1',
+    );
     expect(daily).toMatchObject({ code: 0, err: '' });
     expect(daily.out).toMatch(/^crawl gov: every 1d, next run \d{4}-/);
-    const nightly = await docq('crawl', 'add', 'city', '--url', 'https://example.org/gk/', '--cron', '0 3 * * *', '--tz', 'Asia/Shanghai', '--max', '20');
+    const nightly = await docq(
+      'crawl',
+      'add',
+      'city',
+      '--url',
+      'https://example.org/gk/',
+      '--cron',
+      '0 3 * * *',
+      '--tz',
+      'Asia/Shanghai',
+      '--max',
+      '20',
+    );
     expect(nightly.code).toBe(0);
 
     const list = await docq('crawl', 'list', '--json');
-    const crawls = list.out.trim().split('\n').map((line) => JSON.parse(line) as { spec: Record<string, unknown>; schedule: unknown });
+    const crawls = list.out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { spec: Record<string, unknown>; schedule: unknown });
     expect(crawls.map((c) => [c.spec['name'], c.schedule])).toEqual([
       ['city', { cron: '0 3 * * *', tz: 'Asia/Shanghai' }],
       ['gov', { every: 86_400_000 }],
     ]);
-    expect(crawls[1]?.spec).toMatchObject({ url: 'https://www.example.gov.cn/xxgk/ndbg/', depth: 1, max: 200, allow: '\\.pdf$' });
+    expect(crawls[1]?.spec).toMatchObject({
+      url: 'https://www.example.gov.cn/xxgk/ndbg/',
+      depth: 1,
+      max: 200,
+      allow: '\\.pdf$',
+    });
     expect((await docq('crawl', 'list')).out).toMatch(/city\tcron '0 3 \* \* \*' \(Asia\/Shanghai\)\tnext /);
 
     const now = await docq('crawl', 'run-now', 'city');
@@ -71,11 +106,17 @@ describe('docq crawl add|list|remove|run-now', () => {
 
   it('refuses bad input with a one-line error and exit code 1', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [['crawl', 'add', 'x', '--url', 'https://example.org/', '--cron', 'nonsense'], /BAD_CRAWL: the schedule was refused/],
+      [
+        ['crawl', 'add', 'x', '--url', 'https://example.org/', '--cron', 'nonsense'],
+        /BAD_CRAWL: the schedule was refused/,
+      ],
       [['crawl', 'add', 'x', '--url', 'ftp://example.org/', '--every', '1d'], /BAD_CRAWL: --url must be http or https/],
       [['crawl', 'add', 'x', '--url', 'https://example.org/'], /exactly one of --every/],
       [['crawl', 'add', 'x', '--url', 'https://example.org/', '--every', 'often'], /not a duration/],
-      [['crawl', 'add', 'x', '--url', 'https://example.org/', '--every', '1d', '--allow', '(['], /--allow is not a valid regular expression/],
+      [
+        ['crawl', 'add', 'x', '--url', 'https://example.org/', '--every', '1d', '--allow', '(['],
+        /--allow is not a valid regular expression/,
+      ],
       [['crawl', 'add', 'bad name', '--url', 'https://example.org/', '--every', '1d'], /the name must be/],
       [['crawl', 'remove', 'nope'], /NO_SUCH_CRAWL: no crawl named "nope"/],
       [['crawl', 'run-now', 'nope'], /NO_SUCH_CRAWL/],

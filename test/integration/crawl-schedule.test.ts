@@ -10,7 +10,14 @@ import { crawlStateModel } from '../../models/crawl-state.model.js';
 import { createExtractQueue, type ExtractQueue } from '../../queue/create-extract-queue.js';
 import { documentJobId } from '../../queue/job-ids.js';
 import type { DocumentJobData } from '../../queue/job-data.js';
-import { addCrawl, createCrawlQueue, listCrawls, removeCrawl, runCrawlNow, type CrawlQueue } from '../../producers/crawl-schedule.js';
+import {
+  addCrawl,
+  createCrawlQueue,
+  listCrawls,
+  removeCrawl,
+  runCrawlNow,
+  type CrawlQueue,
+} from '../../producers/crawl-schedule.js';
 import type { CrawlSpec } from '../../producers/crawl-site.js';
 import type { CrawlJobResult } from '../../producers/crawl.processor.js';
 import { runCrawlWorker, type RunningCrawlWorker } from '../../producers/crawl-worker.js';
@@ -20,7 +27,15 @@ import { sha256, startTestSite, type TestSite } from './crawl-test-site.js';
 const CORPUS_PDF = new URL('../../../shared/corpus/dev/synth-21x-0/digital.pdf', import.meta.url).pathname;
 /** Longer than one crawl of the test site (~1.5 s, most of it the slow link's timeout). */
 const EVERY_MS = 2_500;
-const FIRST_RUN_DOCS = ['/download', '/reports/a.pdf', '/reports/b.pdf', '/reports/changing.pdf', '/reports/corpus.pdf', '/reports/deep.pdf', '/reports/scan.png'];
+const FIRST_RUN_DOCS = [
+  '/download',
+  '/reports/a.pdf',
+  '/reports/b.pdf',
+  '/reports/changing.pdf',
+  '/reports/corpus.pdf',
+  '/reports/deep.pdf',
+  '/reports/scan.png',
+];
 
 describe('scheduled crawls on real Redis and the embedded MongoDB', () => {
   let redis: TestRedis;
@@ -43,7 +58,14 @@ describe('scheduled crawls on real Redis and the embedded MongoDB', () => {
     crawlQueue = createCrawlQueue(opts);
     extractQueue = createExtractQueue(opts);
     // One crawl at a time, so a tick can never overlap the previous run of the same crawl.
-    crawler = await runCrawlWorker({ mongoUri: mongo.uri, redisUrl: redis.url, prefix: redis.prefix, blobDir: join(dir, 'blobs'), pipelineVersion: PIPELINE_VERSION, concurrency: 1 });
+    crawler = await runCrawlWorker({
+      mongoUri: mongo.uri,
+      redisUrl: redis.url,
+      prefix: redis.prefix,
+      blobDir: join(dir, 'blobs'),
+      pipelineVersion: PIPELINE_VERSION,
+      concurrency: 1,
+    });
     const worker: Worker<CrawlSpec, CrawlJobResult> = crawler.worker;
     worker.on('completed', (_job, result) => finished.push(result));
   });
@@ -59,7 +81,15 @@ describe('scheduled crawls on real Redis and the embedded MongoDB', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const spec = (name: string): CrawlSpec => ({ name, url: site.url, depth: 2, max: 50, minIntervalMs: 5, timeoutMs: 600, maxBytes: 2 * 1024 * 1024 });
+  const spec = (name: string): CrawlSpec => ({
+    name,
+    url: site.url,
+    depth: 2,
+    max: 50,
+    minIntervalMs: 5,
+    timeoutMs: 600,
+    maxBytes: 2 * 1024 * 1024,
+  });
 
   async function queuedDocuments(): Promise<DocumentJobData[]> {
     const jobs = await extractQueue.getJobs(['waiting', 'delayed', 'prioritized']);
@@ -69,7 +99,9 @@ describe('scheduled crawls on real Redis and the embedded MongoDB', () => {
   it('the schedule fires: new documents are queued once, failures recorded on the run', async () => {
     const added = await addCrawl(crawlQueue, spec('site'), { every: EVERY_MS });
     expect('code' in added).toBe(false);
-    expect((await listCrawls(crawlQueue)).map((c) => [c.spec.name, c.schedule])).toEqual([['site', { every: EVERY_MS }]]);
+    expect((await listCrawls(crawlQueue)).map((c) => [c.spec.name, c.schedule])).toEqual([
+      ['site', { every: EVERY_MS }],
+    ]);
 
     await waitFor(() => finished.length >= 1, 20_000);
     const first = finished[0];
@@ -128,7 +160,11 @@ describe('scheduled crawls on real Redis and the embedded MongoDB', () => {
 
     // As if the workers had extracted everything queued so far.
     for (const d of await queuedDocuments()) {
-      await db.models.Document.updateOne({ sha256: d.sha256 }, { $set: { status: 'done', pipelineVersion: PIPELINE_VERSION, source: { url: d.url } } }, { upsert: true });
+      await db.models.Document.updateOne(
+        { sha256: d.sha256 },
+        { $set: { status: 'done', pipelineVersion: PIPELINE_VERSION, source: { url: d.url } } },
+        { upsert: true },
+      );
     }
     const before = finished.length;
     await addCrawl(crawlQueue, spec('mirror'), { cron: '0 0 1 1 *' });

@@ -38,7 +38,12 @@ describe('createHostRateLimit', () => {
     const limit = createHostRateLimit(100);
     const at: Array<[string, number]> = [];
     const go = (href: string): Promise<void> => limit.wait(new URL(href)).then(() => void at.push([href, Date.now()]));
-    const all = Promise.all([go('http://a.test/1'), go('http://a.test/2'), go('http://b.test/1'), go('http://A.test/3')]);
+    const all = Promise.all([
+      go('http://a.test/1'),
+      go('http://a.test/2'),
+      go('http://b.test/1'),
+      go('http://A.test/3'),
+    ]);
     await vi.advanceTimersByTimeAsync(1_000);
     await all;
     expect(at).toEqual([
@@ -82,7 +87,16 @@ describe('crawlSite against a local site', () => {
   }> {
     const queued: CrawledDocument[] = [];
     const failures: FetchFailure[] = [];
-    const spec: CrawlSpec = { name: 'test', url: site.url, depth: 2, max: 50, minIntervalMs: MIN_INTERVAL_MS, timeoutMs: 600, maxBytes: 2 * 1024 * 1024, ...overrides };
+    const spec: CrawlSpec = {
+      name: 'test',
+      url: site.url,
+      depth: 2,
+      max: 50,
+      minIntervalMs: MIN_INTERVAL_MS,
+      timeoutMs: 600,
+      maxBytes: 2 * 1024 * 1024,
+      ...overrides,
+    };
     const summary = await crawlSite(spec, {
       blobDir,
       state: { get: async (url) => state.get(url) ?? null, save: async (url, record) => void state.set(url, record) },
@@ -106,7 +120,15 @@ describe('crawlSite against a local site', () => {
     const { summary, queued, failures } = await crawl();
     const byPath = new Map(queued.map((d) => [new URL(d.url).pathname, d]));
     expect([...byPath.keys()].sort()).toEqual(
-      ['/download', '/reports/a.pdf', '/reports/b.pdf', '/reports/changing.pdf', '/reports/corpus.pdf', '/reports/deep.pdf', '/reports/scan.png'].sort(),
+      [
+        '/download',
+        '/reports/a.pdf',
+        '/reports/b.pdf',
+        '/reports/changing.pdf',
+        '/reports/corpus.pdf',
+        '/reports/deep.pdf',
+        '/reports/scan.png',
+      ].sort(),
     );
     expect(queued.every((d) => d.change === 'new')).toBe(true);
     expect(byPath.get('/reports/scan.png')?.sourceKind).toBe('png');
@@ -127,7 +149,15 @@ describe('crawlSite against a local site', () => {
     });
     expect(failures.find((f) => f.reason === 'http-status')?.status).toBe(404);
     expect(failures.find((f) => f.reason === 'not-a-document')?.message).toMatch(/not a PDF.*text\/html.*<!DOCTYPE/);
-    expect(summary).toMatchObject({ pages: 3, queuedNew: 7, queuedChanged: 0, duplicates: 1, failed: 4, unchanged: 0, skipped: 0 });
+    expect(summary).toMatchObject({
+      pages: 3,
+      queuedNew: 7,
+      queuedChanged: 0,
+      duplicates: 1,
+      failed: 4,
+      unchanged: 0,
+      skipped: 0,
+    });
     // Nothing off-site, past the depth limit, or of another type was requested.
     const paths = site.requests.map((r) => r.path);
     expect(paths).not.toContain('/reports/too-deep.pdf');

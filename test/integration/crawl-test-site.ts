@@ -76,7 +76,9 @@ export async function startTestSite(corpusPdf: string): Promise<TestSite> {
   docs.set('/reports/deep.pdf', await makePdf('deep report'));
   docs.set('/reports/too-deep.pdf', await makePdf('too deep'));
   docs.set('/download', await makePdf('attachment 7'));
-  const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#fff' } }).png().toBuffer();
+  const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#fff' } })
+    .png()
+    .toBuffer();
   docs.set('/reports/scan.png', new Uint8Array(png));
 
   const requests: TestSite['requests'] = [];
@@ -96,7 +98,8 @@ export async function startTestSite(corpusPdf: string): Promise<TestSite> {
     if (path === '/sub/page.html') return send(res, 200, 'text/html', SUB_PAGE);
     if (path === '/sub/deeper.html') return send(res, 200, 'text/html', DEEPER_PAGE);
     if (path === '/reports/missing.pdf') return send(res, 404, 'text/html', '<h1>Not Found</h1>');
-    if (path === '/reports/fake.pdf') return send(res, 200, 'text/html', '<!DOCTYPE html><html><body>登录后下载</body></html>');
+    if (path === '/reports/fake.pdf')
+      return send(res, 200, 'text/html', '<!DOCTYPE html><html><body>登录后下载</body></html>');
     if (path === '/reports/slow.pdf') {
       const timer = setTimeout(() => send(res, 200, 'application/pdf', '%PDF-1.4 late'), SLOW_RESPONSE_MS);
       res.on('close', () => clearTimeout(timer));
@@ -114,7 +117,12 @@ export async function startTestSite(corpusPdf: string): Promise<TestSite> {
         res.writeHead(304, { etag, 'last-modified': lastModified }).end();
         return;
       }
-      res.writeHead(200, { 'content-type': type, etag, 'last-modified': lastModified, 'content-length': body.byteLength });
+      res.writeHead(200, {
+        'content-type': type,
+        etag,
+        'last-modified': lastModified,
+        'content-length': body.byteLength,
+      });
       res.end(body);
       return;
     }
