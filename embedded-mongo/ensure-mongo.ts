@@ -23,8 +23,8 @@ export interface EnsuredMongo {
   owned: boolean;
 }
 
-/** Starting Node, tsx compiling from source and opening SQLite take a few seconds at worst. */
-const START_TIMEOUT_MS = 20_000;
+/** Starting Node, tsx compiling from source and opening SQLite: seconds, more on a loaded machine. */
+const START_TIMEOUT_MS = 45_000;
 const POLL_MS = 50;
 const STOP_TIMEOUT_MS = 10_000;
 

@@ -37,7 +37,7 @@ export function listIndexesCommand(command: Document, db: string, context: Comma
   const name = collectionArgument(command, 'listIndexes');
   const handle = findCollection(context.store, db, name);
   if (!handle) throw new CommandError('NamespaceNotFound', `ns does not exist: ${namespaceOf(db, name)}`);
-  const firstBatch = [ID_INDEX, ...handle.indexes.map((index) => ({ v: 2, key: index.spec.key, name: index.spec.name, ...index.spec }))];
+  const firstBatch = [ID_INDEX, ...handle.indexes.map(({ spec }) => ({ v: 2, ...spec, key: spec.key, name: spec.name }))];
   return { cursor: { id: Long.ZERO, ns: namespaceOf(db, name), firstBatch }, ok: 1 };
 }
 

@@ -1,5 +1,5 @@
 // The handshake and the informational commands drivers and mongoose send.
-import { ObjectId, type Document } from 'bson';
+import type { Document } from 'bson';
 import { hostname } from 'node:os';
 import { MAX_MESSAGE_SIZE } from '../wire/split-frames.js';
 import { MAX_DOCUMENT_SIZE } from '../storage/write-documents.js';
@@ -10,15 +10,15 @@ export const MAX_WIRE_VERSION = 21;
 export const SERVER_VERSION = '7.0.0';
 const MAX_WRITE_BATCH_SIZE = 100_000;
 const SESSION_TIMEOUT_MINUTES = 30;
-/** One process id per server run: drivers use it to notice a restarted server. */
-const PROCESS_ID = new ObjectId();
+// No topologyVersion in hello: with it, drivers switch to streaming (exhaust) monitoring,
+// which needs awaitable hello with moreToCome replies; without it they poll, which suits a
+// single standalone server whose topology never changes.
 
 export function helloCommand(command: Document, _db: string, context: CommandContext): Document {
   const legacy = command.isMaster !== undefined || command.ismaster !== undefined;
   return {
     ...(legacy ? { ismaster: true } : { isWritablePrimary: true }),
     helloOk: true,
-    topologyVersion: { processId: PROCESS_ID, counter: 0 },
     maxBsonObjectSize: MAX_DOCUMENT_SIZE,
     maxMessageSizeBytes: MAX_MESSAGE_SIZE,
     maxWriteBatchSize: MAX_WRITE_BATCH_SIZE,

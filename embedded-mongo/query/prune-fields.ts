@@ -28,14 +28,29 @@ export function neededFields(pipeline: readonly Document[]): Set<string> | undef
   return undefined;
 }
 
+/** A copy of doc holding only the given dotted paths (whole subtrees below an array). */
 export function pickFields(doc: Document, fields: ReadonlySet<string>): Document {
   const out: Document = {};
-  for (const field of fields) if (field in doc) out[field] = doc[field];
+  for (const field of fields) copyPath(doc, out, field.split('.'));
   return out;
 }
 
+function copyPath(from: Document, to: Document, path: readonly string[]): void {
+  const [head, ...rest] = path;
+  if (head === undefined || !(head in from)) return;
+  const value: unknown = from[head];
+  if (rest.length === 0 || typeof value !== 'object' || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) {
+    to[head] = value;
+    return;
+  }
+  const existing = to[head];
+  const child: Document = typeof existing === 'object' && existing !== null ? (existing as Document) : {};
+  to[head] = child;
+  copyPath(value as Document, child, rest);
+}
+
 function addPaths(paths: readonly string[], fields: Set<string>): boolean {
-  for (const path of paths) fields.add(path.split('.')[0] ?? path);
+  for (const path of paths) fields.add(path);
   return true;
 }
 

@@ -26,14 +26,17 @@ export function compileFilter(filter: Document | undefined): Query {
 export function selectRows(store: Store, handle: CollectionHandle | undefined, selection: Selection): RowSource {
   if (!handle) return emptySource();
   const filter = selection.filter ?? {};
-  const query = compileFilter(filter);
-  const candidates = planSource(store, handle, planQuery(filter, handle.indexes));
-  let matches: RowSource = {
-    next() {
-      for (let row = candidates.next(); row; row = candidates.next()) if (query.test(row.doc)) return row;
-      return undefined;
-    },
-  };
+  const plan = planQuery(filter, handle.indexes);
+  const candidates = planSource(store, handle, plan);
+  const query = plan.kind !== 'scan' && plan.exact ? undefined : compileFilter(filter);
+  let matches: RowSource = query
+    ? {
+        next() {
+          for (let row = candidates.next(); row; row = candidates.next()) if (query.test(row.doc)) return row;
+          return undefined;
+        },
+      }
+    : candidates;
   const sort = normaliseSort(selection.sort);
   if (sort) matches = ridSource(store, handle, sortedRids(matches, sort));
   return applySkipLimit(matches, selection.skip ?? 0, selection.limit ?? 0);

@@ -4,9 +4,13 @@
 import { combineKeys, encodeKey } from './encode-key.js';
 import type { IndexInfo } from './index-spec.js';
 
+/**
+ * `exact`: the filter is nothing but the equalities the lookup used, so every candidate
+ * matches (index keys follow MongoDB's equality, arrays included) and the filter need not run.
+ */
 export type QueryPlan =
-  | { readonly kind: 'id'; readonly keys: readonly string[] }
-  | { readonly kind: 'index'; readonly index: IndexInfo; readonly keys: readonly string[] }
+  | { readonly kind: 'id'; readonly keys: readonly string[]; readonly exact: boolean }
+  | { readonly kind: 'index'; readonly index: IndexInfo; readonly keys: readonly string[]; readonly exact: boolean }
   | { readonly kind: 'scan' };
 
 /** Bounds the cartesian product of $in lists on a compound index. */
@@ -15,7 +19,9 @@ const MAX_PLANNED_KEYS = 1_000;
 export function planQuery(filter: Record<string, unknown>, indexes: readonly IndexInfo[]): QueryPlan {
   const equalities = collectEqualities(filter);
   const ids = equalities.get('_id');
-  if (ids) return { kind: 'id', keys: ids.map(encodeKey) };
+  const filterKeys = Object.keys(filter);
+  const covers = (fields: readonly string[]): boolean => filterKeys.length === fields.length && filterKeys.every((key) => fields.includes(key));
+  if (ids) return { kind: 'id', keys: ids.map(encodeKey), exact: covers(['_id']) };
   let best: QueryPlan = { kind: 'scan' };
   let bestScore = 0;
   for (const index of indexes) {
@@ -28,7 +34,7 @@ export function planQuery(filter: Record<string, unknown>, indexes: readonly Ind
     if (keys.length > MAX_PLANNED_KEYS) continue;
     const score = (index.spec.unique ? 100 : 0) + index.fields.length;
     if (score > bestScore) {
-      best = { kind: 'index', index, keys };
+      best = { kind: 'index', index, keys, exact: covers(index.fields) };
       bestScore = score;
     }
   }

@@ -11,11 +11,21 @@ import type { CollectionHandle, Store } from './open-store.js';
 export const MAX_DOCUMENT_SIZE = 16 * 1024 * 1024;
 
 export function encodeDocument(doc: Document): Buffer {
-  const size = calculateObjectSize(doc);
-  if (size > MAX_DOCUMENT_SIZE) {
-    throw new CommandError('BSONObjectTooLarge', `BSONObj size: ${size} (0x${size.toString(16)}) is invalid. Size must be between 0 and ${MAX_DOCUMENT_SIZE}(16MB)`);
+  let encoded: Uint8Array;
+  try {
+    encoded = serialize(doc);
+  } catch (error) {
+    // bson's serialization buffer is a little over 16 MiB: far larger documents fail here.
+    const size = calculateObjectSize(doc);
+    if (size > MAX_DOCUMENT_SIZE) throw tooLarge(size);
+    throw error;
   }
-  return Buffer.from(serialize(doc));
+  if (encoded.length > MAX_DOCUMENT_SIZE) throw tooLarge(encoded.length);
+  return Buffer.from(encoded.buffer, encoded.byteOffset, encoded.length);
+}
+
+function tooLarge(size: number): CommandError {
+  return new CommandError('BSONObjectTooLarge', `BSONObj size: ${size} (0x${size.toString(16)}) is invalid. Size must be between 0 and ${MAX_DOCUMENT_SIZE}(16MB)`);
 }
 
 export function insertDocument(store: Store, handle: CollectionHandle, doc: Document): number {

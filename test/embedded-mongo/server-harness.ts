@@ -8,8 +8,8 @@ import { MongoClient, type Db } from 'mongodb';
 import { startEmbeddedMongo, type RunningMongo } from '../../embedded-mongo/index.js';
 
 export const externalUri = process.env.MONGODB_URI;
-/** Tests that need the embedded server itself (kill -9, raw sockets, restarts) skip on real MongoDB. */
-export const embeddedOnly = externalUri !== undefined;
+/** Tests that need the embedded server itself (kill -9, raw sockets, restarts) skip against real MongoDB. */
+export const usingRealMongo = externalUri !== undefined;
 
 export interface Harness {
   readonly uri: string;
