@@ -22,20 +22,11 @@ import type { CrawlSpec } from '../../producers/crawl-site.js';
 import type { CrawlJobResult } from '../../producers/crawl.processor.js';
 import { runCrawlWorker, type RunningCrawlWorker } from '../../producers/crawl-worker.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
-import { sha256, startTestSite, type TestSite } from './crawl-test-site.js';
+import { FIRST_CRAWL_DOCUMENTS, sha256, startTestSite, type TestSite } from './crawl-test-site.js';
 
 const CORPUS_PDF = new URL('../../../shared/corpus/dev/synth-21x-0/digital.pdf', import.meta.url).pathname;
-/** Longer than one crawl of the test site (~1.5 s, most of it the slow link's timeout). */
+/** About one crawl of the test site (~2 s, most of it the two timeouts); ticks never overlap (concurrency 1). */
 const EVERY_MS = 2_500;
-const FIRST_RUN_DOCS = [
-  '/download',
-  '/reports/a.pdf',
-  '/reports/b.pdf',
-  '/reports/changing.pdf',
-  '/reports/corpus.pdf',
-  '/reports/deep.pdf',
-  '/reports/scan.png',
-];
 
 describe('scheduled crawls on real Redis and the embedded MongoDB', () => {
   let redis: TestRedis;
@@ -105,10 +96,10 @@ describe('scheduled crawls on real Redis and the embedded MongoDB', () => {
 
     await waitFor(() => finished.length >= 1, 20_000);
     const first = finished[0];
-    expect(first).toMatchObject({ queuedNew: 7, queuedChanged: 0, failed: 4, duplicates: 1, alreadyDone: 0 });
+    expect(first).toMatchObject({ queuedNew: 7, queuedChanged: 0, failed: 5, duplicates: 1, alreadyDone: 0 });
 
     const docs = await queuedDocuments();
-    expect(docs.map((d) => new URL(d.url ?? '').pathname).sort()).toEqual(FIRST_RUN_DOCS);
+    expect(docs.map((d) => new URL(d.url ?? '').pathname).sort()).toEqual(FIRST_CRAWL_DOCUMENTS);
     for (const d of docs) {
       expect(d).toMatchObject({ crawlId: 'site', runId: first?.runId, pipelineVersion: PIPELINE_VERSION });
       expect(d.path).toBe(join(dir, 'blobs', d.sha256));
@@ -117,12 +108,13 @@ describe('scheduled crawls on real Redis and the embedded MongoDB', () => {
 
     const run = await db.models.IngestRun.findOne({ runId: first?.runId }).lean();
     expect(run).toMatchObject({ kind: 'crawl', crawlId: 'site', roots: [site.url], status: 'running' });
-    expect(run?.counts).toMatchObject({ queued: 7, files: 7, fetchFailed: 4 });
+    expect(run?.counts).toMatchObject({ queued: 7, files: 7, fetchFailed: 5 });
     expect(run?.fetchFailures.map((f) => [new URL(f.url ?? '').pathname, f.code]).sort()).toEqual([
       ['/reports/big.pdf', 'TOO_LARGE'],
       ['/reports/fake.pdf', 'NOT_A_DOCUMENT'],
       ['/reports/missing.pdf', 'HTTP_404'],
       ['/reports/slow.pdf', 'TIMEOUT'],
+      ['/reports/stalled.pdf', 'TIMEOUT'],
     ]);
     expect(await crawlStateModel(db.models.connection).countDocuments({ crawlId: 'site' })).toBe(8);
     // Each queued document is on record as queued in this run, as `docq ingest` leaves them.
@@ -136,15 +128,15 @@ describe('scheduled crawls on real Redis and the embedded MongoDB', () => {
     const changedSha = sha256(site.documents.get('/reports/changing.pdf') ?? new Uint8Array());
     await waitFor(() => finished.length >= 2, 20_000);
     const second = finished[1];
-    expect(second).toMatchObject({ queuedNew: 0, queuedChanged: 1, unchanged: 7, failed: 4 });
+    expect(second).toMatchObject({ queuedNew: 0, queuedChanged: 1, unchanged: 7, failed: 5 });
     const docs = await queuedDocuments();
     expect(docs).toHaveLength(8);
     expect(docs.filter((d) => d.sha256 === changedSha).map((d) => d.runId)).toEqual([second?.runId]);
     const run = await db.models.IngestRun.findOne({ runId: second?.runId }).lean();
-    expect(run?.counts).toMatchObject({ queued: 1, fetchFailed: 4 });
+    expect(run?.counts).toMatchObject({ queued: 1, fetchFailed: 5 });
 
     await waitFor(() => finished.length >= 3, 20_000);
-    expect(finished[2]).toMatchObject({ queuedNew: 0, queuedChanged: 0, unchanged: 8, failed: 4 });
+    expect(finished[2]).toMatchObject({ queuedNew: 0, queuedChanged: 0, unchanged: 8, failed: 5 });
     expect(await queuedDocuments()).toHaveLength(8);
     const quiet = await db.models.IngestRun.findOne({ runId: finished[2]?.runId }).lean();
     expect(quiet?.status).toBe('complete');
@@ -173,7 +165,7 @@ describe('scheduled crawls on real Redis and the embedded MongoDB', () => {
     await waitFor(() => finished.some((r, i) => i >= before && r.runId === `crawl-${String(jobId)}`), 20_000);
     const mirror = finished.find((r) => r.runId === `crawl-${String(jobId)}`);
     // New to this crawl, but the bytes were extracted already: counted, not queued.
-    expect(mirror).toMatchObject({ queuedNew: 7, alreadyDone: 7, failed: 4 });
+    expect(mirror).toMatchObject({ queuedNew: 7, alreadyDone: 7, failed: 5 });
     expect(await queuedDocuments()).toHaveLength(8);
     const run = await db.models.IngestRun.findOne({ runId: mirror?.runId }).lean();
     expect(run).toMatchObject({ status: 'complete', counts: { alreadyDone: 7, queued: 0 } });

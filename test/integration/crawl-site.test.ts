@@ -6,7 +6,7 @@ import { crawlSite, type CrawledDocument, type CrawlSpec, type CrawlStateRecord 
 import { extractLinks } from '../../producers/extract-links.js';
 import type { FetchFailure } from '../../producers/fetch-document.js';
 import { createHostRateLimit, type HostRateLimit } from '../../producers/host-rate-limit.js';
-import { BIG_FILE_BYTES, sha256, startTestSite, type TestSite } from './crawl-test-site.js';
+import { BIG_FILE_BYTES, FIRST_CRAWL_DOCUMENTS, sha256, startTestSite, type TestSite } from './crawl-test-site.js';
 
 const CORPUS_PDF = new URL('../../../shared/corpus/dev/synth-2019-0/digital.pdf', import.meta.url).pathname;
 const MIN_INTERVAL_MS = 30;
@@ -119,17 +119,7 @@ describe('crawlSite against a local site', () => {
   it('first crawl: queues every new document once, records each failure, and keeps going', async () => {
     const { summary, queued, failures } = await crawl();
     const byPath = new Map(queued.map((d) => [new URL(d.url).pathname, d]));
-    expect([...byPath.keys()].sort()).toEqual(
-      [
-        '/download',
-        '/reports/a.pdf',
-        '/reports/b.pdf',
-        '/reports/changing.pdf',
-        '/reports/corpus.pdf',
-        '/reports/deep.pdf',
-        '/reports/scan.png',
-      ].sort(),
-    );
+    expect([...byPath.keys()].sort()).toEqual(FIRST_CRAWL_DOCUMENTS);
     expect(queued.every((d) => d.change === 'new')).toBe(true);
     expect(byPath.get('/reports/scan.png')?.sourceKind).toBe('png');
     expect(byPath.get('/download')?.sourceKind).toBe('pdf');
@@ -144,6 +134,7 @@ describe('crawlSite against a local site', () => {
     expect(reasons).toEqual({
       '/reports/missing.pdf': 'http-status',
       '/reports/slow.pdf': 'timeout',
+      '/reports/stalled.pdf': 'timeout',
       '/reports/fake.pdf': 'not-a-document',
       '/reports/big.pdf': 'too-large',
     });
@@ -154,7 +145,7 @@ describe('crawlSite against a local site', () => {
       queuedNew: 7,
       queuedChanged: 0,
       duplicates: 1,
-      failed: 4,
+      failed: 5,
       unchanged: 0,
       skipped: 0,
     });
@@ -163,7 +154,7 @@ describe('crawlSite against a local site', () => {
     expect(paths).not.toContain('/reports/too-deep.pdf');
     expect(paths).not.toContain('/files/notes.docx');
     expect(paths.filter((p) => p === '/reports/a.pdf')).toHaveLength(1);
-    // Only whole documents are kept: no partial download of big.pdf, no HTML from fake.pdf.
+    // Only whole documents are kept: no partial big.pdf or stalled.pdf, no HTML from fake.pdf.
     const blobs = await readdir(blobDir);
     expect(blobs.sort()).toEqual([...new Set(queued.map((d) => d.sha256))].sort());
     expect(BIG_FILE_BYTES).toBeGreaterThan(2 * 1024 * 1024);
@@ -182,8 +173,8 @@ describe('crawlSite against a local site', () => {
     const { summary, queued, failures } = await crawl();
     expect(queued.map((d) => [new URL(d.url).pathname, d.change])).toEqual([['/reports/changing.pdf', 'changed']]);
     expect(queued[0]?.sha256).toBe(sha256(site.documents.get('/reports/changing.pdf') ?? new Uint8Array()));
-    expect(failures).toHaveLength(4);
-    expect(summary).toMatchObject({ queuedNew: 0, queuedChanged: 1, unchanged: 7, failed: 4 });
+    expect(failures).toHaveLength(5);
+    expect(summary).toMatchObject({ queuedNew: 0, queuedChanged: 1, unchanged: 7, failed: 5 });
     const second = site.requests.slice(before);
     const a = second.find((r) => r.path === '/reports/a.pdf');
     expect(a?.ifNoneMatch).toMatch(/^"[0-9a-f]{16}"$/);

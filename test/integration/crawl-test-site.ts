@@ -6,11 +6,21 @@ import sharp from 'sharp';
 
 /**
  * A small publishing site on 127.0.0.1 for the crawl tests: an index linking real PDFs, an image,
- * a 404, a response slower than any sane timeout, an HTML page named .pdf, an oversized file, a
+ * a 404, a response slower than any sane timeout, a download that stalls half way, an HTML page named .pdf, an oversized file, a
  * PDF behind a script URL, a deeper page, an off-site link, and one file whose content changes.
  */
 
 export const SLOW_RESPONSE_MS = 4_000;
+/** What a first crawl at depth 2 must queue: every distinct document within reach, nothing else. */
+export const FIRST_CRAWL_DOCUMENTS: readonly string[] = [
+  '/download',
+  '/reports/a.pdf',
+  '/reports/b.pdf',
+  '/reports/changing.pdf',
+  '/reports/corpus.pdf',
+  '/reports/deep.pdf',
+  '/reports/scan.png',
+];
 export const BIG_FILE_BYTES = 3 * 1024 * 1024;
 
 export interface TestSite {
@@ -47,6 +57,7 @@ const INDEX = `<!doctype html><html><head><title>年度报告</title></head><bod
   <li><a href="/reports/scan.png">scanned page</a></li>
   <li><a href="/reports/missing.pdf">gone</a></li>
   <li><a href="/reports/slow.pdf">slow</a></li>
+  <li><a href="/reports/stalled.pdf">starts, then stalls</a></li>
   <li><a href="/reports/fake.pdf">not really a PDF</a></li>
   <li><a href="/reports/big.pdf">too big</a></li>
   <li><a href="/download?id=7&amp;type=pdf">attachment behind a script</a></li>
@@ -103,6 +114,12 @@ export async function startTestSite(corpusPdf: string): Promise<TestSite> {
     if (path === '/reports/slow.pdf') {
       const timer = setTimeout(() => send(res, 200, 'application/pdf', '%PDF-1.4 late'), SLOW_RESPONSE_MS);
       res.on('close', () => clearTimeout(timer));
+      return;
+    }
+    if (path === '/reports/stalled.pdf') {
+      // Headers and the first bytes arrive at once; the rest never does (a half-open download).
+      res.writeHead(200, { 'content-type': 'application/pdf' });
+      res.write('%PDF-1.7\n%stalled\n');
       return;
     }
     if (path === '/reports/big.pdf') return sendBig(res);
