@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     '',
     '| kind | cells | correct | wrong | wrong unflagged | false alarms |',
     '|---|---|---|---|---|---|',
-    ...KINDS.map((k) => `| ${k} | ${byKind[k]!.cells} | ${byKind[k]!.correct} | ${byKind[k].wrong} | ${byKind[k]!.wrongUnflagged} | ${byKind[k]!.falseAlarms} |`),
+    ...KINDS.map((k) => `| ${k} | ${byKind[k]!.cells} | ${byKind[k]!.correct} | ${byKind[k]!.wrong} | ${byKind[k]!.wrongUnflagged} | ${byKind[k]!.falseAlarms} |`),
     '',
   ].join('\n');
   writeFileSync('bench/results/calibration.md', md);

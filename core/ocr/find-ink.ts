@@ -18,6 +18,8 @@ const MIN_INK_AREA_300 = 30;
 /** Components touching the border this thin (pixels at 300 dpi) and this elongated are rule fragments. */
 const RULE_THICKNESS_300 = 7;
 const RULE_ELONGATION = 4;
+/** Components touching the border that fill less than this share of their box are rule corners (L and T shapes). */
+const RULE_CORNER_FILL = 0.12;
 /** Text rows closer than this (pixels at 300 dpi) are one row; CJK line gaps in cells are ≥ 8 px at 300 dpi. */
 const ROW_GAP_300 = 4;
 /** A glyph group wider than this fraction of the row height is a CJK character (digits are ≈ 0.5–0.65). */
@@ -218,7 +220,11 @@ export function findInk(raster: GrayRaster, box: PixelBox, dpi: number): InkRepo
   for (const c of components(mask, w, h)) {
     const cw = c.x1 - c.x0;
     const ch = c.y1 - c.y0;
-    const rule = c.border && Math.min(cw, ch) <= thin && Math.max(cw, ch) >= RULE_ELONGATION * Math.min(cw, ch);
+    const line = Math.min(cw, ch) <= thin && Math.max(cw, ch) >= RULE_ELONGATION * Math.min(cw, ch);
+    const corner = c.area < RULE_CORNER_FILL * cw * ch && Math.max(cw, ch) > 4 * thin;
+    // Rule pieces left where the crop edge cut through a slightly tilted or broken rule: thin strokes hugging an edge.
+    const nearEdge = c.y1 <= h * EDGE_BAND || c.y0 >= h * (1 - EDGE_BAND) || c.x1 <= w * EDGE_BAND || c.x0 >= w * (1 - EDGE_BAND);
+    const rule = (c.border && (line || corner)) || (nearEdge && line);
     if (c.area < speck || rule) {
       for (const p of c.pixels) mask[p] = 0;
       continue;

@@ -1,6 +1,6 @@
 import { cleanCrop } from './clean-crop.js';
 import { scaleRaster } from './crop-raster.js';
-import { findInk } from './find-ink.js';
+import { findInk, type InkReport } from './find-ink.js';
 import type { GrayRaster, PixelBox } from './gray-raster.js';
 import type { LineKind, LineReading, OcrEngine } from './ocr-engine.js';
 
@@ -80,19 +80,29 @@ export async function readCell(raster: GrayRaster, frame: PixelBox, dpi: number,
       kind = 'label';
       a = asLabel;
     }
-  } else if (kind === 'label' && NUMBER.test(a.text.replace(/\s/g, ''))) {
-    // Touching digits look wide; a label that reads as a number is re-read with the digits setup.
+  } else if (kind === 'label' && rows === 1 && /\d/.test(a.text) && (a.text.match(/\p{Script=Han}/gu) ?? []).length <= 1) {
+    // Touching digits, or a digit beside a rule remnant, look wide; a "label" that is mostly digits
+    // is re-read with the digits setup, and the disagreement is kept as evidence.
     const asDigits = await engine.readLine(first, 'digits', dpi, rows);
     if (NUMBER.test(asDigits.text)) {
+      const clean = a.text.replace(/\s/g, '') === asDigits.text;
       kind = 'digits';
+      if (!clean) {
+        const alt = await reread(raster, ink, inkHeight, dpi, engine, rows);
+        return { ...combine(asDigits, alt, 'digits'), alternatives: [a.text, ...(alt.text !== asDigits.text && alt.text !== '' ? [alt.text] : [])], kind, rows };
+      }
       a = asDigits;
     }
   }
   if (score(a, kind) >= REREAD_BELOW) return { text: a.text, confidence: score(a, kind), alternatives: [], kind, rows };
-  const binary = cleanCrop(raster, ink, { pad: inkHeight * PAD_SECOND, gray: false });
-  if (!binary) return { text: a.text, confidence: score(a, kind), alternatives: [], kind, rows };
-  const second = inkHeight < SMALL_GLYPH_PX ? scaleRaster(binary, SMALL_GLYPH_PX / inkHeight) : binary;
-  const secondDpi = dpi * (second.height / binary.height);
-  const b = await engine.readLine(second, kind, secondDpi, rows);
+  const b = await reread(raster, ink, inkHeight, dpi, engine, rows, kind);
   return { ...combine(a, b, kind), kind, rows };
+}
+
+/** The second reading of a cell: the kept ink binarised, more margin, upscaled when the glyphs are small. */
+async function reread(raster: GrayRaster, ink: InkReport, inkHeight: number, dpi: number, engine: OcrEngine, rows: number, kind: LineKind = 'digits'): Promise<LineReading> {
+  const binary = cleanCrop(raster, ink, { pad: inkHeight * PAD_SECOND, gray: false });
+  if (!binary) return { text: '', confidence: 0, weakest: 0 };
+  const second = inkHeight < SMALL_GLYPH_PX ? scaleRaster(binary, SMALL_GLYPH_PX / inkHeight) : binary;
+  return engine.readLine(second, kind, dpi * (second.height / binary.height), rows);
 }
