@@ -1,0 +1,92 @@
+import type { Command } from 'commander';
+import { PIPELINE_VERSION } from '../../core/version.js';
+import { describeSkipped, ingestFolder } from '../../producers/ingest-folder.js';
+import { markInterrupted } from '../../producers/open-run.js';
+import { watchRun } from '../../producers/watch-run.js';
+import { startExtractWorker, type RunningWorker } from '../../workers/start-extract-worker.js';
+import { openQueueServices } from './queue-services.js';
+
+interface IngestFlags {
+  wait: boolean;
+  workers?: string;
+}
+
+/** Skipped files listed one per line; the rest are only counted (all are on the run record up to its sample size). */
+const SKIPPED_SHOWN = 10;
+
+export function registerIngestCommand(program: Command): void {
+  program
+    .command('ingest')
+    .description('Queue every PDF, JPEG, PNG and TIFF under the given folders or files and follow the run until it is complete. Run it again to resume.')
+    .argument('<paths...>', 'folders or files')
+    .option('--no-wait', 'only queue the documents; workers elsewhere process them')
+    .option('--workers <n>', 'also process the run here with n concurrent jobs')
+    .action(async (paths: string[], flags: IngestFlags) => {
+      process.exitCode = await runIngest(paths, flags);
+    });
+}
+
+async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
+  const services = await openQueueServices();
+  if (typeof services === 'string') {
+    process.stderr.write(`${services}\n`);
+    return 2;
+  }
+  const { db, queue } = services;
+  const controller = new AbortController();
+  let worker: RunningWorker | null = null;
+  let runId: string | null = null;
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\ninterrupted: the run is kept; run the same command again to resume (Ctrl-C again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  try {
+    const concurrency = flags.workers !== undefined ? Number.parseInt(flags.workers, 10) : 0;
+    if (concurrency > 0) worker = await startExtractWorker({ mongoUri: db.uri, redisUrl: services.redis.url, concurrency, log: () => undefined });
+    const queued = await ingestFolder({ roots: paths, models: db.models, queue, pipelineVersion: PIPELINE_VERSION, signal: controller.signal });
+    runId = queued.runId;
+    for (const line of describeSkipped(queued.skippedSamples.slice(0, SKIPPED_SHOWN))) process.stderr.write(`${line}\n`);
+    if (queued.skipped > SKIPPED_SHOWN) process.stderr.write(`… ${queued.skipped - SKIPPED_SHOWN} more skipped\n`);
+    process.stderr.write(
+      `run ${queued.runId}${queued.resumed ? ' (resumed)' : ''}: ${queued.files} files, ${queued.skipped} skipped, ${queued.alreadyDone} already done, ${queued.queuedNow} queued now\n`,
+    );
+    if (controller.signal.aborted) {
+      await markInterrupted(db.models, queued.runId);
+      return 130;
+    }
+    if (!flags.wait) {
+      if (services.redis.owned) process.stderr.write('note: the private Redis stops now; its queue is kept in .docq/redis for the next docq command\n');
+      return 0;
+    }
+    if (!worker) process.stderr.write('waiting for workers (start some with `docq worker`, or pass --workers N)\n');
+    const final = await watchRun(db.models, queued.runId, { signal: controller.signal });
+    if (controller.signal.aborted || !final) {
+      await markInterrupted(db.models, queued.runId);
+      return 130;
+    }
+    const failures = await db.models.Document.aggregate<{ _id: string; n: number }>([
+      { $match: { runId: queued.runId, status: 'failed' } },
+      { $group: { _id: '$error.code', n: { $sum: 1 } } },
+      { $sort: { n: -1 } },
+    ]);
+    process.stdout.write(
+      `run ${final.runId} complete: ${final.queued} documents · ${final.done} done · ${final.needsReview} need review · ${final.failed} failed` +
+        (failures.length > 0 ? ` (${failures.map((f) => `${f._id} ${f.n}`).join(', ')})` : '') +
+        (queued.alreadyDone > 0 ? ` · ${queued.alreadyDone} already done earlier` : '') +
+        '\n',
+    );
+    return final.failed > 0 ? 1 : 0;
+  } catch (error) {
+    if (runId !== null) await markInterrupted(db.models, runId).catch(() => undefined);
+    process.stderr.write(`ingest failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+    if (worker) await worker.close();
+    await services.close();
+  }
+}

@@ -1,0 +1,37 @@
+import { connectModels, type ModelsConnection } from '../../models/index.js';
+import { createExtractQueue, ensureRedis, isRedisUnavailable, type ExtractQueue, type RedisHandle } from '../../queue/index.js';
+
+export interface QueueServices {
+  readonly db: ModelsConnection;
+  readonly redis: RedisHandle;
+  readonly queue: ExtractQueue;
+  close(): Promise<void>;
+}
+
+/**
+ * Zero-config plumbing for the queue commands: Redis at REDIS_URL or a private one (`.docq/redis`),
+ * MongoDB at MONGODB_URI or the embedded server. Returns a one-line message when Redis is unavailable.
+ */
+export async function openQueueServices(): Promise<QueueServices | string> {
+  const redis = await ensureRedis();
+  if (isRedisUnavailable(redis)) return redis.message;
+  if (redis.owned) process.stderr.write(`started a private Redis at ${redis.url} (data in .docq/redis; stopped when this command ends)\n`);
+  let db: ModelsConnection;
+  try {
+    db = await connectModels();
+  } catch (error) {
+    await redis.stop();
+    return `cannot reach MongoDB: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  const queue = createExtractQueue({ url: redis.url });
+  return {
+    db,
+    redis,
+    queue,
+    close: async () => {
+      await queue.close();
+      await db.close();
+      await redis.stop();
+    },
+  };
+}

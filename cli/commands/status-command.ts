@@ -1,0 +1,47 @@
+import type { Command } from 'commander';
+import { gatherStatus, type QueueStatus } from '../../producers/gather-status.js';
+import { openQueueServices } from './queue-services.js';
+
+function render(status: QueueStatus): string {
+  const q = status.queues;
+  const lines = [
+    `queue: ${q['waiting'] ?? 0} waiting · ${q['active'] ?? 0} active · ${q['delayed'] ?? 0} delayed · ${q['waiting-children'] ?? 0} waiting for pages · ${q['failed'] ?? 0} failed`,
+    `workers connected: ${status.workers}`,
+    `documents: ${Object.entries(status.documents).map(([k, v]) => `${k} ${v}`).join(' · ') || 'none'}`,
+  ];
+  if (status.runs.length > 0) {
+    lines.push('runs:');
+    for (const r of status.runs) {
+      const c = r.counts;
+      const finished = (c['done'] ?? 0) + (c['needsReview'] ?? 0) + (c['failed'] ?? 0);
+      lines.push(`  ${r.runId} ${r.kind} ${r.status}: ${finished}/${c['queued'] ?? 0} finished (done ${c['done'] ?? 0}, review ${c['needsReview'] ?? 0}, failed ${c['failed'] ?? 0})`);
+    }
+  }
+  if (status.failuresByCode.length > 0) lines.push(`failures: ${status.failuresByCode.map((f) => `${f.code} ${f.count}`).join(' · ')}`);
+  if (status.needsReview.count > 0) {
+    lines.push(`need review: ${status.needsReview.count}`);
+    for (const d of status.needsReview.top) lines.push(`  ${d.sha256.slice(0, 12)} flagged ${d.flagged} ${d.path ?? ''}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerStatusCommand(program: Command): void {
+  program
+    .command('status')
+    .description('Queues, workers, runs, failures by error code and the documents that need review.')
+    .option('--json', 'print JSON')
+    .action(async (flags: { json?: boolean }) => {
+      const services = await openQueueServices();
+      if (typeof services === 'string') {
+        process.stderr.write(`${services}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      try {
+        const status = await gatherStatus(services.db.models, services.queue);
+        process.stdout.write(flags.json ? `${JSON.stringify(status, null, 2)}\n` : render(status));
+      } finally {
+        await services.close();
+      }
+    });
+}

@@ -1,0 +1,111 @@
+import type { QueryFilter } from 'mongoose';
+import type { DocumentRecord, Models } from '../models/index.js';
+import { DOCUMENT_JOB_OPTIONS, JOB_NAMES, reprocessJobId, type DocumentJobData, type ExtractQueue } from '../queue/index.js';
+import { openRun } from './open-run.js';
+
+export type ReprocessSelector =
+  | { readonly kind: 'failed' }
+  | { readonly kind: 'needs-review' }
+  | { readonly kind: 'below'; readonly confidence: number }
+  | { readonly kind: 'pipeline-older-than'; readonly version: string }
+  | { readonly kind: 'doc'; readonly sha256: string };
+
+export interface ReprocessResult {
+  readonly runId: string;
+  readonly selected: number;
+  readonly queued: number;
+  /** Selected but without a local file to read again (e.g. the file was moved away). */
+  readonly noSource: number;
+}
+
+/** Documents re-queued per `addBulk`. */
+const REPROCESS_BATCH = 500;
+
+/** Numeric comparison of dotted versions: 0.10.0 is newer than 0.9.3. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.-]/).map((p) => Number.parseInt(p, 10));
+  const pb = b.split(/[.-]/).map((p) => Number.parseInt(p, 10));
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = Number.isNaN(pa[i]) ? 0 : (pa[i] ?? 0);
+    const y = Number.isNaN(pb[i]) ? 0 : (pb[i] ?? 0);
+    if (x !== y) return x - y;
+  }
+  return 0;
+}
+
+async function selectorFilter(models: Models, selector: ReprocessSelector): Promise<QueryFilter<DocumentRecord>> {
+  switch (selector.kind) {
+    case 'failed':
+      return { status: 'failed' };
+    case 'needs-review':
+      return { status: 'needs_review' };
+    case 'below':
+      return { 'summary.meanConfidence': { $lt: selector.confidence } };
+    case 'pipeline-older-than': {
+      // Versions are strings; compare them numerically over the (few) distinct values.
+      const versions = (await models.Document.distinct('pipelineVersion')) as (string | null)[];
+      const older = versions.filter((v): v is string => typeof v === 'string' && compareVersions(v, selector.version) < 0);
+      return { pipelineVersion: { $in: older } };
+    }
+    case 'doc':
+      return selector.sha256.length === 64 ? { sha256: selector.sha256 } : { sha256: { $regex: `^${selector.sha256.replace(/[^0-9a-f]/g, '')}` } };
+  }
+}
+
+export function describeSelector(selector: ReprocessSelector): string {
+  switch (selector.kind) {
+    case 'below':
+      return `below:${selector.confidence}`;
+    case 'pipeline-older-than':
+      return `pipeline-older-than:${selector.version}`;
+    case 'doc':
+      return `doc:${selector.sha256}`;
+    default:
+      return selector.kind;
+  }
+}
+
+/**
+ * Re-queues the selected documents under a new reprocess run: attempts reset, status queued, job
+ * ids from hash + run (the first pass's retained job must not swallow them). Corrections live
+ * apart from the extracted cells, so they survive.
+ */
+export async function reprocess(models: Models, queue: ExtractQueue, selector: ReprocessSelector, pipelineVersion: string): Promise<ReprocessResult> {
+  const filter = await selectorFilter(models, selector);
+  const run = await openRun(models, { kind: 'reprocess', inputs: [describeSelector(selector), new Date().toISOString()], pipelineVersion, resume: false });
+  let selected = 0;
+  let queued = 0;
+  let noSource = 0;
+  let batch: DocumentJobData[] = [];
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const current = batch;
+    batch = [];
+    await models.Document.updateMany(
+      { sha256: { $in: current.map((d) => d.sha256) } },
+      { $set: { status: 'queued', attempts: 0, runId: run.runId, queuedAt: new Date() } },
+    );
+    await queue.addBulk(current.map((data) => ({ name: JOB_NAMES.document, data, opts: { ...DOCUMENT_JOB_OPTIONS, jobId: reprocessJobId(data.sha256, pipelineVersion, run.runId) } })));
+    queued += current.length;
+  };
+  for await (const doc of models.Document.find(filter, { sha256: 1, source: 1 }).lean().cursor()) {
+    selected++;
+    const path = doc.source.path;
+    if (path === undefined || path === '') {
+      noSource++;
+      continue;
+    }
+    batch.push({
+      sha256: doc.sha256,
+      path,
+      runId: run.runId,
+      pipelineVersion,
+      ...(doc.source.url !== undefined ? { url: doc.source.url } : {}),
+      ...(doc.source.crawlId !== undefined ? { crawlId: doc.source.crawlId } : {}),
+    });
+    if (batch.length >= REPROCESS_BATCH) await flush();
+  }
+  await flush();
+  await models.IngestRun.updateOne({ runId: run.runId }, { $set: { queueing: false, 'counts.files': selected, 'counts.skipped': noSource } });
+  return { runId: run.runId, selected, queued, noSource };
+}
