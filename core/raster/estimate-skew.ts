@@ -26,12 +26,19 @@ export interface InkPoints {
   readonly height: number;
 }
 
-export function collectInk(bin: BinaryRaster): InkPoints {
+/** 1 where a pixel lies on a long horizontal or vertical ink run (a ruling line), else 0. */
+export function ruleMask(bin: BinaryRaster): Uint8Array {
   const { width: w, height: h, data } = bin;
   const onRule = new Uint8Array(w * h);
   const minRun = Math.max(8, Math.round(RULE_RUN_INCHES * bin.dpi));
   markLongRuns(data, onRule, w, h, 1, w, minRun);
   markLongRuns(data, onRule, h, w, w, 1, minRun);
+  return onRule;
+}
+
+export function collectInk(bin: BinaryRaster): InkPoints {
+  const { width: w, height: h, data } = bin;
+  const onRule = ruleMask(bin);
   let count = 0;
   for (let i = 0; i < data.length; i++) count += data[i]!;
   const xs = new Int32Array(count);

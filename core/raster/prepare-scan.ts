@@ -2,12 +2,13 @@ import type { Rotation } from '../model/index.js';
 import { binarizeSauvola } from './binarize-sauvola.js';
 import { deskewRaster, shrinkRaster } from './deskew-raster.js';
 import { collectInk, estimateSkew } from './estimate-skew.js';
+import { measureTextDirection } from './detect-orientation.js';
 import { normalizeContrast } from './normalize-contrast.js';
 import { rotateRightAngle, type BinaryRaster, type Raster } from './raster.js';
 
 /** Page analysis (orientation, skew) runs at about this resolution: text lines stay apart, cost is ≈ 1/9. */
 const ANALYSIS_DPI = 100;
-/** Text rows must beat text columns by this factor before a page counts as sideways (square CJK glyphs are close). */
+/** Text columns must beat text rows by this factor before a page counts as sideways: upright is the default. */
 const SIDEWAYS_MARGIN = 1.15;
 /** Skews below this are left alone: a 2500-px line drifts < 2 px, inside any tolerance downstream. */
 const MIN_DESKEW_DEG = 0.04;
@@ -34,13 +35,13 @@ export interface PreparedScan {
   readonly rotation: Rotation;
   /** Clockwise skew found after rotation (and undone when deskewing). */
   readonly skewDeg: number;
-  /** Text-row vs text-column projection energy ratio behind the 0/90 decision (> 1: rows win). */
+  /** Rows-vs-columns evidence before rotation (text-run direction × projection energy): > 1 text runs horizontally, < 1 sideways. */
   readonly orientationEvidence: number;
 }
 
 /**
  * Prepares a scanned page for table finding and OCR: contrast normalisation, orientation
- * (0 vs 90 from text-row projection; 0 vs 180 from `scoreUpright`), deskew by projection-profile
+ * (0 vs 90 from the direction text runs in; 0 vs 180 from `scoreUpright`), deskew by projection-profile
  * search, Sauvola binarisation. Cheap default without a scorer: upright pages stay at 0 and
  * sideways pages turn 90° clockwise — the usual way a landscape page goes through a portrait scanner.
  */
@@ -48,10 +49,13 @@ export async function prepareScan(src: Raster, options: PrepareOptions = {}): Pr
   const normalized = normalizeContrast(src);
   const factor = Math.max(1, Math.floor(src.dpi / ANALYSIS_DPI));
   const small = binarizeSauvola(await shrinkRaster(normalized, factor));
+  // Two independent rows-vs-columns ratios multiplied (their logs add): smeared text runs, which
+  // read dense digit tables right, and text-row projection energy, which reads sideways tables
+  // whose labels are set vertically right.
   const ink = collectInk(small);
-  const rows = estimateSkew(ink, 'h', 'text');
-  const cols = estimateSkew(ink, 'v', 'text');
-  const orientationEvidence = cols.energy > 0 ? rows.energy / cols.energy : 1;
+  const rows = estimateSkew(ink, 'h', 'text').energy;
+  const cols = estimateSkew(ink, 'v', 'text').energy;
+  const orientationEvidence = measureTextDirection(small) * (cols > 0 ? rows / cols : 1);
   const sideways = orientationEvidence * SIDEWAYS_MARGIN < 1;
   const rotation = await chooseRotation(normalized, sideways ? [90, 270] : [0, 180], options.scoreUpright);
   const turnedSmall = rotateRightAngle(small, rotation);
