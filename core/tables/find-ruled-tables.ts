@@ -28,8 +28,8 @@ export function findRuledTables(input: RuledInput, firstIndex = 1): Table[] {
       origin: 'text-layer',
       confidence: 1,
     });
-    // a lone box or a grid with no text is a frame or decoration, not a table
-    if (cells.length < 2 || cells.every((c) => c.text === '')) continue;
+    // a grid with no text is a frame or decoration; a single boxed cell is kept (a row cut off by a page break)
+    if (cells.every((c) => c.text === '')) continue;
     tables.push({
       id: `p${input.page}-t${firstIndex + tables.length}`,
       pages: [input.page],
