@@ -1,5 +1,8 @@
 import { Command } from 'commander';
 import { registerExtractCommand } from './commands/extract-command.js';
+import { registerQueueCommands } from './commands/queue-commands.js';
+import { registerCrawlCommands } from './commands/crawl-commands.js';
+import { registerDbCommands } from '../embedded-mongo/cli.js';
 import { PIPELINE_VERSION } from '../core/version.js';
 
 /** The docq command line: every subcommand is a thin adapter around the core, the queue or the database. */
@@ -9,6 +12,9 @@ export function buildProgram(): Command {
     .version(PIPELINE_VERSION)
     .showHelpAfterError();
   registerExtractCommand(program);
+  registerQueueCommands(program);
+  registerCrawlCommands(program);
+  registerDbCommands(program);
   return program;
 }
 
