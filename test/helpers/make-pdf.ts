@@ -1,4 +1,4 @@
-import { PDFDocument, StandardFonts, degrees, grayscale } from 'pdf-lib';
+import { PDFDocument, StandardFonts, TextRenderingMode, degrees, grayscale, setTextRenderingMode } from 'pdf-lib';
 
 /** Fixture geometry uses the same convention as the model: points, top-left origin, y downwards. */
 export interface LineSpec {
@@ -36,6 +36,10 @@ export interface PageSpec {
   readonly lines?: readonly LineSpec[];
   readonly rects?: readonly RectSpec[];
   readonly texts?: readonly TextSpec[];
+  /** Draw the texts invisibly (render mode 3), as an OCR layer over a scan does. */
+  readonly invisibleText?: boolean;
+  /** PNG images placed on the page. */
+  readonly images?: readonly { readonly png: Uint8Array; readonly x: number; readonly y: number; readonly w: number; readonly h: number }[];
 }
 
 const A4 = { width: 595, height: 842 };
@@ -60,6 +64,11 @@ export async function makePdf(pages: readonly PageSpec[]): Promise<Uint8Array> {
         color: grayscale(0),
       });
     }
+    for (const im of spec.images ?? []) {
+      const image = await doc.embedPng(im.png);
+      page.drawImage(image, { x: im.x, y: height - im.y - im.h, width: im.w, height: im.h });
+    }
+    if (spec.invisibleText) page.pushOperators(setTextRenderingMode(TextRenderingMode.Invisible));
     for (const t of spec.texts ?? []) {
       page.drawText(t.text, { x: t.x, y: height - t.y, size: t.size ?? 10, font, rotate: degrees(t.rotate ?? 0) });
     }
