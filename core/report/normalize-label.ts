@@ -5,8 +5,28 @@
  * text are mapped by hand. All whitespace is removed because wrapped cells split labels.
  */
 
-/** CJK Radicals Supplement code points that fonts emit for common ideographs (NFKC leaves them alone). */
+/**
+ * Radical code points that fonts emit for common ideographs. NFKC leaves the CJK Radicals
+ * Supplement alone, and folds Kangxi ⼾ (U+2F3E) to the traditional 戶 where zh-Hans fonts draw 户.
+ */
 const RADICAL_SUPPLEMENT: Readonly<Record<string, string>> = {
+  '\u2F3E': '户',
+  '\u2E9F': '母',
+  '\u2EA6': '丬',
+  '\u2EC1': '虎',
+  '\u2EC9': '贝',
+  '\u2ECA': '足',
+  '\u2ED3': '长',
+  '\u2ED7': '雨',
+  '\u2ED8': '青',
+  '\u2ED9': '韦',
+  '\u2EDA': '页',
+  '\u2EDC': '飞',
+  '\u2EE3': '骨',
+  '\u2EE5': '鱼',
+  '\u2EE6': '鸟',
+  '\u2EE7': '卤',
+  '\u2EE8': '麦',
   '\u2E8C': '小',
   '\u2E8D': '小',
   '\u2E94': '彑',
@@ -60,15 +80,15 @@ const PUNCTUATION: Readonly<Record<string, string>> = {
   '·': '.',
 };
 
-const RADICAL_RE = /[\u2E80-\u2EFF]/g;
+const RADICAL_RE = /[\u2E80-\u2EFF\u2F3E]/g;
 const PUNCT_RE = /[“”‘’〔〕【】。—–－·]/g;
 const SPACE_RE = /\s+/g;
 
 /** NFKC + radicals + punctuation folding, whitespace kept (for regexes over running text). */
 export function foldText(text: string): string {
   return text
-    .normalize('NFKC')
     .replace(RADICAL_RE, (ch) => RADICAL_SUPPLEMENT[ch] ?? ch)
+    .normalize('NFKC')
     .replace(PUNCT_RE, (ch) => PUNCTUATION[ch] ?? ch);
 }
 

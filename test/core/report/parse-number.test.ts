@@ -54,5 +54,6 @@ describe('normalizeLabel', () => {
     // ⾏ U+2F8F KANGXI RADICAL WALK ENCLOSURE, ⽂ U+2F42 KANGXI RADICAL SCRIPT, ⻅ U+2EC5 (supplement) → 见
     expect(normalizeLabel('\u2F8F政规范性\u2F42件')).toBe('行政规范性文件');
     expect(foldText('\u2EC5')).toBe('见');
+    expect(normalizeLabel('政府\u2ED4\u2F3E\u2F79站')).toBe('政府门户网站');
   });
 });
