@@ -63,6 +63,13 @@ export function createCrawlProcessor(
       },
       { upsert: true },
     );
+    // Earlier runs of this crawl finish when their documents do; nobody may be watching them, so
+    // each run brings the still-open ones up to date (counting, so it is idempotent).
+    const open = await IngestRun.find(
+      { crawlId: spec.name, kind: 'crawl', status: 'running', runId: { $ne: runId } },
+      { runId: 1 },
+    ).lean();
+    for (const earlier of open) await refreshRun(deps.models, earlier.runId);
     let alreadyDone = 0;
 
     const state: CrawlStateStore = {
