@@ -15,6 +15,8 @@ const JOIN_GAP_INCHES = 0.12;
 const SIDE_OFFSET_INCHES = 0.012;
 /** A rule has paper on both sides; a glyph stroke has its other strokes there (Chinese text strokes line up into long runs). */
 const MAX_SIDE_INK = 0.25;
+/** A perpendicular rule this close (inches) to a piece's end closes it: the border of a table. */
+const CAP_INCHES = 0.03;
 /** A run may continue a rule from up to this many rows above (one-row dropouts in broken lines). */
 const ROW_SLACK = 2;
 
@@ -36,7 +38,10 @@ export interface RasterLine {
 export function findRasterLines(bin: BinaryRaster): RasterLine[] {
   const h = findAlong(bin.data, bin.width, bin.height, bin.dpi, 'h');
   const v = findAlong(transpose(bin.data, bin.width, bin.height), bin.height, bin.width, bin.dpi, 'v');
-  return [...h, ...v];
+  const across = COLLINEAR_INCHES * bin.dpi;
+  const gap = JOIN_GAP_INCHES * bin.dpi;
+  const cap = CAP_INCHES * bin.dpi;
+  return [...joinCollinear(h, v, across, gap, cap), ...joinCollinear(v, h, across, gap, cap)];
 }
 
 /** Raster lines → PDF-point segments (pt = px · 72 / dpi) for the shared grid builder. */
@@ -88,7 +93,7 @@ function findAlong(data: Uint8Array, w: number, h: number, dpi: number, axis: 'h
     if (Math.max(bandInk(data, w, h, Math.round(at - off), b), bandInk(data, w, h, Math.round(at + off), b)) > MAX_SIDE_INK) continue;
     lines.push({ axis, at, from: b.from, to: b.to, thickness });
   }
-  return joinCollinear(lines, COLLINEAR_INCHES * dpi, JOIN_GAP_INCHES * dpi);
+  return lines;
 }
 
 /** Share of ink in row `y` along the body's extent. */
@@ -114,7 +119,16 @@ function addRun(open: Body[], y: number, from: number, to: number, gap: number):
   open.push({ from, to, firstRow: y, lastRow: y, weightedRow: y * len, ink: len });
 }
 
-function joinCollinear(lines: RasterLine[], across: number, gap: number): RasterLine[] {
+/** True when a perpendicular rule crosses position `t` of a line lying at `at`. */
+function capped(perpendicular: readonly RasterLine[], at: number, t: number, cap: number): boolean {
+  return perpendicular.some((p) => Math.abs(p.at - t) <= cap && p.from - cap <= at && p.to + cap >= at);
+}
+
+/**
+ * Joins collinear pieces separated by short gaps (broken rules), except where both sides of the gap
+ * end on a perpendicular rule: that is two tables stacked closely (or a drawn missing edge), not a break.
+ */
+function joinCollinear(lines: readonly RasterLine[], perpendicular: readonly RasterLine[], across: number, gap: number, cap: number): RasterLine[] {
   const sorted = [...lines].sort((a, b) => a.at - b.at || a.from - b.from);
   const used = new Uint8Array(sorted.length);
   const out: RasterLine[] = [];
@@ -128,6 +142,8 @@ function joinCollinear(lines: RasterLine[], across: number, gap: number): Raster
       for (let j = i + 1; j < sorted.length && sorted[j]!.at - cur.at <= across; j++) {
         const o = sorted[j]!;
         if (used[j] || Math.abs(o.at - cur.at) > across || o.from > cur.to + gap || o.to < cur.from - gap) continue;
+        const [first, second] = o.from >= cur.from ? [cur, o] : [o, cur];
+        if (second.from > first.to && capped(perpendicular, first.at, first.to, cap) && capped(perpendicular, second.at, second.from, cap)) continue;
         const lenA = cur.to - cur.from + 1;
         const lenB = o.to - o.from + 1;
         cur = {
