@@ -1,21 +1,30 @@
 import { Command } from 'commander';
-import { registerExtractCommand } from './commands/extract-command.js';
-import { registerQueueCommands } from './commands/queue-commands.js';
-import { registerCrawlCommands } from './commands/crawl-commands.js';
-import { registerDbCommands } from '../embedded-mongo/cli.js';
 import { PIPELINE_VERSION } from '../core/version.js';
 
+type Register = (program: Command) => void;
+
+/**
+ * Subcommands and the module that registers each. Modules load only when needed, so `docq extract`
+ * (called once per file by scripts and the scorer) never pays for BullMQ, mongoose or the server.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  extract: async () => (await import('./commands/extract-command.js')).registerExtractCommand,
+  queue: async () => (await import('./commands/queue-commands.js')).registerQueueCommands,
+  crawl: async () => (await import('./commands/crawl-commands.js')).registerCrawlCommands,
+  db: async () => (await import('../embedded-mongo/cli.js')).registerDbCommands,
+};
+const QUEUE_COMMANDS = new Set(['ingest', 'worker', 'reprocess', 'status']);
+
 /** The docq command line: every subcommand is a thin adapter around the core, the queue or the database. */
-export function buildProgram(): Command {
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('docq')
     .description('Turn scanned and born-digital 政府信息公开工作年度报告 into checked, structured data.')
     .version(PIPELINE_VERSION)
     .showHelpAfterError();
-  registerExtractCommand(program);
-  registerQueueCommands(program);
-  registerCrawlCommands(program);
-  registerDbCommands(program);
+  const sub = argv[2] ?? '';
+  const wanted = QUEUE_COMMANDS.has(sub) ? ['queue'] : sub in COMMANDS ? [sub] : Object.keys(COMMANDS);
+  for (const name of wanted) (await COMMANDS[name]!())(program);
   return program;
 }
 
-await buildProgram().parseAsync(process.argv);
+await (await buildProgram(process.argv)).parseAsync(process.argv);
