@@ -15,7 +15,16 @@ export function checkValueDomain(values: CheckValues): Check[] {
     const keys = Object.keys(values).filter((k) => k.startsWith(`${section}.`));
     const present = keys.filter((k) => values[k]?.value !== null && values[k]?.value !== undefined);
     if (present.length === 0) {
-      checks.push({ rule: 'H1', hard: true, scope: `table ${section}`, status: 'skipped', keys: [], expected: null, actual: null, message: `H1 ${section} skipped: no numbers` });
+      checks.push({
+        rule: 'H1',
+        hard: true,
+        scope: `table ${section}`,
+        status: 'skipped',
+        keys: [],
+        expected: null,
+        actual: null,
+        message: `H1 ${section} skipped: no numbers`,
+      });
       continue;
     }
     const bad = present.filter((k) => {

@@ -11,7 +11,9 @@ export type CheckValues = Readonly<Record<string, CheckValue | undefined>>;
 /** Sums are compared with this slack: decimals (万元) carry binary rounding noise. */
 const EPSILON = 1e-6;
 
-type Read = { readonly known: true; readonly value: number; readonly blank: boolean } | { readonly known: false; readonly why: string };
+type Read =
+  | { readonly known: true; readonly value: number; readonly blank: boolean }
+  | { readonly known: false; readonly why: string };
 
 /** Blank means "none" (domain.md §7.3), so it counts as 0; missing or unparsable values are unknown. */
 export function readValue(values: CheckValues, key: string): Read {
@@ -27,10 +29,22 @@ function short(key: string): string {
 }
 
 function skipped(rule: Rule, keys: readonly string[], why: readonly string[]): Check {
-  return { rule: rule.rule, hard: rule.hard, scope: rule.scope, status: 'skipped', keys, expected: null, actual: null, message: `${rule.rule} ${rule.scope} skipped: ${why.join(', ')}` };
+  return {
+    rule: rule.rule,
+    hard: rule.hard,
+    scope: rule.scope,
+    status: 'skipped',
+    keys,
+    expected: null,
+    actual: null,
+    message: `${rule.rule} ${rule.scope} skipped: ${why.join(', ')}`,
+  };
 }
 
-function sumOf(values: CheckValues, keys: readonly string[]): { sum: number; unknown: string[]; allZero: boolean; blanks: number } {
+function sumOf(
+  values: CheckValues,
+  keys: readonly string[],
+): { sum: number; unknown: string[]; allZero: boolean; blanks: number } {
   let sum = 0;
   let allZero = true;
   let blanks = 0;
@@ -92,7 +106,17 @@ function evaluateBound(rule: BoundRule, values: CheckValues): Check {
   }
   const boundText = rule.bound.map(short).join(' + ');
   if (over.length === 0) {
-    return { rule: rule.rule, hard: rule.hard, scope: rule.scope, status: 'pass', keys: allKeys, expected: round(bound.sum), actual: null, message: `${rule.rule} ${rule.scope}: every value ≤ ${boundText} = ${fmt(bound.sum)}`, ...(allZero ? { trivial: true } : {}) };
+    return {
+      rule: rule.rule,
+      hard: rule.hard,
+      scope: rule.scope,
+      status: 'pass',
+      keys: allKeys,
+      expected: round(bound.sum),
+      actual: null,
+      message: `${rule.rule} ${rule.scope}: every value ≤ ${boundText} = ${fmt(bound.sum)}`,
+      ...(allZero ? { trivial: true } : {}),
+    };
   }
   return {
     rule: rule.rule,
@@ -119,7 +143,9 @@ function evaluateNonNegative(rule: NonNegativeRule, values: CheckValues): Check 
     keys: rule.keys,
     expected: 0,
     actual: round(s.sum),
-    message: passed ? `${rule.rule} ${rule.scope}: ${what} = ${fmt(s.sum)} ≥ 0` : `${rule.rule} ${rule.scope}: ${what} = ${fmt(s.sum)} is negative`,
+    message: passed
+      ? `${rule.rule} ${rule.scope}: ${what} = ${fmt(s.sum)} ≥ 0`
+      : `${rule.rule} ${rule.scope}: ${what} = ${fmt(s.sum)} is negative`,
     ...(passed && s.allZero ? { trivial: true } : {}),
   };
 }

@@ -34,7 +34,11 @@ function needed(rule: SumRule, values: CheckValues, key: string): number | null 
  */
 export function findCulprits(checks: readonly Check[], rules: readonly Rule[], values: CheckValues): Check[] {
   const sums = rules.filter((r): r is SumRule => r.kind === 'sum' && r.hard);
-  const failedIdx = checks.map((c, i) => (c.status === 'fail' && c.hard && sums.some((r) => r.rule === c.rule && r.scope === c.scope) ? i : -1)).filter((i) => i >= 0);
+  const failedIdx = checks
+    .map((c, i) =>
+      c.status === 'fail' && c.hard && sums.some((r) => r.rule === c.rule && r.scope === c.scope) ? i : -1,
+    )
+    .filter((i) => i >= 0);
   const out = checks.slice();
   const sections = new Set(failedIdx.flatMap((i) => checks[i]?.keys.map(sectionOf) ?? []));
   for (const section of sections) {
@@ -55,7 +59,13 @@ export function findCulprits(checks: readonly Check[], rules: readonly Rule[], v
     if (!fix) continue;
     for (const i of failed) {
       const c = out[i];
-      if (c) out[i] = { ...c, culprit: fix.key, suggestion: fix.value, message: `${c.message}; likely culprit ${fix.key} (would be ${fix.value})` };
+      if (c)
+        out[i] = {
+          ...c,
+          culprit: fix.key,
+          suggestion: fix.value,
+          message: `${c.message}; likely culprit ${fix.key} (would be ${fix.value})`,
+        };
     }
   }
   return out;

@@ -50,13 +50,34 @@ export function rulesFor(version: TemplateVersion, singleOtherRow = false): Rule
   const dataRows = t3RowKeys(version, singleOtherRow);
   const outcomes = outcomeRows(dataRows);
   for (const c of T3_COLUMNS) {
-    rules.push({ kind: 'sum', rule: 'H2', hard: true, scope: `column ${c}`, total: [t3('new_received', c), t3('carried_over', c)], parts: [t3('total_processed', c), t3('carried_forward', c)] });
+    rules.push({
+      kind: 'sum',
+      rule: 'H2',
+      hard: true,
+      scope: `column ${c}`,
+      total: [t3('new_received', c), t3('carried_over', c)],
+      parts: [t3('total_processed', c), t3('carried_forward', c)],
+    });
   }
   for (const r of dataRows) {
-    rules.push({ kind: 'sum', rule: 'H3', hard: true, scope: `row ${r}`, total: [t3(r, 'total')], parts: ['natural_person', ...T3_ORG_COLUMNS].map((c) => t3(r, c)) });
+    rules.push({
+      kind: 'sum',
+      rule: 'H3',
+      hard: true,
+      scope: `row ${r}`,
+      total: [t3(r, 'total')],
+      parts: ['natural_person', ...T3_ORG_COLUMNS].map((c) => t3(r, c)),
+    });
   }
   for (const c of T3_COLUMNS) {
-    rules.push({ kind: 'sum', rule: 'H4', hard: true, scope: `column ${c}`, total: [t3('total_processed', c)], parts: outcomes.map((r) => t3(r, c)) });
+    rules.push({
+      kind: 'sum',
+      rule: 'H4',
+      hard: true,
+      scope: `column ${c}`,
+      total: [t3('total_processed', c)],
+      parts: outcomes.map((r) => t3(r, c)),
+    });
   }
   const groups = [
     ['H5', 'review'],
@@ -68,24 +89,65 @@ export function rulesFor(version: TemplateVersion, singleOtherRow = false): Rule
     rules.push({ kind: 'sum', rule, hard: true, scope: `group ${group}`, total: [t4(`${group}_total`)], parts });
   }
   for (const c of T3_COLUMNS) {
-    rules.push({ kind: 'bound', rule: 'H8', hard: true, scope: `column ${c}`, items: [t3('carried_forward', c), t3('total_processed', c)], bound: [t3('new_received', c), t3('carried_over', c)] });
+    rules.push({
+      kind: 'bound',
+      rule: 'H8',
+      hard: true,
+      scope: `column ${c}`,
+      items: [t3('carried_forward', c), t3('total_processed', c)],
+      bound: [t3('new_received', c), t3('carried_over', c)],
+    });
   }
   for (const r of dataRows) {
-    rules.push({ kind: 'bound', rule: 'H9', hard: true, scope: `row ${r}`, items: ['natural_person', ...T3_ORG_COLUMNS].map((c) => t3(r, c)), bound: [t3(r, 'total')] });
+    rules.push({
+      kind: 'bound',
+      rule: 'H9',
+      hard: true,
+      scope: `row ${r}`,
+      items: ['natural_person', ...T3_ORG_COLUMNS].map((c) => t3(r, c)),
+      bound: [t3(r, 'total')],
+    });
   }
   for (const c of T3_COLUMNS) {
-    rules.push({ kind: 'bound', rule: 'H10', hard: true, scope: `column ${c}`, items: outcomes.map((r) => t3(r, c)), bound: [t3('total_processed', c)] });
+    rules.push({
+      kind: 'bound',
+      rule: 'H10',
+      hard: true,
+      scope: `column ${c}`,
+      items: outcomes.map((r) => t3(r, c)),
+      bound: [t3('total_processed', c)],
+    });
   }
   if (version === 'v2019') {
     for (const item of T2_ITEMS.v2019.filter((i) => i.columns.includes('items_change'))) {
-      rules.push({ kind: 'non-negative', rule: 'S1', hard: false, scope: `item ${item.key}`, keys: [t2(item.key, 'prev_year_items'), t2(item.key, 'items_change')] });
+      rules.push({
+        kind: 'non-negative',
+        rule: 'S1',
+        hard: false,
+        scope: `item ${item.key}`,
+        keys: [t2(item.key, 'prev_year_items'), t2(item.key, 'items_change')],
+      });
     }
     for (const item of ['regulations', 'normative_docs']) {
-      rules.push({ kind: 'bound', rule: 'S1', hard: false, scope: `item ${item}`, items: [t2(item, 'new_published')], bound: [t2(item, 'total_published')] });
+      rules.push({
+        kind: 'bound',
+        rule: 'S1',
+        hard: false,
+        scope: `item ${item}`,
+        items: [t2(item, 'new_published')],
+        bound: [t2(item, 'total_published')],
+      });
     }
   } else {
     for (const item of ['regulations', 'normative_docs']) {
-      rules.push({ kind: 'bound', rule: 'S2', hard: false, scope: `item ${item}`, items: [t2(item, 'issued')], bound: [t2(item, 'in_force'), t2(item, 'repealed')] });
+      rules.push({
+        kind: 'bound',
+        rule: 'S2',
+        hard: false,
+        scope: `item ${item}`,
+        items: [t2(item, 'issued')],
+        bound: [t2(item, 'in_force'), t2(item, 'repealed')],
+      });
     }
   }
   return rules;

@@ -19,14 +19,21 @@ export interface ChecksInput {
  * their likely culprit when one value explains them all.
  */
 export function runChecks(input: ChecksInput): Check[] {
-  const single = input.version === 'v2021' && isPresent(input.cells, 'applications.other_handling.total') && !isPresent(input.cells, 'applications.other_no_correction.total');
+  const single =
+    input.version === 'v2021' &&
+    isPresent(input.cells, 'applications.other_handling.total') &&
+    !isPresent(input.cells, 'applications.other_no_correction.total');
   const rules = rulesFor(input.version, single);
   const arithmetic = findCulprits(
     rules.map((r) => evaluateRule(r, input.cells)),
     rules,
     input.cells,
   );
-  return [...checkValueDomain(input.cells), ...arithmetic, ...(input.metadata ? checkTextFacts(input.cells, input.metadata) : [])];
+  return [
+    ...checkValueDomain(input.cells),
+    ...arithmetic,
+    ...(input.metadata ? checkTextFacts(input.cells, input.metadata) : []),
+  ];
 }
 
 function isPresent(cells: CheckValues, key: string): boolean {

@@ -48,7 +48,9 @@ function cellJson(cell: ReportCell): CellJson {
     ...(cell.reason && cell.reason !== 'missing' ? { reason: cell.reason } : {}),
     ...(cell.unit ? { unit: cell.unit } : {}),
     ...(cell.suggestion !== undefined ? { suggestion: cell.suggestion } : {}),
-    ...(cell.source ? { source: { table: cell.source.tableId, page: cell.source.page, row: cell.source.row, col: cell.source.col } } : {}),
+    ...(cell.source
+      ? { source: { table: cell.source.tableId, page: cell.source.page, row: cell.source.row, col: cell.source.col } }
+      : {}),
   };
 }
 
@@ -96,7 +98,11 @@ function reportJson(report: Report): Record<string, unknown> {
     applications: nest(report, 'applications'),
     review_litigation: nest(report, 'review_litigation'),
     checks: report.checks.map(checkJson),
-    template: { version: report.template.version, evidence: report.template.evidence, conflict: report.template.conflict },
+    template: {
+      version: report.template.version,
+      evidence: report.template.evidence,
+      conflict: report.template.conflict,
+    },
     metadata: {
       issuer_full: m.issuerFull,
       stat_period: m.statPeriod,
@@ -133,7 +139,16 @@ export function toReportJson(doc: Document): ReportJson {
   return {
     status: failed ? 'failed' : 'ok',
     review_status: doc.status,
-    ...(failed && error ? { error: { code: error.code, message: error.message, stage: error.stage, ...(error.page !== undefined ? { page: error.page } : {}) } } : {}),
+    ...(failed && error
+      ? {
+          error: {
+            code: error.code,
+            message: error.message,
+            stage: error.stage,
+            ...(error.page !== undefined ? { page: error.page } : {}),
+          },
+        }
+      : {}),
     report: doc.report ? reportJson(doc.report) : null,
     document: {
       sha256: doc.sha256,
@@ -142,8 +157,22 @@ export function toReportJson(doc: Document): ReportJson {
       mime: doc.mime,
       pipeline_version: doc.pipelineVersion,
       summary: doc.summary,
-      pages: doc.pages.map((p) => ({ number: p.number, method: p.method, text_layer: p.textLayer.usable ? 'ok' : p.textLayer.reason, rotation: p.rotation, ocr_confidence: p.ocrConfidence, tables: p.tableIds })),
-      tables: doc.tables.map((t) => ({ id: t.id, pages: t.pages, rows: t.rows, cols: t.cols, detection: t.detection, confidence: t.confidence })),
+      pages: doc.pages.map((p) => ({
+        number: p.number,
+        method: p.method,
+        text_layer: p.textLayer.usable ? 'ok' : p.textLayer.reason,
+        rotation: p.rotation,
+        ocr_confidence: p.ocrConfidence,
+        tables: p.tableIds,
+      })),
+      tables: doc.tables.map((t) => ({
+        id: t.id,
+        pages: t.pages,
+        rows: t.rows,
+        cols: t.cols,
+        detection: t.detection,
+        confidence: t.confidence,
+      })),
       problems: doc.problems,
       timings_ms: doc.timings,
       flag_counts: countBy(doc.flags, (f) => f.kind),

@@ -21,7 +21,12 @@ function problemFlags(problems: readonly Problem[]): Flag[] {
 function pageFlags(pages: readonly Page[]): Flag[] {
   return pages
     .filter((p) => !p.textLayer.usable && p.method === 'text-layer')
-    .map((p) => ({ kind: 'garbled-text-layer', severity: 'warn', at: { page: p.number }, message: `page ${p.number}: text layer ${p.textLayer.usable ? 'ok' : `${p.textLayer.reason}: ${p.textLayer.detail}`}` }));
+    .map((p) => ({
+      kind: 'garbled-text-layer',
+      severity: 'warn',
+      at: { page: p.number },
+      message: `page ${p.number}: text layer ${p.textLayer.usable ? 'ok' : `${p.textLayer.reason}: ${p.textLayer.detail}`}`,
+    }));
 }
 
 function cellFlags(cell: ReportCell): Flag[] {
@@ -29,31 +34,80 @@ function cellFlags(cell: ReportCell): Flag[] {
   const failed = cell.flags.filter((f) => f.startsWith('check-failed:')).map((f) => f.slice('check-failed:'.length));
   const soft = cell.flags.filter((f) => f.startsWith('soft-check:')).map((f) => f.slice('soft-check:'.length));
   const out: Flag[] = [];
-  if (cell.flags.includes('likely-culprit')) out.push({ kind: 'likely-culprit', severity: 'error', at, message: `${cell.key} = ${cell.value} is the likely culprit${cell.suggestion !== undefined ? `; ${cell.suggestion} would make the rules hold` : ''}` });
-  if (failed.length > 0) out.push({ kind: 'check-failed', severity: 'error', at, message: `${cell.key} = ${cell.value} is part of failed ${failed.join(', ')}` });
-  if (soft.length > 0) out.push({ kind: 'text-table-mismatch', severity: 'warn', at, message: `${cell.key} = ${cell.value} disagrees with ${soft.join(', ')}` });
-  if (cell.flags.includes('unparsable') || cell.flags.includes('ambiguous-parse')) out.push({ kind: 'ambiguous-parse', severity: 'warn', at, message: `${cell.key}: "${cell.raw ?? ''}" ${cell.flags.includes('unparsable') ? 'is not a number' : 'was read with doubt about its column or form'}` });
-  if (cell.flags.includes('low-confidence')) out.push({ kind: 'low-confidence', severity: 'warn', at, message: `${cell.key}: confidence ${cell.confidence}` });
+  if (cell.flags.includes('likely-culprit'))
+    out.push({
+      kind: 'likely-culprit',
+      severity: 'error',
+      at,
+      message: `${cell.key} = ${cell.value} is the likely culprit${cell.suggestion !== undefined ? `; ${cell.suggestion} would make the rules hold` : ''}`,
+    });
+  if (failed.length > 0)
+    out.push({
+      kind: 'check-failed',
+      severity: 'error',
+      at,
+      message: `${cell.key} = ${cell.value} is part of failed ${failed.join(', ')}`,
+    });
+  if (soft.length > 0)
+    out.push({
+      kind: 'text-table-mismatch',
+      severity: 'warn',
+      at,
+      message: `${cell.key} = ${cell.value} disagrees with ${soft.join(', ')}`,
+    });
+  if (cell.flags.includes('unparsable') || cell.flags.includes('ambiguous-parse'))
+    out.push({
+      kind: 'ambiguous-parse',
+      severity: 'warn',
+      at,
+      message: `${cell.key}: "${cell.raw ?? ''}" ${cell.flags.includes('unparsable') ? 'is not a number' : 'was read with doubt about its column or form'}`,
+    });
+  if (cell.flags.includes('low-confidence'))
+    out.push({ kind: 'low-confidence', severity: 'warn', at, message: `${cell.key}: confidence ${cell.confidence}` });
   return out;
 }
 
 function reportFlags(report: Report, tables: readonly Table[]): Flag[] {
   const out: Flag[] = [];
-  if (report.template.version === null) out.push({ kind: 'template-unknown', severity: 'warn', at: {}, message: 'template version could not be decided' });
-  if (report.template.conflict) out.push({ kind: 'template-conflict', severity: 'warn', at: {}, message: `template ${report.template.version} from the labels disagrees with: ${report.template.evidence.join('; ')}` });
+  if (report.template.version === null)
+    out.push({ kind: 'template-unknown', severity: 'warn', at: {}, message: 'template version could not be decided' });
+  if (report.template.conflict)
+    out.push({
+      kind: 'template-conflict',
+      severity: 'warn',
+      at: {},
+      message: `template ${report.template.version} from the labels disagrees with: ${report.template.evidence.join('; ')}`,
+    });
   for (const key of ['s2_proactive', 's3_applications', 's4_review_litigation'] as const) {
-    if (!report.sections.some((s) => s.key === key)) out.push({ kind: 'missing-section', severity: 'warn', at: {}, message: `section ${key} not found (no heading, no table)` });
+    if (!report.sections.some((s) => s.key === key))
+      out.push({
+        kind: 'missing-section',
+        severity: 'warn',
+        at: {},
+        message: `section ${key} not found (no heading, no table)`,
+      });
   }
   for (const section of SECTIONS) {
     const missing = report.missing.filter((k) => k.startsWith(`${section}.`));
     if (missing.length > 0) {
       const listed = missing.slice(0, MISSING_LISTED).join(', ');
-      out.push({ kind: 'missing-value', severity: 'warn', at: { key: section }, message: `${missing.length} ${section} values missing: ${listed}${missing.length > MISSING_LISTED ? ', …' : ''}` });
+      out.push({
+        kind: 'missing-value',
+        severity: 'warn',
+        at: { key: section },
+        message: `${missing.length} ${section} values missing: ${listed}${missing.length > MISSING_LISTED ? ', …' : ''}`,
+      });
     }
     const cells = Object.values(report.cells).filter((c) => c.key.startsWith(`${section}.`));
     const weak = isWeakEvidence(cells);
     const tableId = report.mappedTableIds[section][0];
-    if (weak) out.push({ kind: 'weak-evidence', severity: 'info', at: tableId ? { tableId } : { key: section }, message: `${section}: every value is ${weak}; the rules pass trivially and say little about column alignment` });
+    if (weak)
+      out.push({
+        kind: 'weak-evidence',
+        severity: 'info',
+        at: tableId ? { tableId } : { key: section },
+        message: `${section}: every value is ${weak}; the rules pass trivially and say little about column alignment`,
+      });
   }
   for (const cell of Object.values(report.cells)) out.push(...cellFlags(cell));
   for (const check of report.checks.filter((c) => c.status === 'fail' && TEXT_ONLY_RULES.has(c.rule))) {
@@ -61,12 +115,22 @@ function reportFlags(report: Report, tables: readonly Table[]): Flag[] {
   }
   for (const id of report.unmappedTableIds) {
     const table = tables.find((t) => t.id === id);
-    out.push({ kind: 'unmapped-table', severity: 'info', at: { tableId: id, ...(table?.pages[0] !== undefined ? { page: table.pages[0] } : {}) }, message: `table ${id} matches no part of the report schema; kept as a generic table` });
+    out.push({
+      kind: 'unmapped-table',
+      severity: 'info',
+      at: { tableId: id, ...(table?.pages[0] !== undefined ? { page: table.pages[0] } : {}) },
+      message: `table ${id} matches no part of the report schema; kept as a generic table`,
+    });
   }
   return out;
 }
 
 /** Every reason a person should look at the document: problems, pages, template, cells, tables. */
-export function collectFlags(pages: readonly Page[], tables: readonly Table[], report: Report | null, problems: readonly Problem[]): Flag[] {
+export function collectFlags(
+  pages: readonly Page[],
+  tables: readonly Table[],
+  report: Report | null,
+  problems: readonly Problem[],
+): Flag[] {
   return [...problemFlags(problems), ...pageFlags(pages), ...(report ? reportFlags(report, tables) : [])];
 }

@@ -11,7 +11,11 @@ const CELL_SOFT_RULES: ReadonlySet<string> = new Set(['S1', 'S2', 'S4']);
  * soft rules get `soft-check:S4`. Confidence then moves with the evidence, and cells still below
  * LOW_CONFIDENCE are flagged `low-confidence`. Cells only in passing rules get no flag.
  */
-export function applyEvidence(cells: Readonly<Record<string, ReportCell>>, checks: readonly Check[], quality: Readonly<Record<string, CellQuality>>): Record<string, ReportCell> {
+export function applyEvidence(
+  cells: Readonly<Record<string, ReportCell>>,
+  checks: readonly Check[],
+  quality: Readonly<Record<string, CellQuality>>,
+): Record<string, ReportCell> {
   const failedRules = new Map<string, Set<string>>();
   const softRules = new Map<string, Set<string>>();
   const culprits = new Map<string, number | undefined>();
@@ -24,8 +28,10 @@ export function applyEvidence(cells: Readonly<Record<string, ReportCell>>, check
   };
   for (const check of checks) {
     if (check.status === 'fail' && check.hard) check.keys.forEach((k) => add(failedRules, k, check.rule));
-    else if (check.status === 'fail' && CELL_SOFT_RULES.has(check.rule)) check.keys.forEach((k) => add(softRules, k, check.rule));
-    else if (check.status === 'pass' && check.rule !== 'H1') check.keys.forEach((k) => (check.trivial ? trivial : passed).add(k));
+    else if (check.status === 'fail' && CELL_SOFT_RULES.has(check.rule))
+      check.keys.forEach((k) => add(softRules, k, check.rule));
+    else if (check.status === 'pass' && check.rule !== 'H1')
+      check.keys.forEach((k) => (check.trivial ? trivial : passed).add(k));
     if (check.status === 'fail' && check.culprit) culprits.set(check.culprit, check.suggestion);
   }
   const out: Record<string, ReportCell> = {};
@@ -40,12 +46,25 @@ export function applyEvidence(cells: Readonly<Record<string, ReportCell>>, check
     softRules.get(key)?.forEach((rule) => flags.add(`soft-check:${rule}`));
     const isCulprit = culprits.has(key);
     if (isCulprit) flags.add('likely-culprit');
-    const evidence: RuleEvidence = isCulprit ? 'culprit' : failed ? 'failed' : passed.has(key) ? 'passed' : trivial.has(key) ? 'trivial' : 'none';
+    const evidence: RuleEvidence = isCulprit
+      ? 'culprit'
+      : failed
+        ? 'failed'
+        : passed.has(key)
+          ? 'passed'
+          : trivial.has(key)
+            ? 'trivial'
+            : 'none';
     const q = quality[key] ?? { source: cell.confidence, parse: 1 };
     const confidence = cellConfidence(q.source, q.parse, evidence);
     if (confidence < LOW_CONFIDENCE && flags.size === 0) flags.add('low-confidence');
     const suggestion = culprits.get(key);
-    out[key] = { ...cell, confidence, flags: [...flags], ...(isCulprit && suggestion !== undefined ? { suggestion } : {}) };
+    out[key] = {
+      ...cell,
+      confidence,
+      flags: [...flags],
+      ...(isCulprit && suggestion !== undefined ? { suggestion } : {}),
+    };
   }
   return out;
 }

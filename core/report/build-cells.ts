@@ -33,7 +33,15 @@ export function buildCells(values: readonly MappedValue[], version: TemplateVers
     if (!mapped) {
       missing.push(key);
       quality[key] = { source: 0, parse: 0 };
-      cells[key] = { key, raw: null, value: null, reason: 'missing', confidence: 0, flags: ['missing-value'], source: null };
+      cells[key] = {
+        key,
+        raw: null,
+        value: null,
+        reason: 'missing',
+        confidence: 0,
+        flags: ['missing-value'],
+        source: null,
+      };
       continue;
     }
     const { cell } = mapped;
@@ -52,7 +60,16 @@ export function buildCells(values: readonly MappedValue[], version: TemplateVers
         flags.push('unparsable');
       }
       quality[key] = { source: cell.confidence, parse: factor };
-      cells[key] = { key, raw: cell.text, value: null, reason: parsed.reason, confidence: cell.confidence * factor, flags, source, ...unitOf(mapped) };
+      cells[key] = {
+        key,
+        raw: cell.text,
+        value: null,
+        reason: parsed.reason,
+        confidence: cell.confidence * factor,
+        flags,
+        source,
+        ...unitOf(mapped),
+      };
       continue;
     }
     if (parsed.cleaned) factor = Math.min(factor, PARSE_FACTOR.cleaned);
@@ -60,7 +77,15 @@ export function buildCells(values: readonly MappedValue[], version: TemplateVers
     if (kind !== 'decimal' && !Number.isInteger(parsed.value)) flags.push('ambiguous-parse');
     quality[key] = { source: cell.confidence, parse: factor };
     const unit = parsed.unit ?? mapped.headerUnit;
-    cells[key] = { key, raw: cell.text, value: parsed.value, confidence: cell.confidence * factor, flags, source, ...(unit ? { unit } : {}) };
+    cells[key] = {
+      key,
+      raw: cell.text,
+      value: parsed.value,
+      confidence: cell.confidence * factor,
+      flags,
+      source,
+      ...(unit ? { unit } : {}),
+    };
   }
   return { cells, missing, quality };
 }

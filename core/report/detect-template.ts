@@ -2,19 +2,20 @@ import type { Table, TemplateDecision, TemplateVersion } from '../model/index.js
 import { tableText } from './read-rows.js';
 
 /** Label fragments that only one template prints (domain.md §6). */
-const LABEL_SIGNALS: readonly { readonly anchor: string; readonly version: TemplateVersion; readonly what: string }[] = [
-  { anchor: '制发件数', version: 'v2021', what: '表二 本年制发件数' },
-  { anchor: '废止件数', version: 'v2021', what: '表二 本年废止件数' },
-  { anchor: '有效件数', version: 'v2021', what: '表二 现行有效件数' },
-  { anchor: '收费金额', version: 'v2021', what: '表二 本年收费金额' },
-  { anchor: '逾期不补正', version: 'v2021', what: '表三 （六）1 逾期不补正' },
-  { anchor: '缴纳费用', version: 'v2021', what: '表三 （六）2 缴纳费用' },
-  { anchor: '新制作数量', version: 'v2019', what: '表二 本年新制作数量' },
-  { anchor: '对外公开总数量', version: 'v2019', what: '表二 对外公开总数量' },
-  { anchor: '上一年项目数量', version: 'v2019', what: '表二 上一年项目数量' },
-  { anchor: '其他对外管理服务', version: 'v2019', what: '表二 其他对外管理服务事项' },
-  { anchor: '集中采购', version: 'v2019', what: '表二 政府集中采购' },
-];
+const LABEL_SIGNALS: readonly { readonly anchor: string; readonly version: TemplateVersion; readonly what: string }[] =
+  [
+    { anchor: '制发件数', version: 'v2021', what: '表二 本年制发件数' },
+    { anchor: '废止件数', version: 'v2021', what: '表二 本年废止件数' },
+    { anchor: '有效件数', version: 'v2021', what: '表二 现行有效件数' },
+    { anchor: '收费金额', version: 'v2021', what: '表二 本年收费金额' },
+    { anchor: '逾期不补正', version: 'v2021', what: '表三 （六）1 逾期不补正' },
+    { anchor: '缴纳费用', version: 'v2021', what: '表三 （六）2 缴纳费用' },
+    { anchor: '新制作数量', version: 'v2019', what: '表二 本年新制作数量' },
+    { anchor: '对外公开总数量', version: 'v2019', what: '表二 对外公开总数量' },
+    { anchor: '上一年项目数量', version: 'v2019', what: '表二 上一年项目数量' },
+    { anchor: '其他对外管理服务', version: 'v2019', what: '表二 其他对外管理服务事项' },
+    { anchor: '集中采购', version: 'v2019', what: '表二 政府集中采购' },
+  ];
 
 /**
  * Template version from the labels of the standard tables; the cited notice and the report year
@@ -31,11 +32,16 @@ export function detectTemplate(tables: readonly Table[], text: string, year: num
     }
   }
   const compact = text.replace(/\s+/g, '');
-  const notice: TemplateVersion | null = /[〔[(（]2021[〕\])）]30号/.test(compact) ? 'v2021' : /[〔[(（]2019[〕\])）]60号/.test(compact) ? 'v2019' : null;
+  const notice: TemplateVersion | null = /[〔[(（]2021[〕\])）]30号/.test(compact)
+    ? 'v2021'
+    : /[〔[(（]2019[〕\])）]60号/.test(compact)
+      ? 'v2019'
+      : null;
   if (notice) evidence.push(`notice cited → ${notice}`);
   const byYear: TemplateVersion | null = year === null ? null : year >= 2021 ? 'v2021' : year >= 2019 ? 'v2019' : null;
   if (byYear) evidence.push(`report year ${year} → ${byYear}`);
-  const byLabels: TemplateVersion | null = votes.v2019 > votes.v2021 ? 'v2019' : votes.v2021 > votes.v2019 ? 'v2021' : null;
+  const byLabels: TemplateVersion | null =
+    votes.v2019 > votes.v2021 ? 'v2019' : votes.v2021 > votes.v2019 ? 'v2021' : null;
   const version = byLabels ?? notice ?? byYear;
   const conflict = version !== null && [notice, byYear].some((v) => v !== null && v !== version);
   return { version, evidence, conflict };

@@ -16,7 +16,11 @@ const TITLE_MARK = /政府信息公开(工作)?年度报告/;
 /** Without a version signal the current template is the better guess for mapping (never exported as decided). */
 const FALLBACK_VERSION: TemplateVersion = 'v2021';
 
-const PART_SPAN: Readonly<Record<TablePart, SectionSpan['key']>> = { t2: 's2_proactive', t3: 's3_applications', t4: 's4_review_litigation' };
+const PART_SPAN: Readonly<Record<TablePart, SectionSpan['key']>> = {
+  t2: 's2_proactive',
+  t3: 's3_applications',
+  t4: 's4_review_litigation',
+};
 
 /**
  * Recognises an annual report and maps its tables 二/三/四 onto the schema of domain.md §3–§5,
@@ -55,7 +59,9 @@ export function mapReport(pages: readonly Page[], allTables: readonly Table[]): 
     cells,
     missing: built.missing,
     mappedTableIds,
-    unmappedTableIds: allTables.filter((t) => !tables.some((part) => part.id === t.id && parts.get(part))).map((t) => t.id),
+    unmappedTableIds: allTables
+      .filter((t) => !tables.some((part) => part.id === t.id && parts.get(part)))
+      .map((t) => t.id),
     checks,
     notes: [...t2.notes, ...t3.notes, ...t4.notes],
   };

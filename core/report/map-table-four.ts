@@ -25,7 +25,9 @@ export function mapTableFour(tables: readonly Table[]): MappedPart {
     if (withNumbers.length > 1) notes.push('table 四: several 15-value rows; the last one is used');
     return { values: place(valueCells(chosen.cells).slice(-T4_KEYS.length), chosen.table.id, false), notes };
   }
-  const header = rows.find((r) => r.cells.length === T4_KEYS.length && r.cells.every((c) => SUBHEADER_RE.test(c.text.replace(/\s+/g, ''))));
+  const header = rows.find(
+    (r) => r.cells.length === T4_KEYS.length && r.cells.every((c) => SUBHEADER_RE.test(c.text.replace(/\s+/g, ''))),
+  );
   const data = rows.filter((r) => r.values.length > 0 && r.values.some((c) => parseNumber(c.text).ok)).pop();
   if (!data) return { values: [], notes: ['table 四: no data row'] };
   if (header) {

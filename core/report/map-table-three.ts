@@ -34,7 +34,9 @@ function headerCentres(rows: readonly TableRow[]): number[] | null {
   for (const row of rows.filter(isHeaderRow)) {
     for (const cell of row.cells) {
       const text = normalizeLabel(cell.text);
-      const i = HEADER_COLUMNS.findIndex((words) => words.some((w) => text === w || (w.length > 2 && text.includes(w))));
+      const i = HEADER_COLUMNS.findIndex((words) =>
+        words.some((w) => text === w || (w.length > 2 && text.includes(w))),
+      );
       if (i >= 0 && centres[i] === null) centres[i] = centreOf(cell);
     }
   }
@@ -114,10 +116,14 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
         }
         notes.push(`table 三: row "${label}" placed as ${spec.key} by row order`);
       }
-      if (spec === SINGLE_OTHER) notes.push('table 三: （六）其他处理 is printed as one row (v2019 layout); its v2021 sub-rows are missing');
+      if (spec === SINGLE_OTHER)
+        notes.push('table 三: （六）其他处理 is printed as one row (v2019 layout); its v2021 sub-rows are missing');
       pending = '';
       assigned.add(spec.key);
-      lastIndex = Math.max(lastIndex, spec === SINGLE_OTHER ? specs.findIndex((s) => s.key === 'other_other') : specs.indexOf(spec));
+      lastIndex = Math.max(
+        lastIndex,
+        spec === SINGLE_OTHER ? specs.findIndex((s) => s.key === 'other_other') : specs.indexOf(spec),
+      );
       values.push(...placeColumns(spec.key, area, centres, table.id, byOrder));
     }
   }
@@ -131,7 +137,13 @@ function trimTrailingBlanks(area: readonly Cell[]): Cell[] {
   return out;
 }
 
-function placeColumns(rowKey: string, rawArea: readonly Cell[], centres: number[] | null, tableId: string, byOrder: boolean): MappedValue[] {
+function placeColumns(
+  rowKey: string,
+  rawArea: readonly Cell[],
+  centres: number[] | null,
+  tableId: string,
+  byOrder: boolean,
+): MappedValue[] {
   const area = trimTrailingBlanks(rawArea);
   let slots: (Cell | null)[];
   let ambiguous = false;
@@ -145,7 +157,13 @@ function placeColumns(rowKey: string, rawArea: readonly Cell[], centres: number[
   const out: MappedValue[] = [];
   slots.forEach((cell, i) => {
     if (!cell) return;
-    out.push({ key: `applications.${rowKey}.${T3_COLUMNS[i]}`, cell, tableId, ...(byOrder ? { byOrder } : {}), ...(ambiguous ? { ambiguous } : {}) });
+    out.push({
+      key: `applications.${rowKey}.${T3_COLUMNS[i]}`,
+      cell,
+      tableId,
+      ...(byOrder ? { byOrder } : {}),
+      ...(ambiguous ? { ambiguous } : {}),
+    });
   });
   return out;
 }

@@ -47,10 +47,13 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
         continue;
       }
       if (firstLabel.startsWith('信息内容')) {
-        header = row.cells.slice(1).filter((cell) => cell.text.trim() !== '').map((cell) => {
-          const unit = unitFromHeader(cell.text);
-          return { key: columnKey(cell.text), cell, ...(unit ? { unit } : {}) };
-        });
+        header = row.cells
+          .slice(1)
+          .filter((cell) => cell.text.trim() !== '')
+          .map((cell) => {
+            const unit = unitFromHeader(cell.text);
+            return { key: columnKey(cell.text), cell, ...(unit ? { unit } : {}) };
+          });
         continue;
       }
       const item = matchItem(firstLabel, items);
@@ -66,26 +69,48 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
   return { values, notes };
 }
 
-function placeItem(item: T2ItemSpec, cells: readonly Cell[], header: readonly HeaderColumn[] | null, tableId: string, notes: string[]): MappedValue[] {
+function placeItem(
+  item: T2ItemSpec,
+  cells: readonly Cell[],
+  header: readonly HeaderColumn[] | null,
+  tableId: string,
+  notes: string[],
+): MappedValue[] {
   const out: MappedValue[] = [];
   const headerKeys = header?.map((h) => h.key) ?? [];
-  const headerFits = header !== null && headerKeys.every((k) => k !== null && item.columns.includes(k)) && headerKeys.length === item.columns.length;
+  const headerFits =
+    header !== null &&
+    headerKeys.every((k) => k !== null && item.columns.includes(k)) &&
+    headerKeys.length === item.columns.length;
   if (!headerFits) {
     // Header lost or from the other template: take the item's own columns by order.
     if (header) notes.push(`table 二: header of ${item.key} does not match its columns; values placed by order`);
     cells.slice(0, item.columns.length).forEach((cell, i) => {
       const key = item.columns[i];
-      if (key) out.push({ key: `active_disclosure.${item.key}.${key}`, cell, tableId, byOrder: true, ...(header === null ? {} : { ambiguous: true }) });
+      if (key)
+        out.push({
+          key: `active_disclosure.${item.key}.${key}`,
+          cell,
+          tableId,
+          byOrder: true,
+          ...(header === null ? {} : { ambiguous: true }),
+        });
     });
     return out;
   }
   const used = new Set<Cell>();
   header.forEach((column, i) => {
     // Same number of cells as header columns: by order; otherwise by the column the cell sits under.
-    const cell = cells.length === header.length ? cells[i] : cells.find((c) => !used.has(c) && overlaps(c, column.cell));
+    const cell =
+      cells.length === header.length ? cells[i] : cells.find((c) => !used.has(c) && overlaps(c, column.cell));
     if (!cell || !column.key) return;
     used.add(cell);
-    out.push({ key: `active_disclosure.${item.key}.${column.key}`, cell, tableId, ...(column.unit ? { headerUnit: column.unit } : {}) });
+    out.push({
+      key: `active_disclosure.${item.key}.${column.key}`,
+      cell,
+      tableId,
+      ...(column.unit ? { headerUnit: column.unit } : {}),
+    });
   });
   return out;
 }

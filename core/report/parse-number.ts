@@ -39,7 +39,9 @@ export function parseNumber(raw: string): ParsedNumber {
   const value = Number(`${m[1] ?? ''}${digits}${m[3] !== undefined ? `.${m[3]}` : ''}`);
   if (!Number.isFinite(value)) return { ok: false, value: null, reason: 'unparsable' };
   const cleaned = text !== raw.trim() || unit !== undefined || body.includes(',') || m[1] !== undefined;
-  return unit !== undefined ? { ok: true, value: Object.is(value, -0) ? 0 : value, unit, cleaned } : { ok: true, value: Object.is(value, -0) ? 0 : value, cleaned };
+  return unit !== undefined
+    ? { ok: true, value: Object.is(value, -0) ? 0 : value, unit, cleaned }
+    : { ok: true, value: Object.is(value, -0) ? 0 : value, cleaned };
 }
 
 /** True when a cell's text is a number or a blank marker: a value cell rather than a label. */

@@ -10,7 +10,8 @@ const DATE_ONE = /\d{4}年\d{1,2}月\d{1,2}日/;
 const NOTICE = /国办公开办函\[(\d{4})\](\d+)号/;
 const NOTICE_SHORT = /\[(2019|2021)\](60|30)号/;
 const PROACTIVE = /主动公开[^.;\d]{0,24}?(\d[\d,]*)(余)?(?:条|个|件|项)/;
-const CHANNEL = /(政府门户网站|门户网站|政府网站|政府网|政务新媒体|新媒体平台|微信公众号|政务微博|微博|公开栏|公示栏|宣传栏|LED显示屏|短信平台|微信群|广播)[^.;,\d]{0,16}?(\d[\d,]*)(?:余)?(?:条|次|个)/g;
+const CHANNEL =
+  /(政府门户网站|门户网站|政府网站|政府网|政务新媒体|新媒体平台|微信公众号|政务微博|微博|公开栏|公示栏|宣传栏|LED显示屏|短信平台|微信群|广播)[^.;,\d]{0,16}?(\d[\d,]*)(?:余)?(?:条|次|个)/g;
 const RECEIVED_N = /(?:共|全年|本年|累计)?收到[^.;\d]{0,16}?申请(\d[\d,]*)件/;
 const RECEIVED_NONE = /(未收到|没有收到|未受理|没有受理)[^.;]{0,20}?(申请|依申请)/;
 const NO_REVIEW = /(未发生|没有发生|无)[^.;]{0,12}?行政复议/;
@@ -30,7 +31,10 @@ export function readMetadata(rawText: string): ReportMetadata {
   const folded = foldText(rawText);
   // Lines break mid-sentence in PDFs, so running text is matched with all whitespace removed.
   const text = folded.replace(/\s+/g, '');
-  const lines = folded.split('\n').map((l) => l.replace(/\s+/g, '')).filter((l) => l !== '');
+  const lines = folded
+    .split('\n')
+    .map((l) => l.replace(/\s+/g, ''))
+    .filter((l) => l !== '');
   const head = lines.slice(0, 6).join('');
   let issuer: string | null = null;
   let reportYear: number | null = null;
@@ -45,7 +49,9 @@ export function readMetadata(rawText: string): ReportMetadata {
   }
   if (issuer) issuer = issuer.replace(/^[《(（]/, '');
   const p = PERIOD.exec(text);
-  const statPeriod = p ? { start: iso(p[1] ?? '', p[2] ?? '', p[3] ?? ''), end: iso(p[4] ?? p[1] ?? '', p[5] ?? '', p[6] ?? '') } : null;
+  const statPeriod = p
+    ? { start: iso(p[1] ?? '', p[2] ?? '', p[3] ?? ''), end: iso(p[4] ?? p[1] ?? '', p[5] ?? '', p[6] ?? '') }
+    : null;
   if (reportYear === null && p) reportYear = Number(p[1]);
   const tail = lines.slice(-4);
   let publicationDate: string | null = null;
@@ -91,7 +97,10 @@ function readContactBody(text: string): string | null {
 function readContact(text: string): Contact | null {
   const field = (re: RegExp): string | undefined => re.exec(text)?.[1];
   const contact: Contact = {
-    ...optional('office', field(/请与[\u4e00-\u9fff]*?(?:人民政府|局|委员会)?([\u4e00-\u9fff]{2,12}(?:办公室|科|股|中心))联系/)),
+    ...optional(
+      'office',
+      field(/请与[\u4e00-\u9fff]*?(?:人民政府|局|委员会)?([\u4e00-\u9fff]{2,12}(?:办公室|科|股|中心))联系/),
+    ),
     ...optional('address', field(/地址[:：]([^;；,，。)]+)/)),
     ...optional('postcode', field(/邮编[:：]?(\d{6})/)),
     ...optional('phone', field(/(?:联系)?电话[:：]?(\d[\d\-—]{6,19})/)),

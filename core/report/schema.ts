@@ -90,11 +90,19 @@ export const T2_ITEMS: Readonly<Record<TemplateVersion, readonly T2ItemSpec[]>> 
     { key: 'normative_docs', anchors: ['规范性文件'], columns: ['new_made', 'new_published', 'total_published'] },
     { key: 'regulations', anchors: ['规章'], columns: ['new_made', 'new_published', 'total_published'] },
     { key: 'admin_licensing', anchors: ['行政许可'], columns: ['prev_year_items', 'items_change', 'decisions'] },
-    { key: 'other_external_services', anchors: ['对外管理服务', '其他对外'], columns: ['prev_year_items', 'items_change', 'decisions'] },
+    {
+      key: 'other_external_services',
+      anchors: ['对外管理服务', '其他对外'],
+      columns: ['prev_year_items', 'items_change', 'decisions'],
+    },
     { key: 'admin_penalty', anchors: ['行政处罚'], columns: ['prev_year_items', 'items_change', 'decisions'] },
     { key: 'admin_compulsion', anchors: ['行政强制'], columns: ['prev_year_items', 'items_change', 'decisions'] },
     { key: 'admin_fees', anchors: ['事业性收费', '行政事业'], columns: ['prev_year_items', 'items_change'] },
-    { key: 'gov_central_procurement', anchors: ['集中采购', '政府采购'], columns: ['procurement_items', 'procurement_amount'] },
+    {
+      key: 'gov_central_procurement',
+      anchors: ['集中采购', '政府采购'],
+      columns: ['procurement_items', 'procurement_amount'],
+    },
   ],
 };
 

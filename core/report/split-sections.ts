@@ -4,7 +4,11 @@ import { foldText, normalizeLabel } from './normalize-label.js';
 type SectionKey = SectionSpan['key'];
 
 /** Section headings: a number 一…六 with 、 and a keyword (domain.md §1). */
-const HEADINGS: readonly { readonly key: SectionKey; readonly numeral: string; readonly keywords: readonly string[] }[] = [
+const HEADINGS: readonly {
+  readonly key: SectionKey;
+  readonly numeral: string;
+  readonly keywords: readonly string[];
+}[] = [
   { key: 's1_overview', numeral: '一', keywords: ['总体情况'] },
   { key: 's2_proactive', numeral: '二', keywords: ['主动公开'] },
   { key: 's3_applications', numeral: '三', keywords: ['收到和处理', '依申请公开'] },
@@ -35,12 +39,16 @@ export function splitSections(pages: readonly Page[], inferredFromTables: Readon
     const label = normalizeLabel(line.text);
     if (label.length > MAX_HEADING_LENGTH) return;
     const h = HEADINGS.find((s) => label.startsWith(`${s.numeral}、`) && s.keywords.some((k) => label.includes(k)));
-    if (h && !hits.some((x) => x.key === h.key)) hits.push({ key: h.key, heading: foldText(line.text).trim(), page: line.page, line: i });
+    if (h && !hits.some((x) => x.key === h.key))
+      hits.push({ key: h.key, heading: foldText(line.text).trim(), page: line.page, line: i });
   });
   hits.sort((a, b) => a.line - b.line);
   const spans: SectionSpan[] = hits.map((h, i) => {
     const end = hits[i + 1]?.line ?? lines.length;
-    const text = lines.slice(h.line + 1, end).map((l) => l.text).join('\n');
+    const text = lines
+      .slice(h.line + 1, end)
+      .map((l) => l.text)
+      .join('\n');
     return { key: h.key, heading: h.heading, page: h.page, found: 'heading', text };
   });
   for (const key of inferredFromTables) {

@@ -32,13 +32,18 @@ function consistentV2021(): Values {
   return v;
 }
 
-const failed = (checks: readonly Check[]): string[] => checks.filter((c) => c.status === 'fail').map((c) => `${c.rule} ${c.scope}`);
+const failed = (checks: readonly Check[]): string[] =>
+  checks.filter((c) => c.status === 'fail').map((c) => `${c.rule} ${c.scope}`);
 
 describe('runChecks', () => {
   it('passes a consistent report and marks all-zero rules as trivial', () => {
     const checks = runChecks({ version: 'v2021', cells: consistentV2021() });
     expect(failed(checks)).toEqual([]);
-    expect(checks.find((c) => c.rule === 'H3' && c.scope === 'row granted')).toMatchObject({ status: 'pass', expected: 10, actual: 10 });
+    expect(checks.find((c) => c.rule === 'H3' && c.scope === 'row granted')).toMatchObject({
+      status: 'pass',
+      expected: 10,
+      actual: 10,
+    });
     expect(checks.find((c) => c.rule === 'H3' && c.scope === 'row np_duplicate')?.trivial).toBe(true);
     expect(checks.find((c) => c.rule === 'H6')?.trivial).toBe(true);
     // Every hard rule of the version is present: H2 ×7, H3 ×25, H4 ×7, H5–H7, H8 ×7, H9 ×25, H10 ×7, H1 ×3.
@@ -52,14 +57,19 @@ describe('runChecks', () => {
     expect(failed(checks)).toEqual(expect.arrayContaining(['H3 row denied_state_secret', 'H4 column natural_person']));
     const h3 = checks.find((c) => c.rule === 'H3' && c.status === 'fail');
     expect(h3).toMatchObject({ culprit: 'applications.denied_state_secret.natural_person', suggestion: 2 });
-    expect(checks.find((c) => c.rule === 'H4' && c.status === 'fail')?.culprit).toBe('applications.denied_state_secret.natural_person');
+    expect(checks.find((c) => c.rule === 'H4' && c.status === 'fail')?.culprit).toBe(
+      'applications.denied_state_secret.natural_person',
+    );
   });
 
   it('names the row total when it alone breaks H3 and the H4 total column', () => {
     const v = consistentV2021();
     v['applications.granted.total'] = { value: 11 };
     const checks = runChecks({ version: 'v2021', cells: v });
-    expect(checks.find((c) => c.rule === 'H3' && c.status === 'fail')).toMatchObject({ culprit: 'applications.granted.total', suggestion: 10 });
+    expect(checks.find((c) => c.rule === 'H3' && c.status === 'fail')).toMatchObject({
+      culprit: 'applications.granted.total',
+      suggestion: 10,
+    });
   });
 
   it('names no culprit when any of several cells could fix a lone failure', () => {
@@ -77,7 +87,13 @@ describe('runChecks', () => {
     const checks = runChecks({ version: 'v2021', cells: v });
     expect(failed(checks)).toEqual(['H2 column natural_person', 'H2 column total']);
     v['applications.total_processed.commercial_enterprise'] = { value: 9 };
-    expect(failed(runChecks({ version: 'v2021', cells: v }))).toEqual(expect.arrayContaining(['H8 column commercial_enterprise', 'H3 row total_processed', 'H4 column commercial_enterprise']));
+    expect(failed(runChecks({ version: 'v2021', cells: v }))).toEqual(
+      expect.arrayContaining([
+        'H8 column commercial_enterprise',
+        'H3 row total_processed',
+        'H4 column commercial_enterprise',
+      ]),
+    );
   });
 
   it('counts blanks as 0 and says so; skips rules with missing or unparsable inputs', () => {
@@ -86,9 +102,13 @@ describe('runChecks', () => {
     v['applications.np_petition.total'] = { value: null, reason: 'missing' };
     v['applications.np_duplicate.total'] = { value: null, reason: 'unparsable' };
     const checks = runChecks({ version: 'v2021', cells: v });
-    expect(checks.find((c) => c.rule === 'H3' && c.scope === 'row carried_over')?.message).toContain('1 blank cell counted as 0');
+    expect(checks.find((c) => c.rule === 'H3' && c.scope === 'row carried_over')?.message).toContain(
+      '1 blank cell counted as 0',
+    );
     expect(checks.find((c) => c.rule === 'H3' && c.scope === 'row np_petition')).toMatchObject({ status: 'skipped' });
-    expect(checks.find((c) => c.rule === 'H4' && c.scope === 'column total')?.message).toMatch(/skipped: .*np_petition.total missing.*np_duplicate.total unparsable/);
+    expect(checks.find((c) => c.rule === 'H4' && c.scope === 'column total')?.message).toMatch(
+      /skipped: .*np_petition.total missing.*np_duplicate.total unparsable/,
+    );
   });
 
   it('H1: negative counts and fractional counts fail, signed changes and decimal fees do not', () => {
@@ -96,7 +116,10 @@ describe('runChecks', () => {
     v['applications.granted.other_org'] = { value: -2 };
     v['review_litigation.review_other'] = { value: 0.5 };
     const checks = runChecks({ version: 'v2021', cells: v });
-    expect(checks.find((c) => c.rule === 'H1' && c.scope === 'table applications')).toMatchObject({ status: 'fail', keys: ['applications.granted.other_org'] });
+    expect(checks.find((c) => c.rule === 'H1' && c.scope === 'table applications')).toMatchObject({
+      status: 'fail',
+      keys: ['applications.granted.other_org'],
+    });
     expect(checks.find((c) => c.rule === 'H1' && c.scope === 'table review_litigation')?.status).toBe('fail');
     expect(checks.find((c) => c.rule === 'H1' && c.scope === 'table active_disclosure')?.status).toBe('pass');
     const v19: Values = Object.fromEntries(schemaKeys('v2019').map((k) => [k, { value: 0 }]));
@@ -104,16 +127,23 @@ describe('runChecks', () => {
     v19['active_disclosure.admin_licensing.prev_year_items'] = { value: 4 };
     const c19 = runChecks({ version: 'v2019', cells: v19 });
     expect(c19.find((c) => c.rule === 'H1' && c.scope === 'table active_disclosure')?.status).toBe('pass');
-    expect(c19.find((c) => c.rule === 'S1' && c.scope === 'item admin_licensing')).toMatchObject({ status: 'fail', actual: -2, hard: false });
+    expect(c19.find((c) => c.rule === 'S1' && c.scope === 'item admin_licensing')).toMatchObject({
+      status: 'fail',
+      actual: -2,
+      hard: false,
+    });
   });
 
   it('uses the single （六）其他处理 row in H4 when a v2021 report prints it', () => {
     const v = consistentV2021();
-    for (const r of ['other_no_correction', 'other_unpaid_fee', 'other_other']) for (const c of T3_COLUMNS) v[`applications.${r}.${c}`] = { value: null, reason: 'missing' };
+    for (const r of ['other_no_correction', 'other_unpaid_fee', 'other_other'])
+      for (const c of T3_COLUMNS) v[`applications.${r}.${c}`] = { value: null, reason: 'missing' };
     for (const c of T3_COLUMNS) v[`applications.other_handling.${c}`] = { value: 0 };
     expect(failed(runChecks({ version: 'v2021', cells: v }))).toEqual([]);
     v['applications.other_handling.natural_person'] = { value: 1 };
-    expect(failed(runChecks({ version: 'v2021', cells: v }))).toEqual(expect.arrayContaining(['H4 column natural_person']));
+    expect(failed(runChecks({ version: 'v2021', cells: v }))).toEqual(
+      expect.arrayContaining(['H4 column natural_person']),
+    );
   });
 
   it('checks the narrative: S4 received count and no-litigation, S5 channels, S6 dates', () => {
@@ -131,14 +161,27 @@ describe('runChecks', () => {
       noReviewLitigationText: true,
     };
     const checks = runChecks({ version: 'v2021', cells: consistentV2021(), metadata: meta });
-    expect(checks.filter((c) => c.rule.startsWith('S') && c.status === 'fail').map((c) => `${c.rule} ${c.scope}`)).toEqual([
+    expect(
+      checks.filter((c) => c.rule.startsWith('S') && c.status === 'fail').map((c) => `${c.rule} ${c.scope}`),
+    ).toEqual([
       'S4 applications received',
       'S4 review and litigation',
       'S5 proactive disclosure',
       'S6 statistics period',
       'S6 publication date',
     ]);
-    const ok = runChecks({ version: 'v2021', cells: consistentV2021(), metadata: { ...meta, statPeriod: { start: '2023-01-01', end: '2023-12-31' }, publicationDate: '2024-01-27', applicationsReceivedText: 16, noReviewLitigationText: false, proactiveTotal: { value: 95, approx: true } } });
+    const ok = runChecks({
+      version: 'v2021',
+      cells: consistentV2021(),
+      metadata: {
+        ...meta,
+        statPeriod: { start: '2023-01-01', end: '2023-12-31' },
+        publicationDate: '2024-01-27',
+        applicationsReceivedText: 16,
+        noReviewLitigationText: false,
+        proactiveTotal: { value: 95, approx: true },
+      },
+    });
     expect(ok.filter((c) => c.rule.startsWith('S') && c.status === 'fail')).toEqual([]);
   });
 

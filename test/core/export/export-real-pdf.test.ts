@@ -10,7 +10,17 @@ const INJECTED = join(SHARED, 'dev/synth-2019-2/digital.pdf');
 const REAL = join(SHARED, 'real/gov_annual_reports/huaian_city_2024_gov_info_disclosure_annual_report.pdf');
 
 type Cell = { value: number | null; flags: string[] };
-type Json = { status: string; report: { template_version: string; report_year: number; issuer: string; missing: string[]; applications: Record<string, Record<string, Cell>>; checks: { rule: string; passed: boolean | null; culprit?: string }[] } };
+type Json = {
+  status: string;
+  report: {
+    template_version: string;
+    report_year: number;
+    issuer: string;
+    missing: string[];
+    applications: Record<string, Record<string, Cell>>;
+    checks: { rule: string; passed: boolean | null; culprit?: string }[];
+  };
+};
 
 async function exportOf(path: string): Promise<Json> {
   const doc = await extractDocument({ bytes: new Uint8Array(readFileSync(path)), name: path });
@@ -20,10 +30,18 @@ async function exportOf(path: string): Promise<Json> {
 describe.skipIf(!existsSync(INJECTED) || !existsSync(REAL))('export of real PDFs', () => {
   it('catches the injected row-total error of synth-2019-2 and names the cell', async () => {
     const json = await exportOf(INJECTED);
-    const gt = JSON.parse(readFileSync(join(SHARED, 'dev/synth-2019-2/gt.json'), 'utf8')) as { expected: { applications: Record<string, Record<string, number | null>> } };
-    expect(json.report).toMatchObject({ template_version: 'v2019', report_year: 2020, issuer: '红寺堡区常乐镇', missing: [] });
+    const gt = JSON.parse(readFileSync(join(SHARED, 'dev/synth-2019-2/gt.json'), 'utf8')) as {
+      expected: { applications: Record<string, Record<string, number | null>> };
+    };
+    expect(json.report).toMatchObject({
+      template_version: 'v2019',
+      report_year: 2020,
+      issuer: '红寺堡区常乐镇',
+      missing: [],
+    });
     for (const [row, cols] of Object.entries(gt.expected.applications)) {
-      for (const [col, want] of Object.entries(cols)) expect(`${row}.${col}=${json.report.applications[row]?.[col]?.value}`).toBe(`${row}.${col}=${want}`);
+      for (const [col, want] of Object.entries(cols))
+        expect(`${row}.${col}=${json.report.applications[row]?.[col]?.value}`).toBe(`${row}.${col}=${want}`);
     }
     const failed = json.report.checks.filter((c) => c.passed === false);
     expect(failed.map((c) => c.rule)).toEqual(['H3', 'H4']);

@@ -20,7 +20,8 @@ interface Expected {
 }
 
 function leaves(node: unknown, path: string, out: [string, unknown][]): [string, unknown][] {
-  if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) leaves(v, `${path}.${k}`, out);
+  if (node !== null && typeof node === 'object')
+    for (const [k, v] of Object.entries(node)) leaves(v, `${path}.${k}`, out);
   else out.push([path, node]);
   return out;
 }

@@ -33,7 +33,10 @@ export function t2V2021(opts: { inForceLabel?: string; fee?: string } = {}): Row
 /** Header rows of table 三 (3 label columns + 7 value columns). */
 export function t3Header(orgLabel = '社会公益组织'): Row[] {
   return [
-    [v('（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', { colSpan: 3, rowSpan: 3 }), v('申请人情况', { colSpan: 7 })],
+    [
+      v('（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', { colSpan: 3, rowSpan: 3 }),
+      v('申请人情况', { colSpan: 7 }),
+    ],
     [v('自然人', { rowSpan: 2 }), v('法人或其他组织', { colSpan: 5 }), v('总计', { rowSpan: 2 })],
     ['商业企业', '科研机构', orgLabel, '法律服务机构', '其他'],
   ];
@@ -51,9 +54,16 @@ export function t3BodyV2021(data: T3Data, opts: { brackets?: 'full' | 'half'; da
   return [
     [v('一、本年新收政府信息公开申请数量', { colSpan: 3 }), ...nums('new_received')],
     [v('二、上年结转政府信息公开申请数量', { colSpan: 3 }), ...nums('carried_over')],
-    [v(opts.damage ? '三、 本年 度办 理结 果' : '三、本年度办理结果', { rowSpan: 22, vertical: true }), v(`${b('一')}予以公开`, { colSpan: 2 }), ...nums('granted')],
+    [
+      v(opts.damage ? '三、 本年 度办 理结 果' : '三、本年度办理结果', { rowSpan: 22, vertical: true }),
+      v(`${b('一')}予以公开`, { colSpan: 2 }),
+      ...nums('granted'),
+    ],
     [v(`${b('二')}部分公开（区分处理的，只计这一情形，不计其他情形）`, { colSpan: 2 }), ...nums('partially_granted')],
-    [v(opts.damage ? `${b('三')}不予 公开` : `${b('三')}不予公开`, { rowSpan: 8 }), ...sub('1.属于国家秘密', 'denied_state_secret')],
+    [
+      v(opts.damage ? `${b('三')}不予 公开` : `${b('三')}不予公开`, { rowSpan: 8 }),
+      ...sub('1.属于国家秘密', 'denied_state_secret'),
+    ],
     sub(opts.damage ? '2.其他法律行政法规禁止 公开' : '2.其他法律行政法规禁止公开', 'denied_law_prohibited'),
     sub('3.危及“三安全一稳定”', 'denied_three_safety_one_stability'),
     sub('4.保护第三方合法权益', 'denied_third_party'),
@@ -69,7 +79,10 @@ export function t3BodyV2021(data: T3Data, opts: { brackets?: 'full' | 'half'; da
     sub('3.要求提供公开出版物', 'np_publication'),
     sub('4.无正当理由大量反复申请', 'np_excessive'),
     sub('5.要求行政机关确认或重新出具已获取信息', 'np_confirm_reissue'),
-    [v(`${b('六')}其他处理`, { rowSpan: 3 }), ...sub('1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请', 'other_no_correction')],
+    [
+      v(`${b('六')}其他处理`, { rowSpan: 3 }),
+      ...sub('1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请', 'other_no_correction'),
+    ],
     sub('2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请', 'other_unpaid_fee'),
     sub('3.其他', 'other_other'),
     [v(`${b('七')}总计`, { colSpan: 2 }), ...nums('total_processed')],

@@ -13,7 +13,8 @@ function report(tables: readonly Table[], text = REPORT_TEXT_V2021): Report {
 }
 
 const value = (r: Report, key: string): number | null | undefined => r.cells[key]?.value;
-const failedRules = (r: Report): string[] => r.checks.filter((c) => c.status === 'fail' && c.hard).map((c) => `${c.rule} ${c.scope}`);
+const failedRules = (r: Report): string[] =>
+  r.checks.filter((c) => c.status === 'fail' && c.hard).map((c) => `${c.rule} ${c.scope}`);
 
 describe('mapReport on a clean v2021 report', () => {
   const tables = [
@@ -69,7 +70,14 @@ describe('mapReport on a clean v2021 report', () => {
       applicationsReceivedText: 690,
     });
     expect(r.metadata.contact).toMatchObject({ postcode: '755200', phone: '0955-1234567', email: 'cl@example.cn' });
-    expect(r.sections.map((s) => s.key)).toEqual(['s1_overview', 's2_proactive', 's3_applications', 's4_review_litigation', 's5_problems', 's6_other']);
+    expect(r.sections.map((s) => s.key)).toEqual([
+      's1_overview',
+      's2_proactive',
+      's3_applications',
+      's4_review_litigation',
+      's5_problems',
+      's6_other',
+    ]);
     expect(r.checks.filter((c) => c.rule.startsWith('S') && c.status === 'fail')).toEqual([]);
   });
 });
@@ -79,8 +87,16 @@ describe('mapReport on damaged layouts', () => {
     const body = t3BodyV2021(T3_SAMPLE, { brackets: 'half', damage: true });
     const first = buildTable([...t3Header('社会组织'), ...body.slice(0, 12)], { id: 'p2-t2' });
     // The continuation repeats no header; its first row still carries the （三） group label cut by the page break.
-    const second = buildTable([['', '', '', '', '', '', '', '', '', ''].slice(0, 0), ...body.slice(12)], { id: 'p3-t1', page: 3 });
-    const r = report([buildTable(t2V2021({ inForceLabel: '现有有效件数' }), { id: 'p2-t1' }), first, second, buildTable(t4Table(T4_VALUES, { dropLastHeader: true }), { id: 'p3-t2' })]);
+    const second = buildTable([['', '', '', '', '', '', '', '', '', ''].slice(0, 0), ...body.slice(12)], {
+      id: 'p3-t1',
+      page: 3,
+    });
+    const r = report([
+      buildTable(t2V2021({ inForceLabel: '现有有效件数' }), { id: 'p2-t1' }),
+      first,
+      second,
+      buildTable(t4Table(T4_VALUES, { dropLastHeader: true }), { id: 'p3-t2' }),
+    ]);
     expect(r.missing).toEqual([]);
     expect(value(r, 'active_disclosure.regulations.in_force')).toBe(4);
     expect(value(r, 'applications.np_duplicate.commercial_enterprise')).toBe(2);
@@ -98,7 +114,10 @@ describe('mapReport on damaged layouts', () => {
     rows.splice(i, 1, ['5.要求行政机关', ...split.slice(1)], ['确认或重新出具已获取信息', '', '', '', '', '', '', '']);
     // The extra grid row lengthens the merged group cells that span it.
     const grow = (prefix: string): void => {
-      for (const row of rows) for (const [n, c] of row.entries()) if (typeof c !== 'string' && c.text.startsWith(prefix) && c.rowSpan) (row as (string | CellSpec)[])[n] = { ...c, rowSpan: c.rowSpan + 1 };
+      for (const row of rows)
+        for (const [n, c] of row.entries())
+          if (typeof c !== 'string' && c.text.startsWith(prefix) && c.rowSpan)
+            (row as (string | CellSpec)[])[n] = { ...c, rowSpan: c.rowSpan + 1 };
     };
     grow('三、本年度');
     grow('（五）');
@@ -131,7 +150,11 @@ describe('mapReport on damaged layouts', () => {
   it('reports truncated tables as missing and never invents their values', () => {
     const rows = [...t3Header(), ...t3BodyV2021(T3_SAMPLE).slice(0, 8)];
     const r = report([buildTable(rows, { id: 't3' })]);
-    expect(r.cells['applications.denied_process_info.total']).toMatchObject({ value: null, reason: 'missing', flags: ['missing-value'] });
+    expect(r.cells['applications.denied_process_info.total']).toMatchObject({
+      value: null,
+      reason: 'missing',
+      flags: ['missing-value'],
+    });
     expect(r.missing).toContain('applications.carried_forward.total');
     expect(r.missing.filter((k) => k.startsWith('review_litigation.')).length).toBe(15);
     expect(r.checks.find((c) => c.rule === 'H2' && c.scope === 'column total')?.status).toBe('skipped');
@@ -141,7 +164,12 @@ describe('mapReport on damaged layouts', () => {
     const t4 = t4Table(['', '', '—', '', '', '0', '1', '/', '0', '1', 'l2', '0', '0', '0', '12']);
     const r = report([buildTable(t4, { id: 't4' })]);
     expect(r.cells['review_litigation.review_upheld']).toMatchObject({ value: null, reason: 'blank', flags: [] });
-    expect(r.cells['review_litigation.lit_after_review_upheld']).toMatchObject({ value: null, reason: 'unparsable', flags: ['unparsable'], confidence: 0 });
+    expect(r.cells['review_litigation.lit_after_review_upheld']).toMatchObject({
+      value: null,
+      reason: 'unparsable',
+      flags: ['unparsable'],
+      confidence: 0,
+    });
     expect(r.checks.find((c) => c.rule === 'H7')?.status).toBe('skipped');
     expect(r.checks.find((c) => c.rule === 'H6')?.status).toBe('pass');
   });

@@ -24,8 +24,10 @@ describe('parseNumber', () => {
   });
 
   it('reads blank markers as blank and anything else as unparsable', () => {
-    for (const blank of ['', '  ', '—', '-', '/', '无', '——']) expect(parseNumber(blank)).toEqual({ ok: false, value: null, reason: 'blank' });
-    for (const bad of ['l2', '1O', '十二', '12.3.4', '1,23']) expect(parseNumber(bad)).toEqual({ ok: false, value: null, reason: 'unparsable' });
+    for (const blank of ['', '  ', '—', '-', '/', '无', '——'])
+      expect(parseNumber(blank)).toEqual({ ok: false, value: null, reason: 'blank' });
+    for (const bad of ['l2', '1O', '十二', '12.3.4', '1,23'])
+      expect(parseNumber(bad)).toEqual({ ok: false, value: null, reason: 'unparsable' });
   });
 
   it('tells labels from values', () => {
