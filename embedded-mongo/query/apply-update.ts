@@ -5,6 +5,7 @@ import { update as mingoUpdate, updateOne as mingoUpdateOne } from 'mingo';
 import type { Modifier, PipelineStage } from 'mingo/updater';
 import { CommandError } from '../command-error.js';
 import { encodeKey } from '../storage/encode-key.js';
+import { applySimpleUpdate } from './apply-simple-update.js';
 
 export type UpdateSpec = Document | Document[];
 
@@ -54,7 +55,8 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, arrayFilters: Docum
       if (!inserting) rejectIdChange(spec as Document, doc._id);
       const { $setOnInsert, ...rest } = spec as Document;
       const modifier = (inserting && $setOnInsert ? { ...rest, $set: { ...(rest.$set as Document | undefined), ...($setOnInsert as Document) } } : rest) as Modifier<Document>;
-      modified = Object.keys(modifier).length > 0 && mingoUpdate(doc, modifier, arrayFilters).length > 0;
+      const simple = arrayFilters ? undefined : applySimpleUpdate(doc, modifier as Document);
+      modified = simple ?? (Object.keys(modifier).length > 0 && mingoUpdate(doc, modifier, arrayFilters).length > 0);
     } else {
       result = { _id: before._id, ...withoutId(spec) };
       if (spec._id !== undefined && before._id !== undefined && encodeKey(spec._id) !== encodeKey(before._id)) throw immutableId();

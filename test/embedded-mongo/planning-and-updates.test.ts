@@ -1,0 +1,71 @@
+// Unit tests of the two hand-written shortcuts: the query planner (indexed equality must not
+// scan) and the direct update path (must agree with mingo's updater).
+import { describe, expect, it } from 'vitest';
+import { deserialize, serialize, type Document } from 'bson';
+import { update as mingoUpdate } from 'mingo';
+import { applySimpleUpdate } from '../../embedded-mongo/query/apply-simple-update.js';
+import type { IndexInfo } from '../../embedded-mongo/storage/index-spec.js';
+import { indexKeysOf } from '../../embedded-mongo/storage/index-spec.js';
+import { planQuery } from '../../embedded-mongo/storage/plan-query.js';
+
+const index = (name: string, key: Record<string, number>, extra: Partial<IndexInfo['spec']> = {}): IndexInfo => ({ spec: { name, key, ...extra }, fields: Object.keys(key), table: `x_${name}` });
+const bySha = index('sha256_1', { sha256: 1 }, { unique: true });
+const byYearIssuer = index('year_issuer', { year: 1, issuer: 1 });
+const byCode = index('code_1', { code: 1 }, { sparse: true });
+
+describe('planQuery', () => {
+  it('uses _id, then a unique index, for equality filters', () => {
+    expect(planQuery({ _id: 5 }, [bySha])).toMatchObject({ kind: 'id', exact: true });
+    expect(planQuery({ sha256: 'a' }, [byYearIssuer, bySha])).toMatchObject({ kind: 'index', index: bySha, keys: ['s"a"'], exact: true });
+    expect(planQuery({ sha256: { $in: ['a', 'b'] }, status: 'done' }, [bySha])).toMatchObject({ kind: 'index', keys: ['s"a"', 's"b"'], exact: false });
+  });
+
+  it('needs every field of a compound index', () => {
+    expect(planQuery({ year: 2023 }, [byYearIssuer])).toEqual({ kind: 'scan' });
+    expect(planQuery({ $and: [{ year: 2023 }, { issuer: 'x' }] }, [byYearIssuer])).toMatchObject({ kind: 'index', keys: ['n2023|s"x"'], exact: false });
+  });
+
+  it('scans when a lookup could miss matches', () => {
+    expect(planQuery({ sha256: /a/ }, [bySha])).toEqual({ kind: 'scan' });
+    expect(planQuery({ sha256: { $gt: 'a' } }, [bySha])).toEqual({ kind: 'scan' });
+    expect(planQuery({ sha256: ['a'] }, [bySha])).toEqual({ kind: 'scan' });
+    expect(planQuery({ code: null }, [byCode])).toEqual({ kind: 'scan' });
+  });
+
+  it('indexes numbers by value and arrays by element, as MongoDB matches them', () => {
+    expect(indexKeysOf({ year: 2023.0, issuer: ['a', 'b'] }, byYearIssuer)).toEqual(['n2023|s"a"', 'n2023|s"b"']);
+    expect(indexKeysOf({}, byCode)).toEqual([]);
+    expect(indexKeysOf({}, bySha)).toEqual(['z']);
+  });
+});
+
+describe('applySimpleUpdate', () => {
+  const base = (): Document => deserialize(serialize({ _id: 1, a: { b: 1, c: 'x' }, n: 5, keep: [1, 2], s: 'v' }));
+  const cases: Document[] = [
+    { $set: { 'a.b': 2, s: 'w' } },
+    { $set: { s: 'v' } },
+    { $set: { 'new.deep.field': { k: 1 } } },
+    { $unset: { 'a.c': '', missing: '' } },
+    { $inc: { n: -2, fresh: 3 } },
+    { $set: { a: { z: 1 } }, $inc: { n: 1 } },
+  ];
+
+  for (const modifier of cases) {
+    it(`agrees with mingo for ${JSON.stringify(modifier)}`, () => {
+      const fast = base();
+      const slow = base();
+      const modified = applySimpleUpdate(fast, modifier);
+      const changed = mingoUpdate(slow, modifier);
+      expect(fast).toEqual(slow);
+      expect(modified).toBe(changed.length > 0);
+    });
+  }
+
+  it('defers to mingo for arrays, positional paths and overlaps', () => {
+    expect(applySimpleUpdate(base(), { $set: { 'keep.0': 9 } })).toBeUndefined();
+    expect(applySimpleUpdate(base(), { $set: { 'keep.x': 9 } })).toBeUndefined();
+    expect(applySimpleUpdate(base(), { $push: { keep: 3 } })).toBeUndefined();
+    expect(applySimpleUpdate(base(), { $set: { a: 1, 'a.b': 2 } })).toBeUndefined();
+    expect(applySimpleUpdate(base(), { $inc: { s: 1 } })).toBeUndefined();
+  });
+});
