@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { PDFDocument } from 'pdf-lib';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { indexPdfObjects, loadPageRaster, readPageImage } from '../../../core/pdf/page-image.js';
+import { findRasterTables } from '../../../core/raster/find-raster-tables.js';
+import { prepareScan } from '../../../core/raster/prepare-scan.js';
+
+/** A one-page PDF whose page is one JPEG (img2pdf style): 400 × 600 px on a 4 × 6 in page, i.e. 100 dpi. */
+async function imagePdf(opts: { objectStreams: boolean; rotate?: number; margin?: number }): Promise<Uint8Array> {
+  const raw = new Uint8Array(400 * 600).fill(240);
+  for (let x = 50; x < 350; x++) raw[100 * 400 + x] = 0; // a black rule at y = 100
+  const jpeg = await sharp(raw, { raw: { width: 400, height: 600, channels: 1 } }).jpeg({ quality: 95 }).toBuffer();
+  const doc = await PDFDocument.create();
+  const img = await doc.embedJpg(jpeg);
+  const m = opts.margin ?? 0;
+  const page = doc.addPage([288, 432 + 2 * m]);
+  page.drawImage(img, { x: 0, y: m, width: 288, height: 432 });
+  if (opts.rotate) page.setRotation({ type: 'degrees', angle: opts.rotate } as never);
+  return doc.save({ useObjectStreams: opts.objectStreams });
+}
+
+async function openPage(bytes: Uint8Array, n = 1) {
+  const doc = await getDocument({ data: bytes.slice(), verbosity: 0 }).promise;
+  return { doc, page: await doc.getPage(n) };
+}
+
+describe('readPageImage / loadPageRaster', () => {
+  it('takes the embedded JPEG of an image-only page with dpi from page size', async () => {
+    const bytes = await imagePdf({ objectStreams: false });
+    const { doc, page } = await openPage(bytes);
+    try {
+      const r = await readPageImage(indexPdfObjects(bytes), page);
+      expect(r).not.toBeNull();
+      expect([r!.width, r!.height, r!.dpi]).toEqual([400, 600, 100]);
+      expect(r!.data[100 * 400 + 200]).toBeLessThan(40);
+      expect(r!.data[300 * 400 + 200]).toBeGreaterThan(220);
+    } finally {
+      await doc.destroy();
+    }
+  });
+
+  it('pads a page with margins so pixel → point geometry holds, and applies /Rotate', async () => {
+    const bytes = await imagePdf({ objectStreams: false, margin: 18, rotate: 90 });
+    const { doc, page } = await openPage(bytes);
+    try {
+      const r = (await readPageImage(indexPdfObjects(bytes), page))!;
+      // 4 × 6.5 in page at 100 dpi, turned 90° clockwise → 650 × 400
+      expect([r.width, r.height]).toEqual([650, 400]);
+      // the rule at image row 100 sits 25 px (18 pt) lower on the padded page: x = 650 − 1 − 125 after turning
+      expect(r.data[200 * 650 + (650 - 1 - 125)]).toBeLessThan(40);
+    } finally {
+      await doc.destroy();
+    }
+  });
+
+  it('falls back to rendering when the page objects sit in object streams', async () => {
+    const bytes = await imagePdf({ objectStreams: true });
+    const { doc, page } = await openPage(bytes);
+    try {
+      const index = indexPdfObjects(bytes);
+      expect(await readPageImage(index, page)).toBeNull();
+      const out = await loadPageRaster(index, page, 1, 100);
+      expect(out.status === 'ok' && [out.source, out.raster.width, out.raster.height]).toEqual(['rendered', 400, 600]);
+    } finally {
+      await doc.destroy();
+    }
+  });
+});
+
+describe('dev corpus scan page', () => {
+  it('reads the 表三 page of a heavy scan into the same grid as the digital PDF (16 × 10, 117 cells)', async () => {
+    const bytes = new Uint8Array(readFileSync(new URL('../../../../shared/corpus/dev/synth-21x-3/scan-heavy.pdf', import.meta.url)));
+    const { doc, page } = await openPage(bytes, 2);
+    try {
+      const out = await loadPageRaster(indexPdfObjects(bytes), page, 2);
+      expect(out.status === 'ok' && out.source).toBe('embedded');
+      if (out.status !== 'ok') return;
+      const prepared = await prepareScan(out.raster);
+      expect(prepared.rotation).toBe(0);
+      expect(Math.abs(prepared.skewDeg)).toBeGreaterThan(1);
+      const { tables } = findRasterTables(prepared, 2);
+      expect(tables.map((t) => [t.rows, t.cols, t.cells.length])).toEqual([
+        [13, 4, 29],
+        [16, 10, 117],
+      ]);
+    } finally {
+      await doc.destroy();
+    }
+  });
+});
