@@ -1,6 +1,7 @@
 import type { SourceKind } from '../core/model/index.js';
 import { isProblem } from '../core/intake/is-problem.js';
 import { sniff } from '../core/intake/sniff.js';
+import { decodeHtml } from './decode-html.js';
 import { discardBlob, storeBlob, type StoredBlob } from './store-blob.js';
 
 /**
@@ -157,7 +158,11 @@ async function readPage(
     }
     chunks.push(value);
   }
-  return { kind: 'page', url: response.url, html: new TextDecoder().decode(Buffer.concat(chunks)) };
+  return {
+    kind: 'page',
+    url: response.url,
+    html: decodeHtml(Buffer.concat(chunks), response.headers.get('content-type') ?? ''),
+  };
 }
 
 /** "text/html (starts with "<!DOCTYPE html>")": enough for a person to see what came back. */

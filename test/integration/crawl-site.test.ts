@@ -1,12 +1,21 @@
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { crawlSite, type CrawledDocument, type CrawlSpec, type CrawlStateRecord } from '../../producers/crawl-site.js';
+import { decodeHtml } from '../../producers/decode-html.js';
 import { extractLinks } from '../../producers/extract-links.js';
 import type { FetchFailure } from '../../producers/fetch-document.js';
 import { createHostRateLimit, type HostRateLimit } from '../../producers/host-rate-limit.js';
-import { BIG_FILE_BYTES, FIRST_CRAWL_DOCUMENTS, sha256, startTestSite, type TestSite } from './crawl-test-site.js';
+import {
+  BIG_FILE_BYTES,
+  FIRST_CRAWL_DOCUMENTS,
+  makePdf,
+  sha256,
+  startTestSite,
+  type TestSite,
+} from './crawl-test-site.js';
 
 const CORPUS_PDF = new URL('../../../shared/corpus/dev/synth-2019-0/digital.pdf', import.meta.url).pathname;
 const MIN_INTERVAL_MS = 30;
@@ -25,6 +34,65 @@ describe('extractLinks', () => {
       'https://example.org/gk/c.pdf',
       'https://example.org/viewer.html',
     ]);
+  });
+});
+
+describe('decodeHtml and GBK pages', () => {
+  /** `<a href="2023年报.pdf">年度报告</a>` as a GB2312 page writes it. */
+  const GBK_LINK = Buffer.concat([
+    Buffer.from('<a href="2023'),
+    Buffer.from([0xc4, 0xea, 0xb1, 0xa8]),
+    Buffer.from('.pdf">'),
+    Buffer.from([0xc4, 0xea, 0xb6, 0xc8, 0xb1, 0xa8, 0xb8, 0xe6]),
+    Buffer.from('</a>'),
+  ]);
+  const META = '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">';
+
+  it('honours the BOM, then the Content-Type charset, then <meta>, else UTF-8', () => {
+    const page = Buffer.concat([Buffer.from(`<html><head>${META}</head><body>`), GBK_LINK]);
+    expect(decodeHtml(page, 'text/html')).toContain('<a href="2023年报.pdf">年度报告</a>');
+    expect(decodeHtml(GBK_LINK, 'text/html; charset=GBK')).toContain('年报');
+    expect(decodeHtml(Buffer.from('\ufeff<a href="年报.pdf">', 'utf8'), 'text/html; charset=gbk')).toContain('年报');
+    expect(decodeHtml(Buffer.from('<a href="x.pdf">'), 'text/html; charset=no-such-charset')).toBe('<a href="x.pdf">');
+  });
+
+  it('follows a GB2312-encoded link to the right (UTF-8 percent-encoded) URL', async () => {
+    const pdf = await makePdf('GBK site report');
+    const server = createServer((req, res) => {
+      if (req.url === '/') {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(
+          Buffer.concat([Buffer.from(`<html><head>${META}</head><body>`), GBK_LINK, Buffer.from('</body></html>')]),
+        );
+      } else if (req.url === '/2023%E5%B9%B4%E6%8A%A5.pdf') {
+        res.writeHead(200, { 'content-type': 'application/pdf' });
+        res.end(pdf);
+      } else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const root = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/`;
+    const blobDir = await mkdtemp(join(tmpdir(), 'docq-gbk-'));
+    const queued: CrawledDocument[] = [];
+    try {
+      const summary = await crawlSite(
+        { name: 'gbk', url: root, depth: 1, max: 5, minIntervalMs: 0, timeoutMs: 2_000, maxBytes: 1 << 20 },
+        {
+          blobDir,
+          state: { get: async () => null, save: async () => undefined },
+          rateLimit: createHostRateLimit(0),
+          queueDocument: async (doc) => void queued.push(doc),
+          recordFailure: async (failure) => expect.fail(`unexpected failure ${failure.url}: ${failure.message}`),
+        },
+      );
+      expect(summary).toMatchObject({ pages: 1, queuedNew: 1, failed: 0 });
+      expect(queued[0]?.url).toBe(`${root}2023%E5%B9%B4%E6%8A%A5.pdf`);
+      expect(queued[0]?.sha256).toBe(sha256(pdf));
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await rm(blobDir, { recursive: true, force: true });
+    }
   });
 });
 
