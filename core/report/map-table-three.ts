@@ -75,6 +75,7 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
   const assigned = new Set<string>();
   let lastIndex = -1;
   let pending = '';
+  let blankRow: { readonly area: readonly Cell[]; readonly label: string } | null = null;
   let centres: number[] | null = null;
   for (const table of tables) {
     const rows = readRows(table);
@@ -106,6 +107,8 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
       if (!spec) {
         if (!hasNumber) {
           pending = label; // a group label or the first half of a split label
+          // A full row of blanks under an unreadable label: placed by order once the next row is known.
+          blankRow = area.length >= T3_COLUMNS.length ? { area, label: own } : null;
           continue;
         }
         spec = specs.slice(lastIndex + 1).find((s) => !assigned.has(s.key));
@@ -118,6 +121,15 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
       }
       if (spec === SINGLE_OTHER)
         notes.push('table 三: （六）其他处理 is printed as one row (v2019 layout); its v2021 sub-rows are missing');
+      const index = specs.indexOf(spec);
+      const skipped = specs.slice(lastIndex + 1, index < 0 ? lastIndex + 1 : index).filter((s) => !assigned.has(s.key));
+      const gap = skipped[0];
+      if (blankRow && gap && skipped.length === 1) {
+        notes.push(`table 三: blank row "${blankRow.label}" placed as ${gap.key} by row order`);
+        assigned.add(gap.key);
+        values.push(...placeColumns(gap.key, blankRow.area, centres, table.id, true));
+      }
+      blankRow = null;
       pending = '';
       assigned.add(spec.key);
       lastIndex = Math.max(

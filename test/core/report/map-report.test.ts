@@ -131,6 +131,16 @@ describe('mapReport on damaged layouts', () => {
     expect(r.cells['applications.denied_third_party.total']?.confidence).toBeLessThan(1);
   });
 
+  it('places a blank row under an unreadable label by row order', () => {
+    const rows = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)];
+    const j = rows.findIndex((row) => row.some((c) => typeof c === 'string' && c.startsWith('6.属于四类')));
+    rows[j] = ['6.■■■■■', '', '', '', '', '', '', ''];
+    const r = report([buildTable(rows, { id: 't3' })]);
+    expect(r.cells['applications.denied_process_info.total']).toMatchObject({ value: null, reason: 'blank' });
+    expect(r.notes).toEqual(expect.arrayContaining([expect.stringContaining('placed as denied_process_info')]));
+    expect(r.missing).toEqual(expect.not.arrayContaining(['applications.denied_process_info.total']));
+  });
+
   it('flags every cell of a failed rule and names the culprit', () => {
     const data = { ...T3_SAMPLE, denied_internal_affairs: [0, 0, 0, 0, 0, 0] };
     const rows = [...t3Header(), ...t3BodyV2021(data)];
