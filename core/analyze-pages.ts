@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Limits } from './intake/limits.js';
 import { isProblem } from './intake/is-problem.js';
 import { sniff } from './intake/sniff.js';
-import type { Page, Problem, Stage, Table } from './model/index.js';
+import type { Page, Problem, SourceKind, Stage, Table } from './model/index.js';
 import type { OcrEngine } from './ocr/ocr-engine.js';
 import { openPdf, type OpenedPdf } from './pdf/open-pdf.js';
 import { layoutRawPage } from './pdf/layout-pdf-page.js';
@@ -66,8 +66,20 @@ export async function analyzePages(input: ExtractInput, range: PageRange = ALL_P
   if ('images' in input && sniffed.some((s) => !isProblem(s) && s.kind === 'pdf')) {
     return empty({ code: 'UNSUPPORTED_TYPE', message: 'a PDF cannot be one of the page images of a document', stage: 'intake' });
   }
-  if (meta.kind === 'pdf' && 'bytes' in input) return analyzePdf(input.bytes, meta, range, options);
-  return analyzeImages(parts, meta, range, options);
+  const partial =
+    meta.kind === 'pdf' && 'bytes' in input ? await analyzePdf(input.bytes, meta, range, options) : await analyzeImages(parts, meta, range, options);
+  const mismatch = 'bytes' in input && meta.kind ? typeMismatch(input.name, meta.kind) : null;
+  return mismatch && range.from <= 1 ? { ...partial, problems: [mismatch, ...partial.problems] } : partial;
+}
+
+const EXTENSION_KINDS: Readonly<Record<string, SourceKind>> = { pdf: 'pdf', jpg: 'jpeg', jpeg: 'jpeg', png: 'png', tif: 'tiff', tiff: 'tiff' };
+
+/** A name whose extension says another type than the bytes (a PNG saved as .pdf): read by content, but recorded. */
+function typeMismatch(name: string | undefined, kind: SourceKind): Problem | null {
+  const ext = name?.match(/\.([a-z0-9]+)$/i)?.[1]?.toLowerCase();
+  const claimed = ext ? EXTENSION_KINDS[ext] : undefined;
+  if (!claimed || claimed === kind) return null;
+  return { code: 'TYPE_MISMATCH', message: `the name says ${claimed} but the bytes are ${kind}; read as ${kind}`, stage: 'intake' };
 }
 
 async function analyzePdf(bytes: Uint8Array, meta: SourceMeta, range: PageRange, options: AnalyzeOptions): Promise<PagePartial> {

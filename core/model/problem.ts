@@ -4,6 +4,8 @@ export type Stage = 'intake' | 'open' | 'parse' | 'text' | 'ocr' | 'layout' | 't
 /** Closed set of error codes. Documents carry them as values; nothing in the core throws for bad input. */
 export type ProblemCode =
   | 'UNSUPPORTED_TYPE'
+  /** The file name claims another type than the bytes show; the bytes win, a person should know. */
+  | 'TYPE_MISMATCH'
   | 'CORRUPT'
   | 'ENCRYPTED'
   | 'EMPTY'
