@@ -6,7 +6,7 @@ const MIN_CONTRAST = 70;
 /** Rule remnants are looked for only this close to the crop edge (fraction of the crop side): rules bound cells. */
 const EDGE_BAND = 0.22;
 /** A row or column inside the edge band whose longest ink run covers this fraction of the crop is a ruling line. */
-const RULE_RUN = 0.5;
+const RULE_RUN = 0.7;
 /** Anywhere in the crop, a run this long is a rule (a loose crop straddling a rule); no glyph spans a cell. */
 const RULE_RUN_ANYWHERE = 0.85;
 /** Gaps up to this many pixels (at 300 dpi) inside a rule are bridged: scanned rules break up. */

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { findInk } from '../../../core/ocr/find-ink.js';
+import type { GrayRaster } from '../../../core/ocr/gray-raster.js';
+
+/** A white raster with seeded gray noise (JPEG grain), so blank detection is tested on paper, not on 255s. */
+function paper(width: number, height: number, noise = 20, seed = 7): GrayRaster & { data: Uint8Array } {
+  const data = new Uint8Array(width * height);
+  let s = seed;
+  for (let i = 0; i < data.length; i++) {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    data[i] = 245 - (s % noise);
+  }
+  return { width, height, data };
+}
+
+function fill(r: { width: number; data: Uint8Array }, x0: number, y0: number, x1: number, y1: number, gray = 20): void {
+  for (let y = y0; y < y1; y++) r.data.fill(gray, y * r.width + x0, y * r.width + x1);
+}
+
+/** A CJK-sized glyph: the outline of a 40 × 40 square, strokes 5 px. */
+function square(r: { width: number; data: Uint8Array }, x: number, y: number): void {
+  fill(r, x, y, x + 40, y + 5);
+  fill(r, x, y + 35, x + 40, y + 40);
+  fill(r, x, y, x + 5, y + 40);
+  fill(r, x + 35, y, x + 40, y + 40);
+}
+
+describe('findInk', () => {
+  it('calls paper with grain blank', () => {
+    const r = paper(120, 60);
+    expect(findInk(r, { x0: 0, y0: 0, x1: 120, y1: 60 }, 300).box).toBeNull();
+  });
+
+  it('drops ruling lines at the crop edges and keeps the glyphs between them', () => {
+    const r = paper(200, 80);
+    fill(r, 0, 0, 200, 3); // top rule
+    fill(r, 0, 77, 200, 80); // bottom rule
+    fill(r, 0, 0, 3, 80); // left rule
+    fill(r, 90, 25, 96, 55); // a "1"
+    fill(r, 104, 25, 120, 55); // a "0"-sized blob
+    const ink = findInk(r, { x0: 0, y0: 0, x1: 200, y1: 80 }, 300);
+    expect(ink.box).toEqual({ x0: 90, y0: 25, x1: 120, y1: 55 });
+    expect(ink.rows).toBe(1);
+    expect(ink.wide).toBe(false);
+  });
+
+  it('calls a cell holding only rules and specks blank', () => {
+    const r = paper(200, 80);
+    fill(r, 0, 0, 200, 3);
+    fill(r, 197, 0, 200, 80);
+    fill(r, 100, 40, 102, 42); // a 4-pixel speck
+    expect(findInk(r, { x0: 0, y0: 0, x1: 200, y1: 80 }, 300).box).toBeNull();
+  });
+
+  it('tells wrapped and wide (CJK-shaped) text from a number', () => {
+    const r = paper(300, 140);
+    square(r, 40, 20); // a square glyph, 40 × 40
+    square(r, 40, 80); // a second text row
+    const ink = findInk(r, { x0: 0, y0: 0, x1: 300, y1: 140 }, 300);
+    expect(ink.rows).toBe(2);
+    const one = findInk(r, { x0: 0, y0: 0, x1: 300, y1: 70 }, 300);
+    expect(one.rows).toBe(1);
+    expect(one.wide).toBe(true);
+  });
+});

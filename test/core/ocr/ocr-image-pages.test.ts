@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOcrEngine } from '../../../core/ocr/create-ocr-engine.js';
+import type { OcrEngine } from '../../../core/ocr/ocr-engine.js';
+import { ocrImagePages } from '../../../core/ocr/ocr-page.js';
+
+const DOC = '/work/shared/corpus/dev/synth-1-2';
+
+describe('ocrImagePages on a heavy scan page image (real tesseract.js)', () => {
+  let engine: OcrEngine;
+  beforeAll(async () => {
+    engine = await createOcrEngine({ workers: 1 });
+  });
+  afterAll(async () => {
+    await engine.terminate();
+  });
+
+  it('finds the review/litigation table and reads its numbers as printed', async () => {
+    const gt = JSON.parse(readFileSync(`${DOC}/gt.json`, 'utf8')) as { tables: { review_litigation: number[][] } };
+    const result = await ocrImagePages([new Uint8Array(readFileSync(`${DOC}/pages/heavy-3.jpg`))], engine);
+    expect(result.problems).toEqual([]);
+    expect(result.pageCount).toBe(1);
+    const page = result.pages[0]!;
+    expect(page).toMatchObject({ number: 1, method: 'ocr', rotation: 0 });
+    expect(page.image?.dpi).toBeGreaterThan(150);
+    expect(page.ocrConfidence).toBeGreaterThan(0.5);
+    const numbers = result.tables
+      .flatMap((t) => [...t.cells].sort((a, b) => a.row - b.row || a.col - b.col))
+      .filter((c) => /^\d+$/.test(c.text))
+      .map((c) => Number(c.text));
+    expect(numbers.slice(-15)).toEqual(gt.tables.review_litigation.flat());
+  });
+});
