@@ -25,7 +25,7 @@ export async function openRun(models: Models, opts: { kind: 'ingest' | 'reproces
     const open = await models.IngestRun.findOneAndUpdate(
       { inputKey, status: { $in: ['running', 'interrupted'] } },
       { $set: { status: 'running', queueing: true, finishedAt: null } },
-      { new: true, sort: { startedAt: -1 } },
+      { returnDocument: 'after', sort: { startedAt: -1 } },
     ).lean();
     if (open) return { runId: open.runId, resumed: true };
   }

@@ -6,6 +6,7 @@ import { assembleFanOut, savePartial } from './assemble-fan-out.js';
 import { finishDocument } from './finish-document.js';
 import type { ChildJob, ExtractJob, JobContext, JobOutcome } from './job-context.js';
 import { planPageRanges } from './plan-page-ranges.js';
+import { probeScan } from './probe-scan.js';
 import { isSourceError, readSource } from './read-source.js';
 import { markProcessing, recordFailure } from './record-status.js';
 
@@ -20,9 +21,10 @@ function readByOcr(partial: PagePartial): boolean {
 }
 
 /**
- * One document job: read the file, extract, save. A scan of FANOUT_MIN_PAGES or more is read
- * page 1 here and the rest in page-range children; the job then waits for them and comes back
- * (step `assemble`) to join the ranges. Born-digital documents are read in this job alone.
+ * One document job: read the file, extract, save. Born-digital documents are read in one call.
+ * A scan of FANOUT_MIN_PAGES or more (probeScan) is read page 1 here and the rest in page-range
+ * children any worker can take; the job then waits for them and comes back (step `assemble`)
+ * to join the ranges.
  */
 export async function processDocumentJob(job: ExtractJob, token: string | undefined, ctx: JobContext): Promise<JobOutcome> {
   const started = performance.now();
@@ -41,7 +43,7 @@ export async function processDocumentJob(job: ExtractJob, token: string | undefi
   job.log(`open: ${typeof count === 'number' ? `${count} pages` : `${count.code} (${count.message})`}`);
   const progress = (done: number, total: number): void => void job.updateProgress({ done, total });
 
-  if (typeof count !== 'number' || count < FANOUT_MIN_PAGES) {
+  if (typeof count !== 'number' || count < FANOUT_MIN_PAGES || !(await probeScan(data.path, bytes))) {
     const total = typeof count === 'number' ? count : 0;
     const doc = await ctx.extractor.extractDocument(input, { ocr: ctx.ocr, onProgress: (done) => progress(done, total) });
     job.log(`extract: ${doc.status} in ${Math.round(performance.now() - started)} ms`);
@@ -51,6 +53,7 @@ export async function processDocumentJob(job: ExtractJob, token: string | undefi
   const first = await ctx.extractor.analyzeRange(input, { from: 1, to: 1 }, { ocr: ctx.ocr });
   progress(1, count);
   if (!readByOcr(first)) {
+    // The probe was wrong (e.g. a cover page without text): read the rest here.
     const rest = await ctx.extractor.analyzeRange(input, { from: 2, to: count }, { ocr: ctx.ocr, onProgress: (done) => progress(1 + done, count) });
     const doc = ctx.extractor.assembleDocument([first, rest]);
     job.log(`extract: ${doc.status} (text layer) in ${Math.round(performance.now() - started)} ms`);

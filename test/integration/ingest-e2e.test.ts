@@ -1,0 +1,109 @@
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PIPELINE_VERSION } from '../../core/version.js';
+import { gatherStatus } from '../../producers/gather-status.js';
+import { ingestFolder } from '../../producers/ingest-folder.js';
+import { reprocess } from '../../producers/reprocess.js';
+import { watchRun } from '../../producers/watch-run.js';
+import { createExtractQueue, type ExtractQueue } from '../../queue/index.js';
+import { startExtractWorker, type RunningWorker } from '../../workers/start-extract-worker.js';
+import { startTestMongo, type TestMongo } from '../helpers/mongo.js';
+import { startTestRedis, type TestRedis } from '../helpers/redis.js';
+
+const DEV = '/work/shared/corpus/dev';
+
+async function encryptedPdf(): Promise<Uint8Array> {
+  // pdf-lib cannot encrypt; qpdf (a Debian package on CI) can.
+  const { execFileSync } = await import('node:child_process');
+  const doc = await PDFDocument.create();
+  doc.addPage([200, 200]).drawText('secret');
+  const dir = await mkdtemp(join(tmpdir(), 'docq-enc-'));
+  await writeFile(join(dir, 'plain.pdf'), await doc.save());
+  execFileSync('qpdf', ['--encrypt', 'user', 'owner', '256', '--', join(dir, 'plain.pdf'), join(dir, 'enc.pdf')]);
+  const { readFile } = await import('node:fs/promises');
+  const bytes = new Uint8Array(await readFile(join(dir, 'enc.pdf')));
+  await rm(dir, { recursive: true, force: true });
+  return bytes;
+}
+
+describe('ingest → worker → MongoDB, end to end (real Redis, embedded MongoDB, real core)', () => {
+  let redis: TestRedis;
+  let mongo: TestMongo;
+  let queue: ExtractQueue;
+  let worker: RunningWorker;
+  let folder: string;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    [redis, mongo] = await Promise.all([startTestRedis(), startTestMongo()]);
+    queue = createExtractQueue({ url: redis.url, prefix: redis.prefix });
+    folder = await mkdtemp(join(tmpdir(), 'docq-ingest-'));
+    await mkdir(join(folder, 'sub'));
+    await copyFile(join(DEV, 'synth-2019-0/digital.pdf'), join(folder, 'a.pdf'));
+    await copyFile(join(DEV, 'synth-1-0/digital.pdf'), join(folder, 'sub/b.pdf'));
+    await copyFile(join(DEV, 'synth-1-0/digital.pdf'), join(folder, 'sub/b-copy.pdf')); // same content: one document
+    await writeFile(join(folder, 'corrupt.pdf'), '%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage without xref');
+    await writeFile(join(folder, 'encrypted.pdf'), await encryptedPdf());
+    await writeFile(join(folder, 'empty.pdf'), '');
+    await writeFile(join(folder, 'not-a-pdf.pdf'), 'just some text, not a PDF at all');
+    await writeFile(join(folder, 'notes.txt'), 'skipped by extension');
+    worker = await startExtractWorker({ mongoUri: mongo.uri, redisUrl: redis.url, prefix: redis.prefix, concurrency: 2, log: (l) => lines.push(l) });
+  });
+
+  afterAll(async () => {
+    await worker?.close(5_000);
+    await queue?.close();
+    await mongo?.cleanup();
+    await redis?.cleanup();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('stores every good document with its report and every bad one with its error code', async () => {
+    const queued = await ingestFolder({ roots: [folder], models: mongo.db.models, queue, pipelineVersion: PIPELINE_VERSION });
+    expect(queued).toMatchObject({ files: 7, skipped: 1, alreadyDone: 0, queuedNow: 6, resumed: false });
+    expect(queued.skippedSamples[0]?.reason).toMatch(/unsupported type \(\.txt\)/);
+
+    const final = await watchRun(mongo.db.models, queued.runId, { pollMs: 200 });
+    expect(final).toMatchObject({ complete: true, queued: 6, failed: 4 });
+    expect((final?.done ?? 0) + (final?.needsReview ?? 0)).toBe(2);
+
+    const { Document, Report, Page } = mongo.db.models;
+    const docs = await Document.find({}).lean();
+    expect(docs).toHaveLength(6);
+    const byPath = new Map(docs.map((d) => [d.source.path?.replace(`${folder}/`, ''), d]));
+    expect(byPath.get('corrupt.pdf')?.error?.code).toBe('CORRUPT');
+    expect(byPath.get('encrypted.pdf')?.error?.code).toBe('ENCRYPTED');
+    expect(byPath.get('empty.pdf')?.error?.code).toBe('EMPTY');
+    expect(byPath.get('not-a-pdf.pdf')?.error?.code).toBe('UNSUPPORTED_TYPE');
+    for (const name of ['a.pdf']) {
+      const doc = byPath.get(name);
+      expect(['done', 'needs_review']).toContain(doc?.status);
+      expect(doc?.pageCount).toBe(3);
+      const report = await Report.findOne({ sha256: doc?.sha256 }).lean();
+      expect(report?.cells.length).toBeGreaterThan(100);
+      expect(await Page.countDocuments({ sha256: doc?.sha256 })).toBe(3);
+    }
+    // Bad input fails at once: one attempt, no retries.
+    expect(byPath.get('corrupt.pdf')?.attempts).toBe(1);
+    expect(lines.some((l) => /failed \(attempt 1, final\): CORRUPT/.test(l))).toBe(true);
+
+    const status = await gatherStatus(mongo.db.models, queue);
+    expect(status.failuresByCode.map((f) => f.code).sort()).toEqual(['CORRUPT', 'EMPTY', 'ENCRYPTED', 'UNSUPPORTED_TYPE']);
+    expect(status.runs[0]).toMatchObject({ runId: queued.runId, status: 'complete' });
+    expect(status.workers).toBeGreaterThanOrEqual(1);
+
+    // A second ingest of the same folder finds everything done.
+    const again = await ingestFolder({ roots: [folder], models: mongo.db.models, queue, pipelineVersion: PIPELINE_VERSION });
+    expect(again).toMatchObject({ queuedNow: 0, alreadyDone: 6, resumed: false });
+
+    // Reprocessing the failed ones re-queues exactly those four, attempts reset.
+    const re = await reprocess(mongo.db.models, queue, { kind: 'failed' }, PIPELINE_VERSION);
+    expect(re).toMatchObject({ selected: 4, queued: 4, noSource: 0 });
+    const reFinal = await watchRun(mongo.db.models, re.runId, { pollMs: 200 });
+    expect(reFinal).toMatchObject({ complete: true, queued: 4, failed: 4 });
+    expect(await Document.countDocuments({})).toBe(6);
+  });
+});
