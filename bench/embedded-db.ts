@@ -3,7 +3,7 @@
 //   npx tsx bench/embedded-db.ts [--docs 20000]
 // Prints the figures and writes bench/results/embedded-db.json.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir, cpus } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MongoClient, type Collection, type Document } from 'mongodb';
@@ -16,6 +16,8 @@ const DOCS = Number(args.docs);
 const CONCURRENCY = 8;
 const FIND_SAMPLES = 2_000;
 const GROUP_RUNS = 3;
+/** USER_HZ on Linux (sysconf(_SC_CLK_TCK)); /proc/<pid>/stat counts CPU time in these ticks. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 /** A report-sized document (~14 KB of BSON): cells with values, confidences and flags, checks, timings. */
 function reportDocument(i: number): Document {
@@ -44,6 +46,13 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
+/** The server's CPU time (user + system) in ms: figures per core that hold on a busy machine. */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
 function rssOf(pid: number): { rssMb: number; peakRssMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
@@ -57,13 +66,29 @@ async function inParallel(total: number, run: (i: number) => Promise<unknown>): 
   }));
 }
 
-async function upsertAll(col: Collection, pass: number): Promise<number> {
+interface Rate {
+  /** Operations per wall-clock second (depends on what else the machine runs). */
+  readonly perSecond: number;
+  /** Operations per second of server CPU time: the rate one free core would sustain. */
+  readonly perServerCpuSecond: number;
+}
+
+async function measure(pid: number, count: number, run: () => Promise<void>): Promise<Rate> {
+  const cpuBefore = cpuMsOf(pid);
   const started = performance.now();
-  await inParallel(DOCS, (i) => {
-    const { sha256, ...rest } = reportDocument(i);
-    return col.updateOne({ sha256 }, { $set: { ...rest, pass }, $setOnInsert: { createdAt: new Date() } }, { upsert: true });
-  });
-  return DOCS / ((performance.now() - started) / 1000);
+  await run();
+  const wallMs = performance.now() - started;
+  const cpuMs = Math.max(1, cpuMsOf(pid) - cpuBefore);
+  return { perSecond: Math.round(count / (wallMs / 1000)), perServerCpuSecond: Math.round(count / (cpuMs / 1000)) };
+}
+
+function upsertAll(col: Collection, pid: number, pass: number): Promise<Rate> {
+  return measure(pid, DOCS, () =>
+    inParallel(DOCS, (i) => {
+      const { sha256, ...rest } = reportDocument(i);
+      return col.updateOne({ sha256 }, { $set: { ...rest, pass }, $setOnInsert: { createdAt: new Date() } }, { upsert: true });
+    }),
+  );
 }
 
 async function main(): Promise<void> {
@@ -77,18 +102,21 @@ async function main(): Promise<void> {
     await col.createIndex({ sha256: 1 }, { unique: true });
     await col.createIndex({ status: 1 });
     const docBytes = Buffer.byteLength(JSON.stringify(reportDocument(1)));
-    const insertRate = await upsertAll(col, 1);
-    const replayRate = await upsertAll(col, 2);
+    const insertRate = await upsertAll(col, pid, 1);
+    const replayRate = await upsertAll(col, pid, 2);
     const count = await col.countDocuments();
     const latencies: number[] = [];
-    for (let s = 0; s < FIND_SAMPLES; s++) {
-      const i = (s * 7919) % DOCS;
-      const t = performance.now();
-      const found = await col.findOne({ sha256: `sha-${i.toString(16).padStart(12, '0')}` });
-      latencies.push(performance.now() - t);
-      if (!found) throw new Error(`document ${i} not found`);
-    }
+    const findRate = await measure(pid, FIND_SAMPLES, async () => {
+      for (let s = 0; s < FIND_SAMPLES; s++) {
+        const i = (s * 7919) % DOCS;
+        const t = performance.now();
+        const found = await col.findOne({ sha256: `sha-${i.toString(16).padStart(12, '0')}` });
+        latencies.push(performance.now() - t);
+        if (!found) throw new Error(`document ${i} not found`);
+      }
+    });
     latencies.sort((a, b) => a - b);
+    const loadAverage = loadavg()[0];
     const groupTimes: number[] = [];
     let groups = 0;
     for (let r = 0; r < GROUP_RUNS; r++) {
@@ -107,9 +135,15 @@ async function main(): Promise<void> {
       documents: count,
       documentJsonBytes: docBytes,
       concurrency: CONCURRENCY,
-      upsertsPerSecondInsert: Math.round(insertRate),
-      upsertsPerSecondReplay: Math.round(replayRate),
-      indexedFindMs: { p50: +percentile(latencies, 50).toFixed(3), p99: +percentile(latencies, 99).toFixed(3), samples: FIND_SAMPLES },
+      loadAverageDuringRun: loadAverage,
+      upsertsInsert: insertRate,
+      upsertsReplay: replayRate,
+      indexedFindMs: {
+        p50: +percentile(latencies, 50).toFixed(3),
+        p99: +percentile(latencies, 99).toFixed(3),
+        serverCpuMsPerFind: +(1000 / findRate.perServerCpuSecond).toFixed(3),
+        samples: FIND_SAMPLES,
+      },
       groupOverAllMs: { median: Math.round(percentile(groupTimes, 50)), groups },
       serverRssMb: memory.rssMb,
       serverPeakRssMb: memory.peakRssMb,

@@ -3,7 +3,7 @@
 import { deserialize, serialize, type Document } from 'bson';
 import { find } from 'mingo';
 import { CommandError } from '../command-error.js';
-import { applyUpdate, isOperatorUpdate, upsertDocument, validateUpdate } from '../query/apply-update.js';
+import { applyUpdate, upsertDocument, validateUpdate } from '../query/apply-update.js';
 import { selectRows } from '../query/select-rows.js';
 import { ensureCollection } from '../storage/manage-catalog.js';
 import { deleteDocument, indexKeysOfAll, insertDocument, replaceDocument } from '../storage/write-documents.js';
@@ -41,7 +41,7 @@ export function findAndModifyCommand(command: Document, db: string, context: Com
     const preImage = returnNew ? undefined : deserialize(serialize(row.doc));
     const oldKeys = indexKeysOfAll(handle, row.doc);
     const { doc, modified } = applyUpdate(row.doc, spec, arrayFilters, false);
-    if (modified || (!Array.isArray(spec) && !isOperatorUpdate(spec))) replaceDocument(store, handle, row.rid, oldKeys, doc);
+    if (modified) replaceDocument(store, handle, row.rid, oldKeys, doc, row.raw);
     return reply(returnNew ? doc : (preImage ?? null), { n: 1, updatedExisting: true }, fields);
   })();
 }

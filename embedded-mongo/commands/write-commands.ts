@@ -63,9 +63,7 @@ function updateStatement(store: Store, handle: CollectionHandle, statement: Docu
     n++;
     const oldKeys = indexKeysOfAll(handle, row.doc);
     const { doc, modified } = applyUpdate(row.doc, spec, arrayFilters, false);
-    if (!modified) continue;
-    replaceDocument(store, handle, row.rid, oldKeys, doc);
-    nModified++;
+    if (modified && replaceDocument(store, handle, row.rid, oldKeys, doc, row.raw)) nModified++;
   }
   if (n > 0 || statement.upsert !== true) return { n, nModified };
   const inserted = upsertDocument(filter, spec, arrayFilters);

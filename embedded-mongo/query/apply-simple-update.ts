@@ -72,7 +72,8 @@ function applyStep(doc: Document, { operator, path, argument }: Step): boolean {
       node[leaf] = new Date();
       return true;
     default:
-      if (current !== undefined && encodeKey(current) === encodeKey(argument)) return false;
+      // Scalars are compared here; for sub-documents the caller compares the stored bytes.
+      if (current !== undefined && typeof argument !== 'object' && encodeKey(current) === encodeKey(argument)) return false;
       node[leaf] = argument;
       return true;
   }

@@ -11,6 +11,7 @@ export type UpdateSpec = Document | Document[];
 
 export interface UpdateOutcome {
   readonly doc: Document;
+  /** false when certainly unchanged; true may still produce identical bytes (callers compare). */
   readonly modified: boolean;
 }
 
@@ -43,7 +44,6 @@ export function validateUpdate(spec: unknown): UpdateSpec {
  */
 export function applyUpdate(doc: Document, spec: UpdateSpec, arrayFilters: Document[] | undefined, inserting: boolean): UpdateOutcome {
   const before = { _id: doc._id };
-  const beforeKey = Array.isArray(spec) || isOperatorUpdate(spec) ? '' : encodeKey(doc);
   let modified: boolean;
   let result = doc;
   try {
@@ -60,7 +60,8 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, arrayFilters: Docum
     } else {
       result = { _id: before._id, ...withoutId(spec) };
       if (spec._id !== undefined && before._id !== undefined && encodeKey(spec._id) !== encodeKey(before._id)) throw immutableId();
-      modified = encodeKey(result) !== beforeKey;
+      // Whether a replacement changed anything is decided by comparing the stored bytes.
+      modified = true;
     }
   } catch (error) {
     if (error instanceof CommandError) throw error;

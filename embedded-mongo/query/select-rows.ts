@@ -56,6 +56,8 @@ export function applySkipLimit(source: RowSource, skip: number, limit: number): 
   };
 }
 
+const EMPTY = Buffer.alloc(0);
+
 /** A source over already computed documents (aggregation results). */
 export function arraySource(docs: readonly Document[], sizeOf: (doc: Document) => number): RowSource {
   let position = 0;
@@ -64,7 +66,7 @@ export function arraySource(docs: readonly Document[], sizeOf: (doc: Document) =
       const doc = docs[position];
       if (doc === undefined) return undefined;
       position++;
-      return { rid: position, doc, size: sizeOf(doc) };
+      return { rid: position, doc, size: sizeOf(doc), raw: EMPTY };
     },
   };
 }

@@ -9,6 +9,8 @@ export interface Row {
   readonly doc: Document;
   /** Stored BSON size, used to keep reply batches under the message limit. */
   readonly size: number;
+  /** The stored BSON bytes: an update that produces the same bytes changes nothing. */
+  readonly raw: Buffer;
 }
 
 export interface RowSource {
@@ -80,5 +82,5 @@ export function planSource(store: Store, handle: CollectionHandle, plan: QueryPl
 }
 
 function toRow(row: { rid: number; doc: Buffer }): Row {
-  return { rid: row.rid, doc: deserialize(row.doc), size: row.doc.length };
+  return { rid: row.rid, doc: deserialize(row.doc), size: row.doc.length, raw: row.doc };
 }

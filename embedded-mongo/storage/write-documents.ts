@@ -45,9 +45,13 @@ export function indexKeysOfAll(handle: CollectionHandle, doc: Document): string[
   return handle.indexes.map((index) => indexKeysOf(doc, index));
 }
 
-/** Replaces the stored document at rid; _id must not change (checked by the caller). */
-export function replaceDocument(store: Store, handle: CollectionHandle, rid: number, oldKeysPerIndex: string[][], after: Document): void {
+/**
+ * Replaces the stored document at rid (its _id must not change: checked by the caller).
+ * Returns false, writing nothing, when the new bytes equal the stored ones.
+ */
+export function replaceDocument(store: Store, handle: CollectionHandle, rid: number, oldKeysPerIndex: string[][], after: Document, storedRaw: Buffer): boolean {
   const blob = encodeDocument(after);
+  if (blob.equals(storedRaw)) return false;
   store.prepare(`UPDATE ${handle.table} SET doc = ? WHERE rid = ?`).run(blob, rid);
   for (const [i, index] of handle.indexes.entries()) {
     const oldKeys = oldKeysPerIndex[i] ?? [];
@@ -56,6 +60,7 @@ export function replaceDocument(store: Store, handle: CollectionHandle, rid: num
     store.prepare(`DELETE FROM ${index.table} WHERE rid = ?`).run(rid);
     insertKeys(store, handle, index, newKeys, rid, after);
   }
+  return true;
 }
 
 export function deleteDocument(store: Store, handle: CollectionHandle, rid: number): void {
