@@ -8,6 +8,8 @@ import { rotateRightAngle, type BinaryRaster, type Raster } from './raster.js';
 
 /** Page analysis (orientation, skew) runs at about this resolution: text lines stay apart, cost is ≈ 1/9. */
 const ANALYSIS_DPI = 100;
+/** Never shrink the analysis image below this many pixels a side (small images with a guessed 300 dpi). */
+const MIN_ANALYSIS_PX = 600;
 /** Text columns must beat text rows by this factor before a page counts as sideways: upright is the default. */
 const SIDEWAYS_MARGIN = 1.15;
 /** Skews below this are left alone: a 2500-px line drifts < 2 px, inside any tolerance downstream. */
@@ -47,7 +49,7 @@ export interface PreparedScan {
  */
 export async function prepareScan(src: Raster, options: PrepareOptions = {}): Promise<PreparedScan> {
   const normalized = normalizeContrast(src);
-  const factor = Math.max(1, Math.floor(src.dpi / ANALYSIS_DPI));
+  const factor = Math.max(1, Math.floor(Math.min(src.dpi / ANALYSIS_DPI, Math.min(src.width, src.height) / MIN_ANALYSIS_PX)));
   const small = binarizeSauvola(await shrinkRaster(normalized, factor));
   // Two independent rows-vs-columns ratios multiplied (their logs add): smeared text runs, which
   // read dense digit tables right, and text-row projection energy, which reads sideways tables
