@@ -73,6 +73,8 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
   const values: MappedValue[] = [];
   const notes: string[] = [];
   const assigned = new Set<string>();
+  /** Keys assigned from rows without a single number; a later row with numbers may take them over. */
+  const blankKeys = new Set<string>();
   let lastIndex = -1;
   let pending = '';
   let blankRow: { readonly area: readonly Cell[]; readonly label: string } | null = null;
@@ -101,8 +103,14 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
       let byOrder = false;
       if (spec && assigned.has(spec.key)) {
         if (!hasNumber) continue; // second half of a label split over two rows
-        notes.push(`table 三: row "${label}" repeats ${spec.key}; the first one is kept`);
-        continue;
+        if (!blankKeys.has(spec.key)) {
+          notes.push(`table 三: row "${label}" repeats ${spec.key}; the first one is kept`);
+          continue;
+        }
+        // The first match was a row without numbers (a header line misread as 总计…): the row with numbers wins.
+        const prefix = `applications.${spec.key}.`;
+        values.splice(0, values.length, ...values.filter((v) => !v.key.startsWith(prefix)));
+        notes.push(`table 三: blank row for ${spec.key} replaced by "${label}" which has numbers`);
       }
       if (!spec) {
         if (!hasNumber) {
@@ -132,10 +140,15 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
       blankRow = null;
       pending = '';
       assigned.add(spec.key);
-      lastIndex = Math.max(
-        lastIndex,
-        spec === SINGLE_OTHER ? specs.findIndex((s) => s.key === 'other_other') : specs.indexOf(spec),
-      );
+      if (hasNumber) blankKeys.delete(spec.key);
+      else blankKeys.add(spec.key);
+      // Only rows with numbers move the order cursor: a stray blank match must not skip the rest.
+      if (hasNumber) {
+        lastIndex = Math.max(
+          lastIndex,
+          spec === SINGLE_OTHER ? specs.findIndex((s) => s.key === 'other_other') : specs.indexOf(spec),
+        );
+      }
       values.push(...placeColumns(spec.key, area, centres, table.id, byOrder));
     }
   }

@@ -131,6 +131,17 @@ describe('mapReport on damaged layouts', () => {
     expect(r.cells['applications.denied_third_party.total']?.confidence).toBeLessThan(1);
   });
 
+  it('lets the （七）总计 row with numbers win over a misread header line that says 总计', () => {
+    // OCR lost the header words the detector keys on (自然人, 勾稽 …); what is left still says 总计.
+    const misread = [{ text: '（本列数据的■■关系为）', colSpan: 3 }, '■', '', '', '', '', '', '总计'];
+    const r = report([buildTable([misread, ...t3BodyV2021(T3_SAMPLE)], { id: 't3' })]);
+    expect(value(r, 'applications.total_processed.total')).toBe(587);
+    expect(r.notes).toEqual(
+      expect.arrayContaining([expect.stringContaining('blank row for total_processed replaced')]),
+    );
+    expect(failedRules(r)).toEqual([]);
+  });
+
   it('places a blank row under an unreadable label by row order', () => {
     const rows = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)];
     const j = rows.findIndex((row) => row.some((c) => typeof c === 'string' && c.startsWith('6.属于四类')));
