@@ -9,6 +9,10 @@ import type { JobOutcome } from './job-context.js';
 import type { PagesOutcome } from './process-pages-job.js';
 import { runExtractJob } from './run-extract-job.js';
 
+// Ctrl-C in a terminal reaches the whole process group; the worker decides when this process ends
+// (it lets the current job finish, then stops it), so the job is not lost half-done.
+process.on('SIGINT', () => undefined);
+
 let shared: Promise<ProcessContext> | null = null;
 
 function processContext(): Promise<ProcessContext> {
