@@ -106,6 +106,7 @@ export function parseCrawlSpec(value: unknown): CrawlSpec | CrawlError {
     minIntervalMs: integer(v['minIntervalMs'], DEFAULT_MIN_INTERVAL_MS),
     timeoutMs: integer(v['timeoutMs'], DEFAULT_FETCH_TIMEOUT_MS),
     maxBytes: integer(v['maxBytes'], DEFAULT_MAX_DOWNLOAD_BYTES),
+    ...(v['respectRobots'] === false ? { respectRobots: false } : {}),
   };
   if (spec.depth < 0 || spec.max < 1 || spec.timeoutMs < 1 || spec.maxBytes < 1 || spec.minIntervalMs < 0) {
     return bad('depth must be ≥ 0; max, timeout and size limit ≥ 1');

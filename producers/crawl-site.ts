@@ -1,7 +1,14 @@
 import type { SourceKind } from '../core/model/index.js';
 import { extractLinks } from './extract-links.js';
-import { fetchDocument, type FetchFailure, type FetchOutcome, type Validators } from './fetch-document.js';
+import {
+  DEFAULT_USER_AGENT,
+  fetchDocument,
+  type FetchFailure,
+  type FetchOutcome,
+  type Validators,
+} from './fetch-document.js';
 import type { HostRateLimit } from './host-rate-limit.js';
+import { fetchRobots, type RobotsRules } from './read-robots.js';
 
 /**
  * One crawl: fetch the index page, follow same-site links breadth-first up to `depth` hops,
@@ -24,6 +31,8 @@ export interface CrawlSpec {
   readonly minIntervalMs: number;
   readonly timeoutMs: number;
   readonly maxBytes: number;
+  /** Obey robots.txt (Disallow, Crawl-delay); on unless the crawl was added with --ignore-robots. */
+  readonly respectRobots?: boolean | undefined;
 }
 
 /** What the crawl remembers per document URL between runs. */
@@ -68,10 +77,14 @@ export interface CrawlSummary {
   readonly failed: number;
   /** Document links left out by the allow pattern or the `max` limit. */
   readonly skipped: number;
+  /** Links robots.txt asks us not to fetch. */
+  readonly robotsDisallowed: number;
 }
 
 /** Largest HTML page read for links; index pages are far smaller, larger ones are not indexes. */
 export const MAX_PAGE_BYTES = 5 * 1024 * 1024;
+/** Crawl-delay is honoured up to this; a site asking for an hour per request would stall a worker for days. */
+export const MAX_CRAWL_DELAY_MS = 30_000;
 /** Pages fetched per run at most, so a site with endless calendar links cannot hold a worker. */
 export const MAX_PAGES_PER_CRAWL = 1_000;
 
@@ -88,14 +101,28 @@ interface Pending {
 export async function crawlSite(spec: CrawlSpec, deps: CrawlDeps): Promise<CrawlSummary> {
   const root = new URL(spec.url);
   const allow = spec.allow === undefined || spec.allow === '' ? null : new RegExp(spec.allow);
-  const counts = { pages: 0, queuedNew: 0, queuedChanged: 0, unchanged: 0, duplicates: 0, failed: 0, skipped: 0 };
+  const counts = {
+    pages: 0,
+    queuedNew: 0,
+    queuedChanged: 0,
+    unchanged: 0,
+    duplicates: 0,
+    failed: 0,
+    skipped: 0,
+    robotsDisallowed: 0,
+  };
   const visited = new Set<string>([root.href]);
   const queuedHashes = new Set<string>();
   const pending: Pending[] = [{ url: root, depth: 0, expectDocument: DOCUMENT_EXTENSIONS.test(root.pathname) }];
   let documents = 0;
+  const robots = new Map<string, Promise<RobotsRules>>();
 
   for (let next = pending.shift(); next !== undefined; next = pending.shift()) {
     deps.signal?.throwIfAborted();
+    if (!(await robotsAllow(next.url))) {
+      counts.robotsDisallowed++;
+      continue;
+    }
     if (next.expectDocument) {
       if (documents >= spec.max || (allow !== null && !allow.test(next.url.href))) {
         counts.skipped++;
@@ -118,6 +145,31 @@ export async function crawlSite(spec: CrawlSpec, deps: CrawlDeps): Promise<Crawl
     await handle(outcome, next, prior);
   }
   return counts;
+
+  /** robots.txt is read once per host and crawl (a crawl is short; sites change it rarely). */
+  async function robotsAllow(url: URL): Promise<boolean> {
+    if (spec.respectRobots === false) return true;
+    let rules = robots.get(url.host);
+    if (rules === undefined) {
+      rules = (async () => {
+        await deps.rateLimit.wait(url, deps.signal);
+        const outcome = await fetchRobots(url, {
+          timeoutMs: spec.timeoutMs,
+          userAgent: DEFAULT_USER_AGENT,
+          signal: deps.signal,
+        });
+        if (outcome.failure !== undefined) {
+          counts.failed++;
+          await deps.recordFailure(outcome.failure);
+        }
+        const delay = outcome.rules.crawlDelayMs;
+        if (delay !== null) deps.rateLimit.slowDown(url, Math.min(delay, MAX_CRAWL_DELAY_MS));
+        return outcome.rules;
+      })();
+      robots.set(url.host, rules);
+    }
+    return (await rules).isAllowed(url);
+  }
 
   async function handle(outcome: FetchOutcome, from: Pending, prior: CrawlStateRecord | null): Promise<void> {
     switch (outcome.kind) {

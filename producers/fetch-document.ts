@@ -172,7 +172,8 @@ function describeContent(contentType: string, head: Uint8Array): string {
   return head.length === 0 ? `${type} (empty body)` : `${type} (starts with ${JSON.stringify(start)})`;
 }
 
-function errorMessage(error: unknown): string {
+/** An error's message with its cause (undici hides ECONNREFUSED in `cause`). */
+export function errorMessage(error: unknown): string {
   if (error instanceof Error) {
     const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
     return `${error.message}${cause}`;

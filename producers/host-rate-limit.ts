@@ -6,19 +6,26 @@
 export interface HostRateLimit {
   /** Resolves when a request to `url`'s host may start; rejects if `signal` aborts first. */
   wait(url: URL, signal?: AbortSignal): Promise<void>;
+  /** Raises the interval for `url`'s host (robots.txt Crawl-delay); never lowers it. */
+  slowDown(url: URL, minIntervalMs: number): void;
 }
 
 export function createHostRateLimit(minIntervalMs: number, now: () => number = Date.now): HostRateLimit {
   const nextSlot = new Map<string, number>();
+  const intervals = new Map<string, number>();
   return {
     async wait(url, signal) {
       const host = url.host.toLowerCase();
       const current = now();
       const slot = Math.max(current, nextSlot.get(host) ?? current);
-      nextSlot.set(host, slot + minIntervalMs);
+      nextSlot.set(host, slot + (intervals.get(host) ?? minIntervalMs));
       const delay = slot - current;
       if (delay > 0) await sleep(delay, signal);
       signal?.throwIfAborted();
+    },
+    slowDown(url, interval) {
+      const host = url.host.toLowerCase();
+      if (interval > (intervals.get(host) ?? minIntervalMs)) intervals.set(host, interval);
     },
   };
 }

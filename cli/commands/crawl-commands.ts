@@ -28,6 +28,7 @@ interface AddFlags {
   minInterval?: string;
   timeout?: string;
   maxBytes?: string;
+  robots: boolean;
 }
 
 /** `docq crawl add|list|remove|run-now`: crawls live in Redis as BullMQ job schedulers. */
@@ -50,6 +51,7 @@ export function registerCrawlCommands(program: Command): void {
     .option('--min-interval <ms>', 'smallest gap between two requests to one host', '1000')
     .option('--timeout <ms>', 'time limit per request (headers and body)', '60000')
     .option('--max-bytes <n>', 'largest download accepted', String(200 * 1024 * 1024))
+    .option('--no-robots', 'ignore robots.txt (only for sites you run or have permission to crawl)')
     .action(async (name: string, flags: AddFlags) => {
       process.exitCode = await withQueue(async (queue) => {
         const schedule = parseSchedule(flags);
@@ -63,6 +65,7 @@ export function registerCrawlCommands(program: Command): void {
           minIntervalMs: flags.minInterval,
           timeoutMs: flags.timeout,
           maxBytes: flags.maxBytes,
+          respectRobots: flags.robots,
         });
         if ('code' in spec) return fail(spec);
         const added = await addCrawl(queue, spec, schedule);
@@ -165,7 +168,8 @@ export function describeSchedule(schedule: CrawlSchedule): string {
 }
 
 function describeCrawl(c: CrawlInfo): string {
-  const limits = `depth ${c.spec.depth}, max ${c.spec.max}${c.spec.allow !== undefined ? `, allow /${c.spec.allow}/` : ''}`;
+  const allow = c.spec.allow !== undefined ? `, allow /${c.spec.allow}/` : '';
+  const limits = `depth ${c.spec.depth}, max ${c.spec.max}${allow}${c.spec.respectRobots === false ? ', ignores robots.txt' : ''}`;
   return `${c.spec.name}\t${describeSchedule(c.schedule)}\tnext ${formatTime(c.next)}\truns ${c.runs}\t${c.spec.url}\t(${limits})`;
 }
 

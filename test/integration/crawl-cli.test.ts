@@ -75,6 +75,7 @@ describe('docq crawl add|list|remove|run-now', () => {
       'Asia/Shanghai',
       '--max',
       '20',
+      '--no-robots',
     );
     expect(nightly.code).toBe(0);
 
@@ -93,12 +94,14 @@ describe('docq crawl add|list|remove|run-now', () => {
       max: 200,
       allow: '\\.pdf$',
     });
+    expect(crawls[1]?.spec['respectRobots']).toBeUndefined();
+    expect(crawls[0]?.spec['respectRobots']).toBe(false);
     expect((await docq('crawl', 'list')).out).toMatch(/city\tcron '0 3 \* \* \*' \(Asia\/Shanghai\)\tnext /);
 
     const now = await docq('crawl', 'run-now', 'city');
     expect(now.code).toBe(0);
     const jobId = /queued as job (\S+)/.exec(now.out)?.[1];
-    expect((await queue.getJob(jobId ?? ''))?.data).toMatchObject({ name: 'city', max: 20 });
+    expect((await queue.getJob(jobId ?? ''))?.data).toMatchObject({ name: 'city', max: 20, respectRobots: false });
 
     expect(await docq('crawl', 'remove', 'city')).toMatchObject({ code: 0, out: 'crawl city removed\n' });
     expect((await queue.getJobSchedulers()).map((s) => s.key)).toEqual(['crawl-gov']);

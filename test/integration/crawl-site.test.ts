@@ -177,6 +177,7 @@ describe('crawlSite against a local site', () => {
 
   function recording(limit: HostRateLimit): HostRateLimit {
     return {
+      slowDown: (url, ms) => limit.slowDown(url, ms),
       wait: async (url, signal) => {
         await limit.wait(url, signal);
         released.push(performance.now());
@@ -216,11 +217,14 @@ describe('crawlSite against a local site', () => {
       failed: 5,
       unchanged: 0,
       skipped: 0,
+      robotsDisallowed: 1,
     });
     // Nothing off-site, past the depth limit, or of another type was requested.
     const paths = site.requests.map((r) => r.path);
     expect(paths).not.toContain('/reports/too-deep.pdf');
     expect(paths).not.toContain('/files/notes.docx');
+    expect(paths).not.toContain('/private/secret.pdf');
+    expect(paths.filter((p) => p === '/robots.txt')).toHaveLength(1);
     expect(paths.filter((p) => p === '/reports/a.pdf')).toHaveLength(1);
     // Only whole documents are kept: no partial big.pdf or stalled.pdf, no HTML from fake.pdf.
     const blobs = await readdir(blobDir);
@@ -254,9 +258,12 @@ describe('crawlSite against a local site', () => {
     const url = closed.url;
     await closed.close();
     const { summary, failures } = await crawl({ url });
-    expect(summary).toMatchObject({ pages: 0, failed: 1 });
-    expect(failures[0]).toMatchObject({ url, reason: 'network' });
-    expect(failures[0]?.message).toMatch(/ECONNREFUSED/);
+    // robots.txt is the first request; unreadable, it closes the host (RFC 9309), and says why.
+    expect(summary).toMatchObject({ pages: 0, failed: 1, robotsDisallowed: 1 });
+    expect(failures[0]).toMatchObject({ url: `${url}robots.txt`, reason: 'network' });
+    expect(failures[0]?.message).toMatch(/ECONNREFUSED.*robots\.txt unreadable/);
+    const ignoring = await crawl({ url, respectRobots: false });
+    expect(ignoring.failures).toEqual([expect.objectContaining({ url, reason: 'network' })]);
   });
 
   it('applies the allow pattern and the max limit to documents', async () => {

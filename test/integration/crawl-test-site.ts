@@ -67,6 +67,7 @@ const INDEX = `<!doctype html><html><head><title>年度报告</title></head><bod
   <li><a href="http://example.invalid/elsewhere.pdf">off-site</a></li>
   <li><a href="mailto:office@example.invalid">mail</a></li>
   <li><a href="/files/notes.docx">not followed</a></li>
+  <li><a href="/private/secret.pdf">robots.txt says no</a></li>
 </ul>
 <!-- <a href="/reports/commented-out.pdf">old</a> -->
 </body></html>`;
@@ -74,6 +75,16 @@ const INDEX = `<!doctype html><html><head><title>年度报告</title></head><bod
 const SUB_PAGE = `<html><body><a href="/reports/deep.pdf">deep</a> <a href="/sub/deeper.html">deeper</a></body></html>`;
 const DEEPER_PAGE = `<html><body><a href="/reports/too-deep.pdf">beyond the depth limit</a></body></html>`;
 const LAST_MODIFIED = 'Mon, 06 Jan 2025 08:00:00 GMT';
+/** Everything is closed to other robots; docq's own group only closes /private/ (the longest group match decides). */
+const ROBOTS_TXT = `# test site
+User-agent: *
+Disallow: /
+
+User-agent: otherbot
+User-agent: docq
+Disallow: /private/
+Crawl-delay: 0.01
+`;
 
 export async function startTestSite(corpusPdf: string): Promise<TestSite> {
   let version = 1;
@@ -105,6 +116,7 @@ export async function startTestSite(corpusPdf: string): Promise<TestSite> {
   });
 
   function route(path: string, req: IncomingMessage, res: ServerResponse): void {
+    if (path === '/robots.txt') return send(res, 200, 'text/plain', ROBOTS_TXT);
     if (path === '/' || path === '/index.html') return send(res, 200, 'text/html; charset=utf-8', INDEX);
     if (path === '/sub/page.html') return send(res, 200, 'text/html', SUB_PAGE);
     if (path === '/sub/deeper.html') return send(res, 200, 'text/html', DEEPER_PAGE);
