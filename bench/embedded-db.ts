@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'nod
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { deserialize, serialize } from 'bson';
 import { MongoClient, type Collection, type Document } from 'mongodb';
 import { ensureMongo } from '../embedded-mongo/index.js';
 import { readLock } from '../embedded-mongo/server-lock.js';
@@ -29,17 +30,46 @@ function reportDocument(i: number): Document {
     flags: k % 17 === 0 ? ['low-ocr-confidence'] : [],
     cell: { tableId: `p${(k % 4) + 1}-t1`, row: k % 20, col: k % 7 },
   }));
-  const checks = Array.from({ length: 17 }, (_, k) => ({ rule: k < 10 ? `H${k + 1}` : `S${k - 9}`, status: (i + k) % 11 === 0 ? 'fail' : 'pass', expected: k * 3, actual: k * 3 + ((i + k) % 11 === 0 ? 1 : 0) }));
+  const checks = Array.from({ length: 17 }, (_, k) => ({
+    rule: k < 10 ? `H${k + 1}` : `S${k - 9}`,
+    status: (i + k) % 11 === 0 ? 'fail' : 'pass',
+    expected: k * 3,
+    actual: k * 3 + ((i + k) % 11 === 0 ? 1 : 0),
+  }));
   return {
     sha256: `sha-${i.toString(16).padStart(12, '0')}`,
     status: i % 10 === 0 ? 'needs_review' : 'done',
     source: { path: `/corpus/reports/${i}.pdf`, crawlId: null },
-    report: { template: i % 2 === 0 ? 'v2021' : 'v2019', year: 2015 + (i % 10), issuer: `Issuer ${i % 300}`, region: `Region ${i % 31}`, values },
+    report: {
+      template: i % 2 === 0 ? 'v2021' : 'v2019',
+      year: 2015 + (i % 10),
+      issuer: `Issuer ${i % 300}`,
+      region: `Region ${i % 31}`,
+      values,
+    },
     checks,
-    summary: { cells: values.length, flagged: values.filter((v) => v.flags.length > 0).length, checksFailed: checks.filter((c) => c.status === 'fail').length, meanConfidence: 0.94 },
+    summary: {
+      cells: values.length,
+      flagged: values.filter((v) => v.flags.length > 0).length,
+      checksFailed: checks.filter((c) => c.status === 'fail').length,
+      meanConfidence: 0.94,
+    },
     timings: { sniff: 1, text: 120 + (i % 50), ocr: 0, tables: 80, report: 12, checks: 2 },
     pipelineVersion: '0.1.0',
   };
+}
+
+/**
+ * CPU µs for one serialize + deserialize of a report document in this process: the yardstick
+ * for how fast this machine is right now, so figures can be compared across machines.
+ */
+function bsonRoundTripCpuUs(): number {
+  const doc = reportDocument(1);
+  const rounds = 500;
+  const before = process.cpuUsage();
+  for (let r = 0; r < rounds; r++) deserialize(serialize(doc));
+  const used = process.cpuUsage(before);
+  return Math.round((used.user + used.system) / rounds);
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -61,9 +91,11 @@ function rssOf(pid: number): { rssMb: number; peakRssMb: number } {
 
 async function inParallel(total: number, run: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < total) await run(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < total) await run(next++);
+    }),
+  );
 }
 
 interface Rate {
@@ -86,7 +118,11 @@ function upsertAll(col: Collection, pid: number, pass: number): Promise<Rate> {
   return measure(pid, DOCS, () =>
     inParallel(DOCS, (i) => {
       const { sha256, ...rest } = reportDocument(i);
-      return col.updateOne({ sha256 }, { $set: { ...rest, pass }, $setOnInsert: { createdAt: new Date() } }, { upsert: true });
+      return col.updateOne(
+        { sha256 },
+        { $set: { ...rest, pass }, $setOnInsert: { createdAt: new Date() } },
+        { upsert: true },
+      );
     }),
   );
 }
@@ -117,11 +153,14 @@ async function main(): Promise<void> {
     });
     latencies.sort((a, b) => a - b);
     const loadAverage = loadavg()[0];
+    const yardstick = bsonRoundTripCpuUs();
     const groupTimes: number[] = [];
     let groups = 0;
     for (let r = 0; r < GROUP_RUNS; r++) {
       const t = performance.now();
-      const rows = await col.aggregate([{ $group: { _id: '$report.year', n: { $sum: 1 }, flagged: { $sum: '$summary.flagged' } } }]).toArray();
+      const rows = await col
+        .aggregate([{ $group: { _id: '$report.year', n: { $sum: 1 }, flagged: { $sum: '$summary.flagged' } } }])
+        .toArray();
       groupTimes.push(performance.now() - t);
       groups = rows.length;
     }
@@ -136,6 +175,7 @@ async function main(): Promise<void> {
       documentJsonBytes: docBytes,
       concurrency: CONCURRENCY,
       loadAverageDuringRun: loadAverage,
+      bsonRoundTripCpuUs: yardstick,
       upsertsInsert: insertRate,
       upsertsReplay: replayRate,
       indexedFindMs: {

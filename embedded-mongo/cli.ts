@@ -17,7 +17,9 @@ const START_WAIT_MS = 45_000;
 const POLL_MS = 100;
 
 export function registerDbCommands(program: Command): void {
-  const db = program.command('db').description('the embedded MongoDB-compatible server (used when MONGODB_URI is unset)');
+  const db = program
+    .command('db')
+    .description('the embedded MongoDB-compatible server (used when MONGODB_URI is unset)');
   const withOptions = (command: Command): Command =>
     command
       .option('--port <port>', `TCP port (default ${DEFAULT_PORT})`)
@@ -74,7 +76,9 @@ async function startCommand(options: DbOptions): Promise<number> {
   while (Date.now() < deadline) {
     const owner = await findRunningServer(dataDir);
     if (owner) {
-      console.log(`started: pid ${owner.pid}, ${mongoUri(owner.host, owner.port)} (data ${dataDir}, log ${dataDir}/server.log)`);
+      console.log(
+        `started: pid ${owner.pid}, ${mongoUri(owner.host, owner.port)} (data ${dataDir}, log ${dataDir}/server.log)`,
+      );
       return 0;
     }
     if (child.exitCode !== null) break;

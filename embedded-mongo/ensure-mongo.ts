@@ -40,12 +40,18 @@ export async function ensureMongo(opts: EnsureMongoOptions = {}): Promise<Ensure
     const owner = await findRunningServer(dataDir);
     if (owner) {
       const owned = owner.pid === child.pid;
-      return { uri: mongoUri(owner.host, owner.port), owned, stop: owned ? () => stopServerProcess(owner.pid) : async () => undefined };
+      return {
+        uri: mongoUri(owner.host, owner.port),
+        owned,
+        stop: owned ? () => stopServerProcess(owner.pid) : async () => undefined,
+      };
     }
     if (child.exitCode !== null && readLock(dataDir) === undefined) break;
     await sleep(POLL_MS);
   }
-  throw new Error(`the docq embedded MongoDB server did not start within ${START_TIMEOUT_MS} ms; see ${join(dataDir, 'server.log')}`);
+  throw new Error(
+    `the docq embedded MongoDB server did not start within ${START_TIMEOUT_MS} ms; see ${join(dataDir, 'server.log')}`,
+  );
 }
 
 /** The live server of a data directory: a lock whose pid lives and whose port answers ping. */
@@ -74,12 +80,26 @@ export interface SpawnOptions {
 }
 
 /** Starts server-main as a detached process logging to <dataDir>/server.log. */
-export async function spawnServer(dataDir: string, port: number | undefined, spawnOptions: SpawnOptions = {}): Promise<{ pid: number; readonly exitCode: number | null }> {
+export async function spawnServer(
+  dataDir: string,
+  port: number | undefined,
+  spawnOptions: SpawnOptions = {},
+): Promise<{ pid: number; readonly exitCode: number | null }> {
   await mkdir(dataDir, { recursive: true });
   const logFd = openSync(join(dataDir, 'server.log'), 'a');
-  const args = ['--data-dir', dataDir, '--port', String(port ?? DEFAULT_PORT), '--host', spawnOptions.host ?? DEFAULT_HOST];
+  const args = [
+    '--data-dir',
+    dataDir,
+    '--port',
+    String(port ?? DEFAULT_PORT),
+    '--host',
+    spawnOptions.host ?? DEFAULT_HOST,
+  ];
   if (port === undefined && !spawnOptions.strictPort) args.push('--port-fallback');
-  const child = spawn(process.execPath, [...serverEntry(), ...args], { detached: true, stdio: ['ignore', 'ignore', logFd] });
+  const child = spawn(process.execPath, [...serverEntry(), ...args], {
+    detached: true,
+    stdio: ['ignore', 'ignore', logFd],
+  });
   closeSync(logFd);
   child.unref();
   const state = { pid: child.pid ?? -1, exitCode: null as number | null };

@@ -41,17 +41,29 @@ function answer(request: WireRequest, context: CommandContext): Buffer | undefin
       return request.noReply ? undefined : encodeMsgReply(request.requestId, reply);
     }
     case 'query': {
-      const db = request.collection.endsWith('.$cmd') ? request.collection.slice(0, -'.$cmd'.length) : request.collection;
+      const db = request.collection.endsWith('.$cmd')
+        ? request.collection.slice(0, -'.$cmd'.length)
+        : request.collection;
       const command = unwrapLegacyQuery(request.command);
       const reply = OP_QUERY_COMMANDS.has(commandName(command))
         ? dispatchCommand(command, db, context)
-        : errorReply(new CommandError('UnsupportedOpQueryCommand', `Unsupported OP_QUERY command: ${commandName(command)}. The client driver may require an upgrade.`));
+        : errorReply(
+            new CommandError(
+              'UnsupportedOpQueryCommand',
+              `Unsupported OP_QUERY command: ${commandName(command)}. The client driver may require an upgrade.`,
+            ),
+          );
       return encodeLegacyReply(request.requestId, reply);
     }
     case 'compressed':
       return encodeMsgReply(
         request.requestId,
-        errorReply(new CommandError('NotImplemented', `OP_COMPRESSED (of opCode ${request.originalOpCode}) is not supported: the docq embedded server advertises no compressors`)),
+        errorReply(
+          new CommandError(
+            'NotImplemented',
+            `OP_COMPRESSED (of opCode ${request.originalOpCode}) is not supported: the docq embedded server advertises no compressors`,
+          ),
+        ),
       );
   }
 }
@@ -59,5 +71,7 @@ function answer(request: WireRequest, context: CommandContext): Buffer | undefin
 /** Old drivers wrap the command as {$query: {...}, $readPreference: ...}. */
 function unwrapLegacyQuery(command: Document): Document {
   const inner = command.$query ?? command.query;
-  return typeof inner === 'object' && inner !== null && Object.keys(command)[0]?.startsWith('$') ? (inner as Document) : command;
+  return typeof inner === 'object' && inner !== null && Object.keys(command)[0]?.startsWith('$')
+    ? (inner as Document)
+    : command;
 }

@@ -13,8 +13,7 @@ export interface LockOwner {
 }
 
 export type LockResult =
-  | { readonly kind: 'acquired'; publish(owner: LockOwner): void }
-  | { readonly kind: 'held'; readonly owner: LockOwner };
+  { readonly kind: 'acquired'; publish(owner: LockOwner): void } | { readonly kind: 'held'; readonly owner: LockOwner };
 
 /** Data directories served by this process (a pid check cannot tell those apart). */
 const heldHere = new Set<string>();
@@ -47,7 +46,8 @@ export function readLock(dataDir: string): LockOwner | undefined {
 export function acquireLock(dataDir: string): LockResult {
   mkdirSync(dataDir, { recursive: true });
   const path = lockPath(dataDir);
-  if (heldHere.has(dataDir)) return { kind: 'held', owner: readLock(dataDir) ?? { pid: process.pid, port: 0, host: '' } };
+  if (heldHere.has(dataDir))
+    return { kind: 'held', owner: readLock(dataDir) ?? { pid: process.pid, port: 0, host: '' } };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       closeSync(openSync(path, 'wx'));
@@ -60,7 +60,8 @@ export function acquireLock(dataDir: string): LockResult {
     const owner = readLock(dataDir);
     // A lock still being written (no valid JSON yet) by a live starter is treated as held.
     if (owner && isProcessAlive(owner.pid)) return { kind: 'held', owner };
-    if (!owner && attempt === 0 && Date.now() - mtimeOf(path) < 2_000) return { kind: 'held', owner: { pid: 0, port: 0, host: '' } };
+    if (!owner && attempt === 0 && Date.now() - mtimeOf(path) < 2_000)
+      return { kind: 'held', owner: { pid: 0, port: 0, host: '' } };
     try {
       // rename is atomic: of two processes taking over the same stale lock, one wins.
       renameSync(path, `${path}.stale-${process.pid}`);

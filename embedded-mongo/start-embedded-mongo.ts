@@ -40,7 +40,10 @@ export async function startEmbeddedMongo(opts: EmbeddedMongoOptions = {}): Promi
   const host = opts.host ?? DEFAULT_HOST;
   const log = opts.log ?? ((line: string) => process.stderr.write(`[docq-mongo] ${line}\n`));
   const lock = acquireLock(dataDir);
-  if (lock.kind === 'held') throw new Error(`data directory ${dataDir} is in use by docq server pid ${lock.owner.pid} on port ${lock.owner.port}`);
+  if (lock.kind === 'held')
+    throw new Error(
+      `data directory ${dataDir} is in use by docq server pid ${lock.owner.pid} on port ${lock.owner.port}`,
+    );
   let store;
   try {
     store = openStore(dataDir);

@@ -12,22 +12,49 @@ import type { CommandContext } from './command-context.js';
 import { rejectCollation } from './read-commands.js';
 
 /** Stages that write, watch or inspect the server: refused by name. */
-const UNSUPPORTED_STAGES = new Set(['$out', '$merge', '$changeStream', '$collStats', '$indexStats', '$currentOp', '$listSessions', '$listLocalSessions', '$planCacheStats', '$search', '$geoNear', '$documents']);
+const UNSUPPORTED_STAGES = new Set([
+  '$out',
+  '$merge',
+  '$changeStream',
+  '$collStats',
+  '$indexStats',
+  '$currentOp',
+  '$listSessions',
+  '$listLocalSessions',
+  '$planCacheStats',
+  '$search',
+  '$geoNear',
+  '$documents',
+]);
 
 export function aggregateCommand(command: Document, db: string, context: CommandContext): Document {
   const target = command.aggregate;
-  if (typeof target !== 'string') throw new CommandError('NotImplemented', 'aggregate: 1 (collection-less aggregation) is not supported by the docq embedded server');
+  if (typeof target !== 'string')
+    throw new CommandError(
+      'NotImplemented',
+      'aggregate: 1 (collection-less aggregation) is not supported by the docq embedded server',
+    );
   if (command.explain) throw new CommandError('NotImplemented', 'explain is not supported by the docq embedded server');
   rejectCollation(command);
   const pipeline = command.pipeline;
-  if (!Array.isArray(pipeline)) throw new CommandError('TypeMismatch', "'pipeline' option must be specified as an array");
+  if (!Array.isArray(pipeline))
+    throw new CommandError('TypeMismatch', "'pipeline' option must be specified as an array");
   for (const stage of pipeline as Document[]) {
     const name = Object.keys(stage)[0] ?? '';
-    if (Object.keys(stage).length !== 1) throw new CommandError('Location40324', `A pipeline stage specification object must contain exactly one field.`);
-    if (UNSUPPORTED_STAGES.has(name)) throw new CommandError('NotImplemented', `aggregation stage ${name} is not supported by the docq embedded server`);
+    if (Object.keys(stage).length !== 1)
+      throw new CommandError('Location40324', `A pipeline stage specification object must contain exactly one field.`);
+    if (UNSUPPORTED_STAGES.has(name))
+      throw new CommandError(
+        'NotImplemented',
+        `aggregation stage ${name} is not supported by the docq embedded server`,
+      );
   }
   const cursorOptions = command.cursor as Document | undefined;
-  if (cursorOptions === undefined && !command.explain) throw new CommandError('FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
+  if (cursorOptions === undefined && !command.explain)
+    throw new CommandError(
+      'FailedToParse',
+      "The 'cursor' option is required, except for aggregate with the explain argument",
+    );
   const results = runPipeline(context.store, db, target, pipeline as Document[]);
   const ns = namespaceOf(db, target);
   const batchSize = typeof cursorOptions?.batchSize === 'number' ? cursorOptions.batchSize : DEFAULT_FIRST_BATCH;

@@ -3,7 +3,14 @@
 import { type Document, Long } from 'bson';
 import { Query } from 'mingo';
 import { CommandError } from '../command-error.js';
-import { collectionsOf, createCollection, dropCollection, findCollection, listDatabaseNames, renameCollection } from '../storage/manage-catalog.js';
+import {
+  collectionsOf,
+  createCollection,
+  dropCollection,
+  findCollection,
+  listDatabaseNames,
+  renameCollection,
+} from '../storage/manage-catalog.js';
 import { namespaceOf, type CollectionHandle, type Store } from '../storage/open-store.js';
 import { collectionArgument, type CommandContext } from './command-context.js';
 
@@ -13,7 +20,11 @@ const UNSUPPORTED_CREATE_OPTIONS = ['capped', 'viewOn', 'timeseries', 'clustered
 export function createCommand(command: Document, db: string, context: CommandContext): Document {
   const name = collectionArgument(command, 'create');
   for (const option of UNSUPPORTED_CREATE_OPTIONS) {
-    if (command[option] !== undefined && command[option] !== false) throw new CommandError('NotImplemented', `create option '${option}' is not supported by the docq embedded server`);
+    if (command[option] !== undefined && command[option] !== false)
+      throw new CommandError(
+        'NotImplemented',
+        `create option '${option}' is not supported by the docq embedded server`,
+      );
   }
   context.store.sql.transaction(() => createCollection(context.store, db, name, {}))();
   return { ok: 1 };
@@ -59,7 +70,13 @@ export function listCollectionsCommand(command: Document, db: string, context: C
   const entries = collectionsOf(context.store, db).map((handle) =>
     nameOnly
       ? { name: handle.name, type: 'collection' }
-      : { name: handle.name, type: 'collection', options: handle.options, info: { readOnly: false }, idIndex: { v: 2, key: { _id: 1 }, name: '_id_' } },
+      : {
+          name: handle.name,
+          type: 'collection',
+          options: handle.options,
+          info: { readOnly: false },
+          idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+        },
   );
   const firstBatch = new Query(filter).find<Document>(entries).all();
   return { cursor: { id: Long.ZERO, ns: `${db}.$cmd.listCollections`, firstBatch }, ok: 1 };
@@ -67,7 +84,10 @@ export function listCollectionsCommand(command: Document, db: string, context: C
 
 export function listDatabasesCommand(command: Document, _db: string, context: CommandContext): Document {
   const databases = listDatabaseNames(context.store).map((name) => {
-    const sizeOnDisk = collectionsOf(context.store, name).reduce((sum, handle) => sum + statsOf(context.store, handle).size, 0);
+    const sizeOnDisk = collectionsOf(context.store, name).reduce(
+      (sum, handle) => sum + statsOf(context.store, handle).size,
+      0,
+    );
     return { name, sizeOnDisk, empty: sizeOnDisk === 0 };
   });
   const filtered = command.filter ? new Query(command.filter as Document).find<Document>(databases).all() : databases;
@@ -103,16 +123,30 @@ export function dbStatsCommand(_command: Document, db: string, context: CommandC
     dataSize += size;
   }
   const indexes = handles.reduce((sum, handle) => sum + handle.indexes.length + 1, 0);
-  return { db, collections: handles.length, views: 0, objects, avgObjSize: objects > 0 ? dataSize / objects : 0, dataSize, storageSize: dataSize, indexes, indexSize: 0, ok: 1 };
+  return {
+    db,
+    collections: handles.length,
+    views: 0,
+    objects,
+    avgObjSize: objects > 0 ? dataSize / objects : 0,
+    dataSize,
+    storageSize: dataSize,
+    indexes,
+    indexSize: 0,
+    ok: 1,
+  };
 }
 
 function statsOf(store: Store, handle: CollectionHandle): { count: number; size: number } {
-  const row = store.prepare(`SELECT COUNT(*) AS count, COALESCE(SUM(LENGTH(doc)), 0) AS size FROM ${handle.table}`).get() as { count: number; size: number };
+  const row = store
+    .prepare(`SELECT COUNT(*) AS count, COALESCE(SUM(LENGTH(doc)), 0) AS size FROM ${handle.table}`)
+    .get() as { count: number; size: number };
   return row;
 }
 
 function splitNamespace(value: unknown): [string, string] {
-  if (typeof value !== 'string' || !value.includes('.')) throw new CommandError('InvalidNamespace', `Invalid namespace specified '${String(value)}'`);
+  if (typeof value !== 'string' || !value.includes('.'))
+    throw new CommandError('InvalidNamespace', `Invalid namespace specified '${String(value)}'`);
   const dot = value.indexOf('.');
   return [value.slice(0, dot), value.slice(dot + 1)];
 }

@@ -28,7 +28,8 @@ export function collectionArgument(command: Document, name: string): string {
 export function optionalNumber(command: Document, field: string, fallback: number): number {
   const value = command[field];
   if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new CommandError('TypeMismatch', `Field '${field}' should be a number, got ${typeof value}`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new CommandError('TypeMismatch', `Field '${field}' should be a number, got ${typeof value}`);
   if (value < 0) throw new CommandError('BadValue', `${field} value must be non-negative, but received: ${value}`);
   return Math.trunc(value);
 }
@@ -36,6 +37,7 @@ export function optionalNumber(command: Document, field: string, fallback: numbe
 export function optionalDocument(command: Document, field: string): Document | undefined {
   const value = command[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw new CommandError('TypeMismatch', `Field '${field}' should be an object`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new CommandError('TypeMismatch', `Field '${field}' should be an object`);
   return value as Document;
 }

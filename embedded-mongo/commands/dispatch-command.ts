@@ -4,7 +4,16 @@
 import type { Document } from 'bson';
 import { CommandError, errorReply, isCommandError } from '../command-error.js';
 import { aggregateCommand } from './aggregate-command.js';
-import { collStatsCommand, createCommand, dbStatsCommand, dropCommand, dropDatabaseCommand, listCollectionsCommand, listDatabasesCommand, renameCollectionCommand } from './catalog-commands.js';
+import {
+  collStatsCommand,
+  createCommand,
+  dbStatsCommand,
+  dropCommand,
+  dropDatabaseCommand,
+  listCollectionsCommand,
+  listDatabasesCommand,
+  renameCollectionCommand,
+} from './catalog-commands.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 import { findAndModifyCommand } from './find-and-modify.js';
 import { createIndexesCommand, dropIndexesCommand, listIndexesCommand } from './index-commands.js';
@@ -68,9 +77,13 @@ export function dispatchCommand(command: Document, defaultDb: string, context: C
   try {
     const handler = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;
     if (!handler) throw new CommandError('CommandNotFound', `no such command: '${name}'`);
-    if (ADMIN_ONLY.has(name) && db !== 'admin') throw new CommandError('Unauthorized', `${name} may only be run against the admin database.`);
+    if (ADMIN_ONLY.has(name) && db !== 'admin')
+      throw new CommandError('Unauthorized', `${name} may only be run against the admin database.`);
     if (command.startTransaction === true || command.autocommit === false) {
-      throw new CommandError('IllegalOperation', 'Transaction numbers are only allowed on a replica set member or mongos');
+      throw new CommandError(
+        'IllegalOperation',
+        'Transaction numbers are only allowed on a replica set member or mongos',
+      );
     }
     return handler(command, db, context);
   } catch (error) {

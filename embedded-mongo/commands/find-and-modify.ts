@@ -14,9 +14,12 @@ export function findAndModifyCommand(command: Document, db: string, context: Com
   const name = collectionArgument(command, command.findAndModify !== undefined ? 'findAndModify' : 'findandmodify');
   rejectCollation(command);
   const remove = command.remove === true;
-  if (remove && command.update !== undefined) throw new CommandError('FailedToParse', 'Cannot specify both an update and remove=true');
-  if (!remove && command.update === undefined) throw new CommandError('FailedToParse', 'Either an update or remove=true must be specified');
-  if (remove && command.upsert === true) throw new CommandError('FailedToParse', 'Cannot specify both upsert=true and remove=true');
+  if (remove && command.update !== undefined)
+    throw new CommandError('FailedToParse', 'Cannot specify both an update and remove=true');
+  if (!remove && command.update === undefined)
+    throw new CommandError('FailedToParse', 'Either an update or remove=true must be specified');
+  if (remove && command.upsert === true)
+    throw new CommandError('FailedToParse', 'Cannot specify both upsert=true and remove=true');
   const filter = optionalDocument(command, 'query') ?? {};
   const fields = optionalDocument(command, 'fields');
   const returnNew = command.new === true;

@@ -15,7 +15,8 @@ const UNSUPPORTED_FIND_OPTIONS = ['tailable', 'awaitData', 'min', 'max', 'return
 export function findCommand(command: Document, db: string, context: CommandContext): Document {
   const name = collectionArgument(command, 'find');
   for (const option of UNSUPPORTED_FIND_OPTIONS) {
-    if (command[option] !== undefined && command[option] !== false) throw new CommandError('NotImplemented', `find option '${option}' is not supported by the docq embedded server`);
+    if (command[option] !== undefined && command[option] !== false)
+      throw new CommandError('NotImplemented', `find option '${option}' is not supported by the docq embedded server`);
   }
   rejectCollation(command);
   const rawLimit = typeof command.limit === 'number' ? command.limit : 0;
@@ -29,7 +30,13 @@ export function findCommand(command: Document, db: string, context: CommandConte
   const batchSize = optionalNumber(command, 'batchSize', DEFAULT_FIRST_BATCH);
   const firstBatchSize = limit > 0 ? Math.min(limit, batchSize || limit) : batchSize;
   const ns = namespaceOf(db, name);
-  const batch = context.cursors.open(ns, source, optionalDocument(command, 'projection'), firstBatchSize, command.singleBatch === true || rawLimit < 0);
+  const batch = context.cursors.open(
+    ns,
+    source,
+    optionalDocument(command, 'projection'),
+    firstBatchSize,
+    command.singleBatch === true || rawLimit < 0,
+  );
   return { cursor: { firstBatch: batch.docs, id: batch.cursorId, ns }, ok: 1 };
 }
 
@@ -70,9 +77,12 @@ export function countCommand(command: Document, db: string, context: CommandCont
 export function distinctCommand(command: Document, db: string, context: CommandContext): Document {
   const name = collectionArgument(command, 'distinct');
   rejectCollation(command);
-  if (typeof command.key !== 'string') throw new CommandError('TypeMismatch', "BSON field 'distinct.key' is the wrong type, expected type 'string'");
+  if (typeof command.key !== 'string')
+    throw new CommandError('TypeMismatch', "BSON field 'distinct.key' is the wrong type, expected type 'string'");
   const path = command.key.split('.');
-  const rows = selectRows(context.store, findCollection(context.store, db, name), { filter: optionalDocument(command, 'query') });
+  const rows = selectRows(context.store, findCollection(context.store, db, name), {
+    filter: optionalDocument(command, 'query'),
+  });
   const seen = new Map<string, unknown>();
   for (let row = rows.next(); row; row = rows.next()) {
     for (const value of valuesAtPath(row.doc, path)) {
@@ -94,5 +104,9 @@ function cursorIdOf(raw: unknown): bigint {
 /** Collations change comparison rules we do not implement; only the simple one is accepted. */
 export function rejectCollation(command: Document): void {
   const collation = command.collation as Document | undefined;
-  if (collation && collation.locale !== 'simple') throw new CommandError('NotImplemented', `collation ${JSON.stringify(collation)} is not supported by the docq embedded server`);
+  if (collation && collation.locale !== 'simple')
+    throw new CommandError(
+      'NotImplemented',
+      `collation ${JSON.stringify(collation)} is not supported by the docq embedded server`,
+    );
 }

@@ -51,22 +51,41 @@ export function buildInfoCommand(): Document {
 }
 
 export function hostInfoCommand(): Document {
-  return { system: { hostname: hostname(), currentTime: new Date() }, os: { type: process.platform }, extra: {}, ok: 1 };
+  return {
+    system: { hostname: hostname(), currentTime: new Date() },
+    os: { type: process.platform },
+    extra: {},
+    ok: 1,
+  };
 }
 
 export function getParameterCommand(command: Document): Document {
   const reply: Document = { ok: 1 };
-  if (command.featureCompatibilityVersion !== undefined || command.getParameter === '*') reply.featureCompatibilityVersion = { version: '7.0' };
+  if (command.featureCompatibilityVersion !== undefined || command.getParameter === '*')
+    reply.featureCompatibilityVersion = { version: '7.0' };
   return reply;
 }
 
 export function getCmdLineOptsCommand(_command: Document, _db: string, context: CommandContext): Document {
-  return { argv: ['docq-embedded-mongo'], parsed: { net: { port: context.port }, storage: { dbPath: context.store.dataDir } }, ok: 1 };
+  return {
+    argv: ['docq-embedded-mongo'],
+    parsed: { net: { port: context.port }, storage: { dbPath: context.store.dataDir } },
+    ok: 1,
+  };
 }
 
 export function serverStatusCommand(_command: Document, _db: string, context: CommandContext): Document {
   const uptime = (Date.now() - context.startedAt.getTime()) / 1000;
-  return { host: hostname(), version: SERVER_VERSION, process: 'docq-embedded-mongo', pid: process.pid, uptime, localTime: new Date(), mem: { resident: Math.round(process.memoryUsage().rss / 1048576) }, ok: 1 };
+  return {
+    host: hostname(),
+    version: SERVER_VERSION,
+    process: 'docq-embedded-mongo',
+    pid: process.pid,
+    uptime,
+    localTime: new Date(),
+    mem: { resident: Math.round(process.memoryUsage().rss / 1048576) },
+    ok: 1,
+  };
 }
 
 export function connectionStatusCommand(): Document {

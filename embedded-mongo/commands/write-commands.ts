@@ -41,7 +41,8 @@ export function deleteCommand(command: Document, db: string, context: CommandCon
   const deletes = statements(command, 'deletes');
   return runStatements(context.store, command, deletes, (statement) => {
     const handle = findCollection(context.store, db, name);
-    if (statement.limit !== 0 && statement.limit !== 1) throw new CommandError('FailedToParse', 'The limit field in delete objects must be 0 or 1');
+    if (statement.limit !== 0 && statement.limit !== 1)
+      throw new CommandError('FailedToParse', 'The limit field in delete objects must be 0 or 1');
     const rows = selectRows(context.store, handle, { filter: statement.q as Document, limit: statement.limit });
     const rids: number[] = [];
     for (let row = rows.next(); row; row = rows.next()) rids.push(row.rid);
@@ -55,7 +56,8 @@ function updateStatement(store: Store, handle: CollectionHandle, statement: Docu
   const spec = validateUpdate(statement.u);
   const multi = statement.multi === true;
   const arrayFilters = statement.arrayFilters as Document[] | undefined;
-  if (multi && !Array.isArray(spec) && !isOperatorUpdate(spec)) throw new CommandError('FailedToParse', 'multi update is not supported for replacement-style update');
+  if (multi && !Array.isArray(spec) && !isOperatorUpdate(spec))
+    throw new CommandError('FailedToParse', 'multi update is not supported for replacement-style update');
   const rows = selectRows(store, handle, { filter, limit: multi ? 0 : 1 });
   let n = 0;
   let nModified = 0;
@@ -73,11 +75,17 @@ function updateStatement(store: Store, handle: CollectionHandle, statement: Docu
 
 function statements(command: Document, field: string): Document[] {
   const value = command[field];
-  if (!Array.isArray(value)) throw new CommandError('FailedToParse', `BSON field '${field}' is missing but a required field`);
+  if (!Array.isArray(value))
+    throw new CommandError('FailedToParse', `BSON field '${field}' is missing but a required field`);
   return value as Document[];
 }
 
-function runStatements(store: Store, command: Document, list: Document[], run: (statement: Document) => StatementResult): Document {
+function runStatements(
+  store: Store,
+  command: Document,
+  list: Document[],
+  run: (statement: Document) => StatementResult,
+): Document {
   const ordered = command.ordered !== false;
   let n = 0;
   let nModified = 0;

@@ -40,7 +40,8 @@ function isSimpleStep(doc: Document, operator: string, path: readonly string[], 
     if (!isPlainObject(node)) return false;
   }
   const current = (node as Document)[path[path.length - 1] ?? ''];
-  if (operator === '$inc') return typeof argument === 'number' && (current === undefined || typeof current === 'number');
+  if (operator === '$inc')
+    return typeof argument === 'number' && (current === undefined || typeof current === 'number');
   if (operator === '$currentDate') return argument === true || (isPlainObject(argument) && argument.$type === 'date');
   return true;
 }
@@ -73,7 +74,8 @@ function applyStep(doc: Document, { operator, path, argument }: Step): boolean {
       return true;
     default:
       // Scalars are compared here; for sub-documents the caller compares the stored bytes.
-      if (current !== undefined && typeof argument !== 'object' && encodeKey(current) === encodeKey(argument)) return false;
+      if (current !== undefined && typeof argument !== 'object' && encodeKey(current) === encodeKey(argument))
+        return false;
       node[leaf] = argument;
       return true;
   }

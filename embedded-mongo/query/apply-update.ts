@@ -16,7 +16,23 @@ export interface UpdateOutcome {
 }
 
 /** Operators mingo applies; $setOnInsert is handled here, the rest is refused by name. */
-const SUPPORTED_OPERATORS = new Set(['$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$addToSet', '$pull', '$pullAll', '$pop', '$currentDate', '$bit', '$setOnInsert']);
+const SUPPORTED_OPERATORS = new Set([
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$push',
+  '$addToSet',
+  '$pull',
+  '$pullAll',
+  '$pop',
+  '$currentDate',
+  '$bit',
+  '$setOnInsert',
+]);
 
 export function isOperatorUpdate(spec: UpdateSpec): boolean {
   return !Array.isArray(spec) && Object.keys(spec).some((key) => key.startsWith('$'));
@@ -24,16 +40,28 @@ export function isOperatorUpdate(spec: UpdateSpec): boolean {
 
 export function validateUpdate(spec: unknown): UpdateSpec {
   if (Array.isArray(spec)) return spec as Document[];
-  if (typeof spec !== 'object' || spec === null) throw new CommandError('FailedToParse', 'Update argument must be either an object or an array');
+  if (typeof spec !== 'object' || spec === null)
+    throw new CommandError('FailedToParse', 'Update argument must be either an object or an array');
   const keys = Object.keys(spec);
   const operators = keys.filter((key) => key.startsWith('$'));
   if (operators.length > 0 && operators.length !== keys.length) {
-    throw new CommandError('FailedToParse', `Unknown modifier or mixed replacement fields in update: ${keys.join(', ')}`);
+    throw new CommandError(
+      'FailedToParse',
+      `Unknown modifier or mixed replacement fields in update: ${keys.join(', ')}`,
+    );
   }
   for (const operator of operators) {
-    if (!SUPPORTED_OPERATORS.has(operator)) throw new CommandError('FailedToParse', `Unknown modifier: ${operator}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    if (!SUPPORTED_OPERATORS.has(operator))
+      throw new CommandError(
+        'FailedToParse',
+        `Unknown modifier: ${operator}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
     const argument = (spec as Document)[operator];
-    if (typeof argument !== 'object' || argument === null) throw new CommandError('FailedToParse', `Modifiers operate on fields but we found type ${typeof argument} instead. For example: {$mod: {<field>: ...}} not {${operator}: ${String(argument)}}`);
+    if (typeof argument !== 'object' || argument === null)
+      throw new CommandError(
+        'FailedToParse',
+        `Modifiers operate on fields but we found type ${typeof argument} instead. For example: {$mod: {<field>: ...}} not {${operator}: ${String(argument)}}`,
+      );
   }
   return spec as Document;
 }
@@ -42,7 +70,12 @@ export function validateUpdate(spec: unknown): UpdateSpec {
  * Applies the update. Operator updates change `doc` in place (nested objects included), so
  * callers pass a document they own and take what they need from it (index keys) beforehand.
  */
-export function applyUpdate(doc: Document, spec: UpdateSpec, arrayFilters: Document[] | undefined, inserting: boolean): UpdateOutcome {
+export function applyUpdate(
+  doc: Document,
+  spec: UpdateSpec,
+  arrayFilters: Document[] | undefined,
+  inserting: boolean,
+): UpdateOutcome {
   const before = { _id: doc._id };
   let modified: boolean;
   let result = doc;
@@ -54,12 +87,17 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, arrayFilters: Docum
     } else if (isOperatorUpdate(spec)) {
       if (!inserting) rejectIdChange(spec as Document, doc._id);
       const { $setOnInsert, ...rest } = spec as Document;
-      const modifier = (inserting && $setOnInsert ? { ...rest, $set: { ...(rest.$set as Document | undefined), ...($setOnInsert as Document) } } : rest) as Modifier<Document>;
+      const modifier = (
+        inserting && $setOnInsert
+          ? { ...rest, $set: { ...(rest.$set as Document | undefined), ...($setOnInsert as Document) } }
+          : rest
+      ) as Modifier<Document>;
       const simple = arrayFilters ? undefined : applySimpleUpdate(doc, modifier as Document);
       modified = simple ?? (Object.keys(modifier).length > 0 && mingoUpdate(doc, modifier, arrayFilters).length > 0);
     } else {
       result = { _id: before._id, ...withoutId(spec) };
-      if (spec._id !== undefined && before._id !== undefined && encodeKey(spec._id) !== encodeKey(before._id)) throw immutableId();
+      if (spec._id !== undefined && before._id !== undefined && encodeKey(spec._id) !== encodeKey(before._id))
+        throw immutableId();
       // Whether a replacement changed anything is decided by comparing the stored bytes.
       modified = true;
     }
@@ -73,7 +111,12 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, arrayFilters: Docum
 
 /** The document an upsert inserts: the filter's equality fields, then the update, then an _id. */
 export function upsertDocument(filter: Document, spec: UpdateSpec, arrayFilters: Document[] | undefined): Document {
-  const seed = isOperatorUpdate(spec) || Array.isArray(spec) ? equalitySeed(filter) : filter._id !== undefined && !isOperatorValue(filter._id) ? { _id: filter._id } : {};
+  const seed =
+    isOperatorUpdate(spec) || Array.isArray(spec)
+      ? equalitySeed(filter)
+      : filter._id !== undefined && !isOperatorValue(filter._id)
+        ? { _id: filter._id }
+        : {};
   const { doc } = applyUpdate(seed, spec, arrayFilters, true);
   return withIdFirst(doc);
 }
@@ -90,7 +133,11 @@ function equalitySeed(filter: Document): Document {
     for (const [field, condition] of Object.entries(node)) {
       if (field === '$and' && Array.isArray(condition)) condition.forEach((part) => visit(part as Document));
       if (field.startsWith('$')) continue;
-      const value = isOperatorValue(condition) ? (Object.keys(condition).length === 1 && '$eq' in condition ? condition.$eq : undefined) : condition;
+      const value = isOperatorValue(condition)
+        ? Object.keys(condition).length === 1 && '$eq' in condition
+          ? condition.$eq
+          : undefined
+        : condition;
       if (value !== undefined) setPath(seed, field.split('.'), value);
     }
   };
@@ -111,7 +158,12 @@ function setPath(target: Document, path: string[], value: unknown): void {
 }
 
 function isOperatorValue(value: unknown): value is Document {
-  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype && Object.keys(value).some((key) => key.startsWith('$'));
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.getPrototypeOf(value) === Object.prototype &&
+    Object.keys(value).some((key) => key.startsWith('$'))
+  );
 }
 
 function withoutId(doc: Document): Document {
@@ -131,5 +183,8 @@ function rejectIdChange(spec: Document, id: unknown): void {
 }
 
 function immutableId(): CommandError {
-  return new CommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+  return new CommandError(
+    'ImmutableField',
+    "Performing an update on the path '_id' would modify the immutable field '_id'",
+  );
 }

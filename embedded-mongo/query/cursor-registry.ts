@@ -60,7 +60,8 @@ export class CursorRegistry {
 
   /** Drops cursors over a namespace that was dropped or renamed. */
   killNamespace(ns: string): void {
-    for (const [id, cursor] of this.#cursors) if (cursor.ns === ns || cursor.ns.startsWith(`${ns}.`)) this.#cursors.delete(id);
+    for (const [id, cursor] of this.#cursors)
+      if (cursor.ns === ns || cursor.ns.startsWith(`${ns}.`)) this.#cursors.delete(id);
   }
 
   sweep(now: number): void {

@@ -17,11 +17,15 @@ export function neededFields(pipeline: readonly Document[]): Set<string> | undef
     if (name === undefined) return undefined;
     if (!PASS_THROUGH.has(name) && !TERMINAL.has(name)) return undefined;
     const ok =
-      name === '$match' ? collectFilterFields(spec, fields)
-      : name === '$sort' ? addPaths(Object.keys(spec as Document), fields)
-      : name === '$unwind' ? collectExpressionFields(typeof spec === 'string' ? spec : (spec as Document).path, fields)
-      : name === '$limit' || name === '$skip' || name === '$count' ? true
-      : collectExpressionFields(spec, fields);
+      name === '$match'
+        ? collectFilterFields(spec, fields)
+        : name === '$sort'
+          ? addPaths(Object.keys(spec as Document), fields)
+          : name === '$unwind'
+            ? collectExpressionFields(typeof spec === 'string' ? spec : (spec as Document).path, fields)
+            : name === '$limit' || name === '$skip' || name === '$count'
+              ? true
+              : collectExpressionFields(spec, fields);
     if (!ok) return undefined;
     if (TERMINAL.has(name)) return fields;
   }
@@ -39,7 +43,13 @@ function copyPath(from: Document, to: Document, path: readonly string[]): void {
   const [head, ...rest] = path;
   if (head === undefined || !(head in from)) return;
   const value: unknown = from[head];
-  if (rest.length === 0 || typeof value !== 'object' || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) {
+  if (
+    rest.length === 0 ||
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    Object.getPrototypeOf(value) !== Object.prototype
+  ) {
     to[head] = value;
     return;
   }

@@ -79,7 +79,11 @@ function normaliseSort(sort: Document | undefined): Record<string, 1 | -1> | und
     if (direction === 1 || direction === -1) out[field] = direction;
     else if (direction === 'asc' || direction === 'ascending') out[field] = 1;
     else if (direction === 'desc' || direction === 'descending') out[field] = -1;
-    else throw new CommandError('BadValue', `$sort key ordering must be 1 (for ascending) or -1 (for descending): ${field}`);
+    else
+      throw new CommandError(
+        'BadValue',
+        `$sort key ordering must be 1 (for ascending) or -1 (for descending): ${field}`,
+      );
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -47,7 +47,10 @@ export function indexKeysOf(doc: Record<string, unknown>, index: IndexInfo): str
   if (index.spec.sparse && perField.every((values) => values.every((v) => v === undefined))) return [];
   const combinations = perField.reduce((n, values) => n * values.length, 1);
   if (combinations > MAX_KEYS_PER_DOCUMENT) {
-    throw new CommandError('BadValue', `document produces more than ${MAX_KEYS_PER_DOCUMENT} keys for index ${index.spec.name}`);
+    throw new CommandError(
+      'BadValue',
+      `document produces more than ${MAX_KEYS_PER_DOCUMENT} keys for index ${index.spec.name}`,
+    );
   }
   return combineKeys(perField);
 }

@@ -61,7 +61,9 @@ export function openStore(dataDir: string): Store {
     INSERT OR IGNORE INTO catalog_meta (k, v) VALUES ('next_table', 1);
   `);
   const collections = loadCatalog(sql);
-  const bump = sql.prepare<[], { v: number }>("UPDATE catalog_meta SET v = v + 1 WHERE k = 'next_table' RETURNING v - 1 AS v");
+  const bump = sql.prepare<[], { v: number }>(
+    "UPDATE catalog_meta SET v = v + 1 WHERE k = 'next_table' RETURNING v - 1 AS v",
+  );
   const statements = new Map<string, Database.Statement>();
   return {
     sql,
@@ -83,7 +85,11 @@ export function openStore(dataDir: string): Store {
 
 function loadCatalog(sql: Database.Database): Map<string, CollectionHandle> {
   const collections = new Map<string, CollectionHandle>();
-  const rows = sql.prepare<[], { db: string; name: string; tbl: string; options: Buffer }>('SELECT db, name, tbl, options FROM catalog_collections').all();
+  const rows = sql
+    .prepare<[], { db: string; name: string; tbl: string; options: Buffer }>(
+      'SELECT db, name, tbl, options FROM catalog_collections',
+    )
+    .all();
   for (const row of rows) {
     collections.set(namespaceOf(row.db, row.name), {
       db: row.db,
@@ -93,7 +99,11 @@ function loadCatalog(sql: Database.Database): Map<string, CollectionHandle> {
       indexes: [],
     });
   }
-  const indexRows = sql.prepare<[], { db: string; coll: string; tbl: string; spec: Buffer }>('SELECT db, coll, tbl, spec FROM catalog_indexes ORDER BY rowid').all();
+  const indexRows = sql
+    .prepare<[], { db: string; coll: string; tbl: string; spec: Buffer }>(
+      'SELECT db, coll, tbl, spec FROM catalog_indexes ORDER BY rowid',
+    )
+    .all();
   for (const row of indexRows) {
     const handle = collections.get(namespaceOf(row.db, row.coll));
     if (!handle) continue;

@@ -20,7 +20,8 @@ export function planQuery(filter: Record<string, unknown>, indexes: readonly Ind
   const equalities = collectEqualities(filter);
   const ids = equalities.get('_id');
   const filterKeys = Object.keys(filter);
-  const covers = (fields: readonly string[]): boolean => filterKeys.length === fields.length && filterKeys.every((key) => fields.includes(key));
+  const covers = (fields: readonly string[]): boolean =>
+    filterKeys.length === fields.length && filterKeys.every((key) => fields.includes(key));
   if (ids) return { kind: 'id', keys: ids.map(encodeKey), exact: covers(['_id']) };
   let best: QueryPlan = { kind: 'scan' };
   let bestScore = 0;
@@ -64,7 +65,8 @@ function equalityValues(condition: unknown): unknown[] | undefined {
     const keys = Object.keys(condition);
     if (keys.length !== 1) return undefined;
     if ('$eq' in condition) return isIndexable(condition.$eq) ? [condition.$eq] : undefined;
-    if ('$in' in condition && Array.isArray(condition.$in)) return condition.$in.every(isIndexable) ? condition.$in : undefined;
+    if ('$in' in condition && Array.isArray(condition.$in))
+      return condition.$in.every(isIndexable) ? condition.$in : undefined;
     return undefined;
   }
   return isIndexable(condition) ? [condition] : undefined;
@@ -72,7 +74,12 @@ function equalityValues(condition: unknown): unknown[] | undefined {
 
 /** Arrays and regexes have matching rules that a key lookup cannot reproduce. */
 function isIndexable(value: unknown): boolean {
-  return !Array.isArray(value) && !(value instanceof RegExp) && value !== undefined && !(isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$')));
+  return (
+    !Array.isArray(value) &&
+    !(value instanceof RegExp) &&
+    value !== undefined &&
+    !(isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$')))
+  );
 }
 
 function isOperatorObject(value: unknown): value is Record<string, unknown> {

@@ -56,7 +56,8 @@ export function ridSource(store: Store, handle: CollectionHandle, rids: readonly
     next() {
       while (position < rids.length) {
         if (!store.collections.has(`${handle.db}.${handle.name}`)) return undefined;
-        const row = store.prepare(`SELECT rid, doc FROM ${handle.table} WHERE rid = ?`).get(rids[position++]) as { rid: number; doc: Buffer } | undefined;
+        const row = store.prepare(`SELECT rid, doc FROM ${handle.table} WHERE rid = ?`).get(rids[position++]) as
+          { rid: number; doc: Buffer } | undefined;
         if (row) return toRow(row);
       }
       return undefined;
@@ -78,7 +79,11 @@ export function planSource(store: Store, handle: CollectionHandle, plan: QueryPl
     const lookup = store.prepare(`SELECT rid FROM ${plan.index.table} WHERE key = ?`);
     for (const key of plan.keys) for (const row of lookup.all(key) as Array<{ rid: number }>) rids.add(row.rid);
   }
-  return ridSource(store, handle, [...rids].sort((a, b) => a - b));
+  return ridSource(
+    store,
+    handle,
+    [...rids].sort((a, b) => a - b),
+  );
 }
 
 function toRow(row: { rid: number; doc: Buffer }): Row {

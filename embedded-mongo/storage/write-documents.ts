@@ -25,14 +25,20 @@ export function encodeDocument(doc: Document): Buffer {
 }
 
 function tooLarge(size: number): CommandError {
-  return new CommandError('BSONObjectTooLarge', `BSONObj size: ${size} (0x${size.toString(16)}) is invalid. Size must be between 0 and ${MAX_DOCUMENT_SIZE}(16MB)`);
+  return new CommandError(
+    'BSONObjectTooLarge',
+    `BSONObj size: ${size} (0x${size.toString(16)}) is invalid. Size must be between 0 and ${MAX_DOCUMENT_SIZE}(16MB)`,
+  );
 }
 
 export function insertDocument(store: Store, handle: CollectionHandle, doc: Document): number {
   const blob = encodeDocument(doc);
   let rid: number;
   try {
-    rid = Number(store.prepare(`INSERT INTO ${handle.table} (idkey, doc) VALUES (?, ?)`).run(encodeKey(doc._id), blob).lastInsertRowid);
+    rid = Number(
+      store.prepare(`INSERT INTO ${handle.table} (idkey, doc) VALUES (?, ?)`).run(encodeKey(doc._id), blob)
+        .lastInsertRowid,
+    );
   } catch (error) {
     throw duplicateOrRethrow(error, handle, '_id', doc);
   }
@@ -49,7 +55,14 @@ export function indexKeysOfAll(handle: CollectionHandle, doc: Document): string[
  * Replaces the stored document at rid (its _id must not change: checked by the caller).
  * Returns false, writing nothing, when the new bytes equal the stored ones.
  */
-export function replaceDocument(store: Store, handle: CollectionHandle, rid: number, oldKeysPerIndex: string[][], after: Document, storedRaw: Buffer): boolean {
+export function replaceDocument(
+  store: Store,
+  handle: CollectionHandle,
+  rid: number,
+  oldKeysPerIndex: string[][],
+  after: Document,
+  storedRaw: Buffer,
+): boolean {
   const blob = encodeDocument(after);
   if (blob.equals(storedRaw)) return false;
   store.prepare(`UPDATE ${handle.table} SET doc = ? WHERE rid = ?`).run(blob, rid);
@@ -72,7 +85,14 @@ function writeIndexEntries(store: Store, handle: CollectionHandle, doc: Document
   for (const index of handle.indexes) insertKeys(store, handle, index, indexKeysOf(doc, index), rid, doc);
 }
 
-function insertKeys(store: Store, handle: CollectionHandle, index: CollectionHandle['indexes'][number], keys: string[], rid: number, doc: Document): void {
+function insertKeys(
+  store: Store,
+  handle: CollectionHandle,
+  index: CollectionHandle['indexes'][number],
+  keys: string[],
+  rid: number,
+  doc: Document,
+): void {
   const insert = store.prepare(`INSERT INTO ${index.table} (key, rid) VALUES (?, ?)`);
   for (const key of keys) {
     try {

@@ -29,7 +29,8 @@ export type WireRequest =
   | { readonly kind: 'query'; readonly requestId: number; readonly collection: string; readonly command: Document }
   | { readonly kind: 'compressed'; readonly requestId: number; readonly originalOpCode: number };
 
-export type ParseResult = { readonly ok: true; readonly request: WireRequest } | { readonly ok: false; readonly reason: string };
+export type ParseResult =
+  { readonly ok: true; readonly request: WireRequest } | { readonly ok: false; readonly reason: string };
 
 export function parseMessage(frame: Buffer): ParseResult {
   try {
@@ -45,7 +46,8 @@ function decode(frame: Buffer): WireRequest {
   const opCode = frame.readInt32LE(12);
   if (opCode === OP_MSG) return decodeMsg(frame, requestId);
   if (opCode === OP_QUERY) return decodeQuery(frame, requestId);
-  if (opCode === OP_COMPRESSED) return { kind: 'compressed', requestId, originalOpCode: frame.readInt32LE(HEADER_SIZE) };
+  if (opCode === OP_COMPRESSED)
+    return { kind: 'compressed', requestId, originalOpCode: frame.readInt32LE(HEADER_SIZE) };
   throw new Error(`unsupported opCode ${opCode}`);
 }
 

@@ -7,7 +7,8 @@ export const HEADER_SIZE = 16;
 /** MongoDB's maxMessageSizeBytes; anything bigger is refused before buffering it. */
 export const MAX_MESSAGE_SIZE = 48_000_000;
 
-export type FrameResult = { readonly kind: 'frames'; readonly frames: Buffer[] } | { readonly kind: 'malformed'; readonly reason: string };
+export type FrameResult =
+  { readonly kind: 'frames'; readonly frames: Buffer[] } | { readonly kind: 'malformed'; readonly reason: string };
 
 export interface FrameReader {
   push(chunk: Buffer): FrameResult;

@@ -16,7 +16,9 @@ describe('concurrent upserts with a unique index', () => {
     const KEYS = 40;
     const CLIENTS = 6;
     const ROUNDS = 3;
-    const clients = await Promise.all(Array.from({ length: CLIENTS }, () => new MongoClient(h.uri, { maxPoolSize: 10 }).connect()));
+    const clients = await Promise.all(
+      Array.from({ length: CLIENTS }, () => new MongoClient(h.uri, { maxPoolSize: 10 }).connect()),
+    );
     try {
       await Promise.all(
         clients.flatMap((client, c) =>
@@ -24,7 +26,11 @@ describe('concurrent upserts with a unique index', () => {
             client
               .db(h.db.databaseName)
               .collection('reports')
-              .updateOne({ sha256: `key-${i % KEYS}` }, { $set: { by: c }, $inc: { writes: 1 }, $setOnInsert: { first: c } }, { upsert: true }),
+              .updateOne(
+                { sha256: `key-${i % KEYS}` },
+                { $set: { by: c }, $inc: { writes: 1 }, $setOnInsert: { first: c } },
+                { upsert: true },
+              ),
           ),
         ),
       );
@@ -32,7 +38,9 @@ describe('concurrent upserts with a unique index', () => {
       await Promise.all(clients.map((client) => client.close()));
     }
     expect(await col.countDocuments()).toBe(KEYS);
-    const totals = await col.aggregate([{ $group: { _id: null, writes: { $sum: '$writes' }, keys: { $addToSet: '$sha256' } } }]).toArray();
+    const totals = await col
+      .aggregate([{ $group: { _id: null, writes: { $sum: '$writes' }, keys: { $addToSet: '$sha256' } } }])
+      .toArray();
     expect(totals[0]?.writes).toBe(KEYS * CLIENTS * ROUNDS);
     expect(totals[0]?.keys).toHaveLength(KEYS);
   });
@@ -63,15 +71,24 @@ describe('mongoose', () => {
     const names = (await Doc.listIndexes()).map((index) => index.name).sort();
     expect(names).toEqual(['_id_', 'sha256_1', 'status_1']);
     await Doc.create({ sha256: 'h1', status: 'queued', pages: 3 });
-    await expect(Doc.create({ sha256: 'h1', status: 'queued' })).rejects.toMatchObject({ code: 11000, keyValue: { sha256: 'h1' } });
+    await expect(Doc.create({ sha256: 'h1', status: 'queued' })).rejects.toMatchObject({
+      code: 11000,
+      keyValue: { sha256: 'h1' },
+    });
   });
 
   it('upserts idempotently with findOneAndUpdate and bulkWrite', async () => {
     const Doc = conn.model('Doc', documentSchema);
     for (let replay = 0; replay < 3; replay++) {
-      await Doc.findOneAndUpdate({ sha256: 'h2' }, { $set: { status: 'done', summary: { cells: 10, flagged: 1 } } }, { upsert: true, new: true });
+      await Doc.findOneAndUpdate(
+        { sha256: 'h2' },
+        { $set: { status: 'done', summary: { cells: 10, flagged: 1 } } },
+        { upsert: true, new: true },
+      );
       await Doc.bulkWrite(
-        ['h3', 'h4'].map((sha256) => ({ updateOne: { filter: { sha256 }, update: { $set: { status: 'done' } }, upsert: true } })),
+        ['h3', 'h4'].map((sha256) => ({
+          updateOne: { filter: { sha256 }, update: { $set: { status: 'done' } }, upsert: true },
+        })),
         { ordered: false },
       );
     }
@@ -79,7 +96,10 @@ describe('mongoose', () => {
     const doc = await Doc.findOne({ sha256: 'h2' }).lean();
     expect(doc?.summary).toEqual({ cells: 10, flagged: 1 });
     expect(doc?.createdAt).toBeInstanceOf(Date);
-    await Doc.updateOne({ sha256: 'h2' }, { $push: { corrections: { key: 't3.total', old: '1', new: '2', at: new Date() } } });
+    await Doc.updateOne(
+      { sha256: 'h2' },
+      { $push: { corrections: { key: 't3.total', old: '1', new: '2', at: new Date() } } },
+    );
     const corrected = await Doc.findOne({ sha256: 'h2' });
     expect(corrected?.corrections).toHaveLength(1);
     expect(corrected?.corrections[0]?.new).toBe('2');
@@ -89,7 +109,10 @@ describe('mongoose', () => {
 
   it('runs the aggregations the product uses', async () => {
     const Doc = conn.model('Doc', documentSchema);
-    const byStatus = await Doc.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$status', n: { $sum: 1 } } }, { $sort: { _id: 1 } }]);
+    const byStatus = await Doc.aggregate<{ _id: string; n: number }>([
+      { $group: { _id: '$status', n: { $sum: 1 } } },
+      { $sort: { _id: 1 } },
+    ]);
     expect(byStatus.find((row) => row._id === 'done')?.n).toBe(3);
     const deleted = await Doc.deleteMany({ status: 'done' });
     expect(deleted.deletedCount).toBe(3);

@@ -12,10 +12,25 @@ describe('insert and find', () => {
   it('round-trips BSON types and assigns _id', async () => {
     const col = h.db.collection('types');
     const when = new Date('2024-05-01T00:00:00Z');
-    const { insertedId } = await col.insertOne({ s: '政府信息公开', n: 1.5, i: 42, d: when, nested: { a: [1, 2, { b: null }] }, flag: true });
+    const { insertedId } = await col.insertOne({
+      s: '政府信息公开',
+      n: 1.5,
+      i: 42,
+      d: when,
+      nested: { a: [1, 2, { b: null }] },
+      flag: true,
+    });
     expect(insertedId).toBeInstanceOf(ObjectId);
     const doc = await col.findOne({ _id: insertedId });
-    expect(doc).toEqual({ _id: insertedId, s: '政府信息公开', n: 1.5, i: 42, d: when, nested: { a: [1, 2, { b: null }] }, flag: true });
+    expect(doc).toEqual({
+      _id: insertedId,
+      s: '政府信息公开',
+      n: 1.5,
+      i: 42,
+      d: when,
+      nested: { a: [1, 2, { b: null }] },
+      flag: true,
+    });
   });
 
   it('filters, projects, sorts, skips and limits', async () => {
@@ -26,9 +41,20 @@ describe('insert and find', () => {
       { name: 'c', age: 40, city: 'x' },
       { name: 'd', age: 25, city: 'x' },
     ]);
-    const rows = await col.find({ city: 'x', age: { $gte: 25 } }, { projection: { _id: 0, name: 1 } }).sort({ age: -1 }).skip(1).limit(1).toArray();
+    const rows = await col
+      .find({ city: 'x', age: { $gte: 25 } }, { projection: { _id: 0, name: 1 } })
+      .sort({ age: -1 })
+      .skip(1)
+      .limit(1)
+      .toArray();
     expect(rows).toEqual([{ name: 'a' }]);
-    expect(await col.find({ $or: [{ name: 'b' }, { age: { $gt: 35 } }] }).sort({ name: 1 }).map((d) => d.name).toArray()).toEqual(['b', 'c']);
+    expect(
+      await col
+        .find({ $or: [{ name: 'b' }, { age: { $gt: 35 } }] })
+        .sort({ name: 1 })
+        .map((d) => d.name)
+        .toArray(),
+    ).toEqual(['b', 'c']);
     expect(await col.countDocuments({ city: 'x' })).toBe(3);
     expect(await col.estimatedDocumentCount()).toBe(4);
     expect((await col.distinct('city')).sort()).toEqual(['x', 'y']);
@@ -36,25 +62,69 @@ describe('insert and find', () => {
   });
 });
 
+describe('unacknowledged writes', () => {
+  it('applies w:0 writes sent with moreToCome, answering nothing', async () => {
+    const col = h.db.collection('fire-and-forget');
+    await col.insertOne({ quiet: true }, { writeConcern: { w: 0 } });
+    // The next command on the connection is answered, so the fire-and-forget one was consumed.
+    await expect.poll(() => col.countDocuments({ quiet: true })).toBe(1);
+  });
+});
+
 describe('update', () => {
   it('applies $set $unset $inc $push $addToSet $pull $currentDate and arrayFilters', async () => {
     const col = h.db.collection('updates');
-    const { insertedId } = await col.insertOne({ n: 1, tags: ['a'], gone: 1, items: [{ k: 1, v: 0 }, { k: 2, v: 0 }], nums: [1, 2, 3, 4] });
+    const { insertedId } = await col.insertOne({
+      n: 1,
+      tags: ['a'],
+      gone: 1,
+      items: [
+        { k: 1, v: 0 },
+        { k: 2, v: 0 },
+      ],
+      nums: [1, 2, 3, 4],
+    });
     const res = await col.updateOne(
       { _id: insertedId },
-      { $set: { 'sub.x': 1 }, $unset: { gone: '' }, $inc: { n: 2 }, $push: { tags: 'b' }, $addToSet: { more: 'z' }, $pull: { nums: { $gte: 3 } }, $currentDate: { at: true } },
+      {
+        $set: { 'sub.x': 1 },
+        $unset: { gone: '' },
+        $inc: { n: 2 },
+        $push: { tags: 'b' },
+        $addToSet: { more: 'z' },
+        $pull: { nums: { $gte: 3 } },
+        $currentDate: { at: true },
+      },
     );
     expect(res).toMatchObject({ matchedCount: 1, modifiedCount: 1 });
-    await col.updateOne({ _id: insertedId }, { $addToSet: { tags: 'a' }, $set: { 'items.$[e].v': 9 } }, { arrayFilters: [{ 'e.k': 2 }] });
+    await col.updateOne(
+      { _id: insertedId },
+      { $addToSet: { tags: 'a' }, $set: { 'items.$[e].v': 9 } },
+      { arrayFilters: [{ 'e.k': 2 }] },
+    );
     const doc = await col.findOne({ _id: insertedId });
-    expect(doc).toMatchObject({ n: 3, tags: ['a', 'b'], more: ['z'], nums: [1, 2], sub: { x: 1 }, items: [{ k: 1, v: 0 }, { k: 2, v: 9 }] });
+    expect(doc).toMatchObject({
+      n: 3,
+      tags: ['a', 'b'],
+      more: ['z'],
+      nums: [1, 2],
+      sub: { x: 1 },
+      items: [
+        { k: 1, v: 0 },
+        { k: 2, v: 9 },
+      ],
+    });
     expect(doc).not.toHaveProperty('gone');
     expect(doc?.at).toBeInstanceOf(Date);
   });
 
   it('updates many, replaces one, and reports matched/modified', async () => {
     const col = h.db.collection('many');
-    await col.insertMany([{ g: 1, v: 0 }, { g: 1, v: 0 }, { g: 2, v: 0 }]);
+    await col.insertMany([
+      { g: 1, v: 0 },
+      { g: 1, v: 0 },
+      { g: 2, v: 0 },
+    ]);
     expect(await col.updateMany({ g: 1 }, { $set: { v: 1 } })).toMatchObject({ matchedCount: 2, modifiedCount: 2 });
     expect(await col.updateMany({ g: 1 }, { $set: { v: 1 } })).toMatchObject({ matchedCount: 2, modifiedCount: 0 });
     const target = await col.findOne({ g: 2 });
@@ -64,17 +134,32 @@ describe('update', () => {
 
   it('upserts from the filter equality fields with $setOnInsert only on insert', async () => {
     const col = h.db.collection('upserts');
-    const first = await col.updateOne({ key: 'k1', 'meta.year': 2023 }, { $set: { v: 1 }, $setOnInsert: { created: 'first' } }, { upsert: true });
+    const first = await col.updateOne(
+      { key: 'k1', 'meta.year': 2023 },
+      { $set: { v: 1 }, $setOnInsert: { created: 'first' } },
+      { upsert: true },
+    );
     expect(first.upsertedCount).toBe(1);
-    const second = await col.updateOne({ key: 'k1', 'meta.year': 2023 }, { $set: { v: 2 }, $setOnInsert: { created: 'second' } }, { upsert: true });
+    const second = await col.updateOne(
+      { key: 'k1', 'meta.year': 2023 },
+      { $set: { v: 2 }, $setOnInsert: { created: 'second' } },
+      { upsert: true },
+    );
     expect(second).toMatchObject({ matchedCount: 1, upsertedCount: 0 });
-    expect(await col.findOne({ key: 'k1' }, { projection: { _id: 0 } })).toEqual({ key: 'k1', meta: { year: 2023 }, v: 2, created: 'first' });
+    expect(await col.findOne({ key: 'k1' }, { projection: { _id: 0 } })).toEqual({
+      key: 'k1',
+      meta: { year: 2023 },
+      v: 2,
+      created: 'first',
+    });
   });
 
   it('refuses to change _id', async () => {
     const col = h.db.collection('immutable');
     const { insertedId } = await col.insertOne({ a: 1 });
-    await expect(col.updateOne({ _id: insertedId }, { $set: { _id: new ObjectId() } })).rejects.toMatchObject({ code: 66 });
+    await expect(col.updateOne({ _id: insertedId }, { $set: { _id: new ObjectId() } })).rejects.toMatchObject({
+      code: 66,
+    });
   });
 });
 
@@ -89,12 +174,27 @@ describe('delete and findAndModify', () => {
 
   it('returns pre- and post-images, removes, and upserts', async () => {
     const col = h.db.collection('fam');
-    await col.insertMany([{ q: 1, n: 1 }, { q: 1, n: 2 }]);
-    const before = await col.findOneAndUpdate({ q: 1 }, { $inc: { n: 10 } }, { sort: { n: -1 }, returnDocument: 'before' });
+    await col.insertMany([
+      { q: 1, n: 1 },
+      { q: 1, n: 2 },
+    ]);
+    const before = await col.findOneAndUpdate(
+      { q: 1 },
+      { $inc: { n: 10 } },
+      { sort: { n: -1 }, returnDocument: 'before' },
+    );
     expect(before?.n).toBe(2);
-    const after = await col.findOneAndUpdate({ q: 1, n: 12 }, { $inc: { n: 1 } }, { returnDocument: 'after', projection: { _id: 0 } });
+    const after = await col.findOneAndUpdate(
+      { q: 1, n: 12 },
+      { $inc: { n: 1 } },
+      { returnDocument: 'after', projection: { _id: 0 } },
+    );
     expect(after).toEqual({ q: 1, n: 13 });
-    const upserted = await col.findOneAndUpdate({ q: 2 }, { $set: { n: 0 } }, { upsert: true, returnDocument: 'after', includeResultMetadata: true });
+    const upserted = await col.findOneAndUpdate(
+      { q: 2 },
+      { $set: { n: 0 } },
+      { upsert: true, returnDocument: 'after', includeResultMetadata: true },
+    );
     expect(upserted.lastErrorObject).toMatchObject({ n: 1, updatedExisting: false });
     expect(upserted.value?.q).toBe(2);
     const removed = await col.findOneAndDelete({ q: 2 });

@@ -5,9 +5,17 @@ let h: Harness;
 const TOTAL = 250;
 beforeAll(async () => {
   h = await openHarness('cursors');
-  await h.db.collection('items').insertMany(
-    Array.from({ length: TOTAL }, (_, i) => ({ i, group: `g${i % 5}`, tags: i % 2 === 0 ? ['even', 'x'] : ['odd'], amount: i * 10, ownerId: i % 3 })),
-  );
+  await h.db
+    .collection('items')
+    .insertMany(
+      Array.from({ length: TOTAL }, (_, i) => ({
+        i,
+        group: `g${i % 5}`,
+        tags: i % 2 === 0 ? ['even', 'x'] : ['odd'],
+        amount: i * 10,
+        ownerId: i % 3,
+      })),
+    );
   await h.db.collection('owners').insertMany([0, 1, 2].map((id) => ({ id, name: `owner-${id}` })));
 });
 afterAll(async () => h.close());
@@ -46,36 +54,89 @@ describe('aggregate', () => {
   it('runs $match $group $sort over the collection', async () => {
     const rows = await h.db
       .collection('items')
-      .aggregate([{ $match: { amount: { $gte: 1000 } } }, { $group: { _id: '$group', total: { $sum: '$amount' }, n: { $sum: 1 } } }, { $sort: { _id: 1 } }])
+      .aggregate([
+        { $match: { amount: { $gte: 1000 } } },
+        { $group: { _id: '$group', total: { $sum: '$amount' }, n: { $sum: 1 } } },
+        { $sort: { _id: 1 } },
+      ])
       .toArray();
     expect(rows).toHaveLength(5);
-    expect(rows[0]).toEqual({ _id: 'g0', total: [...Array(TOTAL).keys()].filter((i) => i % 5 === 0 && i >= 100).reduce((s, i) => s + i * 10, 0), n: 30 });
+    expect(rows[0]).toEqual({
+      _id: 'g0',
+      total: [...Array(TOTAL).keys()].filter((i) => i % 5 === 0 && i >= 100).reduce((s, i) => s + i * 10, 0),
+      n: 30,
+    });
   });
 
   it('runs $project $addFields $unwind $count $skip $limit', async () => {
     const col = h.db.collection('items');
-    const projected = await col.aggregate([{ $sort: { i: 1 } }, { $skip: 2 }, { $limit: 2 }, { $project: { _id: 0, i: 1 } }, { $addFields: { twice: { $multiply: ['$i', 2] } } }]).toArray();
-    expect(projected).toEqual([{ i: 2, twice: 4 }, { i: 3, twice: 6 }]);
-    const unwound = await col.aggregate([{ $unwind: '$tags' }, { $group: { _id: '$tags', n: { $sum: 1 } } }, { $sort: { _id: 1 } }]).toArray();
-    expect(unwound).toEqual([{ _id: 'even', n: 125 }, { _id: 'odd', n: 125 }, { _id: 'x', n: 125 }]);
+    const projected = await col
+      .aggregate([
+        { $sort: { i: 1 } },
+        { $skip: 2 },
+        { $limit: 2 },
+        { $project: { _id: 0, i: 1 } },
+        { $addFields: { twice: { $multiply: ['$i', 2] } } },
+      ])
+      .toArray();
+    expect(projected).toEqual([
+      { i: 2, twice: 4 },
+      { i: 3, twice: 6 },
+    ]);
+    const unwound = await col
+      .aggregate([{ $unwind: '$tags' }, { $group: { _id: '$tags', n: { $sum: 1 } } }, { $sort: { _id: 1 } }])
+      .toArray();
+    expect(unwound).toEqual([
+      { _id: 'even', n: 125 },
+      { _id: 'odd', n: 125 },
+      { _id: 'x', n: 125 },
+    ]);
     expect(await col.aggregate([{ $match: { group: 'g2' } }, { $count: 'n' }]).toArray()).toEqual([{ n: 50 }]);
   });
 
   it('runs $facet and $lookup', async () => {
     const col = h.db.collection('items');
-    const [facets] = await col.aggregate([{ $facet: { low: [{ $match: { i: { $lt: 3 } } }, { $count: 'n' }], top: [{ $sort: { i: -1 } }, { $limit: 1 }, { $project: { _id: 0, i: 1 } }] } }]).toArray();
+    const [facets] = await col
+      .aggregate([
+        {
+          $facet: {
+            low: [{ $match: { i: { $lt: 3 } } }, { $count: 'n' }],
+            top: [{ $sort: { i: -1 } }, { $limit: 1 }, { $project: { _id: 0, i: 1 } }],
+          },
+        },
+      ])
+      .toArray();
     expect(facets).toEqual({ low: [{ n: 3 }], top: [{ i: TOTAL - 1 }] });
-    const joined = await col.aggregate([{ $match: { i: 4 } }, { $lookup: { from: 'owners', localField: 'ownerId', foreignField: 'id', as: 'owner' } }, { $project: { _id: 0, name: { $first: '$owner.name' } } }]).toArray();
+    const joined = await col
+      .aggregate([
+        { $match: { i: 4 } },
+        { $lookup: { from: 'owners', localField: 'ownerId', foreignField: 'id', as: 'owner' } },
+        { $project: { _id: 0, name: { $first: '$owner.name' } } },
+      ])
+      .toArray();
     expect(joined).toEqual([{ name: 'owner-1' }]);
   });
 
   it('serves large aggregation results through a cursor', async () => {
-    const rows = await h.db.collection('items').aggregate([{ $project: { i: 1 } }], { batchSize: 10 }).toArray();
+    const rows = await h.db
+      .collection('items')
+      .aggregate([{ $project: { i: 1 } }], { batchSize: 10 })
+      .toArray();
     expect(rows).toHaveLength(TOTAL);
   });
 
   it('names an unknown stage or operator in its error', async () => {
-    await expect(h.db.collection('items').aggregate([{ $nope: {} }]).toArray()).rejects.toThrow(/\$nope/);
-    await expect(h.db.collection('items').find({ i: { $nope: 1 } }).toArray()).rejects.toThrow(/\$nope/);
+    await expect(
+      h.db
+        .collection('items')
+        .aggregate([{ $nope: {} }])
+        .toArray(),
+    ).rejects.toThrow(/\$nope/);
+    await expect(
+      h.db
+        .collection('items')
+        .find({ i: { $nope: 1 } })
+        .toArray(),
+    ).rejects.toThrow(/\$nope/);
   });
 });

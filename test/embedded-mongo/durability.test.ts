@@ -67,7 +67,10 @@ describe.skipIf(usingRealMongo)('a server in its own process', () => {
     const saved = process.env.MONGODB_URI;
     process.env.MONGODB_URI = 'mongodb://example.invalid:27017/docq';
     try {
-      expect(await ensureMongo({ dataDir: tempDir('env') })).toMatchObject({ uri: 'mongodb://example.invalid:27017/docq', owned: false });
+      expect(await ensureMongo({ dataDir: tempDir('env') })).toMatchObject({
+        uri: 'mongodb://example.invalid:27017/docq',
+        owned: false,
+      });
     } finally {
       if (saved === undefined) delete process.env.MONGODB_URI;
       else process.env.MONGODB_URI = saved;

@@ -23,7 +23,9 @@ describe('unique indexes', () => {
     const col = h.db.collection('docs');
     const { insertedId } = await col.insertOne({ sha256: 'bb', v: 1 });
     await expect(col.updateOne({ _id: insertedId }, { $set: { sha256: 'aa' } })).rejects.toMatchObject({ code: 11000 });
-    await expect(col.updateOne({ missing: true }, { $set: { sha256: 'aa' } }, { upsert: true })).rejects.toMatchObject({ code: 11000 });
+    await expect(col.updateOne({ missing: true }, { $set: { sha256: 'aa' } }, { upsert: true })).rejects.toMatchObject({
+      code: 11000,
+    });
     expect(await col.findOne({ _id: insertedId }, { projection: { _id: 0 } })).toEqual({ sha256: 'bb', v: 1 });
   });
 
@@ -31,8 +33,15 @@ describe('unique indexes', () => {
     const col = h.db.collection('compound');
     await col.createIndex({ year: 1, issuer: 1 }, { unique: true, name: 'year_issuer' });
     await col.createIndex({ code: 1 }, { unique: true, sparse: true });
-    await col.insertMany([{ year: 2023, issuer: 'a' }, { year: 2023, issuer: 'b' }, { year: 2024, issuer: 'a' }]);
-    await expect(col.insertOne({ year: 2023, issuer: 'b' })).rejects.toMatchObject({ code: 11000, keyValue: { year: 2023, issuer: 'b' } });
+    await col.insertMany([
+      { year: 2023, issuer: 'a' },
+      { year: 2023, issuer: 'b' },
+      { year: 2024, issuer: 'a' },
+    ]);
+    await expect(col.insertOne({ year: 2023, issuer: 'b' })).rejects.toMatchObject({
+      code: 11000,
+      keyValue: { year: 2023, issuer: 'b' },
+    });
     expect(await col.countDocuments({ code: { $exists: false } })).toBe(3);
     await col.insertOne({ year: 2025, issuer: 'z', code: 'c1' });
     await expect(col.insertOne({ year: 2026, issuer: 'z', code: 'c1' })).rejects.toMatchObject({ code: 11000 });
@@ -80,7 +89,14 @@ describe('bulkWrite', () => {
     expect(bulk.writeErrors).toHaveLength(2);
     expect(bulk.result.insertedCount).toBe(2);
     expect(bulk.result.upsertedCount).toBe(1);
-    expect((await col.find({}, { projection: { _id: 0, key: 1 } }).sort({ key: 1 }).toArray()).map((d) => d.key)).toEqual(['k1', 'k2', 'k3', 'taken']);
+    expect(
+      (
+        await col
+          .find({}, { projection: { _id: 0, key: 1 } })
+          .sort({ key: 1 })
+          .toArray()
+      ).map((d) => d.key),
+    ).toEqual(['k1', 'k2', 'k3', 'taken']);
   });
 
   it('stops at the first error when ordered', async () => {
@@ -98,7 +114,9 @@ describe('errors', () => {
   });
 
   it('answers an unknown update operator with an error naming it', async () => {
-    await expect(h.db.collection('x').updateOne({}, { $frob: { a: 1 } } as never, { upsert: true })).rejects.toThrow(/\$frob/);
+    await expect(h.db.collection('x').updateOne({}, { $frob: { a: 1 } } as never, { upsert: true })).rejects.toThrow(
+      /\$frob/,
+    );
   });
 
   it('answers a bad value with code 2', async () => {

@@ -8,7 +8,11 @@ import type { IndexInfo } from '../../embedded-mongo/storage/index-spec.js';
 import { indexKeysOf } from '../../embedded-mongo/storage/index-spec.js';
 import { planQuery } from '../../embedded-mongo/storage/plan-query.js';
 
-const index = (name: string, key: Record<string, number>, extra: Partial<IndexInfo['spec']> = {}): IndexInfo => ({ spec: { name, key, ...extra }, fields: Object.keys(key), table: `x_${name}` });
+const index = (name: string, key: Record<string, number>, extra: Partial<IndexInfo['spec']> = {}): IndexInfo => ({
+  spec: { name, key, ...extra },
+  fields: Object.keys(key),
+  table: `x_${name}`,
+});
 const bySha = index('sha256_1', { sha256: 1 }, { unique: true });
 const byYearIssuer = index('year_issuer', { year: 1, issuer: 1 });
 const byCode = index('code_1', { code: 1 }, { sparse: true });
@@ -16,13 +20,26 @@ const byCode = index('code_1', { code: 1 }, { sparse: true });
 describe('planQuery', () => {
   it('uses _id, then a unique index, for equality filters', () => {
     expect(planQuery({ _id: 5 }, [bySha])).toMatchObject({ kind: 'id', exact: true });
-    expect(planQuery({ sha256: 'a' }, [byYearIssuer, bySha])).toMatchObject({ kind: 'index', index: bySha, keys: ['s"a"'], exact: true });
-    expect(planQuery({ sha256: { $in: ['a', 'b'] }, status: 'done' }, [bySha])).toMatchObject({ kind: 'index', keys: ['s"a"', 's"b"'], exact: false });
+    expect(planQuery({ sha256: 'a' }, [byYearIssuer, bySha])).toMatchObject({
+      kind: 'index',
+      index: bySha,
+      keys: ['s"a"'],
+      exact: true,
+    });
+    expect(planQuery({ sha256: { $in: ['a', 'b'] }, status: 'done' }, [bySha])).toMatchObject({
+      kind: 'index',
+      keys: ['s"a"', 's"b"'],
+      exact: false,
+    });
   });
 
   it('needs every field of a compound index', () => {
     expect(planQuery({ year: 2023 }, [byYearIssuer])).toEqual({ kind: 'scan' });
-    expect(planQuery({ $and: [{ year: 2023 }, { issuer: 'x' }] }, [byYearIssuer])).toMatchObject({ kind: 'index', keys: ['n2023|s"x"'], exact: false });
+    expect(planQuery({ $and: [{ year: 2023 }, { issuer: 'x' }] }, [byYearIssuer])).toMatchObject({
+      kind: 'index',
+      keys: ['n2023|s"x"'],
+      exact: false,
+    });
   });
 
   it('scans when a lookup could miss matches', () => {

@@ -20,7 +20,12 @@ function header(length: number, requestId: number, opCode: number): Buffer {
 }
 
 function opQuery(collection: string, command: object): Buffer {
-  const body = Buffer.concat([Buffer.alloc(4), Buffer.from(`${collection}\0`), Buffer.from([0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]), Buffer.from(serialize(command))]);
+  const body = Buffer.concat([
+    Buffer.alloc(4),
+    Buffer.from(`${collection}\0`),
+    Buffer.from([0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]),
+    Buffer.from(serialize(command)),
+  ]);
   return Buffer.concat([header(16 + body.length, 7, 2004), body]);
 }
 
