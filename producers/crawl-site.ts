@@ -89,6 +89,8 @@ export const MAX_CRAWL_DELAY_MS = 30_000;
 export const MAX_PAGES_PER_CRAWL = 1_000;
 
 const DOCUMENT_EXTENSIONS = /\.(?:pdf|jpe?g|png|tiff?)$/i;
+/** Certainly HTML: not worth a request once its links would no longer be followed (script URLs may be downloads). */
+const PAGE_EXTENSIONS = /\.(?:s?html?|xhtml)$/i;
 /** Links with these endings are neither pages nor documents (archives, office files, media). */
 const OTHER_EXTENSIONS = /\.(?:zip|rar|7z|gz|docx?|xlsx?|pptx?|wps|et|txt|css|js|mp[34]|avi|gif|svg|ico|xml|json)$/i;
 
@@ -188,6 +190,7 @@ export async function crawlSite(spec: CrawlSpec, deps: CrawlDeps): Promise<Crawl
         for (const link of extractLinks(outcome.html, new URL(outcome.url))) {
           if (!sameSite(link, root) || visited.has(link.href)) continue;
           if (OTHER_EXTENSIONS.test(link.pathname)) continue;
+          if (from.depth + 1 >= spec.depth && PAGE_EXTENSIONS.test(link.pathname)) continue;
           visited.add(link.href);
           pending.push({ url: link, depth: from.depth + 1, expectDocument: DOCUMENT_EXTENSIONS.test(link.pathname) });
         }

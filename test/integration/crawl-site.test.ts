@@ -210,7 +210,7 @@ describe('crawlSite against a local site', () => {
     expect(failures.find((f) => f.reason === 'http-status')?.status).toBe(404);
     expect(failures.find((f) => f.reason === 'not-a-document')?.message).toMatch(/not a PDF.*text\/html.*<!DOCTYPE/);
     expect(summary).toMatchObject({
-      pages: 3,
+      pages: 2,
       queuedNew: 7,
       queuedChanged: 0,
       duplicates: 1,
@@ -222,6 +222,7 @@ describe('crawlSite against a local site', () => {
     // Nothing off-site, past the depth limit, or of another type was requested.
     const paths = site.requests.map((r) => r.path);
     expect(paths).not.toContain('/reports/too-deep.pdf');
+    expect(paths).not.toContain('/sub/deeper.html'); // its links would be past the depth limit
     expect(paths).not.toContain('/files/notes.docx');
     expect(paths).not.toContain('/private/secret.pdf');
     expect(paths.filter((p) => p === '/robots.txt')).toHaveLength(1);
