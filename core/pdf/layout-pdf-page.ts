@@ -1,4 +1,5 @@
 import type { Page, Problem, Table } from '../model/index.js';
+import { findAlignedTables } from '../tables/find-aligned-tables.js';
 import { findRuledTables } from '../tables/find-ruled-tables.js';
 import { buildLines, toTextLines } from '../text/build-lines.js';
 import { groupBlocks } from '../text/group-blocks.js';
@@ -17,6 +18,15 @@ function errorName(error: unknown): string {
   return typeof error === 'object' && error !== null && 'name' in error && typeof error.name === 'string' ? error.name : 'Error';
 }
 
+/** Ruled tables, then aligned ones in the text outside them; ids `p<page>-t<k>` top to bottom. */
+function findTables(raw: RawPage): Table[] {
+  const ruled = findRuledTables({ page: raw.number, segments: raw.segments, glyphs: raw.glyphs, fills: raw.fills });
+  const aligned = findAlignedTables(raw.glyphs, ruled.map((t) => t.box), raw.number);
+  return [...ruled, ...aligned]
+    .sort((a, b) => a.box.y0 - b.box.y0 || a.box.x0 - b.box.x0)
+    .map((t, i) => ({ ...t, id: `p${raw.number}-t${i + 1}` }));
+}
+
 /** Lays out a page already read: text lines, blocks, verdict and ruled tables. Pure and synchronous. */
 export function layoutRawPage(raw: RawPage): PdfPageLayout {
   const textLayer = judgeTextLayer(raw);
@@ -24,7 +34,7 @@ export function layoutRawPage(raw: RawPage): PdfPageLayout {
   const upright = usable ? raw.glyphs : [];
   const lines = toTextLines(buildLines(upright.filter((g) => g.dir === 0)));
   const blocks = groupBlocks(lines);
-  const tables = usable ? findRuledTables({ page: raw.number, segments: raw.segments, glyphs: upright, fills: raw.fills }) : [];
+  const tables = usable ? findTables(raw) : [];
   const page: Page = {
     number: raw.number,
     size: raw.size,

@@ -2,6 +2,8 @@ import type { Box, Rotation } from '../model/index.js';
 import { multiply, toMatrix, type Matrix } from './matrix.js';
 import type { Glyph } from './raw-page.js';
 
+/** A run whose reported height exceeds this many ems was set in a vertical font: it runs downwards. */
+const VERTICAL_RUN = 1.5;
 /** Share of the em box above the baseline (CJK and Latin fonts alike sit within ≈ 0.85 / 0.15). */
 const ASCENT = 0.85;
 const DESCENT = 0.15;
@@ -10,6 +12,8 @@ export interface TextItemLike {
   readonly str: string;
   readonly transform: readonly number[];
   readonly width: number;
+  /** pdf.js gives vertical-writing runs (vertical fonts) a height of their whole advance. */
+  readonly height?: number;
 }
 
 /** Reading direction of a run on the device page (y down): 0 → right, 90 → down, 180 → left, 270 → up. */
@@ -49,19 +53,13 @@ export function readGlyphs(items: readonly TextItemLike[], base: Matrix): Glyph[
     const vy = m[3] / size;
     const ox = m[4];
     const oy = m[5];
-    const len = item.width;
-    const xs = [
-      ox - vx * size * DESCENT,
-      ox + vx * size * ASCENT,
-      ox + ux * len - vx * size * DESCENT,
-      ox + ux * len + vx * size * ASCENT,
-    ];
-    const ys = [
-      oy - vy * size * DESCENT,
-      oy + vy * size * ASCENT,
-      oy + uy * len - vy * size * DESCENT,
-      oy + uy * len + vy * size * ASCENT,
-    ];
+    const vertical = (item.height ?? 0) > VERTICAL_RUN * size && [...item.str.trim()].length > 1;
+    // a vertical run advances down the glyph's own "up" axis; its length is the reported height
+    const len = vertical ? 0 : item.width;
+    const below = vertical ? (item.height ?? 0) - size * ASCENT : size * DESCENT;
+    const across = vertical ? size : len;
+    const xs = [ox - vx * below, ox + vx * size * ASCENT, ox + ux * across - vx * below, ox + ux * across + vx * size * ASCENT];
+    const ys = [oy - vy * below, oy + vy * size * ASCENT, oy + uy * across - vy * below, oy + uy * across + vy * size * ASCENT];
     const box: Box = { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
     glyphs.push({ text: item.str, box, size, dir: directionOf(m) });
   }

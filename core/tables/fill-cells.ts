@@ -10,6 +10,8 @@ const SHADE_COVER = 0.6;
 const SPILL = 1;
 /** Vertical text: every line of the cell holds at most this many characters. */
 const VERTICAL_MAX_CHARS = 1;
+/** A run taller than this many ems is vertical writing. */
+const VERTICAL_RUN = 1.5;
 /** Latin letters and digits take about half an em; CJK a full em (to split a run across cells). */
 const HALF_WIDTH = 0.5;
 
@@ -62,10 +64,12 @@ function cellText(glyphs: readonly Glyph[]): { text: string; vertical: boolean }
     return { text: ordered.map((g) => g.text.trim()).join(''), vertical: true };
   }
   const lines = buildLines(glyphs);
-  const vertical = lines.length > 1 && lines.every((l) => [...l.text].length <= VERTICAL_MAX_CHARS);
+  const stacked = lines.length > 1 && lines.every((l) => [...l.text].length <= VERTICAL_MAX_CHARS);
+  // a run set in a vertical font comes as one tall run
+  const vertical = stacked || glyphs.some((g) => g.box.y1 - g.box.y0 > VERTICAL_RUN * g.size && [...g.text].length > 1);
   let text = '';
   for (const l of lines) {
-    if (text.length > 0 && !vertical && !isCjk(text.at(-1) ?? '') && !isCjk(l.text[0] ?? '')) text += ' ';
+    if (text.length > 0 && !stacked && !isCjk(text.at(-1) ?? '') && !isCjk(l.text[0] ?? '')) text += ' ';
     text += l.text;
   }
   return { text, vertical };
