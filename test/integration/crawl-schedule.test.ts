@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PIPELINE_VERSION } from '../../core/version.js';
-import { startEmbeddedMongo, type RunningMongo } from '../../embedded-mongo/start-embedded-mongo.js';
-import { connectModels, type ModelsConnection } from '../../models/index.js';
+import type { ModelsConnection } from '../../models/index.js';
 import { crawlStateModel } from '../../models/crawl-state.model.js';
 import { createExtractQueue, type ExtractQueue } from '../../queue/create-extract-queue.js';
 import { documentJobId } from '../../queue/job-ids.js';
@@ -21,6 +20,7 @@ import {
 import type { CrawlSpec } from '../../producers/crawl-site.js';
 import type { CrawlJobResult } from '../../producers/crawl.processor.js';
 import { runCrawlWorker, type RunningCrawlWorker } from '../../producers/crawl-worker.js';
+import { startTestMongo, type TestMongo } from '../helpers/mongo.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
 import { FIRST_CRAWL_DOCUMENTS, sha256, startTestSite, type TestSite } from './crawl-test-site.js';
 
@@ -30,7 +30,7 @@ const EVERY_MS = 2_500;
 
 describe('scheduled crawls on real Redis and the embedded MongoDB', () => {
   let redis: TestRedis;
-  let mongo: RunningMongo;
+  let mongo: TestMongo;
   let db: ModelsConnection;
   let site: TestSite;
   let dir: string;
@@ -41,9 +41,8 @@ describe('scheduled crawls on real Redis and the embedded MongoDB', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'docq-crawl-'));
-    redis = await startTestRedis();
-    mongo = await startEmbeddedMongo({ dataDir: join(dir, 'db'), port: 0, log: () => undefined });
-    db = await connectModels({ uri: mongo.uri });
+    [redis, mongo] = await Promise.all([startTestRedis(), startTestMongo()]);
+    db = mongo.db;
     site = await startTestSite(CORPUS_PDF);
     const opts = { url: redis.url, prefix: redis.prefix };
     crawlQueue = createCrawlQueue(opts);
@@ -66,8 +65,7 @@ describe('scheduled crawls on real Redis and the embedded MongoDB', () => {
     await crawlQueue?.close();
     await extractQueue?.close();
     await site?.close();
-    await db?.close();
-    await mongo?.stop();
+    await mongo?.cleanup();
     await redis?.cleanup();
     await rm(dir, { recursive: true, force: true });
   });
