@@ -16,8 +16,20 @@ export interface TableRow {
   readonly values: readonly Cell[];
 }
 
+/** Several stages read the same table; tables are immutable, so the rows are computed once per table. */
+const ROWS = new WeakMap<Table, readonly TableRow[]>();
+const TEXT = new WeakMap<Table, string>();
+
 /** Rows of a grid with spans resolved: what each row starts, what covers it, its label and its values. */
-export function readRows(table: Table): TableRow[] {
+export function readRows(table: Table): readonly TableRow[] {
+  const cached = ROWS.get(table);
+  if (cached) return cached;
+  const rows = computeRows(table);
+  ROWS.set(table, rows);
+  return rows;
+}
+
+function computeRows(table: Table): TableRow[] {
   const starts = new Map<number, Cell[]>();
   for (const cell of table.cells) {
     const list = starts.get(cell.row) ?? [];
@@ -46,11 +58,15 @@ export function readRows(table: Table): TableRow[] {
 
 /** Normalised text of a whole table, for classification. */
 export function tableText(table: Table): string {
-  return normalizeLabel(
+  const cached = TEXT.get(table);
+  if (cached !== undefined) return cached;
+  const text = normalizeLabel(
     table.cells
       .slice()
       .sort((a, b) => a.row - b.row || a.col - b.col)
       .map((c) => c.text)
       .join('|'),
   );
+  TEXT.set(table, text);
+  return text;
 }

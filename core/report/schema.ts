@@ -135,7 +135,17 @@ export function numberKindOf(key: string): NumberKind {
 }
 
 /** Every schema key of one version, as export paths (`applications.granted.total`). */
+const SCHEMA_KEYS = new Map<TemplateVersion, readonly string[]>();
+
 export function schemaKeys(version: TemplateVersion): readonly string[] {
+  const cached = SCHEMA_KEYS.get(version);
+  if (cached) return cached;
+  const keys = computeSchemaKeys(version);
+  SCHEMA_KEYS.set(version, keys);
+  return keys;
+}
+
+function computeSchemaKeys(version: TemplateVersion): readonly string[] {
   const t2 = T2_ITEMS[version].flatMap((item) => item.columns.map((c) => `active_disclosure.${item.key}.${c}`));
   const t3 = t3Rows(version).flatMap((row) => T3_COLUMNS.map((c) => `applications.${row.key}.${c}`));
   const t4 = T4_KEYS.map((k) => `review_litigation.${k}`);
