@@ -55,15 +55,38 @@ export function layoutRawPage(raw: RawPage): PdfPageLayout {
  * Reads and lays out one page of an open PDF. Never throws for bad content: a page pdf.js cannot parse
  * (with `stopAtErrors`, damaged content streams fail here) becomes a `PAGE_FAILED` Problem for that page.
  * When the text layer is unusable the page comes back with method 'ocr', its verdict, no lines and no
- * tables: the caller sends it to the OCR path.
+ * tables: the caller sends it to the OCR path. With `timeoutMs` (e.g. `limits.pageTimeoutMs`) a page that
+ * takes longer becomes a `TIMEOUT` Problem (pdf.js cannot be interrupted; its late result is dropped).
  */
-export async function layoutPdfPage(pdf: OpenedPdf, pageNumber: number): Promise<PdfPageLayout | Problem> {
+export async function layoutPdfPage(
+  pdf: OpenedPdf,
+  pageNumber: number,
+  options: { readonly timeoutMs?: number } = {},
+): Promise<PdfPageLayout | Problem> {
   let raw: RawPage;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    raw = await readPage(await pdf.getPage(pageNumber));
+    const reading = pdf.getPage(pageNumber).then(readPage);
+    const limit = options.timeoutMs;
+    const outcome =
+      limit === undefined
+        ? await reading
+        : await Promise.race([
+            reading,
+            new Promise<'timeout'>((resolve) => {
+              timer = setTimeout(() => resolve('timeout'), limit);
+            }),
+          ]);
+    if (outcome === 'timeout') {
+      reading.catch(() => undefined); // the abandoned read may still fail later; nobody waits for it
+      return { code: 'TIMEOUT', message: `page ${pageNumber} took longer than ${limit} ms to read`, stage: 'layout', page: pageNumber };
+    }
+    raw = outcome;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { code: 'PAGE_FAILED', message: `page ${pageNumber} cannot be read (${errorName(error)}: ${message})`, stage: 'layout', page: pageNumber };
+  } finally {
+    clearTimeout(timer);
   }
   return layoutRawPage(raw);
 }

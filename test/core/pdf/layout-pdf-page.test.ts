@@ -90,6 +90,17 @@ describe('layoutPdfPage', () => {
     expect(result.tables).toEqual([]);
   });
 
+  it('returns a TIMEOUT problem when a page takes longer than the limit', async () => {
+    const pdf = await openPdf(await makePdf([{ ...table }]), DEFAULT_LIMITS);
+    if (isProblem(pdf)) throw new Error(pdf.message);
+    try {
+      expect(await layoutPdfPage(pdf, 1, { timeoutMs: 0 })).toMatchObject({ code: 'TIMEOUT', page: 1 });
+      expect(await layoutPdfPage(pdf, 1, { timeoutMs: 60_000 })).toMatchObject({ page: { number: 1 } });
+    } finally {
+      await pdf.destroy();
+    }
+  });
+
   it('returns a PAGE_FAILED problem for a page number that does not exist', async () => {
     const pdf = await openPdf(await makePdf([{}]), DEFAULT_LIMITS);
     if (isProblem(pdf)) throw new Error(pdf.message);
