@@ -8,6 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRedis, type TestRedis } from './helpers/redis.js';
 
 const run = promisify(execFile);
+/** The compose file reads REDIS_URL, MONGODB_URI and DOCQ_QUEUE_PREFIX from the environment; tests often set them. */
+function composeEnv(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of ['REDIS_URL', 'MONGODB_URI', 'DOCQ_QUEUE_PREFIX', 'DOCQ_WORKER_CONCURRENCY', 'DOCQ_INBOX'])
+    delete env[key];
+  return { ...env, ...overrides };
+}
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 interface ComposeService {
@@ -29,13 +36,13 @@ interface ComposeFile {
 
 let resolved: Promise<ComposeFile> | undefined;
 function resolvedConfig(): Promise<ComposeFile> {
-  resolved ??= readResolvedConfig();
+  resolved ??= readResolvedConfig(composeEnv());
   return resolved;
 }
 
 /** `docker-compose config` prints YAML; Debian's docker-compose runs on PyYAML, so python3 can turn it into JSON. */
-async function readResolvedConfig(): Promise<ComposeFile> {
-  const { stdout } = await run('docker-compose', ['-f', 'docker-compose.yml', 'config'], { cwd: root });
+async function readResolvedConfig(env: NodeJS.ProcessEnv): Promise<ComposeFile> {
+  const { stdout } = await run('docker-compose', ['-f', 'docker-compose.yml', 'config'], { cwd: root, env });
   const toJson = 'import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))';
   const child = spawn('python3', ['-c', toJson], { stdio: ['pipe', 'pipe', 'inherit'] });
   child.stdin.end(stdout);
@@ -52,7 +59,10 @@ function service(config: ComposeFile, name: string): ComposeService {
 
 describe('docker-compose.yml', () => {
   it('validates with docker-compose config -q', async () => {
-    const { stdout, stderr } = await run('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], { cwd: root });
+    const { stdout, stderr } = await run('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], {
+      cwd: root,
+      env: composeEnv(),
+    });
     expect(stdout).toBe('');
     expect(stderr).toBe('');
   });
@@ -85,6 +95,15 @@ describe('docker-compose.yml', () => {
     expect(worker.healthcheck?.test?.length).toBeGreaterThan(1);
     expect(worker.stop_grace_period).toBeDefined();
     expect(Object.keys(config.volumes ?? {})).toEqual(expect.arrayContaining(['mongo-data', 'redis-data']));
+  });
+
+  it('lets workers on another machine point at a remote Redis and MongoDB with a hash-tagged prefix', async () => {
+    const remote = {
+      REDIS_URL: 'redis://queue.internal:6379',
+      MONGODB_URI: 'mongodb://db1,db2,db3/docq?replicaSet=rs0',
+    };
+    const config = await readResolvedConfig(composeEnv({ ...remote, DOCQ_QUEUE_PREFIX: '{docq}' }));
+    expect(service(config, 'worker').environment).toMatchObject({ ...remote, DOCQ_QUEUE_PREFIX: '{docq}' });
   });
 });
 
