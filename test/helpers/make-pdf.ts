@@ -1,4 +1,4 @@
-import { PDFDocument, StandardFonts, TextRenderingMode, degrees, grayscale, setTextRenderingMode } from 'pdf-lib';
+import { PDFDocument, PDFName, StandardFonts, TextRenderingMode, degrees, grayscale, setTextRenderingMode } from 'pdf-lib';
 
 /** Fixture geometry uses the same convention as the model: points, top-left origin, y downwards. */
 export interface LineSpec {
@@ -38,6 +38,8 @@ export interface PageSpec {
   readonly texts?: readonly TextSpec[];
   /** Draw the texts invisibly (render mode 3), as an OCR layer over a scan does. */
   readonly invisibleText?: boolean;
+  /** Replace the page's content stream with bytes that do not inflate (a damaged page). */
+  readonly damagedContent?: boolean;
   /** PNG images placed on the page. */
   readonly images?: readonly { readonly png: Uint8Array; readonly x: number; readonly y: number; readonly w: number; readonly h: number }[];
 }
@@ -71,6 +73,10 @@ export async function makePdf(pages: readonly PageSpec[]): Promise<Uint8Array> {
     if (spec.invisibleText) page.pushOperators(setTextRenderingMode(TextRenderingMode.Invisible));
     for (const t of spec.texts ?? []) {
       page.drawText(t.text, { x: t.x, y: height - t.y, size: t.size ?? 10, font, rotate: degrees(t.rotate ?? 0) });
+    }
+    if (spec.damagedContent) {
+      const garbage = new Uint8Array(200).map((_, i) => (i * 37 + 11) & 255);
+      page.node.set(PDFName.of('Contents'), doc.context.register(doc.context.stream(garbage, { Filter: 'FlateDecode' })));
     }
   }
   return doc.save({ useObjectStreams: false });

@@ -90,6 +90,20 @@ describe('layoutPdfPage', () => {
     expect(result.tables).toEqual([]);
   });
 
+  it('sends a page with a damaged content stream to OCR and keeps the pages around it', async () => {
+    const specs: PageSpec[] = [
+      { texts: [{ x: 40, y: 60, text: 'first page of the report' }] },
+      { texts: [{ x: 40, y: 60, text: 'lost' }], damagedContent: true },
+      { texts: [{ x: 40, y: 60, text: 'third page of the report' }] },
+    ];
+    const pages = await Promise.all([1, 2, 3].map((n) => layout(specs, n)));
+    expect(pages.map((p) => [p.page.method, p.page.text])).toEqual([
+      ['text-layer', 'first page of the report'],
+      ['ocr', ''],
+      ['text-layer', 'third page of the report'],
+    ]);
+  });
+
   it('returns a TIMEOUT problem when a page takes longer than the limit', async () => {
     const pdf = await openPdf(await makePdf([{ ...table }]), DEFAULT_LIMITS);
     if (isProblem(pdf)) throw new Error(pdf.message);
