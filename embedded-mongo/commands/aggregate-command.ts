@@ -4,10 +4,12 @@ import { calculateObjectSize, type Document } from 'bson';
 import { Aggregator } from 'mingo';
 import { CommandError } from '../command-error.js';
 import { DEFAULT_FIRST_BATCH } from '../query/cursor-registry.js';
-import { neededFields, pickFields } from '../query/prune-fields.js';
+import { neededFields } from '../query/prune-fields.js';
+import { buildPathTrie, decodeFields } from '../storage/decode-fields.js';
 import { arraySource, selectRows } from '../query/select-rows.js';
 import { findCollection } from '../storage/manage-catalog.js';
 import { namespaceOf, type Store } from '../storage/open-store.js';
+import { encodeCursorReply, type EncodedReply } from '../wire/encode-cursor-reply.js';
 import type { CommandContext } from './command-context.js';
 import { rejectCollation } from './read-commands.js';
 
@@ -27,7 +29,7 @@ const UNSUPPORTED_STAGES = new Set([
   '$documents',
 ]);
 
-export function aggregateCommand(command: Document, db: string, context: CommandContext): Document {
+export function aggregateCommand(command: Document, db: string, context: CommandContext): EncodedReply {
   const target = command.aggregate;
   if (typeof target !== 'string')
     throw new CommandError(
@@ -59,7 +61,7 @@ export function aggregateCommand(command: Document, db: string, context: Command
   const ns = namespaceOf(db, target);
   const batchSize = typeof cursorOptions?.batchSize === 'number' ? cursorOptions.batchSize : DEFAULT_FIRST_BATCH;
   const batch = context.cursors.open(ns, arraySource(results, calculateObjectSize), undefined, batchSize);
-  return { cursor: { firstBatch: batch.docs, id: batch.cursorId, ns }, ok: 1 };
+  return encodeCursorReply('firstBatch', batch.docs, batch.cursorId, ns);
 }
 
 export function runPipeline(store: Store, db: string, collection: string, pipeline: Document[]): Document[] {
@@ -69,8 +71,9 @@ export function runPipeline(store: Store, db: string, collection: string, pipeli
   const leadingMatch = first && '$match' in first ? (first.$match as Document) : undefined;
   const rows = selectRows(store, handle, { filter: leadingMatch });
   const fields = neededFields(pipeline);
+  const trie = fields ? buildPathTrie(fields) : undefined;
   function* documents(): Generator<Document> {
-    for (let row = rows.next(); row; row = rows.next()) yield fields ? pickFields(row.doc, fields) : row.doc;
+    for (let row = rows.next(); row; row = rows.next()) yield trie ? decodeFields(row.raw, trie) : row.doc;
   }
   try {
     const aggregator = new Aggregator(pipeline, {

@@ -1,6 +1,7 @@
 // What every command handler receives, and the shape of a handler.
 import type { Document } from 'bson';
 import { CommandError } from '../command-error.js';
+import type { EncodedReply } from '../wire/encode-cursor-reply.js';
 import type { CursorRegistry } from '../query/cursor-registry.js';
 import type { Store } from '../storage/open-store.js';
 
@@ -14,7 +15,7 @@ export interface CommandContext {
 }
 
 /** Runs one command against database `db`; throws CommandError for MongoDB-shaped failures. */
-export type CommandHandler = (command: Document, db: string, context: CommandContext) => Document;
+export type CommandHandler = (command: Document, db: string, context: CommandContext) => Document | EncodedReply;
 
 /** The collection a command names in its first field, e.g. {insert: "users"}. */
 export function collectionArgument(command: Document, name: string): string {

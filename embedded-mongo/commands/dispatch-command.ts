@@ -14,6 +14,7 @@ import {
   listDatabasesCommand,
   renameCollectionCommand,
 } from './catalog-commands.js';
+import type { EncodedReply } from '../wire/encode-cursor-reply.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 import { findAndModifyCommand } from './find-and-modify.js';
 import { createIndexesCommand, dropIndexesCommand, listIndexesCommand } from './index-commands.js';
@@ -71,7 +72,11 @@ export function commandName(command: Document): string {
   return Object.keys(command)[0] ?? '';
 }
 
-export function dispatchCommand(command: Document, defaultDb: string, context: CommandContext): Document {
+export function dispatchCommand(
+  command: Document,
+  defaultDb: string,
+  context: CommandContext,
+): Document | EncodedReply {
   const name = commandName(command);
   const db = typeof command.$db === 'string' ? command.$db : defaultDb;
   try {

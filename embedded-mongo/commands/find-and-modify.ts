@@ -1,6 +1,6 @@
 // findAndModify: one document found (in sort order), then updated, replaced or removed,
 // returning the pre- or post-image and lastErrorObject as MongoDB does.
-import { deserialize, serialize, type Document } from 'bson';
+import { deserialize, type Document } from 'bson';
 import { find } from 'mingo';
 import { CommandError } from '../command-error.js';
 import { applyUpdate, upsertDocument, validateUpdate } from '../query/apply-update.js';
@@ -41,7 +41,7 @@ export function findAndModifyCommand(command: Document, db: string, context: Com
       return reply(returnNew ? inserted : null, { n: 1, updatedExisting: false, upserted: inserted._id }, fields);
     }
     // The update changes the document in place: keep a copy when the pre-image is returned.
-    const preImage = returnNew ? undefined : deserialize(serialize(row.doc));
+    const preImage = returnNew ? undefined : deserialize(row.raw);
     const oldKeys = indexKeysOfAll(handle, row.doc);
     const { doc, modified } = applyUpdate(row.doc, spec, arrayFilters, false);
     if (modified) replaceDocument(store, handle, row.rid, oldKeys, doc, row.raw);

@@ -7,12 +7,13 @@ import { encodeKey } from '../storage/encode-key.js';
 import { valuesAtPath } from '../storage/index-spec.js';
 import { findCollection } from '../storage/manage-catalog.js';
 import { namespaceOf } from '../storage/open-store.js';
+import { encodeCursorReply, type EncodedReply } from '../wire/encode-cursor-reply.js';
 import { collectionArgument, optionalDocument, optionalNumber, type CommandContext } from './command-context.js';
 
 /** find options whose semantics we do not implement: refused rather than ignored. */
 const UNSUPPORTED_FIND_OPTIONS = ['tailable', 'awaitData', 'min', 'max', 'returnKey', 'showRecordId', 'oplogReplay'];
 
-export function findCommand(command: Document, db: string, context: CommandContext): Document {
+export function findCommand(command: Document, db: string, context: CommandContext): EncodedReply {
   const name = collectionArgument(command, 'find');
   for (const option of UNSUPPORTED_FIND_OPTIONS) {
     if (command[option] !== undefined && command[option] !== false)
@@ -37,16 +38,16 @@ export function findCommand(command: Document, db: string, context: CommandConte
     firstBatchSize,
     command.singleBatch === true || rawLimit < 0,
   );
-  return { cursor: { firstBatch: batch.docs, id: batch.cursorId, ns }, ok: 1 };
+  return encodeCursorReply('firstBatch', batch.docs, batch.cursorId, ns);
 }
 
-export function getMoreCommand(command: Document, db: string, context: CommandContext): Document {
+export function getMoreCommand(command: Document, db: string, context: CommandContext): EncodedReply {
   const id = cursorIdOf(command.getMore);
   const name = collectionArgument(command, 'collection');
   const ns = namespaceOf(db, name);
   const batch = context.cursors.more(id, ns, optionalNumber(command, 'batchSize', 0));
   if (batch === 'not-found') throw new CommandError('CursorNotFound', `cursor id ${id} not found`);
-  return { cursor: { nextBatch: batch.docs, id: batch.cursorId, ns }, ok: 1 };
+  return encodeCursorReply('nextBatch', batch.docs, batch.cursorId, ns);
 }
 
 export function killCursorsCommand(command: Document, _db: string, context: CommandContext): Document {

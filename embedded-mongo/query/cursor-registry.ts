@@ -3,6 +3,7 @@
 import { Long, type Document } from 'bson';
 import { find } from 'mingo';
 import type { Row, RowSource } from '../storage/read-documents.js';
+import { bsonOf } from '../wire/encode-cursor-reply.js';
 
 /** The driver's default first batch. */
 export const DEFAULT_FIRST_BATCH = 101;
@@ -22,7 +23,8 @@ export interface OpenCursor {
 
 export interface Batch {
   readonly cursorId: Long;
-  readonly docs: Document[];
+  /** BSON bytes of each document of the batch. */
+  readonly docs: Buffer[];
 }
 
 export class CursorRegistry {
@@ -84,8 +86,8 @@ function hasMore(cursor: OpenCursor): boolean {
 }
 
 /** batchSize 0 means "no count limit" (bytes still apply), as for getMore. */
-function takeBatch(cursor: OpenCursor, batchSize: number): Document[] {
-  const rows: Document[] = [];
+function takeBatch(cursor: OpenCursor, batchSize: number): Buffer[] {
+  const rows: Row[] = [];
   let bytes = 0;
   while (batchSize <= 0 || rows.length < batchSize) {
     const row = cursor.pending ?? cursor.source.next();
@@ -96,7 +98,15 @@ function takeBatch(cursor: OpenCursor, batchSize: number): Document[] {
       break;
     }
     bytes += row.size;
-    rows.push(row.doc);
+    rows.push(row);
   }
-  return cursor.projection ? find(rows, {}, cursor.projection).all() : rows;
+  if (cursor.projection)
+    return find(
+      rows.map((row) => row.doc),
+      {},
+      cursor.projection,
+    )
+      .all()
+      .map(bsonOf);
+  return rows.map((row) => (row.raw.length > 0 ? row.raw : bsonOf(row.doc)));
 }

@@ -1,7 +1,7 @@
 // mingo's $group buffers every input document. When a pipeline starts with stages that read
 // only some fields and then reaches a stage that builds new documents ($group, $count…),
-// we hand mingo documents cut down to those fields, so a $group over 20,000 reports holds
-// a few fields per report instead of whole reports. Anything we cannot analyse: no pruning.
+// we hand mingo documents decoded for those paths only (storage/decode-fields.ts), so a $group
+// over 20,000 reports neither decodes nor holds whole reports. Anything we cannot analyse: no pruning.
 import type { Document } from 'bson';
 
 /** Stages that pass documents through and whose field references we can list. */
@@ -32,31 +32,10 @@ export function neededFields(pipeline: readonly Document[]): Set<string> | undef
   return undefined;
 }
 
-/** A copy of doc holding only the given dotted paths (whole subtrees below an array). */
-export function pickFields(doc: Document, fields: ReadonlySet<string>): Document {
-  const out: Document = {};
-  for (const field of fields) copyPath(doc, out, field.split('.'));
-  return out;
-}
-
-function copyPath(from: Document, to: Document, path: readonly string[]): void {
-  const [head, ...rest] = path;
-  if (head === undefined || !(head in from)) return;
-  const value: unknown = from[head];
-  if (
-    rest.length === 0 ||
-    typeof value !== 'object' ||
-    value === null ||
-    Array.isArray(value) ||
-    Object.getPrototypeOf(value) !== Object.prototype
-  ) {
-    to[head] = value;
-    return;
-  }
-  const existing = to[head];
-  const child: Document = typeof existing === 'object' && existing !== null ? (existing as Document) : {};
-  to[head] = child;
-  copyPath(value as Document, child, rest);
+/** The dotted paths a query filter reads, or undefined when it may read anything ($expr, $where…). */
+export function filterPaths(filter: Document): Set<string> | undefined {
+  const fields = new Set<string>();
+  return collectFilterFields(filter, fields) ? fields : undefined;
 }
 
 function addPaths(paths: readonly string[], fields: Set<string>): boolean {

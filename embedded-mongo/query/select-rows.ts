@@ -5,7 +5,9 @@ import { Query } from 'mingo';
 import type { Document } from 'bson';
 import { CommandError } from '../command-error.js';
 import type { CollectionHandle, Store } from '../storage/open-store.js';
+import { buildPathTrie, decodeFields } from '../storage/decode-fields.js';
 import { planQuery } from '../storage/plan-query.js';
+import { filterPaths } from './prune-fields.js';
 import { emptySource, planSource, ridSource, type Row, type RowSource } from '../storage/read-documents.js';
 
 export interface Selection {
@@ -28,11 +30,17 @@ export function selectRows(store: Store, handle: CollectionHandle | undefined, s
   const filter = selection.filter ?? {};
   const plan = planQuery(filter, handle.indexes);
   const candidates = planSource(store, handle, plan);
-  const query = plan.kind !== 'scan' && plan.exact ? undefined : compileFilter(filter);
+  const exact = (plan.kind !== 'scan' && plan.exact) || Object.keys(filter).length === 0;
+  const query = exact ? undefined : compileFilter(filter);
+  // Only the fields the filter reads are decoded; matches go out as their stored bytes.
+  const paths = filterPaths(filter);
+  const trie = paths ? buildPathTrie(paths) : undefined;
   let matches: RowSource = query
     ? {
         next() {
-          for (let row = candidates.next(); row; row = candidates.next()) if (query.test(row.doc)) return row;
+          for (let row = candidates.next(); row; row = candidates.next()) {
+            if (query.test(trie ? decodeFields(row.raw, trie) : row.doc)) return row;
+          }
           return undefined;
         },
       }
@@ -89,12 +97,11 @@ function normaliseSort(sort: Document | undefined): Record<string, 1 | -1> | und
 }
 
 function sortedRids(matches: RowSource, sort: Record<string, 1 | -1>): number[] {
-  const heads = [...new Set(Object.keys(sort).map((field) => field.split('.')[0] ?? field))];
+  const trie = buildPathTrie(Object.keys(sort));
   const ridOf = new Map<Document, number>();
   const keyDocs: Document[] = [];
   for (let row = matches.next(); row; row = matches.next()) {
-    const keyDoc: Document = {};
-    for (const head of heads) if (head in row.doc) keyDoc[head] = row.doc[head];
+    const keyDoc = decodeFields(row.raw, trie);
     ridOf.set(keyDoc, row.rid);
     keyDocs.push(keyDoc);
   }

@@ -6,6 +6,7 @@ import type { QueryPlan } from './plan-query.js';
 
 export interface Row {
   readonly rid: number;
+  /** Decoded lazily and cached: the same object on every access. */
   readonly doc: Document;
   /** Stored BSON size, used to keep reply batches under the message limit. */
   readonly size: number;
@@ -86,6 +87,16 @@ export function planSource(store: Store, handle: CollectionHandle, plan: QueryPl
   );
 }
 
+/** The document is decoded on first use: rows that go out unchanged are sent as stored bytes. */
 function toRow(row: { rid: number; doc: Buffer }): Row {
-  return { rid: row.rid, doc: deserialize(row.doc), size: row.doc.length, raw: row.doc };
+  let decoded: Document | undefined;
+  return {
+    rid: row.rid,
+    get doc() {
+      decoded ??= deserialize(row.doc);
+      return decoded;
+    },
+    size: row.doc.length,
+    raw: row.doc,
+  };
 }

@@ -1,12 +1,13 @@
 // Encodes replies: OP_MSG for OP_MSG requests, OP_REPLY for the legacy OP_QUERY handshake.
 import { serialize, type Document } from 'bson';
 import { HEADER_SIZE } from './split-frames.js';
+import { EncodedReply } from './encode-cursor-reply.js';
 import { OP_MSG, OP_REPLY } from './parse-message.js';
 
 let nextResponseId = 1;
 
-export function encodeMsgReply(responseTo: number, reply: Document): Buffer {
-  const body = serialize(reply);
+export function encodeMsgReply(responseTo: number, reply: Document | EncodedReply): Buffer {
+  const body = reply instanceof EncodedReply ? reply.bytes : serialize(reply);
   const out = Buffer.allocUnsafe(HEADER_SIZE + 4 + 1 + body.length);
   writeHeader(out, responseTo, OP_MSG);
   out.writeUInt32LE(0, HEADER_SIZE);
@@ -15,8 +16,8 @@ export function encodeMsgReply(responseTo: number, reply: Document): Buffer {
   return out;
 }
 
-export function encodeLegacyReply(responseTo: number, reply: Document): Buffer {
-  const body = serialize(reply);
+export function encodeLegacyReply(responseTo: number, reply: Document | EncodedReply): Buffer {
+  const body = reply instanceof EncodedReply ? reply.bytes : serialize(reply);
   const out = Buffer.allocUnsafe(HEADER_SIZE + 20 + body.length);
   writeHeader(out, responseTo, OP_REPLY);
   out.writeInt32LE(0, HEADER_SIZE); // responseFlags

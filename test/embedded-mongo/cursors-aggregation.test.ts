@@ -5,17 +5,15 @@ let h: Harness;
 const TOTAL = 250;
 beforeAll(async () => {
   h = await openHarness('cursors');
-  await h.db
-    .collection('items')
-    .insertMany(
-      Array.from({ length: TOTAL }, (_, i) => ({
-        i,
-        group: `g${i % 5}`,
-        tags: i % 2 === 0 ? ['even', 'x'] : ['odd'],
-        amount: i * 10,
-        ownerId: i % 3,
-      })),
-    );
+  await h.db.collection('items').insertMany(
+    Array.from({ length: TOTAL }, (_, i) => ({
+      i,
+      group: `g${i % 5}`,
+      tags: i % 2 === 0 ? ['even', 'x'] : ['odd'],
+      amount: i * 10,
+      ownerId: i % 3,
+    })),
+  );
   await h.db.collection('owners').insertMany([0, 1, 2].map((id) => ({ id, name: `owner-${id}` })));
 });
 afterAll(async () => h.close());

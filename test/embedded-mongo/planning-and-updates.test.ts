@@ -1,9 +1,10 @@
-// Unit tests of the two hand-written shortcuts: the query planner (indexed equality must not
-// scan) and the direct update path (must agree with mingo's updater).
+// Unit tests of the hand-written shortcuts: the query planner (indexed equality must not
+// scan), the direct update path (must agree with mingo's updater) and partial BSON decoding.
 import { describe, expect, it } from 'vitest';
-import { deserialize, serialize, type Document } from 'bson';
+import { Binary, Decimal128, deserialize, Long, ObjectId, serialize, type Document } from 'bson';
 import { update as mingoUpdate } from 'mingo';
 import { applySimpleUpdate } from '../../embedded-mongo/query/apply-simple-update.js';
+import { buildPathTrie, decodeFields } from '../../embedded-mongo/storage/decode-fields.js';
 import type { IndexInfo } from '../../embedded-mongo/storage/index-spec.js';
 import { indexKeysOf } from '../../embedded-mongo/storage/index-spec.js';
 import { planQuery } from '../../embedded-mongo/storage/plan-query.js';
@@ -84,5 +85,35 @@ describe('applySimpleUpdate', () => {
     expect(applySimpleUpdate(base(), { $push: { keep: 3 } })).toBeUndefined();
     expect(applySimpleUpdate(base(), { $set: { a: 1, 'a.b': 2 } })).toBeUndefined();
     expect(applySimpleUpdate(base(), { $inc: { s: 1 } })).toBeUndefined();
+  });
+});
+
+describe('decodeFields', () => {
+  it('decodes exactly the requested paths, whatever the types around them', () => {
+    const doc = {
+      _id: new ObjectId(),
+      skipMe: {
+        big: 'x'.repeat(1000),
+        re: /a+/i,
+        when: new Date(0),
+        n: Long.fromNumber(2 ** 40),
+        d: Decimal128.fromString('1.5'),
+      },
+      report: { year: 2023, issuer: '某市政府', values: [{ k: 1 }, { k: 2 }] },
+      tags: ['a', 'b'],
+      nothing: null,
+      bin: new Binary(Buffer.from([1, 2, 3])),
+      last: 7,
+    };
+    const raw = Buffer.from(serialize(doc));
+    const full = deserialize(raw);
+    expect(decodeFields(raw, buildPathTrie(['report.year', 'last']))).toEqual({ report: { year: 2023 }, last: 7 });
+    expect(decodeFields(raw, buildPathTrie(['tags', 'nothing', 'report.values.k']))).toEqual({
+      tags: ['a', 'b'],
+      nothing: null,
+      report: { values: full.report.values },
+    });
+    expect(decodeFields(raw, buildPathTrie(['missing', 'last.deeper']))).toEqual({ last: 7 });
+    expect(decodeFields(raw, buildPathTrie(['bin', '_id']))).toEqual({ bin: full.bin, _id: full._id });
   });
 });
