@@ -1,8 +1,17 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerCrawlCommands } from '../../cli/commands/crawl-commands.js';
 import { createCrawlQueue, type CrawlQueue } from '../../producers/crawl-schedule.js';
+import { PIPELINE_VERSION } from '../../core/version.js';
+import { runCrawlWorker } from '../../producers/crawl-worker.js';
+import { startTestMongo } from '../helpers/mongo.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
+import { startTestSite } from './crawl-test-site.js';
+
+const CORPUS_PDF = new URL('../../../shared/corpus/dev/synth-1-0/digital.pdf', import.meta.url).pathname;
 
 /** Runs `docq <args>` in this process and captures what it prints and its exit code. */
 async function docq(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -105,6 +114,49 @@ describe('docq crawl add|list|remove|run-now', () => {
 
     expect(await docq('crawl', 'remove', 'city')).toMatchObject({ code: 0, out: 'crawl city removed\n' });
     expect((await queue.getJobSchedulers()).map((s) => s.key)).toEqual(['crawl-gov']);
+  });
+
+  it('run-now --wait prints the finished run once a worker has crawled it', async () => {
+    // Crawls queued by the previous test point at the internet; this worker must only see its own.
+    await queue.drain(true);
+    const [mongo, site] = await Promise.all([startTestMongo(), startTestSite(CORPUS_PDF)]);
+    const blobDir = await mkdtemp(join(tmpdir(), 'docq-cli-blobs-'));
+    const crawler = await runCrawlWorker({
+      mongoUri: mongo.uri,
+      redisUrl: redis.url,
+      prefix: redis.prefix,
+      blobDir,
+      pipelineVersion: PIPELINE_VERSION,
+    });
+    try {
+      const args = [
+        '--url',
+        site.url,
+        '--cron',
+        '0 0 1 1 *',
+        '--depth',
+        '1',
+        '--allow',
+        '/reports/a\\.pdf$',
+        '--timeout',
+        '2000',
+      ];
+      expect((await docq('crawl', 'add', 'local', ...args)).code).toBe(0);
+      const waited = await docq('crawl', 'run-now', 'local', '--wait');
+      expect(waited).toMatchObject({ code: 0, err: '' });
+      const summary = JSON.parse(waited.out.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+      expect(summary).toMatchObject({
+        queuedNew: 1,
+        failed: 0,
+        runId: expect.stringMatching(/^crawl-crawl-local-now-/),
+      });
+      expect((await docq('crawl', 'remove', 'local')).code).toBe(0);
+    } finally {
+      await crawler.close();
+      await site.close();
+      await mongo.cleanup();
+      await rm(blobDir, { recursive: true, force: true });
+    }
   });
 
   it('refuses bad input with a one-line error and exit code 1', async () => {
