@@ -34,26 +34,39 @@ function hits(text: string, anchors: readonly string[]): number {
   return anchors.filter((a) => text.includes(a)).length;
 }
 
+/** Table 二 rows have a label and at most three values. */
+const T2_MAX_CELLS = 4;
+
 /**
  * Which standard table each table is, or null (a narrative table: budget, staffing, training).
- * Anchors decide; a bare 15-number row marks table 四 when its header was lost, and one 三
- * anchor plus a 7-number row marks a headerless continuation of table 三.
+ * Anchors decide; a bare 15-number row marks table 四 when its header was lost. A fragment that
+ * follows a table 三 (or 二) and has its row shape (7 trailing numbers; label + ≤3 values with an
+ * item label) is a continuation the stitcher did not join.
  */
 export function classifyTables(tables: readonly Table[]): Map<Table, TablePart | null> {
   const out = new Map<Table, TablePart | null>();
+  let previous: TablePart | null = null;
   for (const table of tables) {
     const text = tableText(table);
     const rows = readRows(table);
     const numericRun = (n: number): boolean =>
-      rows.some((r) => r.values.length >= n && r.values.filter((c) => parseNumber(c.text).ok).length > 0);
+      rows.some((r) => r.values.length >= n && r.values.some((c) => parseNumber(c.text).ok));
     const t3 = hits(text, T3_ANCHORS);
     const t2 = hits(text, T2_ANCHORS);
     const t4 = hits(text, T4_ANCHORS);
+    const t3Shape = numericRun(T3_VALUES) && !numericRun(T4_VALUES);
+    const t2Shape = rows.every((r) => r.cells.length <= T2_MAX_CELLS);
     let part: TablePart | null = null;
-    if (t3 >= 2 || (t3 === 1 && numericRun(T3_VALUES) && !numericRun(T4_VALUES))) part = 't3';
-    else if (text.includes('第二十条') || (text.includes('信息内容') && t2 >= 2)) part = 't2';
+    if (t3 >= 2 || (t3 === 1 && t3Shape) || (previous === 't3' && t3Shape && t4 === 0)) part = 't3';
+    else if (
+      text.includes('第二十条') ||
+      (text.includes('信息内容') && t2 >= 2) ||
+      (previous === 't2' && t2 >= 1 && t2Shape)
+    )
+      part = 't2';
     else if (t4 >= 2 || (numericRun(T4_VALUES) && t2 === 0)) part = 't4';
     out.set(table, part);
+    if (part) previous = part;
   }
   return out;
 }

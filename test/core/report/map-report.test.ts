@@ -206,6 +206,33 @@ describe('mapReport on damaged layouts', () => {
   });
 });
 
+describe('mapReport on fragments the stitcher left apart', () => {
+  it('maps a table-二 tail and a table-三 tail that carry no caption, header or anchor of their own', () => {
+    const t2 = t2V2021();
+    const t3 = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)];
+    const tables = [
+      buildTable(t2.slice(0, 8), { id: 'p1-t1' }),
+      buildTable(t2.slice(8), { id: 'p2-t1', page: 2 }),
+      buildTable(t3.slice(0, 25), { id: 'p2-t2', page: 2 }),
+      // The last rows: 3.其他, （七）总计, 四、结转下年度继续办理 — only 结转下年 is an anchor, and it is cut here.
+      buildTable(
+        t3.slice(25, 27).map((row) => row.filter((c) => typeof c === 'string')),
+        { id: 'p3-t1', page: 3 },
+      ),
+      buildTable(t4Table(T4_VALUES), { id: 'p3-t2', page: 3 }),
+    ];
+    const r = report(tables);
+    expect(r.mappedTableIds).toEqual({
+      active_disclosure: ['p1-t1', 'p2-t1'],
+      applications: ['p2-t2', 'p3-t1'],
+      review_litigation: ['p3-t2'],
+    });
+    expect(value(r, 'active_disclosure.admin_compulsion.decisions')).toBe(2);
+    expect(value(r, 'applications.other_other.natural_person')).toBe(1);
+    expect(value(r, 'applications.total_processed.total')).toBe(587);
+  });
+});
+
 describe('mapReport on merged grids', () => {
   it('splits table 三 running straight into table 四 (no heading between them)', () => {
     const t3 = t3BodyV2021(T3_SAMPLE).slice(0, 4);
