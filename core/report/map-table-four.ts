@@ -15,6 +15,7 @@ const SUBHEADER_RE = /^(结果维持|结果纠正|其他结果|尚未审结|总�
  */
 export function mapTableFour(tables: readonly Table[]): MappedPart {
   const notes: string[] = [];
+  if (tables.length === 0) return { values: [], notes };
   const rows = tables.flatMap((t) => readRows(t));
   // Value cells: everything that is not label text (blanks and unparsable junk keep their slot).
   const valueCells = (cells: readonly Cell[]): Cell[] => cells.filter((c) => !isLabelText(c.text));

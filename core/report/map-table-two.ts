@@ -78,10 +78,10 @@ function placeItem(
 ): MappedValue[] {
   const out: MappedValue[] = [];
   const headerKeys = header?.map((h) => h.key) ?? [];
-  const headerFits =
-    header !== null &&
-    headerKeys.every((k) => k !== null && item.columns.includes(k)) &&
-    headerKeys.length === item.columns.length;
+  const exact = headerKeys.every((k) => k !== null && item.columns.includes(k));
+  // A misread header word (OCR) is tolerated when the words that were read sit in the item's own order.
+  const inOrder = headerKeys.some((k) => k !== null) && headerKeys.every((k, i) => k === null || k === item.columns[i]);
+  const headerFits = header !== null && headerKeys.length === item.columns.length && (exact || inOrder);
   if (!headerFits) {
     // Header lost or from the other template: take the item's own columns by order.
     if (header) notes.push(`table 二: header of ${item.key} does not match its columns; values placed by order`);
@@ -103,10 +103,11 @@ function placeItem(
     // Same number of cells as header columns: by order; otherwise by the column the cell sits under.
     const cell =
       cells.length === header.length ? cells[i] : cells.find((c) => !used.has(c) && overlaps(c, column.cell));
-    if (!cell || !column.key) return;
+    const key = column.key ?? item.columns[i];
+    if (!cell || !key) return;
     used.add(cell);
     out.push({
-      key: `active_disclosure.${item.key}.${column.key}`,
+      key: `active_disclosure.${item.key}.${key}`,
       cell,
       tableId,
       ...(column.unit ? { headerUnit: column.unit } : {}),

@@ -195,6 +195,13 @@ describe('mapReport on damaged layouts', () => {
     expect(r.checks.find((c) => c.rule === 'H6')?.status).toBe('pass');
   });
 
+  it('keeps table-二 columns when one header word was misread', () => {
+    const rows = t2V2021().map((row) => row.map((c) => (c === '本年废止件数' ? '本年■止件■' : c)));
+    const r = report([buildTable(rows, { id: 't2' })]);
+    expect(r.cells['active_disclosure.normative_docs.repealed']).toMatchObject({ value: 2, flags: [] });
+    expect(r.notes.filter((n) => n.startsWith('table 二'))).toEqual([]);
+  });
+
   it('flags a conflict when the labels disagree with the year and the notice', () => {
     const text = REPORT_TEXT_V2021.replace('2023 年', '2020 年').replace('〔2021〕30号', '〔2019〕60号');
     const r = report([buildTable(t2V2021(), { id: 't2' })], text);
