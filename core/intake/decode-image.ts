@@ -51,7 +51,12 @@ async function decodePage(bytes: Uint8Array, page: number, fileDensity: number |
     .flatten({ background: '#ffffff' })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const gray = toGray(new Uint8Array(data.buffer, data.byteOffset, data.length), info.width, info.height, info.channels);
+  const gray = toGray(
+    new Uint8Array(data.buffer, data.byteOffset, data.length),
+    info.width,
+    info.height,
+    info.channels,
+  );
   return { width: info.width, height: info.height, data: gray, dpi: plausibleDpi(meta.density ?? fileDensity) };
 }
 
@@ -60,7 +65,8 @@ function plausibleDpi(density: number | undefined): number {
 }
 
 function failed(code: Problem['code'], message: string, page?: number): DecodedImage {
-  const problem: Problem = page === undefined ? { code, message, stage: 'intake' } : { code, message, stage: 'intake', page };
+  const problem: Problem =
+    page === undefined ? { code, message, stage: 'intake' } : { code, message, stage: 'intake', page };
   return { status: 'failed', problem };
 }
 

@@ -15,13 +15,19 @@ export interface PdfPageLayout {
 }
 
 function errorName(error: unknown): string {
-  return typeof error === 'object' && error !== null && 'name' in error && typeof error.name === 'string' ? error.name : 'Error';
+  return typeof error === 'object' && error !== null && 'name' in error && typeof error.name === 'string'
+    ? error.name
+    : 'Error';
 }
 
 /** Ruled tables, then aligned ones in the text outside them; ids `p<page>-t<k>` top to bottom. */
 function findTables(raw: RawPage): Table[] {
   const ruled = findRuledTables({ page: raw.number, segments: raw.segments, glyphs: raw.glyphs, fills: raw.fills });
-  const aligned = findAlignedTables(raw.glyphs, ruled.map((t) => t.box), raw.number);
+  const aligned = findAlignedTables(
+    raw.glyphs,
+    ruled.map((t) => t.box),
+    raw.number,
+  );
   return [...ruled, ...aligned]
     .sort((a, b) => a.box.y0 - b.box.y0 || a.box.x0 - b.box.x0)
     .map((t, i) => ({ ...t, id: `p${raw.number}-t${i + 1}` }));
@@ -79,12 +85,22 @@ export async function layoutPdfPage(
           ]);
     if (outcome === 'timeout') {
       reading.catch(() => undefined); // the abandoned read may still fail later; nobody waits for it
-      return { code: 'TIMEOUT', message: `page ${pageNumber} took longer than ${limit} ms to read`, stage: 'layout', page: pageNumber };
+      return {
+        code: 'TIMEOUT',
+        message: `page ${pageNumber} took longer than ${limit} ms to read`,
+        stage: 'layout',
+        page: pageNumber,
+      };
     }
     raw = outcome;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { code: 'PAGE_FAILED', message: `page ${pageNumber} cannot be read (${errorName(error)}: ${message})`, stage: 'layout', page: pageNumber };
+    return {
+      code: 'PAGE_FAILED',
+      message: `page ${pageNumber} cannot be read (${errorName(error)}: ${message})`,
+      stage: 'layout',
+      page: pageNumber,
+    };
   } finally {
     clearTimeout(timer);
   }

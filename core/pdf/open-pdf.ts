@@ -20,10 +20,16 @@ const CMAP_URL = join(pdfjsRoot, 'cmaps') + '/';
 const STANDARD_FONT_DATA_URL = join(pdfjsRoot, 'standard_fonts') + '/';
 
 /** pdf.js exception names (stable `name` fields) that mean the file itself is unreadable. */
-const CORRUPT_EXCEPTIONS = new Set(['InvalidPDFException', 'UnknownErrorException', 'FormatError', 'MissingPDFException']);
+const CORRUPT_EXCEPTIONS = new Set([
+  'InvalidPDFException',
+  'UnknownErrorException',
+  'FormatError',
+  'MissingPDFException',
+]);
 
 function errorName(error: unknown): string {
-  if (typeof error === 'object' && error !== null && 'name' in error && typeof error.name === 'string') return error.name;
+  if (typeof error === 'object' && error !== null && 'name' in error && typeof error.name === 'string')
+    return error.name;
   return 'Error';
 }
 

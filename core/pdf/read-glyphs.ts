@@ -58,8 +58,18 @@ export function readGlyphs(items: readonly TextItemLike[], base: Matrix): Glyph[
     const len = vertical ? 0 : item.width;
     const below = vertical ? (item.height ?? 0) - size * ASCENT : size * DESCENT;
     const across = vertical ? size : len;
-    const xs = [ox - vx * below, ox + vx * size * ASCENT, ox + ux * across - vx * below, ox + ux * across + vx * size * ASCENT];
-    const ys = [oy - vy * below, oy + vy * size * ASCENT, oy + uy * across - vy * below, oy + uy * across + vy * size * ASCENT];
+    const xs = [
+      ox - vx * below,
+      ox + vx * size * ASCENT,
+      ox + ux * across - vx * below,
+      ox + ux * across + vx * size * ASCENT,
+    ];
+    const ys = [
+      oy - vy * below,
+      oy + vy * size * ASCENT,
+      oy + uy * across - vy * below,
+      oy + uy * across + vy * size * ASCENT,
+    ];
     const box: Box = { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
     glyphs.push({ text: item.str, box, size, dir: directionOf(m) });
   }

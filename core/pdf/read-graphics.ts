@@ -62,7 +62,7 @@ function subpaths(data: ArrayLike<number>, m: Matrix): { points: Point[]; closed
   const out: { points: Point[]; closed: boolean }[] = [];
   let cur: { points: Point[]; closed: boolean } | null = null;
   const at = (x: number, y: number): Point => ({ x: applyX(m, x, y), y: applyY(m, x, y) });
-  for (let i = 0; i < data.length; ) {
+  for (let i = 0; i < data.length;) {
     const op = data[i++];
     if (op === DRAW_MOVE) {
       cur = { points: [at(data[i] ?? 0, data[i + 1] ?? 0)], closed: false };
@@ -156,7 +156,8 @@ export function readGraphics(list: OperatorListLike, base: Matrix, size: Size): 
     } else if (fn === OPS.transform && args) ctm = multiply(ctm, toMatrix(args as number[]));
     else if (fn === OPS.paintFormXObjectBegin && args) {
       stack.push({ ctm, fill, mode });
-      if (Array.isArray(args[0]) || ArrayBuffer.isView(args[0])) ctm = multiply(ctm, toMatrix(args[0] as ArrayLike<number>));
+      if (Array.isArray(args[0]) || ArrayBuffer.isView(args[0]))
+        ctm = multiply(ctm, toMatrix(args[0] as ArrayLike<number>));
     } else if (fn === OPS.paintFormXObjectEnd) {
       const top = stack.pop();
       if (top) ({ ctm, fill, mode } = top);

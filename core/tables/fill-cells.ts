@@ -91,7 +91,8 @@ export function fillCells(input: FillInput): Cell[] {
   const cols = grid.colAnchors.length - 1;
   const owner = new Int32Array((grid.rowAnchors.length - 1) * cols).fill(-1);
   frames.forEach((f, i) => {
-    for (let r = f.row; r < f.row + f.rowSpan; r++) for (let c = f.col; c < f.col + f.colSpan; c++) owner[r * cols + c] = i;
+    for (let r = f.row; r < f.row + f.rowSpan; r++)
+      for (let c = f.col; c < f.col + f.colSpan; c++) owner[r * cols + c] = i;
   });
   const buckets: Glyph[][] = frames.map(() => []);
   const place = (g: Glyph): void => {

@@ -27,7 +27,12 @@ function rowsOf(lines: readonly LineOfGlyphs[]): Row[] {
     const cy = (line.box.y0 + line.box.y1) / 2;
     if (last && cy > last.box.y0 && cy < last.box.y1) {
       rows[rows.length - 1] = {
-        box: { x0: Math.min(last.box.x0, line.box.x0), y0: last.box.y0, x1: Math.max(last.box.x1, line.box.x1), y1: last.box.y1 },
+        box: {
+          x0: Math.min(last.box.x0, line.box.x0),
+          y0: last.box.y0,
+          x1: Math.max(last.box.x1, line.box.x1),
+          y1: last.box.y1,
+        },
         parts: [...last.parts, line],
       };
     } else rows.push({ box: line.box, parts: [line] });
@@ -56,19 +61,45 @@ function tableFrom(rows: readonly Row[], glyphs: readonly Glyph[], page: number)
   for (let i = 1; i < cols.length; i++) colAnchors.push(((cols[i - 1]?.x1 as number) + (cols[i]?.x0 as number)) / 2);
   colAnchors.push(cols[cols.length - 1]?.x1 as number);
   const rowAnchors = [rows[0]?.box.y0 as number];
-  for (let i = 1; i < rows.length; i++) rowAnchors.push(((rows[i - 1]?.box.y1 as number) + (rows[i]?.box.y0 as number)) / 2);
+  for (let i = 1; i < rows.length; i++)
+    rowAnchors.push(((rows[i - 1]?.box.y1 as number) + (rows[i]?.box.y0 as number)) / 2);
   rowAnchors.push(rows[rows.length - 1]?.box.y1 as number);
-  const box = { x0: colAnchors[0] as number, y0: rowAnchors[0] as number, x1: colAnchors[colAnchors.length - 1] as number, y1: rowAnchors[rowAnchors.length - 1] as number };
+  const box = {
+    x0: colAnchors[0] as number,
+    y0: rowAnchors[0] as number,
+    x1: colAnchors[colAnchors.length - 1] as number,
+    y1: rowAnchors[rowAnchors.length - 1] as number,
+  };
   const grid: Grid = { box, rowAnchors, colAnchors, hLines: [], vLines: [], openTop: false, openBottom: false };
   const frames: CellFrame[] = [];
   for (let r = 0; r < rows.length; r++) {
     for (let c = 0; c < cols.length; c++) {
-      frames.push({ row: r, col: c, rowSpan: 1, colSpan: 1, box: { x0: colAnchors[c] as number, y0: rowAnchors[r] as number, x1: colAnchors[c + 1] as number, y1: rowAnchors[r + 1] as number } });
+      frames.push({
+        row: r,
+        col: c,
+        rowSpan: 1,
+        colSpan: 1,
+        box: {
+          x0: colAnchors[c] as number,
+          y0: rowAnchors[r] as number,
+          x1: colAnchors[c + 1] as number,
+          y1: rowAnchors[r + 1] as number,
+        },
+      });
     }
   }
   const inside = glyphs.filter((g) => g.box.y1 > box.y0 && g.box.y0 < box.y1);
   const cells = fillCells({ grid, frames, glyphs: inside, fills: [], page, origin: 'text-layer', confidence: 1 });
-  return { id: '', pages: [page], rows: rows.length, cols: cols.length, cells, detection: 'aligned', confidence: ALIGNED_CONFIDENCE, box };
+  return {
+    id: '',
+    pages: [page],
+    rows: rows.length,
+    cols: cols.length,
+    cells,
+    detection: 'aligned',
+    confidence: ALIGNED_CONFIDENCE,
+    box,
+  };
 }
 
 /**

@@ -43,11 +43,16 @@ function coalesceAxis(lines: readonly Segment[]): Segment[] {
 
 /** Merges collinear, overlapping or nearly touching rules into single lines (camelot's coalesce step). */
 export function coalesceLines(segments: readonly Segment[]): Segment[] {
-  return [...coalesceAxis(segments.filter((s) => s.axis === 'h')), ...coalesceAxis(segments.filter((s) => s.axis === 'v'))];
+  return [
+    ...coalesceAxis(segments.filter((s) => s.axis === 'h')),
+    ...coalesceAxis(segments.filter((s) => s.axis === 'v')),
+  ];
 }
 
 function touches(h: Segment, v: Segment): boolean {
-  return v.at >= h.from - JOINT_TOL && v.at <= h.to + JOINT_TOL && h.at >= v.from - JOINT_TOL && h.at <= v.to + JOINT_TOL;
+  return (
+    v.at >= h.from - JOINT_TOL && v.at <= h.to + JOINT_TOL && h.at >= v.from - JOINT_TOL && h.at <= v.to + JOINT_TOL
+  );
 }
 
 function anchorsOf(values: readonly number[]): number[] {

@@ -49,7 +49,8 @@ function firstRowTexts(t: Table, row: number): string {
 
 function indexOf(anchors: readonly number[], x: number): number {
   let best = 0;
-  for (let i = 1; i < anchors.length; i++) if (Math.abs((anchors[i] as number) - x) < Math.abs((anchors[best] as number) - x)) best = i;
+  for (let i = 1; i < anchors.length; i++)
+    if (Math.abs((anchors[i] as number) - x) < Math.abs((anchors[best] as number) - x)) best = i;
   return best;
 }
 

@@ -40,7 +40,8 @@ export function groupBlocks(lines: readonly TextLine[]): TextBlock[] {
       const gap = line.box.y0 - last.box.y1;
       const h = Math.max(height(last), height(line));
       const ratio = Math.max(height(last), height(line)) / Math.max(1e-6, Math.min(height(last), height(line)));
-      if (gap > -0.5 * h && gap < BLOCK_GAP * h && ratio < HEIGHT_RATIO && overlapsHorizontally(line, last.box)) target = block;
+      if (gap > -0.5 * h && gap < BLOCK_GAP * h && ratio < HEIGHT_RATIO && overlapsHorizontally(line, last.box))
+        target = block;
       if (gap > 3 * h) break; // blocks are sorted by their last line; nothing further up can match
     }
     if (target) target.push(line);

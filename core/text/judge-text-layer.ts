@@ -57,14 +57,21 @@ export function judgeTextLayer(raw: RawPage): TextLayerVerdict {
   }
   if (chars < MIN_CHARS) return unusable('none', `${chars} characters of text on the page`);
   if (raw.imageCoverage >= SCAN_COVERAGE && chars < SCAN_MIN_CHARS) {
-    return unusable('none', `images cover ${pct(raw.imageCoverage)} of the page and it has ${chars} characters of text`);
+    return unusable(
+      'none',
+      `images cover ${pct(raw.imageCoverage)} of the page and it has ${chars} characters of text`,
+    );
   }
-  if (offPage / chars > OFF_PAGE_SHARE) return unusable('off-page', `${pct(offPage / chars)} of the characters lie outside the page`);
+  if (offPage / chars > OFF_PAGE_SHARE)
+    return unusable('off-page', `${pct(offPage / chars)} of the characters lie outside the page`);
   if (privateUse / chars > PRIVATE_USE_SHARE) {
     return unusable('private-use', `${pct(privateUse / chars)} of the characters are private-use code points`);
   }
   if (odd / chars > GARBLED_SHARE) {
-    return unusable('garbled', `${pct(odd / chars)} of the characters are replacement characters or unexpected symbols`);
+    return unusable(
+      'garbled',
+      `${pct(odd / chars)} of the characters are replacement characters or unexpected symbols`,
+    );
   }
   return { usable: true, reason: 'ok' };
 }

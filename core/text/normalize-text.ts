@@ -1,6 +1,7 @@
 /** CJK ideographs, radicals (incl. Kangxi), CJK punctuation, kana and full-width forms: set without spaces. */
 const CJK_CHAR = /[\u2E80-\u2FDF\u3000-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]/;
-const SPACE_BETWEEN_CJK = /([\u2E80-\u2FDF\u3000-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF])[ \t\u00A0\u3000]+(?=[\u2E80-\u2FDF\u3000-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF])/g;
+const SPACE_BETWEEN_CJK =
+  /([\u2E80-\u2FDF\u3000-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF])[ \t\u00A0\u3000]+(?=[\u2E80-\u2FDF\u3000-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF])/g;
 
 export function isCjk(char: string): boolean {
   return CJK_CHAR.test(char);

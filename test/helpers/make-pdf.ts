@@ -1,4 +1,12 @@
-import { PDFDocument, PDFName, StandardFonts, TextRenderingMode, degrees, grayscale, setTextRenderingMode } from 'pdf-lib';
+import {
+  PDFDocument,
+  PDFName,
+  StandardFonts,
+  TextRenderingMode,
+  degrees,
+  grayscale,
+  setTextRenderingMode,
+} from 'pdf-lib';
 
 /** Fixture geometry uses the same convention as the model: points, top-left origin, y downwards. */
 export interface LineSpec {
@@ -41,7 +49,13 @@ export interface PageSpec {
   /** Replace the page's content stream with bytes that do not inflate (a damaged page). */
   readonly damagedContent?: boolean;
   /** PNG images placed on the page. */
-  readonly images?: readonly { readonly png: Uint8Array; readonly x: number; readonly y: number; readonly w: number; readonly h: number }[];
+  readonly images?: readonly {
+    readonly png: Uint8Array;
+    readonly x: number;
+    readonly y: number;
+    readonly w: number;
+    readonly h: number;
+  }[];
 }
 
 const A4 = { width: 595, height: 842 };
@@ -76,7 +90,10 @@ export async function makePdf(pages: readonly PageSpec[]): Promise<Uint8Array> {
     }
     if (spec.damagedContent) {
       const garbage = new Uint8Array(200).map((_, i) => (i * 37 + 11) & 255);
-      page.node.set(PDFName.of('Contents'), doc.context.register(doc.context.stream(garbage, { Filter: 'FlateDecode' })));
+      page.node.set(
+        PDFName.of('Contents'),
+        doc.context.register(doc.context.stream(garbage, { Filter: 'FlateDecode' })),
+      );
     }
   }
   return doc.save({ useObjectStreams: false });
@@ -113,7 +130,8 @@ export function gridPage(grid: GridSpec): { lines: LineSpec[]; texts: TextSpec[]
   const texts: TextSpec[] = [];
   grid.rows.forEach((row, r) => {
     row.forEach((text, c) => {
-      if (text !== null) texts.push({ x: (xs[c] as number) + 3, y: grid.y + r * grid.rowHeight + grid.rowHeight * 0.7, text });
+      if (text !== null)
+        texts.push({ x: (xs[c] as number) + 3, y: grid.y + r * grid.rowHeight + grid.rowHeight * 0.7, text });
     });
   });
   return { lines, texts };

@@ -42,7 +42,9 @@ const table = gridPage({
 
 describe('layoutPdfPage', () => {
   it('lays out a ruled table with a spanning caption, plus the page text and verdict', async () => {
-    const result = await layout([{ ...table, texts: [...table.texts, { x: 60, y: 80, text: 'Annual report on disclosure' }] }]);
+    const result = await layout([
+      { ...table, texts: [...table.texts, { x: 60, y: 80, text: 'Annual report on disclosure' }] },
+    ]);
     expect(result.page).toMatchObject({ number: 1, method: 'text-layer', rotation: 0, textLayer: { usable: true } });
     expect(result.page.text.split('\n')[0]).toBe('Annual report on disclosure');
     expect(result.tables).toHaveLength(1);

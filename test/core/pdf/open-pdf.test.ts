@@ -29,7 +29,9 @@ describe('openPdf', () => {
 
   it('reports truncated and garbage PDFs as CORRUPT', async () => {
     const good = await makePdf([{ texts: [{ x: 50, y: 50, text: 'Hello' }] }]);
-    expect(await openPdf(good.slice(0, Math.floor(good.length / 2)), DEFAULT_LIMITS)).toMatchObject({ code: 'CORRUPT' });
+    expect(await openPdf(good.slice(0, Math.floor(good.length / 2)), DEFAULT_LIMITS)).toMatchObject({
+      code: 'CORRUPT',
+    });
     expect(await openPdf(new TextEncoder().encode('%PDF-1.7\n this is not a pdf'), DEFAULT_LIMITS)).toMatchObject({
       code: 'CORRUPT',
     });

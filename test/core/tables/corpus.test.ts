@@ -12,7 +12,22 @@ const DEV = '../shared/corpus/dev';
 const REAL = '../shared/corpus/real/gov_annual_reports';
 /** A quick subset covering every layout feature; CORPUS_ALL=1 runs all 14 synthetic documents. */
 const DOCS = process.env.CORPUS_ALL
-  ? ['1-0', '1-1', '1-2', '1-3', '1-4', '1-5', '2019-0', '2019-1', '2019-2', '2019-3', '21x-0', '21x-1', '21x-2', '21x-3'].map((d) => `synth-${d}`)
+  ? [
+      '1-0',
+      '1-1',
+      '1-2',
+      '1-3',
+      '1-4',
+      '1-5',
+      '2019-0',
+      '2019-1',
+      '2019-2',
+      '2019-3',
+      '21x-0',
+      '21x-1',
+      '21x-2',
+      '21x-3',
+    ].map((d) => `synth-${d}`)
   : ['synth-2019-1', 'synth-2019-3', 'synth-21x-3'];
 
 interface Expected {
@@ -67,7 +82,8 @@ describe.skipIf(!hasCorpus)('ruled tables on the shared corpus', () => {
       const tables = await extractTables(`${DEV}/${doc}/digital.pdf`);
       const t3 = tables.find((t) => t.cols >= 9 && t.rows > 20);
       const t4 = tables.find((t) => t.cols === 15);
-      if (!t3 || !t4) throw new Error(`tables not found: ${tables.map((t) => `${t.id} ${t.rows}x${t.cols}`).join(', ')}`);
+      if (!t3 || !t4)
+        throw new Error(`tables not found: ${tables.map((t) => `${t.id} ${t.rows}x${t.cols}`).join(', ')}`);
       const expectedRows = Object.values(gt.expected.applications).map((row) => Object.values(row));
       expect(valueRows(t3, 7)).toEqual(expectedRows);
       const t4Values = t4.cells.filter((c) => c.row === t4.rows - 1).map((c) => numberOf(c.text));

@@ -24,7 +24,13 @@ function textAt(glyphs: Glyph[], segments = twoColumns(2)): string[][] {
 
 describe('fillCells via findRuledTables', () => {
   it('joins multi-line CJK text in a cell without spaces and Latin lines with one', () => {
-    const rows = textAt([...glyphsOf('部分公开区', 5, 3), ...glyphsOf('分处理的', 5, 15), glyph('carried', 105, 3), glyph('over', 105, 15), glyph('7', 150, 45)]);
+    const rows = textAt([
+      ...glyphsOf('部分公开区', 5, 3),
+      ...glyphsOf('分处理的', 5, 15),
+      glyph('carried', 105, 3),
+      glyph('over', 105, 15),
+      glyph('7', 150, 45),
+    ]);
     expect(rows[0]).toEqual(['部分公开区分处理的', 'carried over']);
     expect(rows[1]).toEqual(['', '7']);
   });

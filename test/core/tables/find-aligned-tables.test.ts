@@ -21,7 +21,10 @@ describe('findAlignedTables', () => {
 
   it('leaves prose, two-column lists and text inside ruled tables alone', () => {
     const prose = [0, 1, 2, 3].flatMap((r) => glyphsOf('本报告统计数据从一月一日至十二月三十一日止', 60, 100 + r * 14));
-    const list = [0, 1, 2, 3].flatMap((r) => [glyph('Phone', 60, 300 + r * 14), glyph('0955-7629262', 200, 300 + r * 14)]);
+    const list = [0, 1, 2, 3].flatMap((r) => [
+      glyph('Phone', 60, 300 + r * 14),
+      glyph('0955-7629262', 200, 300 + r * 14),
+    ]);
     expect(findAlignedTables([...prose, ...list], [], 1)).toEqual([]);
     const glyphs = rows.flatMap((row, r) => row.flatMap((text, c) => glyphsOf(text, 60 + c * 150, 500 + r * 20)));
     expect(findAlignedTables(glyphs, [{ x0: 50, y0: 490, x1: 550, y1: 600 }], 1)).toEqual([]);

@@ -16,7 +16,13 @@ function ruled(x: number, y: number, rows: number, cols: number): Segment[] {
 
 describe('coalesceLines', () => {
   it('merges pieces of one rule drawn per cell, slightly offset, and keeps separate rules apart', () => {
-    const lines = coalesceLines([h(100, 0, 50), h(100.6, 50.5, 100), h(100.2, 101, 150), h(100, 200, 250), h(120, 0, 50)]);
+    const lines = coalesceLines([
+      h(100, 0, 50),
+      h(100.6, 50.5, 100),
+      h(100.2, 101, 150),
+      h(100, 200, 250),
+      h(120, 0, 50),
+    ]);
     expect(lines.filter((l) => Math.abs(l.at - 100.3) < 1).map((l) => [l.from, l.to])).toEqual([
       [0, 150],
       [200, 250],
@@ -35,7 +41,14 @@ describe('findGrids', () => {
   });
 
   it('ignores lone lines, underlines and tiny boxes', () => {
-    expect(findGrids([h(100, 0, 300), h(200, 0, 300), v(500, 0, 100), ...ruled(10, 10, 1, 1).map((s) => ({ ...s, at: s.at / 10 }))])).toEqual([]);
+    expect(
+      findGrids([
+        h(100, 0, 300),
+        h(200, 0, 300),
+        v(500, 0, 100),
+        ...ruled(10, 10, 1, 1).map((s) => ({ ...s, at: s.at / 10 })),
+      ]),
+    ).toEqual([]);
   });
 
   it('adds an open edge where vertical rules run past the last rule (a row cut by a page break)', () => {

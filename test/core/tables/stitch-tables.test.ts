@@ -22,11 +22,25 @@ function table(page: number, index: number, top: number, rows: string[][], xs: n
     ),
   );
   const box = { x0: xs[0] as number, y0: top, x1: xs[xs.length - 1] as number, y1: top + rows.length * 20 };
-  return { id: `p${page}-t${index}`, pages: [page], rows: rows.length, cols: xs.length - 1, cells, detection: 'ruled', confidence: 0.95, box };
+  return {
+    id: `p${page}-t${index}`,
+    pages: [page],
+    rows: rows.length,
+    cols: xs.length - 1,
+    cells,
+    detection: 'ruled',
+    confidence: 0.95,
+    box,
+  };
 }
 
 function page(number: number, lines: { text: string; y: number }[] = []): Page {
-  const textLines: TextLine[] = lines.map((l) => ({ text: l.text, box: { x0: 60, y0: l.y, x1: 300, y1: l.y + 10 }, origin: 'text-layer', confidence: 1 }));
+  const textLines: TextLine[] = lines.map((l) => ({
+    text: l.text,
+    box: { x0: 60, y0: l.y, x1: 300, y1: l.y + 10 },
+    origin: 'text-layer',
+    confidence: 1,
+  }));
   return {
     number,
     size: { width: 595, height: 842 },
@@ -46,7 +60,16 @@ const cols = [60, 200, 300, 400];
 
 describe('stitchTables', () => {
   it('joins the bottom table of a page with the top table of the next when the columns agree', () => {
-    const a = table(2, 1, 600, [['label', 'a', 'b'], ['row 1', '1', '2']], cols);
+    const a = table(
+      2,
+      1,
+      600,
+      [
+        ['label', 'a', 'b'],
+        ['row 1', '1', '2'],
+      ],
+      cols,
+    );
     const b = table(3, 1, 60, [['row 2', '3', '4']], cols);
     const [joined, ...rest] = stitchTables([a, b], [page(2, [{ text: '- 2 -', y: 800 }]), page(3)]);
     expect(rest).toEqual([]);
@@ -59,8 +82,26 @@ describe('stitchTables', () => {
   });
 
   it('drops a header row repeated on the continuation page', () => {
-    const a = table(2, 1, 600, [['label', 'a', 'b'], ['row 1', '1', '2']], cols);
-    const b = table(3, 1, 60, [['label', 'a', 'b'], ['row 2', '3', '4']], cols);
+    const a = table(
+      2,
+      1,
+      600,
+      [
+        ['label', 'a', 'b'],
+        ['row 1', '1', '2'],
+      ],
+      cols,
+    );
+    const b = table(
+      3,
+      1,
+      60,
+      [
+        ['label', 'a', 'b'],
+        ['row 2', '3', '4'],
+      ],
+      cols,
+    );
     const [joined] = stitchTables([a, b], [page(2), page(3)]);
     expect(joined?.rows).toBe(3);
     expect(joined?.cells.filter((c) => c.row === 2).map((c) => c.text)).toEqual(['row 2', '3', '4']);

@@ -7,7 +7,11 @@ import { glyph, glyphsOf } from '../../helpers/glyphs.js';
 
 describe('buildLines', () => {
   it('joins CJK characters split into runs without spaces, keeping spaces between Latin words', () => {
-    const lines = buildLines([...glyphsOf('本年新收申请', 50, 100), glyph('Annual', 200, 300), glyph('report', 236, 300)]);
+    const lines = buildLines([
+      ...glyphsOf('本年新收申请', 50, 100),
+      glyph('Annual', 200, 300),
+      glyph('report', 236, 300),
+    ]);
     expect(lines.map((l) => l.text)).toEqual(['本年新收申请', 'Annual report']);
   });
 
