@@ -16,7 +16,7 @@ export const T3_ORG_COLUMNS: readonly T3Column[] = T3_COLUMNS.slice(1, 6);
 
 export interface T3RowSpec {
   readonly key: string;
-  /** Normalised label fragments; the first hit decides (specific anchors are listed before generic ones). */
+  /** Normalised label fragments (a second one survives a misread character); the first hit decides. */
   readonly anchors: readonly string[];
   readonly versions: readonly TemplateVersion[];
 }
@@ -29,19 +29,19 @@ export const T3_ROWS: readonly T3RowSpec[] = [
   { key: 'carried_over', anchors: ['上年结转'], versions: BOTH },
   { key: 'granted', anchors: ['予以公开'], versions: BOTH },
   { key: 'partially_granted', anchors: ['部分公开', '区分处理'], versions: BOTH },
-  { key: 'denied_state_secret', anchors: ['国家秘密'], versions: BOTH },
+  { key: 'denied_state_secret', anchors: ['国家秘密', '家秘密'], versions: BOTH },
   { key: 'denied_law_prohibited', anchors: ['禁止公开', '其他法律'], versions: BOTH },
   { key: 'denied_three_safety_one_stability', anchors: ['三安全', '一稳定'], versions: BOTH },
-  { key: 'denied_third_party', anchors: ['第三方'], versions: BOTH },
-  { key: 'denied_internal_affairs', anchors: ['内部事务'], versions: BOTH },
-  { key: 'denied_process_info', anchors: ['过程性'], versions: BOTH },
-  { key: 'denied_enforcement_file', anchors: ['执法案卷'], versions: BOTH },
-  { key: 'denied_admin_query', anchors: ['行政查询'], versions: BOTH },
-  { key: 'unable_not_held', anchors: ['不掌握'], versions: BOTH },
+  { key: 'denied_third_party', anchors: ['第三方', '合法权益'], versions: BOTH },
+  { key: 'denied_internal_affairs', anchors: ['内部事务', '三类内部'], versions: BOTH },
+  { key: 'denied_process_info', anchors: ['过程性', '四类过程'], versions: BOTH },
+  { key: 'denied_enforcement_file', anchors: ['执法案卷', '案卷'], versions: BOTH },
+  { key: 'denied_admin_query', anchors: ['行政查询', '查询事项'], versions: BOTH },
+  { key: 'unable_not_held', anchors: ['不掌握', '本机关不'], versions: BOTH },
   { key: 'unable_needs_creation', anchors: ['另行制作', '没有现成'], versions: BOTH },
   { key: 'unable_unclear', anchors: ['仍不明确', '补正后'], versions: BOTH },
   { key: 'np_petition', anchors: ['信访', '举报投诉'], versions: BOTH },
-  { key: 'np_duplicate', anchors: ['重复申请'], versions: BOTH },
+  { key: 'np_duplicate', anchors: ['重复申请', '重复'], versions: BOTH },
   { key: 'np_publication', anchors: ['出版物'], versions: BOTH },
   { key: 'np_excessive', anchors: ['大量反复', '无正当理由大量'], versions: BOTH },
   { key: 'np_confirm_reissue', anchors: ['确认或重新', '重新出具'], versions: BOTH },
