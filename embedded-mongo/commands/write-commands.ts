@@ -9,6 +9,7 @@ import { ensureCollection, findCollection } from '../storage/manage-catalog.js';
 import type { CollectionHandle, Store } from '../storage/open-store.js';
 import { deleteDocument, indexKeysOfAll, insertDocument, replaceDocument } from '../storage/write-documents.js';
 import { collectionArgument, type CommandContext } from './command-context.js';
+import { rejectCollation } from './read-commands.js';
 
 interface StatementResult {
   n: number;
@@ -43,6 +44,7 @@ export function deleteCommand(command: Document, db: string, context: CommandCon
     const handle = findCollection(context.store, db, name);
     if (statement.limit !== 0 && statement.limit !== 1)
       throw new CommandError('FailedToParse', 'The limit field in delete objects must be 0 or 1');
+    rejectCollation(statement);
     const rows = selectRows(context.store, handle, { filter: statement.q as Document, limit: statement.limit });
     const rids: number[] = [];
     for (let row = rows.next(); row; row = rows.next()) rids.push(row.rid);
@@ -58,7 +60,11 @@ function updateStatement(store: Store, handle: CollectionHandle, statement: Docu
   const arrayFilters = statement.arrayFilters as Document[] | undefined;
   if (multi && !Array.isArray(spec) && !isOperatorUpdate(spec))
     throw new CommandError('FailedToParse', 'multi update is not supported for replacement-style update');
-  const rows = selectRows(store, handle, { filter, limit: multi ? 0 : 1 });
+  rejectCollation(statement);
+  // updateOne's `sort` (MongoDB 8) picks which match is updated.
+  const sort =
+    !multi && typeof statement.sort === 'object' && statement.sort !== null ? (statement.sort as Document) : undefined;
+  const rows = selectRows(store, handle, { filter, sort, limit: multi ? 0 : 1 });
   let n = 0;
   let nModified = 0;
   for (let row = rows.next(); row; row = rows.next()) {
