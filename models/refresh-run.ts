@@ -1,4 +1,4 @@
-import type { Models } from '../models/index.js';
+import type { Models } from './models.js';
 
 export interface RunProgress {
   readonly runId: string;

@@ -18,7 +18,7 @@ function toStoredError(problem: Problem): StoredError {
 }
 
 /** JSON round-trip: drops `undefined` and readonly-ness so Mongo stores exactly what a replay would store. */
-function plain<T>(value: T): T {
+export function toPlain<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
@@ -26,7 +26,7 @@ function plain<T>(value: T): T {
 export function toDocumentFields(doc: Document, context: SaveContext): Omit<DocumentRecord, 'sha256' | 'queuedAt' | 'startedAt' | 'createdAt' | 'updatedAt'> {
   const metadata = doc.report?.metadata;
   return {
-    source: plain(context.source ?? {}),
+    source: toPlain(context.source ?? {}),
     size: doc.size,
     kind: doc.kind,
     mime: doc.mime,
@@ -36,7 +36,7 @@ export function toDocumentFields(doc: Document, context: SaveContext): Omit<Docu
     problems: doc.problems.slice(0, MAX_STORED_PROBLEMS).map(toStoredError),
     problemCount: doc.problems.length,
     pipelineVersion: doc.pipelineVersion,
-    timings: plain(doc.timings) as Record<string, number>,
+    timings: toPlain(doc.timings) as Record<string, number>,
     attempts: context.attempts ?? 1,
     ...(context.runId !== undefined ? { runId: context.runId } : {}),
     metadata: {
@@ -46,7 +46,7 @@ export function toDocumentFields(doc: Document, context: SaveContext): Omit<Docu
       issuerFull: metadata?.issuerFull ?? null,
       region: null,
     },
-    summary: plain(doc.summary),
+    summary: toPlain(doc.summary),
     flagKinds: [...new Set(doc.flags.map((f) => f.kind))].sort(),
   };
 }
@@ -57,13 +57,13 @@ export function toPageRecord(sha256: string, pipelineVersion: string, page: Page
     number: page.number,
     pipelineVersion,
     method: page.method,
-    size: plain(page.size),
+    size: toPlain(page.size),
     rotation: page.rotation,
-    textLayer: plain(page.textLayer),
+    textLayer: toPlain(page.textLayer),
     text: page.text,
-    blocks: plain(page.blocks) as unknown[],
+    blocks: toPlain(page.blocks) as unknown[],
     ocrConfidence: page.ocrConfidence,
-    image: page.image ? plain(page.image) : null,
+    image: page.image ? toPlain(page.image) : null,
     tableIds: [...page.tableIds],
   };
 }
@@ -78,8 +78,8 @@ export function toTableRecord(sha256: string, pipelineVersion: string, table: Ta
     cols: table.cols,
     detection: table.detection,
     confidence: table.confidence,
-    box: plain(table.box),
-    cells: plain(table.cells) as TableRecord['cells'],
+    box: toPlain(table.box),
+    cells: toPlain(table.cells) as TableRecord['cells'],
   };
 }
 
@@ -88,7 +88,7 @@ export function toReportFields(doc: Document): Omit<ReportRecord, 'corrections'>
   const report = doc.report;
   if (!report) return null;
   const cells = Object.values(report.cells)
-    .map((cell) => plain(cell) as ReportRecord['cells'][number])
+    .map((cell) => toPlain(cell) as ReportRecord['cells'][number])
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return {
     sha256: doc.sha256,
@@ -97,14 +97,14 @@ export function toReportFields(doc: Document): Omit<ReportRecord, 'corrections'>
     template: { version: report.template.version, evidence: [...report.template.evidence], conflict: report.template.conflict },
     reportYear: report.metadata.reportYear,
     issuer: report.metadata.issuer,
-    metadata: plain(report.metadata) as unknown as Record<string, unknown>,
-    sections: plain(report.sections) as unknown[],
+    metadata: toPlain(report.metadata) as unknown as Record<string, unknown>,
+    sections: toPlain(report.sections) as unknown[],
     cells,
     missing: [...report.missing],
-    mappedTableIds: plain(report.mappedTableIds) as unknown as Record<string, string[]>,
+    mappedTableIds: toPlain(report.mappedTableIds) as unknown as Record<string, string[]>,
     unmappedTableIds: [...report.unmappedTableIds],
-    checks: plain(report.checks) as unknown[],
-    flags: plain(doc.flags.slice(0, MAX_STORED_FLAGS)) as unknown[],
+    checks: toPlain(report.checks) as unknown[],
+    flags: toPlain(doc.flags.slice(0, MAX_STORED_FLAGS)) as unknown[],
     flagCount: doc.flags.length,
   };
 }

@@ -1,4 +1,4 @@
-import type { Models } from '../models/index.js';
+import { refreshRun, type Models } from '../models/index.js';
 import type { ExtractQueue } from '../queue/index.js';
 
 /** Runs and review documents listed; `--json` consumers page through MongoDB for more. */
@@ -22,6 +22,8 @@ export interface QueueStatus {
 
 /** Everything `docq status` shows: queue counts, workers, recent runs, failures by code, review backlog. */
 export async function gatherStatus(models: Models, queue: ExtractQueue): Promise<QueueStatus> {
+  // Bring open runs' counts up to date first (workers refresh them too, but may all be gone).
+  for (const run of await models.IngestRun.find({ status: 'running' }, { runId: 1 }).limit(LIST_LIMIT).lean()) await refreshRun(models, run.runId);
   const [counts, workers, runs, failures, reviewCount, review, byStatus] = await Promise.all([
     queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'waiting-children', 'prioritized'),
     queue.getWorkersCount(),

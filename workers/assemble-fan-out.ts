@@ -1,20 +1,15 @@
 import type { PagePartial, PageRange } from '../core/index.js';
 import { failedPage } from '../core/failed-page.js';
-import type { Models } from '../models/index.js';
+import { toPlain, type Models } from '../models/index.js';
 import type { DocumentJobData } from '../queue/index.js';
 import type { ExtractJob, JobContext, JobOutcome } from './job-context.js';
 import { finishDocument } from './finish-document.js';
-
-/** JSON round-trip: Mongo stores exactly what a replay would store (no undefined, no class instances). */
-function plain<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
 
 /** Stores one page range's result until the parent assembles (upsert: a replayed child overwrites itself). */
 export async function savePartial(models: Models, data: { sha256: string; pipelineVersion: string }, range: PageRange, partial: PagePartial): Promise<void> {
   await models.PagePartial.updateOne(
     { sha256: data.sha256, pipelineVersion: data.pipelineVersion, from: range.from },
-    { $set: { to: range.to, partial: plain(partial) } },
+    { $set: { to: range.to, partial: toPlain(partial) } },
     { upsert: true },
   );
 }

@@ -20,6 +20,7 @@ export function lazyOcrEngine(create: () => Promise<OcrEngine>, describe: { work
     traineddata: describe.traineddata,
     readPage: async (image, dpi) => (await get()).readPage(image, dpi),
     readLine: async (image, kind, dpi, rows) => (await get()).readLine(image, kind, dpi, rows),
+    readWords: async (image, kind, dpi) => (await get()).readWords(image, kind, dpi),
     stats: () => started?.stats() ?? { calls: 0, busyMs: 0 },
     terminate: async () => {
       const running = engine;

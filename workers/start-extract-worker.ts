@@ -1,5 +1,5 @@
 import { Worker, type Job } from 'bullmq';
-import { connectModels, type ModelsConnection } from '../models/index.js';
+import { connectModels, refreshRun, type ModelsConnection } from '../models/index.js';
 import { checkEvictionPolicy, connectionOptions, createRedis, EXTRACT_QUEUE, JOB_NAMES, parseDocumentJobData, isJobDataError, queuePrefix, redisUrl } from '../queue/index.js';
 import { createJobContext, type ProcessContext } from './create-job-context.js';
 import { recordExhausted } from './record-status.js';
@@ -9,6 +9,8 @@ import { runExtractJob } from './run-extract-job.js';
 export const DEFAULT_LOCK_MS = 30_000;
 /** A job may stall (its worker die) twice and still be retried; the third time it fails for good. */
 export const MAX_STALLED = 2;
+/** Finished jobs are counted into their run at most this often (an aggregation per run). */
+export const RUN_REFRESH_MS = 500;
 /** Graceful shutdown waits this long for the current jobs before handing them back. */
 export const SHUTDOWN_DEADLINE_MS = 30_000;
 
@@ -76,7 +78,27 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
     ...(sandboxed ? { workerForkOptions: { env, ...(location.execArgv ? { execArgv: location.execArgv } : {}) } } : {}),
   });
 
+  // Runs (ingest, crawl, reprocess) complete when their last document does: re-count after a
+  // burst of finished jobs (one aggregation per run per RUN_REFRESH_MS, not one per job).
+  const pending = new Map<string, NodeJS.Timeout>();
+  const refresh = (runId: string): Promise<void> =>
+    refreshRun(db.models, runId).then(
+      () => undefined,
+      (e: unknown) => log(`could not refresh run ${runId}: ${String(e)}`),
+    );
+  const settle = (data: unknown): void => {
+    const runId = (data as { runId?: unknown }).runId;
+    if (typeof runId !== 'string' || pending.has(runId)) return;
+    pending.set(
+      runId,
+      setTimeout(() => {
+        pending.delete(runId);
+        void refresh(runId);
+      }, RUN_REFRESH_MS),
+    );
+  };
   worker.on('completed', (job, result: unknown) => {
+    if (job.name === JOB_NAMES.document) settle(job.data);
     const outcome = result as { status?: string; pages?: number; ms?: number } | undefined;
     log(`${job.name} ${short((job.data as { sha256?: unknown }).sha256)} ${outcome?.status ?? 'ok'} pages=${outcome?.pages ?? '?'} ${outcome?.ms ?? '?'}ms`);
   });
@@ -87,7 +109,9 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
     if (!final || job.name !== JOB_NAMES.document) return;
     const data = parseDocumentJobData(job.data);
     if (isJobDataError(data)) return;
-    recordExhausted(db.models, data, error.message, job.attemptsMade).catch((e: unknown) => log(`could not record failure: ${String(e)}`));
+    recordExhausted(db.models, data, error.message, job.attemptsMade)
+      .then(() => settle(data))
+      .catch((e: unknown) => log(`could not record failure: ${String(e)}`));
   });
   worker.on('stalled', (jobId) => log(`job ${jobId} stalled (its worker died or was blocked); it is retried`));
   worker.on('error', (error) => log(`worker error: ${error.message}`));
@@ -108,6 +132,10 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
           await worker.close(true);
         }
         if (inProcess) await (await inProcess).close();
+        const runs = [...pending.keys()];
+        for (const timer of pending.values()) clearTimeout(timer);
+        pending.clear();
+        await Promise.all(runs.map(refresh));
         await db.close();
       })();
       return closing;
