@@ -65,9 +65,9 @@ export function readMetadata(rawText: string): ReportMetadata {
   const pro = PROACTIVE.exec(text);
   const proactiveTotal = pro ? { value: toInt(pro[1] ?? '0'), approx: pro[2] === '余' } : null;
   const proactiveByChannel: Record<string, number> = {};
+  // The channels follow in the total's sentence (其中…) or in the next one (通过政府网站发布…).
   const proRest = pro ? text.slice(pro.index) : '';
-  // The sentence ends at a full stop (folded to '.') that is not a decimal point, or a semicolon.
-  const proSentence = proRest.slice(0, Math.max(0, proRest.search(/\.(?!\d)|;/)) || undefined);
+  const proSentence = sentences(proRest, 2);
   for (const m of proSentence.matchAll(CHANNEL)) {
     const channel = m[1] ?? '';
     proactiveByChannel[channel] = (proactiveByChannel[channel] ?? 0) + toInt(m[2] ?? '0');
@@ -112,4 +112,15 @@ function readContact(text: string): Contact | null {
 
 function optional<K extends keyof Contact>(key: K, value: string | undefined): Partial<Contact> {
   return value ? { [key]: value } : {};
+}
+
+/** The first `count` sentences of running text (ended by a full stop that is not a decimal point, or a semicolon). */
+function sentences(text: string, count: number): string {
+  let end = 0;
+  for (let i = 0; i < count; i++) {
+    const next = text.slice(end).search(/\.(?!\d)|;/);
+    if (next < 0) return text;
+    end += next + 1;
+  }
+  return text.slice(0, end);
 }
