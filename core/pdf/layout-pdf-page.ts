@@ -72,7 +72,14 @@ export async function layoutPdfPage(
   let raw: RawPage;
   let timer: NodeJS.Timeout | undefined;
   try {
-    const reading = pdf.getPage(pageNumber).then(readPage);
+    // free the page's parsed resources once read: long documents would otherwise keep every operator list
+    const reading = pdf.getPage(pageNumber).then(async (page) => {
+      try {
+        return await readPage(page);
+      } finally {
+        page.cleanup();
+      }
+    });
     const limit = options.timeoutMs;
     const outcome =
       limit === undefined
