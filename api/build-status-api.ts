@@ -1,0 +1,50 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { effectiveValue, type Models } from '../models/index.js';
+import { gatherStatus } from '../producers/gather-status.js';
+import type { ExtractQueue } from '../queue/index.js';
+
+/** Largest page of documents one request returns. */
+const MAX_LIMIT = 200;
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * A small read-only HTTP API over the queue and the results: `GET /status`, `GET /runs/:runId`,
+ * `GET /documents/:sha256` (document, report values with corrections applied), `GET /review`.
+ * Errors are `{ code, message }` with a matching HTTP status.
+ */
+export function buildStatusApi(deps: { models: Models; queue: ExtractQueue }): FastifyInstance {
+  const app = Fastify({ logger: false });
+  const { models } = deps;
+
+  app.get('/status', async () => gatherStatus(models, deps.queue));
+
+  app.get<{ Params: { runId: string } }>('/runs/:runId', async (request, reply) => {
+    const run = await models.IngestRun.findOne({ runId: request.params.runId }, { _id: 0, __v: 0 }).lean();
+    if (!run) return reply.code(404).send({ code: 'NOT_FOUND', message: `no run ${request.params.runId}` });
+    return run;
+  });
+
+  app.get<{ Params: { sha256: string } }>('/documents/:sha256', async (request, reply) => {
+    const { sha256 } = request.params;
+    if (!SHA256.test(sha256)) return reply.code(400).send({ code: 'BAD_VALUE', message: 'sha256 must be 64 lowercase hex digits' });
+    const document = await models.Document.findOne({ sha256 }, { _id: 0, __v: 0 }).lean();
+    if (!document) return reply.code(404).send({ code: 'NOT_FOUND', message: `no document ${sha256}` });
+    const report = await models.Report.findOne({ sha256 }, { _id: 0, __v: 0 }).lean();
+    const values = report ? Object.fromEntries(report.cells.map((c) => [c.key, effectiveValue(report, c.key)])) : null;
+    return { document, report: report ? { templateVersion: report.templateVersion, checks: report.checks, corrections: report.corrections, values } : null };
+  });
+
+  app.get<{ Querystring: { limit?: string; skip?: string } }>('/review', async (request) => {
+    const limit = Math.min(MAX_LIMIT, Math.max(1, Number.parseInt(request.query.limit ?? '50', 10) || 50));
+    const skip = Math.max(0, Number.parseInt(request.query.skip ?? '0', 10) || 0);
+    const docs = await models.Document.find({ status: 'needs_review' }, { _id: 0, sha256: 1, source: 1, summary: 1, flagKinds: 1, metadata: 1 })
+      .sort({ 'summary.flagged': -1 })
+      .skip(skip)
+      .limit(limit)
+      .lean();
+    return { count: await models.Document.countDocuments({ status: 'needs_review' }), documents: docs };
+  });
+
+  return app;
+}
