@@ -50,6 +50,10 @@ function box(b: Tesseract.Bbox): { x0: number; y0: number; x1: number; y1: numbe
   return { x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1 };
 }
 
+function toWord(w: Tesseract.Word): OcrWord {
+  return { text: w.text, confidence: w.confidence / 100, box: box(w.bbox) };
+}
+
 function toPageReading(page: Tesseract.Page): PageReading {
   const paragraphs: OcrParagraph[] = [];
   let confSum = 0;
@@ -60,7 +64,7 @@ function toPageReading(page: Tesseract.Page): PageReading {
       for (const line of para.lines) {
         const words: OcrWord[] = line.words
           .filter((w) => w.text.trim() !== '')
-          .map((w) => ({ text: w.text, confidence: w.confidence / 100, box: box(w.bbox) }));
+          .map(toWord);
         if (words.length === 0) continue;
         for (const w of words) {
           confSum += w.confidence;
@@ -118,7 +122,9 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
     },
     async readLine(image: GrayRaster, kind: LineKind, dpi: number, rows = 1): Promise<LineReading> {
       const psm = kind === 'label' && rows > 1 ? '6' : '7';
-      return toLineReading(await run(kind, image, { user_defined_dpi: String(Math.round(dpi)), tessedit_pageseg_mode: psm }));
+      const reading = toLineReading(await run(kind, image, { user_defined_dpi: String(Math.round(dpi)), tessedit_pageseg_mode: psm }));
+      // One cell holds one number: spaces inside it are wide kerning, not separators.
+      return kind === 'digits' ? { ...reading, text: reading.text.replace(/\s/g, '') } : reading;
     },
     stats: () => ({ calls, busyMs }),
     terminate: () => pool.terminate(),

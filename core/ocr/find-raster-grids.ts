@@ -52,7 +52,7 @@ function thin(segments: Segment[], dpi: number): Segment[] {
   for (let i = 0; i < sorted.length; i++) {
     if (used[i]) continue;
     const s = sorted[i]!;
-    let at0 = s.at;
+    const at0 = s.at;
     let at1 = s.at;
     let from = s.from;
     let to = s.to;

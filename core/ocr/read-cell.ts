@@ -23,7 +23,7 @@ const FRAME_INSET_300 = 3;
 /** A label reading must hold a letter or ideograph; bare punctuation is a misread digit or noise. */
 const HAS_LETTER = /[\p{L}\p{N}]/u;
 /** What a numeric cell may look like once read (v2019 signed changes, 万元 decimals). */
-const NUMBER = /^[+-]?\d+(\.\d+)?$/;
+export const NUMBER = /^[+-]?\d+(\.\d+)?$/;
 
 export interface CellReading {
   readonly text: string;
@@ -34,6 +34,26 @@ export interface CellReading {
   readonly kind: 'blank' | LineKind;
   /** Text rows seen in the cell's ink. */
   readonly rows: number;
+}
+
+/** What the ink of a cell looks like before any recognition. */
+export interface CellInk {
+  readonly ink: InkReport;
+  readonly kind: LineKind;
+  readonly rows: number;
+  /** Height of one text row of ink, pixels. */
+  readonly inkHeight: number;
+}
+
+const BLANK: CellReading = { text: '', confidence: BLANK_CONFIDENCE, alternatives: [], kind: 'blank', rows: 0 };
+
+/** Find a cell's ink inside its frame and guess its kind from the glyph shapes; null when blank. */
+function inspectCell(raster: GrayRaster, frame: PixelBox, dpi: number): CellInk | null {
+  const inset = FRAME_INSET_300 * (dpi / 300);
+  const ink = findInk(raster, { x0: frame.x0 + inset, y0: frame.y0 + inset, x1: frame.x1 - inset, y1: frame.y1 - inset }, dpi);
+  if (!ink.box) return null;
+  const rows = ink.rows;
+  return { ink, rows, kind: rows > 1 || ink.wide ? 'label' : 'digits', inkHeight: (ink.box.y1 - ink.box.y0) / Math.max(1, rows) };
 }
 
 function clamp01(x: number): number {
@@ -63,15 +83,12 @@ function combine(a: LineReading, b: LineReading, kind: LineKind): { text: string
  * cells from a second crop (binarised, more margin, upscaled when small), keeping the agreement.
  */
 export async function readCell(raster: GrayRaster, frame: PixelBox, dpi: number, engine: OcrEngine): Promise<CellReading> {
-  const inset = FRAME_INSET_300 * (dpi / 300);
-  const box = { x0: frame.x0 + inset, y0: frame.y0 + inset, x1: frame.x1 - inset, y1: frame.y1 - inset };
-  const ink = findInk(raster, box, dpi);
-  if (!ink.box) return { text: '', confidence: BLANK_CONFIDENCE, alternatives: [], kind: 'blank', rows: 0 };
-  const rows = ink.rows;
-  const inkHeight = (ink.box.y1 - ink.box.y0) / Math.max(1, rows);
-  let kind: LineKind = rows > 1 || ink.wide ? 'label' : 'digits';
+  const seen = inspectCell(raster, frame, dpi);
+  if (!seen) return BLANK;
+  const { ink, rows, inkHeight } = seen;
+  let kind = seen.kind;
   const first = cleanCrop(raster, ink, { pad: inkHeight * PAD_FIRST, gray: true });
-  if (!first) return { text: '', confidence: BLANK_CONFIDENCE, alternatives: [], kind: 'blank', rows: 0 };
+  if (!first) return BLANK;
   let a = await engine.readLine(first, kind, dpi, rows);
   if (kind === 'digits' && !NUMBER.test(a.text) && a.weakest < REREAD_BELOW) {
     // Not a number after all (a dash, a short label such as 其他): read it as text.
