@@ -19,6 +19,9 @@ const SHADE_LEVEL = 225;
 /** Grids smaller than this (inches) in either direction are boxes around a glyph or a checkbox; one row of 10-pt text is ≈ 0.2 in. */
 const MIN_TABLE_INCHES = 0.15;
 
+/** Share of ink in a crop above which it holds writing rather than speckles. */
+const MIN_TEXT_INK = 0.01;
+
 export interface RasterTables {
   /** Table skeletons in PDF points of the upright, deskewed page; every cell's text is '' until OCR fills it. */
   readonly tables: readonly Table[];
@@ -47,10 +50,13 @@ export function findRasterTables(prepared: PreparedScan, pageNumber: number, fir
   for (const grid of findGrids(segments)) {
     if (grid.box.x1 - grid.box.x0 < minSize || grid.box.y1 - grid.box.y0 < minSize) continue;
     const frames = buildCells(grid);
-    if (frames.length < 2) continue;
+    const crops = frames.map((f) => cropInside(binary, f.box));
+    // A grid with nothing written in it is a frame or decoration; a single boxed cell with text stays
+    // (a row cut off by a page break, stitched later), as in the vector reader.
+    if (!crops.some((c) => inkShare(binary, c) >= MIN_TEXT_INK)) continue;
     const tableIndex = tables.length;
-    const cells: Cell[] = frames.map((f) => {
-      const crop = cropInside(binary, f.box);
+    const cells: Cell[] = frames.map((f, i) => {
+      const crop = crops[i]!;
       cellCrops.set(cellKey(tableIndex, f.row, f.col), crop);
       return toCell(f, pageNumber, isShaded(raster, binary, crop));
     });
@@ -116,6 +122,12 @@ function inset(bin: BinaryRaster, kind: 'row' | 'col', start: number, dir: 1 | -
   }
   // No clear line within reach (text touching the rule): fall back to the maximum inset.
   return Math.max(0, Math.min(limit - 1, start + dir * maxInset));
+}
+
+function inkShare(bin: BinaryRaster, crop: Box): number {
+  let ink = 0;
+  for (let y = crop.y0; y < crop.y1; y++) for (let i = y * bin.width + crop.x0, end = y * bin.width + crop.x1; i < end; i++) ink += bin.data[i]!;
+  return ink / Math.max(1, (crop.x1 - crop.x0) * (crop.y1 - crop.y0));
 }
 
 /** A cell whose non-ink pixels are clearly grey is a shaded caption. */

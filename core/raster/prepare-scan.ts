@@ -3,6 +3,7 @@ import { binarizeSauvola } from './binarize-sauvola.js';
 import { deskewRaster, shrinkRaster } from './deskew-raster.js';
 import { collectInk, estimateSkew } from './estimate-skew.js';
 import { measureTextDirection } from './detect-orientation.js';
+import { measureUpright } from './measure-upright.js';
 import { normalizeContrast } from './normalize-contrast.js';
 import { rotateRightAngle, type BinaryRaster, type Raster } from './raster.js';
 
@@ -12,6 +13,8 @@ const ANALYSIS_DPI = 100;
 const MIN_ANALYSIS_PX = 600;
 /** Text columns must beat text rows by this factor before a page counts as sideways: upright is the default. */
 const SIDEWAYS_MARGIN = 1.15;
+/** Text lines this much heavier below their middle than above mean the page is upside down (upright dev pages: 0.72–1.17). */
+const UPSIDE_DOWN_RATIO = 1.25;
 /** Skews below this are left alone: a 2500-px line drifts < 2 px, inside any tolerance downstream. */
 const MIN_DESKEW_DEG = 0.04;
 
@@ -22,7 +25,7 @@ const MIN_DESKEW_DEG = 0.04;
 export type UprightScorer = (candidate: Raster) => Promise<number>;
 
 export interface PrepareOptions {
-  /** Decides 0 vs 180 (and 90 vs 270). Without it the cheap default keeps 0 / 90 (see below). */
+  /** Decides 0 vs 180 (and 90 vs 270). Without it the cheap default `measureUpright` decides, leaning to 0 / 90. */
   readonly scoreUpright?: UprightScorer;
   /** Default true. */
   readonly deskew?: boolean;
@@ -44,13 +47,15 @@ export interface PreparedScan {
 /**
  * Prepares a scanned page for table finding and OCR: contrast normalisation, orientation
  * (0 vs 90 from the direction text runs in; 0 vs 180 from `scoreUpright`), deskew by projection-profile
- * search, Sauvola binarisation. Cheap default without a scorer: upright pages stay at 0 and
- * sideways pages turn 90° clockwise — the usual way a landscape page goes through a portrait scanner.
+ * search, Sauvola binarisation. Cheap default without a scorer: 0 (or 90° clockwise for sideways
+ * pages — how a landscape page goes through a portrait scanner) unless the text lines are clearly
+ * heavier below their middle than above it (measureUpright > UPSIDE_DOWN_RATIO).
  */
 export async function prepareScan(src: Raster, options: PrepareOptions = {}): Promise<PreparedScan> {
   const normalized = normalizeContrast(src);
   const factor = Math.max(1, Math.floor(Math.min(src.dpi / ANALYSIS_DPI, Math.min(src.width, src.height) / MIN_ANALYSIS_PX)));
-  const small = binarizeSauvola(await shrinkRaster(normalized, factor));
+  const smallGray = await shrinkRaster(normalized, factor);
+  const small = binarizeSauvola(smallGray);
   // Two independent rows-vs-columns ratios multiplied (their logs add): smeared text runs, which
   // read dense digit tables right, and text-row projection energy, which reads sideways tables
   // whose labels are set vertically right.
@@ -59,17 +64,22 @@ export async function prepareScan(src: Raster, options: PrepareOptions = {}): Pr
   const cols = estimateSkew(ink, 'v', 'text').energy;
   const orientationEvidence = measureTextDirection(small) * (cols > 0 ? rows / cols : 1);
   const sideways = orientationEvidence * SIDEWAYS_MARGIN < 1;
-  const rotation = await chooseRotation(normalized, sideways ? [90, 270] : [0, 180], options.scoreUpright);
-  const turnedSmall = rotateRightAngle(small, rotation);
-  const skewDeg = options.deskew === false ? 0 : estimateSkew(collectInk(turnedSmall), 'h', 'all').skewDeg;
+  const candidates: [Rotation, Rotation] = sideways ? [90, 270] : [0, 180];
+  // Turning by 180° keeps the skew angle, so one estimate serves both candidates.
+  const skewDeg = options.deskew === false ? 0 : estimateSkew(collectInk(rotateRightAngle(small, candidates[0])), 'h', 'all').skewDeg;
+  let rotation = candidates[0];
+  if (options.scoreUpright) rotation = await chooseRotation(normalized, candidates, options.scoreUpright);
+  else {
+    const straight = binarizeSauvola(deskewRaster(rotateRightAngle(smallGray, candidates[0]), skewDeg));
+    if (measureUpright(straight) > UPSIDE_DOWN_RATIO) rotation = candidates[1];
+  }
   const upright = rotateRightAngle(normalized, rotation);
   const raster = Math.abs(skewDeg) >= MIN_DESKEW_DEG ? deskewRaster(upright, skewDeg) : upright;
   return { raster, binary: binarizeSauvola(raster), rotation, skewDeg, orientationEvidence };
 }
 
-async function chooseRotation(page: Raster, candidates: readonly [Rotation, Rotation], score: UprightScorer | undefined): Promise<Rotation> {
+async function chooseRotation(page: Raster, candidates: readonly [Rotation, Rotation], score: UprightScorer): Promise<Rotation> {
   const [first, second] = candidates;
-  if (score === undefined) return first;
   const a = await score(rotateRightAngle(page, first));
   const b = await score(rotateRightAngle(page, second));
   return b > a ? second : first;

@@ -48,6 +48,14 @@ describe('prepareScan', () => {
     expect(q.rotation).toBe(0);
   });
 
+  it('without a scorer, turns a page whose text lines are heavy at the foot (upside-down CJK) by 180°', async () => {
+    const page = textPage();
+    // Chinese glyphs carry more strokes in their upper half: add a short stroke near the top of each glyph.
+    for (let r = 0; r < 14; r++) for (let c = 0; c < 15; c++) fillRect(page, 120 + c * 31, 120 + r * 45 + 6, 148 + c * 31, 120 + r * 45 + 12, 30);
+    expect((await prepareScan(page)).rotation).toBe(0);
+    expect((await prepareScan(rotateRightAngle(page, 180))).rotation).toBe(180);
+  });
+
   it('normalises a dark, noisy fax so paper binarises clean and faint rules survive', async () => {
     const page = blankPage(8.27, 11.69, DPI, 175);
     fillRect(page, 100, 500, 1100, 502, 120); // faint rule: 55 levels under a grey paper

@@ -13,15 +13,15 @@ export function fillRect(page: Raster, x0: number, y0: number, x1: number, y1: n
   }
 }
 
-/** Fake CJK text: a row of square glyph blocks with inner strokes, `size` px high. */
+/** Fake CJK text: a row of square glyphs (王-like, as much ink above the middle as below), `size` px high. */
 export function drawTextRow(page: Raster, x: number, y: number, chars: number, size: number, ink = 30): void {
   const stroke = Math.max(1, Math.round(size / 10));
   for (let c = 0; c < chars; c++) {
     const gx = x + c * Math.round(size * 1.1);
     fillRect(page, gx, y, gx + size, y + stroke, ink);
-    fillRect(page, gx, y + size / 2, gx + size, y + size / 2 + stroke, ink);
+    fillRect(page, gx, y + (size - stroke) / 2, gx + size, y + (size + stroke) / 2, ink);
     fillRect(page, gx + size / 2, y, gx + size / 2 + stroke, y + size, ink);
-    fillRect(page, gx + (c % 3) * (size / 4), y + size - stroke, gx + size - (c % 2) * (size / 3), y + size, ink);
+    fillRect(page, gx, y + size - stroke, gx + size, y + size, ink);
   }
 }
 
