@@ -54,6 +54,16 @@ function indexOf(anchors: readonly number[], x: number): number {
   return best;
 }
 
+/** `above` spans several rows down to the break and sits exactly over `below`. */
+function continues(above: Cell, below: Cell, firstRow: number): boolean {
+  return (
+    above.rowSpan > 1 &&
+    above.row + above.rowSpan === firstRow &&
+    above.col === below.col &&
+    above.colSpan === below.colSpan
+  );
+}
+
 function join(prev: Table, next: Table): Table {
   // every page of a chain has compatible rules, so one set of anchors (their union) serves all cells
   const merged = colAnchors([...prev.cells, ...next.cells], -1);
@@ -64,13 +74,22 @@ function join(prev: Table, next: Table): Table {
   // a header row repeated on the continuation page is dropped
   const repeated = firstRowTexts(next, 0) !== '' && firstRowTexts(next, 0) === firstRowTexts(prev, 0);
   const skip = repeated ? 1 : 0;
-  const nextCells = next.cells.filter((c) => c.row >= skip).map((c) => widen(c, prev.rows - skip));
+  const firstRow = prev.rows;
+  const prevCells = prev.cells.map((c) => widen(c, 0));
+  const nextCells: Cell[] = [];
+  for (const c of next.cells.filter((x) => x.row >= skip).map((x) => widen(x, prev.rows - skip))) {
+    // an empty cell under a row-spanning cell cut by the page break continues that cell (a group label)
+    const i = c.row === firstRow && c.text === '' ? prevCells.findIndex((p) => continues(p, c, firstRow)) : -1;
+    const above = prevCells[i];
+    if (above) prevCells[i] = { ...above, rowSpan: above.rowSpan + c.rowSpan };
+    else nextCells.push(c);
+  }
   return {
     id: `${prev.id}+${next.id}`,
     pages: [...prev.pages, ...next.pages],
     rows: prev.rows + next.rows - skip,
     cols: merged.length - 1,
-    cells: [...prev.cells.map((c) => widen(c, 0)), ...nextCells],
+    cells: [...prevCells, ...nextCells],
     detection: prev.detection,
     confidence: Math.min(prev.confidence, next.confidence),
     box: prev.box,

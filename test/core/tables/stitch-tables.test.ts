@@ -115,6 +115,41 @@ describe('stitchTables', () => {
     expect(joined?.cells.find((c) => c.text === 'group')).toMatchObject({ col: 0, colSpan: 2 });
   });
 
+  it('continues a row-spanning group label through an empty cell at the top of the next page', () => {
+    const a = table(
+      2,
+      1,
+      600,
+      [
+        ['group', 'row 1', '1'],
+        ['', 'row 2', '2'],
+      ],
+      cols,
+    );
+    const group = a.cells[0];
+    if (!group) throw new Error('no cell');
+    const spanning: Table = {
+      ...a,
+      cells: [{ ...group, rowSpan: 2, box: { ...group.box, y1: 640 } }, ...a.cells.filter((c) => c.col > 0)],
+    };
+    const b = table(
+      3,
+      1,
+      60,
+      [
+        ['', 'row 3', '3'],
+        ['next', 'row 4', '4'],
+      ],
+      cols,
+    );
+    const [joined] = stitchTables([spanning, b], [page(2), page(3)]);
+    expect(joined?.cells.find((c) => c.text === 'group')).toMatchObject({ row: 0, rowSpan: 3 });
+    expect(joined?.cells.filter((c) => c.col === 0).map((c) => [c.text, c.row])).toEqual([
+      ['group', 0],
+      ['next', 3],
+    ]);
+  });
+
   it('keeps tables apart when columns differ, text lies between them, or pages are not consecutive', () => {
     const a = table(2, 1, 600, [['a', 'b', 'c']], cols);
     expect(stitchTables([a, table(3, 1, 60, [['a', 'b']], [60, 250, 400])], [page(2), page(3)])).toHaveLength(2);
