@@ -95,14 +95,12 @@ export function tablesFromHtml(html: string): Table[] {
 
 /** A text-layer page holding the given text (lines split on \n). */
 export function buildPage(text: string, number = 1, tableIds: readonly string[] = []): Page {
-  const lines = text
-    .split('\n')
-    .map((line, i) => ({
-      box: { x0: 0, y0: i * 14, x1: 500, y1: i * 14 + 12 },
-      text: line,
-      origin: 'text-layer' as const,
-      confidence: 1,
-    }));
+  const lines = text.split('\n').map((line, i) => ({
+    box: { x0: 0, y0: i * 14, x1: 500, y1: i * 14 + 12 },
+    text: line,
+    origin: 'text-layer' as const,
+    confidence: 1,
+  }));
   return {
     number,
     size: { width: 595, height: 842 },
