@@ -45,7 +45,15 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
   process.on('SIGTERM', onSigint);
   try {
     const concurrency = flags.workers !== undefined ? Number.parseInt(flags.workers, 10) : 0;
-    if (concurrency > 0) worker = await startExtractWorker({ mongoUri: db.uri, redisUrl: services.redis.url, concurrency, log: () => undefined });
+    if (concurrency > 0) {
+      worker = await startExtractWorker({
+        mongoUri: db.uri,
+        redisUrl: services.redis.url,
+        concurrency,
+        // The progress bar owns the terminal: only warnings (e.g. Redis eviction policy) get through.
+        log: (line) => void (line.startsWith('warning') ? process.stderr.write(`${line}\n`) : undefined),
+      });
+    }
     const queued = await ingestFolder({ roots: paths, models: db.models, queue, pipelineVersion: PIPELINE_VERSION, signal: controller.signal });
     runId = queued.runId;
     for (const line of describeSkipped(queued.skippedSamples.slice(0, SKIPPED_SHOWN))) process.stderr.write(`${line}\n`);

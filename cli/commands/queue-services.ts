@@ -35,3 +35,18 @@ export async function openQueueServices(): Promise<QueueServices | string> {
     },
   };
 }
+
+/** Opens the services, runs `action`, closes them; when they cannot open, prints the one-line reason and sets exit code 2. */
+export async function withQueueServices(action: (services: QueueServices) => Promise<void>): Promise<void> {
+  const services = await openQueueServices();
+  if (typeof services === 'string') {
+    process.stderr.write(`${services}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    await action(services);
+  } finally {
+    await services.close();
+  }
+}

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { PIPELINE_VERSION } from '../../core/version.js';
 import { reprocess, type ReprocessSelector } from '../../producers/reprocess.js';
-import { openQueueServices } from './queue-services.js';
+import { withQueueServices } from './queue-services.js';
 
 interface ReprocessFlags {
   failed?: boolean;
@@ -45,21 +45,13 @@ export function registerReprocessCommand(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      const services = await openQueueServices();
-      if (typeof services === 'string') {
-        process.stderr.write(`${services}\n`);
-        process.exitCode = 2;
-        return;
-      }
-      try {
+      await withQueueServices(async (services) => {
         const result = await reprocess(services.db.models, services.queue, selector, PIPELINE_VERSION);
         process.stdout.write(
           `selected ${result.selected} documents; queued ${result.queued} as run ${result.runId}` +
             (result.noSource > 0 ? ` (${result.noSource} without a file to read were left)` : '') +
             '\n',
         );
-      } finally {
-        await services.close();
-      }
+      });
     });
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { gatherStatus, type QueueStatus } from '../../producers/gather-status.js';
-import { openQueueServices } from './queue-services.js';
+import { withQueueServices } from './queue-services.js';
 
 function render(status: QueueStatus): string {
   const q = status.queues;
@@ -31,17 +31,9 @@ export function registerStatusCommand(program: Command): void {
     .description('Queues, workers, runs, failures by error code and the documents that need review.')
     .option('--json', 'print JSON')
     .action(async (flags: { json?: boolean }) => {
-      const services = await openQueueServices();
-      if (typeof services === 'string') {
-        process.stderr.write(`${services}\n`);
-        process.exitCode = 2;
-        return;
-      }
-      try {
+      await withQueueServices(async (services) => {
         const status = await gatherStatus(services.db.models, services.queue);
         process.stdout.write(flags.json ? `${JSON.stringify(status, null, 2)}\n` : render(status));
-      } finally {
-        await services.close();
-      }
+      });
     });
 }
