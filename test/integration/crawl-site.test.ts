@@ -19,6 +19,8 @@ import {
 
 const CORPUS_PDF = new URL('../../../shared/corpus/dev/synth-2019-0/digital.pdf', import.meta.url).pathname;
 const MIN_INTERVAL_MS = 30;
+/** Far below the slow link's delay, far above a local fetch on a busy two-core machine. */
+const FETCH_TIMEOUT_MS = 1_500;
 /** Node timers may fire up to a millisecond early; performance.now and Date.now round differently. */
 const TIMER_SLACK_MS = 2;
 
@@ -161,7 +163,7 @@ describe('crawlSite against a local site', () => {
       depth: 2,
       max: 50,
       minIntervalMs: MIN_INTERVAL_MS,
-      timeoutMs: 600,
+      timeoutMs: FETCH_TIMEOUT_MS,
       maxBytes: 2 * 1024 * 1024,
       ...overrides,
     };
