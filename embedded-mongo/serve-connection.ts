@@ -28,7 +28,24 @@ export function serveConnection(socket: Socket, context: CommandContext): void {
     for (const frame of result.frames) {
       const parsed = parseMessage(frame);
       if (!parsed.ok) return close(parsed.reason);
-      const reply = answer(parsed.request, context);
+      let reply: Buffer | undefined;
+      try {
+        reply = answer(parsed.request, context);
+      } catch (error) {
+        // A reply that cannot be encoded (e.g. over the BSON size limit) fails this command only.
+        context.log(
+          `connection ${context.connectionId}: cannot answer: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        const failure = errorReply(
+          new CommandError(
+            'InternalError',
+            `reply could not be encoded: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        );
+        const { request } = parsed;
+        if (request.kind === 'query') reply = encodeLegacyReply(request.requestId, failure);
+        else if (request.kind === 'compressed' || !request.noReply) reply = encodeMsgReply(request.requestId, failure);
+      }
       if (reply) socket.write(reply);
     }
   });

@@ -135,6 +135,16 @@ describe('errors', () => {
   });
 });
 
+describe('oversized replies', () => {
+  it('fails a command whose reply would exceed 16 MiB and keeps serving', async () => {
+    const col = h.db.collection('wide');
+    const MIB = 1024 * 1024;
+    await col.insertMany(Array.from({ length: 18 }, (_, i) => ({ v: `${i}-${'x'.repeat(MIB)}` })));
+    await expect(col.distinct('v')).rejects.toBeInstanceOf(MongoServerError);
+    expect(await col.countDocuments()).toBe(18);
+  });
+});
+
 describe('collections and databases', () => {
   it('creates, lists, renames and drops collections', async () => {
     await h.db.createCollection('made');
