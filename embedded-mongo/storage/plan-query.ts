@@ -20,8 +20,10 @@ export function planQuery(filter: Record<string, unknown>, indexes: readonly Ind
   const equalities = collectEqualities(filter);
   const ids = equalities.get('_id');
   const filterKeys = Object.keys(filter);
+  // null shares its key with missing fields and empty arrays, which {f: null} does not all match.
   const covers = (fields: readonly string[]): boolean =>
-    filterKeys.length === fields.length && filterKeys.every((key) => fields.includes(key));
+    filterKeys.length === fields.length &&
+    filterKeys.every((key) => fields.includes(key) && !(equalities.get(key) ?? []).some((v) => v === null));
   if (ids) return { kind: 'id', keys: ids.map(encodeKey), exact: covers(['_id']) };
   let best: QueryPlan = { kind: 'scan' };
   let bestScore = 0;

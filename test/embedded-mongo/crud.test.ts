@@ -202,3 +202,19 @@ describe('delete and findAndModify', () => {
     expect(await col.findOneAndReplace({ q: 9 }, { q: 10 })).toBeNull();
   });
 });
+
+describe('indexed equality agrees with the filter', () => {
+  it('matches null, arrays and sub-documents through an index as without one', async () => {
+    const docs = [{ t: null }, {}, { t: [] }, { t: ['a', 'b'] }, { t: { x: 1 } }, { t: 'a' }, { t: [{ x: 1 }] }];
+    const plain = h.db.collection('eq-plain');
+    const indexed = h.db.collection('eq-indexed');
+    await plain.insertMany(docs.map((d, i) => ({ i, ...d })));
+    await indexed.createIndex({ t: 1 });
+    await indexed.insertMany(docs.map((d, i) => ({ i, ...d })));
+    for (const filter of [{ t: null }, { t: 'a' }, { t: { x: 1 } }, { t: { $in: ['b', null] } }]) {
+      const expected = (await plain.find(filter).sort({ i: 1 }).toArray()).map((d) => d.i);
+      const actual = (await indexed.find(filter).sort({ i: 1 }).toArray()).map((d) => d.i);
+      expect(actual, JSON.stringify(filter)).toEqual(expected);
+    }
+  });
+});

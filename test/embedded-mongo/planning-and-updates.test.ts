@@ -34,6 +34,10 @@ describe('planQuery', () => {
     });
   });
 
+  it('still runs the filter for null, which matches missing fields but not empty arrays', () => {
+    expect(planQuery({ sha256: null }, [bySha])).toMatchObject({ kind: 'index', exact: false });
+  });
+
   it('needs every field of a compound index', () => {
     expect(planQuery({ year: 2023 }, [byYearIssuer])).toEqual({ kind: 'scan' });
     expect(planQuery({ $and: [{ year: 2023 }, { issuer: 'x' }] }, [byYearIssuer])).toMatchObject({
