@@ -21,7 +21,8 @@ export interface CrawlInfo {
   readonly schedule: CrawlSchedule;
   /** When the next crawl job becomes due (ms since the epoch), if known. */
   readonly next: number | null;
-  readonly runs: number;
+  /** Crawl jobs the scheduler has created so far (the one waiting for `next` included). */
+  readonly ticks: number;
 }
 
 export interface CrawlError {
@@ -129,7 +130,7 @@ export async function addCrawl(
       data: spec,
       opts: CRAWL_JOB_OPTIONS,
     });
-    return { spec, schedule, next: first === undefined ? null : first.timestamp + (first.opts.delay ?? 0), runs: 0 };
+    return { spec, schedule, next: first === undefined ? null : first.timestamp + (first.opts.delay ?? 0), ticks: 0 };
   } catch (error) {
     // BullMQ validates the cron pattern (cron-parser) and reports it by throwing.
     return bad(`the schedule was refused: ${(error as Error).message}`);
@@ -146,7 +147,7 @@ export async function listCrawls(queue: CrawlQueue): Promise<CrawlInfo[]> {
       scheduler.every !== undefined
         ? { every: scheduler.every }
         : { cron: scheduler.pattern ?? '', ...(scheduler.tz !== undefined ? { tz: scheduler.tz } : {}) };
-    crawls.push({ spec, schedule, next: scheduler.next ?? null, runs: scheduler.iterationCount ?? 0 });
+    crawls.push({ spec, schedule, next: scheduler.next ?? null, ticks: scheduler.iterationCount ?? 0 });
   }
   return crawls.sort((a, b) => a.spec.name.localeCompare(b.spec.name));
 }

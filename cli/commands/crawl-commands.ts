@@ -170,7 +170,7 @@ export function describeSchedule(schedule: CrawlSchedule): string {
 function describeCrawl(c: CrawlInfo): string {
   const allow = c.spec.allow !== undefined ? `, allow /${c.spec.allow}/` : '';
   const limits = `depth ${c.spec.depth}, max ${c.spec.max}${allow}${c.spec.respectRobots === false ? ', ignores robots.txt' : ''}`;
-  return `${c.spec.name}\t${describeSchedule(c.schedule)}\tnext ${formatTime(c.next)}\truns ${c.runs}\t${c.spec.url}\t(${limits})`;
+  return `${c.spec.name}\t${describeSchedule(c.schedule)}\tnext ${formatTime(c.next)}\tticks ${c.ticks}\t${c.spec.url}\t(${limits})`;
 }
 
 function formatTime(ms: number | null): string {
