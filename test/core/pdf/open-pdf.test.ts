@@ -23,6 +23,19 @@ describe('openPdf', () => {
     expect(bytes.byteLength).toBeGreaterThan(0);
   });
 
+  it('opens a PDF with junk before its %PDF- header (offsets shifted)', async () => {
+    const good = await makePdf([{ texts: [{ x: 50, y: 50, text: 'Hello' }] }]);
+    const junk = new TextEncoder().encode('X-Mailer: scanner\r\n'.repeat(10));
+    const pdf = await openPdf(new Uint8Array([...junk, ...good]), DEFAULT_LIMITS);
+    if (isProblem(pdf)) throw new Error(pdf.message);
+    try {
+      const content = await (await pdf.getPage(1)).getTextContent();
+      expect(content.items.map((i) => ('str' in i ? i.str : '')).join('')).toBe('Hello');
+    } finally {
+      await pdf.destroy();
+    }
+  });
+
   it('reports an encrypted PDF without password as ENCRYPTED', async () => {
     expect(await openPdf(makeEncryptedPdf(), DEFAULT_LIMITS)).toMatchObject({ code: 'ENCRYPTED', stage: 'open' });
   });
