@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PIPELINE_VERSION } from '../core/version.js';
 import { startEmbeddedMongo } from '../embedded-mongo/index.js';
-import { connectModels, type ModelsConnection } from '../models/index.js';
+import { connectModels, saveExtraction, type ModelsConnection } from '../models/index.js';
 import { ingestFolder } from '../producers/ingest-folder.js';
 import { refreshRun } from '../producers/run-progress.js';
 import { createExtractQueue, pingRedis, type ExtractQueue } from '../queue/index.js';
@@ -97,6 +97,19 @@ async function measure(opts: { db: ModelsConnection; mongoUri: string; redisUrl:
   return { docs: docs.length, pages: docs.reduce((s, d) => s + (d.pageCount ?? 0), 0), seconds, rss: rss.stop() };
 }
 
+/** The database share: the writes one no-op job makes (processing mark + saveExtraction), timed alone. */
+async function mongoWriteCost(db: ModelsConnection): Promise<{ jobs: number; msPerJob: number; writesPerJob: number }> {
+  const noop = (await import(NOOP_EXTRACTOR)) as { extractDocument(input: { bytes: Uint8Array }): Promise<import('../core/model/index.js').Document> };
+  const jobs = 50;
+  const started = performance.now();
+  for (let i = 0; i < jobs; i++) {
+    const doc = await noop.extractDocument({ bytes: new TextEncoder().encode(`write-cost ${i}`) });
+    await db.models.Document.updateOne({ sha256: doc.sha256 }, { $set: { status: 'processing' }, $setOnInsert: { sha256: doc.sha256 } }, { upsert: true });
+    await saveExtraction(db.models, doc, { runId: 'write-cost' });
+  }
+  return { jobs, msPerJob: Number(((performance.now() - started) / jobs).toFixed(2)), writesPerJob: 5 };
+}
+
 /** Add + process + complete through BullMQ alone (in-process no-op processor), per job. */
 async function bareQueueOverhead(redisUrl: string): Promise<{ jobs: number; msPerJob: number }> {
   const { Queue, Worker } = await import('bullmq');
@@ -179,6 +192,8 @@ async function main(): Promise<void> {
     };
     console.log('no-op extraction:', results['noop_overhead']);
     results['bullmq_only'] = await bareQueueOverhead(redis.url);
+    results['mongo_writes_only'] = await mongoWriteCost(db);
+    console.log('MongoDB writes of a no-op job:', results['mongo_writes_only']);
     console.log('bare BullMQ:', results['bullmq_only']);
     results['loadAverageAtEnd'] = (await import('node:os')).loadavg().map((l) => Number(l.toFixed(1)));
     results['targets'] = { overheadMsPerJob: '< 5', speedup: '>= 1.8' };
