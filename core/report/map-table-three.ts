@@ -16,6 +16,16 @@ const HEADER_COLUMNS: readonly (readonly string[])[] = [
   ['其他'],
   ['总计'],
 ];
+/**
+ * In a value column of a fitting grid, text counts as a drifted label only with this many
+ * ideographs; fewer is OCR junk in a number cell (一 for 1, 口 for 0), kept as an unparsable value.
+ */
+const DRIFT_LABEL_MIN = 3;
+
+function ideographs(text: string): number {
+  return (text.match(/[\u4e00-\u9fff]/g) ?? []).length;
+}
+
 /** Seven values plus a stray numeric cell (a sub-item number set apart) at most. */
 const MAX_ROW_NUMBERS = T3_COLUMNS.length + 1;
 const HEADER_MARKERS = ['自然人', '申请人情况', '商业企业', '科研机构', '法人或其他组织', '勾稽'];
@@ -83,11 +93,16 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
     const rows = readRows(table);
     centres = headerCentres(rows) ?? centres;
     const valueStart = valueStartOf(table, rows);
+    const guide: ColumnGuide = { valueStart, gridFits: table.cols - valueStart === T3_COLUMNS.length, centres };
     for (const row of rows) {
       if (isHeaderRow(row)) continue;
       // Labels can drift into the value area (sub-labels in the 自然人 slot): text is label, numbers are values.
       // Blank cells left of the value columns are label padding; numbers there still count (fragments whose grid is offset).
-      const labelCells = row.cells.filter((c) => isLabelText(c.text) || (c.col < valueStart && c.text.trim() === ''));
+      const labelCells = row.cells.filter(
+        (c) =>
+          (isLabelText(c.text) && (c.col < valueStart || !guide.gridFits || ideographs(c.text) >= DRIFT_LABEL_MIN)) ||
+          (c.col < valueStart && c.text.trim() === ''),
+      );
       const own = normalizeLabel(labelCells.map((c) => c.text).join(''));
       const area = row.cells.filter((c) => !labelCells.includes(c));
       const label = pending + own;
@@ -135,7 +150,7 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
       if (blankRow && gap && skipped.length === 1) {
         notes.push(`table 三: blank row "${blankRow.label}" placed as ${gap.key} by row order`);
         assigned.add(gap.key);
-        values.push(...placeColumns(gap.key, blankRow.area, centres, table.id, true));
+        values.push(...placeColumns(gap.key, blankRow.area, guide, table.id, true));
       }
       blankRow = null;
       pending = '';
@@ -149,7 +164,7 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
           spec === SINGLE_OTHER ? specs.findIndex((s) => s.key === 'other_other') : specs.indexOf(spec),
         );
       }
-      values.push(...placeColumns(spec.key, area, centres, table.id, byOrder));
+      values.push(...placeColumns(spec.key, area, guide, table.id, byOrder));
     }
   }
   return { values, notes };
@@ -162,10 +177,27 @@ function trimTrailingBlanks(area: readonly Cell[]): Cell[] {
   return out;
 }
 
+/** Where the seven value columns sit: a grid whose last seven columns are exactly the value columns, or header centres. */
+interface ColumnGuide {
+  readonly valueStart: number;
+  readonly gridFits: boolean;
+  readonly centres: number[] | null;
+}
+
+/** Slots by grid column: exact on ruled and raster grids whose value columns are the last seven. */
+function byGridColumn(area: readonly Cell[], valueStart: number): (Cell | null)[] {
+  const slots: (Cell | null)[] = T3_COLUMNS.map(() => null);
+  for (const cell of area) {
+    const i = cell.col - valueStart;
+    if (i >= 0 && i < slots.length && cell.colSpan === 1) slots[i] = cell;
+  }
+  return slots;
+}
+
 function placeColumns(
   rowKey: string,
   rawArea: readonly Cell[],
-  centres: number[] | null,
+  guide: ColumnGuide,
   tableId: string,
   byOrder: boolean,
 ): MappedValue[] {
@@ -173,7 +205,8 @@ function placeColumns(
   let slots: (Cell | null)[];
   let ambiguous = false;
   if (area.length >= T3_COLUMNS.length) slots = area.slice(-T3_COLUMNS.length);
-  else if (centres) slots = alignByColumns(area, centres);
+  else if (guide.gridFits) slots = byGridColumn(area, guide.valueStart);
+  else if (guide.centres) slots = alignByColumns(area, guide.centres);
   else {
     // No header to align against: right-align and say so.
     slots = [...T3_COLUMNS.slice(area.length).map(() => null), ...area];

@@ -133,13 +133,25 @@ describe('mapReport on damaged layouts', () => {
 
   it('lets the （七）总计 row with numbers win over a misread header line that says 总计', () => {
     // OCR lost the header words the detector keys on (自然人, 勾稽 …); what is left still says 总计.
-    const misread = [{ text: '（本列数据的■■关系为）', colSpan: 3 }, '■', '', '', '', '', '', '总计'];
+    const misread = [{ text: '（本列数据的■■关系为）申请人■■ 总计', colSpan: 3 }, '■', '', '', '', '', '', ''];
     const r = report([buildTable([misread, ...t3BodyV2021(T3_SAMPLE)], { id: 't3' })]);
     expect(value(r, 'applications.total_processed.total')).toBe(587);
     expect(r.notes).toEqual(
       expect.arrayContaining([expect.stringContaining('blank row for total_processed replaced')]),
     );
     expect(failedRules(r)).toEqual([]);
+  });
+
+  it('places values of a fitting grid by column when a cell reads as junk, and keeps the junk as unparsable', () => {
+    const rows = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)];
+    const k = rows.findIndex((row) => row.some((c) => typeof c === 'string' && c.startsWith('1.属于国家秘密')));
+    const row = [...(rows[k] ?? [])];
+    row[row.length - 1] = '口'; // OCR read the total 5 as an ideograph
+    rows[k] = row;
+    const r = report([buildTable(rows, { id: 't3' })]);
+    expect(value(r, 'applications.denied_state_secret.natural_person')).toBe(5);
+    expect(r.cells['applications.denied_state_secret.total']).toMatchObject({ value: null, reason: 'unparsable' });
+    expect(r.cells['applications.denied_state_secret.total']?.flags).toContain('unparsable');
   });
 
   it('places a blank row under an unreadable label by row order', () => {
