@@ -1,13 +1,17 @@
 import sharp from 'sharp';
+import { applyLut } from './normalize-contrast.js';
 import { toGray, type Raster } from './raster.js';
+
+const IDENTITY = Uint8Array.from({ length: 256 }, (_, i) => i);
 
 /**
  * Rotates the content by −skewDeg (undoing a clockwise skew of skewDeg) about the image centre with
  * bilinear interpolation, keeping the original width and height (uncovered corners become white).
- * Plain typed-array loop with incremental source coordinates: ≈ 10 operations per pixel.
+ * Plain typed-array loop with incremental source coordinates: ≈ 10 operations per pixel. An optional
+ * lookup table (contrast stretch) is applied on the way, saving a pass over the page.
  */
-export function deskewRaster(src: Raster, skewDeg: number): Raster {
-  if (skewDeg === 0) return src;
+export function deskewRaster(src: Raster, skewDeg: number, lut: Uint8Array = IDENTITY): Raster {
+  if (skewDeg === 0) return lut === IDENTITY ? src : applyLut(src, lut);
   const { width: w, height: h, data } = src;
   const out = new Uint8Array(w * h);
   const rad = (skewDeg * Math.PI) / 180;
@@ -25,7 +29,7 @@ export function deskewRaster(src: Raster, skewDeg: number): Raster {
       const x0 = Math.floor(sx);
       const y0 = Math.floor(sy);
       if (x0 < 0 || y0 < 0 || x0 >= w - 1 || y0 >= h - 1) {
-        out[row + x] = 255;
+        out[row + x] = lut[255]!;
         continue;
       }
       const fx = sx - x0;
@@ -33,7 +37,7 @@ export function deskewRaster(src: Raster, skewDeg: number): Raster {
       const i = y0 * w + x0;
       const top = data[i]! + (data[i + 1]! - data[i]!) * fx;
       const bottom = data[i + w]! + (data[i + w + 1]! - data[i + w]!) * fx;
-      out[row + x] = top + (bottom - top) * fy + 0.5;
+      out[row + x] = lut[(top + (bottom - top) * fy + 0.5) | 0]!;
     }
   }
   return { width: w, height: h, data: out, dpi: src.dpi };

@@ -4,7 +4,7 @@ import { deskewRaster, shrinkRaster } from './deskew-raster.js';
 import { collectInk, estimateSkew } from './estimate-skew.js';
 import { measureTextDirection } from './detect-orientation.js';
 import { measureUpright } from './measure-upright.js';
-import { normalizeContrast } from './normalize-contrast.js';
+import { applyLut, contrastLut } from './normalize-contrast.js';
 import { rotateRightAngle, type BinaryRaster, type Raster } from './raster.js';
 
 /** Page analysis (orientation, skew) runs at about this resolution: text lines stay apart, cost is ≈ 1/9. */
@@ -52,29 +52,31 @@ export interface PreparedScan {
  * heavier below their middle than above it (measureUpright > UPSIDE_DOWN_RATIO).
  */
 export async function prepareScan(src: Raster, options: PrepareOptions = {}): Promise<PreparedScan> {
-  const normalized = normalizeContrast(src);
+  const lut = contrastLut(src);
   const factor = Math.max(1, Math.floor(Math.min(src.dpi / ANALYSIS_DPI, Math.min(src.width, src.height) / MIN_ANALYSIS_PX)));
-  const smallGray = await shrinkRaster(normalized, factor);
+  // Shrinking is a box filter and the stretch is monotonic: stretching after shrinking is close enough for analysis.
+  const smallGray = applyLut(await shrinkRaster(src, factor), lut);
   const small = binarizeSauvola(smallGray);
   // Two independent rows-vs-columns ratios multiplied (their logs add): smeared text runs, which
   // read dense digit tables right, and text-row projection energy, which reads sideways tables
   // whose labels are set vertically right.
   const ink = collectInk(small);
-  const rows = estimateSkew(ink, 'h', 'text').energy;
-  const cols = estimateSkew(ink, 'v', 'text').energy;
+  const rows = estimateSkew(ink, 'h', 'text', false).energy;
+  const cols = estimateSkew(ink, 'v', 'text', false).energy;
   const orientationEvidence = measureTextDirection(small) * (cols > 0 ? rows / cols : 1);
   const sideways = orientationEvidence * SIDEWAYS_MARGIN < 1;
   const candidates: [Rotation, Rotation] = sideways ? [90, 270] : [0, 180];
   // Turning by 180° keeps the skew angle, so one estimate serves both candidates.
-  const skewDeg = options.deskew === false ? 0 : estimateSkew(collectInk(rotateRightAngle(small, candidates[0])), 'h', 'all').skewDeg;
+  const skewDeg =
+    options.deskew === false ? 0 : estimateSkew(sideways ? collectInk(rotateRightAngle(small, candidates[0])) : ink, 'h', 'all').skewDeg;
   let rotation = candidates[0];
-  if (options.scoreUpright) rotation = await chooseRotation(normalized, candidates, options.scoreUpright);
+  if (options.scoreUpright) rotation = await chooseRotation(applyLut(src, lut), candidates, options.scoreUpright);
   else {
     const straight = binarizeSauvola(deskewRaster(rotateRightAngle(smallGray, candidates[0]), skewDeg));
     if (measureUpright(straight) > UPSIDE_DOWN_RATIO) rotation = candidates[1];
   }
-  const upright = rotateRightAngle(normalized, rotation);
-  const raster = Math.abs(skewDeg) >= MIN_DESKEW_DEG ? deskewRaster(upright, skewDeg) : upright;
+  const upright = rotateRightAngle(src, rotation);
+  const raster = Math.abs(skewDeg) >= MIN_DESKEW_DEG ? deskewRaster(upright, skewDeg, lut ?? undefined) : applyLut(upright, lut);
   return { raster, binary: binarizeSauvola(raster), rotation, skewDeg, orientationEvidence };
 }
 
