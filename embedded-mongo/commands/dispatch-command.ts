@@ -65,8 +65,10 @@ const HANDLERS: Readonly<Record<string, CommandHandler>> = {
 /** Commands that only run against the admin database, as in MongoDB. */
 const ADMIN_ONLY = new Set(['listDatabases', 'renameCollection', 'getCmdLineOpts', 'getParameter', 'hostInfo']);
 
-/** Errors that mean a bug in this server rather than a bad request. */
-const INTERNAL_ERRORS = ['TypeError', 'ReferenceError', 'RangeError', 'SqliteError'];
+/** Storage failures: never the client's fault. */
+const STORAGE_ERRORS = ['SqliteError'];
+/** JavaScript errors: mingo raises these on malformed operands ({$in: 5}), but so would a bug here. */
+const LOGGED_ERRORS = ['TypeError', 'ReferenceError', 'RangeError'];
 
 export function commandName(command: Document): string {
   return Object.keys(command)[0] ?? '';
@@ -94,10 +96,11 @@ export function dispatchCommand(
   } catch (error) {
     if (isCommandError(error)) return errorReply(error);
     const err = error instanceof Error ? error : new Error(String(error));
-    if (INTERNAL_ERRORS.includes(err.name) || INTERNAL_ERRORS.includes(err.constructor.name)) {
-      context.log(`internal error in ${name}: ${err.stack ?? err.message}`);
+    if (STORAGE_ERRORS.includes(err.name) || STORAGE_ERRORS.includes(err.constructor.name)) {
+      context.log(`storage error in ${name}: ${err.stack ?? err.message}`);
       return errorReply(new CommandError('InternalError', `${name}: ${err.message}`));
     }
+    if (LOGGED_ERRORS.includes(err.name)) context.log(`${err.name} in ${name}: ${err.stack ?? err.message}`);
     // mingo reports unknown operators and bad expressions as plain Errors naming the operator.
     return errorReply(new CommandError('BadValue', err.message));
   }

@@ -120,7 +120,10 @@ describe('errors', () => {
   });
 
   it('answers a bad value with code 2', async () => {
-    await expect(h.db.collection('x').find({ $where: 'this.a == 1' }).toArray()).rejects.toMatchObject({ code: 2 });
+    const col = h.db.collection('badvalues');
+    await col.insertOne({ a: 1 });
+    await expect(col.find({ $and: 5 } as never).toArray()).rejects.toMatchObject({ code: 2 });
+    await expect(col.find({ a: { $in: 5 } } as never).toArray()).rejects.toMatchObject({ code: 2 });
   });
 
   it('rejects a document over 16 MiB and keeps serving', async () => {
