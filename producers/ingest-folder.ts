@@ -84,6 +84,7 @@ export async function ingestFolder(opts: IngestOptions): Promise<IngestQueued> {
         { sha256: { $in: toQueue.map((c) => c.sha256) }, status: { $in: FINISHED } },
         { $set: { status: 'queued', queuedAt: now } },
       );
+      await removeFinishedJobs(queue, toQueue.map((c) => documentJobId(c.sha256, pipelineVersion)));
       await queue.addBulk(
         toQueue.map((c) => {
           const data: DocumentJobData = { sha256: c.sha256, path: c.path, runId: run.runId, pipelineVersion };
@@ -125,6 +126,16 @@ export async function ingestFolder(opts: IngestOptions): Promise<IngestQueued> {
     },
   );
   return { runId: run.runId, resumed: run.resumed, ...counts, skippedSamples };
+}
+
+/**
+ * A document that needs processing but whose job id is still retained as completed or failed
+ * (the database was reset, or a record was deleted) would be folded into that old job and never
+ * run: remove such finished jobs so the add below creates a fresh one.
+ */
+async function removeFinishedJobs(queue: ExtractQueue, jobIds: readonly string[]): Promise<void> {
+  const states = await Promise.all(jobIds.map(async (id) => ({ id, state: await queue.getJobState(id) })));
+  for (const { id, state } of states) if (state === 'completed' || state === 'failed') await queue.remove(id);
 }
 
 export function describeSkipped(samples: readonly RunSample[]): string[] {

@@ -105,5 +105,12 @@ describe('ingest → worker → MongoDB, end to end (real Redis, embedded MongoD
     const reFinal = await watchRun(mongo.db.models, re.runId, { pollMs: 200 });
     expect(reFinal).toMatchObject({ complete: true, queued: 4, failed: 4 });
     expect(await Document.countDocuments({})).toBe(6);
+
+    // A record lost from the database while Redis still retains its completed job: queued afresh, not folded into the old job.
+    await Document.deleteOne({ sha256: byPath.get('a.pdf')?.sha256 });
+    const lost = await ingestFolder({ roots: [folder], models: mongo.db.models, queue, pipelineVersion: PIPELINE_VERSION });
+    expect(lost).toMatchObject({ queuedNow: 1, alreadyDone: 5 });
+    expect(await watchRun(mongo.db.models, lost.runId, { pollMs: 200 })).toMatchObject({ complete: true, queued: 1, failed: 0 });
+    expect(await Document.countDocuments({})).toBe(6);
   });
 });
