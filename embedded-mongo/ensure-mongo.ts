@@ -40,6 +40,9 @@ export async function ensureMongo(opts: EnsureMongoOptions = {}): Promise<Ensure
     const owner = await findRunningServer(dataDir);
     if (owner) {
       const owned = owner.pid === child.pid;
+      // Another caller's server won the race: our child, possibly still starting, must not
+      // linger and take over the directory once that server stops.
+      if (!owned && child.exitCode === null) stopChild(child.pid);
       return {
         uri: mongoUri(owner.host, owner.port),
         owned,
@@ -117,6 +120,14 @@ function serverEntry(): string[] {
     return ['--import', tsx, join(here, '..', 'server-main.ts')];
   }
   return [join(here, '..', 'server-main.js')];
+}
+
+function stopChild(pid: number): void {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // Already gone.
+  }
 }
 
 function sleep(ms: number): Promise<void> {

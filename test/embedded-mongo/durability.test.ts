@@ -63,6 +63,21 @@ describe.skipIf(usingRealMongo)('a server in its own process', () => {
     }
   });
 
+  it('starts one server when two callers race on an empty data directory', async () => {
+    const saved = process.env.MONGODB_URI;
+    delete process.env.MONGODB_URI;
+    const dataDir = tempDir('race');
+    const [a, b] = await Promise.all([ensureMongo({ dataDir, port: 0 }), ensureMongo({ dataDir, port: 0 })]);
+    try {
+      expect(a.uri).toBe(b.uri);
+      expect([a.owned, b.owned].filter(Boolean)).toHaveLength(1);
+    } finally {
+      await a.stop();
+      await b.stop();
+      if (saved !== undefined) process.env.MONGODB_URI = saved;
+    }
+  });
+
   it('returns MONGODB_URI untouched when it is set', async () => {
     const saved = process.env.MONGODB_URI;
     process.env.MONGODB_URI = 'mongodb://example.invalid:27017/docq';
