@@ -3,7 +3,7 @@
  * documents' scans is compared with digital.pdf, and the flagging threshold is chosen so wrong
  * cells are flagged and correct ones mostly are not. Run: npx tsx bench/calibration.ts [docs…]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createOcrEngine } from '../core/ocr/create-ocr-engine.js';
 import { ocrPdfPage } from '../core/ocr/ocr-page.js';
@@ -11,10 +11,13 @@ import { compareTables, DEV, devDocs, open, truthTables, type CellOutcome } from
 
 const BUCKETS = [0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 1.0001];
 const KINDS = ['scan-light', 'scan-heavy'] as const;
+const CELLS_FILE = 'bench/results/calibration-cells.jsonl';
 
 async function main(): Promise<void> {
   const docs = process.argv.slice(2).length > 0 ? process.argv.slice(2) : devDocs();
   const engine = await createOcrEngine({ workers: 2 });
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync(CELLS_FILE, '');
   const outcomes: CellOutcome[] = [];
   try {
     for (const doc of docs) {
@@ -27,6 +30,8 @@ async function main(): Promise<void> {
             const r = await ocrPdfPage(pdf, n, engine);
             const got = compareTables(doc, kind, n, tables, r.tables);
             outcomes.push(...got);
+            // Written as it goes, so an interrupted run still leaves its cells on disk.
+            appendFileSync(CELLS_FILE, got.map((c) => JSON.stringify(c)).join('\n') + '\n');
             const wrong = got.filter((c) => !c.correct);
             console.log(`${doc} ${kind} p${n}: ${got.length - wrong.length}/${got.length} right`, wrong.slice(0, 6).map((c) => `${c.truth}→${c.read}@${c.confidence.toFixed(2)}`).join(' '));
           }

@@ -51,7 +51,16 @@ function box(b: Tesseract.Bbox): { x0: number; y0: number; x1: number; y1: numbe
 }
 
 function toWord(w: Tesseract.Word): OcrWord {
-  return { text: w.text, confidence: w.confidence / 100, box: box(w.bbox) };
+  const weakest = w.symbols.length > 0 ? Math.min(...w.symbols.map((s) => s.confidence)) / 100 : w.confidence / 100;
+  return { text: w.text, confidence: w.confidence / 100, weakest, box: box(w.bbox) };
+}
+
+function toWords(page: Tesseract.Page): OcrWord[] {
+  const out: OcrWord[] = [];
+  for (const block of page.blocks ?? []) {
+    for (const para of block.paragraphs) for (const line of para.lines) out.push(...line.words.filter((w) => w.text.trim() !== '').map(toWord));
+  }
+  return out;
 }
 
 function toPageReading(page: Tesseract.Page): PageReading {
@@ -125,6 +134,9 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
       const reading = toLineReading(await run(kind, image, { user_defined_dpi: String(Math.round(dpi)), tessedit_pageseg_mode: psm }));
       // One cell holds one number: spaces inside it are wide kerning, not separators.
       return kind === 'digits' ? { ...reading, text: reading.text.replace(/\s/g, '') } : reading;
+    },
+    async readWords(image: GrayRaster, kind: LineKind, dpi: number): Promise<readonly OcrWord[]> {
+      return toWords(await run(kind, image, { user_defined_dpi: String(Math.round(dpi)), tessedit_pageseg_mode: '7' }));
     },
     stats: () => ({ calls, busyMs }),
     terminate: () => pool.terminate(),

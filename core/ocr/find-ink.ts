@@ -223,7 +223,8 @@ export function findInk(raster: GrayRaster, box: PixelBox, dpi: number): InkRepo
     const line = Math.min(cw, ch) <= thin && Math.max(cw, ch) >= RULE_ELONGATION * Math.min(cw, ch);
     const corner = c.area < RULE_CORNER_FILL * cw * ch && Math.max(cw, ch) > 4 * thin;
     // Rule pieces left where the crop edge cut through a slightly tilted or broken rule: thin strokes hugging an edge.
-    const nearEdge = c.y1 <= h * EDGE_BAND || c.y0 >= h * (1 - EDGE_BAND) || c.x1 <= w * EDGE_BAND || c.x0 >= w * (1 - EDGE_BAND);
+    // A horizontal piece counts only in the top/bottom bands, a vertical one only in the side bands: a minus sign stays.
+    const nearEdge = cw >= ch ? c.y1 <= h * EDGE_BAND || c.y0 >= h * (1 - EDGE_BAND) : c.x1 <= w * EDGE_BAND || c.x0 >= w * (1 - EDGE_BAND);
     const rule = (c.border && (line || corner)) || (nearEdge && line);
     if (c.area < speck || rule) {
       for (const p of c.pixels) mask[p] = 0;

@@ -8,6 +8,8 @@ export interface OcrWord {
   readonly text: string;
   /** 0…1. */
   readonly confidence: number;
+  /** The weakest symbol's confidence 0…1. */
+  readonly weakest: number;
   readonly box: PixelBox;
 }
 
@@ -59,6 +61,8 @@ export interface OcrEngine {
   readonly traineddata: string;
   readPage(image: GrayRaster, dpi: number): Promise<PageReading>;
   readLine(image: GrayRaster, kind: LineKind, dpi: number, rows?: number): Promise<LineReading>;
+  /** One line of text (PSM 7) with a box and confidences per word. */
+  readWords(image: GrayRaster, kind: LineKind, dpi: number): Promise<readonly OcrWord[]>;
   stats(): OcrStats;
   terminate(): Promise<void>;
 }

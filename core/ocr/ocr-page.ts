@@ -5,9 +5,9 @@ import type { Page, Problem, Rotation, Table, TextLayerVerdict } from '../model/
 import type { OpenedPdf } from '../pdf/open-pdf.js';
 import { indexPdfObjects, loadPageRaster, type ImagePage, type PdfObjectIndex } from '../pdf/page-image.js';
 import type { Raster } from '../raster/raster.js';
-import { findRasterGrids } from './find-raster-grids.js';
+import { findRasterTables } from '../raster/find-raster-tables.js';
+import { prepareScan } from '../raster/prepare-scan.js';
 import type { OcrEngine } from './ocr-engine.js';
-import { preparePage } from './prepare-page.js';
 import { ocrPreparedPage, type OcrPageResult } from './ocr-prepared-page.js';
 
 /** Milliseconds per OCR stage of one page (bench/ocr.ts reads them). */
@@ -37,13 +37,13 @@ function addRotation(a: Rotation, b: Rotation): Rotation {
 export async function ocrPage(raster: Raster, pageNumber: number, engine: OcrEngine, textLayer?: TextLayerVerdict, baseRotation: Rotation = 0): Promise<OcrSourceResult> {
   const timings: OcrStageTimings = { prepare: 0, grid: 0, recognise: 0 };
   let t = performance.now();
-  const prepared = await preparePage(raster, engine);
+  const prepared = await prepareScan(raster);
   timings.prepare = performance.now() - t;
   t = performance.now();
-  const grids = findRasterGrids(prepared.binary);
+  const found = findRasterTables(prepared, pageNumber);
   timings.grid = performance.now() - t;
   t = performance.now();
-  const input = { raster: prepared.raster, rotation: addRotation(baseRotation, prepared.rotation), grids, ...(textLayer ? { textLayer } : {}) };
+  const input = { raster: prepared.raster, rotation: addRotation(baseRotation, prepared.rotation), found, ...(textLayer ? { textLayer } : {}) };
   const result: OcrPageResult = await ocrPreparedPage(input, pageNumber, engine);
   timings.recognise = performance.now() - t;
   return { ...result, timings };

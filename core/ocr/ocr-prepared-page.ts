@@ -1,9 +1,9 @@
 import type { Box, Page, Problem, Rotation, Table, TextBlock, TextLayerVerdict, TextLine } from '../model/index.js';
+import type { RasterTables } from '../raster/find-raster-tables.js';
 import type { Raster } from '../raster/raster.js';
-import type { RasterGrid } from './find-raster-grids.js';
 import type { PixelBox } from './gray-raster.js';
 import type { OcrEngine, OcrParagraph } from './ocr-engine.js';
-import { boxToPx, readTable } from './read-table.js';
+import { readTable } from './read-table.js';
 
 /** Table areas are painted white before the prose pass, with this margin (points) for rule blur. */
 const MASK_MARGIN_PT = 2;
@@ -16,8 +16,8 @@ export interface OcrPageInput {
   readonly raster: Raster;
   /** Clockwise rotation applied to make it upright. */
   readonly rotation: Rotation;
-  /** Table grids on this raster, cell frames in points. */
-  readonly grids: readonly RasterGrid[];
+  /** Table skeletons and cell crops found on this raster (findRasterTables). */
+  readonly found: RasterTables;
   /** Why the page is OCRed (for PDF pages whose text layer was judged unusable). */
   readonly textLayer?: TextLayerVerdict;
 }
@@ -36,12 +36,17 @@ function boxToPt(b: PixelBox, dpi: number): Box {
   return { x0: toPt(b.x0, dpi), y0: toPt(b.y0, dpi), x1: toPt(b.x1, dpi), y1: toPt(b.y1, dpi) };
 }
 
-function maskTables(raster: Raster, grids: readonly RasterGrid[]): Raster {
-  if (grids.length === 0) return raster;
+function boxToPx(b: Box, dpi: number): PixelBox {
+  const k = dpi / 72;
+  return { x0: b.x0 * k, y0: b.y0 * k, x1: b.x1 * k, y1: b.y1 * k };
+}
+
+function maskTables(raster: Raster, tables: readonly Table[]): Raster {
+  if (tables.length === 0) return raster;
   const data = new Uint8Array(raster.data);
   const m = MASK_MARGIN_PT;
-  for (const { grid } of grids) {
-    const b = boxToPx({ x0: grid.box.x0 - m, y0: grid.box.y0 - m, x1: grid.box.x1 + m, y1: grid.box.y1 + m }, raster.dpi);
+  for (const { box } of tables) {
+    const b = boxToPx({ x0: box.x0 - m, y0: box.y0 - m, x1: box.x1 + m, y1: box.y1 + m }, raster.dpi);
     const x0 = Math.max(0, Math.floor(b.x0));
     const x1 = Math.min(raster.width, Math.ceil(b.x1));
     for (let y = Math.max(0, Math.floor(b.y0)); y < Math.min(raster.height, Math.ceil(b.y1)); y++) {
@@ -68,11 +73,11 @@ export async function ocrPreparedPage(input: OcrPageInput, pageNumber: number, e
   const before = engine.stats().calls;
   const problems: Problem[] = [];
   const [prose, tables] = await Promise.all([
-    engine.readPage(maskTables(raster, input.grids), raster.dpi).catch((e: unknown) => {
+    engine.readPage(maskTables(raster, input.found.tables), raster.dpi).catch((e: unknown) => {
       problems.push({ code: 'OCR_FAILED', message: `page text: ${e instanceof Error ? e.message : String(e)}`, stage: 'ocr', page: pageNumber });
       return null;
     }),
-    Promise.all(input.grids.map((g, i) => readTable(raster, g, `p${pageNumber}-t${i + 1}`, pageNumber, engine))).catch((e: unknown) => {
+    Promise.all(input.found.tables.map((t, i) => readTable(raster, t, i, input.found.cellCrops, engine))).catch((e: unknown) => {
       problems.push({ code: 'OCR_FAILED', message: `table cells: ${e instanceof Error ? e.message : String(e)}`, stage: 'ocr', page: pageNumber });
       return [] as Table[];
     }),

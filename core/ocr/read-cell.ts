@@ -17,8 +17,8 @@ const PAD_FIRST = 0.3;
 const PAD_SECOND = 0.6;
 /** Glyphs shorter than this (pixels) are upscaled for the second reading; LSTM digits like ≈ 30–50 px x-height. */
 const SMALL_GLYPH_PX = 40;
-/** How far inside the cell frame to crop (pixels at 300 dpi): the rule's own thickness and its blur. */
-const FRAME_INSET_300 = 3;
+/** How far inside the given crop to look (pixels at 300 dpi): crops stop just clear of the rule, its grey fringe may remain. */
+const FRAME_INSET_300 = 1;
 
 /** A label reading must hold a letter or ideograph; bare punctuation is a misread digit or noise. */
 const HAS_LETTER = /[\p{L}\p{N}]/u;
