@@ -51,11 +51,14 @@ export function isCommandError(value: unknown): value is CommandError {
   return value instanceof Error && value.name === 'CommandError' && 'codeName' in value;
 }
 
-/** Turns any thrown value into a CommandError: mingo's parse errors become BadValue. */
+/** Turns any thrown value into a CommandError: storage failures are internal, the rest (mingo's parse errors) BadValue. */
 export function toCommandError(value: unknown): CommandError {
   if (isCommandError(value)) return value;
   const message = value instanceof Error ? value.message : String(value);
-  return new CommandError('BadValue', message);
+  return new CommandError(
+    value instanceof Error && value.name === 'SqliteError' ? 'InternalError' : 'BadValue',
+    message,
+  );
 }
 
 /** The reply document for a failed command. */

@@ -21,7 +21,7 @@ export function insertCommand(command: Document, db: string, context: CommandCon
   const name = collectionArgument(command, 'insert');
   const documents = statements(command, 'documents');
   // Created outside the per-statement savepoints so a failed first insert cannot roll it back.
-  const handle = ensureCollection(context.store, db, name);
+  const handle = context.store.sql.transaction(() => ensureCollection(context.store, db, name))();
   return runStatements(context.store, command, documents, (doc) => {
     insertDocument(context.store, handle, withIdFirst(doc));
     return { n: 1, nModified: 0 };
@@ -31,7 +31,7 @@ export function insertCommand(command: Document, db: string, context: CommandCon
 export function updateCommand(command: Document, db: string, context: CommandContext): Document {
   const name = collectionArgument(command, 'update');
   const updates = statements(command, 'updates');
-  const handle = ensureCollection(context.store, db, name);
+  const handle = context.store.sql.transaction(() => ensureCollection(context.store, db, name))();
   return runStatements(context.store, command, updates, (statement) => {
     return updateStatement(context.store, handle, statement);
   });
