@@ -27,18 +27,27 @@ export function buildStatusApi(deps: { models: Models; queue: ExtractQueue }): F
 
   app.get<{ Params: { sha256: string } }>('/documents/:sha256', async (request, reply) => {
     const { sha256 } = request.params;
-    if (!SHA256.test(sha256)) return reply.code(400).send({ code: 'BAD_VALUE', message: 'sha256 must be 64 lowercase hex digits' });
+    if (!SHA256.test(sha256))
+      return reply.code(400).send({ code: 'BAD_VALUE', message: 'sha256 must be 64 lowercase hex digits' });
     const document = await models.Document.findOne({ sha256 }, { _id: 0, __v: 0 }).lean();
     if (!document) return reply.code(404).send({ code: 'NOT_FOUND', message: `no document ${sha256}` });
     const report = await models.Report.findOne({ sha256 }, { _id: 0, __v: 0 }).lean();
     const values = report ? Object.fromEntries(report.cells.map((c) => [c.key, effectiveValue(report, c.key)])) : null;
-    return { document, report: report ? { templateVersion: report.templateVersion, checks: report.checks, corrections: report.corrections, values } : null };
+    return {
+      document,
+      report: report
+        ? { templateVersion: report.templateVersion, checks: report.checks, corrections: report.corrections, values }
+        : null,
+    };
   });
 
   app.get<{ Querystring: { limit?: string; skip?: string } }>('/review', async (request) => {
     const limit = Math.min(MAX_LIMIT, Math.max(1, Number.parseInt(request.query.limit ?? '50', 10) || 50));
     const skip = Math.max(0, Number.parseInt(request.query.skip ?? '0', 10) || 0);
-    const docs = await models.Document.find({ status: 'needs_review' }, { _id: 0, sha256: 1, source: 1, summary: 1, flagKinds: 1, metadata: 1 })
+    const docs = await models.Document.find(
+      { status: 'needs_review' },
+      { _id: 0, sha256: 1, source: 1, summary: 1, flagKinds: 1, metadata: 1 },
+    )
       .sort({ 'summary.flagged': -1 })
       .skip(skip)
       .limit(limit)

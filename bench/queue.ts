@@ -33,7 +33,11 @@ function freePortSync(): number {
 
 async function startRedis(dir: string): Promise<{ url: string; stop(): void }> {
   const port = freePortSync();
-  const child = spawn('redis-server', ['--port', String(port), '--dir', dir, '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--save', ''], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--dir', dir, '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--save', ''],
+    { stdio: 'ignore' },
+  );
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 100 && !(await pingRedis(url)); i++) await new Promise((r) => setTimeout(r, 50));
   return { url, stop: () => void child.kill('SIGTERM') };
@@ -49,7 +53,8 @@ function sampleChildRss(): { stop(): { perChildMb: number[]; workerMb: number } 
       const out = execFileSync('ps', ['-o', 'pid=,rss=', '--ppid', String(process.pid)], { encoding: 'utf8' });
       for (const line of out.trim().split('\n')) {
         const [pid, rss] = line.trim().split(/\s+/).map(Number);
-        if (pid !== undefined && rss !== undefined && !Number.isNaN(rss)) peak.set(pid, Math.max(peak.get(pid) ?? 0, rss * 1024));
+        if (pid !== undefined && rss !== undefined && !Number.isNaN(rss))
+          peak.set(pid, Math.max(peak.get(pid) ?? 0, rss * 1024));
       }
     } catch {
       // no children yet
@@ -79,15 +84,42 @@ interface Measured {
 }
 
 /** Queues `folder`, runs it to completion with `concurrency` job processes, returns wall time after warm-up. */
-async function measure(opts: { db: ModelsConnection; mongoUri: string; redisUrl: string; prefix: string; concurrency: number; folder: string; warm: string; env?: Record<string, string>; pipelineVersion: string }): Promise<Measured & { rss: { perChildMb: number[]; workerMb: number } }> {
+async function measure(opts: {
+  db: ModelsConnection;
+  mongoUri: string;
+  redisUrl: string;
+  prefix: string;
+  concurrency: number;
+  folder: string;
+  warm: string;
+  env?: Record<string, string>;
+  pipelineVersion: string;
+}): Promise<Measured & { rss: { perChildMb: number[]; workerMb: number } }> {
   const queue: ExtractQueue = createExtractQueue({ url: opts.redisUrl, prefix: opts.prefix });
   const rss = sampleChildRss();
-  const worker = await startExtractWorker({ mongoUri: opts.mongoUri, redisUrl: opts.redisUrl, prefix: opts.prefix, concurrency: opts.concurrency, log: () => undefined, ...(opts.env ? { env: opts.env } : {}) });
+  const worker = await startExtractWorker({
+    mongoUri: opts.mongoUri,
+    redisUrl: opts.redisUrl,
+    prefix: opts.prefix,
+    concurrency: opts.concurrency,
+    log: () => undefined,
+    ...(opts.env ? { env: opts.env } : {}),
+  });
   // Warm-up: one document per job process, so process start and module loading are not measured.
-  const warm = await ingestFolder({ roots: [opts.warm], models: opts.db.models, queue, pipelineVersion: opts.pipelineVersion });
+  const warm = await ingestFolder({
+    roots: [opts.warm],
+    models: opts.db.models,
+    queue,
+    pipelineVersion: opts.pipelineVersion,
+  });
   await waitComplete(opts.db, warm.runId);
   const started = performance.now();
-  const run = await ingestFolder({ roots: [opts.folder], models: opts.db.models, queue, pipelineVersion: opts.pipelineVersion });
+  const run = await ingestFolder({
+    roots: [opts.folder],
+    models: opts.db.models,
+    queue,
+    pipelineVersion: opts.pipelineVersion,
+  });
   await waitComplete(opts.db, run.runId);
   const seconds = (performance.now() - started) / 1000;
   const docs = await opts.db.models.Document.find({ runId: run.runId }, { pageCount: 1 }).lean();
@@ -99,12 +131,18 @@ async function measure(opts: { db: ModelsConnection; mongoUri: string; redisUrl:
 
 /** The database share: the writes one no-op job makes (processing mark + saveExtraction), timed alone. */
 async function mongoWriteCost(db: ModelsConnection): Promise<{ jobs: number; msPerJob: number; writesPerJob: number }> {
-  const noop = (await import(NOOP_EXTRACTOR)) as { extractDocument(input: { bytes: Uint8Array }): Promise<import('../core/model/index.js').Document> };
+  const noop = (await import(NOOP_EXTRACTOR)) as {
+    extractDocument(input: { bytes: Uint8Array }): Promise<import('../core/model/index.js').Document>;
+  };
   const jobs = 50;
   const started = performance.now();
   for (let i = 0; i < jobs; i++) {
     const doc = await noop.extractDocument({ bytes: new TextEncoder().encode(`write-cost ${i}`) });
-    await db.models.Document.updateOne({ sha256: doc.sha256 }, { $set: { status: 'processing' }, $setOnInsert: { sha256: doc.sha256 } }, { upsert: true });
+    await db.models.Document.updateOne(
+      { sha256: doc.sha256 },
+      { $set: { status: 'processing' }, $setOnInsert: { sha256: doc.sha256 } },
+      { upsert: true },
+    );
     await saveExtraction(db.models, doc, { runId: 'write-cost' });
   }
   return { jobs, msPerJob: Number(((performance.now() - started) / jobs).toFixed(2)), writesPerJob: 5 };
@@ -118,12 +156,22 @@ async function bareQueueOverhead(redisUrl: string): Promise<{ jobs: number; msPe
   let done = 0;
   let resolveAll: () => void = () => undefined;
   const all = new Promise<void>((resolve) => (resolveAll = resolve));
-  const worker = new Worker('bare', async () => ({ ok: true }), { connection: connectionOptions(redisUrl), prefix: 'benchbare', concurrency: 1 });
+  const worker = new Worker('bare', async () => ({ ok: true }), {
+    connection: connectionOptions(redisUrl),
+    prefix: 'benchbare',
+    concurrency: 1,
+  });
   worker.on('completed', () => {
     if (++done === BARE_JOBS) resolveAll();
   });
   const started = performance.now();
-  await queue.addBulk(Array.from({ length: BARE_JOBS }, (_, i) => ({ name: 'noop', data: { i }, opts: { jobId: `bare-${i}`, removeOnComplete: 100 } })));
+  await queue.addBulk(
+    Array.from({ length: BARE_JOBS }, (_, i) => ({
+      name: 'noop',
+      data: { i },
+      opts: { jobId: `bare-${i}`, removeOnComplete: 100 },
+    })),
+  );
   await all;
   const ms = performance.now() - started;
   await worker.close();
@@ -148,15 +196,29 @@ async function main(): Promise<void> {
     // Warm-up files: the first two reports with one byte appended (new hashes, same work).
     for (const d of dirs.slice(0, 2)) {
       const { readFile } = await import('node:fs/promises');
-      await writeFile(join(warm, `${d}.pdf`), Buffer.concat([await readFile(join(DEV, d, 'digital.pdf')), Buffer.from('\n')]));
+      await writeFile(
+        join(warm, `${d}.pdf`),
+        Buffer.concat([await readFile(join(DEV, d, 'digital.pdf')), Buffer.from('\n')]),
+      );
     }
-    const results: Record<string, unknown> = { loadAverageAtStart: (await import('node:os')).loadavg().map((l) => Number(l.toFixed(1))) };
+    const results: Record<string, unknown> = {
+      loadAverageAtStart: (await import('node:os')).loadavg().map((l) => Number(l.toFixed(1))),
+    };
     const secondsSeen: Record<string, number[]> = {};
     for (let round = 0; round < ROUNDS; round++) {
       for (const concurrency of [1, 2]) {
         await db.models.Document.deleteMany({});
         const key = `digital_${concurrency}_worker${concurrency > 1 ? 's' : ''}`;
-        const m = await measure({ db, mongoUri, redisUrl: redis.url, prefix: `bench${concurrency}r${round}`, concurrency, folder: digital, warm, pipelineVersion: PIPELINE_VERSION });
+        const m = await measure({
+          db,
+          mongoUri,
+          redisUrl: redis.url,
+          prefix: `bench${concurrency}r${round}`,
+          concurrency,
+          folder: digital,
+          warm,
+          pipelineVersion: PIPELINE_VERSION,
+        });
         (secondsSeen[key] ??= []).push(Number(m.seconds.toFixed(1)));
         const best = Math.min(...(secondsSeen[key] ?? [m.seconds]));
         results[key] = {
@@ -169,7 +231,10 @@ async function main(): Promise<void> {
           peakRssMbPerJobProcess: m.rss.perChildMb,
           peakRssMbWorkerProcess: m.rss.workerMb,
         };
-        console.log(`born-digital, ${concurrency} job process(es), round ${round + 1}: ${m.seconds.toFixed(1)} s`, m.rss);
+        console.log(
+          `born-digital, ${concurrency} job process(es), round ${round + 1}: ${m.seconds.toFixed(1)} s`,
+          m.rss,
+        );
       }
     }
     const one = results['digital_1_worker'] as { docsPerMin: number };
@@ -180,10 +245,21 @@ async function main(): Promise<void> {
     const noopWarm = join(work, 'noop-warm');
     await mkdir(noop);
     await mkdir(noopWarm);
-    for (let i = 0; i < NOOP_JOBS; i++) await writeFile(join(noop, `f${String(i).padStart(4, '0')}.pdf`), `%PDF-1.4 noop ${i}\n`);
+    for (let i = 0; i < NOOP_JOBS; i++)
+      await writeFile(join(noop, `f${String(i).padStart(4, '0')}.pdf`), `%PDF-1.4 noop ${i}\n`);
     for (let i = 0; i < 2; i++) await writeFile(join(noopWarm, `w${i}.pdf`), `%PDF-1.4 warm ${i}\n`);
     await db.models.Document.deleteMany({});
-    const m = await measure({ db, mongoUri, redisUrl: redis.url, prefix: 'benchnoop', concurrency: 1, folder: noop, warm: noopWarm, env: { DOCQ_EXTRACTOR_MODULE: NOOP_EXTRACTOR }, pipelineVersion: 'noop' });
+    const m = await measure({
+      db,
+      mongoUri,
+      redisUrl: redis.url,
+      prefix: 'benchnoop',
+      concurrency: 1,
+      folder: noop,
+      warm: noopWarm,
+      env: { DOCQ_EXTRACTOR_MODULE: NOOP_EXTRACTOR },
+      pipelineVersion: 'noop',
+    });
     results['noop_overhead'] = {
       jobs: m.docs,
       seconds: Number(m.seconds.toFixed(2)),
@@ -197,7 +273,11 @@ async function main(): Promise<void> {
     console.log('bare BullMQ:', results['bullmq_only']);
     results['loadAverageAtEnd'] = (await import('node:os')).loadavg().map((l) => Number(l.toFixed(1)));
     results['targets'] = { overheadMsPerJob: '< 5', speedup: '>= 1.8' };
-    results['machine'] = { cores: (await import('node:os')).cpus().length, node: process.version, note: 'shared 2-core machine; other processes were running' };
+    results['machine'] = {
+      cores: (await import('node:os')).cpus().length,
+      node: process.version,
+      note: 'shared 2-core machine; other processes were running',
+    };
     await mkdir(new URL('./results/', import.meta.url), { recursive: true });
     await writeFile(new URL('./results/queue.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
     console.log('wrote bench/results/queue.json');

@@ -38,7 +38,9 @@ async function resolveMongo(opts: { uri?: string; dataDir?: string }): Promise<M
  * Opens a mongoose connection (its own, not the global default, so tests and workers can hold
  * several) to MONGODB_URI or the embedded server, and makes sure the indexes exist.
  */
-export async function connectModels(opts: { uri?: string; dataDir?: string; dbName?: string; syncIndexes?: boolean } = {}): Promise<ModelsConnection> {
+export async function connectModels(
+  opts: { uri?: string; dataDir?: string; dbName?: string; syncIndexes?: boolean } = {},
+): Promise<ModelsConnection> {
   const handle = await resolveMongo(opts);
   const dbName = opts.dbName ?? (databaseInUri(handle.uri) ? undefined : DEFAULT_DB_NAME);
   const connection: Connection = mongoose.createConnection(handle.uri, {

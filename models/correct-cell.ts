@@ -15,7 +15,10 @@ export type CorrectionError = { readonly code: 'NO_REPORT' | 'UNKNOWN_KEY'; read
  * Records a human correction: an audit entry (who, when, old, new) plus the current value on the
  * report. Reprocessing rewrites the extracted cells but never the corrections.
  */
-export async function correctCell(models: Models, correction: CellCorrection): Promise<CurrentCorrection | CorrectionError> {
+export async function correctCell(
+  models: Models,
+  correction: CellCorrection,
+): Promise<CurrentCorrection | CorrectionError> {
   const report = await models.Report.findOne({ sha256: correction.sha256 }, { cells: 1, corrections: 1 }).lean();
   if (!report) return { code: 'NO_REPORT', message: `no report for ${correction.sha256}` };
   const cell = report.cells.find((c) => c.key === correction.key);
@@ -31,13 +34,27 @@ export async function correctCell(models: Models, correction: CellCorrection): P
     at,
     ...(correction.note !== undefined ? { note: correction.note } : {}),
   };
-  await models.Correction.create({ sha256: correction.sha256, key: correction.key, old, new: correction.value, by: correction.by, at, ...(correction.note !== undefined ? { note: correction.note } : {}) });
-  await models.Report.updateOne({ sha256: correction.sha256 }, { $set: { [`corrections.${encodeCellKey(correction.key)}`]: current } });
+  await models.Correction.create({
+    sha256: correction.sha256,
+    key: correction.key,
+    old,
+    new: correction.value,
+    by: correction.by,
+    at,
+    ...(correction.note !== undefined ? { note: correction.note } : {}),
+  });
+  await models.Report.updateOne(
+    { sha256: correction.sha256 },
+    { $set: { [`corrections.${encodeCellKey(correction.key)}`]: current } },
+  );
   return current;
 }
 
 /** A cell's value as a reader should see it: the latest correction wins over the extracted value. */
-export function effectiveValue(report: { cells: readonly { key: string; value: number | null }[]; corrections: Record<string, CurrentCorrection> }, key: string): number | null {
+export function effectiveValue(
+  report: { cells: readonly { key: string; value: number | null }[]; corrections: Record<string, CurrentCorrection> },
+  key: string,
+): number | null {
   const corrected = report.corrections[encodeCellKey(key)];
   if (corrected) return corrected.value;
   return report.cells.find((c) => c.key === key)?.value ?? null;

@@ -28,5 +28,8 @@ correctionSchema.index({ sha256: 1, key: 1, at: -1 });
 correctionSchema.index({ by: 1, at: -1 });
 
 export function correctionModel(connection: Connection): Model<CorrectionRecord> {
-  return (connection.models['Correction'] as Model<CorrectionRecord> | undefined) ?? connection.model<CorrectionRecord>('Correction', correctionSchema);
+  return (
+    (connection.models['Correction'] as Model<CorrectionRecord> | undefined) ??
+    connection.model<CorrectionRecord>('Correction', correctionSchema)
+  );
 }

@@ -56,7 +56,12 @@ export interface DocumentRecord {
 }
 
 const errorSchema = new Schema<StoredError>(
-  { code: { type: String, required: true }, message: { type: String, required: true }, stage: { type: String, required: true }, page: Number },
+  {
+    code: { type: String, required: true },
+    message: { type: String, required: true },
+    stage: { type: String, required: true },
+    page: Number,
+  },
   { _id: false },
 );
 
@@ -113,5 +118,8 @@ documentSchema.index({ 'summary.flagged': -1 });
 documentSchema.index({ 'summary.meanConfidence': 1 });
 
 export function documentModel(connection: Connection): Model<DocumentRecord> {
-  return (connection.models['Document'] as Model<DocumentRecord> | undefined) ?? connection.model<DocumentRecord>('Document', documentSchema);
+  return (
+    (connection.models['Document'] as Model<DocumentRecord> | undefined) ??
+    connection.model<DocumentRecord>('Document', documentSchema)
+  );
 }

@@ -41,7 +41,10 @@ export interface IngestRunRecord {
   finishedAt?: Date | null;
 }
 
-const sampleSchema = new Schema<RunSample>({ path: String, url: String, reason: { type: String, required: true }, code: String }, { _id: false });
+const sampleSchema = new Schema<RunSample>(
+  { path: String, url: String, reason: { type: String, required: true }, code: String },
+  { _id: false },
+);
 
 export const ingestRunSchema = new Schema<IngestRunRecord>(
   {
@@ -77,5 +80,8 @@ ingestRunSchema.index({ inputKey: 1, status: 1 });
 ingestRunSchema.index({ startedAt: -1 });
 
 export function ingestRunModel(connection: Connection): Model<IngestRunRecord> {
-  return (connection.models['IngestRun'] as Model<IngestRunRecord> | undefined) ?? connection.model<IngestRunRecord>('IngestRun', ingestRunSchema);
+  return (
+    (connection.models['IngestRun'] as Model<IngestRunRecord> | undefined) ??
+    connection.model<IngestRunRecord>('IngestRun', ingestRunSchema)
+  );
 }

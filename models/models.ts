@@ -34,7 +34,15 @@ export function bindModels(connection: Connection): Models {
 
 /** Builds the indexes of every model (idempotent; run at worker and producer start). */
 export async function syncIndexes(models: Models): Promise<void> {
-  for (const model of [models.Document, models.Page, models.Table, models.Report, models.Correction, models.IngestRun, models.PagePartial]) {
+  for (const model of [
+    models.Document,
+    models.Page,
+    models.Table,
+    models.Report,
+    models.Correction,
+    models.IngestRun,
+    models.PagePartial,
+  ]) {
     await model.createIndexes();
   }
 }

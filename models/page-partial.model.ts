@@ -27,5 +27,8 @@ export const pagePartialSchema = new Schema<PagePartialRecord>(
 pagePartialSchema.index({ sha256: 1, pipelineVersion: 1, from: 1 }, { unique: true });
 
 export function pagePartialModel(connection: Connection): Model<PagePartialRecord> {
-  return (connection.models['PagePartial'] as Model<PagePartialRecord> | undefined) ?? connection.model<PagePartialRecord>('PagePartial', pagePartialSchema);
+  return (
+    (connection.models['PagePartial'] as Model<PagePartialRecord> | undefined) ??
+    connection.model<PagePartialRecord>('PagePartial', pagePartialSchema)
+  );
 }

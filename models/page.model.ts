@@ -40,5 +40,7 @@ pageSchema.index({ sha256: 1, number: 1 }, { unique: true });
 pageSchema.index({ method: 1, ocrConfidence: 1 });
 
 export function pageModel(connection: Connection): Model<PageRecord> {
-  return (connection.models['Page'] as Model<PageRecord> | undefined) ?? connection.model<PageRecord>('Page', pageSchema);
+  return (
+    (connection.models['Page'] as Model<PageRecord> | undefined) ?? connection.model<PageRecord>('Page', pageSchema)
+  );
 }

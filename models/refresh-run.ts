@@ -20,7 +20,10 @@ export interface RunProgress {
 export async function refreshRun(models: Models, runId: string): Promise<RunProgress | null> {
   const run = await models.IngestRun.findOne({ runId }, { status: 1, queueing: 1 }).lean();
   if (!run) return null;
-  const groups = await models.Document.aggregate<{ _id: string; n: number }>([{ $match: { runId } }, { $group: { _id: '$status', n: { $sum: 1 } } }]);
+  const groups = await models.Document.aggregate<{ _id: string; n: number }>([
+    { $match: { runId } },
+    { $group: { _id: '$status', n: { $sum: 1 } } },
+  ]);
   const by = (status: string): number => groups.find((g) => g._id === status)?.n ?? 0;
   const queued = groups.reduce((sum, g) => sum + g.n, 0);
   const done = by('done');
@@ -29,11 +32,26 @@ export async function refreshRun(models: Models, runId: string): Promise<RunProg
   const finished = done + needsReview + failed;
   const settled = run.queueing !== true && finished >= queued;
   const complete = run.status === 'complete' || (run.status === 'running' && settled);
-  const update: Record<string, unknown> = { 'counts.queued': queued, 'counts.done': done, 'counts.needsReview': needsReview, 'counts.failed': failed };
+  const update: Record<string, unknown> = {
+    'counts.queued': queued,
+    'counts.done': done,
+    'counts.needsReview': needsReview,
+    'counts.failed': failed,
+  };
   if (run.status === 'running' && settled) {
     update['status'] = 'complete';
     update['finishedAt'] = new Date();
   }
   await models.IngestRun.updateOne({ runId }, { $set: update });
-  return { runId, status: complete ? 'complete' : run.status, queued, done, needsReview, failed, processing: by('processing'), finished, complete };
+  return {
+    runId,
+    status: complete ? 'complete' : run.status,
+    queued,
+    done,
+    needsReview,
+    failed,
+    processing: by('processing'),
+    finished,
+    complete,
+  };
 }

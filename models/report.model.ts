@@ -69,7 +69,11 @@ export const reportSchema = new Schema<ReportRecord>(
     sha256: { type: String, required: true },
     pipelineVersion: { type: String, required: true },
     templateVersion: { type: String, default: null },
-    template: { version: { type: String, default: null }, evidence: { type: [String], default: [] }, conflict: Boolean },
+    template: {
+      version: { type: String, default: null },
+      evidence: { type: [String], default: [] },
+      conflict: Boolean,
+    },
     reportYear: { type: Number, default: null },
     issuer: { type: String, default: null },
     metadata: { type: Schema.Types.Mixed, default: {} },
@@ -91,7 +95,10 @@ reportSchema.index({ reportYear: 1, issuer: 1 });
 reportSchema.index({ flagCount: -1 });
 
 export function reportModel(connection: Connection): Model<ReportRecord> {
-  return (connection.models['Report'] as Model<ReportRecord> | undefined) ?? connection.model<ReportRecord>('Report', reportSchema);
+  return (
+    (connection.models['Report'] as Model<ReportRecord> | undefined) ??
+    connection.model<ReportRecord>('Report', reportSchema)
+  );
 }
 
 /** Mongo paths cannot address a field whose name contains '.', so report keys are stored with ':' instead. */

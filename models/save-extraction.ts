@@ -24,14 +24,22 @@ export async function saveExtraction(models: Models, doc: Document, context: Sav
   const { sha256, pipelineVersion } = doc;
 
   const pageOps: AnyBulkWriteOperation<PageRecord>[] = doc.pages.map((page) => ({
-    updateOne: { filter: { sha256, number: page.number }, update: { $set: toPageRecord(sha256, pipelineVersion, page) }, upsert: true },
+    updateOne: {
+      filter: { sha256, number: page.number },
+      update: { $set: toPageRecord(sha256, pipelineVersion, page) },
+      upsert: true,
+    },
   }));
   pageOps.push({ deleteMany: { filter: { sha256, number: { $gt: doc.pages.length } } } });
   await models.Page.bulkWrite(pageOps, { ordered: false });
 
   const tableIds = doc.tables.map((t) => t.id);
   const tableOps: AnyBulkWriteOperation<TableRecord>[] = doc.tables.map((table) => ({
-    updateOne: { filter: { sha256, tableId: table.id }, update: { $set: toTableRecord(sha256, pipelineVersion, table) }, upsert: true },
+    updateOne: {
+      filter: { sha256, tableId: table.id },
+      update: { $set: toTableRecord(sha256, pipelineVersion, table) },
+      upsert: true,
+    },
   }));
   tableOps.push({ deleteMany: { filter: { sha256, tableId: { $nin: tableIds } } } });
   await models.Table.bulkWrite(tableOps, { ordered: false });
@@ -43,7 +51,18 @@ export async function saveExtraction(models: Models, doc: Document, context: Sav
     // A failed pass leaves no report values behind but keeps the record (and its corrections) if one exists.
     await models.Report.updateOne(
       { sha256 },
-      { $set: { pipelineVersion, cells: [], checks: [], flags: [], flagCount: 0, missing: [], sections: [], unmappedTableIds: [] } },
+      {
+        $set: {
+          pipelineVersion,
+          cells: [],
+          checks: [],
+          flags: [],
+          flagCount: 0,
+          missing: [],
+          sections: [],
+          unmappedTableIds: [],
+        },
+      },
     );
   }
 

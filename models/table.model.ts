@@ -70,5 +70,8 @@ tableSchema.index({ sha256: 1, tableId: 1 }, { unique: true });
 tableSchema.index({ sha256: 1, pages: 1 });
 
 export function tableModel(connection: Connection): Model<TableRecord> {
-  return (connection.models['Table'] as Model<TableRecord> | undefined) ?? connection.model<TableRecord>('Table', tableSchema);
+  return (
+    (connection.models['Table'] as Model<TableRecord> | undefined) ??
+    connection.model<TableRecord>('Table', tableSchema)
+  );
 }

@@ -1,5 +1,10 @@
 import type { Document, Page, Problem, Table } from '../core/model/index.js';
-import { MAX_STORED_PROBLEMS, type DocumentRecord, type StoredDocumentStatus, type StoredError } from './document.model.js';
+import {
+  MAX_STORED_PROBLEMS,
+  type DocumentRecord,
+  type StoredDocumentStatus,
+  type StoredError,
+} from './document.model.js';
 import type { PageRecord } from './page.model.js';
 import { MAX_STORED_FLAGS, type ReportRecord } from './report.model.js';
 import type { TableRecord } from './table.model.js';
@@ -11,10 +16,19 @@ export interface SaveContext {
   readonly attempts?: number;
 }
 
-const STATUS: Record<Document['status'], StoredDocumentStatus> = { ok: 'done', needs_review: 'needs_review', failed: 'failed' };
+const STATUS: Record<Document['status'], StoredDocumentStatus> = {
+  ok: 'done',
+  needs_review: 'needs_review',
+  failed: 'failed',
+};
 
 function toStoredError(problem: Problem): StoredError {
-  return { code: problem.code, message: problem.message, stage: problem.stage, ...(problem.page !== undefined ? { page: problem.page } : {}) };
+  return {
+    code: problem.code,
+    message: problem.message,
+    stage: problem.stage,
+    ...(problem.page !== undefined ? { page: problem.page } : {}),
+  };
 }
 
 /** JSON round-trip: drops `undefined` and readonly-ness so Mongo stores exactly what a replay would store. */
@@ -23,7 +37,10 @@ export function toPlain<T>(value: T): T {
 }
 
 /** The fields of the Document record an extraction determines (status, error, summary …). */
-export function toDocumentFields(doc: Document, context: SaveContext): Omit<DocumentRecord, 'sha256' | 'queuedAt' | 'startedAt' | 'createdAt' | 'updatedAt'> {
+export function toDocumentFields(
+  doc: Document,
+  context: SaveContext,
+): Omit<DocumentRecord, 'sha256' | 'queuedAt' | 'startedAt' | 'createdAt' | 'updatedAt'> {
   const metadata = doc.report?.metadata;
   return {
     source: toPlain(context.source ?? {}),
@@ -94,7 +111,11 @@ export function toReportFields(doc: Document): Omit<ReportRecord, 'corrections'>
     sha256: doc.sha256,
     pipelineVersion: doc.pipelineVersion,
     templateVersion: report.template.version,
-    template: { version: report.template.version, evidence: [...report.template.evidence], conflict: report.template.conflict },
+    template: {
+      version: report.template.version,
+      evidence: [...report.template.evidence],
+      conflict: report.template.conflict,
+    },
     reportYear: report.metadata.reportYear,
     issuer: report.metadata.issuer,
     metadata: toPlain(report.metadata) as unknown as Record<string, unknown>,

@@ -1,6 +1,12 @@
 import { basename } from 'node:path';
 import { MAX_RUN_SAMPLES, type Models, type RunSample, type StoredDocumentStatus } from '../models/index.js';
-import { documentJobId, DOCUMENT_JOB_OPTIONS, JOB_NAMES, type DocumentJobData, type ExtractQueue } from '../queue/index.js';
+import {
+  documentJobId,
+  DOCUMENT_JOB_OPTIONS,
+  JOB_NAMES,
+  type DocumentJobData,
+  type ExtractQueue,
+} from '../queue/index.js';
 import { hashFile } from './hash-file.js';
 import { openRun } from './open-run.js';
 import { walkFiles } from './walk-files.js';
@@ -59,7 +65,10 @@ export async function ingestFolder(opts: IngestOptions): Promise<IngestQueued> {
     if (batch.length === 0) return;
     const current = batch;
     batch = [];
-    const known = await models.Document.find({ sha256: { $in: current.map((c) => c.sha256) } }, { sha256: 1, status: 1, pipelineVersion: 1, runId: 1 }).lean();
+    const known = await models.Document.find(
+      { sha256: { $in: current.map((c) => c.sha256) } },
+      { sha256: 1, status: 1, pipelineVersion: 1, runId: 1 },
+    ).lean();
     const bySha = new Map(known.map((d) => [d.sha256, d]));
     const toQueue = current.filter((c) => {
       const doc = bySha.get(c.sha256);
@@ -73,7 +82,10 @@ export async function ingestFolder(opts: IngestOptions): Promise<IngestQueued> {
         toQueue.map((c) => ({
           updateOne: {
             filter: { sha256: c.sha256 },
-            update: { $set: { runId: run.runId, source: { path: c.path } }, $setOnInsert: { sha256: c.sha256, status: 'queued', queuedAt: now } },
+            update: {
+              $set: { runId: run.runId, source: { path: c.path } },
+              $setOnInsert: { sha256: c.sha256, status: 'queued', queuedAt: now },
+            },
             upsert: true,
           },
         })),
@@ -84,11 +96,18 @@ export async function ingestFolder(opts: IngestOptions): Promise<IngestQueued> {
         { sha256: { $in: toQueue.map((c) => c.sha256) }, status: { $in: FINISHED } },
         { $set: { status: 'queued', queuedAt: now } },
       );
-      await removeFinishedJobs(queue, toQueue.map((c) => documentJobId(c.sha256, pipelineVersion)));
+      await removeFinishedJobs(
+        queue,
+        toQueue.map((c) => documentJobId(c.sha256, pipelineVersion)),
+      );
       await queue.addBulk(
         toQueue.map((c) => {
           const data: DocumentJobData = { sha256: c.sha256, path: c.path, runId: run.runId, pipelineVersion };
-          return { name: JOB_NAMES.document, data, opts: { ...DOCUMENT_JOB_OPTIONS, jobId: documentJobId(c.sha256, pipelineVersion) } };
+          return {
+            name: JOB_NAMES.document,
+            data,
+            opts: { ...DOCUMENT_JOB_OPTIONS, jobId: documentJobId(c.sha256, pipelineVersion) },
+          };
         }),
       );
       counts.queuedNow += toQueue.length;

@@ -9,7 +9,9 @@ export interface OpenedRun {
 
 /** Same roots and pipeline version ⇒ same key: running `docq ingest` again resumes instead of starting over. */
 export function runInputKey(kind: string, inputs: readonly string[], pipelineVersion: string): string {
-  const digest = createHash('sha256').update(JSON.stringify([kind, [...inputs].sort(), pipelineVersion])).digest('hex');
+  const digest = createHash('sha256')
+    .update(JSON.stringify([kind, [...inputs].sort(), pipelineVersion]))
+    .digest('hex');
   return `${kind}:${digest.slice(0, 32)}`;
 }
 
@@ -19,7 +21,10 @@ function newRunId(kind: string): string {
 }
 
 /** Finds the unfinished run for this input or creates one; either way it is marked running and queueing. */
-export async function openRun(models: Models, opts: { kind: 'ingest' | 'reprocess'; inputs: readonly string[]; pipelineVersion: string; resume?: boolean }): Promise<OpenedRun> {
+export async function openRun(
+  models: Models,
+  opts: { kind: 'ingest' | 'reprocess'; inputs: readonly string[]; pipelineVersion: string; resume?: boolean },
+): Promise<OpenedRun> {
   const inputKey = runInputKey(opts.kind, opts.inputs, opts.pipelineVersion);
   if (opts.resume !== false) {
     const open = await models.IngestRun.findOneAndUpdate(

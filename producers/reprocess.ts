@@ -1,6 +1,12 @@
 import type { QueryFilter } from 'mongoose';
 import type { DocumentRecord, Models } from '../models/index.js';
-import { DOCUMENT_JOB_OPTIONS, JOB_NAMES, reprocessJobId, type DocumentJobData, type ExtractQueue } from '../queue/index.js';
+import {
+  DOCUMENT_JOB_OPTIONS,
+  JOB_NAMES,
+  reprocessJobId,
+  type DocumentJobData,
+  type ExtractQueue,
+} from '../queue/index.js';
 import { openRun } from './open-run.js';
 
 export type ReprocessSelector =
@@ -44,11 +50,15 @@ async function selectorFilter(models: Models, selector: ReprocessSelector): Prom
     case 'pipeline-older-than': {
       // Versions are strings; compare them numerically over the (few) distinct values.
       const versions = (await models.Document.distinct('pipelineVersion')) as (string | null)[];
-      const older = versions.filter((v): v is string => typeof v === 'string' && compareVersions(v, selector.version) < 0);
+      const older = versions.filter(
+        (v): v is string => typeof v === 'string' && compareVersions(v, selector.version) < 0,
+      );
       return { pipelineVersion: { $in: older } };
     }
     case 'doc':
-      return selector.sha256.length === 64 ? { sha256: selector.sha256 } : { sha256: { $regex: `^${selector.sha256.replace(/[^0-9a-f]/g, '')}` } };
+      return selector.sha256.length === 64
+        ? { sha256: selector.sha256 }
+        : { sha256: { $regex: `^${selector.sha256.replace(/[^0-9a-f]/g, '')}` } };
   }
 }
 
@@ -70,9 +80,19 @@ export function describeSelector(selector: ReprocessSelector): string {
  * ids from hash + run (the first pass's retained job must not swallow them). Corrections live
  * apart from the extracted cells, so they survive.
  */
-export async function reprocess(models: Models, queue: ExtractQueue, selector: ReprocessSelector, pipelineVersion: string): Promise<ReprocessResult> {
+export async function reprocess(
+  models: Models,
+  queue: ExtractQueue,
+  selector: ReprocessSelector,
+  pipelineVersion: string,
+): Promise<ReprocessResult> {
   const filter = await selectorFilter(models, selector);
-  const run = await openRun(models, { kind: 'reprocess', inputs: [describeSelector(selector), new Date().toISOString()], pipelineVersion, resume: false });
+  const run = await openRun(models, {
+    kind: 'reprocess',
+    inputs: [describeSelector(selector), new Date().toISOString()],
+    pipelineVersion,
+    resume: false,
+  });
   let selected = 0;
   let queued = 0;
   let noSource = 0;
@@ -85,7 +105,13 @@ export async function reprocess(models: Models, queue: ExtractQueue, selector: R
       { sha256: { $in: current.map((d) => d.sha256) } },
       { $set: { status: 'queued', attempts: 0, runId: run.runId, queuedAt: new Date() } },
     );
-    await queue.addBulk(current.map((data) => ({ name: JOB_NAMES.document, data, opts: { ...DOCUMENT_JOB_OPTIONS, jobId: reprocessJobId(data.sha256, pipelineVersion, run.runId) } })));
+    await queue.addBulk(
+      current.map((data) => ({
+        name: JOB_NAMES.document,
+        data,
+        opts: { ...DOCUMENT_JOB_OPTIONS, jobId: reprocessJobId(data.sha256, pipelineVersion, run.runId) },
+      })),
+    );
     queued += current.length;
   };
   for await (const doc of models.Document.find(filter, { sha256: 1, source: 1 }).lean().cursor()) {
@@ -106,6 +132,9 @@ export async function reprocess(models: Models, queue: ExtractQueue, selector: R
     if (batch.length >= REPROCESS_BATCH) await flush();
   }
   await flush();
-  await models.IngestRun.updateOne({ runId: run.runId }, { $set: { queueing: false, 'counts.files': selected, 'counts.skipped': noSource } });
+  await models.IngestRun.updateOne(
+    { runId: run.runId },
+    { $set: { queueing: false, 'counts.files': selected, 'counts.skipped': noSource } },
+  );
   return { runId: run.runId, selected, queued, noSource };
 }

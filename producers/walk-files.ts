@@ -26,7 +26,11 @@ async function* walkOne(path: string): AsyncGenerator<WalkEntry> {
     try {
       for await (const entry of await opendir(path)) if (!entry.name.startsWith('.')) names.push(entry.name);
     } catch (error) {
-      yield { kind: 'skipped', path, reason: `cannot list directory (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+      yield {
+        kind: 'skipped',
+        path,
+        reason: `cannot list directory (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      };
       return;
     }
     names.sort();
@@ -39,7 +43,11 @@ async function* walkOne(path: string): AsyncGenerator<WalkEntry> {
   }
   const ext = extname(path).toLowerCase();
   if (!SUPPORTED_EXTENSIONS.has(ext)) {
-    yield { kind: 'skipped', path, reason: `unsupported type (${ext === '' ? 'no extension' : ext}); docq reads PDF, JPEG, PNG and TIFF` };
+    yield {
+      kind: 'skipped',
+      path,
+      reason: `unsupported type (${ext === '' ? 'no extension' : ext}); docq reads PDF, JPEG, PNG and TIFF`,
+    };
     return;
   }
   yield { kind: 'file', path, size: info.size };

@@ -16,10 +16,14 @@ export interface WatchOptions {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
 
@@ -41,7 +45,8 @@ export async function watchRun(models: Models, runId: string, opts: WatchOptions
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: ' {bar} {value}/{total} | done {done} · review {review} · failed {failed} · active {active} | {rate} docs/min | ETA {etaText}',
+      format:
+        ' {bar} {value}/{total} | done {done} · review {review} · failed {failed} · active {active} | {rate} docs/min | ETA {etaText}',
       hideCursor: true,
       clearOnComplete: false,
     },
@@ -55,13 +60,22 @@ export async function watchRun(models: Models, runId: string, opts: WatchOptions
   if (tty) bar.start(progress.queued, progress.finished);
   for (;;) {
     const { perMin, eta } = rateLine(progress, startedFinished, startedAt);
-    const payload = { done: progress.done, review: progress.needsReview, failed: progress.failed, active: progress.processing, rate: perMin.toFixed(1), etaText: eta };
+    const payload = {
+      done: progress.done,
+      review: progress.needsReview,
+      failed: progress.failed,
+      active: progress.processing,
+      rate: perMin.toFixed(1),
+      etaText: eta,
+    };
     if (tty) {
       bar.setTotal(progress.queued);
       bar.update(progress.finished, payload);
     } else if (Date.now() - lastPlain >= PLAIN_LINE_MS || progress.complete) {
       lastPlain = Date.now();
-      stream.write(`${progress.finished}/${progress.queued} finished · done ${progress.done} · review ${progress.needsReview} · failed ${progress.failed} · ${payload.rate} docs/min · ETA ${eta}\n`);
+      stream.write(
+        `${progress.finished}/${progress.queued} finished · done ${progress.done} · review ${progress.needsReview} · failed ${progress.failed} · ${payload.rate} docs/min · ETA ${eta}\n`,
+      );
     }
     if (progress.complete || opts.signal?.aborted) break;
     await sleep(opts.pollMs ?? POLL_MS, opts.signal);

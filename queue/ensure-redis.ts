@@ -68,7 +68,9 @@ function stopChild(child: ChildProcess): Promise<void> {
  * redis-server is installed, start a private one on that URL's port with its data under
  * `dataDir` (noeviction, append-only) and stop it in `stop()`. Otherwise a one-line error value.
  */
-export async function ensureRedis(opts: { url?: string; dataDir?: string } = {}): Promise<RedisHandle | RedisUnavailable> {
+export async function ensureRedis(
+  opts: { url?: string; dataDir?: string } = {},
+): Promise<RedisHandle | RedisUnavailable> {
   const url = opts.url ?? redisUrl();
   if (await pingRedis(url)) return { url, owned: false, stop: async () => undefined };
   const parsed = new URL(url);
@@ -84,13 +86,31 @@ export async function ensureRedis(opts: { url?: string; dataDir?: string } = {})
   const port = parsed.port !== '' ? parsed.port : '6379';
   const child = spawn(
     'redis-server',
-    ['--port', port, '--bind', '127.0.0.1', '--dir', dataDir, '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--save', '', '--daemonize', 'no'],
+    [
+      '--port',
+      port,
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dataDir,
+      '--appendonly',
+      'yes',
+      '--maxmemory-policy',
+      'noeviction',
+      '--save',
+      '',
+      '--daemonize',
+      'no',
+    ],
     { stdio: 'ignore' },
   );
   child.on('error', () => undefined);
   if (!(await waitForPing(url, child))) {
     await stopChild(child);
-    return { code: 'REDIS_UNAVAILABLE', message: `started redis-server on port ${port} but it did not answer within ${START_TIMEOUT_MS} ms` };
+    return {
+      code: 'REDIS_UNAVAILABLE',
+      message: `started redis-server on port ${port} but it did not answer within ${START_TIMEOUT_MS} ms`,
+    };
   }
   return { url, owned: true, stop: () => stopChild(child) };
 }

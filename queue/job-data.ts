@@ -53,7 +53,8 @@ export function parseDocumentJobData(value: unknown): DocumentJobData | JobDataE
   const path = nonEmptyString(value, 'path');
   const runId = nonEmptyString(value, 'runId');
   const pipelineVersion = nonEmptyString(value, 'pipelineVersion');
-  if (sha256 === null || !SHA256_HEX.test(sha256)) return { code: 'BAD_JOB_DATA', message: 'sha256 must be 64 lowercase hex digits' };
+  if (sha256 === null || !SHA256_HEX.test(sha256))
+    return { code: 'BAD_JOB_DATA', message: 'sha256 must be 64 lowercase hex digits' };
   if (path === null) return { code: 'BAD_JOB_DATA', message: 'path is required' };
   if (runId === null) return { code: 'BAD_JOB_DATA', message: 'runId is required' };
   if (pipelineVersion === null) return { code: 'BAD_JOB_DATA', message: 'pipelineVersion is required' };
@@ -79,7 +80,14 @@ export function parsePagesJobData(value: unknown): PagesJobData | JobDataError {
   if (!isRecord(value)) return { code: 'BAD_JOB_DATA', message: 'job data is not an object' };
   const from = value['from'];
   const to = value['to'];
-  if (typeof from !== 'number' || typeof to !== 'number' || !Number.isInteger(from) || !Number.isInteger(to) || from < 1 || to < from) {
+  if (
+    typeof from !== 'number' ||
+    typeof to !== 'number' ||
+    !Number.isInteger(from) ||
+    !Number.isInteger(to) ||
+    from < 1 ||
+    to < from
+  ) {
     return { code: 'BAD_JOB_DATA', message: 'from/to must be 1-based integers with from <= to' };
   }
   return { sha256: base.sha256, path: base.path, runId: base.runId, pipelineVersion: base.pipelineVersion, from, to };

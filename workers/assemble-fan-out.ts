@@ -6,7 +6,12 @@ import type { ExtractJob, JobContext, JobOutcome } from './job-context.js';
 import { finishDocument } from './finish-document.js';
 
 /** Stores one page range's result until the parent assembles (upsert: a replayed child overwrites itself). */
-export async function savePartial(models: Models, data: { sha256: string; pipelineVersion: string }, range: PageRange, partial: PagePartial): Promise<void> {
+export async function savePartial(
+  models: Models,
+  data: { sha256: string; pipelineVersion: string },
+  range: PageRange,
+  partial: PagePartial,
+): Promise<void> {
   await models.PagePartial.updateOne(
     { sha256: data.sha256, pipelineVersion: data.pipelineVersion, from: range.from },
     { $set: { to: range.to, partial: toPlain(partial) } },
@@ -21,20 +26,42 @@ function missingPagesPartial(template: PagePartial, missing: readonly number[], 
     pageCount: template.pageCount,
     pages: missing.map((n) => failedPage(n)),
     tables: [],
-    problems: missing.map((n) => ({ code: 'PAGE_FAILED' as const, message: `page job failed: ${reason}`, stage: 'ocr' as const, page: n })),
+    problems: missing.map((n) => ({
+      code: 'PAGE_FAILED' as const,
+      message: `page job failed: ${reason}`,
+      stage: 'ocr' as const,
+      page: n,
+    })),
     timings: {},
   };
 }
 
 /** The parent's second run: join every range in MongoDB, fill pages of failed children, save, clean up. */
-export async function assembleFanOut(job: ExtractJob, data: DocumentJobData, ctx: JobContext, started: number): Promise<JobOutcome> {
+export async function assembleFanOut(
+  job: ExtractJob,
+  data: DocumentJobData,
+  ctx: JobContext,
+  started: number,
+): Promise<JobOutcome> {
   const { models } = ctx;
-  const records = await models.PagePartial.find({ sha256: data.sha256, pipelineVersion: data.pipelineVersion }).sort({ from: 1 }).lean();
+  const records = await models.PagePartial.find({ sha256: data.sha256, pipelineVersion: data.pipelineVersion })
+    .sort({ from: 1 })
+    .lean();
   if (records.length === 0) {
     // A replay after the partials were cleaned up: the document was already assembled and saved.
     const existing = await models.Document.findOne({ sha256: data.sha256 }).lean();
-    if (existing && existing.pipelineVersion === data.pipelineVersion && (existing.status === 'done' || existing.status === 'needs_review')) {
-      return { sha256: data.sha256, status: existing.status, pages: existing.pageCount ?? 0, children: 0, ms: Math.round(performance.now() - started) };
+    if (
+      existing &&
+      existing.pipelineVersion === data.pipelineVersion &&
+      (existing.status === 'done' || existing.status === 'needs_review')
+    ) {
+      return {
+        sha256: data.sha256,
+        status: existing.status,
+        pages: existing.pageCount ?? 0,
+        children: 0,
+        ms: Math.round(performance.now() - started),
+      };
     }
     throw new Error(`no page results stored for ${data.sha256}; retrying`);
   }

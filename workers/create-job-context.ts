@@ -21,9 +21,15 @@ export interface ProcessContext {
  */
 export async function createJobContext(env: NodeJS.ProcessEnv = process.env): Promise<ProcessContext> {
   const mongoUri = env['MONGODB_URI'];
-  const connection: ModelsConnection = await connectModels({ ...(mongoUri ? { uri: mongoUri } : {}), syncIndexes: false });
+  const connection: ModelsConnection = await connectModels({
+    ...(mongoUri ? { uri: mongoUri } : {}),
+    syncIndexes: false,
+  });
   const extractor = await loadExtractor(env);
-  const ocr = lazyOcrEngine(() => extractor.createOcrEngine({ workers: OCR_WORKERS_PER_PROCESS }), { workers: OCR_WORKERS_PER_PROCESS, traineddata: 'lazy' });
+  const ocr = lazyOcrEngine(() => extractor.createOcrEngine({ workers: OCR_WORKERS_PER_PROCESS }), {
+    workers: OCR_WORKERS_PER_PROCESS,
+    traineddata: 'lazy',
+  });
   let queue: ExtractQueue | null = null;
   const perChild = Number(env['DOCQ_PAGES_PER_CHILD']);
   const context: JobContext = {

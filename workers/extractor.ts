@@ -14,7 +14,8 @@ export interface Extractor {
 /** Module path of the extractor: DOCQ_EXTRACTOR_MODULE (absolute path or URL) or the real core. */
 export function extractorModule(env: NodeJS.ProcessEnv = process.env): string {
   const fromEnv = env['DOCQ_EXTRACTOR_MODULE'];
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv.startsWith('/') ? new URL(`file://${fromEnv}`).href : fromEnv;
+  if (fromEnv !== undefined && fromEnv !== '')
+    return fromEnv.startsWith('/') ? new URL(`file://${fromEnv}`).href : fromEnv;
   return new URL(import.meta.url.endsWith('.ts') ? '../core/index.ts' : '../core/index.js', import.meta.url).href;
 }
 

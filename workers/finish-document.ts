@@ -5,8 +5,19 @@ import type { DocumentJobData } from '../queue/index.js';
 import type { ExtractJob, JobContext, JobOutcome } from './job-context.js';
 
 /** Saves the document and turns a failed extraction into a final (non-retried) job failure. */
-export async function finishDocument(job: ExtractJob, data: DocumentJobData, doc: Document, ctx: JobContext, started: number, children: number): Promise<JobOutcome> {
-  const source = { path: data.path, ...(data.url !== undefined ? { url: data.url } : {}), ...(data.crawlId !== undefined ? { crawlId: data.crawlId } : {}) };
+export async function finishDocument(
+  job: ExtractJob,
+  data: DocumentJobData,
+  doc: Document,
+  ctx: JobContext,
+  started: number,
+  children: number,
+): Promise<JobOutcome> {
+  const source = {
+    path: data.path,
+    ...(data.url !== undefined ? { url: data.url } : {}),
+    ...(data.crawlId !== undefined ? { crawlId: data.crawlId } : {}),
+  };
   const saved = await saveExtraction(ctx.models, doc, { source, runId: data.runId, attempts: job.attemptsMade + 1 });
   job.log(`save: ${saved.status}, ${saved.pages} pages, ${saved.tables} tables`);
   if (doc.status === 'failed') {
@@ -14,6 +25,11 @@ export async function finishDocument(job: ExtractJob, data: DocumentJobData, doc
     // Bad input (corrupt, encrypted, empty, unsupported, too large): a retry cannot repair it.
     throw new UnrecoverableError(`${error.code}: ${error.message}`);
   }
-  return { sha256: data.sha256, status: saved.status, pages: saved.pages, children, ms: Math.round(performance.now() - started) };
+  return {
+    sha256: data.sha256,
+    status: saved.status,
+    pages: saved.pages,
+    children,
+    ms: Math.round(performance.now() - started),
+  };
 }
-

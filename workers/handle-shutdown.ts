@@ -2,7 +2,10 @@
  * Closes `close` on the first SIGTERM/SIGINT (finish or hand back current jobs), exits on a
  * second signal at once. Returns a function that removes the handlers.
  */
-export function handleShutdown(close: () => Promise<void>, log: (line: string) => void = (l) => console.error(l)): () => void {
+export function handleShutdown(
+  close: () => Promise<void>,
+  log: (line: string) => void = (l) => console.error(l),
+): () => void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopping) {

@@ -4,7 +4,10 @@ import type { OcrEngine } from '../core/index.js';
  * An OcrEngine that starts tesseract only when a page first needs it: born-digital documents never
  * pay the 0.5–0.8 s worker start (field-notes.md), and a process keeps one engine for all its jobs.
  */
-export function lazyOcrEngine(create: () => Promise<OcrEngine>, describe: { workers: number; traineddata: string }): OcrEngine {
+export function lazyOcrEngine(
+  create: () => Promise<OcrEngine>,
+  describe: { workers: number; traineddata: string },
+): OcrEngine {
   let engine: Promise<OcrEngine> | null = null;
   let started: OcrEngine | null = null;
   const get = async (): Promise<OcrEngine> => {

@@ -23,12 +23,17 @@ export async function probeScan(path: string, bytes: Uint8Array): Promise<boolea
   if (startsWith(bytes, TIFF_LE) || startsWith(bytes, TIFF_BE)) return true;
   if (!startsWith(bytes, PDF)) return false;
   return new Promise((resolve) => {
-    execFile('pdftotext', ['-f', '1', '-l', '1', '-q', path, '-'], { timeout: PROBE_TIMEOUT_MS, maxBuffer: 4 * 1024 * 1024 }, (error, stdout) => {
-      if (error) {
-        resolve(false);
-        return;
-      }
-      resolve(stdout.replace(/\s+/g, '').length < SCAN_MAX_CHARS);
-    });
+    execFile(
+      'pdftotext',
+      ['-f', '1', '-l', '1', '-q', path, '-'],
+      { timeout: PROBE_TIMEOUT_MS, maxBuffer: 4 * 1024 * 1024 },
+      (error, stdout) => {
+        if (error) {
+          resolve(false);
+          return;
+        }
+        resolve(stdout.replace(/\s+/g, '').length < SCAN_MAX_CHARS);
+      },
+    );
   });
 }

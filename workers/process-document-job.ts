@@ -26,7 +26,11 @@ function readByOcr(partial: PagePartial): boolean {
  * children any worker can take; the job then waits for them and comes back (step `assemble`)
  * to join the ranges.
  */
-export async function processDocumentJob(job: ExtractJob, token: string | undefined, ctx: JobContext): Promise<JobOutcome> {
+export async function processDocumentJob(
+  job: ExtractJob,
+  token: string | undefined,
+  ctx: JobContext,
+): Promise<JobOutcome> {
   const started = performance.now();
   const data = parseDocumentJobData(job.data);
   if (isJobDataError(data)) throw new UnrecoverableError(`${data.code}: ${data.message}`);
@@ -45,7 +49,10 @@ export async function processDocumentJob(job: ExtractJob, token: string | undefi
 
   if (typeof count !== 'number' || count < FANOUT_MIN_PAGES || !(await probeScan(data.path, bytes))) {
     const total = typeof count === 'number' ? count : 0;
-    const doc = await ctx.extractor.extractDocument(input, { ocr: ctx.ocr, onProgress: (done) => progress(done, total) });
+    const doc = await ctx.extractor.extractDocument(input, {
+      ocr: ctx.ocr,
+      onProgress: (done) => progress(done, total),
+    });
     job.log(`extract: ${doc.status} in ${Math.round(performance.now() - started)} ms`);
     return finishDocument(job, data, doc, ctx, started, 0);
   }
@@ -54,7 +61,11 @@ export async function processDocumentJob(job: ExtractJob, token: string | undefi
   progress(1, count);
   if (!readByOcr(first)) {
     // The probe was wrong (e.g. a cover page without text): read the rest here.
-    const rest = await ctx.extractor.analyzeRange(input, { from: 2, to: count }, { ocr: ctx.ocr, onProgress: (done) => progress(1 + done, count) });
+    const rest = await ctx.extractor.analyzeRange(
+      input,
+      { from: 2, to: count },
+      { ocr: ctx.ocr, onProgress: (done) => progress(1 + done, count) },
+    );
     const doc = ctx.extractor.assembleDocument([first, rest]);
     job.log(`extract: ${doc.status} (text layer) in ${Math.round(performance.now() - started)} ms`);
     return finishDocument(job, data, doc, ctx, started, 0);
@@ -65,8 +76,19 @@ export async function processDocumentJob(job: ExtractJob, token: string | undefi
   const parentId = job.id ?? '';
   const children: ChildJob[] = planPageRanges(2, count, ctx.pagesPerChild).map((range) => ({
     name: 'pages',
-    data: { sha256: data.sha256, path: data.path, runId: data.runId, pipelineVersion: data.pipelineVersion, from: range.from, to: range.to },
-    opts: { ...PAGES_JOB_OPTIONS, jobId: pagesJobId(parentId, range.from, range.to), parent: { id: parentId, queue: job.queueQualifiedName } },
+    data: {
+      sha256: data.sha256,
+      path: data.path,
+      runId: data.runId,
+      pipelineVersion: data.pipelineVersion,
+      from: range.from,
+      to: range.to,
+    },
+    opts: {
+      ...PAGES_JOB_OPTIONS,
+      jobId: pagesJobId(parentId, range.from, range.to),
+      parent: { id: parentId, queue: job.queueQualifiedName },
+    },
   }));
   await ctx.addChildren(children);
   await job.updateData({ ...data, step: 'assemble', pageCount: count });

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 
-export type SourceError = { readonly code: 'SOURCE_MISSING' | 'SOURCE_CHANGED'; readonly message: string; readonly stage: 'intake' };
+export type SourceError = {
+  readonly code: 'SOURCE_MISSING' | 'SOURCE_CHANGED';
+  readonly message: string;
+  readonly stage: 'intake';
+};
 
 /**
  * Reads the job's file and checks it is still the content that was queued: a file replaced since
@@ -19,7 +23,12 @@ export async function readSource(path: string, sha256: string): Promise<Uint8Arr
     throw error; // EIO, EMFILE …: transient, let the job retry
   }
   const actual = createHash('sha256').update(bytes).digest('hex');
-  if (actual !== sha256) return { code: 'SOURCE_CHANGED', message: `${path} changed since it was queued (sha256 ${actual.slice(0, 12)}…)`, stage: 'intake' };
+  if (actual !== sha256)
+    return {
+      code: 'SOURCE_CHANGED',
+      message: `${path} changed since it was queued (sha256 ${actual.slice(0, 12)}…)`,
+      stage: 'intake',
+    };
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 

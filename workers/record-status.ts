@@ -2,7 +2,11 @@ import type { Models, StoredError } from '../models/index.js';
 import type { DocumentJobData } from '../queue/index.js';
 
 function sourceOf(data: DocumentJobData): { path: string; url?: string; crawlId?: string } {
-  return { path: data.path, ...(data.url !== undefined ? { url: data.url } : {}), ...(data.crawlId !== undefined ? { crawlId: data.crawlId } : {}) };
+  return {
+    path: data.path,
+    ...(data.url !== undefined ? { url: data.url } : {}),
+    ...(data.crawlId !== undefined ? { crawlId: data.crawlId } : {}),
+  };
 }
 
 /** The document is being worked on (idempotent: attempts is the job's attempt number, not an increment). */
@@ -10,7 +14,14 @@ export async function markProcessing(models: Models, data: DocumentJobData, atte
   await models.Document.updateOne(
     { sha256: data.sha256 },
     {
-      $set: { status: 'processing', startedAt: new Date(), attempts, runId: data.runId, source: sourceOf(data), pipelineVersion: data.pipelineVersion },
+      $set: {
+        status: 'processing',
+        startedAt: new Date(),
+        attempts,
+        runId: data.runId,
+        source: sourceOf(data),
+        pipelineVersion: data.pipelineVersion,
+      },
       $setOnInsert: { sha256: data.sha256, queuedAt: new Date() },
     },
     { upsert: true },
@@ -18,11 +29,24 @@ export async function markProcessing(models: Models, data: DocumentJobData, atte
 }
 
 /** A final failure found outside the core (file gone or changed, retries exhausted): recorded with its code and stage. */
-export async function recordFailure(models: Models, data: DocumentJobData, error: StoredError, attempts: number): Promise<void> {
+export async function recordFailure(
+  models: Models,
+  data: DocumentJobData,
+  error: StoredError,
+  attempts: number,
+): Promise<void> {
   await models.Document.updateOne(
     { sha256: data.sha256 },
     {
-      $set: { status: 'failed', error, attempts, runId: data.runId, source: sourceOf(data), pipelineVersion: data.pipelineVersion, finishedAt: new Date() },
+      $set: {
+        status: 'failed',
+        error,
+        attempts,
+        runId: data.runId,
+        source: sourceOf(data),
+        pipelineVersion: data.pipelineVersion,
+        finishedAt: new Date(),
+      },
       $setOnInsert: { sha256: data.sha256, queuedAt: new Date() },
     },
     { upsert: true },
@@ -33,9 +57,21 @@ export async function recordFailure(models: Models, data: DocumentJobData, error
  * After a job's last attempt failed for a reason the processor could not record (crash loop, database
  * down until the end): mark the document failed unless the processor already stored a final state.
  */
-export async function recordExhausted(models: Models, data: DocumentJobData, message: string, attempts: number): Promise<void> {
+export async function recordExhausted(
+  models: Models,
+  data: DocumentJobData,
+  message: string,
+  attempts: number,
+): Promise<void> {
   await models.Document.updateOne(
     { sha256: data.sha256, status: { $in: ['queued', 'processing'] } },
-    { $set: { status: 'failed', error: { code: 'RETRIES_EXHAUSTED', message, stage: 'intake' }, attempts, finishedAt: new Date() } },
+    {
+      $set: {
+        status: 'failed',
+        error: { code: 'RETRIES_EXHAUSTED', message, stage: 'intake' },
+        attempts,
+        finishedAt: new Date(),
+      },
+    },
   );
 }

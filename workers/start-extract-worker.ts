@@ -1,6 +1,16 @@
 import { Worker, type Job } from 'bullmq';
 import { connectModels, refreshRun, type ModelsConnection } from '../models/index.js';
-import { checkEvictionPolicy, connectionOptions, createRedis, EXTRACT_QUEUE, JOB_NAMES, parseDocumentJobData, isJobDataError, queuePrefix, redisUrl } from '../queue/index.js';
+import {
+  checkEvictionPolicy,
+  connectionOptions,
+  createRedis,
+  EXTRACT_QUEUE,
+  JOB_NAMES,
+  parseDocumentJobData,
+  isJobDataError,
+  queuePrefix,
+  redisUrl,
+} from '../queue/index.js';
 import { createJobContext, type ProcessContext } from './create-job-context.js';
 import { recordExhausted } from './record-status.js';
 import { runExtractJob } from './run-extract-job.js';
@@ -50,7 +60,13 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
   const log = opts.log ?? ((line: string) => console.log(line));
   const url = opts.redisUrl ?? redisUrl();
   const prefix = opts.prefix ?? queuePrefix();
-  const env: Record<string, string | undefined> = { ...process.env, ...opts.env, MONGODB_URI: opts.mongoUri, REDIS_URL: url, DOCQ_QUEUE_PREFIX: prefix };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    ...opts.env,
+    MONGODB_URI: opts.mongoUri,
+    REDIS_URL: url,
+    DOCQ_QUEUE_PREFIX: prefix,
+  };
 
   const client = createRedis(url);
   const warning = await checkEvictionPolicy(client);
@@ -100,12 +116,16 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
   worker.on('completed', (job, result: unknown) => {
     if (job.name === JOB_NAMES.document) settle(job.data);
     const outcome = result as { status?: string; pages?: number; ms?: number } | undefined;
-    log(`${job.name} ${short((job.data as { sha256?: unknown }).sha256)} ${outcome?.status ?? 'ok'} pages=${outcome?.pages ?? '?'} ${outcome?.ms ?? '?'}ms`);
+    log(
+      `${job.name} ${short((job.data as { sha256?: unknown }).sha256)} ${outcome?.status ?? 'ok'} pages=${outcome?.pages ?? '?'} ${outcome?.ms ?? '?'}ms`,
+    );
   });
   worker.on('failed', (job, error) => {
     if (!job) return;
     const final = error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
-    log(`${job.name} ${short((job.data as { sha256?: unknown }).sha256)} failed (attempt ${job.attemptsMade}${final ? ', final' : ', will retry'}): ${error.message}`);
+    log(
+      `${job.name} ${short((job.data as { sha256?: unknown }).sha256)} failed (attempt ${job.attemptsMade}${final ? ', final' : ', will retry'}): ${error.message}`,
+    );
     if (!final || job.name !== JOB_NAMES.document) return;
     const data = parseDocumentJobData(job.data);
     if (isJobDataError(data)) return;

@@ -17,7 +17,9 @@ const SKIPPED_SHOWN = 10;
 export function registerIngestCommand(program: Command): void {
   program
     .command('ingest')
-    .description('Queue every PDF, JPEG, PNG and TIFF under the given folders or files and follow the run until it is complete. Run it again to resume.')
+    .description(
+      'Queue every PDF, JPEG, PNG and TIFF under the given folders or files and follow the run until it is complete. Run it again to resume.',
+    )
     .argument('<paths...>', 'folders or files')
     .option('--no-wait', 'only queue the documents; workers elsewhere process them')
     .option('--workers <n>', 'also process the run here with n concurrent jobs')
@@ -38,7 +40,9 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
   let runId: string | null = null;
   const onSigint = (): void => {
     if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\ninterrupted: the run is kept; run the same command again to resume (Ctrl-C again to quit at once)\n');
+    process.stderr.write(
+      '\ninterrupted: the run is kept; run the same command again to resume (Ctrl-C again to quit at once)\n',
+    );
     controller.abort();
   };
   process.on('SIGINT', onSigint);
@@ -54,9 +58,16 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
         log: (line) => void (line.startsWith('warning') ? process.stderr.write(`${line}\n`) : undefined),
       });
     }
-    const queued = await ingestFolder({ roots: paths, models: db.models, queue, pipelineVersion: PIPELINE_VERSION, signal: controller.signal });
+    const queued = await ingestFolder({
+      roots: paths,
+      models: db.models,
+      queue,
+      pipelineVersion: PIPELINE_VERSION,
+      signal: controller.signal,
+    });
     runId = queued.runId;
-    for (const line of describeSkipped(queued.skippedSamples.slice(0, SKIPPED_SHOWN))) process.stderr.write(`${line}\n`);
+    for (const line of describeSkipped(queued.skippedSamples.slice(0, SKIPPED_SHOWN)))
+      process.stderr.write(`${line}\n`);
     if (queued.skipped > SKIPPED_SHOWN) process.stderr.write(`… ${queued.skipped - SKIPPED_SHOWN} more skipped\n`);
     process.stderr.write(
       `run ${queued.runId}${queued.resumed ? ' (resumed)' : ''}: ${queued.files} files, ${queued.skipped} skipped, ${queued.alreadyDone} already done, ${queued.queuedNow} queued now\n`,
@@ -66,7 +77,10 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
       return 130;
     }
     if (!flags.wait) {
-      if (services.redis.owned) process.stderr.write('note: the private Redis stops now; its queue is kept in .docq/redis for the next docq command\n');
+      if (services.redis.owned)
+        process.stderr.write(
+          'note: the private Redis stops now; its queue is kept in .docq/redis for the next docq command\n',
+        );
       return 0;
     }
     if (!worker) process.stderr.write('waiting for workers (start some with `docq worker`, or pass --workers N)\n');

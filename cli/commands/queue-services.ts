@@ -1,5 +1,11 @@
 import { connectModels, type ModelsConnection } from '../../models/index.js';
-import { createExtractQueue, ensureRedis, isRedisUnavailable, type ExtractQueue, type RedisHandle } from '../../queue/index.js';
+import {
+  createExtractQueue,
+  ensureRedis,
+  isRedisUnavailable,
+  type ExtractQueue,
+  type RedisHandle,
+} from '../../queue/index.js';
 
 export interface QueueServices {
   readonly db: ModelsConnection;
@@ -15,7 +21,10 @@ export interface QueueServices {
 export async function openQueueServices(): Promise<QueueServices | string> {
   const redis = await ensureRedis();
   if (isRedisUnavailable(redis)) return redis.message;
-  if (redis.owned) process.stderr.write(`started a private Redis at ${redis.url} (data in .docq/redis; stopped when this command ends)\n`);
+  if (redis.owned)
+    process.stderr.write(
+      `started a private Redis at ${redis.url} (data in .docq/redis; stopped when this command ends)\n`,
+    );
   let db: ModelsConnection;
   try {
     db = await connectModels();

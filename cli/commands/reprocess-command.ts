@@ -17,15 +17,18 @@ function toSelector(flags: ReprocessFlags): ReprocessSelector | string {
   if (flags.needsReview) chosen.push({ kind: 'needs-review' });
   if (flags.below !== undefined) {
     const confidence = Number(flags.below);
-    if (!Number.isFinite(confidence) || confidence < 0 || confidence > 1) return '--below takes a confidence between 0 and 1';
+    if (!Number.isFinite(confidence) || confidence < 0 || confidence > 1)
+      return '--below takes a confidence between 0 and 1';
     chosen.push({ kind: 'below', confidence });
   }
-  if (flags.pipelineOlderThan !== undefined) chosen.push({ kind: 'pipeline-older-than', version: flags.pipelineOlderThan });
+  if (flags.pipelineOlderThan !== undefined)
+    chosen.push({ kind: 'pipeline-older-than', version: flags.pipelineOlderThan });
   if (flags.doc !== undefined) {
     if (!/^[0-9a-f]{8,64}$/.test(flags.doc)) return '--doc takes a sha256 (or its first 8+ hex digits)';
     chosen.push({ kind: 'doc', sha256: flags.doc });
   }
-  if (chosen.length !== 1) return 'choose exactly one of --failed, --needs-review, --below, --pipeline-older-than, --doc';
+  if (chosen.length !== 1)
+    return 'choose exactly one of --failed, --needs-review, --below, --pipeline-older-than, --doc';
   return chosen[0] as ReprocessSelector;
 }
 

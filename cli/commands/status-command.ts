@@ -7,20 +7,28 @@ function render(status: QueueStatus): string {
   const lines = [
     `queue: ${q['waiting'] ?? 0} waiting · ${q['active'] ?? 0} active · ${q['delayed'] ?? 0} delayed · ${q['waiting-children'] ?? 0} waiting for pages · ${q['failed'] ?? 0} failed`,
     `workers connected: ${status.workers}`,
-    `documents: ${Object.entries(status.documents).map(([k, v]) => `${k} ${v}`).join(' · ') || 'none'}`,
+    `documents: ${
+      Object.entries(status.documents)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(' · ') || 'none'
+    }`,
   ];
   if (status.runs.length > 0) {
     lines.push('runs:');
     for (const r of status.runs) {
       const c = r.counts;
       const finished = (c['done'] ?? 0) + (c['needsReview'] ?? 0) + (c['failed'] ?? 0);
-      lines.push(`  ${r.runId} ${r.kind} ${r.status}: ${finished}/${c['queued'] ?? 0} finished (done ${c['done'] ?? 0}, review ${c['needsReview'] ?? 0}, failed ${c['failed'] ?? 0})`);
+      lines.push(
+        `  ${r.runId} ${r.kind} ${r.status}: ${finished}/${c['queued'] ?? 0} finished (done ${c['done'] ?? 0}, review ${c['needsReview'] ?? 0}, failed ${c['failed'] ?? 0})`,
+      );
     }
   }
-  if (status.failuresByCode.length > 0) lines.push(`failures: ${status.failuresByCode.map((f) => `${f.code} ${f.count}`).join(' · ')}`);
+  if (status.failuresByCode.length > 0)
+    lines.push(`failures: ${status.failuresByCode.map((f) => `${f.code} ${f.count}`).join(' · ')}`);
   if (status.needsReview.count > 0) {
     lines.push(`need review: ${status.needsReview.count}`);
-    for (const d of status.needsReview.top) lines.push(`  ${d.sha256.slice(0, 12)} flagged ${d.flagged} ${d.path ?? ''}`);
+    for (const d of status.needsReview.top)
+      lines.push(`  ${d.sha256.slice(0, 12)} flagged ${d.flagged} ${d.path ?? ''}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -20,8 +20,19 @@ export function registerWorkerCommand(program: Command): void {
       }
       const concurrency = Math.max(1, Number.parseInt(flags.concurrency, 10) || 1);
       const log = (line: string): void => void process.stderr.write(`${new Date().toISOString()} ${line}\n`);
-      const extract = await startExtractWorker({ mongoUri: services.db.uri, redisUrl: services.redis.url, concurrency, log });
-      const crawl = flags.crawls ? await runCrawlWorker({ mongoUri: services.db.uri, redisUrl: services.redis.url, pipelineVersion: PIPELINE_VERSION }) : null;
+      const extract = await startExtractWorker({
+        mongoUri: services.db.uri,
+        redisUrl: services.redis.url,
+        concurrency,
+        log,
+      });
+      const crawl = flags.crawls
+        ? await runCrawlWorker({
+            mongoUri: services.db.uri,
+            redisUrl: services.redis.url,
+            pipelineVersion: PIPELINE_VERSION,
+          })
+        : null;
       log(`worker ready: concurrency ${concurrency}, pipeline ${PIPELINE_VERSION}${crawl ? ', crawls on' : ''}`);
       handleShutdown(async () => {
         await Promise.all([extract.close(), crawl?.close()]);

@@ -50,7 +50,13 @@ describe('ingest → worker → MongoDB, end to end (real Redis, embedded MongoD
     await writeFile(join(folder, 'empty.pdf'), '');
     await writeFile(join(folder, 'not-a-pdf.pdf'), 'just some text, not a PDF at all');
     await writeFile(join(folder, 'notes.txt'), 'skipped by extension');
-    worker = await startExtractWorker({ mongoUri: mongo.uri, redisUrl: redis.url, prefix: redis.prefix, concurrency: 2, log: (l) => lines.push(l) });
+    worker = await startExtractWorker({
+      mongoUri: mongo.uri,
+      redisUrl: redis.url,
+      prefix: redis.prefix,
+      concurrency: 2,
+      log: (l) => lines.push(l),
+    });
   });
 
   afterAll(async () => {
@@ -62,7 +68,12 @@ describe('ingest → worker → MongoDB, end to end (real Redis, embedded MongoD
   });
 
   it('stores every good document with its report and every bad one with its error code', async () => {
-    const queued = await ingestFolder({ roots: [folder], models: mongo.db.models, queue, pipelineVersion: PIPELINE_VERSION });
+    const queued = await ingestFolder({
+      roots: [folder],
+      models: mongo.db.models,
+      queue,
+      pipelineVersion: PIPELINE_VERSION,
+    });
     expect(queued).toMatchObject({ files: 7, skipped: 1, alreadyDone: 0, queuedNow: 6, resumed: false });
     expect(queued.skippedSamples[0]?.reason).toMatch(/unsupported type \(\.txt\)/);
 
@@ -91,12 +102,22 @@ describe('ingest → worker → MongoDB, end to end (real Redis, embedded MongoD
     expect(lines.some((l) => /failed \(attempt 1, final\): CORRUPT/.test(l))).toBe(true);
 
     const status = await gatherStatus(mongo.db.models, queue);
-    expect(status.failuresByCode.map((f) => f.code).sort()).toEqual(['CORRUPT', 'EMPTY', 'ENCRYPTED', 'UNSUPPORTED_TYPE']);
+    expect(status.failuresByCode.map((f) => f.code).sort()).toEqual([
+      'CORRUPT',
+      'EMPTY',
+      'ENCRYPTED',
+      'UNSUPPORTED_TYPE',
+    ]);
     expect(status.runs[0]).toMatchObject({ runId: queued.runId, status: 'complete' });
     expect(status.workers).toBeGreaterThanOrEqual(1);
 
     // A second ingest of the same folder finds everything done.
-    const again = await ingestFolder({ roots: [folder], models: mongo.db.models, queue, pipelineVersion: PIPELINE_VERSION });
+    const again = await ingestFolder({
+      roots: [folder],
+      models: mongo.db.models,
+      queue,
+      pipelineVersion: PIPELINE_VERSION,
+    });
     expect(again).toMatchObject({ queuedNow: 0, alreadyDone: 6, resumed: false });
 
     // Reprocessing the failed ones re-queues exactly those four, attempts reset.
@@ -108,9 +129,18 @@ describe('ingest → worker → MongoDB, end to end (real Redis, embedded MongoD
 
     // A record lost from the database while Redis still retains its completed job: queued afresh, not folded into the old job.
     await Document.deleteOne({ sha256: byPath.get('a.pdf')?.sha256 });
-    const lost = await ingestFolder({ roots: [folder], models: mongo.db.models, queue, pipelineVersion: PIPELINE_VERSION });
+    const lost = await ingestFolder({
+      roots: [folder],
+      models: mongo.db.models,
+      queue,
+      pipelineVersion: PIPELINE_VERSION,
+    });
     expect(lost).toMatchObject({ queuedNow: 1, alreadyDone: 5 });
-    expect(await watchRun(mongo.db.models, lost.runId, { pollMs: 200 })).toMatchObject({ complete: true, queued: 1, failed: 0 });
+    expect(await watchRun(mongo.db.models, lost.runId, { pollMs: 200 })).toMatchObject({
+      complete: true,
+      queued: 1,
+      failed: 0,
+    });
     expect(await Document.countDocuments({})).toBe(6);
   });
 });

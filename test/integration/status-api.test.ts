@@ -23,7 +23,9 @@ describe('status API', () => {
 
   it('serves status, documents with corrections applied, the review list, and coded errors', async () => {
     const sha = 'e'.repeat(64);
-    await saveExtraction(mongo.db.models, makeDocument({ sha256: sha, status: 'needs_review', value: 5 }), { source: { path: '/in/e.pdf' } });
+    await saveExtraction(mongo.db.models, makeDocument({ sha256: sha, status: 'needs_review', value: 5 }), {
+      source: { path: '/in/e.pdf' },
+    });
     await correctCell(mongo.db.models, { sha256: sha, key: 'applications.new_received.total', value: 6, by: 'carol' });
     const app = buildStatusApi({ models: mongo.db.models, queue });
 
@@ -36,8 +38,14 @@ describe('status API', () => {
       document: { sha256: sha, status: 'needs_review' },
       report: { values: { 'applications.new_received.total': 6, 'applications.new_received.natural_person': 5 } },
     });
-    expect((await app.inject({ method: 'GET', url: '/review?limit=5' })).json()).toMatchObject({ count: 1, documents: [{ sha256: sha }] });
-    expect((await app.inject({ method: 'GET', url: '/documents/xyz' })).json()).toEqual({ code: 'BAD_VALUE', message: 'sha256 must be 64 lowercase hex digits' });
+    expect((await app.inject({ method: 'GET', url: '/review?limit=5' })).json()).toMatchObject({
+      count: 1,
+      documents: [{ sha256: sha }],
+    });
+    expect((await app.inject({ method: 'GET', url: '/documents/xyz' })).json()).toEqual({
+      code: 'BAD_VALUE',
+      message: 'sha256 must be 64 lowercase hex digits',
+    });
     const missing = await app.inject({ method: 'GET', url: `/documents/${'f'.repeat(64)}` });
     expect(missing.statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: '/runs/nope' })).statusCode).toBe(404);

@@ -27,7 +27,11 @@ describe('a transient fault is retried with backoff', () => {
       mongoUri: mongo.uri,
       redisUrl: redis.url,
       prefix: redis.prefix,
-      env: { DOCQ_EXTRACTOR_MODULE: COUNTING_EXTRACTOR, DOCQ_COUNT_FILE: join(dir, 'calls.txt'), DOCQ_FLAKY_MARKER: join(dir, 'flaky') },
+      env: {
+        DOCQ_EXTRACTOR_MODULE: COUNTING_EXTRACTOR,
+        DOCQ_COUNT_FILE: join(dir, 'calls.txt'),
+        DOCQ_FLAKY_MARKER: join(dir, 'flaky'),
+      },
       log: (l) => lines.push(l),
     });
   });
@@ -43,7 +47,12 @@ describe('a transient fault is retried with backoff', () => {
   it('fails the first attempt, succeeds on the second, and stores the document once', async () => {
     await mkdir(join(dir, 'in'));
     await copyFile('/work/shared/corpus/dev/synth-2019-2/digital.pdf', join(dir, 'in', 'a.pdf'));
-    const queued = await ingestFolder({ roots: [join(dir, 'in')], models: mongo.db.models, queue, pipelineVersion: PIPELINE_VERSION });
+    const queued = await ingestFolder({
+      roots: [join(dir, 'in')],
+      models: mongo.db.models,
+      queue,
+      pipelineVersion: PIPELINE_VERSION,
+    });
     const final = await watchRun(mongo.db.models, queued.runId, { pollMs: 200 });
     expect(final).toMatchObject({ complete: true, queued: 1, failed: 0 });
     expect(lines.some((l) => /failed \(attempt 1, will retry\): simulated transient fault/.test(l))).toBe(true);

@@ -46,7 +46,14 @@ describe('worker processes: kill -9, Redis restart, two workers sharing a run', 
     queue.on('error', () => undefined); // connection refused while Redis restarts: expected, ioredis reconnects
     dir = await mkdtemp(join(tmpdir(), 'docq-crash-'));
     countFile = join(dir, 'calls.txt');
-    env = { MONGODB_URI: mongo.uri, REDIS_URL: redis.url, DOCQ_QUEUE_PREFIX: redis.prefix, DOCQ_EXTRACTOR_MODULE: COUNTING_EXTRACTOR, DOCQ_COUNT_FILE: countFile, WORKER_LOCK_MS: LOCK_MS };
+    env = {
+      MONGODB_URI: mongo.uri,
+      REDIS_URL: redis.url,
+      DOCQ_QUEUE_PREFIX: redis.prefix,
+      DOCQ_EXTRACTOR_MODULE: COUNTING_EXTRACTOR,
+      DOCQ_COUNT_FILE: countFile,
+      WORKER_LOCK_MS: LOCK_MS,
+    };
   });
 
   afterAll(async () => {
@@ -64,7 +71,12 @@ describe('worker processes: kill -9, Redis restart, two workers sharing a run', 
     const first = spawnWorker(env);
     workers.push(first);
     await first.waitFor(/^ready$/);
-    const queued = await ingestFolder({ roots: [input], models: mongo.db.models, queue, pipelineVersion: PIPELINE_VERSION });
+    const queued = await ingestFolder({
+      roots: [input],
+      models: mongo.db.models,
+      queue,
+      pipelineVersion: PIPELINE_VERSION,
+    });
     await until(async () => (await countLines(countFile)).length >= 1);
     first.killHard();
 
@@ -80,10 +92,16 @@ describe('worker processes: kill -9, Redis restart, two workers sharing a run', 
     expect(await Page.countDocuments({ sha256: stored?.sha256 })).toBe(5);
     // Same content as an uninterrupted extraction of the same bytes.
     const reference = await extractDocument({ bytes: new Uint8Array(await readFile(join(input, 'five-pages.pdf'))) });
-    expect(stored?.summary).toMatchObject({ pages: reference.summary.pages, cells: reference.summary.cells, flagged: reference.summary.flagged });
+    expect(stored?.summary).toMatchObject({
+      pages: reference.summary.pages,
+      cells: reference.summary.cells,
+      flagged: reference.summary.flagged,
+    });
     const report = await Report.findOne({ sha256: stored?.sha256 }).lean();
     const storedValues = Object.fromEntries((report?.cells ?? []).map((c) => [c.key, c.value]));
-    const referenceValues = Object.fromEntries(Object.values(reference.report?.cells ?? {}).map((c) => [c.key, c.value]));
+    const referenceValues = Object.fromEntries(
+      Object.values(reference.report?.cells ?? {}).map((c) => [c.key, c.value]),
+    );
     expect(storedValues).toEqual(referenceValues);
     // Extraction started on the killed worker and ran again on the other: two calls, one record.
     expect((await countLines(countFile)).length).toBe(2);
@@ -95,7 +113,12 @@ describe('worker processes: kill -9, Redis restart, two workers sharing a run', 
     await copyFile(join(DEV, 'synth-1-1/digital.pdf'), join(input, 'a.pdf'));
     await copyFile(join(DEV, 'synth-1-2/digital.pdf'), join(input, 'b.pdf'));
     const before = (await countLines(countFile)).length;
-    const queued = await ingestFolder({ roots: [input], models: mongo.db.models, queue, pipelineVersion: PIPELINE_VERSION });
+    const queued = await ingestFolder({
+      roots: [input],
+      models: mongo.db.models,
+      queue,
+      pipelineVersion: PIPELINE_VERSION,
+    });
     await until(async () => (await countLines(countFile)).length > before);
     await redis.restart(1_000);
     const final = await watchRun(mongo.db.models, queued.runId, { pollMs: 200 });
@@ -109,9 +132,15 @@ describe('worker processes: kill -9, Redis restart, two workers sharing a run', 
     await extra.waitFor(/^ready$/);
     const input = join(dir, 'shared');
     await import('node:fs/promises').then((fs) => fs.mkdir(input));
-    for (const name of ['synth-2019-0', 'synth-2019-1', 'synth-2019-2', 'synth-21x-0']) await copyFile(join(DEV, `${name}/digital.pdf`), join(input, `${name}.pdf`));
+    for (const name of ['synth-2019-0', 'synth-2019-1', 'synth-2019-2', 'synth-21x-0'])
+      await copyFile(join(DEV, `${name}/digital.pdf`), join(input, `${name}.pdf`));
     const before = await countLines(countFile);
-    const queued = await ingestFolder({ roots: [input], models: mongo.db.models, queue, pipelineVersion: PIPELINE_VERSION });
+    const queued = await ingestFolder({
+      roots: [input],
+      models: mongo.db.models,
+      queue,
+      pipelineVersion: PIPELINE_VERSION,
+    });
     const final = await watchRun(mongo.db.models, queued.runId, { pollMs: 200 });
     expect(final).toMatchObject({ complete: true, queued: 4, failed: 0 });
     const calls = (await countLines(countFile)).slice(before.length);

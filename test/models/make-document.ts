@@ -1,7 +1,13 @@
 import type { Document, Page, ReportCell, Table } from '../../core/model/index.js';
 
 /** A small, fully typed Document built in code: `pages` pages, one table on page 1, two report cells. */
-export function makeDocument(opts: { sha256: string; pages?: number; value?: number; tables?: number; status?: Document['status'] }): Document {
+export function makeDocument(opts: {
+  sha256: string;
+  pages?: number;
+  value?: number;
+  tables?: number;
+  status?: Document['status'];
+}): Document {
   const pageCount = opts.pages ?? 2;
   const pages: Page[] = Array.from({ length: pageCount }, (_, i) => ({
     number: i + 1,
@@ -14,7 +20,9 @@ export function makeDocument(opts: { sha256: string; pages?: number; value?: num
       {
         box: { x0: 10, y0: 10, x1: 100, y1: 20 },
         text: `第${i + 1}页`,
-        lines: [{ box: { x0: 10, y0: 10, x1: 100, y1: 20 }, text: `第${i + 1}页`, origin: 'text-layer', confidence: 1 }],
+        lines: [
+          { box: { x0: 10, y0: 10, x1: 100, y1: 20 }, text: `第${i + 1}页`, origin: 'text-layer', confidence: 1 },
+        ],
         origin: 'text-layer',
         confidence: 1,
       },
@@ -30,8 +38,32 @@ export function makeDocument(opts: { sha256: string; pages?: number; value?: num
     rows: 1,
     cols: 2,
     cells: [
-      { row: 0, col: 0, rowSpan: 1, colSpan: 1, page: 1, box: { x0: 0, y0: 0, x1: 50, y1: 10 }, text: '自然人', origin: 'text-layer', confidence: 1, shaded: false, vertical: false },
-      { row: 0, col: 1, rowSpan: 1, colSpan: 1, page: 1, box: { x0: 50, y0: 0, x1: 90, y1: 10 }, text: String(opts.value ?? 7), origin: 'text-layer', confidence: 1, shaded: false, vertical: false },
+      {
+        row: 0,
+        col: 0,
+        rowSpan: 1,
+        colSpan: 1,
+        page: 1,
+        box: { x0: 0, y0: 0, x1: 50, y1: 10 },
+        text: '自然人',
+        origin: 'text-layer',
+        confidence: 1,
+        shaded: false,
+        vertical: false,
+      },
+      {
+        row: 0,
+        col: 1,
+        rowSpan: 1,
+        colSpan: 1,
+        page: 1,
+        box: { x0: 50, y0: 0, x1: 90, y1: 10 },
+        text: String(opts.value ?? 7),
+        origin: 'text-layer',
+        confidence: 1,
+        shaded: false,
+        vertical: false,
+      },
     ],
     detection: 'ruled',
     confidence: 0.9,
@@ -76,7 +108,10 @@ export function makeDocument(opts: { sha256: string; pages?: number; value?: num
             },
             sections: [],
             cells: {
-              'applications.new_received.natural_person': cell('applications.new_received.natural_person', opts.value ?? 7),
+              'applications.new_received.natural_person': cell(
+                'applications.new_received.natural_person',
+                opts.value ?? 7,
+              ),
               'applications.new_received.total': cell('applications.new_received.total', opts.value ?? 7),
             },
             missing: [],
@@ -85,7 +120,16 @@ export function makeDocument(opts: { sha256: string; pages?: number; value?: num
             checks: [],
           },
     flags: [],
-    summary: { pages: pageCount, pagesOcr: 0, pagesFailed: 0, tables: 1, cells: 2, flagged: 0, checksFailed: 0, meanConfidence: 0.95 },
+    summary: {
+      pages: pageCount,
+      pagesOcr: 0,
+      pagesFailed: 0,
+      tables: 1,
+      cells: 2,
+      flagged: 0,
+      checksFailed: 0,
+      meanConfidence: 0.95,
+    },
     timings: { open: 12, layout: 30 },
     pipelineVersion: '0.1.0',
   };

@@ -6,14 +6,20 @@ import { makeDocument } from './make-document.js';
 const SHA = (c: string): string => c.repeat(64);
 
 async function snapshot(models: Models, sha256: string): Promise<unknown> {
-  const strip = ({ _id, __v, createdAt, updatedAt, finishedAt, ...rest }: Record<string, unknown>): Record<string, unknown> => {
-    void _id, void __v, void createdAt, void updatedAt, void finishedAt;
-    return rest;
-  };
+  // Ids and timestamps differ between writes by design; everything else must be identical.
+  const VOLATILE = new Set(['_id', '__v', 'createdAt', 'updatedAt', 'finishedAt']);
+  const strip = (record: Record<string, unknown>): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(record).filter(([k]) => !VOLATILE.has(k)));
   return {
-    document: (await models.Document.find({ sha256 }).lean()).map((d) => strip(d as unknown as Record<string, unknown>)),
-    pages: (await models.Page.find({ sha256 }).sort({ number: 1 }).lean()).map((d) => strip(d as unknown as Record<string, unknown>)),
-    tables: (await models.Table.find({ sha256 }).sort({ tableId: 1 }).lean()).map((d) => strip(d as unknown as Record<string, unknown>)),
+    document: (await models.Document.find({ sha256 }).lean()).map((d) =>
+      strip(d as unknown as Record<string, unknown>),
+    ),
+    pages: (await models.Page.find({ sha256 }).sort({ number: 1 }).lean()).map((d) =>
+      strip(d as unknown as Record<string, unknown>),
+    ),
+    tables: (await models.Table.find({ sha256 }).sort({ tableId: 1 }).lean()).map((d) =>
+      strip(d as unknown as Record<string, unknown>),
+    ),
     reports: (await models.Report.find({ sha256 }).lean()).map((d) => strip(d as unknown as Record<string, unknown>)),
   };
 }
@@ -39,9 +45,17 @@ describe('saveExtraction against the embedded server', () => {
     expect(await models.Document.countDocuments({ sha256: SHA('a') })).toBe(1);
     expect(await models.Page.countDocuments({ sha256: SHA('a') })).toBe(3);
     const stored = await models.Document.findOne({ sha256: SHA('a') }).lean();
-    expect(stored).toMatchObject({ status: 'done', pageCount: 3, runId: 'run-1', metadata: { reportYear: 2021, issuer: '东园镇', templateVersion: 'v2021' } });
+    expect(stored).toMatchObject({
+      status: 'done',
+      pageCount: 3,
+      runId: 'run-1',
+      metadata: { reportYear: 2021, issuer: '东园镇', templateVersion: 'v2021' },
+    });
     const report = await models.Report.findOne({ sha256: SHA('a') }).lean();
-    expect(report?.cells.map((c) => c.key)).toEqual(['applications.new_received.natural_person', 'applications.new_received.total']);
+    expect(report?.cells.map((c) => c.key)).toEqual([
+      'applications.new_received.natural_person',
+      'applications.new_received.total',
+    ]);
   });
 
   it('concurrent saves of one document leave exactly one record per key', async () => {
@@ -57,7 +71,13 @@ describe('saveExtraction against the embedded server', () => {
     const sha = SHA('c');
     await saveExtraction(models, makeDocument({ sha256: sha, pages: 3, tables: 2, value: 7 }));
     const key = 'applications.new_received.natural_person';
-    const corrected = await correctCell(models, { sha256: sha, key, value: 9, by: 'alice', note: 'read from the scan' });
+    const corrected = await correctCell(models, {
+      sha256: sha,
+      key,
+      value: 9,
+      by: 'alice',
+      note: 'read from the scan',
+    });
     expect(corrected).toMatchObject({ key, value: 9, old: 7, by: 'alice' });
     await correctCell(models, { sha256: sha, key, value: 10, by: 'bob' });
 
@@ -74,7 +94,9 @@ describe('saveExtraction against the embedded server', () => {
       ['alice', 7, 9],
       ['bob', 9, 10],
     ]);
-    expect(await correctCell(models, { sha256: sha, key: 'nope', value: 1, by: 'x' })).toMatchObject({ code: 'UNKNOWN_KEY' });
+    expect(await correctCell(models, { sha256: sha, key: 'nope', value: 1, by: 'x' })).toMatchObject({
+      code: 'UNKNOWN_KEY',
+    });
   });
 
   it('a failed extraction records its error code and stage, and keeps an earlier report record', async () => {
@@ -93,6 +115,10 @@ describe('saveExtraction against the embedded server', () => {
     expect(keys).toContain(JSON.stringify({ 'metadata.reportYear': 1, 'metadata.issuer': 1 }));
     expect(keys).toContain(JSON.stringify({ 'summary.flagged': -1 }));
     const pageIndexes = await models.Page.collection.listIndexes().toArray();
-    expect(pageIndexes.some((i) => JSON.stringify(i['key']) === JSON.stringify({ sha256: 1, number: 1 }) && i['unique'] === true)).toBe(true);
+    expect(
+      pageIndexes.some(
+        (i) => JSON.stringify(i['key']) === JSON.stringify({ sha256: 1, number: 1 }) && i['unique'] === true,
+      ),
+    ).toBe(true);
   });
 });

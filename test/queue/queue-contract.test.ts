@@ -23,8 +23,12 @@ describe('job ids and data', () => {
   });
 
   it('rejects payloads without hash, path or run', () => {
-    expect(parseDocumentJobData({ sha256: 'xyz', path: '/a', runId: 'r', pipelineVersion: '1' })).toMatchObject({ code: 'BAD_JOB_DATA' });
-    expect(parseDocumentJobData({ sha256: SHA, runId: 'r', pipelineVersion: '1' })).toMatchObject({ code: 'BAD_JOB_DATA' });
+    expect(parseDocumentJobData({ sha256: 'xyz', path: '/a', runId: 'r', pipelineVersion: '1' })).toMatchObject({
+      code: 'BAD_JOB_DATA',
+    });
+    expect(parseDocumentJobData({ sha256: SHA, runId: 'r', pipelineVersion: '1' })).toMatchObject({
+      code: 'BAD_JOB_DATA',
+    });
     expect(parseDocumentJobData({ sha256: SHA, path: '/a', runId: 'r', pipelineVersion: '1' })).toEqual({
       sha256: SHA,
       path: '/a',
@@ -32,8 +36,12 @@ describe('job ids and data', () => {
       pipelineVersion: '1',
       step: 'extract',
     });
-    expect(parsePagesJobData({ sha256: SHA, path: '/a', runId: 'r', pipelineVersion: '1', from: 3, to: 2 })).toMatchObject({ code: 'BAD_JOB_DATA' });
-    expect(parsePagesJobData({ sha256: SHA, path: '/a', runId: 'r', pipelineVersion: '1', from: 2, to: 3 })).toMatchObject({ from: 2, to: 3 });
+    expect(
+      parsePagesJobData({ sha256: SHA, path: '/a', runId: 'r', pipelineVersion: '1', from: 3, to: 2 }),
+    ).toMatchObject({ code: 'BAD_JOB_DATA' });
+    expect(
+      parsePagesJobData({ sha256: SHA, path: '/a', runId: 'r', pipelineVersion: '1', from: 2, to: 3 }),
+    ).toMatchObject({ from: 2, to: 3 });
   });
 });
 
