@@ -31,10 +31,13 @@ export function findCommand(command: Document, db: string, context: CommandConte
   const batchSize = optionalNumber(command, 'batchSize', DEFAULT_FIRST_BATCH);
   const firstBatchSize = limit > 0 ? Math.min(limit, batchSize || limit) : batchSize;
   const ns = namespaceOf(db, name);
+  const spec = optionalDocument(command, 'projection');
+  const projection =
+    spec && Object.keys(spec).length > 0 ? { spec, filter: optionalDocument(command, 'filter') ?? {} } : undefined;
   const batch = context.cursors.open(
     ns,
     source,
-    optionalDocument(command, 'projection'),
+    projection,
     firstBatchSize,
     command.singleBatch === true || rawLimit < 0,
   );

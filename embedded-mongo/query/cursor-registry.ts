@@ -16,9 +16,15 @@ export interface OpenCursor {
   readonly id: bigint;
   readonly ns: string;
   readonly source: RowSource;
-  readonly projection: Document | undefined;
+  readonly projection: Projection | undefined;
   pending: Row | undefined;
   lastUsed: number;
+}
+
+/** A find projection, with the filter that positional (`field.$`) projections refer to. */
+export interface Projection {
+  readonly spec: Document;
+  readonly filter: Document;
 }
 
 export interface Batch {
@@ -38,7 +44,13 @@ export class CursorRegistry {
   }
 
   /** Takes the first batch; registers a cursor only when rows remain. */
-  open(ns: string, source: RowSource, projection: Document | undefined, batchSize: number, singleBatch = false): Batch {
+  open(
+    ns: string,
+    source: RowSource,
+    projection: Projection | undefined,
+    batchSize: number,
+    singleBatch = false,
+  ): Batch {
     const cursor: OpenCursor = { id: this.#nextId++, ns, source, projection, pending: undefined, lastUsed: Date.now() };
     const docs = takeBatch(cursor, batchSize);
     if (singleBatch || !hasMore(cursor)) return { cursorId: Long.ZERO, docs };
@@ -100,13 +112,15 @@ function takeBatch(cursor: OpenCursor, batchSize: number): Buffer[] {
     bytes += row.size;
     rows.push(row);
   }
-  if (cursor.projection)
+  const { projection } = cursor;
+  if (projection) {
     return find(
       rows.map((row) => row.doc),
-      {},
-      cursor.projection,
+      projection.filter,
+      projection.spec,
     )
       .all()
       .map(bsonOf);
+  }
   return rows.map((row) => (row.raw.length > 0 ? row.raw : bsonOf(row.doc)));
 }

@@ -57,8 +57,24 @@ describe('insert and find', () => {
     ).toEqual(['b', 'c']);
     expect(await col.countDocuments({ city: 'x' })).toBe(3);
     expect(await col.estimatedDocumentCount()).toBe(4);
+    expect(
+      await col
+        .find({}, { projection: { _id: 0, age: 0, city: 0 } })
+        .sort({ name: 1 })
+        .limit(1)
+        .toArray(),
+    ).toEqual([{ name: 'a' }]);
     expect((await col.distinct('city')).sort()).toEqual(['x', 'y']);
     expect(await col.findOne({ name: 'zzz' })).toBeNull();
+    await col.insertOne({
+      name: 'e',
+      scores: [
+        { k: 'a', v: 1 },
+        { k: 'b', v: 2 },
+      ],
+    });
+    const positional = await col.findOne({ name: 'e', 'scores.k': 'b' }, { projection: { _id: 0, 'scores.$': 1 } });
+    expect(positional).toEqual({ scores: [{ k: 'b', v: 2 }] });
   });
 });
 
