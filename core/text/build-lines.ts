@@ -21,7 +21,8 @@ function cy(g: Glyph): number {
   return (g.box.y0 + g.box.y1) / 2;
 }
 
-function union(boxes: readonly Box[]): Box {
+/** The smallest box holding all `boxes`. */
+export function unionBoxes(boxes: readonly Box[]): Box {
   let x0 = Infinity;
   let y0 = Infinity;
   let x1 = -Infinity;
@@ -88,7 +89,7 @@ export function buildLines(glyphs: readonly Glyph[]): LineOfGlyphs[] {
       if (next && next.box.x0 - prev.box.x1 <= COLUMN_GAP * Math.min(prev.size, next.size)) continue;
       const part = r.slice(start, i);
       const text = joinRuns(part);
-      if (text.length > 0) lines.push({ box: union(part.map((p) => p.box)), text, glyphs: part });
+      if (text.length > 0) lines.push({ box: unionBoxes(part.map((p) => p.box)), text, glyphs: part });
       start = i;
     }
   }
@@ -99,5 +100,3 @@ export function buildLines(glyphs: readonly Glyph[]): LineOfGlyphs[] {
 export function toTextLines(lines: readonly LineOfGlyphs[]): TextLine[] {
   return lines.map((l) => ({ box: l.box, text: l.text, origin: 'text-layer' as const, confidence: 1 }));
 }
-
-export { union as unionBoxes };

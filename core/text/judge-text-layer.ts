@@ -17,10 +17,14 @@ const GARBLED_SHARE = 0.25;
 /** Above this share of characters placed off the page the visible text is elsewhere. */
 const OFF_PAGE_SHARE = 0.5;
 
+/** Above this share of Latin-1 letters and signs the text is CJK decoded with the wrong encoding (mojibake). */
+const MOJIBAKE_SHARE = 0.3;
+
 const PRIVATE_USE = /[\uE000-\uF8FF]/u;
+const LATIN1_EXTRA = /[\u00A1-\u00FF]/u;
 /** Text we expect in these documents: CJK, Latin, digits, ordinary and CJK punctuation, full-width forms. */
 const ORDINARY =
-  /[\u0020-\u007E\u00A0-\u00FF\u2000-\u206F\u2100-\u214F\u2160-\u218F\u2190-\u21FF\u2460-\u24FF\u25A0-\u25FF\u2E80-\u2FDF\u3000-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]/u;
+  /[\u0020-\u007E\u00A0-\u00FF\u2000-\u206F\u2100-\u214F\u2160-\u218F\u2190-\u21FF\u2460-\u24FF\u25A0-\u25FF\u2E80-\u2FDF\u3000-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFE10-\uFE4F\uFF00-\uFFEF]/u;
 
 function unusable(reason: Exclude<TextLayerVerdict['reason'], 'ok'>, detail: string): TextLayerVerdict {
   return { usable: false, reason, detail };
@@ -36,6 +40,7 @@ export function judgeTextLayer(raw: RawPage): TextLayerVerdict {
   let privateUse = 0;
   let odd = 0;
   let offPage = 0;
+  let latin1 = 0;
   for (const g of raw.glyphs) {
     const cx = (g.box.x0 + g.box.x1) / 2;
     const cy = (g.box.y0 + g.box.y1) / 2;
@@ -44,6 +49,7 @@ export function judgeTextLayer(raw: RawPage): TextLayerVerdict {
       if (ch.trim() === '') continue;
       chars++;
       if (outside) offPage++;
+      if (LATIN1_EXTRA.test(ch)) latin1++;
       if (PRIVATE_USE.test(ch)) privateUse++;
       else if (ch === '\uFFFD' || !ORDINARY.test(ch)) odd++;
     }
@@ -66,6 +72,12 @@ export function judgeTextLayer(raw: RawPage): TextLayerVerdict {
     return unusable('off-page', `${pct(offPage / chars)} of the characters lie outside the page`);
   if (privateUse / chars > PRIVATE_USE_SHARE) {
     return unusable('private-use', `${pct(privateUse / chars)} of the characters are private-use code points`);
+  }
+  if (latin1 / chars > MOJIBAKE_SHARE) {
+    return unusable(
+      'garbled',
+      `${pct(latin1 / chars)} of the characters are Latin-1 signs (text decoded with the wrong encoding)`,
+    );
   }
   if (odd / chars > GARBLED_SHARE) {
     return unusable(

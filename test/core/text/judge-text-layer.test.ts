@@ -36,6 +36,17 @@ describe('judgeTextLayer', () => {
     });
   });
 
+  it('detects CJK text decoded with the wrong encoding (Latin-1 mojibake)', () => {
+    expect(judgeTextLayer(rawPage({ glyphs: glyphsOf('Õþ¸®ÐÅÏ¢¹«¿ª¹¤×÷Äê¶È±¨¸æ', 50, 100) }))).toMatchObject({
+      usable: false,
+      reason: 'garbled',
+    });
+    expect(judgeTextLayer(rawPage({ glyphs: glyphsOf('Résumé of the café année', 50, 100) }))).toEqual({
+      usable: true,
+      reason: 'ok',
+    });
+  });
+
   it('detects hidden text, unmapped glyphs and text placed off the page', () => {
     expect(judgeTextLayer(rawPage({ glyphs: prose, textStats: { shown: 19, hidden: 19, unmapped: 0 } }))).toMatchObject(
       { reason: 'hidden' },
