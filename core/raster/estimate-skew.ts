@@ -1,11 +1,13 @@
 import type { BinaryRaster } from './raster.js';
 
-/** Scans are fed within a few degrees of straight; beyond this the page is photographed, not scanned. */
-export const MAX_SKEW_DEG = 5;
-/** Coarse search step: at ≈ 100 dpi, 0.25° moves the end of a text line by ≈ 3 px. */
-const COARSE_STEP_DEG = 0.25;
-/** Fine step around the coarse optimum (≈ 0.3 px across a 100-dpi page). */
-const FINE_STEP_DEG = 0.025;
+/** Scans sit within a few degrees; phone photos of a page on a desk are often 10–15° off. */
+export const MAX_SKEW_DEG = 15;
+/**
+ * Search steps, coarse to fine, each searched ±1 step around the previous optimum: at ≈ 100 dpi 0.5°
+ * moves the end of a text line by ≈ 5 px (a third of a line height, inside the energy peak) and
+ * 0.02° by ≈ 0.2 px.
+ */
+const STEPS_DEG = [0.5, 0.1, 0.02];
 /** The search uses at most this many ink points (an even sample): the optimum does not move, the cost halves. */
 const MAX_POINTS = 40_000;
 /** Runs longer than this (inches) are ruling lines; orientation is judged on text alone. */
@@ -79,7 +81,7 @@ function markLongRuns(data: Uint8Array, mark: Uint8Array, len: number, lines: nu
  * Projection-profile skew search: the angle at which ink projected along slanted rows is most
  * concentrated (text lines and rules collapse into few bins). `axis: 'v'` searches columns instead
  * (the same as rows of the transposed image). `which` picks all ink or text ink only; `refine: false`
- * stops at the coarse step (enough when only the energy is wanted).
+ * stops at the coarsest step (enough when only the energy is wanted).
  */
 export function estimateSkew(ink: InkPoints, axis: 'h' | 'v' = 'h', which: 'all' | 'text' = 'all', refine = true): SkewEstimate {
   const { xs, ys } = axis === 'h' ? { xs: ink.xs, ys: ink.ys } : { xs: ink.ys, ys: ink.xs };
@@ -104,14 +106,16 @@ export function estimateSkew(ink: InkPoints, axis: 'h' | 'v' = 'h', which: 'all'
     return e;
   };
   let best = { skewDeg: 0, energy: energyAt(0) };
-  for (let d = -MAX_SKEW_DEG; d <= MAX_SKEW_DEG + 1e-9; d += COARSE_STEP_DEG) {
-    const e = energyAt(d);
-    if (e > best.energy) best = { skewDeg: d, energy: e };
-  }
-  const centre = best.skewDeg;
-  for (let d = centre - COARSE_STEP_DEG; refine && d <= centre + COARSE_STEP_DEG + 1e-9; d += FINE_STEP_DEG) {
-    const e = energyAt(d);
-    if (e > best.energy) best = { skewDeg: d, energy: e };
+  let lo = -MAX_SKEW_DEG;
+  let hi = MAX_SKEW_DEG;
+  for (const step of refine ? STEPS_DEG : STEPS_DEG.slice(0, 1)) {
+    for (let d = lo; d <= hi + 1e-9; d += step) {
+      const e = energyAt(d);
+      if (e > best.energy) best = { skewDeg: d, energy: e };
+    }
+    // next level: ±1 step around this level's optimum
+    lo = best.skewDeg - step;
+    hi = best.skewDeg + step;
   }
   // For columns the sign flips: a clockwise-turned page slants its columns the other way.
   const skewDeg = Math.round((axis === 'h' ? best.skewDeg : -best.skewDeg) * 1000) / 1000;
