@@ -26,6 +26,12 @@ describe('prepareScan', () => {
     expect(p.binary.data.length).toBe(p.raster.data.length);
   });
 
+  it('straightens a phone-photo tilt of 10°', async () => {
+    const p = await prepareScan(deskewRaster(textPage(), -10));
+    expect(p.rotation).toBe(0);
+    expect(p.skewDeg).toBeCloseTo(10, 1);
+  });
+
   it('turns a page scanned sideways (content 90° anticlockwise) back upright', async () => {
     const sideways = rotateRightAngle(textPage(), 270);
     const p = await prepareScan(sideways);
