@@ -9,6 +9,8 @@ const PASS_THROUGH = new Set(['$match', '$sort', '$limit', '$skip', '$unwind']);
 /** Stages that build new documents from the referenced fields only. */
 const TERMINAL = new Set(['$group', '$count', '$sortByCount', '$bucket']);
 
+const OPAQUE_OPERATORS = new Set(['$let', '$map', '$filter', '$reduce', '$getField', '$setField', '$unsetField']);
+
 /** Top-level fields the pipeline needs, or undefined when it may need whole documents. */
 export function neededFields(pipeline: readonly Document[]): Set<string> | undefined {
   const fields = new Set<string>();
@@ -68,9 +70,11 @@ function collectExpressionFields(expression: unknown, fields: Set<string>): bool
   if (Array.isArray(expression)) return expression.every((item) => collectExpressionFields(item, fields));
   if (typeof expression === 'object' && expression !== null && Object.getPrototypeOf(expression) === Object.prototype) {
     for (const [key, value] of Object.entries(expression)) {
-      // $let/$map/$filter bind variables we do not track: stay safe.
-      if (key === '$let' || key === '$map' || key === '$filter' || key === '$reduce') return false;
-      if (!collectExpressionFields(value, fields)) return false;
+      // Variables we do not track, or fields named by plain strings: stay safe, decode everything.
+      if (OPAQUE_OPERATORS.has(key)) return false;
+      // $top/$bottom/$topN/$bottomN name their sort fields without a '$'.
+      if (key === 'sortBy' && typeof value === 'object' && value !== null) addPaths(Object.keys(value), fields);
+      else if (!collectExpressionFields(value, fields)) return false;
     }
   }
   return true;

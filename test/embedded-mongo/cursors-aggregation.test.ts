@@ -138,3 +138,17 @@ describe('aggregate', () => {
     ).rejects.toThrow(/\$nope/);
   });
 });
+
+describe('aggregate reads every field a $group needs', () => {
+  it('keeps $topN sortBy fields and $getField references', async () => {
+    const col = h.db.collection('items');
+    const [top] = await col
+      .aggregate([{ $group: { _id: null, best: { $topN: { n: 1, sortBy: { amount: -1 }, output: '$i' } } } }])
+      .toArray();
+    expect(top?.best).toEqual([TOTAL - 1]);
+    const [field] = await col
+      .aggregate([{ $match: { i: 3 } }, { $group: { _id: null, g: { $first: { $getField: 'group' } } } }])
+      .toArray();
+    expect(field?.g).toBe('g3');
+  });
+});
