@@ -67,6 +67,28 @@ describe('unique indexes', () => {
   });
 });
 
+describe('TTL and partial indexes', () => {
+  it('accepts a TTL index (listed with its option) and logs that it does not expire documents', async () => {
+    const col = h.db.collection('ttl');
+    await col.createIndex({ at: 1 }, { expireAfterSeconds: 3600 });
+    const ttl = (await col.listIndexes().toArray()).find((index) => index.name === 'at_1');
+    expect(ttl?.expireAfterSeconds).toBe(3600);
+    if (h.server) expect(h.logs.some((line) => line.includes('TTL') && line.includes('at_1'))).toBe(true);
+  });
+
+  it('enforces a partial unique index only on the documents it covers', async () => {
+    const col = h.db.collection('partial');
+    await col.createIndex({ email: 1 }, { unique: true, partialFilterExpression: { active: true } });
+    await col.insertMany([
+      { email: 'a', active: false },
+      { email: 'a', active: false },
+      { email: 'a', active: true },
+    ]);
+    await expect(col.insertOne({ email: 'a', active: true })).rejects.toMatchObject({ code: 11000 });
+    expect(await col.countDocuments({ email: 'a' })).toBe(3);
+  });
+});
+
 describe('bulkWrite', () => {
   it('reports one writeError per failed op and applies the rest when unordered', async () => {
     const col = h.db.collection('bulk');
