@@ -82,13 +82,18 @@ function combine(a: LineReading, b: LineReading, kind: LineKind): { text: string
  * decide label or number from the glyph shapes, recognise a clean tight crop, and re-read doubtful
  * cells from a second crop (binarised, more margin, upscaled when small), keeping the agreement.
  */
-export async function readCell(raster: GrayRaster, frame: PixelBox, dpi: number, engine: OcrEngine): Promise<CellReading> {
-  const seen = inspectCell(raster, frame, dpi);
+export async function readCell(raster: GrayRaster, frame: PixelBox, rasterDpi: number, engine: OcrEngine): Promise<CellReading> {
+  const seen = inspectCell(raster, frame, rasterDpi);
+  let dpi = rasterDpi;
   if (!seen) return BLANK;
   const { ink, rows, inkHeight } = seen;
   let kind = seen.kind;
-  const first = cleanCrop(raster, ink, { pad: inkHeight * PAD_FIRST, gray: true });
-  if (!first) return BLANK;
+  const crop = cleanCrop(raster, ink, { pad: inkHeight * PAD_FIRST, gray: true });
+  if (!crop) return BLANK;
+  // Small glyphs (≈ 20 px on 200-dpi scans) lose digits in the recogniser: read them at a workable size.
+  const up = inkHeight < SMALL_GLYPH_PX ? SMALL_GLYPH_PX / inkHeight : 1;
+  const first = up > 1 ? scaleRaster(crop, up) : crop;
+  dpi *= up;
   let a = await engine.readLine(first, kind, dpi, rows);
   if (kind === 'digits' && !NUMBER.test(a.text) && a.weakest < REREAD_BELOW) {
     // Not a number after all (a dash, a short label such as 其他): read it as text.
@@ -105,14 +110,18 @@ export async function readCell(raster: GrayRaster, frame: PixelBox, dpi: number,
       const clean = a.text.replace(/\s/g, '') === asDigits.text;
       kind = 'digits';
       if (!clean) {
-        const alt = await reread(raster, ink, inkHeight, dpi, engine, rows);
-        return { ...combine(asDigits, alt, 'digits'), alternatives: [a.text, ...(alt.text !== asDigits.text && alt.text !== '' ? [alt.text] : [])], kind, rows };
+        const alt = await reread(raster, ink, inkHeight, dpi / up, engine, rows);
+        const both = combine(asDigits, alt, 'digits');
+        // The label reading saw other digits: the digits setup agreeing with itself is not enough.
+        const labelDigits = a.text.replace(/[^\d.+-]/g, '');
+        const confidence = labelDigits !== both.text ? both.confidence * DISAGREEMENT_FACTOR : both.confidence;
+        return { ...both, confidence, alternatives: [a.text, ...(alt.text !== asDigits.text && alt.text !== '' ? [alt.text] : [])], kind, rows };
       }
       a = asDigits;
     }
   }
   if (score(a, kind) >= REREAD_BELOW) return { text: a.text, confidence: score(a, kind), alternatives: [], kind, rows };
-  const b = await reread(raster, ink, inkHeight, dpi, engine, rows, kind);
+  const b = await reread(raster, ink, inkHeight, dpi / up, engine, rows, kind);
   return { ...combine(a, b, kind), kind, rows };
 }
 
