@@ -85,6 +85,25 @@ describe('layoutPdfPage', () => {
     expect(rowsOf(result)[1]).toEqual(['Item', 'Issued', 'In force']);
   });
 
+  it('turns only the table when a sideways table shares the page with upright text', async () => {
+    const H = 842;
+    const prose = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => ({
+      x: 330,
+      y: 100 + i * 14,
+      text: 'Upright paragraph text line ' + i,
+    }));
+    const mixed: PageSpec = {
+      lines: table.lines.map((l) => ({ x1: l.y1, y1: H - l.x1, x2: l.y2, y2: H - l.x2 })),
+      texts: [...prose, ...table.texts.map((t) => ({ x: t.y, y: H - t.x, text: t.text, rotate: 90 as const }))],
+    };
+    const result = await layout([mixed]);
+    expect(result.page.rotation).toBe(0);
+    expect(result.tables[0]).toMatchObject({ rows: 4, cols: 3 });
+    expect(rowsOf(result)[2]).toEqual(['Rules', '1', '11']);
+    // boxes stay on the page: the table occupies the left strip of the portrait sheet
+    expect(result.tables[0]?.box.x1).toBeLessThan(300);
+  });
+
   it('returns the verdict and no tables for a page without a usable text layer', async () => {
     const result = await layout([{ lines: table.lines }]);
     expect(result.page.method).toBe('ocr');
