@@ -19,6 +19,14 @@ const SHADE_LEVEL = 225;
 /** Grids smaller than this (inches) in either direction are boxes around a glyph or a checkbox; one row of 10-pt text is ≈ 0.2 in. */
 const MIN_TABLE_INCHES = 0.15;
 
+/** Writing at least this many times taller than wide is set vertically (one glyph per line)… */
+const VERTICAL_ASPECT = 1.8;
+/** …when it is at least two glyphs tall (inches; a 10-pt CJK glyph is ≈ 0.14 in)… */
+const VERTICAL_MIN_HEIGHT_INCHES = 0.25;
+/** …and a glyph wide, so a lone digit 1 or a thin stroke does not count (inches). */
+const VERTICAL_MIN_WIDTH_INCHES = 0.08;
+/** Rows/columns with fewer ink pixels than this are speckle, not writing, when bounding the ink. */
+const SPECKLE_PX = 2;
 /** Share of ink in a crop above which it holds writing rather than speckles. */
 const MIN_TEXT_INK = 0.01;
 
@@ -58,7 +66,8 @@ export function findRasterTables(prepared: PreparedScan, pageNumber: number, fir
     const cells: Cell[] = frames.map((f, i) => {
       const crop = crops[i]!;
       cellCrops.set(cellKey(tableIndex, f.row, f.col), crop);
-      return toCell(f, pageNumber, isShaded(raster, binary, crop));
+      const vertical = isVerticalText(binary, crop);
+      return toCell(f, pageNumber, isShaded(raster, binary, crop), vertical);
     });
     tables.push({
       id: `p${pageNumber}-t${firstIndex + tableIndex}`,
@@ -74,8 +83,8 @@ export function findRasterTables(prepared: PreparedScan, pageNumber: number, fir
   return { tables, cellCrops, segments };
 }
 
-function toCell(f: CellFrame, page: number, shaded: boolean): Cell {
-  return { row: f.row, col: f.col, rowSpan: f.rowSpan, colSpan: f.colSpan, page, box: f.box, text: '', origin: 'ocr', confidence: 0, shaded, vertical: false };
+function toCell(f: CellFrame, page: number, shaded: boolean, vertical: boolean): Cell {
+  return { row: f.row, col: f.col, rowSpan: f.rowSpan, colSpan: f.colSpan, page, box: f.box, text: '', origin: 'ocr', confidence: 0, shaded, vertical };
 }
 
 /** The cell box in pixels, each side moved inward until the edge line is clear of the rule. */
@@ -122,6 +131,31 @@ function inset(bin: BinaryRaster, kind: 'row' | 'col', start: number, dir: 1 | -
   }
   // No clear line within reach (text touching the rule): fall back to the maximum inset.
   return Math.max(0, Math.min(limit - 1, start + dir * maxInset));
+}
+
+/** The writing in a crop is one column of glyphs: taller than wide by VERTICAL_ASPECT, with speckle trimmed. */
+function isVerticalText(bin: BinaryRaster, crop: Box): boolean {
+  const w = crop.x1 - crop.x0;
+  const h = crop.y1 - crop.y0;
+  const cols = new Uint32Array(w);
+  const rows = new Uint32Array(h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0, i = (crop.y0 + y) * bin.width + crop.x0; x < w; x++, i++) {
+      const v = bin.data[i]!;
+      cols[x]! += v;
+      rows[y]! += v;
+    }
+  }
+  const extent = (p: Uint32Array): number => {
+    const first = p.findIndex((v) => v >= SPECKLE_PX);
+    if (first < 0) return 0;
+    let last = p.length - 1;
+    while (p[last]! < SPECKLE_PX) last--;
+    return last - first + 1;
+  };
+  const inkW = extent(cols);
+  const inkH = extent(rows);
+  return inkW >= VERTICAL_MIN_WIDTH_INCHES * bin.dpi && inkH >= VERTICAL_MIN_HEIGHT_INCHES * bin.dpi && inkH / inkW >= VERTICAL_ASPECT;
 }
 
 function inkShare(bin: BinaryRaster, crop: Box): number {
