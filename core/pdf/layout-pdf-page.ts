@@ -4,6 +4,7 @@ import { findRuledTables } from '../tables/find-ruled-tables.js';
 import { buildLines, toTextLines } from '../text/build-lines.js';
 import { groupBlocks } from '../text/group-blocks.js';
 import { judgeTextLayer } from '../text/judge-text-layer.js';
+import { errorName } from './error-name.js';
 import type { OpenedPdf } from './open-pdf.js';
 import type { RawPage } from './raw-page.js';
 import { readPage } from './read-page.js';
@@ -12,12 +13,6 @@ export interface PdfPageLayout {
   readonly page: Page;
   readonly tables: readonly Table[];
   readonly raw: { readonly imageCoverage: number };
-}
-
-function errorName(error: unknown): string {
-  return typeof error === 'object' && error !== null && 'name' in error && typeof error.name === 'string'
-    ? error.name
-    : 'Error';
 }
 
 /** Ruled tables, then aligned ones in the text outside them; ids `p<page>-t<k>` top to bottom. */

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { getDocument, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Limits } from '../intake/limits.js';
 import type { Problem } from '../model/index.js';
+import { errorName } from './error-name.js';
 
 /** An open PDF. Callers must call `destroy()` in a `finally`. */
 export interface OpenedPdf {
@@ -26,12 +27,6 @@ const CORRUPT_EXCEPTIONS = new Set([
   'FormatError',
   'MissingPDFException',
 ]);
-
-function errorName(error: unknown): string {
-  if (typeof error === 'object' && error !== null && 'name' in error && typeof error.name === 'string')
-    return error.name;
-  return 'Error';
-}
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -1,4 +1,5 @@
 import type { Segment } from '../model/index.js';
+import { findRoot } from './find-root.js';
 import type { CellFrame, Grid } from './grid.js';
 
 /** A rule within this distance (points) of an anchor draws that grid line. */
@@ -12,15 +13,6 @@ function hasEdge(lines: readonly Segment[], anchor: number, mid: number): boolea
   return false;
 }
 
-function find(parent: number[], i: number): number {
-  while (parent[i] !== i) {
-    const up = parent[parent[i] as number] as number;
-    parent[i] = up;
-    i = up;
-  }
-  return i;
-}
-
 /**
  * Cells of a grid with row and column spans (camelot's spans from missing edges): neighbouring grid positions
  * whose shared edge is not drawn belong to one cell. Cells come out in row-major order of their top-left position.
@@ -31,8 +23,8 @@ export function buildCells(grid: Grid): CellFrame[] {
   const at = (r: number, c: number): number => r * cols + c;
   const parent = Array.from({ length: rows * cols }, (_, i) => i);
   const join = (a: number, b: number): void => {
-    const ra = find(parent, a);
-    const rb = find(parent, b);
+    const ra = findRoot(parent, a);
+    const rb = findRoot(parent, b);
     if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
   };
   const y = grid.rowAnchors;
@@ -52,7 +44,7 @@ export function buildCells(grid: Grid): CellFrame[] {
   const spans = new Map<number, { r0: number; c0: number; r1: number; c1: number }>();
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
-      const root = find(parent, at(r, c));
+      const root = findRoot(parent, at(r, c));
       const s = spans.get(root);
       if (!s) spans.set(root, { r0: r, c0: c, r1: r, c1: c });
       else {

@@ -1,4 +1,5 @@
 import type { Segment } from '../model/index.js';
+import { findRoot } from './find-root.js';
 import type { Grid } from './grid.js';
 
 /** Rules this close (points) across their axis are the same line drawn in pieces or twice (camelot's line_tol). */
@@ -75,17 +76,6 @@ function anchorsOf(values: readonly number[]): number[] {
   return out;
 }
 
-function find(parent: number[], i: number): number {
-  let r = i;
-  while (parent[r] !== r) r = parent[r] as number;
-  while (parent[i] !== r) {
-    const next = parent[i] as number;
-    parent[i] = r;
-    i = next;
-  }
-  return r;
-}
-
 /**
  * Finds ruled tables: coalesces the rules, groups horizontal and vertical rules that cross or touch into
  * connected lattices, and returns each lattice with its row and column anchors, top to bottom.
@@ -99,8 +89,8 @@ export function findGrids(segments: readonly Segment[]): Grid[] {
   for (let i = 0; i < h.length; i++) {
     for (let j = 0; j < v.length; j++) {
       if (touches(h[i] as Segment, v[j] as Segment)) {
-        const a = find(parent, i);
-        const b = find(parent, h.length + j);
+        const a = findRoot(parent, i);
+        const b = findRoot(parent, h.length + j);
         if (a !== b) parent[a] = b;
       }
     }
@@ -108,7 +98,7 @@ export function findGrids(segments: readonly Segment[]): Grid[] {
   const groups = new Map<number, { h: Segment[]; v: Segment[] }>();
   const ordered = [...h, ...v];
   ordered.forEach((line, i) => {
-    const root = find(parent, i);
+    const root = findRoot(parent, i);
     const g = groups.get(root) ?? { h: [], v: [] };
     (line.axis === 'h' ? g.h : g.v).push(line);
     groups.set(root, g);
