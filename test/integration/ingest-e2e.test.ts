@@ -8,10 +8,7 @@ import { gatherStatus } from '../../producers/gather-status.js';
 import { ingestFolder } from '../../producers/ingest-folder.js';
 import { reprocess } from '../../producers/reprocess.js';
 import { watchRun } from '../../producers/watch-run.js';
-import { createExtractQueue, type ExtractQueue } from '../../queue/index.js';
-import { startExtractWorker, type RunningWorker } from '../../workers/start-extract-worker.js';
-import { startTestMongo, type TestMongo } from '../helpers/mongo.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis.js';
+import { startWorkerStack, type WorkerStack } from './fixtures/worker-stack.js';
 
 const DEV = '/work/shared/corpus/dev';
 
@@ -30,17 +27,13 @@ async function encryptedPdf(): Promise<Uint8Array> {
 }
 
 describe('ingest → worker → MongoDB, end to end (real Redis, embedded MongoDB, real core)', () => {
-  let redis: TestRedis;
-  let mongo: TestMongo;
-  let queue: ExtractQueue;
-  let worker: RunningWorker;
+  let stack: WorkerStack;
   let folder: string;
-  const lines: string[] = [];
 
   beforeAll(async () => {
-    [redis, mongo] = await Promise.all([startTestRedis(), startTestMongo()]);
-    queue = createExtractQueue({ url: redis.url, prefix: redis.prefix });
-    folder = await mkdtemp(join(tmpdir(), 'docq-ingest-'));
+    stack = await startWorkerStack({ concurrency: 2 });
+    folder = join(stack.dir, 'in');
+    await mkdir(folder);
     await mkdir(join(folder, 'sub'));
     await copyFile(join(DEV, 'synth-2019-0/digital.pdf'), join(folder, 'a.pdf'));
     await copyFile(join(DEV, 'synth-1-0/digital.pdf'), join(folder, 'sub/b.pdf'));
@@ -50,24 +43,11 @@ describe('ingest → worker → MongoDB, end to end (real Redis, embedded MongoD
     await writeFile(join(folder, 'empty.pdf'), '');
     await writeFile(join(folder, 'not-a-pdf.pdf'), 'just some text, not a PDF at all');
     await writeFile(join(folder, 'notes.txt'), 'skipped by extension');
-    worker = await startExtractWorker({
-      mongoUri: mongo.uri,
-      redisUrl: redis.url,
-      prefix: redis.prefix,
-      concurrency: 2,
-      log: (l) => lines.push(l),
-    });
   });
-
-  afterAll(async () => {
-    await worker?.close(5_000);
-    await queue?.close();
-    await mongo?.cleanup();
-    await redis?.cleanup();
-    await rm(folder, { recursive: true, force: true });
-  });
+  afterAll(async () => stack?.cleanup());
 
   it('stores every good document with its report and every bad one with its error code', async () => {
+    const { mongo, queue, lines } = stack;
     const queued = await ingestFolder({
       roots: [folder],
       models: mongo.db.models,

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
 import { COUNTING_EXTRACTOR } from './fixtures/spawn-worker.js';
+import { callsPerDocument } from './fixtures/worker-stack.js';
 
 const DEV = '/work/shared/corpus/dev';
 const CLI = fileURLToPath(new URL('../../cli/docq.ts', import.meta.url));
@@ -90,9 +91,7 @@ describe('docq ingest interrupted with Ctrl-C and run again', () => {
       const run = await IngestRun.findOne({}).lean();
       expect(run).toMatchObject({ status: 'complete', counts: { files: 4, queued: 4, failed: 0 } });
       expect((run?.counts.done ?? 0) + (run?.counts.needsReview ?? 0)).toBe(4);
-      const calls = (await readFile(join(dir, 'calls.txt'), 'utf8')).split('\n').filter((l) => l !== '');
-      const perDoc = new Map<string, number>();
-      for (const line of calls) perDoc.set(line.split(' ')[0] ?? '', (perDoc.get(line.split(' ')[0] ?? '') ?? 0) + 1);
+      const perDoc = await callsPerDocument(join(dir, 'calls.txt'));
       expect(perDoc.size).toBe(4);
       expect([...perDoc.values()]).toEqual([1, 1, 1, 1]);
     },

@@ -1,61 +1,37 @@
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PIPELINE_VERSION } from '../../core/version.js';
 import { ingestFolder } from '../../producers/ingest-folder.js';
 import { watchRun } from '../../producers/watch-run.js';
-import { createExtractQueue, type ExtractQueue } from '../../queue/index.js';
-import { startExtractWorker, type RunningWorker } from '../../workers/start-extract-worker.js';
-import { startTestMongo, type TestMongo } from '../helpers/mongo.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis.js';
 import { COUNTING_EXTRACTOR } from './fixtures/spawn-worker.js';
+import { startWorkerStack, type WorkerStack } from './fixtures/worker-stack.js';
 
 const SCAN = '/work/shared/corpus/dev/synth-2019-0/scan-light.pdf'; // 3 image-only pages
 
 describe('a multi-page scan fans out into page-range jobs', () => {
-  let redis: TestRedis;
-  let mongo: TestMongo;
-  let queue: ExtractQueue;
-  let worker: RunningWorker;
-  let dir: string;
-  const lines: string[] = [];
-
+  let stack: WorkerStack;
   beforeAll(async () => {
-    [redis, mongo] = await Promise.all([startTestRedis(), startTestMongo()]);
-    queue = createExtractQueue({ url: redis.url, prefix: redis.prefix });
-    dir = await mkdtemp(join(tmpdir(), 'docq-fanout-'));
-    worker = await startExtractWorker({
-      mongoUri: mongo.uri,
-      redisUrl: redis.url,
-      prefix: redis.prefix,
+    stack = await startWorkerStack({
       concurrency: 2,
       // One page per child; page 3's child fails for good (an unreadable page).
-      env: {
+      env: (dir) => ({
         DOCQ_EXTRACTOR_MODULE: COUNTING_EXTRACTOR,
         DOCQ_COUNT_FILE: join(dir, 'calls.txt'),
         DOCQ_PAGES_PER_CHILD: '1',
         DOCQ_FAIL_PAGE: '3',
-      },
-      log: (l) => lines.push(l),
+      }),
     });
   });
-
-  afterAll(async () => {
-    if (process.env['DEBUG_FANOUT']) console.log(lines.join('\n'));
-    await worker?.close(5_000);
-    await queue?.close();
-    await mongo?.cleanup();
-    await redis?.cleanup();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => stack?.cleanup());
 
   it(
     'reads pages in children, records a failed child as a failed page, and completes the document as needs_review',
     { timeout: 240_000 },
     async () => {
+      const { dir, mongo, queue, lines } = stack;
       const input = join(dir, 'in');
-      await import('node:fs/promises').then((fs) => fs.mkdir(input));
+      await mkdir(input);
       await copyFile(SCAN, join(input, 'scan.pdf'));
       const queued = await ingestFolder({
         roots: [input],

@@ -1,50 +1,28 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PIPELINE_VERSION } from '../../core/version.js';
 import { ingestFolder } from '../../producers/ingest-folder.js';
 import { watchRun } from '../../producers/watch-run.js';
-import { createExtractQueue, documentJobId, type ExtractQueue } from '../../queue/index.js';
-import { startExtractWorker, type RunningWorker } from '../../workers/start-extract-worker.js';
-import { startTestMongo, type TestMongo } from '../helpers/mongo.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis.js';
+import { documentJobId } from '../../queue/index.js';
 import { COUNTING_EXTRACTOR } from './fixtures/spawn-worker.js';
+import { callsPerDocument, startWorkerStack, type WorkerStack } from './fixtures/worker-stack.js';
 
 describe('a transient fault is retried with backoff', () => {
-  let redis: TestRedis;
-  let mongo: TestMongo;
-  let queue: ExtractQueue;
-  let worker: RunningWorker;
-  let dir: string;
-  const lines: string[] = [];
-
+  let stack: WorkerStack;
   beforeAll(async () => {
-    [redis, mongo] = await Promise.all([startTestRedis(), startTestMongo()]);
-    queue = createExtractQueue({ url: redis.url, prefix: redis.prefix });
-    dir = await mkdtemp(join(tmpdir(), 'docq-retry-'));
-    worker = await startExtractWorker({
-      mongoUri: mongo.uri,
-      redisUrl: redis.url,
-      prefix: redis.prefix,
-      env: {
+    stack = await startWorkerStack({
+      env: (dir) => ({
         DOCQ_EXTRACTOR_MODULE: COUNTING_EXTRACTOR,
         DOCQ_COUNT_FILE: join(dir, 'calls.txt'),
         DOCQ_FLAKY_MARKER: join(dir, 'flaky'),
-      },
-      log: (l) => lines.push(l),
+      }),
     });
   });
-
-  afterAll(async () => {
-    await worker?.close(5_000);
-    await queue?.close();
-    await mongo?.cleanup();
-    await redis?.cleanup();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => stack?.cleanup());
 
   it('fails the first attempt, succeeds on the second, and stores the document once', async () => {
+    const { dir, mongo, queue, lines } = stack;
     await mkdir(join(dir, 'in'));
     await copyFile('/work/shared/corpus/dev/synth-2019-2/digital.pdf', join(dir, 'in', 'a.pdf'));
     const queued = await ingestFolder({
@@ -61,6 +39,6 @@ describe('a transient fault is retried with backoff', () => {
     expect(['done', 'needs_review']).toContain(doc?.status);
     const job = await queue.getJob(documentJobId(doc?.sha256 ?? '', PIPELINE_VERSION));
     expect(job?.attemptsMade).toBe(2);
-    expect((await readFile(join(dir, 'calls.txt'), 'utf8')).trim().split('\n')).toHaveLength(2);
+    expect([...(await callsPerDocument(join(dir, 'calls.txt'))).values()]).toEqual([2]);
   });
 });

@@ -10,6 +10,7 @@ import { createExtractQueue, type ExtractQueue } from '../../queue/index.js';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
 import { COUNTING_EXTRACTOR, spawnWorker, type WorkerProcess } from './fixtures/spawn-worker.js';
+import { callsPerDocument } from './fixtures/worker-stack.js';
 
 const DEV = '/work/shared/corpus/dev';
 /** Short locks so a killed worker's job is recovered in seconds, not the production 30 s. */
@@ -144,9 +145,7 @@ describe('worker processes: kill -9, Redis restart, two workers sharing a run', 
     const final = await watchRun(mongo.db.models, queued.runId, { pollMs: 200 });
     expect(final).toMatchObject({ complete: true, queued: 4, failed: 0 });
     const calls = (await countLines(countFile)).slice(before.length);
-    const perDoc = new Map<string, number>();
-    for (const line of calls) perDoc.set(line.split(' ')[0] ?? '', (perDoc.get(line.split(' ')[0] ?? '') ?? 0) + 1);
-    expect([...perDoc.values()]).toEqual([1, 1, 1, 1]);
+    expect([...(await callsPerDocument(countFile, before.length)).values()]).toEqual([1, 1, 1, 1]);
     expect(await mongo.db.models.Document.countDocuments({})).toBe(7);
     const pids = new Set(calls.map((l) => l.split(' ')[2]));
     expect(pids.size).toBeGreaterThanOrEqual(2);
