@@ -42,6 +42,8 @@ export interface PreparedScan {
   readonly skewDeg: number;
   /** Rows-vs-columns evidence before rotation (text-run direction × projection energy): > 1 text runs horizontally, < 1 sideways. */
   readonly orientationEvidence: number;
+  /** measureUpright of the first candidate (0 or 90) when no scorer was given: > UPSIDE_DOWN_RATIO turned it by 180°. */
+  readonly uprightEvidence: number | null;
 }
 
 /**
@@ -70,14 +72,15 @@ export async function prepareScan(src: Raster, options: PrepareOptions = {}): Pr
   const skewDeg =
     options.deskew === false ? 0 : estimateSkew(sideways ? collectInk(rotateRightAngle(small, candidates[0])) : ink, 'h', 'all').skewDeg;
   let rotation = candidates[0];
+  let uprightEvidence: number | null = null;
   if (options.scoreUpright) rotation = await chooseRotation(applyLut(src, lut), candidates, options.scoreUpright);
   else {
-    const straight = binarizeSauvola(deskewRaster(rotateRightAngle(smallGray, candidates[0]), skewDeg));
-    if (measureUpright(straight) > UPSIDE_DOWN_RATIO) rotation = candidates[1];
+    uprightEvidence = measureUpright(binarizeSauvola(deskewRaster(rotateRightAngle(smallGray, candidates[0]), skewDeg)));
+    if (uprightEvidence > UPSIDE_DOWN_RATIO) rotation = candidates[1];
   }
   const upright = rotateRightAngle(src, rotation);
   const raster = Math.abs(skewDeg) >= MIN_DESKEW_DEG ? deskewRaster(upright, skewDeg, lut ?? undefined) : applyLut(upright, lut);
-  return { raster, binary: binarizeSauvola(raster), rotation, skewDeg, orientationEvidence };
+  return { raster, binary: binarizeSauvola(raster), rotation, skewDeg, orientationEvidence, uprightEvidence };
 }
 
 async function chooseRotation(page: Raster, candidates: readonly [Rotation, Rotation], score: UprightScorer): Promise<Rotation> {
