@@ -144,19 +144,8 @@ export async function makeBlankPdf(count: number): Promise<Uint8Array> {
   return doc.save({ useObjectStreams: true });
 }
 
-/**
- * A hand-written PDF whose trailer names a Standard security handler (RC4, 40-bit) with a user password
- * that is not empty, so a reader needs a password to open it.
- */
-export function makeEncryptedPdf(): Uint8Array {
-  const hex32 = (seed: number): string =>
-    Array.from({ length: 32 }, (_, i) => ((seed * 31 + i * 17) & 255).toString(16).padStart(2, '0')).join('');
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>',
-    `<< /Filter /Standard /V 1 /R 2 /O <${hex32(7)}> /U <${hex32(11)}> /P -44 >>`,
-  ];
+/** Writes a PDF by hand from object bodies (numbered from 1; object 1 is the catalog) and extra trailer entries. */
+function writeRawPdf(objects: readonly string[], trailerExtra = ''): Uint8Array {
   let body = '%PDF-1.4\n';
   const offsets: number[] = [];
   objects.forEach((o, i) => {
@@ -166,6 +155,29 @@ export function makeEncryptedPdf(): Uint8Array {
   const xref = body.length;
   body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
   for (const off of offsets) body += `${String(off).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Encrypt 4 0 R /ID [<${hex32(3).slice(0, 32)}> <${hex32(3).slice(0, 32)}>] >>\nstartxref\n${xref}\n%%EOF\n`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${trailerExtra}>>\nstartxref\n${xref}\n%%EOF\n`;
   return new TextEncoder().encode(body);
+}
+
+/**
+ * A hand-written PDF whose trailer names a Standard security handler (RC4, 40-bit) with a user password
+ * that is not empty, so a reader needs a password to open it.
+ */
+export function makeEncryptedPdf(): Uint8Array {
+  const hex = (seed: number, bytes: number): string =>
+    Array.from({ length: bytes }, (_, i) => ((seed * 31 + i * 17) & 255).toString(16).padStart(2, '0')).join('');
+  return writeRawPdf(
+    [
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>',
+      `<< /Filter /Standard /V 1 /R 2 /O <${hex(7, 32)}> /U <${hex(11, 32)}> /P -44 >>`,
+    ],
+    `/Encrypt 4 0 R /ID [<${hex(3, 16)}> <${hex(3, 16)}>] `,
+  );
+}
+
+/** A well-formed PDF whose page tree is empty (/Count 0); pdf-lib always adds a page, so it is written by hand. */
+export function makeZeroPagePdf(): Uint8Array {
+  return writeRawPdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [] /Count 0 >>']);
 }

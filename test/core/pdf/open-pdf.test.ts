@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../../core/intake/limits.js';
 import { isProblem } from '../../../core/intake/is-problem.js';
 import { openPdf } from '../../../core/pdf/open-pdf.js';
-import { makeBlankPdf, makeEncryptedPdf, makePdf } from '../../helpers/make-pdf.js';
+import { makeBlankPdf, makeEncryptedPdf, makePdf, makeZeroPagePdf } from '../../helpers/make-pdf.js';
 
 describe('openPdf', () => {
   it('opens a PDF and exposes its pages; the caller destroys it', async () => {
@@ -38,6 +38,10 @@ describe('openPdf', () => {
 
   it('reports an encrypted PDF without password as ENCRYPTED', async () => {
     expect(await openPdf(makeEncryptedPdf(), DEFAULT_LIMITS)).toMatchObject({ code: 'ENCRYPTED', stage: 'open' });
+  });
+
+  it('reports a PDF without pages as EMPTY', async () => {
+    expect(await openPdf(makeZeroPagePdf(), DEFAULT_LIMITS)).toMatchObject({ code: 'EMPTY', stage: 'open' });
   });
 
   it('reports truncated and garbage PDFs as CORRUPT', async () => {
