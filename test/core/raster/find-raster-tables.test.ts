@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deskewRaster } from '../../../core/raster/deskew-raster.js';
 import { cellKey, findRasterTables } from '../../../core/raster/find-raster-tables.js';
 import { prepareScan } from '../../../core/raster/prepare-scan.js';
-import { addNoise, blankPage, breakLines, drawGrid, drawTextRow, type GridSpec } from './synthetic-page.js';
+import { addNoise, blankPage, breakLines, drawGrid, drawTextRow, fillRect, type GridSpec } from './synthetic-page.js';
 
 const DPI = 200;
 // 5 rows × 4 columns; the header cell spans columns 1–3 (no rules right of col 1 and col 2 in row 0),
@@ -85,6 +85,23 @@ describe('findRasterTables', () => {
     expect(tables).toHaveLength(1);
     expect([tables[0]!.rows, tables[0]!.cols]).toEqual([5, 4]);
     expect(tables[0]!.cells).toHaveLength(17);
+  });
+
+  it('flags a narrow cell with one glyph per line as vertical text, and a digit 1 as not', async () => {
+    const page = blankPage(8.27, 11.69, DPI);
+    for (let r = 0; r < 4; r++) drawTextRow(page, 150, 80 + r * 50, 25, 30); // prose above keeps the page upright
+    drawGrid(page, { x: 150, y: 300, colWidths: [60, 300], rowHeights: [250, 60], thickness: 3 });
+    for (let k = 0; k < 5; k++) drawTextRow(page, 165, 315 + k * 45, 1, 30);
+    fillRect(page, 300, 320, 304, 520, 20); // a tall thin stroke (digit 1 / bar) in the wide cell
+    // a scorer without an opinion keeps the page as it is (synthetic glyphs carry no upright cue)
+    const { tables } = findRasterTables(await prepareScan(page, { deskew: false, scoreUpright: async () => 0 }), 1);
+    const flags = tables[0]!.cells.map((c) => [c.row, c.col, c.vertical]);
+    expect(flags).toEqual([
+      [0, 0, true],
+      [0, 1, false],
+      [1, 0, false],
+      [1, 1, false],
+    ]);
   });
 
   it('finds nothing on a page of text only', async () => {
