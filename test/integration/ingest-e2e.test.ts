@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PIPELINE_VERSION } from '../../core/version.js';
+import { correctCell, effectiveValue } from '../../models/index.js';
 import { gatherStatus } from '../../producers/gather-status.js';
 import { ingestFolder } from '../../producers/ingest-folder.js';
 import { reprocess } from '../../producers/reprocess.js';
@@ -106,6 +107,31 @@ describe('ingest → worker → MongoDB, end to end (real Redis, embedded MongoD
     const reFinal = await watchRun(mongo.db.models, re.runId, { pollMs: 200 });
     expect(reFinal).toMatchObject({ complete: true, queued: 4, failed: 4 });
     expect(await Document.countDocuments({})).toBe(6);
+
+    // A human correction survives reprocessing the document through the worker.
+    const aSha = byPath.get('a.pdf')?.sha256 ?? '';
+    const aReport = await Report.findOne({ sha256: aSha }).lean();
+    const key = aReport?.cells.find((c) => c.value !== null)?.key ?? '';
+    const corrected = await correctCell(mongo.db.models, { sha256: aSha, key, value: 424242, by: 'reviewer' });
+    expect(corrected).toMatchObject({ key, value: 424242 });
+    const one = await reprocess(mongo.db.models, queue, { kind: 'doc', sha256: aSha }, PIPELINE_VERSION);
+    expect(one).toMatchObject({ selected: 1, queued: 1 });
+
+    expect(await watchRun(mongo.db.models, one.runId, { pollMs: 200 })).toMatchObject({
+      complete: true,
+      queued: 1,
+      failed: 0,
+    });
+    // A new job for the new run: its attempts start again from one.
+    expect(await Document.findOne({ sha256: aSha }, { attempts: 1, runId: 1 }).lean()).toMatchObject({
+      attempts: 1,
+      runId: one.runId,
+    });
+    const after = await Report.findOne({ sha256: aSha }).lean();
+    if (!after) throw new Error('report lost on reprocessing');
+    expect(effectiveValue(after, key)).toBe(424242);
+    expect(after.cells.find((c) => c.key === key)?.value).toBe(aReport?.cells.find((c) => c.key === key)?.value);
+    expect(await mongo.db.models.Correction.countDocuments({ sha256: aSha })).toBe(1);
 
     // A record lost from the database while Redis still retains its completed job: queued afresh, not folded into the old job.
     await Document.deleteOne({ sha256: byPath.get('a.pdf')?.sha256 });
