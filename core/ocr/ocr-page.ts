@@ -8,6 +8,7 @@ import type { Raster } from '../raster/raster.js';
 import { findRasterTables } from '../raster/find-raster-tables.js';
 import { prepareScan } from '../raster/prepare-scan.js';
 import type { OcrEngine } from './ocr-engine.js';
+import { scoreUpright } from './score-upright.js';
 import { ocrPreparedPage, type OcrPageResult } from './ocr-prepared-page.js';
 
 /** Milliseconds per OCR stage of one page (bench/ocr.ts reads them). */
@@ -37,7 +38,7 @@ function addRotation(a: Rotation, b: Rotation): Rotation {
 export async function ocrPage(raster: Raster, pageNumber: number, engine: OcrEngine, textLayer?: TextLayerVerdict, baseRotation: Rotation = 0): Promise<OcrSourceResult> {
   const timings: OcrStageTimings = { prepare: 0, grid: 0, recognise: 0 };
   let t = performance.now();
-  const prepared = await prepareScan(raster);
+  const prepared = await prepareScan(raster, { scoreUpright: scoreUpright(engine) });
   timings.prepare = performance.now() - t;
   t = performance.now();
   const found = findRasterTables(prepared, pageNumber);

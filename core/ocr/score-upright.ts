@@ -1,0 +1,49 @@
+import type { UprightScorer } from '../raster/prepare-scan.js';
+import type { Raster } from '../raster/raster.js';
+import { cropRaster } from './crop-raster.js';
+import type { OcrEngine } from './ocr-engine.js';
+
+/** The strip read: this tall (inches, about three lines of 10.5-pt text) and this share of the page width, centred. */
+const STRIP_INCHES = 0.45;
+const STRIP_WIDTH_SHARE = 0.6;
+/** Pixels darker than this count as ink when looking for the densest band. */
+const INK_LEVEL = 128;
+
+/** Top of the band of the page with the most ink in its central columns: text or a table, never margin. */
+function densestBand(page: Raster, height: number, x0: number, x1: number): number {
+  const rows = new Float64Array(page.height);
+  for (let y = 0; y < page.height; y += 2) {
+    let ink = 0;
+    for (let i = y * page.width + x0, end = y * page.width + x1; i < end; i += 2) if ((page.data[i] ?? 255) < INK_LEVEL) ink++;
+    rows[y] = ink;
+  }
+  let best = 0;
+  let bestTop = 0;
+  let sum = 0;
+  for (let y = 0; y < page.height; y++) {
+    sum += rows[y] ?? 0;
+    if (y >= height) sum -= rows[y - height] ?? 0;
+    if (y >= height - 1 && sum > best) {
+      best = sum;
+      bestTop = y - height + 1;
+    }
+  }
+  return bestTop;
+}
+
+/**
+ * prepareScan's 0-vs-180 judge: read the densest strip of each candidate with the Chinese setup and
+ * score it by the recogniser's mean confidence. Upside-down CJK reads as confident-looking garbage far
+ * less often than upright text reads well, so the higher score wins (two strip reads per page).
+ */
+export function scoreUpright(engine: OcrEngine): UprightScorer {
+  return async (candidate: Raster): Promise<number> => {
+    const height = Math.min(candidate.height, Math.round(STRIP_INCHES * candidate.dpi));
+    const x0 = Math.round((candidate.width * (1 - STRIP_WIDTH_SHARE)) / 2);
+    const x1 = candidate.width - x0;
+    const top = densestBand(candidate, height, x0, x1);
+    const strip = cropRaster(candidate, { x0, y0: top, x1, y1: top + height });
+    const r = await engine.readLine(strip, 'label', candidate.dpi, 2);
+    return r.text === '' ? 0 : r.confidence;
+  };
+}
