@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { execFile, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -44,7 +45,9 @@ function resolvedConfig(): Promise<ComposeFile> {
 async function readResolvedConfig(env: NodeJS.ProcessEnv): Promise<ComposeFile> {
   const { stdout } = await run('docker-compose', ['-f', 'docker-compose.yml', 'config'], { cwd: root, env });
   const toJson = 'import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))';
-  const child = spawn('python3', ['-c', toJson], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // Debian's own python3 is the one docker-compose (and so PyYAML) is installed for; a pyenv python may lack it.
+  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  const child = spawn(python, ['-c', toJson], { stdio: ['pipe', 'pipe', 'inherit'] });
   child.stdin.end(stdout);
   let json = '';
   for await (const chunk of child.stdout) json += String(chunk);
