@@ -10,12 +10,7 @@ export const MAX_RENDER_PIXELS = 5000 * 7000;
 /** What render-page needs from a pdf.js page (PDFPageProxy satisfies it). */
 export interface RenderablePage {
   getViewport(params: { scale: number }): { width: number; height: number };
-  render(params: {
-    canvasContext: unknown;
-    viewport: { width: number; height: number };
-    canvas?: unknown;
-    background?: string;
-  }): { promise: Promise<unknown> };
+  render(params: { canvasContext?: unknown; canvas: unknown; viewport: { width: number; height: number } }): { promise: Promise<unknown> };
 }
 
 export type RenderedPage =
