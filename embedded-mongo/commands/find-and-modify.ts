@@ -3,7 +3,8 @@
 import { deserialize, type Document } from 'bson';
 import { find } from 'mingo';
 import { CommandError } from '../command-error.js';
-import { applyUpdate, upsertDocument, validateUpdate } from '../query/apply-update.js';
+import { applyUpdate, validateUpdate } from '../query/apply-update.js';
+import { upsertDocument } from '../query/upsert-document.js';
 import { selectRows } from '../query/select-rows.js';
 import { ensureCollection } from '../storage/manage-catalog.js';
 import { deleteDocument, indexKeysOfAll, insertDocument, replaceDocument } from '../storage/write-documents.js';

@@ -3,7 +3,8 @@
 // Each statement runs in its own savepoint inside one transaction per command.
 import type { Document } from 'bson';
 import { errorReply, toCommandError, CommandError } from '../command-error.js';
-import { applyUpdate, isOperatorUpdate, upsertDocument, validateUpdate, withIdFirst } from '../query/apply-update.js';
+import { applyUpdate, isOperatorUpdate, validateUpdate, withIdFirst } from '../query/apply-update.js';
+import { upsertDocument } from '../query/upsert-document.js';
 import { selectRows } from '../query/select-rows.js';
 import { ensureCollection, findCollection } from '../storage/manage-catalog.js';
 import type { CollectionHandle, Store } from '../storage/open-store.js';

@@ -1,5 +1,5 @@
 // One update applied to one document: replacement, update operators (through mingo's
-// updater) or an aggregation pipeline; plus the seed document an upsert starts from.
+// updater) or an aggregation pipeline. The document an upsert inserts: upsert-document.ts.
 import { ObjectId, type Document } from 'bson';
 import { update as mingoUpdate, updateOne as mingoUpdateOne } from 'mingo';
 import type { Modifier, PipelineStage } from 'mingo/updater';
@@ -109,64 +109,14 @@ export function applyUpdate(
   return { doc: result, modified };
 }
 
-/** The document an upsert inserts: the filter's equality fields, then the update, then an _id. */
-export function upsertDocument(filter: Document, spec: UpdateSpec, arrayFilters: Document[] | undefined): Document {
-  const seed =
-    isOperatorUpdate(spec) || Array.isArray(spec)
-      ? equalitySeed(filter)
-      : filter._id !== undefined && !isOperatorValue(filter._id)
-        ? { _id: filter._id }
-        : {};
-  const { doc } = applyUpdate(seed, spec, arrayFilters, true);
-  return withIdFirst(doc);
-}
-
+/** The document with _id as its first field; a missing (or undefined) _id becomes a new ObjectId. */
 export function withIdFirst(doc: Document): Document {
-  if (doc._id === undefined) return { _id: new ObjectId(), ...doc };
+  if (doc._id === undefined) return { _id: new ObjectId(), ...withoutId(doc) };
   if (Object.keys(doc)[0] === '_id') return doc;
   return { _id: doc._id, ...withoutId(doc) };
 }
 
-function equalitySeed(filter: Document): Document {
-  const seed: Document = {};
-  const visit = (node: Document): void => {
-    for (const [field, condition] of Object.entries(node)) {
-      if (field === '$and' && Array.isArray(condition)) condition.forEach((part) => visit(part as Document));
-      if (field.startsWith('$')) continue;
-      const value = isOperatorValue(condition)
-        ? Object.keys(condition).length === 1 && '$eq' in condition
-          ? condition.$eq
-          : undefined
-        : condition;
-      if (value !== undefined) setPath(seed, field.split('.'), value);
-    }
-  };
-  visit(filter);
-  return seed;
-}
-
-function setPath(target: Document, path: string[], value: unknown): void {
-  const [head, ...rest] = path;
-  if (head === undefined) return;
-  if (rest.length === 0) {
-    target[head] = value;
-    return;
-  }
-  const child = typeof target[head] === 'object' && target[head] !== null ? (target[head] as Document) : {};
-  target[head] = child;
-  setPath(child, rest, value);
-}
-
-function isOperatorValue(value: unknown): value is Document {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    Object.getPrototypeOf(value) === Object.prototype &&
-    Object.keys(value).some((key) => key.startsWith('$'))
-  );
-}
-
-function withoutId(doc: Document): Document {
+export function withoutId(doc: Document): Document {
   const { _id: _ignored, ...rest } = doc;
   return rest;
 }
@@ -182,7 +132,7 @@ function rejectIdChange(spec: Document, id: unknown): void {
   }
 }
 
-function immutableId(): CommandError {
+export function immutableId(): CommandError {
   return new CommandError(
     'ImmutableField',
     "Performing an update on the path '_id' would modify the immutable field '_id'",
