@@ -3,9 +3,10 @@ import type { Raster } from '../raster/raster.js';
 import { cropRaster } from './crop-raster.js';
 import type { OcrEngine } from './ocr-engine.js';
 
-/** The strip read: this tall (inches, about three lines of 10.5-pt text) and this share of the page width, centred. */
-const STRIP_INCHES = 0.45;
-const STRIP_WIDTH_SHARE = 0.6;
+/** The strip read: this tall (inches, about two lines of 10.5-pt text), full width so table labels are in it. */
+const STRIP_INCHES = 0.3;
+/** Han words are what tell up from down: digits such as 0, 1 and 8 read the same either way. */
+const HAN = /\p{Script=Han}/u;
 /** Pixels darker than this count as ink when looking for the densest band. */
 const INK_LEVEL = 128;
 
@@ -32,18 +33,16 @@ function densestBand(page: Raster, height: number, x0: number, x1: number): numb
 }
 
 /**
- * prepareScan's 0-vs-180 judge: read the densest strip of each candidate with the Chinese setup and
- * score it by the recogniser's mean confidence. Upside-down CJK reads as confident-looking garbage far
- * less often than upright text reads well, so the higher score wins (two strip reads per page).
+ * prepareScan's 0-vs-180 judge: read the densest full-width strip of each candidate with the Chinese
+ * setup and score it by the mean confidence of its Han words. Upside-down CJK reads as low-confidence
+ * garbage, upright labels and prose read well; the higher score wins (two strip reads per page).
  */
 export function scoreUpright(engine: OcrEngine): UprightScorer {
   return async (candidate: Raster): Promise<number> => {
     const height = Math.min(candidate.height, Math.round(STRIP_INCHES * candidate.dpi));
-    const x0 = Math.round((candidate.width * (1 - STRIP_WIDTH_SHARE)) / 2);
-    const x1 = candidate.width - x0;
-    const top = densestBand(candidate, height, x0, x1);
-    const strip = cropRaster(candidate, { x0, y0: top, x1, y1: top + height });
-    const r = await engine.readLine(strip, 'label', candidate.dpi, 2);
-    return r.text === '' ? 0 : r.confidence;
+    const top = densestBand(candidate, height, 0, candidate.width);
+    const strip = cropRaster(candidate, { x0: 0, y0: top, x1: candidate.width, y1: top + height });
+    const han = (await engine.readWords(strip, 'label', candidate.dpi)).filter((w) => HAN.test(w.text));
+    return han.length === 0 ? 0 : han.reduce((s, w) => s + w.confidence, 0) / han.length;
   };
 }
