@@ -3,7 +3,6 @@ import { binarizeSauvola } from './binarize-sauvola.js';
 import { deskewRaster, shrinkRaster } from './deskew-raster.js';
 import { collectInk, estimateSkew } from './estimate-skew.js';
 import { measureTextDirection } from './measure-text-direction.js';
-import { measureUpright } from './measure-upright.js';
 import { applyLut, contrastLut } from './normalize-contrast.js';
 import { rotateRightAngle, type BinaryRaster, type Raster } from './raster.js';
 
@@ -13,8 +12,6 @@ const ANALYSIS_DPI = 100;
 const MIN_ANALYSIS_PX = 600;
 /** Text columns must beat text rows by this factor before a page counts as sideways: upright is the default. */
 const SIDEWAYS_MARGIN = 1.15;
-/** Text lines this much heavier below their middle than above mean the page is upside down (upright dev scan pages: 0.57–1.10 but one at 1.37). */
-const UPSIDE_DOWN_RATIO = 1.25;
 /** Skews below this are left alone: a 2500-px line drifts < 2 px, inside any tolerance downstream. */
 const MIN_DESKEW_DEG = 0.04;
 
@@ -25,7 +22,7 @@ const MIN_DESKEW_DEG = 0.04;
 export type UprightScorer = (candidate: Raster) => Promise<number>;
 
 export interface PrepareOptions {
-  /** Decides 0 vs 180 (and 90 vs 270), e.g. from OCR confidence. Without it: 0, and 90 vs 270 by `measureUpright` (see prepareScan). */
+  /** Decides 0 vs 180 (and 90 vs 270), e.g. from OCR confidence. Without it: 0, or 90 for sideways pages. */
   readonly scoreUpright?: UprightScorer;
   /** Default true. */
   readonly deskew?: boolean;
@@ -42,17 +39,15 @@ export interface PreparedScan {
   readonly skewDeg: number;
   /** Rows-vs-columns evidence before rotation (text-run direction × projection energy): > 1 text runs horizontally, < 1 sideways. */
   readonly orientationEvidence: number;
-  /** measureUpright of the 90° candidate of a sideways page when no scorer was given (> UPSIDE_DOWN_RATIO chose 270°); null otherwise. */
-  readonly uprightEvidence: number | null;
 }
 
 /**
  * Prepares a scanned page for table finding and OCR: contrast normalisation, orientation
  * (0 vs 90 from the direction text runs in; 0 vs 180 from `scoreUpright`), deskew by projection-profile
- * search, Sauvola binarisation. Cheap default without a scorer: 0 for pages lying the long way of
- * their text; sideways pages turn 90° clockwise (how a landscape page goes through a portrait
- * scanner) unless their text lines are clearly heavier below their middle than above it at 90°
- * (measureUpright > UPSIDE_DOWN_RATIO), then 270°.
+ * search, Sauvola binarisation. Default without a scorer: 0, and 90° clockwise for sideways pages
+ * (how a landscape page goes through a portrait scanner). A pixel cue for 180° (ink above vs below
+ * the middle of text lines) was tried and dropped: on the real sideways scans it pointed the wrong
+ * way as often as the right one, and it misread an upright dev page. Upside-down needs OCR evidence.
  */
 export async function prepareScan(src: Raster, options: PrepareOptions = {}): Promise<PreparedScan> {
   const lut = contrastLut(src);
@@ -72,18 +67,10 @@ export async function prepareScan(src: Raster, options: PrepareOptions = {}): Pr
   // Turning by 180° keeps the skew angle, so one estimate serves both candidates.
   const skewDeg =
     options.deskew === false ? 0 : estimateSkew(sideways ? collectInk(rotateRightAngle(small, candidates[0])) : ink, 'h', 'all').skewDeg;
-  let rotation = candidates[0];
-  let uprightEvidence: number | null = null;
-  if (options.scoreUpright) rotation = await chooseRotation(applyLut(src, lut), candidates, options.scoreUpright);
-  else if (sideways) {
-    // Only sideways pages: 0 is by far the likeliest way a page lies, and the cheap measure misread
-    // 1 of 138 upright dev pages (a short last page); 90 against 270 has no such prior.
-    uprightEvidence = measureUpright(binarizeSauvola(deskewRaster(rotateRightAngle(smallGray, candidates[0]), skewDeg)));
-    if (uprightEvidence > UPSIDE_DOWN_RATIO) rotation = candidates[1];
-  }
+  const rotation = options.scoreUpright ? await chooseRotation(applyLut(src, lut), candidates, options.scoreUpright) : candidates[0];
   const upright = rotateRightAngle(src, rotation);
   const raster = Math.abs(skewDeg) >= MIN_DESKEW_DEG ? deskewRaster(upright, skewDeg, lut ?? undefined) : applyLut(upright, lut);
-  return { raster, binary: binarizeSauvola(raster), rotation, skewDeg, orientationEvidence, uprightEvidence };
+  return { raster, binary: binarizeSauvola(raster), rotation, skewDeg, orientationEvidence };
 }
 
 async function chooseRotation(page: Raster, candidates: readonly [Rotation, Rotation], score: UprightScorer): Promise<Rotation> {

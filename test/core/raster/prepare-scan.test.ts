@@ -54,14 +54,8 @@ describe('prepareScan', () => {
     expect(q.rotation).toBe(0);
   });
 
-  it('without a scorer, picks 270° over 90° for a sideways page whose text would stand on its head at 90°', async () => {
-    const page = textPage();
-    // Chinese glyphs carry more strokes in their upper half: add a short stroke near the top of each glyph.
-    for (let r = 0; r < 14; r++) for (let c = 0; c < 15; c++) fillRect(page, 120 + c * 31, 120 + r * 45 + 6, 148 + c * 31, 120 + r * 45 + 12, 30);
-    expect((await prepareScan(rotateRightAngle(page, 270))).rotation).toBe(90);
-    expect((await prepareScan(rotateRightAngle(page, 90))).rotation).toBe(270);
-    // upside down stays as it is without OCR evidence: 0 is by far the likeliest way a page lies
-    expect((await prepareScan(rotateRightAngle(page, 180))).rotation).toBe(0);
+  it('without a scorer, leaves an upside-down page at 0 (that takes OCR evidence)', async () => {
+    expect((await prepareScan(rotateRightAngle(textPage(), 180))).rotation).toBe(0);
   });
 
   it('normalises a dark, noisy fax so paper binarises clean and faint rules survive', async () => {
