@@ -20,23 +20,30 @@ export function deskewRaster(src: Raster, skewDeg: number, lut: Uint8Array = IDE
   const sin = Math.sin(rad);
   const cx = (w - 1) / 2;
   const cy = (h - 1) / 2;
+  const maxX = w - 1;
+  const maxY = h - 1;
+  const white = lut[255]!;
   for (let y = 0; y < h; y++) {
     const dy = y - cy;
     let sx = cx - cx * cos - dy * sin;
     let sy = cy - cx * sin + dy * cos;
     const row = y * w;
     for (let x = 0; x < w; x++, sx += cos, sy += sin) {
-      const x0 = Math.floor(sx);
-      const y0 = Math.floor(sy);
-      if (x0 < 0 || y0 < 0 || x0 >= w - 1 || y0 >= h - 1) {
-        out[row + x] = lut[255]!;
+      // `| 0` truncates like floor for the non-negative coordinates that pass the bounds test.
+      if (sx < 0 || sy < 0 || sx >= maxX || sy >= maxY) {
+        out[row + x] = white;
         continue;
       }
+      const x0 = sx | 0;
+      const y0 = sy | 0;
       const fx = sx - x0;
       const fy = sy - y0;
       const i = y0 * w + x0;
-      const top = data[i]! + (data[i + 1]! - data[i]!) * fx;
-      const bottom = data[i + w]! + (data[i + w + 1]! - data[i + w]!) * fx;
+      const a = data[i]!;
+      const b = data[i + 1]!;
+      const c = data[i + w]!;
+      const top = a + (b - a) * fx;
+      const bottom = c + (data[i + w + 1]! - c) * fx;
       out[row + x] = lut[(top + (bottom - top) * fy + 0.5) | 0]!;
     }
   }

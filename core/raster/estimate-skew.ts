@@ -9,7 +9,7 @@ export const MAX_SKEW_DEG = 15;
  */
 const STEPS_DEG = [0.5, 0.1, 0.02];
 /** The search uses at most this many ink points (an even sample): the optimum does not move, the cost halves. */
-const MAX_POINTS = 40_000;
+const MAX_POINTS = 25_000;
 /** Runs longer than this (inches) are ruling lines; orientation is judged on text alone. */
 const RULE_RUN_INCHES = 0.5;
 
