@@ -7,7 +7,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, basename } from 'node:path';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { extractDocument } from '../core/index.js';
 import { openPdf } from '../core/pdf/open-pdf.js';
 import { DEFAULT_LIMITS } from '../core/intake/limits.js';
@@ -31,8 +30,18 @@ function corpusSets(): { set: string; files: string[] }[] {
   const dev = join(SHARED, 'corpus/dev');
   const real = join(SHARED, 'corpus/real/gov_annual_reports');
   return [
-    { set: 'dev-digital', files: readdirSync(dev).map((d) => join(dev, d, 'digital.pdf')).filter(existsSync) },
-    { set: 'real-reports', files: readdirSync(real).filter((f) => f.endsWith('.pdf')).map((f) => join(real, f)) },
+    {
+      set: 'dev-digital',
+      files: readdirSync(dev)
+        .map((d) => join(dev, d, 'digital.pdf'))
+        .filter(existsSync),
+    },
+    {
+      set: 'real-reports',
+      files: readdirSync(real)
+        .filter((f) => f.endsWith('.pdf'))
+        .map((f) => join(real, f)),
+    },
   ];
 }
 
@@ -93,17 +102,25 @@ async function benchSet(set: string, files: string[]): Promise<SetFigures> {
     floorTimes.push(median(f));
     if (p.length) textTimes.push(median(p));
     for (const s of STAGES) stageSums[s]?.push(median(stageRuns[s] ?? []));
-    process.stderr.write(`  ${set} ${basename(file)}: ${warm.pages.length} p, docq ${median(d).toFixed(0)} ms, floor ${median(f).toFixed(0)} ms\n`);
+    process.stderr.write(
+      `  ${set} ${basename(file)}: ${warm.pages.length} p, docq ${median(d).toFixed(0)} ms, floor ${median(f).toFixed(0)} ms\n`,
+    );
   }
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-  const per = (ms: number) => ({ msPerPage: +(ms / pages).toFixed(2), pagesPerSecond: +((pages * 1000) / ms).toFixed(2) });
+  const per = (ms: number) => ({
+    msPerPage: +(ms / pages).toFixed(2),
+    pagesPerSecond: +((pages * 1000) / ms).toFixed(2),
+  });
   const docq = per(sum(docqTimes));
   const floor = per(sum(floorTimes));
   return {
     set,
     docs: files.length,
     pages,
-    docq: { ...docq, stagesMsPerPage: Object.fromEntries(STAGES.map((s) => [s, +(sum(stageSums[s] ?? []) / pages).toFixed(2)])) },
+    docq: {
+      ...docq,
+      stagesMsPerPage: Object.fromEntries(STAGES.map((s) => [s, +(sum(stageSums[s] ?? []) / pages).toFixed(2)])),
+    },
     pdfjsFloor: floor,
     ratioToFloor: +(sum(docqTimes) / sum(floorTimes)).toFixed(3),
     pdftotext: textTimes.length === files.length ? per(sum(textTimes)) : null,
@@ -117,7 +134,11 @@ for (const f of figures) {
   console.log(
     `${f.set.padEnd(13)} ${f.docs} docs ${f.pages} pages | docq ${f.docq.pagesPerSecond} p/s (${f.docq.msPerPage} ms/p) | pdf.js floor ${f.pdfjsFloor.pagesPerSecond} p/s | ratio ${f.ratioToFloor}× | pdftotext ${f.pdftotext?.pagesPerSecond ?? '-'} p/s`,
   );
-  console.log(`${''.padEnd(13)} stages ms/page: ${Object.entries(f.docq.stagesMsPerPage).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `${''.padEnd(13)} stages ms/page: ${Object.entries(f.docq.stagesMsPerPage)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
 }
 console.log(`peak RSS ${result.peakRssMb} MB`);
 console.log(`written ${await writeResults('extract-digital', result)}`);

@@ -48,7 +48,11 @@ export function describeInput(input: ExtractInput): { sha256: string; size: numb
 }
 
 /** Reads pages `range` of the input: the text layer where usable, OCR where not (or for images). */
-export async function analyzePages(input: ExtractInput, range: PageRange = ALL_PAGES, options: AnalyzeOptions): Promise<PagePartial> {
+export async function analyzePages(
+  input: ExtractInput,
+  range: PageRange = ALL_PAGES,
+  options: AnalyzeOptions,
+): Promise<PagePartial> {
   const { sha256, size } = describeInput(input);
   const parts = 'bytes' in input ? [input.bytes] : input.images.map((i) => i.bytes);
   const sniffed = parts.map((b) => sniff(b, options.limits));
@@ -60,29 +64,58 @@ export async function analyzePages(input: ExtractInput, range: PageRange = ALL_P
     kind: first && !isProblem(first) ? first.kind : null,
     mime: first && !isProblem(first) ? first.mime : null,
   };
-  const empty = (problem: Problem): PagePartial => ({ meta, pageCount: 0, pages: [], tables: [], problems: [problem], timings: {} });
+  const empty = (problem: Problem): PagePartial => ({
+    meta,
+    pageCount: 0,
+    pages: [],
+    tables: [],
+    problems: [problem],
+    timings: {},
+  });
   if (parts.length === 0) return empty({ code: 'EMPTY', message: 'no page images were given', stage: 'intake' });
   if (firstBad) return empty(firstBad);
   if ('images' in input && sniffed.some((s) => !isProblem(s) && s.kind === 'pdf')) {
-    return empty({ code: 'UNSUPPORTED_TYPE', message: 'a PDF cannot be one of the page images of a document', stage: 'intake' });
+    return empty({
+      code: 'UNSUPPORTED_TYPE',
+      message: 'a PDF cannot be one of the page images of a document',
+      stage: 'intake',
+    });
   }
   const partial =
-    meta.kind === 'pdf' && 'bytes' in input ? await analyzePdf(input.bytes, meta, range, options) : await analyzeImages(parts, meta, range, options);
+    meta.kind === 'pdf' && 'bytes' in input
+      ? await analyzePdf(input.bytes, meta, range, options)
+      : await analyzeImages(parts, meta, range, options);
   const mismatch = 'bytes' in input && meta.kind ? typeMismatch(input.name, meta.kind) : null;
   return mismatch && range.from <= 1 ? { ...partial, problems: [mismatch, ...partial.problems] } : partial;
 }
 
-const EXTENSION_KINDS: Readonly<Record<string, SourceKind>> = { pdf: 'pdf', jpg: 'jpeg', jpeg: 'jpeg', png: 'png', tif: 'tiff', tiff: 'tiff' };
+const EXTENSION_KINDS: Readonly<Record<string, SourceKind>> = {
+  pdf: 'pdf',
+  jpg: 'jpeg',
+  jpeg: 'jpeg',
+  png: 'png',
+  tif: 'tiff',
+  tiff: 'tiff',
+};
 
 /** A name whose extension says another type than the bytes (a PNG saved as .pdf): read by content, but recorded. */
 function typeMismatch(name: string | undefined, kind: SourceKind): Problem | null {
   const ext = name?.match(/\.([a-z0-9]+)$/i)?.[1]?.toLowerCase();
   const claimed = ext ? EXTENSION_KINDS[ext] : undefined;
   if (!claimed || claimed === kind) return null;
-  return { code: 'TYPE_MISMATCH', message: `the name says ${claimed} but the bytes are ${kind}; read as ${kind}`, stage: 'intake' };
+  return {
+    code: 'TYPE_MISMATCH',
+    message: `the name says ${claimed} but the bytes are ${kind}; read as ${kind}`,
+    stage: 'intake',
+  };
 }
 
-async function analyzePdf(bytes: Uint8Array, meta: SourceMeta, range: PageRange, options: AnalyzeOptions): Promise<PagePartial> {
+async function analyzePdf(
+  bytes: Uint8Array,
+  meta: SourceMeta,
+  range: PageRange,
+  options: AnalyzeOptions,
+): Promise<PagePartial> {
   const timings: Partial<Record<Stage, number>> = {};
   const t0 = performance.now();
   const opened = await openPdf(bytes, options.limits);
@@ -136,7 +169,14 @@ async function readPdfPage(
     return {
       page: laid.page,
       tables: [],
-      problems: [{ code: 'OCR_UNAVAILABLE', message: `page ${n}: text layer unusable (${verdict.reason}) and OCR is off`, stage: 'ocr', page: n }],
+      problems: [
+        {
+          code: 'OCR_UNAVAILABLE',
+          message: `page ${n}: text layer unusable (${verdict.reason}) and OCR is off`,
+          stage: 'ocr',
+          page: n,
+        },
+      ],
     };
   }
   const t2 = performance.now();
@@ -150,15 +190,39 @@ async function readPdfPage(
   }
 }
 
-async function analyzeImages(parts: readonly Uint8Array[], meta: SourceMeta, range: PageRange, options: AnalyzeOptions): Promise<PagePartial> {
+async function analyzeImages(
+  parts: readonly Uint8Array[],
+  meta: SourceMeta,
+  range: PageRange,
+  options: AnalyzeOptions,
+): Promise<PagePartial> {
   const timings: Partial<Record<Stage, number>> = {};
   if (!options.ocr) {
-    return { meta, pageCount: 0, pages: [], tables: [], problems: [{ code: 'OCR_UNAVAILABLE', message: 'image input needs OCR, which is off', stage: 'ocr' }], timings };
+    return {
+      meta,
+      pageCount: 0,
+      pages: [],
+      tables: [],
+      problems: [{ code: 'OCR_UNAVAILABLE', message: 'image input needs OCR, which is off', stage: 'ocr' }],
+      timings,
+    };
   }
   const t0 = performance.now();
-  const result = await ocrImagePages(parts, options.ocr, { range, limits: options.limits, onPage: options.onPage, signal: options.signal });
+  const result = await ocrImagePages(parts, options.ocr, {
+    range,
+    limits: options.limits,
+    onPage: options.onPage,
+    signal: options.signal,
+  });
   addTiming(timings, 'ocr', t0);
-  return { meta, pageCount: result.pageCount, pages: result.pages, tables: result.tables, problems: result.problems, timings };
+  return {
+    meta,
+    pageCount: result.pageCount,
+    pages: result.pages,
+    tables: result.tables,
+    problems: result.problems,
+    timings,
+  };
 }
 
 function addTiming(timings: Partial<Record<Stage, number>>, stage: Stage, since: number): void {

@@ -23,7 +23,11 @@ export async function countPages(input: ExtractInput, limits: Partial<Limits> = 
       try {
         total += (await sharp(bytes).metadata()).pages ?? 1;
       } catch (error) {
-        return { code: 'CORRUPT', message: `the TIFF cannot be read (${error instanceof Error ? error.message : String(error)})`, stage: 'intake' };
+        return {
+          code: 'CORRUPT',
+          message: `the TIFF cannot be read (${error instanceof Error ? error.message : String(error)})`,
+          stage: 'intake',
+        };
       }
     } else total += 1;
   }

@@ -25,7 +25,11 @@ export async function extractDocument(input: ExtractInput, options: ExtractOptio
 }
 
 /** Reads one range of pages (for fan-out); `assembleDocument` joins the ranges. */
-export async function analyzeRange(input: ExtractInput, range: PageRange | undefined, options: ExtractOptions = {}): Promise<PagePartial> {
+export async function analyzeRange(
+  input: ExtractInput,
+  range: PageRange | undefined,
+  options: ExtractOptions = {},
+): Promise<PagePartial> {
   let done = 0;
   return analyzePages(input, range, {
     ocr: options.ocr ?? null,

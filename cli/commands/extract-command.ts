@@ -22,7 +22,10 @@ export function registerExtractCommand(program: Command): void {
     .option('--json', 'print the report JSON (one object per document, one per line) instead of a summary')
     .option('--out <dir>', 'also write <dir>/<name>.json for every document')
     .option('--no-ocr', 'never run OCR: pages without a usable text layer are flagged instead')
-    .option('--one-document', 'treat the given page images (or a folder of them, in name order) as the pages of one document')
+    .option(
+      '--one-document',
+      'treat the given page images (or a folder of them, in name order) as the pages of one document',
+    )
     .option('--no-color', 'no ANSI colours in the summary')
     .action(async (files: string[], flags: ExtractFlags) => {
       process.exitCode = await runExtract(files, flags);
@@ -32,7 +35,9 @@ export function registerExtractCommand(program: Command): void {
 async function runExtract(files: string[], flags: ExtractFlags): Promise<number> {
   // Tesseract workers start on first use, so born-digital documents never pay for them.
   const ocr = flags.ocr ? await createOcrEngine() : null;
-  const inputs = flags.oneDocument ? [await pageImagesInput(files)] : files.map((f) => ({ name: f, load: () => fileInput(f) }));
+  const inputs = flags.oneDocument
+    ? [await pageImagesInput(files)]
+    : files.map((f) => ({ name: f, load: () => fileInput(f) }));
   if (flags.out) await mkdir(flags.out, { recursive: true });
   let worst = 0;
   try {
@@ -41,9 +46,11 @@ async function runExtract(files: string[], flags: ExtractFlags): Promise<number>
       const doc = await extractDocument(await load(), { ocr });
       const exported = toReportJson(doc);
       log(`${name}: ${doc.status} (${doc.pages.length} pages, ${Math.round(performance.now() - started)} ms)`);
-      if (flags.out) await writeFile(join(flags.out, `${basename(name, extname(name))}.json`), JSON.stringify(exported, null, 1));
+      if (flags.out)
+        await writeFile(join(flags.out, `${basename(name, extname(name))}.json`), JSON.stringify(exported, null, 1));
       if (flags.json) process.stdout.write(`${JSON.stringify(exported)}\n`);
-      else process.stdout.write(`${renderSummary(name, doc, { color: flags.color && process.stdout.isTTY === true })}\n`);
+      else
+        process.stdout.write(`${renderSummary(name, doc, { color: flags.color && process.stdout.isTTY === true })}\n`);
       if (doc.status === 'failed') worst = Math.max(worst, 2);
     }
   } finally {
@@ -70,7 +77,9 @@ async function pageImagesInput(args: string[]): Promise<{ name: string; load: ()
   const name = args.length === 1 ? (args[0] ?? 'pages') : `${args[0] ?? 'pages'} (+${args.length - 1})`;
   return {
     name,
-    load: async () => ({ images: await Promise.all(paths.map(async (p) => ({ bytes: new Uint8Array(await readFile(p)), name: p }))) }),
+    load: async () => ({
+      images: await Promise.all(paths.map(async (p) => ({ bytes: new Uint8Array(await readFile(p)), name: p }))),
+    }),
   };
 }
 

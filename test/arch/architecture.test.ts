@@ -12,7 +12,11 @@ const depcruise = join(root, 'node_modules/.bin/depcruise');
 
 async function cruise(cwd: string, paths: string[]): Promise<{ code: number; out: string }> {
   try {
-    const { stdout } = await run(depcruise, [...paths, '--config', join(root, '.dependency-cruiser.cjs'), '--output-type', 'err'], { cwd });
+    const { stdout } = await run(
+      depcruise,
+      [...paths, '--config', join(root, '.dependency-cruiser.cjs'), '--output-type', 'err'],
+      { cwd },
+    );
     return { code: 0, out: stdout };
   } catch (e) {
     const err = e as { code?: number; stdout?: string; stderr?: string };
@@ -35,9 +39,15 @@ describe('architecture', () => {
       await mkdir(join(dir, 'core'), { recursive: true });
       await mkdir(join(dir, 'models'), { recursive: true });
       await writeFile(join(dir, 'models/document.model.ts'), 'export const x = 1;\n');
-      await writeFile(join(dir, 'core/bad.ts'), "import { x } from '../models/document.model.js';\nexport const y = x;\n");
+      await writeFile(
+        join(dir, 'core/bad.ts'),
+        "import { x } from '../models/document.model.js';\nexport const y = x;\n",
+      );
       await writeFile(join(dir, 'package.json'), '{"type":"module"}');
-      await writeFile(join(dir, 'tsconfig.json'), '{"compilerOptions":{"module":"NodeNext","moduleResolution":"NodeNext"}}');
+      await writeFile(
+        join(dir, 'tsconfig.json'),
+        '{"compilerOptions":{"module":"NodeNext","moduleResolution":"NodeNext"}}',
+      );
       await writeFile(join(dir, 'core/worse.ts'), "import mongoose from 'mongoose';\nexport const m = mongoose;\n");
       await symlink(join(root, 'node_modules'), join(dir, 'node_modules'));
       const { code, out } = await cruise(dir, ['core']);

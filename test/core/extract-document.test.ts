@@ -9,15 +9,34 @@ function exported(doc: Document): { status: string; error?: { code: string; mess
 }
 
 async function tablePdf(): Promise<Uint8Array> {
-  const grid = gridPage({ x: 50, y: 100, colWidths: [120, 60, 60], rowHeight: 20, rows: [['item', 'a', 'b'], ['first', '1', '2']] });
-  return makePdf([{ width: 400, height: 400, ...grid, texts: [...grid.texts, { x: 50, y: 60, text: 'A small ruled table' }] }]);
+  const grid = gridPage({
+    x: 50,
+    y: 100,
+    colWidths: [120, 60, 60],
+    rowHeight: 20,
+    rows: [
+      ['item', 'a', 'b'],
+      ['first', '1', '2'],
+    ],
+  });
+  return makePdf([
+    { width: 400, height: 400, ...grid, texts: [...grid.texts, { x: 50, y: 60, text: 'A small ruled table' }] },
+  ]);
 }
 
 describe('extractDocument on bad input: a clear error on the document, never a crash or a hang', () => {
   it.each([
     { label: 'zero bytes', bytes: new Uint8Array(0), code: 'EMPTY' },
-    { label: 'a text file', bytes: new TextEncoder().encode('just some text, not a document'), code: 'UNSUPPORTED_TYPE' },
-    { label: 'garbage after a PDF header', bytes: new TextEncoder().encode('%PDF-1.7\n' + 'x'.repeat(500)), code: 'CORRUPT' },
+    {
+      label: 'a text file',
+      bytes: new TextEncoder().encode('just some text, not a document'),
+      code: 'UNSUPPORTED_TYPE',
+    },
+    {
+      label: 'garbage after a PDF header',
+      bytes: new TextEncoder().encode('%PDF-1.7\n' + 'x'.repeat(500)),
+      code: 'CORRUPT',
+    },
     { label: 'an encrypted PDF without password', bytes: makeEncryptedPdf(), code: 'ENCRYPTED' },
   ])('$label → failed with $code', async ({ bytes, code }) => {
     const doc = await extractDocument({ bytes, name: 'input.pdf' });
@@ -37,7 +56,10 @@ describe('extractDocument on bad input: a clear error on the document, never a c
   });
 
   it('a PDF of 2,000 blank pages is rejected as TOO_LARGE from its page count', async () => {
-    const doc = await extractDocument({ bytes: await makeBlankPdf(2000), name: 'blank.pdf' }, { limits: { maxPages: 1000 } });
+    const doc = await extractDocument(
+      { bytes: await makeBlankPdf(2000), name: 'blank.pdf' },
+      { limits: { maxPages: 1000 } },
+    );
     expect(doc.status).toBe('failed');
     expect(doc.error?.code).toBe('TOO_LARGE');
     expect(doc.pages).toHaveLength(0);
@@ -49,7 +71,9 @@ describe('extractDocument on bad input: a clear error on the document, never a c
   });
 
   it('a PNG renamed .pdf is read as the image it is, and the mismatch is recorded', async () => {
-    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#ffffff' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#ffffff' } })
+      .png()
+      .toBuffer();
     const doc = await extractDocument({ bytes: new Uint8Array(png), name: 'report.pdf' }, { ocr: null });
     expect(doc.kind).toBe('png');
     expect(doc.problems.map((p) => p.code)).toEqual(expect.arrayContaining(['TYPE_MISMATCH', 'OCR_UNAVAILABLE']));

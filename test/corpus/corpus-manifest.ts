@@ -29,7 +29,11 @@ export function devDocs(prefix: string): { name: string; dir: string; gt: Ground
   return readdirSync(DEV)
     .filter((d) => d.startsWith(prefix))
     .sort()
-    .map((name) => ({ name, dir: join(DEV, name), gt: JSON.parse(readFileSync(join(DEV, name, 'gt.json'), 'utf8')) as GroundTruth }));
+    .map((name) => ({
+      name,
+      dir: join(DEV, name),
+      gt: JSON.parse(readFileSync(join(DEV, name, 'gt.json'), 'utf8')) as GroundTruth,
+    }));
 }
 
 /** Every expected cell as [dotted path, value], in the shape the export nests them. */
@@ -51,6 +55,7 @@ interface ExportedCell {
 
 export function lookupCell(report: Record<string, unknown>, path: string): ExportedCell | undefined {
   let node: unknown = report;
-  for (const k of path.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[k] : undefined;
+  for (const k of path.split('.'))
+    node = node && typeof node === 'object' ? (node as Record<string, unknown>)[k] : undefined;
   return node as ExportedCell | undefined;
 }

@@ -31,7 +31,10 @@ describe('born-digital dev reports (manifest: gt.json)', () => {
       const wrong: string[] = [];
       for (const [path, want] of expectedCells(exp)) {
         const got = lookupCell(report, path);
-        if (!got || got.value !== want) wrong.push(`${path}: ${JSON.stringify(got?.value)} ≠ ${want}${got?.flags.length ? ' (flagged)' : ' (SILENT)'}`);
+        if (!got || got.value !== want)
+          wrong.push(
+            `${path}: ${JSON.stringify(got?.value)} ≠ ${want}${got?.flags.length ? ' (flagged)' : ' (SILENT)'}`,
+          );
       }
       expect(wrong).toEqual([]);
       const failedHard = report.checks.filter((c) => !c.passed && HARD.has(c.rule)).map((c) => c.rule);
