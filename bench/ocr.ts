@@ -35,7 +35,7 @@ interface PageRun {
 
 const argv = process.argv.slice(2);
 const docsArg = argv[argv.indexOf('--docs') + 1];
-const docs = argv.includes('--docs') && docsArg ? docsArg.split(',') : ['synth-1-0', 'synth-2019-0', 'synth-21x-0'];
+const docs = argv.includes('--docs') && docsArg ? docsArg.split(',') : ['synth-1-0', 'synth-2019-0'];
 const tmp = join(tmpdir(), `docq-bench-ocr-${process.pid}`);
 mkdirSync(tmp, { recursive: true });
 

@@ -2,6 +2,7 @@ import type { Box, Cell, Table } from '../model/index.js';
 import { cellKey } from '../raster/find-raster-tables.js';
 import type { Raster } from '../raster/raster.js';
 import type { OcrEngine } from './ocr-engine.js';
+import { calibrateConfidence } from './calibrate-confidence.js';
 import { readCell } from './read-cell.js';
 
 /** A label cell this many text rows tall and narrower than this many points is set vertically. */
@@ -23,7 +24,7 @@ export async function readTable(raster: Raster, skeleton: Table, tableIndex: num
         ...cell,
         text: r.text,
         origin: 'ocr',
-        confidence: r.confidence,
+        confidence: calibrateConfidence(r.confidence),
         vertical,
         ...(r.alternatives.length > 0 ? { alternatives: r.alternatives } : {}),
       };
