@@ -3,7 +3,7 @@
  * documents' scans is compared with digital.pdf, and the flagging threshold is chosen so wrong
  * cells are flagged and correct ones mostly are not. Run: npx tsx bench/calibration.ts [docs…]
  */
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createOcrEngine } from '../core/ocr/create-ocr-engine.js';
 import { OCR_FLAG_THRESHOLD } from '../core/ocr/calibrate-confidence.js';
@@ -14,7 +14,20 @@ const BUCKETS = [0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 1.0001];
 const KINDS = ['scan-light', 'scan-heavy'] as const;
 const CELLS_FILE = 'bench/results/calibration-cells.jsonl';
 
+/** Re-summarise the cells of an earlier run (`--from-cells`) without reading the scans again. */
+function readCells(): CellOutcome[] {
+  return readFileSync(CELLS_FILE, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as CellOutcome);
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === '--from-cells') {
+    const outcomes = readCells();
+    summarise([...new Set(outcomes.map((c) => c.doc))], outcomes, 'debian+eng-digits');
+    return;
+  }
   const docs = process.argv.slice(2).length > 0 ? process.argv.slice(2) : devDocs();
   const engine = await createOcrEngine({ workers: 2 });
   mkdirSync('bench/results', { recursive: true });
@@ -44,18 +57,23 @@ async function main(): Promise<void> {
   } finally {
     await engine.terminate();
   }
+  summarise(docs, outcomes, engine.traineddata);
+}
+
+function summarise(docs: readonly string[], outcomes: readonly CellOutcome[], engineName: string): void {
+  // Pages where the raster grid differs from digital.pdf's (some truth cell has no OCR cell at its
+  // position, '∅') compare misaligned cells: grid errors, not recognition errors, counted apart.
+  const pageOf = (c: CellOutcome): string => `${c.doc}/${c.kind}/${c.page}`;
+  const misaligned = new Set(outcomes.filter((c) => c.read === '∅').map(pageOf));
+  const gridMisses = outcomes.filter((c) => misaligned.has(pageOf(c))).length;
+  const read = outcomes.filter((c) => !misaligned.has(pageOf(c)));
+  const wrongMax = Math.max(0, ...read.filter((c) => !c.correct).map((c) => c.confidence));
   const curve = BUCKETS.slice(0, -1).map((lo, i) => {
     const hi = BUCKETS[i + 1]!;
     const inBucket = read.filter((c) => c.confidence >= lo && c.confidence < hi);
     const right = inBucket.filter((c) => c.correct).length;
     return { from: lo, to: Math.min(1, hi), cells: inBucket.length, accuracy: inBucket.length > 0 ? right / inBucket.length : null };
   });
-  // Cells the grid finder did not produce ('∅': table structure differs from digital.pdf) are grid
-  // errors, not recognition errors: counted apart. Threshold: the lowest bucket edge above every wrong
-  // reading's confidence, and never below OCR_FLAG_THRESHOLD's reasoning floor.
-  const gridMisses = outcomes.filter((c) => c.read === '∅').length;
-  const read = outcomes.filter((c) => c.read !== '∅');
-  const wrongMax = Math.max(0, ...read.filter((c) => !c.correct).map((c) => c.confidence));
   const threshold = BUCKETS.find((t) => t > wrongMax) ?? 1;
   const flaggedRight = read.filter((c) => c.correct && c.confidence < threshold).length;
   const byKind = Object.fromEntries(
@@ -66,7 +84,7 @@ async function main(): Promise<void> {
   );
   const result = {
     generatedAt: new Date().toISOString(),
-    engine: engine.traineddata,
+    engine: engineName,
     docs,
     cells: outcomes.length,
     gridMisses,
@@ -89,7 +107,7 @@ async function main(): Promise<void> {
     '|---|---|---|',
     ...curve.map((b) => `| ${b.from.toFixed(2)}–${b.to.toFixed(2)} | ${b.cells} | ${b.accuracy === null ? '—' : (b.accuracy * 100).toFixed(1) + ' %'} |`),
     '',
-    `Cells missing because the raster grid differed from digital.pdf (grid errors, not OCR): ${gridMisses}.`,
+    `Cells on ${misaligned.size} pages whose raster grid differs from digital.pdf (grid errors, not OCR; left out): ${gridMisses}.`,
     '',
     `Highest confidence of a wrong reading: ${wrongMax.toFixed(3)}; lowest bucket edge above it: **${result.threshold}** (false alarms ${(result.falseAlarmShare * 100).toFixed(2)} % of read cells).`,
     `Shipped: OCR_FLAG_THRESHOLD = ${OCR_FLAG_THRESHOLD} (core/ocr/calibrate-confidence.ts); readings below it are scaled under the mapper's LOW_CONFIDENCE so they are flagged unless passing rules vouch for them.`,
