@@ -1,10 +1,17 @@
 import type { UprightScorer } from '../raster/prepare-scan.js';
 import type { Raster } from '../raster/raster.js';
+import type { GrayRaster } from './gray-raster.js';
 import { cropRaster } from './crop-raster.js';
 import type { OcrEngine } from './ocr-engine.js';
 
-/** The strip read: this tall (inches, about two lines of 10.5-pt text), full width so table labels are in it. */
-const STRIP_INCHES = 0.3;
+/** The line read is found by its densest core, this tall (inches): inside one line of 10-pt or larger text (a glyph is ≈ 0.14 in). */
+const CORE_INCHES = 0.1;
+/** …widened to the blank rows around it, up to this height in all (inches; a line of 16-pt heading is ≈ 0.25 in)… */
+const MAX_LINE_INCHES = 0.34;
+/** …where a row counts as blank below this share of the core's densest row… */
+const BLANK_ROW_SHARE = 0.04;
+/** …plus this much paper (inches) above and below for the recogniser. The strip is full width so table labels are in it. */
+const PAD_INCHES = 0.03;
 /** Han words are what tell up from down: digits such as 0, 1 and 8 read the same either way. */
 const HAN = /\p{Script=Han}/u;
 /**
@@ -12,44 +19,105 @@ const HAN = /\p{Script=Han}/u;
  * scans are upright far more often than not, and a dense digit table gives both candidates few Han words.
  */
 const FLIP_MARGIN = 0.15;
-/** Pixels darker than this count as ink when looking for the densest band. */
+/** Pixels darker than this count as ink when looking for the densest line. */
 const INK_LEVEL = 128;
+/**
+ * Ink runs at least this long (inches) are ruling lines, not glyph strokes (a 16-pt CJK glyph is
+ * ≈ 0.22 in): they neither choose the band (a table's top rule beside a heading outweighs the
+ * heading) nor go to the recogniser (a rule across the strip, or one per cell, reads as noise).
+ */
+const RULE_RUN_INCHES = 0.25;
+/** Rules are erased this many pixels wider on each side: JPEG blur leaves a grey fringe. */
+const RULE_FRINGE_PX = 1;
 
-/** Top of the band of the page with the most ink in its central columns: text or a table, never margin. */
-function densestBand(page: Raster, height: number, x0: number, x1: number): number {
-  const rows = new Float64Array(page.height);
-  for (let y = 0; y < page.height; y += 2) {
-    let ink = 0;
-    for (let i = y * page.width + x0, end = y * page.width + x1; i < end; i += 2) if ((page.data[i] ?? 255) < INK_LEVEL) ink++;
-    rows[y] = ink;
-  }
-  let best = 0;
-  let bestTop = 0;
-  let sum = 0;
-  for (let y = 0; y < page.height; y++) {
-    sum += rows[y] ?? 0;
-    if (y >= height) sum -= rows[y - height] ?? 0;
-    if (y >= height - 1 && sum > best) {
-      best = sum;
-      bestTop = y - height + 1;
+/** Calls `run(start, end)` (end exclusive) for each ink run of `n` pixels at `first`, `first + step`, … */
+function forEachRun(data: Uint8Array, first: number, step: number, n: number, run: (start: number, end: number) => void): void {
+  let start = -1;
+  for (let k = 0, i = first; k <= n; k++, i += step) {
+    const ink = k < n && (data[i] ?? 255) < INK_LEVEL;
+    if (ink && start < 0) start = k;
+    else if (!ink && start >= 0) {
+      run(start, k);
+      start = -1;
     }
   }
-  return bestTop;
 }
 
 /**
- * prepareScan's 0-vs-180 judge for one page (make one per page): read the densest full-width strip of each candidate with the Chinese
- * setup and score it by the mean confidence of its Han words. Upside-down CJK reads as low-confidence
- * garbage, upright labels and prose read well; the higher score wins (two strip reads per page).
+ * Rows of the text line with the most glyph ink (rules left out): the densest band a glyph core high,
+ * widened up and down to the blank rows around it (at most MAX_LINE_INCHES in all), so the strip holds
+ * one whole line of text or of table labels, not the halves of two.
+ */
+function densestLine(page: Raster, ruleLen: number): { top: number; bottom: number } {
+  const rows = new Float64Array(page.height);
+  for (let y = 0; y < page.height; y++) {
+    let ink = 0;
+    forEachRun(page.data, y * page.width, 1, page.width, (a, b) => {
+      if (b - a < ruleLen) ink += b - a;
+    });
+    rows[y] = ink;
+  }
+  const core = Math.max(1, Math.min(page.height, Math.round(CORE_INCHES * page.dpi)));
+  let best = -1;
+  let coreTop = 0;
+  let sum = 0;
+  for (let y = 0; y < page.height; y++) {
+    sum += rows[y]!;
+    if (y >= core) sum -= rows[y - core]!;
+    if (y >= core - 1 && sum > best) {
+      best = sum;
+      coreTop = y - core + 1;
+    }
+  }
+  let peak = 0;
+  for (let y = coreTop; y < coreTop + core; y++) peak = Math.max(peak, rows[y]!);
+  const blank = Math.max(1, BLANK_ROW_SHARE * peak);
+  const reach = Math.round(((MAX_LINE_INCHES - CORE_INCHES) / 2) * page.dpi);
+  let top = coreTop;
+  while (top > 0 && coreTop - top < reach && rows[top - 1]! > blank) top--;
+  let bottom = coreTop + core;
+  while (bottom < page.height && bottom - coreTop - core < reach && rows[bottom]! > blank) bottom++;
+  const pad = Math.round(PAD_INCHES * page.dpi);
+  return { top: Math.max(0, top - pad), bottom: Math.min(page.height, bottom + pad) };
+}
+
+/** Paints ink runs of at least `ruleLen` pixels (rows and columns, and columns crossing the whole strip) white, with a fringe, in place. */
+function eraseRules(strip: GrayRaster, ruleLen: number): void {
+  const { width: w, height: h, data } = strip;
+  const erase = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    forEachRun(data, y * w, 1, w, (a, b) => {
+      if (b - a < ruleLen) return;
+      for (let yy = Math.max(0, y - RULE_FRINGE_PX); yy <= Math.min(h - 1, y + RULE_FRINGE_PX); yy++) erase.fill(1, yy * w + a, yy * w + b);
+    });
+  }
+  for (let x = 0; x < w; x++) {
+    // A rule crossing the strip spans it top to bottom, however short the strip; a glyph has paper above and below.
+    forEachRun(data, x, w, h, (a, b) => {
+      if (b - a < ruleLen && (a > 0 || b < h)) return;
+      for (let y = a; y < b; y++) erase.fill(1, y * w + Math.max(0, x - RULE_FRINGE_PX), y * w + Math.min(w, x + RULE_FRINGE_PX + 1));
+    });
+  }
+  for (let i = 0; i < data.length; i++) if (erase[i]) data[i] = 255;
+}
+
+/**
+ * prepareScan's 0-vs-180 judge for one page (make one per page): read the densest full-width text
+ * line of each (deskewed) candidate, ruling lines erased, with the Chinese setup and score it by the
+ * mean confidence of its Han words. Upside-down CJK reads as low-confidence garbage, upright labels
+ * and prose read well; the higher score wins (two strip reads per page). A strip holding half of two
+ * lines, or a table rule, reads as garbage either way up, and the garbage of the turned candidate
+ * then won on some dev pages (a heading over a table's top rule; a table row crossed by cell rules).
  */
 export function scoreUpright(engine: OcrEngine): UprightScorer {
   // prepareScan scores the candidate needing the smaller turn (0, or 90 for sideways pages) first: it gets the prior.
   let calls = 0;
   return async (candidate: Raster): Promise<number> => {
     const prior = calls++ === 0 ? FLIP_MARGIN : 0;
-    const height = Math.min(candidate.height, Math.round(STRIP_INCHES * candidate.dpi));
-    const top = densestBand(candidate, height, 0, candidate.width);
-    const strip = cropRaster(candidate, { x0: 0, y0: top, x1: candidate.width, y1: top + height });
+    const ruleLen = Math.round(RULE_RUN_INCHES * candidate.dpi);
+    const { top, bottom } = densestLine(candidate, ruleLen);
+    const strip = cropRaster(candidate, { x0: 0, y0: top, x1: candidate.width, y1: bottom });
+    eraseRules(strip, ruleLen);
     const han = (await engine.readWords(strip, 'label', candidate.dpi)).filter((w) => HAN.test(w.text));
     return prior + (han.length === 0 ? 0 : han.reduce((s, w) => s + w.confidence, 0) / han.length);
   };

@@ -67,15 +67,18 @@ export async function prepareScan(src: Raster, options: PrepareOptions = {}): Pr
   // Turning by 180° keeps the skew angle, so one estimate serves both candidates.
   const skewDeg =
     options.deskew === false ? 0 : estimateSkew(sideways ? collectInk(rotateRightAngle(small, candidates[0])) : ink, 'h', 'all').skewDeg;
-  const rotation = options.scoreUpright ? await chooseRotation(applyLut(src, lut), candidates, options.scoreUpright) : candidates[0];
-  const upright = rotateRightAngle(src, rotation);
-  const raster = Math.abs(skewDeg) >= MIN_DESKEW_DEG ? deskewRaster(upright, skewDeg, lut ?? undefined) : applyLut(upright, lut);
+  const turned = rotateRightAngle(src, candidates[0]);
+  const first = Math.abs(skewDeg) >= MIN_DESKEW_DEG ? deskewRaster(turned, skewDeg, lut ?? undefined) : applyLut(turned, lut);
+  // The scorer sees deskewed candidates: on a skewed page a text line drifts across more rows than
+  // its strip holds, and the strip of the upright candidate read as cut-off garbage. Deskewing
+  // about the centre commutes with the half turn, so the second candidate is the first turned by 180°.
+  let raster = first;
+  let rotation = candidates[0];
+  if (options.scoreUpright) {
+    const second = rotateRightAngle(first, 180);
+    const a = await options.scoreUpright(first);
+    const b = await options.scoreUpright(second);
+    if (b > a) [raster, rotation] = [second, candidates[1]];
+  }
   return { raster, binary: binarizeSauvola(raster), rotation, skewDeg, orientationEvidence };
-}
-
-async function chooseRotation(page: Raster, candidates: readonly [Rotation, Rotation], score: UprightScorer): Promise<Rotation> {
-  const [first, second] = candidates;
-  const a = await score(rotateRightAngle(page, first));
-  const b = await score(rotateRightAngle(page, second));
-  return b > a ? second : first;
 }

@@ -54,6 +54,28 @@ describe('prepareScan', () => {
     expect(q.rotation).toBe(0);
   });
 
+  it('hands the upright scorer deskewed candidates, so its text lines are level', async () => {
+    // Densest pixel row: a level rule or text line puts its whole length in one row; at 1.5° a
+    // 600-px rule spreads over ≈ 16 rows and the scorer's strip of one text line would cut glyphs.
+    const densestRow = (r: Raster): number => {
+      let best = 0;
+      for (let y = 0; y < r.height; y++) {
+        let ink = 0;
+        for (let x = 0; x < r.width; x++) ink += r.data[y * r.width + x]! < 128 ? 1 : 0;
+        best = Math.max(best, ink);
+      }
+      return best;
+    };
+    const level = densestRow(textPage());
+    const seen: number[] = [];
+    const p = await prepareScan(deskewRaster(textPage(), 1.5), {
+      scoreUpright: async (c) => (seen.push(densestRow(c)), 0),
+    });
+    expect(p.skewDeg).toBeCloseTo(-1.5, 1);
+    expect(seen).toHaveLength(2);
+    for (const d of seen) expect(d).toBeGreaterThan(0.8 * level);
+  });
+
   it('without a scorer, leaves an upside-down page at 0 (that takes OCR evidence)', async () => {
     expect((await prepareScan(rotateRightAngle(textPage(), 180))).rotation).toBe(0);
   });

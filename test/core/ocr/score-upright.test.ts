@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { GrayRaster } from '../../../core/ocr/gray-raster.js';
+import type { OcrEngine, OcrWord } from '../../../core/ocr/ocr-engine.js';
+import { scoreUpright } from '../../../core/ocr/score-upright.js';
+import { blankPage, drawGrid, drawTextRow, fillRect } from '../raster/synthetic-page.js';
+
+const DPI = 200;
+/** An ink run this long (px, 0.25 in) is a rule, not a glyph stroke. */
+const RULE_PX = 50;
+
+/** A stand-in engine that keeps the strips it is asked to read and reads nothing. */
+function recordingEngine(): { engine: OcrEngine; strips: GrayRaster[] } {
+  const strips: GrayRaster[] = [];
+  const engine = {
+    workers: 1,
+    traineddata: 'fake',
+    readWords: async (image: GrayRaster): Promise<readonly OcrWord[]> => {
+      strips.push(image);
+      return [];
+    },
+  } as unknown as OcrEngine;
+  return { engine, strips };
+}
+
+function longestRun(s: GrayRaster, axis: 'row' | 'col'): number {
+  const [n, m] = axis === 'row' ? [s.height, s.width] : [s.width, s.height];
+  let best = 0;
+  for (let a = 0; a < n; a++) {
+    let run = 0;
+    for (let b = 0; b < m; b++) {
+      const ink = s.data[axis === 'row' ? a * s.width + b : b * s.width + a]! < 128;
+      run = ink ? run + 1 : 0;
+      best = Math.max(best, run);
+    }
+  }
+  return best;
+}
+
+function rowInk(s: GrayRaster, y: number): number {
+  let ink = 0;
+  for (let x = 0; x < s.width; x++) ink += s.data[y * s.width + x]! < 128 ? 1 : 0;
+  return ink;
+}
+
+describe('scoreUpright', () => {
+  it('reads the heading above a table as one whole line, without the table rule beside it', async () => {
+    const page = blankPage(8.27, 11.69, DPI);
+    drawTextRow(page, 150, 300, 20, 30); // heading: the densest text line, 300–330
+    drawGrid(page, { x: 150, y: 345, colWidths: [500, 200, 200, 200], rowHeights: [60, 60], thickness: 4 }); // top rule 15 px under it
+    drawTextRow(page, 170, 360, 5, 26);
+    const { engine, strips } = recordingEngine();
+    await scoreUpright(engine)(page);
+    const strip = strips[0]!;
+    expect(longestRun(strip, 'row')).toBeLessThan(RULE_PX);
+    // the whole heading, with paper above and below it: no glyph cut in half
+    expect(rowInk(strip, 0)).toBe(0);
+    expect(rowInk(strip, strip.height - 1)).toBe(0);
+    let glyphRows = 0;
+    for (let y = 0; y < strip.height; y++) if (rowInk(strip, y) > 0) glyphRows++;
+    expect(glyphRows).toBeGreaterThanOrEqual(30);
+  });
+
+  it('reads a table row with the cell rules crossing it erased', async () => {
+    const page = blankPage(8.27, 11.69, DPI);
+    drawGrid(page, { x: 150, y: 300, colWidths: [500, 150, 150, 150, 150], rowHeights: [50, 50, 50], thickness: 3 });
+    for (let r = 0; r < 3; r++) {
+      drawTextRow(page, 165, 312 + r * 50, 12, 26);
+      for (let c = 0; c < 4; c++) drawTextRow(page, 710 + c * 150, 312 + r * 50, 2, 26);
+    }
+    fillRect(page, 150, 460, 1300, 464, 20); // a bar under the table: also not text
+    const { engine, strips } = recordingEngine();
+    await scoreUpright(engine)(page);
+    const strip = strips[0]!;
+    expect(longestRun(strip, 'row')).toBeLessThan(RULE_PX);
+    expect(longestRun(strip, 'col')).toBeLessThanOrEqual(26); // glyph stems only: no rule crosses the strip
+    let glyphRows = 0;
+    for (let y = 0; y < strip.height; y++) if (rowInk(strip, y) > 0) glyphRows++;
+    expect(glyphRows).toBeGreaterThanOrEqual(26);
+  });
+});
