@@ -51,7 +51,8 @@ function problemFromError(error: unknown): Problem {
  */
 export async function openPdf(bytes: Uint8Array, limits: Limits): Promise<OpenedPdf | Problem> {
   const task = getDocument({
-    data: bytes.slice(),
+    // A plain Uint8Array copy: pdf.js detaches what it is given and rejects a Node Buffer.
+    data: new Uint8Array(bytes),
     cMapUrl: CMAP_URL,
     cMapPacked: true,
     standardFontDataUrl: STANDARD_FONT_DATA_URL,

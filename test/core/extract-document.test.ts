@@ -82,6 +82,12 @@ describe('extractDocument on bad input: a clear error on the document, never a c
 });
 
 describe('extractDocument on a small born-digital PDF', () => {
+  it('accepts a Node Buffer as well as a Uint8Array', async () => {
+    const doc = await extractDocument({ bytes: Buffer.from(await tablePdf()), name: 'buffer.pdf' });
+    expect(doc.status).not.toBe('failed');
+    expect(doc.tables).toHaveLength(1);
+  });
+
   it('returns pages, text and the ruled table as a generic table when it is not an annual report', async () => {
     const doc = await extractDocument({ bytes: await tablePdf(), name: 'table.pdf' });
     expect(doc.status).not.toBe('failed');
