@@ -1,14 +1,23 @@
 // insert, update and delete with MongoDB's reply shapes: n, nModified, upserted, and one
 // writeError per failed statement (ordered stops at the first, unordered goes on).
 // Each statement runs in its own savepoint inside one transaction per command.
-import type { Document } from 'bson';
+import { deserialize, type Document } from 'bson';
 import { errorReply, toCommandError, CommandError } from '../command-error.js';
 import { applyUpdate, isOperatorUpdate, validateUpdate, withIdFirst } from '../query/apply-update.js';
 import { upsertDocument } from '../query/upsert-document.js';
 import { selectRows } from '../query/select-rows.js';
+import { plainSetOf, spliceInsert, spliceSet } from '../query/splice-set.js';
+import { indexKeysOf } from '../storage/index-spec.js';
 import { ensureCollection, findCollection } from '../storage/manage-catalog.js';
 import type { CollectionHandle, Store } from '../storage/open-store.js';
-import { deleteDocument, indexKeysOfAll, insertDocument, replaceDocument } from '../storage/write-documents.js';
+import {
+  deleteDocument,
+  indexKeysOfAll,
+  insertDocument,
+  insertEncoded,
+  replaceDocument,
+  replaceEncoded,
+} from '../storage/write-documents.js';
 import { collectionArgument, type CommandContext } from './command-context.js';
 import { rejectCollation } from './read-commands.js';
 
@@ -68,13 +77,28 @@ function updateStatement(store: Store, handle: CollectionHandle, statement: Docu
   const rows = selectRows(store, handle, { filter, sort, limit: multi ? 0 : 1 });
   let n = 0;
   let nModified = 0;
+  // Plain top-level $set: spliced into the stored bytes, the stored document never decoded.
+  let plainSet: ReturnType<typeof plainSetOf> | null = null;
   for (let row = rows.next(); row; row = rows.next()) {
     n++;
+    if (plainSet === null) plainSet = plainSetOf(handle, spec, arrayFilters);
+    if (plainSet) {
+      const { blob, oldKeys, newKeys } = spliceSet(handle, row.raw, plainSet, indexKeysOf);
+      if (replaceEncoded(store, handle, row.rid, oldKeys, newKeys, blob, row.raw, () => deserialize(blob))) nModified++;
+      continue;
+    }
     const oldKeys = indexKeysOfAll(handle, row.doc);
     const { doc, modified } = applyUpdate(row.doc, spec, arrayFilters, false);
     if (modified && replaceDocument(store, handle, row.rid, oldKeys, doc, row.raw)) nModified++;
   }
   if (n > 0 || statement.upsert !== true) return { n, nModified };
+  const plainInsert = plainSet === null ? plainSetOf(handle, spec, arrayFilters) : plainSet;
+  const spliced = plainInsert && spliceInsert(handle, filter, spec as Document, plainInsert, indexKeysOf);
+  if (spliced) {
+    const { id, blob, keys } = spliced;
+    insertEncoded(store, handle, id, blob, keys, () => deserialize(blob));
+    return { n: 1, nModified: 0, upserted: id };
+  }
   const inserted = upsertDocument(filter, spec, arrayFilters);
   insertDocument(store, handle, inserted);
   return { n: 1, nModified: 0, upserted: inserted._id };

@@ -1,5 +1,6 @@
 // One update applied to one document: replacement, update operators (through mingo's
 // updater) or an aggregation pipeline. The document an upsert inserts: upsert-document.ts.
+import { rawSetOf } from '../wire/raw-updates.js';
 import { ObjectId, type Document } from 'bson';
 import { update as mingoUpdate, updateOne as mingoUpdateOne } from 'mingo';
 import type { Modifier, PipelineStage } from 'mingo/updater';
@@ -56,6 +57,8 @@ export function validateUpdate(spec: unknown): UpdateSpec {
         'FailedToParse',
         `Unknown modifier: ${operator}. Expected a valid update modifier or pipeline-style update specified as an array`,
       );
+    // A $set kept as the client's bytes is a document: no need to decode it here.
+    if (operator === '$set' && rawSetOf(spec)) continue;
     const argument = (spec as Document)[operator];
     if (typeof argument !== 'object' || argument === null)
       throw new CommandError(

@@ -17,7 +17,7 @@ export function upsertDocument(filter: Document, spec: UpdateSpec, arrayFilters:
   return withIdFirst(filterId === undefined ? spec : { _id: filterId, ...withoutId(spec) });
 }
 
-function equalitySeed(filter: Document): Document {
+export function equalitySeed(filter: Document): Document {
   const seed: Document = {};
   const visit = (node: Document): void => {
     for (const [field, condition] of Object.entries(node)) {

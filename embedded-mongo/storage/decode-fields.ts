@@ -67,7 +67,7 @@ function decodeElement(raw: Buffer, elementStart: number, valueEnd: number, name
 }
 
 /** Byte length of a value of the given BSON type starting at `at`. */
-function valueSize(raw: Buffer, type: number, at: number): number {
+export function valueSize(raw: Buffer, type: number, at: number): number {
   switch (type) {
     case 0x01: // double
     case 0x09: // UTC datetime

@@ -46,6 +46,28 @@ export function insertDocument(store: Store, handle: CollectionHandle, doc: Docu
   return rid;
 }
 
+/** Inserts already encoded bytes whose _id and index keys are known (`doc` only for errors). */
+export function insertEncoded(
+  store: Store,
+  handle: CollectionHandle,
+  id: unknown,
+  blob: Buffer,
+  keysPerIndex: string[][],
+  doc: () => Document,
+): number {
+  if (blob.length > MAX_DOCUMENT_SIZE) throw tooLarge(blob.length);
+  let rid: number;
+  try {
+    rid = Number(
+      store.prepare(`INSERT INTO ${handle.table} (idkey, doc) VALUES (?, ?)`).run(encodeKey(id), blob).lastInsertRowid,
+    );
+  } catch (error) {
+    throw duplicateOrRethrow(error, handle, '_id', doc());
+  }
+  for (const [i, index] of handle.indexes.entries()) insertKeys(store, handle, index, keysPerIndex[i] ?? [], rid, doc);
+  return rid;
+}
+
 /** The index keys of a document, taken before an in-place update changes it. */
 export function indexKeysOfAll(handle: CollectionHandle, doc: Document): string[][] {
   return handle.indexes.map((index) => indexKeysOf(doc, index));
@@ -64,11 +86,30 @@ export function replaceDocument(
   storedRaw: Buffer,
 ): boolean {
   const blob = encodeDocument(after);
+  const newKeysPerIndex = handle.indexes.map((index) => indexKeysOf(after, index));
+  return replaceEncoded(store, handle, rid, oldKeysPerIndex, newKeysPerIndex, blob, storedRaw, () => after);
+}
+
+/**
+ * Replaces the stored document at rid with already encoded bytes whose index keys are known.
+ * `after` is only called for a duplicate-key error's details. Returns false when unchanged.
+ */
+export function replaceEncoded(
+  store: Store,
+  handle: CollectionHandle,
+  rid: number,
+  oldKeysPerIndex: string[][],
+  newKeysPerIndex: string[][],
+  blob: Buffer,
+  storedRaw: Buffer,
+  after: () => Document,
+): boolean {
+  if (blob.length > MAX_DOCUMENT_SIZE) throw tooLarge(blob.length);
   if (blob.equals(storedRaw)) return false;
   store.prepare(`UPDATE ${handle.table} SET doc = ? WHERE rid = ?`).run(blob, rid);
   for (const [i, index] of handle.indexes.entries()) {
     const oldKeys = oldKeysPerIndex[i] ?? [];
-    const newKeys = indexKeysOf(after, index);
+    const newKeys = newKeysPerIndex[i] ?? [];
     if (oldKeys.length === newKeys.length && oldKeys.every((key, i) => key === newKeys[i])) continue;
     store.prepare(`DELETE FROM ${index.table} WHERE rid = ?`).run(rid);
     insertKeys(store, handle, index, newKeys, rid, after);
@@ -91,14 +132,14 @@ function insertKeys(
   index: CollectionHandle['indexes'][number],
   keys: string[],
   rid: number,
-  doc: Document,
+  doc: Document | (() => Document),
 ): void {
   const insert = store.prepare(`INSERT INTO ${index.table} (key, rid) VALUES (?, ?)`);
   for (const key of keys) {
     try {
       insert.run(key, rid);
     } catch (error) {
-      throw duplicateOrRethrow(error, handle, index, doc);
+      throw duplicateOrRethrow(error, handle, index, typeof doc === 'function' ? doc() : doc);
     }
   }
 }

@@ -2,6 +2,7 @@
 // the legacy OP_QUERY used for the first handshake, and OP_COMPRESSED (recognised, refused).
 import { deserialize, type Document } from 'bson';
 import { HEADER_SIZE } from './split-frames.js';
+import { decodeWithRawSets } from './raw-updates.js';
 
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
@@ -66,7 +67,7 @@ function decodeMsg(frame: Buffer, requestId: number): WireRequest {
     if (kind === 0) {
       if (body) throw new Error('OP_MSG with two body sections');
       const size = bsonSize(frame, offset, end);
-      body = deserialize(frame.subarray(offset, offset + size), BSON_OPTIONS);
+      body = decodeWithRawSets(frame.subarray(offset, offset + size), 'body', BSON_OPTIONS);
       offset += size;
     } else if (kind === 1) {
       const size = frame.readInt32LE(offset);
@@ -79,7 +80,12 @@ function decodeMsg(frame: Buffer, requestId: number): WireRequest {
       let cursor = nul + 1;
       while (cursor < sectionEnd) {
         const docSize = bsonSize(frame, cursor, sectionEnd);
-        documents.push(deserialize(frame.subarray(cursor, cursor + docSize), BSON_OPTIONS));
+        const bytes = frame.subarray(cursor, cursor + docSize);
+        documents.push(
+          identifier === 'updates'
+            ? decodeWithRawSets(bytes, 'self', BSON_OPTIONS, documents.length)
+            : deserialize(bytes, BSON_OPTIONS),
+        );
         cursor += docSize;
       }
       sequences.push([identifier, documents]);
