@@ -31,7 +31,9 @@ export function insertCommand(command: Document, db: string, context: CommandCon
   const name = collectionArgument(command, 'insert');
   const documents = statements(command, 'documents');
   // Created outside the per-statement savepoints so a failed first insert cannot roll it back.
-  const handle = context.store.sql.transaction(() => ensureCollection(context.store, db, name))();
+  const handle =
+    findCollection(context.store, db, name) ??
+    context.store.sql.transaction(() => ensureCollection(context.store, db, name))();
   return runStatements(context.store, command, documents, (doc) => {
     insertDocument(context.store, handle, withIdFirst(doc));
     return { n: 1, nModified: 0 };
@@ -41,7 +43,9 @@ export function insertCommand(command: Document, db: string, context: CommandCon
 export function updateCommand(command: Document, db: string, context: CommandContext): Document {
   const name = collectionArgument(command, 'update');
   const updates = statements(command, 'updates');
-  const handle = context.store.sql.transaction(() => ensureCollection(context.store, db, name))();
+  const handle =
+    findCollection(context.store, db, name) ??
+    context.store.sql.transaction(() => ensureCollection(context.store, db, name))();
   return runStatements(context.store, command, updates, (statement) => {
     return updateStatement(context.store, handle, statement);
   });
@@ -122,21 +126,35 @@ function runStatements(
   let nModified = 0;
   const upserted: Document[] = [];
   const writeErrors: Document[] = [];
-  const runOne = store.sql.transaction(run);
-  store.sql.transaction(() => {
-    for (const [index, statement] of list.entries()) {
-      try {
-        const result = runOne(statement);
-        n += result.n;
-        nModified += result.nModified;
-        if (result.upserted !== undefined) upserted.push({ index, _id: result.upserted });
-      } catch (error) {
-        const { ok: _ok, codeName: _codeName, ...details } = errorReply(toCommandError(error));
-        writeErrors.push({ index, ...details });
-        if (ordered) break;
-      }
+  const record = (index: number, result: StatementResult): void => {
+    n += result.n;
+    nModified += result.nModified;
+    if (result.upserted !== undefined) upserted.push({ index, _id: result.upserted });
+  };
+  const fail = (index: number, error: unknown): void => {
+    const { ok: _ok, codeName: _codeName, ...details } = errorReply(toCommandError(error));
+    writeErrors.push({ index, ...details });
+  };
+  if (list.length === 1) {
+    // A batch of one needs no savepoint: its failure rolls back a transaction holding nothing else.
+    try {
+      record(0, store.sql.transaction(run)(list[0] as Document));
+    } catch (error) {
+      fail(0, error);
     }
-  })();
+  } else {
+    const runOne = store.sql.transaction(run);
+    store.sql.transaction(() => {
+      for (const [index, statement] of list.entries()) {
+        try {
+          record(index, runOne(statement));
+        } catch (error) {
+          fail(index, error);
+          if (ordered) break;
+        }
+      }
+    })();
+  }
   const reply: Document = { n, ok: 1 };
   if ('updates' in command) reply.nModified = nModified;
   if (upserted.length > 0) reply.upserted = upserted;

@@ -68,5 +68,12 @@ describe('plain $set fast path', () => {
       keyValue: { key: 'b' },
     });
     expect(await fast.findOne({ key: 'a' }, { projection: { _id: 0 } })).toEqual({ key: 'a' });
+    // A single-statement insert whose document row went in before its index entry failed
+    // leaves nothing behind; so does a fast-path upsert.
+    await expect(fast.insertOne({ key: 'b', other: 1 })).rejects.toMatchObject({ code: 11000 });
+    await expect(fast.updateOne({ other: 2 }, { $set: { key: 'a' } }, { upsert: true })).rejects.toMatchObject({
+      code: 11000,
+    });
+    expect(await fast.countDocuments()).toBe(2);
   });
 });
