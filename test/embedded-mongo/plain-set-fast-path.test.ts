@@ -59,6 +59,30 @@ describe('plain $set fast path', () => {
     expect(await h.db.collection('fast').countDocuments({ status: 'done' })).toBe(0);
   });
 
+  it('handles several $set statements in one command, kept raw or not', async () => {
+    const col = h.db.collection('fast_bulk');
+    const ops = [
+      { updateOne: { filter: { k: 1 }, update: { $set: { s: 'a', x: 0.5 } }, upsert: true } },
+      { updateOne: { filter: { k: 2 }, update: { $set: { s: 'b', l: Long.fromNumber(5) } }, upsert: true } },
+      { updateOne: { filter: { k: 3 }, update: { $set: { s: 'c', n: { deep: [1, 'two'] } } }, upsert: true } },
+    ];
+    expect((await col.bulkWrite(ops)).upsertedCount).toBe(3);
+    const again = await col.bulkWrite(
+      ops.map((op) => ({ updateOne: { ...op.updateOne, update: { $set: { ...op.updateOne.update.$set, s: 'z' } } } })),
+    );
+    expect(again).toMatchObject({ matchedCount: 3, modifiedCount: 3 });
+    expect(
+      await col
+        .find({}, { projection: { _id: 0 } })
+        .sort({ k: 1 })
+        .toArray(),
+    ).toEqual([
+      { k: 1, s: 'z', x: 0.5 },
+      { k: 2, s: 'z', l: 5 },
+      { k: 3, s: 'z', n: { deep: [1, 'two'] } },
+    ]);
+  });
+
   it('reports a duplicate key from the fast path like the general one', async () => {
     const fast = h.db.collection('fast_dup');
     await fast.createIndex({ key: 1 }, { unique: true });
