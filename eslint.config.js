@@ -16,7 +16,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['bullmq', 'ioredis', 'mongoose', 'mongodb', '../../workers/*', '../../models/*', '../../queue/*'] },
+        {
+          patterns: ['bullmq', 'ioredis', 'mongoose', 'mongodb', '../../workers/*', '../../models/*', '../../queue/*'],
+        },
       ],
     },
   },

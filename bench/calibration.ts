@@ -47,7 +47,13 @@ async function main(): Promise<void> {
             // Written as it goes, so an interrupted run still leaves its cells on disk.
             appendFileSync(CELLS_FILE, got.map((c) => JSON.stringify(c)).join('\n') + '\n');
             const wrong = got.filter((c) => !c.correct);
-            console.log(`${doc} ${kind} p${n}: ${got.length - wrong.length}/${got.length} right`, wrong.slice(0, 6).map((c) => `${c.truth}→${c.read}@${c.confidence.toFixed(2)}`).join(' '));
+            console.log(
+              `${doc} ${kind} p${n}: ${got.length - wrong.length}/${got.length} right`,
+              wrong
+                .slice(0, 6)
+                .map((c) => `${c.truth}→${c.read}@${c.confidence.toFixed(2)}`)
+                .join(' '),
+            );
           }
         } finally {
           await pdf.destroy();
@@ -72,14 +78,28 @@ function summarise(docs: readonly string[], outcomes: readonly CellOutcome[], en
     const hi = BUCKETS[i + 1]!;
     const inBucket = read.filter((c) => c.confidence >= lo && c.confidence < hi);
     const right = inBucket.filter((c) => c.correct).length;
-    return { from: lo, to: Math.min(1, hi), cells: inBucket.length, accuracy: inBucket.length > 0 ? right / inBucket.length : null };
+    return {
+      from: lo,
+      to: Math.min(1, hi),
+      cells: inBucket.length,
+      accuracy: inBucket.length > 0 ? right / inBucket.length : null,
+    };
   });
   const threshold = BUCKETS.find((t) => t > wrongMax) ?? 1;
   const flaggedRight = read.filter((c) => c.correct && c.confidence < threshold).length;
   const byKind = Object.fromEntries(
     KINDS.map((k) => {
       const cs = read.filter((c) => c.kind === k);
-      return [k, { cells: cs.length, correct: cs.filter((c) => c.correct).length, wrong: cs.filter((c) => !c.correct).length, wrongUnflagged: cs.filter((c) => !c.correct && c.confidence >= threshold).length, falseAlarms: cs.filter((c) => c.correct && c.confidence < threshold).length }];
+      return [
+        k,
+        {
+          cells: cs.length,
+          correct: cs.filter((c) => c.correct).length,
+          wrong: cs.filter((c) => !c.correct).length,
+          wrongUnflagged: cs.filter((c) => !c.correct && c.confidence >= threshold).length,
+          falseAlarms: cs.filter((c) => c.correct && c.confidence < threshold).length,
+        },
+      ];
     }),
   );
   const result = {
@@ -105,7 +125,10 @@ function summarise(docs: readonly string[], outcomes: readonly CellOutcome[], en
     '',
     '| confidence | cells | observed accuracy |',
     '|---|---|---|',
-    ...curve.map((b) => `| ${b.from.toFixed(2)}–${b.to.toFixed(2)} | ${b.cells} | ${b.accuracy === null ? '—' : (b.accuracy * 100).toFixed(1) + ' %'} |`),
+    ...curve.map(
+      (b) =>
+        `| ${b.from.toFixed(2)}–${b.to.toFixed(2)} | ${b.cells} | ${b.accuracy === null ? '—' : (b.accuracy * 100).toFixed(1) + ' %'} |`,
+    ),
     '',
     `Cells on ${misaligned.size} pages whose raster grid differs from digital.pdf (grid errors, not OCR; left out): ${gridMisses}.`,
     '',
@@ -114,7 +137,10 @@ function summarise(docs: readonly string[], outcomes: readonly CellOutcome[], en
     '',
     '| kind | cells | correct | wrong | wrong unflagged | false alarms |',
     '|---|---|---|---|---|---|',
-    ...KINDS.map((k) => `| ${k} | ${byKind[k]!.cells} | ${byKind[k]!.correct} | ${byKind[k]!.wrong} | ${byKind[k]!.wrongUnflagged} | ${byKind[k]!.falseAlarms} |`),
+    ...KINDS.map(
+      (k) =>
+        `| ${k} | ${byKind[k]!.cells} | ${byKind[k]!.correct} | ${byKind[k]!.wrong} | ${byKind[k]!.wrongUnflagged} | ${byKind[k]!.falseAlarms} |`,
+    ),
     '',
   ].join('\n');
   writeFileSync('bench/results/calibration.md', md);

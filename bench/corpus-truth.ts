@@ -54,7 +54,13 @@ export interface CellOutcome {
 }
 
 /** Compare OCR tables against truth tables of the same page by table order and cell position. */
-export function compareTables(doc: string, kind: string, page: number, truth: readonly Table[], ocr: readonly Table[]): CellOutcome[] {
+export function compareTables(
+  doc: string,
+  kind: string,
+  page: number,
+  truth: readonly Table[],
+  ocr: readonly Table[],
+): CellOutcome[] {
   const out: CellOutcome[] = [];
   truth.forEach((t, i) => {
     const o = ocr[i];
@@ -63,7 +69,16 @@ export function compareTables(doc: string, kind: string, page: number, truth: re
       if (want === null) continue;
       const oc = o?.cells.find((c) => c.row === tc.row && c.col === tc.col);
       const read = oc ? oc.text.replace(/\s/g, '') : '∅';
-      out.push({ doc, kind, page, key: `t${i + 1}r${tc.row}c${tc.col}`, truth: want, read, confidence: oc?.confidence ?? 0, correct: read === want });
+      out.push({
+        doc,
+        kind,
+        page,
+        key: `t${i + 1}r${tc.row}c${tc.col}`,
+        truth: want,
+        read,
+        confidence: oc?.confidence ?? 0,
+        correct: read === want,
+      });
     }
   });
   return out;

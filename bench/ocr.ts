@@ -92,8 +92,21 @@ async function speed(): Promise<PageRun[]> {
             const staged = (r.timings.prepare + r.timings.grid + r.timings.recognise) / 1000;
             const cells = r.tables.reduce((s, x) => s + x.cells.length, 0);
             docRuns.push({
-              doc, kind, page: n, seconds, calls: r.calls, cells, tableThree: cells >= TABLE_THREE_CELLS, nativeSeconds: null,
-              stages: { load: seconds - staged, prepare: r.timings.prepare / 1000, grid: r.timings.grid / 1000, recognise: r.timings.recognise / 1000, map: 0 },
+              doc,
+              kind,
+              page: n,
+              seconds,
+              calls: r.calls,
+              cells,
+              tableThree: cells >= TABLE_THREE_CELLS,
+              nativeSeconds: null,
+              stages: {
+                load: seconds - staged,
+                prepare: r.timings.prepare / 1000,
+                grid: r.timings.grid / 1000,
+                recognise: r.timings.recognise / 1000,
+                map: 0,
+              },
             });
           }
         } finally {
@@ -106,7 +119,9 @@ async function speed(): Promise<PageRun[]> {
           run.stages.map = mapPerPage;
           run.seconds += mapPerPage;
           run.nativeSeconds = await nativeSeconds(path, run.page);
-          console.log(`${doc} ${kind} p${run.page}: ${run.seconds.toFixed(2)} s (prepare ${run.stages.prepare.toFixed(2)}, grid ${run.stages.grid.toFixed(2)}, recognise ${run.stages.recognise.toFixed(2)}), ${run.calls} calls, ${run.cells} cells; native ${run.nativeSeconds?.toFixed(2) ?? '—'} s`);
+          console.log(
+            `${doc} ${kind} p${run.page}: ${run.seconds.toFixed(2)} s (prepare ${run.stages.prepare.toFixed(2)}, grid ${run.stages.grid.toFixed(2)}, recognise ${run.stages.recognise.toFixed(2)}), ${run.calls} calls, ${run.cells} cells; native ${run.nativeSeconds?.toFixed(2) ?? '—'} s`,
+          );
         }
         runs.push(...docRuns);
       }
@@ -126,7 +141,10 @@ async function traineddata(): Promise<unknown[]> {
   const out: unknown[] = [];
   for (const setup of setups) {
     const engine = await createOcrEngine({ workers: 1, ...setup.opts });
-    const perKind: Record<string, { cells: number; correct: number; proseChars: number; proseEdits: number; seconds: number }> = {};
+    const perKind: Record<
+      string,
+      { cells: number; correct: number; proseChars: number; proseEdits: number; seconds: number }
+    > = {};
     try {
       for (const doc of docs.slice(0, 2)) {
         const truth = await truthTables(doc);
@@ -157,7 +175,15 @@ async function traineddata(): Promise<unknown[]> {
     const row = {
       setup: setup.name,
       byKind: Object.fromEntries(
-        Object.entries(perKind).map(([k, v]) => [k, { cellAccuracy: r3(v.correct / Math.max(1, v.cells)), cells: v.cells, proseCer: r3(v.proseEdits / Math.max(1, v.proseChars)), secondsPerPage: r3(v.seconds / 3 / 2) }]),
+        Object.entries(perKind).map(([k, v]) => [
+          k,
+          {
+            cellAccuracy: r3(v.correct / Math.max(1, v.cells)),
+            cells: v.cells,
+            proseCer: r3(v.proseEdits / Math.max(1, v.proseChars)),
+            secondsPerPage: r3(v.seconds / 3 / 2),
+          },
+        ]),
       ),
     };
     console.log(JSON.stringify(row));
@@ -170,15 +196,23 @@ function summarise(runs: PageRun[]): unknown {
   const byKind = Object.fromEntries(
     KINDS.map((k) => {
       const rs = runs.filter((r) => r.kind === k);
-      return [k, {
-        pages: rs.length,
-        secondsPerPage: r3(mean(rs.map((r) => r.seconds))),
-        medianSecondsPerPage: r3(median(rs.map((r) => r.seconds))),
-        stages: Object.fromEntries((['load', 'prepare', 'grid', 'recognise', 'map'] as const).map((s) => [s, r3(mean(rs.map((r) => r.stages[s])))])),
-        callsPerPage: r3(mean(rs.map((r) => r.calls))),
-        tableThreeSeconds: r3(mean(rs.filter((r) => r.tableThree).map((r) => r.seconds))),
-        nativeSecondsPerPage: r3(mean(rs.map((r) => r.nativeSeconds ?? 0))),
-      }];
+      return [
+        k,
+        {
+          pages: rs.length,
+          secondsPerPage: r3(mean(rs.map((r) => r.seconds))),
+          medianSecondsPerPage: r3(median(rs.map((r) => r.seconds))),
+          stages: Object.fromEntries(
+            (['load', 'prepare', 'grid', 'recognise', 'map'] as const).map((s) => [
+              s,
+              r3(mean(rs.map((r) => r.stages[s]))),
+            ]),
+          ),
+          callsPerPage: r3(mean(rs.map((r) => r.calls))),
+          tableThreeSeconds: r3(mean(rs.filter((r) => r.tableThree).map((r) => r.seconds))),
+          nativeSecondsPerPage: r3(mean(rs.map((r) => r.nativeSeconds ?? 0))),
+        },
+      ];
     }),
   );
   return {
@@ -204,7 +238,10 @@ try {
   console.log(JSON.stringify(head, null, 1));
   if (!argv.includes('--no-traineddata')) {
     const td = await traineddata();
-    writeFileSync('bench/results/traineddata.json', JSON.stringify({ generatedAt: new Date().toISOString(), docs: docs.slice(0, 2), setups: td }, null, 1));
+    writeFileSync(
+      'bench/results/traineddata.json',
+      JSON.stringify({ generatedAt: new Date().toISOString(), docs: docs.slice(0, 2), setups: td }, null, 1),
+    );
   }
 } finally {
   rmSync(tmp, { recursive: true, force: true });

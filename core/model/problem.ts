@@ -1,5 +1,6 @@
 /** Where in the pipeline something happened. */
-export type Stage = 'intake' | 'open' | 'parse' | 'text' | 'ocr' | 'layout' | 'tables' | 'mapping' | 'checks' | 'export';
+export type Stage =
+  'intake' | 'open' | 'parse' | 'text' | 'ocr' | 'layout' | 'tables' | 'mapping' | 'checks' | 'export';
 
 /** Closed set of error codes. Documents carry them as values; nothing in the core throws for bad input. */
 export type ProblemCode =
@@ -25,4 +26,10 @@ export interface Problem {
 }
 
 /** Codes that make the whole document fail (as opposed to one page). */
-export const FATAL_CODES: ReadonlySet<ProblemCode> = new Set(['UNSUPPORTED_TYPE', 'CORRUPT', 'ENCRYPTED', 'EMPTY', 'TOO_LARGE']);
+export const FATAL_CODES: ReadonlySet<ProblemCode> = new Set([
+  'UNSUPPORTED_TYPE',
+  'CORRUPT',
+  'ENCRYPTED',
+  'EMPTY',
+  'TOO_LARGE',
+]);

@@ -40,7 +40,8 @@ export interface ReportCell {
 
 export interface SectionSpan {
   /** s1_overview … s6_other (domain.md §1). */
-  readonly key: 's1_overview' | 's2_proactive' | 's3_applications' | 's4_review_litigation' | 's5_problems' | 's6_other';
+  readonly key:
+    's1_overview' | 's2_proactive' | 's3_applications' | 's4_review_litigation' | 's5_problems' | 's6_other';
   readonly heading: string | null;
   /** 1-based page where the section starts, null when only inferred. */
   readonly page: number | null;

@@ -171,14 +171,24 @@ async function decodeImageXObject(
   const get = (key: string): PdfValue | undefined => resolvePdfValue(index, image.dict.get(key));
   const width = get('Width');
   const height = get('Height');
-  if (typeof width !== 'number' || typeof height !== 'number' || get('ImageMask') === true || get('Decode') !== undefined) return null;
+  if (
+    typeof width !== 'number' ||
+    typeof height !== 'number' ||
+    get('ImageMask') === true ||
+    get('Decode') !== undefined
+  )
+    return null;
   const filters = filterNames(index, image);
   if (filters.length === 1 && filters[0] === 'DCTDecode') {
     const jpeg = streamBytes(index, image);
     if (jpeg === undefined) return null;
     const { data, info } = await sharp(jpeg, { failOn: 'error' }).raw().toBuffer({ resolveWithObject: true });
     if (info.width !== width || info.height !== height) return null;
-    return { width, height, data: toGray(new Uint8Array(data.buffer, data.byteOffset, data.length), width, height, info.channels) };
+    return {
+      width,
+      height,
+      data: toGray(new Uint8Array(data.buffer, data.byteOffset, data.length), width, height, info.channels),
+    };
   }
   const channels = colourChannels(index, get('ColorSpace'));
   if (get('BitsPerComponent') !== 8 || channels === null) return null;

@@ -10,12 +10,13 @@ export const MAX_RENDER_PIXELS = 5000 * 7000;
 /** What render-page needs from a pdf.js page (PDFPageProxy satisfies it). */
 export interface RenderablePage {
   getViewport(params: { scale: number }): { width: number; height: number };
-  render(params: { canvasContext?: unknown; canvas: unknown; viewport: { width: number; height: number } }): { promise: Promise<unknown> };
+  render(params: { canvasContext?: unknown; canvas: unknown; viewport: { width: number; height: number } }): {
+    promise: Promise<unknown>;
+  };
 }
 
 export type RenderedPage =
-  | { readonly status: 'ok'; readonly raster: Raster }
-  | { readonly status: 'failed'; readonly problem: Problem };
+  { readonly status: 'ok'; readonly raster: Raster } | { readonly status: 'failed'; readonly problem: Problem };
 
 /**
  * Rasterises a pdf.js page (legacy build) at `dpi` onto an @napi-rs/canvas and returns raw gray
@@ -41,6 +42,9 @@ export async function renderPage(page: RenderablePage, dpi: number, pageNumber: 
     return { status: 'ok', raster: { width, height, data, dpi: scale * 72 } };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return { status: 'failed', problem: { code: 'PAGE_FAILED', message: `render failed: ${message}`, stage: 'ocr', page: pageNumber } };
+    return {
+      status: 'failed',
+      problem: { code: 'PAGE_FAILED', message: `render failed: ${message}`, stage: 'ocr', page: pageNumber },
+    };
   }
 }
