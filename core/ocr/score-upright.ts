@@ -44,16 +44,28 @@ function forEachRun(data: Uint8Array, first: number, step: number, n: number, ru
 }
 
 /**
- * Rows of the text line with the most glyph ink (rules left out): the densest band a glyph core high,
+ * Rows of the text line with the most glyph ink (horizontal and vertical rules left out): the densest band a glyph core high,
  * widened up and down to the blank rows around it (at most MAX_LINE_INCHES in all), so the strip holds
  * one whole line of text or of table labels, not the halves of two.
  */
 function densestLine(page: Raster, ruleLen: number): { top: number; bottom: number } {
+  // Vertical rules are left out too: counted, they put ink in every row they cross, so a table's
+  // column rules (16 in table 四) bridged the gap between the two lines of wrapped header cells
+  // (结果/维持), the strip took one line plus half the next, read as nothing, and the turned
+  // candidate's garbage won (synth-1-1 light p3 came out upside down, table 四 lost).
+  const vertical = new Uint8Array(page.width * page.height);
+  for (let x = 0; x < page.width; x++) {
+    forEachRun(page.data, x, page.width, page.height, (a, b) => {
+      if (b - a >= ruleLen) for (let y = a; y < b; y++) vertical[y * page.width + x] = 1;
+    });
+  }
   const rows = new Float64Array(page.height);
   for (let y = 0; y < page.height; y++) {
     let ink = 0;
-    forEachRun(page.data, y * page.width, 1, page.width, (a, b) => {
-      if (b - a < ruleLen) ink += b - a;
+    const row = y * page.width;
+    forEachRun(page.data, row, 1, page.width, (a, b) => {
+      if (b - a >= ruleLen) return;
+      for (let x = a; x < b; x++) if (!vertical[row + x]) ink++;
     });
     rows[y] = ink;
   }

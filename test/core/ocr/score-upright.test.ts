@@ -77,4 +77,24 @@ describe('scoreUpright', () => {
     for (let y = 0; y < strip.height; y++) if (rowInk(strip, y) > 0) glyphRows++;
     expect(glyphRows).toBeGreaterThanOrEqual(26);
   });
+
+  it('reads one line of two-line header cells: the column rules do not bridge the gap between the lines', async () => {
+    // table 四's header: 15 narrow cells, each label wrapped onto two lines (结果 / 维持), 16 column rules
+    const page = blankPage(8.27, 11.69, DPI);
+    const colWidths = Array.from({ length: 15 }, () => 95);
+    drawGrid(page, { x: 100, y: 300, colWidths, rowHeights: [100, 40], thickness: 3 });
+    for (let c = 0; c < 15; c++) {
+      drawTextRow(page, 120 + c * 95, 318, 2, 26);
+      drawTextRow(page, 120 + c * 95, 356, 2, 26);
+    }
+    const { engine, strips } = recordingEngine();
+    await scoreUpright(engine)(page);
+    const strip = strips[0]!;
+    // one whole line with paper above and below: not one line plus the top half of the next
+    expect(rowInk(strip, 0)).toBe(0);
+    expect(rowInk(strip, strip.height - 1)).toBe(0);
+    let glyphRows = 0;
+    for (let y = 0; y < strip.height; y++) if (rowInk(strip, y) > 0) glyphRows++;
+    expect(glyphRows).toBe(26);
+  });
 });
