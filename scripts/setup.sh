@@ -21,10 +21,11 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# npm ci honours package.json "allowScripts" (native builds of better-sqlite3, sharp, msgpackr).
+# npm install (not npm ci: this npm rejects the lockfile over optional platform packages it cannot list)
+# follows package-lock.json and honours package.json "allowScripts" (native builds of better-sqlite3, sharp, msgpackr).
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm packages" >&2
-  npm ci --no-audit --no-fund --loglevel=error
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 echo "setup: building" >&2
