@@ -4,6 +4,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .docq
+# Tests own their Redis: test/helpers/redis.ts starts a private redis-server per file when REDIS_URL is
+# unset, so the crash and restart tests can kill theirs and no test sees another's connections.
+unset REDIS_URL
 npx --no-install depcruise core embedded-mongo --config .dependency-cruiser.cjs --output-type err || exit 1
 npx --no-install vitest run --reporter=default --reporter=json --outputFile=.docq/test-results.json "$@"
 status=$?
