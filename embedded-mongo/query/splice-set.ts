@@ -79,6 +79,17 @@ export interface Spliced {
   readonly newKeys: string[][];
 }
 
+/** A BSON document from encoded elements: int32 length, the elements in order, a NUL. */
+function bsonFromElements(parts: readonly Buffer[]): Buffer {
+  const length = 4 + parts.reduce((n, part) => n + part.length, 0) + 1;
+  const blob = Buffer.allocUnsafe(length);
+  blob.writeInt32LE(length, 0);
+  let offset = 4;
+  for (const part of parts) offset += part.copy(blob, offset);
+  blob[offset] = 0;
+  return blob;
+}
+
 /** The stored document with the plain $set applied, and the index keys before and after. */
 export function spliceSet(
   handle: CollectionHandle,
@@ -92,7 +103,6 @@ export function spliceSet(
   const oldScalars = scalarNames.length > 0 ? decodeFields(stored, buildPathTrie(scalarNames)) : {};
   const parts: Buffer[] = [];
   const placed = new Set<string>();
-  let length = 4 + 1;
   forEachElement(stored, (name, start, end) => {
     const replacement = set.elements.get(name);
     let part = stored.subarray(start, end);
@@ -105,18 +115,9 @@ export function spliceSet(
       if (!keep) part = replacement;
     }
     parts.push(part);
-    length += part.length;
   });
-  for (const [name, element] of set.elements) {
-    if (placed.has(name)) continue;
-    parts.push(element);
-    length += element.length;
-  }
-  const blob = Buffer.allocUnsafe(length);
-  blob.writeInt32LE(length, 0);
-  let offset = 4;
-  for (const part of parts) offset += part.copy(blob, offset);
-  blob[offset] = 0;
+  for (const [name, element] of set.elements) if (!placed.has(name)) parts.push(element);
+  const blob = bsonFromElements(parts);
   const indexed = buildPathTrie(handle.indexes.flatMap((index) => index.fields));
   const oldDoc = handle.indexes.length > 0 ? decodeFields(stored, indexed) : {};
   const newDoc = handle.indexes.length > 0 ? decodeFields(blob, indexed) : {};
@@ -188,12 +189,7 @@ export function spliceInsert(
     });
     if (clash || count !== onInsertNames.length) return undefined;
   }
-  const length = 4 + parts.reduce((n, part) => n + part.length, 0) + 1;
-  const blob = Buffer.allocUnsafe(length);
-  blob.writeInt32LE(length, 0);
-  let offset = 4;
-  for (const part of parts) offset += part.copy(blob, offset);
-  blob[offset] = 0;
+  const blob = bsonFromElements(parts);
   const indexed = buildPathTrie(handle.indexes.flatMap((index) => index.fields));
   const doc = handle.indexes.length > 0 ? decodeFields(blob, indexed) : {};
   return { id, blob, keys: handle.indexes.map((index) => indexKeysOf(doc, index)) };
