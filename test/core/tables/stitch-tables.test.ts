@@ -1,3 +1,4 @@
+import { buildPage } from '../../helpers/table-builder.js';
 import { describe, expect, it } from 'vitest';
 import type { Cell, Page, Table, TextLine } from '../../../core/model/index.js';
 import { stitchTables } from '../../../core/tables/stitch-tables.js';
@@ -41,19 +42,8 @@ function page(number: number, lines: { text: string; y: number }[] = []): Page {
     origin: 'text-layer',
     confidence: 1,
   }));
-  return {
-    number,
-    size: { width: 595, height: 842 },
-    rotation: 0,
-    method: 'text-layer',
-    textLayer: { usable: true, reason: 'ok' },
-    lines: textLines,
-    blocks: [],
-    text: '',
-    ocrConfidence: null,
-    image: null,
-    tableIds: [],
-  };
+  // The page shell comes from the shared builder; only the line positions matter here.
+  return { ...buildPage('', number), lines: textLines };
 }
 
 const cols = [60, 200, 300, 400];
