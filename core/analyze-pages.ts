@@ -37,7 +37,7 @@ export interface PageRange {
 
 const ALL_PAGES: PageRange = { from: 1, to: Number.MAX_SAFE_INTEGER };
 
-export function describeInput(input: ExtractInput): { sha256: string; size: number } {
+function describeInput(input: ExtractInput): { sha256: string; size: number } {
   const hash = createHash('sha256');
   let size = 0;
   for (const part of 'bytes' in input ? [input.bytes] : input.images.map((i) => i.bytes)) {
