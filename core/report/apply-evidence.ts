@@ -10,6 +10,12 @@ const CELL_SOFT_RULES: ReadonlySet<string> = new Set(['S1', 'S2', 'S4']);
  * (`check-failed:H3`), the culprit also `likely-culprit` with its suggestion; cells of failed
  * soft rules get `soft-check:S4`. Confidence then moves with the evidence, and cells still below
  * LOW_CONFIDENCE are flagged `low-confidence`. Cells only in passing rules get no flag.
+ *
+ * One exception keeps review work to what is needed: when a single culprit explains every failed
+ * rule of its table (findCulprits proved that one value, changed, makes them all hold and no other
+ * value does), the other cells of those rules are cleared if an independent hard rule that passes
+ * with them vouches for them too (a cell of the failing H3 row sits in a passing H4 column).
+ * Two wrong values never leave a single culprit, so every cell stays flagged then.
  */
 export function applyEvidence(
   cells: Readonly<Record<string, ReportCell>>,
@@ -21,18 +27,26 @@ export function applyEvidence(
   const culprits = new Map<string, number | undefined>();
   const passed = new Set<string>();
   const trivial = new Set<string>();
+  /** Keys of hard rules (other than H1, which looks at one value) that hold. */
+  const vouched = new Set<string>();
+  for (const check of checks)
+    if (check.status === 'pass' && check.hard && check.rule !== 'H1') check.keys.forEach((k) => vouched.add(k));
+  for (const check of checks)
+    if (check.status === 'fail' && check.culprit) culprits.set(check.culprit, check.suggestion);
+  const explained = (check: Check, key: string): boolean =>
+    check.keys.some((k) => culprits.has(k)) && !culprits.has(key) && vouched.has(key);
   const add = (map: Map<string, Set<string>>, key: string, rule: string): void => {
     const set = map.get(key) ?? new Set<string>();
     set.add(rule);
     map.set(key, set);
   };
   for (const check of checks) {
-    if (check.status === 'fail' && check.hard) check.keys.forEach((k) => add(failedRules, k, check.rule));
-    else if (check.status === 'fail' && CELL_SOFT_RULES.has(check.rule))
+    if (check.status === 'fail' && check.hard) {
+      for (const k of check.keys) if (!explained(check, k)) add(failedRules, k, check.rule);
+    } else if (check.status === 'fail' && CELL_SOFT_RULES.has(check.rule))
       check.keys.forEach((k) => add(softRules, k, check.rule));
     else if (check.status === 'pass' && check.rule !== 'H1')
       check.keys.forEach((k) => (check.trivial ? trivial : passed).add(k));
-    if (check.status === 'fail' && check.culprit) culprits.set(check.culprit, check.suggestion);
   }
   const out: Record<string, ReportCell> = {};
   for (const [key, cell] of Object.entries(cells)) {

@@ -175,9 +175,27 @@ describe('mapReport on damaged layouts', () => {
     expect(culprit?.flags).toEqual(expect.arrayContaining(['check-failed:H3', 'check-failed:H4', 'likely-culprit']));
     expect(culprit?.suggestion).toBe(0);
     expect(culprit?.confidence).toBeLessThan(0.2);
-    expect(r.cells['applications.denied_internal_affairs.natural_person']?.flags).toEqual(['check-failed:H3']);
+    // The culprit explains every failure and each other cell of the failing row also sits in a
+    // passing H4 column: no review needed there.
+    expect(r.cells['applications.denied_internal_affairs.natural_person']?.flags).toEqual([]);
+    expect(r.cells['applications.granted.total']?.flags).toEqual([]);
     // Cells only in passing rules stay clean.
     expect(r.cells['applications.granted.natural_person']?.flags).toEqual([]);
+  });
+
+  it('flags every cell of the failed rules when no single value explains them', () => {
+    const data = { ...T3_SAMPLE, denied_internal_affairs: [0, 0, 0, 0, 0, 0] };
+    const rows = [...t3Header(), ...t3BodyV2021(data)];
+    const k = rows.findIndex((row) => row.some((c) => typeof c === 'string' && c.startsWith('5.属于三类')));
+    // Two wrong values: one in this row (natural person and total agree), one in 2.重复申请.
+    rows[k] = [...(rows[k] ?? []).slice(0, 1), '1', '0', '0', '0', '0', '0', '1'];
+    const d = rows.findIndex((row) => row[0] === '2.重复申请');
+    rows[d] = ['2.重复申请', '8', '2', '0', '0', '0', '0', '7'];
+    const r = report([buildTable(rows, { id: 't3' })]);
+    expect(r.checks.filter((c) => c.status === 'fail').every((c) => c.culprit === undefined)).toBe(true);
+    expect(r.cells['applications.np_duplicate.commercial_enterprise']?.flags).toEqual(['check-failed:H3']);
+    expect(r.cells['applications.granted.natural_person']?.flags).toEqual(['check-failed:H4']);
+    expect(r.cells['applications.denied_internal_affairs.total']?.flags).toEqual(['check-failed:H4']);
   });
 
   it('reports truncated tables as missing and never invents their values', () => {
