@@ -1,13 +1,27 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { redisUrl } from './connection.js';
+import {
+  holderOf,
+  isLeaseHolderAlive,
+  leasePaths,
+  readLeaseFile,
+  readServerFile,
+  withRedisLock,
+  type ServerFile,
+} from './redis-lease.js';
 
 export interface RedisHandle {
   readonly url: string;
-  /** True when this process started a private redis-server (and `stop` shuts it down). */
+  /** True when this call started docq's private redis-server. */
   readonly owned: boolean;
+  /**
+   * Ends this command's use. A private server (started by this or another docq command) is shut
+   * down by the last user: every docq command using it holds a lease under its data directory.
+   */
   stop(): Promise<void>;
 }
 
@@ -63,27 +77,66 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Stops a redis-server that is not our child (it may have been started by another command). */
+async function stopServerPid(server: ServerFile): Promise<void> {
+  try {
+    process.kill(server.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (isLeaseHolderAlive(server) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
+
 /**
  * Zero-config Redis: use REDIS_URL when something answers there; otherwise, when Debian's
  * redis-server is installed, start a private one on that URL's port with its data under
- * `dataDir` (noeviction, append-only) and stop it in `stop()`. Otherwise a one-line error value.
+ * `dataDir` (noeviction, append-only). The private server outlives the command that started it
+ * while other docq commands use it (a lease file each, under `dataDir/leases`); the last one to
+ * `stop()` shuts it down. Otherwise a one-line error value.
  */
 export async function ensureRedis(
   opts: { url?: string; dataDir?: string } = {},
 ): Promise<RedisHandle | RedisUnavailable> {
   const url = opts.url ?? redisUrl();
-  if (await pingRedis(url)) return { url, owned: false, stop: async () => undefined };
   const parsed = new URL(url);
   const local = ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(parsed.hostname);
-  if (!local || !redisServerInstalled()) {
-    return {
-      code: 'REDIS_UNAVAILABLE',
-      message: `no Redis answers at ${url}: set REDIS_URL, run \`docker compose up -d redis\`, or install Debian's redis-server (apt-get install -y redis-server) and docq starts one itself`,
-    };
-  }
-  const dataDir = resolve(opts.dataDir ?? '.docq/redis');
-  await mkdir(dataDir, { recursive: true });
   const port = parsed.port !== '' ? parsed.port : '6379';
+  const dataDir = resolve(opts.dataDir ?? '.docq/redis');
+  if (!local) {
+    if (await pingRedis(url)) return { url, owned: false, stop: async () => undefined };
+    return unavailable(url);
+  }
+  // Quick path for a Redis docq does not manage (no private server recorded for this directory).
+  const recorded = readServerFile(dataDir);
+  if (!(recorded && String(recorded.port) === port && isLeaseHolderAlive(recorded)) && (await pingRedis(url)))
+    return { url, owned: false, stop: async () => undefined };
+  if (!redisServerInstalled() && !(await pingRedis(url))) return unavailable(url);
+  await mkdir(leasePaths(dataDir).leases, { recursive: true });
+  // Start-or-join and leave-or-stop hold the same lock, so a command joining while the last
+  // user is stopping the server waits, then finds nothing answering and starts a new one.
+  return withRedisLock(dataDir, async () => {
+    const server = readServerFile(dataDir);
+    const ours = server !== undefined && String(server.port) === port && isLeaseHolderAlive(server);
+    if (await pingRedis(url)) {
+      if (!ours) return { url, owned: false, stop: async () => undefined };
+      return { url, owned: false, stop: await takeLease(dataDir) };
+    }
+    const started = await startPrivateRedis(url, port, dataDir);
+    if ('code' in started) return started;
+    return { url, owned: true, stop: await takeLease(dataDir) };
+  });
+}
+
+function unavailable(url: string): RedisUnavailable {
+  return {
+    code: 'REDIS_UNAVAILABLE',
+    message: `no Redis answers at ${url}: set REDIS_URL, run \`docker compose up -d redis\`, or install Debian's redis-server (apt-get install -y redis-server) and docq starts one itself`,
+  };
+}
+
+/** Starts redis-server in its own process group (Ctrl-C of the starting command must not reach it) and records it. */
+async function startPrivateRedis(url: string, port: string, dataDir: string): Promise<ServerFile | RedisUnavailable> {
   const child = spawn(
     'redis-server',
     [
@@ -102,17 +155,49 @@ export async function ensureRedis(
       '--daemonize',
       'no',
     ],
-    { stdio: 'ignore' },
+    { stdio: 'ignore', detached: true },
   );
   child.on('error', () => undefined);
-  if (!(await waitForPing(url, child))) {
+  if (!(await waitForPing(url, child)) || child.pid === undefined) {
     await stopChild(child);
     return {
       code: 'REDIS_UNAVAILABLE',
       message: `started redis-server on port ${port} but it did not answer within ${START_TIMEOUT_MS} ms`,
     };
   }
-  return { url, owned: true, stop: () => stopChild(child) };
+  child.unref();
+  const server: ServerFile = { ...holderOf(child.pid), port: Number(port) };
+  await writeFile(leasePaths(dataDir).server, JSON.stringify(server));
+  return server;
+}
+
+/** Records this user; the returned `stop` removes the lease and, when no live lease is left, stops the server. */
+async function takeLease(dataDir: string): Promise<() => Promise<void>> {
+  const paths = leasePaths(dataDir);
+  const file = join(paths.leases, `${process.pid}-${randomUUID()}.json`);
+  await writeFile(file, JSON.stringify(holderOf(process.pid)));
+  let stopped: Promise<void> | null = null;
+  return () => {
+    stopped ??= withRedisLock(dataDir, async () => {
+      await rm(file, { force: true });
+      if ((await liveLeases(paths.leases)) > 0) return;
+      const server = readServerFile(dataDir);
+      if (server !== undefined && isLeaseHolderAlive(server)) await stopServerPid(server);
+      await rm(paths.server, { force: true });
+    });
+    return stopped;
+  };
+}
+
+/** Leases of living processes; those of processes that died without `stop()` (kill -9) are removed. */
+async function liveLeases(dir: string): Promise<number> {
+  let live = 0;
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const lease = readLeaseFile(join(dir, name));
+    if (lease !== undefined && isLeaseHolderAlive(lease)) live++;
+    else await rm(join(dir, name), { force: true });
+  }
+  return live;
 }
 
 export function isRedisUnavailable(value: RedisHandle | RedisUnavailable): value is RedisUnavailable {

@@ -79,7 +79,7 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
     if (!flags.wait) {
       if (services.redis.owned)
         process.stderr.write(
-          'note: the private Redis stops now; its queue is kept in .docq/redis for the next docq command\n',
+          'note: the private Redis stops now unless another docq command uses it; its queue is kept in .docq/redis for the next one\n',
         );
       return 0;
     }

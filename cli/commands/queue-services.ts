@@ -23,7 +23,7 @@ export async function openQueueServices(): Promise<QueueServices | string> {
   if (isRedisUnavailable(redis)) return redis.message;
   if (redis.owned)
     process.stderr.write(
-      `started a private Redis at ${redis.url} (data in .docq/redis; stopped when this command ends)\n`,
+      `started a private Redis at ${redis.url} (data in .docq/redis; stopped when the last docq command using it ends)\n`,
     );
   let db: ModelsConnection;
   try {
