@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   queue: async () => (await import('./commands/queue-commands.js')).registerQueueCommands,
   crawl: async () => (await import('./commands/crawl-commands.js')).registerCrawlCommands,
   db: async () => (await import('../embedded-mongo/cli.js')).registerDbCommands,
+  serve: async () => (await import('./commands/serve-command.js')).registerServeCommand,
 };
 const QUEUE_COMMANDS = new Set(['ingest', 'worker', 'reprocess', 'status']);
 

@@ -48,6 +48,8 @@ export interface DocumentRecord {
   };
   /** Distinct flag kinds present (bounded by the FlagKind union), for "documents with X" queries. */
   flagKinds: string[];
+  /** Set when a person closed the review (every flagged cell decided); see review-document.ts. */
+  review?: { by: string; at: Date; note?: string } | null;
   queuedAt?: Date;
   startedAt?: Date;
   finishedAt?: Date;
@@ -99,6 +101,7 @@ export const documentSchema = new Schema<DocumentRecord>(
       meanConfidence: { type: Number, default: null },
     },
     flagKinds: { type: [String], default: [] },
+    review: { type: new Schema({ by: String, at: Date, note: String }, { _id: false }), default: null },
     queuedAt: Date,
     startedAt: Date,
     finishedAt: Date,

@@ -6,6 +6,8 @@ export { saveExtraction } from './save-extraction.js';
 export type { SaveContext, SaveResult } from './save-extraction.js';
 export { correctCell, effectiveValue } from './correct-cell.js';
 export type { CellCorrection, CorrectionError } from './correct-cell.js';
+export { closeReview, reviewState } from './review-document.js';
+export type { ReviewError, ReviewItem, ReviewState } from './review-document.js';
 export { DOCUMENT_STATUSES, MAX_STORED_PROBLEMS } from './document.model.js';
 export type { DocumentRecord, StoredDocumentStatus, StoredError } from './document.model.js';
 export type { PageRecord } from './page.model.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildStatusApi } from '../../api/build-status-api.js';
+import { buildApi } from '../../api/build-api.js';
 import { correctCell, saveExtraction } from '../../models/index.js';
 import { createExtractQueue, type ExtractQueue } from '../../queue/index.js';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.js';
@@ -27,7 +27,7 @@ describe('status API', () => {
       source: { path: '/in/e.pdf' },
     });
     await correctCell(mongo.db.models, { sha256: sha, key: 'applications.new_received.total', value: 6, by: 'carol' });
-    const app = buildStatusApi({ models: mongo.db.models, queue });
+    const app = buildApi({ models: mongo.db.models, queue });
 
     const status = await app.inject({ method: 'GET', url: '/status' });
     expect(status.statusCode).toBe(200);

@@ -1,21 +1,49 @@
+import { readFile } from 'node:fs/promises';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { effectiveValue, type Models } from '../models/index.js';
 import { gatherStatus } from '../producers/gather-status.js';
 import type { ExtractQueue } from '../queue/index.js';
+import { registerReviewRoutes } from './review-routes.js';
 
 /** Largest page of documents one request returns. */
 const MAX_LIMIT = 200;
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
+/** The review page, from the source tree (`api/`) or the build (`dist/api/`). */
+const WEB_PAGE = [new URL('../web/review.html', import.meta.url), new URL('../../web/review.html', import.meta.url)];
+
+async function readWebPage(): Promise<string | null> {
+  for (const url of WEB_PAGE) {
+    const html = await readFile(url, 'utf8').catch(() => null);
+    if (html !== null) return html;
+  }
+  return null;
+}
+
 /**
- * A small read-only HTTP API over the queue and the results: `GET /status`, `GET /runs/:runId`,
- * `GET /documents/:sha256` (document, report values with corrections applied), `GET /review`.
+ * The HTTP API over the queue and the results: `GET /status`, `GET /runs/:runId`,
+ * `GET /documents/:sha256` (document, report values with corrections applied), `GET /review`,
+ * the review workflow (review-routes.ts) and the review page at `/`.
  * Errors are `{ code, message }` with a matching HTTP status.
  */
-export function buildStatusApi(deps: { models: Models; queue: ExtractQueue }): FastifyInstance {
-  const app = Fastify({ logger: false });
+export function buildApi(deps: { models: Models; queue: ExtractQueue }): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
   const { models } = deps;
+
+  app.setErrorHandler((error: { validation?: unknown; statusCode?: number; message: string }, _request, reply) => {
+    if (error.validation) return reply.code(400).send({ code: 'BAD_VALUE', message: error.message });
+    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+    return reply.code(status).send({ code: status === 500 ? 'INTERNAL' : 'BAD_REQUEST', message: error.message });
+  });
+
+  app.get('/', async (_request, reply) => {
+    const html = await readWebPage();
+    if (html === null) return reply.code(404).send({ code: 'NOT_FOUND', message: 'web/review.html is not installed' });
+    return reply.type('text/html; charset=utf-8').send(html);
+  });
+
+  registerReviewRoutes(app, models);
 
   app.get('/status', async () => gatherStatus(models, deps.queue));
 

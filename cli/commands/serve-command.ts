@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { buildApi } from '../../api/build-api.js';
+import { openQueueServices } from './queue-services.js';
+
+/** How long a shutdown waits for open requests before closing the services anyway. */
+const SHUTDOWN_MS = 5_000;
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description(
+      'HTTP API and the review page (flagged cells, corrections, closing a review) on the same Redis and MongoDB.',
+    )
+    .option('--port <n>', 'port to listen on', '8080')
+    .option('--host <addr>', 'address to bind (0.0.0.0 to serve other machines)', '127.0.0.1')
+    .action(async (opts: { port: string; host: string }) => {
+      const port = Number.parseInt(opts.port, 10);
+      if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+        process.stderr.write(`--port must be a port number, not ${opts.port}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const services = await openQueueServices();
+      if (typeof services === 'string') {
+        process.stderr.write(`${services}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const app = buildApi({ models: services.db.models, queue: services.queue });
+      try {
+        const address = await app.listen({ port, host: opts.host });
+        process.stdout.write(`docq serve: review page and API at ${address}/ (Ctrl-C to stop)\n`);
+      } catch (error) {
+        process.stderr.write(
+          `cannot listen on ${opts.host}:${port}: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
+        await services.close();
+        process.exitCode = 2;
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          const timer = setTimeout(resolve, SHUTDOWN_MS);
+          void app.close().finally(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await services.close();
+    });
+}
