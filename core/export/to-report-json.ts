@@ -25,6 +25,8 @@ export interface CheckJson {
   readonly actual: number | null;
   readonly culprit?: string;
   readonly suggestion?: number;
+  /** The whole explanation when it takes two values. */
+  readonly culprits?: readonly { key: string; value: number }[];
   readonly trivial?: boolean;
 }
 
@@ -84,6 +86,7 @@ function checkJson(c: Check): CheckJson {
     actual: c.actual,
     ...(c.culprit !== undefined ? { culprit: c.culprit } : {}),
     ...(c.suggestion !== undefined ? { suggestion: c.suggestion } : {}),
+    ...(c.culprits && c.culprits.length > 1 ? { culprits: c.culprits } : {}),
     ...(c.trivial ? { trivial: true } : {}),
   };
 }

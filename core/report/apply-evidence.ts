@@ -11,11 +11,11 @@ const CELL_SOFT_RULES: ReadonlySet<string> = new Set(['S1', 'S2', 'S4']);
  * soft rules get `soft-check:S4`. Confidence then moves with the evidence, and cells still below
  * LOW_CONFIDENCE are flagged `low-confidence`. Cells only in passing rules get no flag.
  *
- * One exception keeps review work to what is needed: when a single culprit explains every failed
- * rule of its table (findCulprits proved that one value, changed, makes them all hold and no other
- * value does), the other cells of those rules are cleared if an independent hard rule that passes
- * with them vouches for them too (a cell of the failing H3 row sits in a passing H4 column).
- * Two wrong values never leave a single culprit, so every cell stays flagged then.
+ * One exception keeps review work to what is needed: when the culprits explain every failed rule
+ * of their table (findCulprits proved that one value, or one pair, changed, makes them all hold and
+ * no other does), the other cells of those rules are cleared if an independent hard rule that
+ * passes with them vouches for them too (a cell of the failing H3 row sits in a passing H4 column).
+ * When the explanation is not unique nobody is named, and every cell stays flagged.
  */
 export function applyEvidence(
   cells: Readonly<Record<string, ReportCell>>,
@@ -31,8 +31,11 @@ export function applyEvidence(
   const vouched = new Set<string>();
   for (const check of checks)
     if (check.status === 'pass' && check.hard && check.rule !== 'H1') check.keys.forEach((k) => vouched.add(k));
-  for (const check of checks)
-    if (check.status === 'fail' && check.culprit) culprits.set(check.culprit, check.suggestion);
+  for (const check of checks) {
+    if (check.status !== 'fail') continue;
+    for (const fix of check.culprits ?? []) culprits.set(fix.key, fix.value);
+    if (check.culprit) culprits.set(check.culprit, check.suggestion);
+  }
   const explained = (check: Check, key: string): boolean =>
     check.keys.some((k) => culprits.has(k)) && !culprits.has(key) && vouched.has(key);
   const add = (map: Map<string, Set<string>>, key: string, rule: string): void => {

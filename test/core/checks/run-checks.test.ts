@@ -72,6 +72,47 @@ describe('runChecks', () => {
     });
   });
 
+  it('names a value and the row total computed from it when they moved together', () => {
+    const v = consistentV2021();
+    // The printed （七）总计 row has 11 instead of 9 in 自然人 and carries the slip into its total.
+    v['applications.total_processed.natural_person'] = { value: 11 };
+    v['applications.total_processed.total'] = { value: 16 };
+    const checks = runChecks({ version: 'v2021', cells: v });
+    expect(failed(checks)).toEqual(
+      expect.arrayContaining([
+        'H2 column natural_person',
+        'H2 column total',
+        'H4 column natural_person',
+        'H4 column total',
+      ]),
+    );
+    const fix = [
+      { key: 'applications.total_processed.natural_person', value: 9 },
+      { key: 'applications.total_processed.total', value: 14 },
+    ];
+    for (const c of checks.filter((c) => c.status === 'fail' && c.rule !== 'H8')) expect(c.culprits).toEqual(fix);
+  });
+
+  it('names nobody when the same carried slip could sit in any of several rows', () => {
+    const v = consistentV2021();
+    // 予以公开 自然人 6 → 7 with its row total 10 → 11: only the H4 columns fail, and the same
+    // change in 不予公开 or 无法提供 would explain them as well.
+    v['applications.granted.natural_person'] = { value: 7 };
+    v['applications.granted.total'] = { value: 11 };
+    const checks = runChecks({ version: 'v2021', cells: v });
+    expect(failed(checks)).toEqual(['H4 column natural_person', 'H4 column total']);
+    expect(checks.every((c) => c.culprit === undefined && c.culprits === undefined)).toBe(true);
+  });
+
+  it('never fits two independent slips with a pair', () => {
+    const v = consistentV2021();
+    v['applications.granted.commercial_enterprise'] = { value: 3 };
+    v['applications.denied_state_secret.natural_person'] = { value: 5 };
+    const checks = runChecks({ version: 'v2021', cells: v });
+    expect(checks.filter((c) => c.status === 'fail').length).toBeGreaterThanOrEqual(4);
+    expect(checks.every((c) => c.culprits === undefined)).toBe(true);
+  });
+
   it('names no culprit when any of several cells could fix a lone failure', () => {
     const v = consistentV2021();
     v['review_litigation.review_total'] = { value: 5 };
