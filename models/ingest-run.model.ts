@@ -34,9 +34,12 @@ export interface IngestRunRecord {
     needsReview: number;
     failed: number;
     fetchFailed: number;
+    /** Crawl: pauses a server asked for with Retry-After (429/503), each followed by a retry. */
+    retryAfterWaits: number;
   };
   skipped: RunSample[];
   fetchFailures: RunSample[];
+  retryAfterWaits: RunSample[];
   startedAt: Date;
   finishedAt?: Date | null;
 }
@@ -66,9 +69,11 @@ export const ingestRunSchema = new Schema<IngestRunRecord>(
       needsReview: { type: Number, default: 0 },
       failed: { type: Number, default: 0 },
       fetchFailed: { type: Number, default: 0 },
+      retryAfterWaits: { type: Number, default: 0 },
     },
     skipped: { type: [sampleSchema], default: [] },
     fetchFailures: { type: [sampleSchema], default: [] },
+    retryAfterWaits: { type: [sampleSchema], default: [] },
     startedAt: { type: Date, required: true },
     finishedAt: { type: Date, default: null },
   },

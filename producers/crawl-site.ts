@@ -63,7 +63,17 @@ export interface CrawlDeps {
   /** Queues an extract job; a throw (Redis down) fails the crawl job so BullMQ retries it. */
   readonly queueDocument: (document: CrawledDocument) => Promise<void>;
   readonly recordFailure: (failure: FetchFailure) => Promise<void>;
+  /** A 429/503 with Retry-After: the host is paused that long and the URL tried again. */
+  readonly recordRetryAfter?: (wait: RetryAfterWait) => Promise<void>;
   readonly signal?: AbortSignal | undefined;
+}
+
+export interface RetryAfterWait {
+  readonly url: string;
+  readonly status: number;
+  /** The pause honoured (the server's Retry-After, capped at MAX_RETRY_AFTER_MS). */
+  readonly waitMs: number;
+  readonly message: string;
 }
 
 export interface CrawlSummary {
@@ -79,6 +89,8 @@ export interface CrawlSummary {
   readonly skipped: number;
   /** Links robots.txt asks us not to fetch. */
   readonly robotsDisallowed: number;
+  /** Pauses asked for by a 429/503 Retry-After, each followed by another try of the URL. */
+  readonly retryAfterWaits: number;
 }
 
 /** Largest HTML page read for links; index pages are far smaller, larger ones are not indexes. */
@@ -87,6 +99,8 @@ export const MAX_PAGE_BYTES = 5 * 1024 * 1024;
 export const MAX_CRAWL_DELAY_MS = 30_000;
 /** Pages fetched per run at most, so a site with endless calendar links cannot hold a worker. */
 export const MAX_PAGES_PER_CRAWL = 1_000;
+/** Tries of one URL after a Retry-After; a server still refusing then is recorded as a failure. */
+export const MAX_RETRY_AFTER_RETRIES = 2;
 
 const DOCUMENT_EXTENSIONS = /\.(?:pdf|jpe?g|png|tiff?)$/i;
 /** Certainly HTML: not worth a request once its links would no longer be followed (script URLs may be downloads). */
@@ -98,6 +112,8 @@ interface Pending {
   readonly url: URL;
   readonly depth: number;
   readonly expectDocument: boolean;
+  /** Tries after a Retry-After so far (limits and robots.txt were applied on the first). */
+  readonly retries?: number;
 }
 
 export async function crawlSite(spec: CrawlSpec, deps: CrawlDeps): Promise<CrawlSummary> {
@@ -112,6 +128,7 @@ export async function crawlSite(spec: CrawlSpec, deps: CrawlDeps): Promise<Crawl
     failed: 0,
     skipped: 0,
     robotsDisallowed: 0,
+    retryAfterWaits: 0,
   };
   const visited = new Set<string>([root.href]);
   const queuedHashes = new Set<string>();
@@ -121,17 +138,20 @@ export async function crawlSite(spec: CrawlSpec, deps: CrawlDeps): Promise<Crawl
 
   for (let next = pending.shift(); next !== undefined; next = pending.shift()) {
     deps.signal?.throwIfAborted();
-    if (!(await robotsAllow(next.url))) {
-      counts.robotsDisallowed++;
-      continue;
-    }
-    if (next.expectDocument) {
-      if (documents >= spec.max || (allow !== null && !allow.test(next.url.href))) {
-        counts.skipped++;
+    const retries = next.retries ?? 0;
+    if (retries === 0) {
+      if (!(await robotsAllow(next.url))) {
+        counts.robotsDisallowed++;
         continue;
       }
-      documents++;
-    } else if (counts.pages >= MAX_PAGES_PER_CRAWL) continue;
+      if (next.expectDocument) {
+        if (documents >= spec.max || (allow !== null && !allow.test(next.url.href))) {
+          counts.skipped++;
+          continue;
+        }
+        documents++;
+      } else if (counts.pages >= MAX_PAGES_PER_CRAWL) continue;
+    }
 
     const prior = await deps.state.get(next.url.href);
     await deps.rateLimit.wait(next.url, deps.signal);
@@ -144,6 +164,20 @@ export async function crawlSite(spec: CrawlSpec, deps: CrawlDeps): Promise<Crawl
       validators: prior ?? undefined,
       signal: deps.signal,
     });
+    if (outcome.kind === 'failed' && outcome.retryAfterMs !== undefined && retries < MAX_RETRY_AFTER_RETRIES) {
+      // The server says when to come back: the whole host waits (its other URLs would be refused
+      // too), then this URL is tried again before anything else.
+      deps.rateLimit.pause(next.url, outcome.retryAfterMs);
+      counts.retryAfterWaits++;
+      await deps.recordRetryAfter?.({
+        url: outcome.url,
+        status: outcome.status ?? 0,
+        waitMs: outcome.retryAfterMs,
+        message: outcome.message,
+      });
+      pending.unshift({ ...next, retries: retries + 1 });
+      continue;
+    }
     await handle(outcome, next, prior);
   }
   return counts;

@@ -8,7 +8,13 @@ import type { ExtractQueue } from '../queue/create-extract-queue.js';
 import { documentJobId } from '../queue/job-ids.js';
 import { JOB_NAMES } from '../queue/names.js';
 import { parseCrawlSpec, type CrawlJobData } from './crawl-schedule.js';
-import { crawlSite, type CrawledDocument, type CrawlStateStore, type CrawlSummary } from './crawl-site.js';
+import {
+  crawlSite,
+  type CrawledDocument,
+  type CrawlStateStore,
+  type CrawlSummary,
+  type RetryAfterWait,
+} from './crawl-site.js';
 import type { FetchFailure } from './fetch-document.js';
 import { createHostRateLimit } from './host-rate-limit.js';
 import { refreshRun } from './run-progress.js';
@@ -59,7 +65,15 @@ export function createCrawlProcessor(
           pipelineVersion: deps.pipelineVersion,
           startedAt: now,
         },
-        $set: { status: 'running', queueing: true, fetchFailures: [], 'counts.fetchFailed': 0, finishedAt: null },
+        $set: {
+          status: 'running',
+          queueing: true,
+          fetchFailures: [],
+          'counts.fetchFailed': 0,
+          retryAfterWaits: [],
+          'counts.retryAfterWaits': 0,
+          finishedAt: null,
+        },
       },
       { upsert: true },
     );
@@ -152,12 +166,30 @@ export function createCrawlProcessor(
       await job.log(`fetch failed ${sample.code} ${failure.url}: ${failure.message}`);
     };
 
+    const recordRetryAfter = async (wait: RetryAfterWait): Promise<void> => {
+      const seconds = Math.round(wait.waitMs / 1000);
+      const sample: RunSample = {
+        url: wait.url,
+        reason: `${wait.message}: host paused ${seconds} s, then retried`,
+        code: `HTTP_${wait.status}`,
+      };
+      await IngestRun.updateOne(
+        { runId },
+        {
+          $inc: { 'counts.retryAfterWaits': 1 },
+          $push: { retryAfterWaits: { $each: [sample], $slice: MAX_RUN_SAMPLES } },
+        },
+      );
+      await job.log(`retry-after ${wait.status} ${wait.url}: waiting ${seconds} s`);
+    };
+
     const summary = await crawlSite(spec, {
       blobDir: deps.blobDir,
       state,
       rateLimit: createHostRateLimit(spec.minIntervalMs),
       queueDocument,
       recordFailure,
+      recordRetryAfter,
       signal,
     });
     // Queueing is over: the run completes when its documents have (at once if none were queued).

@@ -24,7 +24,31 @@ export interface FetchFailure {
   readonly reason: FetchFailureReason;
   /** The HTTP status when the server answered. */
   readonly status?: number;
+  /** 429 or 503 with a valid Retry-After: how long the server asks us to wait, capped at MAX_RETRY_AFTER_MS. */
+  readonly retryAfterMs?: number;
   readonly message: string;
+}
+
+/** A server asking for a longer pause is retried after this long anyway (a crawl must not hold a worker for hours). */
+export const MAX_RETRY_AFTER_MS = 10 * 60_000;
+
+/**
+ * Retry-After (RFC 9110 §10.2.3): delta-seconds or an HTTP-date, as milliseconds from `now`,
+ * capped at MAX_RETRY_AFTER_MS; a date in the past is 0; anything else is undefined.
+ */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  let ms: number;
+  if (/^\d+$/.test(text)) ms = Number(text) * 1000;
+  else {
+    // Only the date formats HTTP allows (IMF-fixdate, RFC 850, asctime), not whatever Date.parse guesses.
+    if (!/^[A-Za-z]{3,9},? /.test(text)) return undefined;
+    const at = Date.parse(text);
+    if (Number.isNaN(at)) return undefined;
+    ms = at - now;
+  }
+  return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
 }
 
 export interface FetchedDocument {
@@ -79,12 +103,13 @@ const HTML_TYPES = /^(?:text\/html|application\/xhtml\+xml)\b/i;
 export async function fetchDocument(url: URL, options: FetchOptions): Promise<FetchOutcome> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);
-  const fail = (reason: FetchFailureReason, message: string, status?: number): FetchFailure => ({
+  const fail = (reason: FetchFailureReason, message: string, status?: number, retryAfterMs?: number): FetchFailure => ({
     kind: 'failed',
     url: url.href,
     reason,
     message,
     ...(status !== undefined ? { status } : {}),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
   });
   try {
     const response = await fetch(url, { headers: requestHeaders(options), signal, redirect: 'follow' });
@@ -94,7 +119,17 @@ export async function fetchDocument(url: URL, options: FetchOptions): Promise<Fe
     }
     if (!response.ok) {
       await response.body?.cancel();
-      return fail('http-status', `HTTP ${response.status} ${response.statusText}`.trim(), response.status);
+      const retryAfter =
+        response.status === 429 || response.status === 503
+          ? parseRetryAfter(response.headers.get('retry-after'))
+          : undefined;
+      const message = `HTTP ${response.status} ${response.statusText}`.trim();
+      return fail(
+        'http-status',
+        retryAfter === undefined ? message : `${message} (Retry-After: ${response.headers.get('retry-after') ?? ''})`,
+        response.status,
+        retryAfter,
+      );
     }
     const contentType = response.headers.get('content-type') ?? '';
     const declared = Number(response.headers.get('content-length') ?? NaN);

@@ -8,6 +8,8 @@ export interface HostRateLimit {
   wait(url: URL, signal?: AbortSignal): Promise<void>;
   /** Raises the interval for `url`'s host (robots.txt Crawl-delay); never lowers it. */
   slowDown(url: URL, minIntervalMs: number): void;
+  /** No request to `url`'s host starts for `ms` from now (HTTP Retry-After); never shortens a pause. */
+  pause(url: URL, ms: number): void;
 }
 
 export function createHostRateLimit(minIntervalMs: number, now: () => number = Date.now): HostRateLimit {
@@ -22,6 +24,10 @@ export function createHostRateLimit(minIntervalMs: number, now: () => number = D
       const delay = slot - current;
       if (delay > 0) await sleep(delay, signal);
       signal?.throwIfAborted();
+    },
+    pause(url, ms) {
+      const host = url.host.toLowerCase();
+      nextSlot.set(host, Math.max(nextSlot.get(host) ?? 0, now() + ms));
     },
     slowDown(url, interval) {
       const host = url.host.toLowerCase();

@@ -180,6 +180,7 @@ describe('crawlSite against a local site', () => {
   function recording(limit: HostRateLimit): HostRateLimit {
     return {
       slowDown: (url, ms) => limit.slowDown(url, ms),
+      pause: (url, ms) => limit.pause(url, ms),
       wait: async (url, signal) => {
         await limit.wait(url, signal);
         released.push(performance.now());
