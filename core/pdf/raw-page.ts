@@ -1,5 +1,8 @@
 import type { Box, Rotation, Segment, Size } from '../model/index.js';
 
+/** A run whose reported height exceeds this many ems was set in a vertical font: it runs downwards. */
+export const VERTICAL_RUN = 1.5;
+
 /** One run of text as pdf.js reports it, placed on the upright page (top-left origin, points). */
 export interface Glyph {
   readonly text: string;

@@ -1,9 +1,7 @@
 import type { Box, Rotation } from '../model/index.js';
 import { multiply, toMatrix, type Matrix } from './matrix.js';
-import type { Glyph } from './raw-page.js';
+import { VERTICAL_RUN, type Glyph } from './raw-page.js';
 
-/** A run whose reported height exceeds this many ems was set in a vertical font: it runs downwards. */
-const VERTICAL_RUN = 1.5;
 /** Share of the em box above the baseline (CJK and Latin fonts alike sit within ≈ 0.85 / 0.15). */
 const ASCENT = 0.85;
 const DESCENT = 0.15;

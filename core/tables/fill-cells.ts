@@ -1,5 +1,5 @@
 import type { Box, Cell, Origin } from '../model/index.js';
-import type { FilledRect, Glyph } from '../pdf/raw-page.js';
+import { VERTICAL_RUN, type FilledRect, type Glyph } from '../pdf/raw-page.js';
 import { buildLines } from '../text/build-lines.js';
 import { isCjk } from '../text/normalize-text.js';
 import type { CellFrame, Grid } from './grid.js';
@@ -10,8 +10,6 @@ const SHADE_COVER = 0.6;
 const SPILL = 1;
 /** Vertical text: every line of the cell holds at most this many characters. */
 const VERTICAL_MAX_CHARS = 1;
-/** A run taller than this many ems is vertical writing. */
-const VERTICAL_RUN = 1.5;
 /** Latin letters and digits take about half an em; CJK a full em (to split a run across cells). */
 const HALF_WIDTH = 0.5;
 
