@@ -1,7 +1,7 @@
 import type { ReportCell, TemplateVersion } from '../model/index.js';
 import { PARSE_FACTOR } from './confidence.js';
 import type { MappedValue } from './mapped-value.js';
-import { parseNumber } from './parse-number.js';
+import { parseNumber, regroupCount } from './parse-number.js';
 import { numberKindOf, schemaKeys } from './schema.js';
 
 export interface CellQuality {
@@ -74,13 +74,19 @@ export function buildCells(values: readonly MappedValue[], version: TemplateVers
     }
     if (parsed.cleaned) factor = Math.min(factor, PARSE_FACTOR.cleaned);
     const kind = numberKindOf(key);
-    if (kind !== 'decimal' && !Number.isInteger(parsed.value)) flags.push('ambiguous-parse');
+    let value = parsed.value;
+    if (kind !== 'decimal' && !Number.isInteger(value)) {
+      // A fraction in a count cell is a misread: most often thousands separators read as points.
+      value = regroupCount(cell.text) ?? value;
+      factor = Math.min(factor, PARSE_FACTOR.ambiguous);
+      flags.push('ambiguous-parse');
+    }
     quality[key] = { source: cell.confidence, parse: factor };
     const unit = parsed.unit ?? mapped.headerUnit;
     cells[key] = {
       key,
       raw: cell.text,
-      value: parsed.value,
+      value,
       confidence: cell.confidence * factor,
       flags,
       source,

@@ -44,6 +44,22 @@ export function parseNumber(raw: string): ParsedNumber {
     : { ok: true, value: Object.is(value, -0) ? 0 : value, cleaned };
 }
 
+/**
+ * A count printed with thousands separators that OCR read as decimal points ("4,597" → "4.597",
+ * "3,397,603" → "3.397603" when one separator was lost): every group after the first holds a
+ * multiple of three digits. Returns the integer, or null when the text is not shaped like that.
+ * Only for count cells, which cannot hold a fraction; the caller keeps the reading flagged.
+ */
+export function regroupCount(raw: string): number | null {
+  const text = foldText(raw).replace(/\s+/g, '').replace(/[，]/g, ',');
+  const m = /^([+-])?(\d+(?:[.,]\d+)+)$/.exec(text);
+  if (!m) return null;
+  const [first, ...rest] = (m[2] ?? '').split(/[.,]/);
+  if (!first || rest.length === 0 || !rest.every((g) => g.length > 0 && g.length % 3 === 0)) return null;
+  const value = Number(`${m[1] ?? ''}${first}${rest.join('')}`);
+  return Number.isSafeInteger(value) ? value : null;
+}
+
 /** True when a cell's text is a number or a blank marker: a value cell rather than a label. */
 export function isValueText(raw: string): boolean {
   const parsed = parseNumber(raw);

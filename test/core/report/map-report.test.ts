@@ -183,6 +183,17 @@ describe('mapReport on damaged layouts', () => {
     expect(r.cells['applications.granted.natural_person']?.flags).toEqual([]);
   });
 
+  it('reads a count whose thousands separator OCR took for a point, and keeps it flagged', () => {
+    const data = { ...T3_SAMPLE, new_received: [1120, 70, 139, 217, 98, 46] };
+    const rows = [...t3Header(), ...t3BodyV2021(data)];
+    const k = rows.findIndex((row) => row.some((c) => typeof c === 'object' && c.text.startsWith('一、本年新收')));
+    rows[k] = [...(rows[k] ?? []).slice(0, 1), '1.120', '70', '139', '217', '98', '46', '1,690'];
+    const r = report([buildTable(rows, { id: 't3' })]);
+    expect(r.cells['applications.new_received.natural_person']).toMatchObject({ value: 1120, raw: '1.120' });
+    expect(r.cells['applications.new_received.natural_person']?.flags).toContain('ambiguous-parse');
+    expect(r.cells['applications.new_received.total']).toMatchObject({ value: 1690, raw: '1,690' });
+  });
+
   it('flags every cell of the failed rules when no single value explains them', () => {
     const data = { ...T3_SAMPLE, denied_internal_affairs: [0, 0, 0, 0, 0, 0] };
     const rows = [...t3Header(), ...t3BodyV2021(data)];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLabelText, parseNumber, unitFromHeader } from '../../../core/report/parse-number.js';
+import { isLabelText, parseNumber, regroupCount, unitFromHeader } from '../../../core/report/parse-number.js';
 import { foldText, normalizeLabel } from '../../../core/report/normalize-label.js';
 
 describe('parseNumber', () => {
@@ -41,6 +41,24 @@ describe('parseNumber', () => {
     expect(unitFromHeader('本年收费金额（单位：万元）')).toBe('万元');
     expect(unitFromHeader('采购总金额(万元)')).toBe('万元');
     expect(unitFromHeader('采购总金额')).toBeUndefined();
+  });
+});
+
+describe('regroupCount', () => {
+  it('reads thousands separators that OCR took for decimal points', () => {
+    expect(regroupCount('4.597')).toBe(4597);
+    expect(regroupCount('3.397.603')).toBe(3397603);
+    expect(regroupCount('3.397603')).toBe(3397603);
+    expect(regroupCount('3397.603')).toBe(3397603);
+    expect(regroupCount('1，095')).toBe(1095);
+  });
+
+  it('leaves anything else alone', () => {
+    expect(regroupCount('4.5')).toBeNull();
+    expect(regroupCount('16.25')).toBeNull();
+    expect(regroupCount('4597')).toBeNull();
+    expect(regroupCount('4..597')).toBeNull();
+    expect(regroupCount('4.59a')).toBeNull();
   });
 });
 
