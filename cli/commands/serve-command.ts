@@ -39,9 +39,12 @@ export function registerServeCommand(program: Command): void {
         return;
       }
       await new Promise<void>((resolve) => {
+        let stopping = false;
+        // Handlers stay installed: a second Ctrl-C (or a supervisor forwarding the signal) must not
+        // kill the process before the services close and the private Redis lease is released.
         const stop = (): void => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
+          if (stopping) return;
+          stopping = true;
           const timer = setTimeout(resolve, SHUTDOWN_MS);
           void app.close().finally(() => {
             clearTimeout(timer);
