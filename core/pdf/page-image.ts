@@ -15,7 +15,9 @@ import {
   type PdfRef,
   type PdfValue,
 } from '../raster/read-pdf-objects.js';
+import { decodeBilevelImage, isBilevelImage } from '../raster/decode-bilevel-image.js';
 import { rotateRightAngle, toGray, type Raster } from '../raster/raster.js';
+import { toSquarePixels } from '../raster/square-pixels.js';
 import { renderPage, OCR_RENDER_DPI, type RenderablePage } from './render-page.js';
 
 /** The image must cover this share of the page to stand for the whole page (img2pdf may leave thin margins when aspect ratios differ). */
@@ -38,9 +40,10 @@ export { indexPdfObjects, type PdfObjectIndex };
 
 /**
  * The pixels of a page that is one image covering the page (an image-only scan), taken straight
- * from the embedded JPEG (via sharp) or the Flate-compressed 8-bit pixels, upright after the page's
- * /Rotate, with dpi = image pixels / page inches. Null when the page is anything else (text, several
- * images, CCITT/JBIG2/JPX data, objects in object streams): render it instead.
+ * from the embedded JPEG (via sharp), the Flate-compressed 8-bit pixels or a 1-bit image (CCITT,
+ * Flate, stencil mask), upright after the page's /Rotate, resampled to square pixels, with dpi =
+ * image pixels / page inches. Null when the page is anything else (text, several images, JBIG2/JPX
+ * data, objects in object streams): render it instead.
  */
 export async function readPageImage(index: PdfObjectIndex, page: ImagePage): Promise<Raster | null> {
   if (page.ref === null) return null;
@@ -57,9 +60,11 @@ export async function readPageImage(index: PdfObjectIndex, page: ImagePage): Pro
   const ix1 = Math.min(e + a, vx1);
   const iy1 = Math.min(f + d, vy1);
   if (ix1 <= ix0 || iy1 <= iy0 || ((ix1 - ix0) * (iy1 - iy0)) / (pageW * pageH) < MIN_PAGE_COVERAGE) return null;
-  const pixels = await decodeImageXObject(index, placed.image);
-  if (pixels === null) return null;
-  const dpi = Math.round(((pixels.width / a + pixels.height / d) / 2) * 72);
+  const decoded = await decodeImageXObject(index, placed.image);
+  if (decoded === null) return null;
+  // Fax pages have non-square pixels (204×98, 204×196 dpi): resample so one dpi holds for both axes.
+  const pixels = await toSquarePixels(decoded, (decoded.width / a) * 72, (decoded.height / d) * 72);
+  const dpi = Math.round(pixels.dpi);
   if (dpi < MIN_EMBEDDED_DPI) return null;
   // Pad to the whole page so pixel → point conversion (pt = px · 72 / dpi) needs no offset.
   const full = placeOnPage(pixels, dpi, { left: e - vx0, top: vy1 - (f + d), pageW, pageH });
@@ -169,6 +174,8 @@ async function decodeImageXObject(
   image: PdfDict,
 ): Promise<{ width: number; height: number; data: Uint8Array } | null> {
   const get = (key: string): PdfValue | undefined => resolvePdfValue(index, image.dict.get(key));
+  // 1-bit scans and stencil masks (CCITT G3/G4, 1-bit Flate): fax machines and document scanners write these.
+  if (isBilevelImage(index, image)) return decodeBilevelImage(index, image);
   const width = get('Width');
   const height = get('Height');
   if (

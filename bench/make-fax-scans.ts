@@ -1,0 +1,97 @@
+/**
+ * Fax-quality scans of the dev corpus, for the scorer's `scan-fax` kind (the dev corpus has none).
+ *
+ *   npx tsx bench/make-fax-scans.ts [outDir=/tmp/docq-fax] [--docs <glob-prefix>]
+ *   npx tsx bench/make-fax-scans.ts [outDir] --score <label> [--docs synth-1-*] [--root <checkout>]   (hold /tmp/cpu.lock)
+ *
+ * Each synth document's digital.pdf becomes <outDir>/<doc>/scan-fax.pdf (+ gt.json beside it): pages
+ * rendered by pdftoppm, a small skew and paper-feed stretch, a fax header line, resampled to fax
+ * lines (204×196 "fine" or 204×98 "standard", non-square pixels shown by the page size), a fixed
+ * threshold to 1 bit, salt-and-pepper specks, dropped scanlines and a sensor streak. Pages cycle
+ * through the encodings fax and scanner PDFs use: CCITT G4 (BlackIs1, or a /Decode [1 0] inversion),
+ * 1-bit Flate (plain and with PNG predictors), and /ImageMask stencils (G4 and Flate).
+ * `--score` runs the scorer on outDir and merges its SUMMARY line and seconds per page into
+ * bench/results/fax.json under <label>.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import sharp from 'sharp';
+import { RESULTS_DIR, SHARED } from './bench-util.js';
+import { addFaxPage, ENCODINGS, faxify, FAX_XDPI, hash } from './fax-pdf.js';
+
+async function makeDoc(src: string, outDir: string, docIndex: number): Promise<number> {
+  const doc = src.split('/').pop()!;
+  const work = mkdtempSync(join(tmpdir(), 'fax-'));
+  try {
+    // Standard resolution on every third document: the coarse mode many senders leave on.
+    const ydpi = docIndex % 3 === 2 ? 98 : 196;
+    execFileSync('pdftoppm', ['-r', String(FAX_XDPI), '-gray', '-png', join(src, 'digital.pdf'), join(work, 'p')]);
+    const files = readdirSync(work).filter((f) => f.endsWith('.png')).sort();
+    const pdf = await PDFDocument.create();
+    for (let i = 0; i < files.length; i++) {
+      let img = sharp(join(work, files[i]!)).toColourspace('b-w');
+      const meta = await sharp(join(work, files[i]!)).metadata();
+      // Landscape sheets go through the machine portrait, content turned 90° counter-clockwise.
+      if ((meta.width ?? 0) > (meta.height ?? 0)) img = img.rotate(-90);
+      const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
+      const seed = hash(`${doc}/${i}`);
+      const header = `2024-03-${String(5 + (docIndex % 20)).padStart(2, '0')} 10:${String(10 + i).padStart(2, '0')}  FROM: 0517-8390${String(1000 + docIndex).slice(-4)}  政府办公室  P.${String(i + 1).padStart(3, '0')}/${String(files.length).padStart(3, '0')}`;
+      const page = await faxify(data, info.width, info.height, { ydpi, seed, header, streak: (docIndex + i) % 4 === 1 });
+      await addFaxPage(pdf, page, ENCODINGS[(docIndex + i) % ENCODINGS.length]!);
+    }
+    mkdirSync(join(outDir, doc), { recursive: true });
+    writeFileSync(join(outDir, doc, 'scan-fax.pdf'), await pdf.save({ useObjectStreams: false }));
+    copyFileSync(join(src, 'gt.json'), join(outDir, doc, 'gt.json'));
+    return files.length;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function pageCount(pdf: string): number {
+  const info = execFileSync('pdfinfo', [pdf]).toString();
+  return Number(/Pages:\s+(\d+)/.exec(info)?.[1] ?? 0);
+}
+
+/** Runs the scorer on outDir and merges its SUMMARY and seconds per page into bench/results/fax.json. */
+function score(outDir: string, docs: string, label: string, root: string): void {
+  const t0 = performance.now();
+  const r = spawnSync('python3', [join(SHARED, 'tools', 'score.py'), '--corpus', outDir, '--kinds', 'scan-fax', '--docs', docs, '--cmd', 'node bin/docq.js extract --json {input}'], { encoding: 'utf8', cwd: root });
+  const seconds = (performance.now() - t0) / 1000;
+  process.stdout.write(r.stdout);
+  const summary = /^SUMMARY scan-fax: .*$/m.exec(r.stdout)?.[0];
+  if (!summary) throw new Error(`scorer printed no SUMMARY: ${r.stderr}`);
+  const folders = readdirSync(outDir).filter((d) => new RegExp(`^${docs.replace(/\*/g, '.*')}$`).test(d) && existsSync(join(outDir, d, 'scan-fax.pdf')));
+  const pages = folders.reduce((n, d) => n + pageCount(join(outDir, d, 'scan-fax.pdf')), 0);
+  const path = join(RESULTS_DIR, 'fax.json');
+  const record = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { runs: Record<string, unknown> }) : { runs: {} };
+  record.runs[label] = { at: new Date().toISOString(), docs, pages, summary, secondsPerPage: Math.round((seconds / pages) * 100) / 100 };
+  writeFileSync(path, JSON.stringify({ bench: 'fax', note: 'bench/make-fax-scans.ts --score <label>: scorer on fax-like scans of the dev synth docs, wall seconds per page on this 2-core machine (whole CLI runs, start-up included)', ...record }, null, 1) + '\n');
+  console.log(`${label}: ${pages} pages, ${(seconds / pages).toFixed(2)} s/page`);
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const flag = (name: string): string | undefined => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args.splice(i, 2)[1] : undefined;
+  };
+  const label = flag('--score');
+  const root = flag('--root') ?? process.cwd();
+  const docs = flag('--docs') ?? 'synth-*';
+  const outDir = args[0] ?? '/tmp/docq-fax';
+  if (label !== undefined) return score(outDir, docs, label, root);
+  const corpus = join(SHARED, 'corpus', 'dev');
+  const all = readdirSync(corpus).filter((d) => d.startsWith('synth-')).sort();
+  const re = new RegExp(`^${docs.replace(/\*/g, '.*')}$`);
+  for (const [i, doc] of all.entries()) {
+    if (!re.test(doc)) continue;
+    const n = await makeDoc(join(corpus, doc), outDir, i);
+    console.log(`${doc}: ${n} pages`);
+  }
+}
+
+await main();

@@ -1,0 +1,147 @@
+import { createCanvas } from '@napi-rs/canvas';
+import { PDFDocument } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addFaxPage, ENCODINGS, faxify, FAX_XDPI, type Encoding, type FaxPage } from '../../bench/fax-pdf.js';
+import { createOcrEngine, DEFAULT_LIMITS, extractDocument, type OcrEngine } from '../../core/index.js';
+import { OCR_FLAG_THRESHOLD } from '../../core/ocr/calibrate-confidence.js';
+import { openPdf } from '../../core/pdf/open-pdf.js';
+import { indexPdfObjects, readPageImage, type ImagePage } from '../../core/pdf/page-image.js';
+
+/** A small ruled table of digits (10.5-pt-like glyphs at 204 dpi) under a title, as a fax sends it. */
+const ROWS: readonly (readonly string[])[] = [
+  ['信息内容', '本年制发件数', '现行有效件数'],
+  ['规章', '12', '345'],
+  ['规范性文件', '67', '890'],
+  ['行政许可', '4051', '2'],
+];
+const COL_W = [330, 300, 300];
+const ROW_H = 95;
+const GRID_X = 110;
+const GRID_Y = 260;
+
+/** The page at 204 dpi square, gray: what the fax machine's scanner sees before it thresholds. */
+function drawPage(): { gray: Buffer; width: number; height: number } {
+  const width = 1500;
+  const height = 900;
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, width, height);
+  ctx.fillStyle = '#000000';
+  ctx.strokeStyle = '#000000';
+  ctx.lineWidth = 3;
+  ctx.font = 'bold 46px "Noto Serif CJK SC"';
+  ctx.fillText('二〇二四年政府信息公开工作年度报告', GRID_X, 170);
+  ctx.font = '40px "Noto Serif CJK SC"';
+  const tableW = COL_W.reduce((a, b) => a + b, 0);
+  for (let r = 0; r <= ROWS.length; r++) {
+    ctx.beginPath();
+    ctx.moveTo(GRID_X, GRID_Y + r * ROW_H);
+    ctx.lineTo(GRID_X + tableW, GRID_Y + r * ROW_H);
+    ctx.stroke();
+  }
+  for (let c = 0, x = GRID_X; c <= COL_W.length; x += COL_W[c++] ?? 0) {
+    ctx.beginPath();
+    ctx.moveTo(x, GRID_Y);
+    ctx.lineTo(x, GRID_Y + ROWS.length * ROW_H);
+    ctx.stroke();
+  }
+  ROWS.forEach((row, r) =>
+    row.forEach((text, c) => {
+      const x = GRID_X + COL_W.slice(0, c).reduce((a, b) => a + b, 0) + 30;
+      ctx.fillText(text, x, GRID_Y + r * ROW_H + ROW_H * 0.68);
+    }),
+  );
+  const rgba = ctx.getImageData(0, 0, width, height).data;
+  const gray = Buffer.alloc(width * height);
+  for (let i = 0; i < gray.length; i++) gray[i] = rgba[i * 4] ?? 255;
+  return { gray, width, height };
+}
+
+async function faxPdf(page: FaxPage, encoding: Encoding): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  await addFaxPage(pdf, page, encoding);
+  return pdf.save({ useObjectStreams: false });
+}
+
+async function embeddedImage(bytes: Uint8Array) {
+  const opened = await openPdf(bytes, DEFAULT_LIMITS);
+  if (!('numPages' in opened)) throw new Error(opened.message);
+  try {
+    return await readPageImage(indexPdfObjects(bytes), (await opened.getPage(1)) as unknown as ImagePage);
+  } finally {
+    await opened.destroy();
+  }
+}
+
+describe('fax-quality PDFs (1-bit CCITT G4, 1-bit Flate, image masks, non-square fax pixels)', () => {
+  let fine: FaxPage;
+  let standard: FaxPage;
+  beforeAll(async () => {
+    const { gray, width, height } = drawPage();
+    const opts = { seed: 7, header: '2024-03-05 10:32  FROM: 0517-83901234  P.001/001', streak: false };
+    fine = await faxify(gray, width, height, { ...opts, ydpi: 196 });
+    standard = await faxify(gray, width, height, { ...opts, ydpi: 98 });
+  });
+
+  it.each(ENCODINGS)('reads the embedded %s image pel for pel, without rendering', async (encoding) => {
+    const raster = await embeddedImage(await faxPdf(fine, encoding));
+    expect(raster).not.toBeNull();
+    // 204 × 196 dpi pels come back square at 204 dpi: one line in 25 is doubled.
+    expect(raster!.dpi).toBe(FAX_XDPI);
+    expect(raster!.width).toBe(fine.width);
+    expect(Math.abs(raster!.height - Math.round((fine.height * FAX_XDPI) / 196))).toBeLessThanOrEqual(1);
+    // Against the pels: compare at the line each output row came from (nearest source line).
+    let wrong = 0;
+    for (let y = 0; y < raster!.height; y++) {
+      const sy = Math.min(fine.height - 1, Math.floor(((y + 0.5) * fine.height) / raster!.height));
+      for (let x = 0; x < fine.width; x += 3) {
+        const ink = raster!.data[y * raster!.width + x]! < 128;
+        if (ink !== (fine.bits[sy * fine.width + x] === 0)) wrong++;
+      }
+    }
+    // Only edge pels where interpolation crosses a line boundary may differ.
+    expect(wrong / ((raster!.height * fine.width) / 3)).toBeLessThan(0.02);
+  });
+
+  it('stretches standard-resolution lines (204 × 98 dpi) to square pixels', async () => {
+    const raster = await embeddedImage(await faxPdf(standard, 'g4'));
+    expect(raster!.dpi).toBe(FAX_XDPI);
+    expect(Math.abs(raster!.height - Math.round((standard.height * FAX_XDPI) / 98))).toBeLessThanOrEqual(1);
+  });
+
+  describe('OCR (real tesseract.js)', () => {
+    let ocr: OcrEngine;
+    beforeAll(async () => {
+      ocr = await createOcrEngine();
+    }, 120_000);
+    afterAll(async () => {
+      await ocr?.terminate();
+    });
+
+    it('reads the table of a fine-mode G4 fax page: every digit right', async () => {
+      const doc = await extractDocument({ bytes: await faxPdf(fine, 'g4'), name: 'fax.pdf' }, { ocr });
+      expect(doc.status).not.toBe('failed');
+      expect(doc.pages[0]!.method).toBe('ocr');
+      expect(doc.tables).toHaveLength(1);
+      const table = doc.tables[0]!;
+      expect([table.rows, table.cols]).toEqual([ROWS.length, ROWS[0]!.length]);
+      for (let r = 1; r < ROWS.length; r++) {
+        for (let c = 1; c < ROWS[r]!.length; c++) expect(table.cells.find((x) => x.row === r && x.col === c)?.text).toBe(ROWS[r]![c]);
+      }
+    }, 120_000);
+
+    it('a standard-mode stencil-mask fax page: every digit right or flagged as doubtful, never silently wrong', async () => {
+      const doc = await extractDocument({ bytes: await faxPdf(standard, 'mask-g4'), name: 'fax.pdf' }, { ocr });
+      expect(doc.status).not.toBe('failed');
+      expect(doc.tables).toHaveLength(1);
+      const table = doc.tables[0]!;
+      for (let r = 1; r < ROWS.length; r++) {
+        for (let c = 1; c < ROWS[r]!.length; c++) {
+          const cell = table.cells.find((x) => x.row === r && x.col === c);
+          if (cell?.text !== ROWS[r]![c]) expect(cell?.confidence ?? 0).toBeLessThan(OCR_FLAG_THRESHOLD);
+        }
+      }
+    }, 120_000);
+  });
+});
