@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   crawl: async () => (await import('./commands/crawl-commands.js')).registerCrawlCommands,
   db: async () => (await import('../embedded-mongo/cli.js')).registerDbCommands,
   serve: async () => (await import('./commands/serve-command.js')).registerServeCommand,
+  export: async () => (await import('./commands/export-command.js')).registerExportCommand,
 };
 const QUEUE_COMMANDS = new Set(['ingest', 'worker', 'reprocess', 'status']);
 

@@ -7,6 +7,8 @@ export type { SaveContext, SaveResult } from './save-extraction.js';
 export { correctCell, effectiveValue } from './correct-cell.js';
 export type { CellCorrection, CorrectionError } from './correct-cell.js';
 export { closeReview, reviewState } from './review-document.js';
+export { exportReports } from './export-reports.js';
+export type { ExportCell, ExportedReport, ExportFilter } from './export-reports.js';
 export type { ReviewError, ReviewItem, ReviewState } from './review-document.js';
 export { DOCUMENT_STATUSES, MAX_STORED_PROBLEMS } from './document.model.js';
 export type { DocumentRecord, StoredDocumentStatus, StoredError } from './document.model.js';

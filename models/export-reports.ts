@@ -1,0 +1,88 @@
+import type { Models } from './models.js';
+import { encodeCellKey, type ReportRecord } from './report.model.js';
+
+export interface ExportFilter {
+  /** Document statuses to include; default done and needs_review (everything with a report). */
+  readonly statuses?: readonly string[];
+  readonly year?: number;
+  /** Substring of the issuer (e.g. 洪泽区). */
+  readonly issuer?: string;
+}
+
+/** One cell as exported: the value a reader should use, with what stands behind it. */
+export interface ExportCell {
+  readonly key: string;
+  readonly value: number | null;
+  /** What the extractor read, when a person changed it. */
+  readonly extracted?: number | null;
+  readonly confidence: number;
+  /** Empty when the value can be trusted: extracted clean, or decided by a person. */
+  readonly flags: readonly string[];
+  readonly reviewedBy?: string;
+  readonly unit?: string;
+  readonly page?: number;
+}
+
+export interface ExportedReport {
+  readonly sha256: string;
+  readonly path?: string;
+  readonly url?: string;
+  readonly status: string;
+  readonly templateVersion: string | null;
+  readonly reportYear: number | null;
+  readonly issuer: string | null;
+  readonly pipelineVersion: string;
+  readonly cells: readonly ExportCell[];
+  readonly failedChecks: readonly string[];
+}
+
+const DEFAULT_STATUSES = ['done', 'needs_review'];
+
+function exportCells(report: Pick<ReportRecord, 'cells' | 'corrections'>): ExportCell[] {
+  return report.cells
+    .filter((c) => c.reason !== 'missing')
+    .map((c) => {
+      const corrected = report.corrections[encodeCellKey(c.key)];
+      const base = {
+        key: c.key,
+        confidence: c.confidence,
+        ...(c.unit ? { unit: c.unit } : {}),
+        ...(c.source ? { page: c.source.page } : {}),
+      };
+      // A person's decision replaces the reading and settles its flags.
+      return corrected
+        ? { ...base, value: corrected.value, extracted: c.value, flags: [], reviewedBy: corrected.by }
+        : { ...base, value: c.value, flags: c.flags };
+    });
+}
+
+/**
+ * Every extracted report matching the filter, with human corrections applied, in sha256 order and
+ * streamed (a cursor over documents, one report read per document) so an archive of any size
+ * exports in bounded memory.
+ */
+export async function* exportReports(models: Models, filter: ExportFilter = {}): AsyncGenerator<ExportedReport> {
+  const query: Record<string, unknown> = { status: { $in: filter.statuses ?? DEFAULT_STATUSES } };
+  if (filter.year !== undefined) query['metadata.reportYear'] = filter.year;
+  if (filter.issuer !== undefined)
+    query['metadata.issuer'] = { $regex: filter.issuer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') };
+  const cursor = models.Document.find(query, { sha256: 1, source: 1, status: 1 }).sort({ sha256: 1 }).lean().cursor();
+  for await (const doc of cursor) {
+    const report = await models.Report.findOne({ sha256: doc.sha256 }).lean();
+    if (!report) continue;
+    yield {
+      sha256: doc.sha256,
+      ...(doc.source.path !== undefined ? { path: doc.source.path } : {}),
+      ...(doc.source.url !== undefined ? { url: doc.source.url } : {}),
+      status: doc.status,
+      templateVersion: report.templateVersion,
+      reportYear: report.reportYear,
+      issuer: report.issuer,
+      pipelineVersion: report.pipelineVersion,
+      cells: exportCells(report),
+      failedChecks: (report.checks as { rule?: string; scope?: string; status?: string }[])
+        .filter((c) => c.status === 'fail')
+        .map((c) => `${c.rule ?? '?'} ${c.scope ?? ''}`.trim()),
+    };
+  }
+}
