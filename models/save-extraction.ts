@@ -19,9 +19,13 @@ export interface SaveResult {
  * number / table id), stale pages and tables of an earlier pass are removed, and the report's
  * human corrections are never touched. Replaying the same job gives the same state; the
  * document record is written last, so `done` implies its pages, tables and report are there.
+ * Pages, tables and report are independent records and go to the server together (one round
+ * trip instead of three); on a first pass (`context.firstPass`) the deletes of stale records and
+ * the clearing of an absent report are skipped: nothing of an earlier pass can exist.
  */
 export async function saveExtraction(models: Models, doc: Document, context: SaveContext = {}): Promise<SaveResult> {
   const { sha256, pipelineVersion } = doc;
+  const firstPass = context.firstPass === true;
 
   const pageOps: AnyBulkWriteOperation<PageRecord>[] = doc.pages.map((page) => ({
     updateOne: {
@@ -30,8 +34,7 @@ export async function saveExtraction(models: Models, doc: Document, context: Sav
       upsert: true,
     },
   }));
-  pageOps.push({ deleteMany: { filter: { sha256, number: { $gt: doc.pages.length } } } });
-  await models.Page.bulkWrite(pageOps, { ordered: false });
+  if (!firstPass) pageOps.push({ deleteMany: { filter: { sha256, number: { $gt: doc.pages.length } } } });
 
   const tableIds = doc.tables.map((t) => t.id);
   const tableOps: AnyBulkWriteOperation<TableRecord>[] = doc.tables.map((table) => ({
@@ -41,30 +44,40 @@ export async function saveExtraction(models: Models, doc: Document, context: Sav
       upsert: true,
     },
   }));
-  tableOps.push({ deleteMany: { filter: { sha256, tableId: { $nin: tableIds } } } });
-  await models.Table.bulkWrite(tableOps, { ordered: false });
+  if (!firstPass) tableOps.push({ deleteMany: { filter: { sha256, tableId: { $nin: tableIds } } } });
 
+  const writes: Promise<unknown>[] = [];
+  if (pageOps.length > 0) writes.push(models.Page.bulkWrite(pageOps, { ordered: false }));
+  if (tableOps.length > 0) writes.push(models.Table.bulkWrite(tableOps, { ordered: false }));
   const report = toReportFields(doc);
   if (report) {
-    await models.Report.updateOne({ sha256 }, { $set: report, $setOnInsert: { corrections: {} } }, { upsert: true });
-  } else {
+    writes.push(
+      models.Report.updateOne({ sha256 }, { $set: report, $setOnInsert: { corrections: {} } }, { upsert: true }),
+    );
+  } else if (!firstPass) {
     // A failed pass leaves no report values behind but keeps the record (and its corrections) if one exists.
-    await models.Report.updateOne(
-      { sha256 },
-      {
-        $set: {
-          pipelineVersion,
-          cells: [],
-          checks: [],
-          flags: [],
-          flagCount: 0,
-          missing: [],
-          sections: [],
-          unmappedTableIds: [],
+    writes.push(
+      models.Report.updateOne(
+        { sha256 },
+        {
+          $set: {
+            pipelineVersion,
+            cells: [],
+            checks: [],
+            flags: [],
+            flagCount: 0,
+            missing: [],
+            sections: [],
+            unmappedTableIds: [],
+          },
         },
-      },
+      ),
     );
   }
+  // Every write must have landed before the document record says the extraction is there.
+  const settled = await Promise.allSettled(writes);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 
   const fields = toDocumentFields(doc, context);
   await models.Document.updateOne(

@@ -14,6 +14,11 @@ export interface SaveContext {
   readonly source?: { readonly path?: string; readonly url?: string; readonly crawlId?: string };
   readonly runId?: string;
   readonly attempts?: number;
+  /**
+   * No earlier pass ever wrote records for this sha256 (see markProcessing): there are no stale
+   * pages, tables or report values to remove, so those deletes are skipped. Leave unset when unsure.
+   */
+  readonly firstPass?: boolean;
 }
 
 const STATUS: Record<Document['status'], StoredDocumentStatus> = {

@@ -79,7 +79,7 @@ export async function assembleFanOut(
   }
   const doc = ctx.extractor.assembleDocument(partials);
   job.log(`assemble: ${partials.length} ranges → ${doc.status}`);
-  const outcome = await finishDocument(job, data, doc, ctx, started, records.length - 1);
+  const outcome = await finishDocument(job, data, doc, ctx, started, { children: records.length - 1 });
   await models.PagePartial.deleteMany({ sha256: data.sha256, pipelineVersion: data.pipelineVersion });
   return outcome;
 }

@@ -11,14 +11,19 @@ export async function finishDocument(
   doc: Document,
   ctx: JobContext,
   started: number,
-  children: number,
+  opts: { readonly children: number; readonly firstPass?: boolean },
 ): Promise<JobOutcome> {
   const source = {
     path: data.path,
     ...(data.url !== undefined ? { url: data.url } : {}),
     ...(data.crawlId !== undefined ? { crawlId: data.crawlId } : {}),
   };
-  const saved = await saveExtraction(ctx.models, doc, { source, runId: data.runId, attempts: job.attemptsMade + 1 });
+  const saved = await saveExtraction(ctx.models, doc, {
+    source,
+    runId: data.runId,
+    attempts: job.attemptsMade + 1,
+    firstPass: opts.firstPass === true,
+  });
   job.log(`save: ${saved.status}, ${saved.pages} pages, ${saved.tables} tables`);
   if (doc.status === 'failed') {
     const error = doc.error ?? { code: 'INTERNAL', message: 'failed without an error', stage: 'intake' };
@@ -29,7 +34,7 @@ export async function finishDocument(
     sha256: data.sha256,
     status: saved.status,
     pages: saved.pages,
-    children,
+    children: opts.children,
     ms: Math.round(performance.now() - started),
   };
 }

@@ -9,9 +9,13 @@ function sourceOf(data: DocumentJobData): { path: string; url?: string; crawlId?
   };
 }
 
-/** The document is being worked on (idempotent: attempts is the job's attempt number, not an increment). */
-export async function markProcessing(models: Models, data: DocumentJobData, attempts: number): Promise<void> {
-  await models.Document.updateOne(
+/**
+ * The document is being worked on (idempotent: attempts is the job's attempt number, not an increment).
+ * Returns true when no pass ever started on it before (no `startedAt`): pages, tables and a report of
+ * a sha256 are only written after this mark, so a first pass has no stale records to remove.
+ */
+export async function markProcessing(models: Models, data: DocumentJobData, attempts: number): Promise<boolean> {
+  const before = await models.Document.findOneAndUpdate(
     { sha256: data.sha256 },
     {
       $set: {
@@ -24,8 +28,9 @@ export async function markProcessing(models: Models, data: DocumentJobData, atte
       },
       $setOnInsert: { sha256: data.sha256, queuedAt: new Date() },
     },
-    { upsert: true },
-  );
+    { upsert: true, returnDocument: 'before', projection: { startedAt: 1 } },
+  ).lean();
+  return before?.startedAt == null;
 }
 
 /** A final failure found outside the core (file gone or changed, retries exhausted): recorded with its code and stage. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { correctCell, effectiveValue, saveExtraction, type Models } from '../../models/index.js';
+import { markProcessing } from '../../workers/record-status.js';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.js';
 import { makeDocument } from './make-document.js';
 
@@ -56,6 +57,33 @@ describe('saveExtraction against the embedded server', () => {
       'applications.new_received.natural_person',
       'applications.new_received.total',
     ]);
+  });
+
+  it('a first pass (never marked processing before) skips the stale-record deletes; every later pass still makes them', async () => {
+    const sha = SHA('f');
+    const job = { sha256: sha, path: '/in/f.pdf', runId: 'run-f', pipelineVersion: '1' };
+    // The producer's queued record is no earlier pass.
+    await models.Document.updateOne({ sha256: sha }, { $set: { status: 'queued' } }, { upsert: true });
+    const firstPass = await markProcessing(models, job, 1);
+    expect(firstPass).toBe(true);
+    await saveExtraction(models, makeDocument({ sha256: sha, pages: 3, tables: 2, value: 7 }), { firstPass });
+    const full = await snapshot(models, sha);
+
+    // A retry (the first attempt crashed after its pages were written) is not a first pass.
+    const retry = await markProcessing(models, job, 2);
+    expect(retry).toBe(false);
+    await saveExtraction(models, makeDocument({ sha256: sha, pages: 1, tables: 0, value: 7 }), { firstPass: retry });
+    expect(await models.Page.countDocuments({ sha256: sha })).toBe(1);
+    expect(await models.Table.countDocuments({ sha256: sha })).toBe(0);
+    expect(await markProcessing(models, job, 3)).toBe(false);
+    await saveExtraction(models, makeDocument({ sha256: sha, status: 'failed' }), { firstPass: false });
+    expect(await models.Page.countDocuments({ sha256: sha })).toBe(0);
+    expect((await models.Report.findOne({ sha256: sha }).lean())?.cells).toEqual([]);
+
+    // The same extraction saved as a first pass or not gives the same pages, tables and report.
+    await saveExtraction(models, makeDocument({ sha256: sha, pages: 3, tables: 2, value: 7 }));
+    const { pages, tables, reports } = full as Record<string, unknown>;
+    expect(await snapshot(models, sha)).toMatchObject({ pages, tables, reports });
   });
 
   it('concurrent saves of one document leave exactly one record per key', async () => {
