@@ -41,7 +41,10 @@ export async function processDocumentJob(
     await recordFailure(ctx.models, data, bytes, job.attemptsMade + 1);
     throw new UnrecoverableError(`${bytes.code}: ${bytes.message}`);
   }
-  await markProcessing(ctx.models, data, job.attemptsMade + 1);
+  // The mark travels while the file is read; it is awaited before anything is saved (a failed mark
+  // fails the job there), so it still comes before every record of this pass.
+  const marking = markProcessing(ctx.models, data, job.attemptsMade + 1);
+  marking.catch(() => undefined);
   const input = { bytes, name: basename(data.path) };
   const count = await ctx.extractor.countPages(input);
   job.log(`open: ${typeof count === 'number' ? `${count} pages` : `${count.code} (${count.message})`}`);
@@ -54,7 +57,7 @@ export async function processDocumentJob(
       onProgress: (done) => progress(done, total),
     });
     job.log(`extract: ${doc.status} in ${Math.round(performance.now() - started)} ms`);
-    return finishDocument(job, data, doc, ctx, started, 0);
+    return finishDocument(job, data, doc, ctx, started, { children: 0, firstPass: await marking });
   }
 
   const first = await ctx.extractor.analyzeRange(input, { from: 1, to: 1 }, { ocr: ctx.ocr });
@@ -68,10 +71,11 @@ export async function processDocumentJob(
     );
     const doc = ctx.extractor.assembleDocument([first, rest]);
     job.log(`extract: ${doc.status} (text layer) in ${Math.round(performance.now() - started)} ms`);
-    return finishDocument(job, data, doc, ctx, started, 0);
+    return finishDocument(job, data, doc, ctx, started, { children: 0, firstPass: await marking });
   }
 
   // A scan: page 1 is done; pages 2…count go to children any worker can take.
+  await marking;
   await savePartial(ctx.models, data, { from: 1, to: 1 }, first);
   const parentId = job.id ?? '';
   const children: ChildJob[] = planPageRanges(2, count, ctx.pagesPerChild).map((range) => ({
