@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { Problem } from '../model/index.js';
+import { darkestChannel, type ColourRaster } from '../raster/line-channel.js';
 import { toGray, type Raster } from '../raster/raster.js';
 
 /** Resolution assumed when an image carries none (the usual scanner setting for documents). */
@@ -43,7 +44,7 @@ export async function decodeImage(bytes: Uint8Array): Promise<DecodedImage> {
   return { status: 'ok', pages };
 }
 
-async function decodePage(bytes: Uint8Array, page: number, fileDensity: number | undefined): Promise<Raster> {
+async function decodePage(bytes: Uint8Array, page: number, fileDensity: number | undefined): Promise<ColourRaster> {
   const img = sharp(bytes, { page, limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' });
   const meta = await img.metadata();
   const { data, info } = await img
@@ -57,7 +58,20 @@ async function decodePage(bytes: Uint8Array, page: number, fileDensity: number |
     info.height,
     info.channels,
   );
-  return { width: info.width, height: info.height, data: gray, dpi: plausibleDpi(meta.density ?? fileDensity) };
+  // Kept beside the gray page for finding coloured ruling lines (see line-channel.ts).
+  const darkest = darkestChannel(
+    new Uint8Array(data.buffer, data.byteOffset, data.length),
+    info.width,
+    info.height,
+    info.channels,
+  );
+  return {
+    width: info.width,
+    height: info.height,
+    data: gray,
+    dpi: plausibleDpi(meta.density ?? fileDensity),
+    ...(darkest ? { darkest } : {}),
+  };
 }
 
 function plausibleDpi(density: number | undefined): number {

@@ -35,7 +35,13 @@ function addRotation(a: Rotation, b: Rotation): Rotation {
 }
 
 /** OCR a raw page raster: prepare it (orientation, deskew, binarisation), find its grids, read prose and cells. */
-export async function ocrPage(raster: Raster, pageNumber: number, engine: OcrEngine, textLayer?: TextLayerVerdict, baseRotation: Rotation = 0): Promise<OcrSourceResult> {
+export async function ocrPage(
+  raster: Raster,
+  pageNumber: number,
+  engine: OcrEngine,
+  textLayer?: TextLayerVerdict,
+  baseRotation: Rotation = 0,
+): Promise<OcrSourceResult> {
   const timings: OcrStageTimings = { prepare: 0, grid: 0, recognise: 0 };
   let t = performance.now();
   const prepared = await prepareScan(raster, { scoreUpright: scoreUpright(engine) });
@@ -44,7 +50,13 @@ export async function ocrPage(raster: Raster, pageNumber: number, engine: OcrEng
   const found = findRasterTables(prepared, pageNumber);
   timings.grid = performance.now() - t;
   t = performance.now();
-  const input = { raster: prepared.raster, rotation: addRotation(baseRotation, prepared.rotation), found, ...(textLayer ? { textLayer } : {}) };
+  // A keystoned photo comes back rectified: its boxes and crops refer to that raster.
+  const input = {
+    raster: found.raster ?? prepared.raster,
+    rotation: addRotation(baseRotation, prepared.rotation),
+    found,
+    ...(textLayer ? { textLayer } : {}),
+  };
   const result: OcrPageResult = await ocrPreparedPage(input, pageNumber, engine);
   timings.recognise = performance.now() - t;
   return { ...result, timings };
@@ -62,14 +74,25 @@ async function indexOf(pdf: OpenedPdf): Promise<PdfObjectIndex> {
 }
 
 function failed(pageNumber: number, problem: Problem): OcrSourceResult {
-  return { page: failedPage(pageNumber), tables: [], problems: [problem], calls: 0, timings: { prepare: 0, grid: 0, recognise: 0 } };
+  return {
+    page: failedPage(pageNumber),
+    tables: [],
+    problems: [problem],
+    calls: 0,
+    timings: { prepare: 0, grid: 0, recognise: 0 },
+  };
 }
 
 /**
  * OCR one PDF page (image-only, or a text layer judged unusable): the embedded page image when the
  * page is one image, else a render (D1's loadPageRaster), then ocrPage. Never throws.
  */
-export async function ocrPdfPage(pdf: OpenedPdf, pageNumber: number, engine: OcrEngine, textLayer?: TextLayerVerdict): Promise<OcrSourceResult> {
+export async function ocrPdfPage(
+  pdf: OpenedPdf,
+  pageNumber: number,
+  engine: OcrEngine,
+  textLayer?: TextLayerVerdict,
+): Promise<OcrSourceResult> {
   try {
     const page = await pdf.getPage(pageNumber);
     const loaded = await loadPageRaster(await indexOf(pdf), page as unknown as ImagePage, pageNumber);
@@ -101,17 +124,30 @@ export interface OcrImagesResult {
  * OCR a document made of page images (JPEG/PNG/TIFF, multi-page TIFF too), in the order given.
  * An undecodable image fails the document (CORRUPT from decodeImage); a page that fails OCR fails only itself.
  */
-export async function ocrImagePages(parts: readonly Uint8Array[], engine: OcrEngine, opts: OcrImagesOptions = {}): Promise<OcrImagesResult> {
+export async function ocrImagePages(
+  parts: readonly Uint8Array[],
+  engine: OcrEngine,
+  opts: OcrImagesOptions = {},
+): Promise<OcrImagesResult> {
   const rasters: Raster[] = [];
   const timings: OcrStageTimings = { prepare: 0, grid: 0, recognise: 0 };
   for (const bytes of parts) {
     const decoded = await decodeImage(bytes);
-    if (decoded.status === 'failed') return { pageCount: 0, pages: [], tables: [], problems: [decoded.problem], timings };
+    if (decoded.status === 'failed')
+      return { pageCount: 0, pages: [], tables: [], problems: [decoded.problem], timings };
     rasters.push(...decoded.pages);
   }
   const maxPages = opts.limits?.maxPages ?? Number.MAX_SAFE_INTEGER;
   if (rasters.length > maxPages) {
-    return { pageCount: rasters.length, pages: [], tables: [], problems: [{ code: 'TOO_LARGE', message: `${rasters.length} pages exceed the limit of ${maxPages}`, stage: 'intake' }], timings };
+    return {
+      pageCount: rasters.length,
+      pages: [],
+      tables: [],
+      problems: [
+        { code: 'TOO_LARGE', message: `${rasters.length} pages exceed the limit of ${maxPages}`, stage: 'intake' },
+      ],
+      timings,
+    };
   }
   const pages: Page[] = [];
   const tables: Table[] = [];

@@ -34,10 +34,19 @@ export interface RasterLine {
  * opening with gap bridging), linked row to row into line bodies, filtered by length and
  * thickness, with broken collinear pieces joined. Vertical lines reuse the horizontal pass on the
  * transposed image. Coordinates are pixels of `bin`.
+ *
+ * `more` are other binarisations of the same page (the darkest colour channel): their lines are
+ * pooled before joining, so a rule shows up if it is clear in any of them. Pooling lines rather
+ * than OR-ing the images keeps a red stamp, dark in the colour channel, from hiding the black
+ * rule under it (a rule with ink beside it is refused), while the red channel still shows it.
  */
-export function findRasterLines(bin: BinaryRaster): RasterLine[] {
-  const h = findAlong(bin.data, bin.width, bin.height, bin.dpi, 'h');
-  const v = findAlong(transpose(bin.data, bin.width, bin.height), bin.height, bin.width, bin.dpi, 'v');
+export function findRasterLines(bin: BinaryRaster, more: readonly BinaryRaster[] = []): RasterLine[] {
+  const h: RasterLine[] = [];
+  const v: RasterLine[] = [];
+  for (const b of [bin, ...more]) {
+    h.push(...findAlong(b.data, b.width, b.height, b.dpi, 'h'));
+    v.push(...findAlong(transpose(b.data, b.width, b.height), b.height, b.width, b.dpi, 'v'));
+  }
   const across = COLLINEAR_INCHES * bin.dpi;
   const gap = JOIN_GAP_INCHES * bin.dpi;
   const cap = CAP_INCHES * bin.dpi;
@@ -46,7 +55,12 @@ export function findRasterLines(bin: BinaryRaster): RasterLine[] {
 
 /** Raster lines → PDF-point segments (pt = px · 72 / dpi) for the shared grid builder. */
 export function linesToSegments(lines: readonly RasterLine[], dpi: number): Segment[] {
-  return lines.map((l) => ({ axis: l.axis, at: pxToPt(l.at, dpi), from: pxToPt(l.from, dpi), to: pxToPt(l.to + 1, dpi) }));
+  return lines.map((l) => ({
+    axis: l.axis,
+    at: pxToPt(l.at, dpi),
+    from: pxToPt(l.from, dpi),
+    to: pxToPt(l.to + 1, dpi),
+  }));
 }
 
 interface Body {
@@ -90,7 +104,11 @@ function findAlong(data: Uint8Array, w: number, h: number, dpi: number, axis: 'h
     if (len < minLen || thickness > maxThick) continue;
     const at = b.weightedRow / b.ink;
     const off = thickness / 2 + Math.max(2, SIDE_OFFSET_INCHES * dpi);
-    if (Math.max(bandInk(data, w, h, Math.round(at - off), b), bandInk(data, w, h, Math.round(at + off), b)) > MAX_SIDE_INK) continue;
+    if (
+      Math.max(bandInk(data, w, h, Math.round(at - off), b), bandInk(data, w, h, Math.round(at + off), b)) >
+      MAX_SIDE_INK
+    )
+      continue;
     lines.push({ axis, at, from: b.from, to: b.to, thickness });
   }
   return lines;
@@ -128,7 +146,13 @@ function capped(perpendicular: readonly RasterLine[], at: number, t: number, cap
  * Joins collinear pieces separated by short gaps (broken rules), except where both sides of the gap
  * end on a perpendicular rule: that is two tables stacked closely (or a drawn missing edge), not a break.
  */
-function joinCollinear(lines: readonly RasterLine[], perpendicular: readonly RasterLine[], across: number, gap: number, cap: number): RasterLine[] {
+function joinCollinear(
+  lines: readonly RasterLine[],
+  perpendicular: readonly RasterLine[],
+  across: number,
+  gap: number,
+  cap: number,
+): RasterLine[] {
   const sorted = [...lines].sort((a, b) => a.at - b.at || a.from - b.from);
   const used = new Uint8Array(sorted.length);
   const out: RasterLine[] = [];
@@ -137,13 +161,18 @@ function joinCollinear(lines: readonly RasterLine[], perpendicular: readonly Ras
     let cur = sorted[i]!;
     used[i] = 1;
     // Repeat until nothing joins: pieces may chain from either end.
-    for (let grown = true; grown; ) {
+    for (let grown = true; grown;) {
       grown = false;
       for (let j = i + 1; j < sorted.length && sorted[j]!.at - cur.at <= across; j++) {
         const o = sorted[j]!;
         if (used[j] || Math.abs(o.at - cur.at) > across || o.from > cur.to + gap || o.to < cur.from - gap) continue;
         const [first, second] = o.from >= cur.from ? [cur, o] : [o, cur];
-        if (second.from > first.to && capped(perpendicular, first.at, first.to, cap) && capped(perpendicular, second.at, second.from, cap)) continue;
+        if (
+          second.from > first.to &&
+          capped(perpendicular, first.at, first.to, cap) &&
+          capped(perpendicular, second.at, second.from, cap)
+        )
+          continue;
         const lenA = cur.to - cur.from + 1;
         const lenB = o.to - o.from + 1;
         cur = {

@@ -2,6 +2,8 @@ import type { Box, Cell, Segment, Table } from '../model/index.js';
 import { buildCells } from '../tables/build-cells.js';
 import { findGrids } from '../tables/find-grids.js';
 import type { CellFrame } from '../tables/grid.js';
+import { estimatePerspective, warpBinary, warpRaster } from './correct-perspective.js';
+import { textScaleDpi } from './estimate-text-scale.js';
 import { findRasterLines, linesToSegments } from './find-raster-lines.js';
 import type { PreparedScan } from './prepare-scan.js';
 import { ptToPx, type BinaryRaster, type Raster } from './raster.js';
@@ -37,7 +39,18 @@ export interface RasterTables {
   readonly cellCrops: ReadonlyMap<string, Box>;
   /** The ruling lines found, in points. */
   readonly segments: readonly Segment[];
+  /**
+   * Set when the page was rectified (a keystoned photo): the page that boxes and crops refer to,
+   * to be read instead of `prepared.raster`.
+   */
+  readonly raster?: Raster;
 }
+
+/** The pixels tables are looked for in: the prepared page, or its rectified copy. */
+type Pixels = Pick<PreparedScan, 'raster' | 'binary' | 'lineBinary'>;
+
+/** A measured scale within this share of the declared dpi is taken as agreeing with it. */
+const SCALE_TOLERANCE = 0.15;
 
 /** Key of a cell crop: index of the table in `tables` (0-based), then the cell's row and column. */
 export function cellKey(tableIndex: number, row: number, col: number): string {
@@ -48,16 +61,56 @@ export function cellKey(tableIndex: number, row: number, col: number): string {
  * Ruled tables of a prepared scan: raster ruling lines → segments in points → the shared lattice
  * (core/tables findGrids/buildCells, spans from missing edges) → Table skeletons plus, per cell,
  * a crop box inset past the rule thickness so OCR never sees the lines.
+ *
+ * A photographed form is keystoned: its rules converge, and tilted rules break into pieces no
+ * axis-parallel search joins. When the rules' families converge (estimatePerspective) the page is
+ * warped back to a rectangle and searched again; the rectified page is kept when it gives at least
+ * as many cells, and returned as `raster` for OCR to read from.
  */
 export function findRasterTables(prepared: PreparedScan, pageNumber: number, firstIndex = 1): RasterTables {
-  const { binary, raster } = prepared;
-  const segments = linesToSegments(findRasterLines(binary), binary.dpi);
+  const declared = prepared.binary.dpi;
+  let lineDpi = declared;
+  let found = tablesIn(prepared, pageNumber, firstIndex, declared);
+  // Rules are judged at the page's real scale, and a photo's placeholder dpi (72 in the file, 300
+  // assumed) can make one row's vertical rules "too short". On colour pages (phone photos) the
+  // glyph size gives a second scale; the one that finds more cells wins, the declared one on a tie
+  // (a stamped 200-dpi scan lost two columns at its glyph scale). Gray fax scans keep their dpi:
+  // speckle swamps the glyph statistics there.
+  if (prepared.lineBinary) {
+    const measured = textScaleDpi(prepared.binary);
+    if (Math.abs(measured - declared) > SCALE_TOLERANCE * declared) {
+      const atMeasured = tablesIn(prepared, pageNumber, firstIndex, measured);
+      if (atMeasured.cellCrops.size > found.cellCrops.size) [found, lineDpi] = [atMeasured, measured];
+    }
+  }
+  const fix = estimatePerspective({ ...(prepared.lineBinary ?? prepared.binary), dpi: lineDpi });
+  if (!fix) return found;
+  const rectified: Pixels = {
+    raster: warpRaster(prepared.raster, fix.toSource),
+    binary: warpBinary(prepared.binary, fix.toSource),
+    ...(prepared.lineBinary ? { lineBinary: warpBinary(prepared.lineBinary, fix.toSource) } : {}),
+  };
+  const straight = tablesIn(rectified, pageNumber, firstIndex, lineDpi);
+  // Only a clear keystone gets here (estimatePerspective ignores a few pixels of wobble); its unwarped
+  // grid is often wrong even when it has as many cells (tilted rules split rows).
+  const better = straight.tables.length > 0 && straight.cellCrops.size >= found.cellCrops.size;
+  return better ? { ...straight, raster: rectified.raster } : found;
+}
+
+function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi: number): RasterTables {
+  const { binary, raster } = page;
+  const scaled = (b: BinaryRaster): BinaryRaster => (b.dpi === lineDpi ? b : { ...b, dpi: lineDpi });
+  const lines = findRasterLines(scaled(binary), page.lineBinary ? [scaled(page.lineBinary)] : []);
+  // The lattice's tolerances are in points, so it runs at the rules' scale; boxes return to page points after.
+  const k = lineDpi / binary.dpi;
+  const toPage = (b: Box): Box => (k === 1 ? b : { x0: b.x0 * k, y0: b.y0 * k, x1: b.x1 * k, y1: b.y1 * k });
   const minSize = MIN_TABLE_INCHES * 72;
   const tables: Table[] = [];
   const cellCrops = new Map<string, Box>();
-  for (const grid of findGrids(segments)) {
+  for (const found of findGrids(linesToSegments(lines, lineDpi))) {
+    const grid = { box: toPage(found.box), rowAnchors: found.rowAnchors, colAnchors: found.colAnchors };
     if (grid.box.x1 - grid.box.x0 < minSize || grid.box.y1 - grid.box.y0 < minSize) continue;
-    const frames = buildCells(grid);
+    const frames = buildCells(found).map((f) => ({ ...f, box: toPage(f.box) }));
     const crops = frames.map((f) => cropInside(binary, f.box));
     // A grid with nothing written in it is a frame or decoration; a single boxed cell with text stays
     // (a row cut off by a page break, stitched later), as in the vector reader.
@@ -80,11 +133,23 @@ export function findRasterTables(prepared: PreparedScan, pageNumber: number, fir
       box: grid.box,
     });
   }
-  return { tables, cellCrops, segments };
+  return { tables, cellCrops, segments: linesToSegments(lines, binary.dpi) };
 }
 
 function toCell(f: CellFrame, page: number, shaded: boolean, vertical: boolean): Cell {
-  return { row: f.row, col: f.col, rowSpan: f.rowSpan, colSpan: f.colSpan, page, box: f.box, text: '', origin: 'ocr', confidence: 0, shaded, vertical };
+  return {
+    row: f.row,
+    col: f.col,
+    rowSpan: f.rowSpan,
+    colSpan: f.colSpan,
+    page,
+    box: f.box,
+    text: '',
+    origin: 'ocr',
+    confidence: 0,
+    shaded,
+    vertical,
+  };
 }
 
 /** The cell box in pixels, each side moved inward until the edge line is clear of the rule. */
@@ -112,7 +177,15 @@ function cropInside(bin: BinaryRaster, box: Box): Box {
  * Steps from `start` in direction `dir` (rows or columns) while the line is rule ink; returns the
  * first clear line. The span checked is the middle 80 % of the edge, away from crossing rules.
  */
-function inset(bin: BinaryRaster, kind: 'row' | 'col', start: number, dir: 1 | -1, a0: number, a1: number, maxInset: number): number {
+function inset(
+  bin: BinaryRaster,
+  kind: 'row' | 'col',
+  start: number,
+  dir: 1 | -1,
+  a0: number,
+  a1: number,
+  maxInset: number,
+): number {
   const limit = kind === 'row' ? bin.height : bin.width;
   const trim = Math.floor((a1 - a0) * 0.1);
   const s0 = Math.max(0, a0 + trim);
@@ -155,12 +228,17 @@ function isVerticalText(bin: BinaryRaster, crop: Box): boolean {
   };
   const inkW = extent(cols);
   const inkH = extent(rows);
-  return inkW >= VERTICAL_MIN_WIDTH_INCHES * bin.dpi && inkH >= VERTICAL_MIN_HEIGHT_INCHES * bin.dpi && inkH / inkW >= VERTICAL_ASPECT;
+  return (
+    inkW >= VERTICAL_MIN_WIDTH_INCHES * bin.dpi &&
+    inkH >= VERTICAL_MIN_HEIGHT_INCHES * bin.dpi &&
+    inkH / inkW >= VERTICAL_ASPECT
+  );
 }
 
 function inkShare(bin: BinaryRaster, crop: Box): number {
   let ink = 0;
-  for (let y = crop.y0; y < crop.y1; y++) for (let i = y * bin.width + crop.x0, end = y * bin.width + crop.x1; i < end; i++) ink += bin.data[i]!;
+  for (let y = crop.y0; y < crop.y1; y++)
+    for (let i = y * bin.width + crop.x0, end = y * bin.width + crop.x1; i < end; i++) ink += bin.data[i]!;
   return ink / Math.max(1, (crop.x1 - crop.x0) * (crop.y1 - crop.y0));
 }
 

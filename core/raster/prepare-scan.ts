@@ -2,6 +2,7 @@ import type { Rotation } from '../model/index.js';
 import { binarizeSauvola } from './binarize-sauvola.js';
 import { deskewRaster, shrinkRaster } from './deskew-raster.js';
 import { collectInk, estimateSkew } from './estimate-skew.js';
+import { prepareLineChannel, type ColourRaster } from './line-channel.js';
 import { measureTextDirection } from './measure-text-direction.js';
 import { applyLut, contrastLut } from './normalize-contrast.js';
 import { rotateRightAngle, type BinaryRaster, type Raster } from './raster.js';
@@ -33,6 +34,8 @@ export interface PreparedScan {
   readonly raster: Raster;
   /** Sauvola binarisation of `raster` (1 = ink). */
   readonly binary: BinaryRaster;
+  /** Colour pages only: ink of the darkest channel in the same geometry, where coloured rules stay dark (line finding only). */
+  readonly lineBinary?: BinaryRaster;
   /** Clockwise rotation applied to make the page upright. */
   readonly rotation: Rotation;
   /** Clockwise skew found after rotation (and undone when deskewing). */
@@ -49,9 +52,12 @@ export interface PreparedScan {
  * the middle of text lines) was tried and dropped: on the real sideways scans it pointed the wrong
  * way as often as the right one, and it misread an upright dev page. Upside-down needs OCR evidence.
  */
-export async function prepareScan(src: Raster, options: PrepareOptions = {}): Promise<PreparedScan> {
+export async function prepareScan(src: ColourRaster, options: PrepareOptions = {}): Promise<PreparedScan> {
   const lut = contrastLut(src);
-  const factor = Math.max(1, Math.floor(Math.min(src.dpi / ANALYSIS_DPI, Math.min(src.width, src.height) / MIN_ANALYSIS_PX)));
+  const factor = Math.max(
+    1,
+    Math.floor(Math.min(src.dpi / ANALYSIS_DPI, Math.min(src.width, src.height) / MIN_ANALYSIS_PX)),
+  );
   // Shrinking is a box filter and the stretch is monotonic: stretching after shrinking is close enough for analysis.
   const smallGray = applyLut(await shrinkRaster(src, factor), lut);
   const small = binarizeSauvola(smallGray);
@@ -66,9 +72,12 @@ export async function prepareScan(src: Raster, options: PrepareOptions = {}): Pr
   const candidates: [Rotation, Rotation] = sideways ? [90, 270] : [0, 180];
   // Turning by 180° keeps the skew angle, so one estimate serves both candidates.
   const skewDeg =
-    options.deskew === false ? 0 : estimateSkew(sideways ? collectInk(rotateRightAngle(small, candidates[0])) : ink, 'h', 'all').skewDeg;
+    options.deskew === false
+      ? 0
+      : estimateSkew(sideways ? collectInk(rotateRightAngle(small, candidates[0])) : ink, 'h', 'all').skewDeg;
   const turned = rotateRightAngle(src, candidates[0]);
-  const first = Math.abs(skewDeg) >= MIN_DESKEW_DEG ? deskewRaster(turned, skewDeg, lut ?? undefined) : applyLut(turned, lut);
+  const deskewDeg = Math.abs(skewDeg) >= MIN_DESKEW_DEG ? skewDeg : 0;
+  const first = deskewDeg !== 0 ? deskewRaster(turned, deskewDeg, lut ?? undefined) : applyLut(turned, lut);
   // The scorer sees deskewed candidates: on a skewed page a text line drifts across more rows than
   // its strip holds, and the strip of the upright candidate read as cut-off garbage. Deskewing
   // about the centre commutes with the half turn, so the second candidate is the first turned by 180°.
@@ -80,5 +89,13 @@ export async function prepareScan(src: Raster, options: PrepareOptions = {}): Pr
     const b = await options.scoreUpright(second);
     if (b > a) [raster, rotation] = [second, candidates[1]];
   }
-  return { raster, binary: binarizeSauvola(raster), rotation, skewDeg, orientationEvidence };
+  const lineBinary = prepareLineChannel(src, rotation, deskewDeg);
+  return {
+    raster,
+    binary: binarizeSauvola(raster),
+    ...(lineBinary ? { lineBinary } : {}),
+    rotation,
+    skewDeg,
+    orientationEvidence,
+  };
 }
