@@ -7,6 +7,8 @@ import { encodeKey } from '../storage/encode-key.js';
 import { valuesAtPath } from '../storage/index-spec.js';
 import { findCollection } from '../storage/manage-catalog.js';
 import { namespaceOf } from '../storage/open-store.js';
+import { planQuery } from '../storage/plan-query.js';
+import { countExactPlan } from '../storage/read-documents.js';
 import { encodeCursorReply, type EncodedReply } from '../wire/encode-cursor-reply.js';
 import { collectionArgument, optionalDocument, optionalNumber, type CommandContext } from './command-context.js';
 
@@ -68,11 +70,16 @@ export function killCursorsCommand(command: Document, _db: string, context: Comm
 export function countCommand(command: Document, db: string, context: CommandContext): Document {
   const name = collectionArgument(command, 'count');
   rejectCollation(command);
-  const rows = selectRows(context.store, findCollection(context.store, db, name), {
-    filter: optionalDocument(command, 'query'),
-    skip: optionalNumber(command, 'skip', 0),
-    limit: Math.abs(typeof command.limit === 'number' ? command.limit : 0),
-  });
+  const handle = findCollection(context.store, db, name);
+  const filter = optionalDocument(command, 'query');
+  const skip = optionalNumber(command, 'skip', 0);
+  const limit = Math.abs(typeof command.limit === 'number' ? command.limit : 0);
+  if (handle && filter && skip === 0 && limit === 0) {
+    // Equalities on an index's fields and nothing else (run progress: {runId, status}): counted in the index.
+    const plan = planQuery(filter, handle.indexes);
+    if (plan.kind !== 'scan' && plan.exact) return { n: countExactPlan(context.store, handle, plan), ok: 1 };
+  }
+  const rows = selectRows(context.store, handle, { filter, skip, limit });
   let n = 0;
   while (rows.next()) n++;
   return { n, ok: 1 };

@@ -87,6 +87,25 @@ export function planSource(store: Store, handle: CollectionHandle, plan: QueryPl
   );
 }
 
+/**
+ * How many documents an exact plan finds, from the index alone (no document is read): a plan is
+ * exact when the filter is nothing but the equalities it looks up, so every candidate matches.
+ */
+export function countExactPlan(
+  store: Store,
+  handle: CollectionHandle,
+  plan: QueryPlan & { kind: 'id' | 'index' },
+): number {
+  if (plan.keys.length === 0) return 0;
+  const marks = plan.keys.map(() => '?').join(', ');
+  // DISTINCT: a document with an array holds one index entry per element (multikey).
+  const sql =
+    plan.kind === 'id'
+      ? `SELECT count(*) AS n FROM ${handle.table} WHERE idkey IN (${marks})`
+      : `SELECT count(DISTINCT rid) AS n FROM ${plan.index.table} WHERE key IN (${marks})`;
+  return (store.prepare(sql).get(...plan.keys) as { n: number }).n;
+}
+
 /** The document is decoded on first use: rows that go out unchanged are sent as stored bytes. */
 function toRow(row: { rid: number; doc: Buffer }): Row {
   let decoded: Document | undefined;

@@ -234,3 +234,32 @@ describe('indexed equality agrees with the filter', () => {
     }
   });
 });
+
+describe('the count command', () => {
+  it('counts equalities on an index from the index, the same as reading the documents', async () => {
+    const col = h.db.collection('count_by_index');
+    await col.createIndex({ run: 1, status: 1 });
+    await col.createIndex({ tags: 1 });
+    await col.insertMany([
+      { run: 'a', status: 'done', tags: ['x', 'y'] },
+      { run: 'a', status: 'done', tags: ['x'] },
+      { run: 'a', status: 'failed', tags: [] },
+      { run: 'b', status: 'done' },
+      { run: 'a', status: 'queued', extra: 1 },
+    ]);
+    const count = async (query: Record<string, unknown>): Promise<number> =>
+      Number((await h.db.command({ count: 'count_by_index', query }))['n']);
+    expect(await count({ run: 'a', status: 'done' })).toBe(2);
+    expect(await count({ run: 'a', status: { $in: ['done', 'failed', 'done'] } })).toBe(3);
+    expect(await count({ run: 'c', status: 'done' })).toBe(0);
+    // Multikey: a document with two matching elements is one document.
+    expect(await count({ tags: { $in: ['x', 'y'] } })).toBe(2);
+    // Not covered by the index alone: the documents are read and filtered.
+    expect(await count({ run: 'a', status: 'queued', extra: 1 })).toBe(1);
+    expect(await count({ run: 'a', status: 'queued', extra: 2 })).toBe(0);
+    expect(await count({ run: 'a' })).toBe(4);
+    expect(await count({ run: 'a', status: null })).toBe(0);
+    for (const query of [{ run: 'a', status: 'done' }, { tags: { $in: ['x', 'y'] } }])
+      expect(await count(query)).toBe(await col.countDocuments(query));
+  });
+});
