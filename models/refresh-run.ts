@@ -1,4 +1,17 @@
+import type { StoredDocumentStatus } from './document.model.js';
 import type { Models } from './models.js';
+
+/**
+ * One `count` per status on the {runId, status} index: both MongoDB and the embedded server answer
+ * it from the index alone, where grouping the run's documents by status reads every one of them
+ * (and, with no index on runId alone, every document of the collection on the embedded server).
+ */
+async function countRunDocuments(models: Models, runId: string, status: StoredDocumentStatus): Promise<number> {
+  const db = models.connection.db;
+  if (!db) throw new Error('the MongoDB connection is not open');
+  const reply = await db.command({ count: models.Document.collection.collectionName, query: { runId, status } });
+  return Number(reply['n'] ?? 0);
+}
 
 export interface RunProgress {
   readonly runId: string;
@@ -13,23 +26,24 @@ export interface RunProgress {
 }
 
 /**
- * Counts a run's documents by status (one aggregation on the runId index) and stores them on the
+ * Counts a run's documents by status (index counts on {runId, status}) and stores them on the
  * run, marking it complete when every queued document has finished. Counting instead of
  * incrementing keeps it right under replays and duplicate deliveries.
  */
 export async function refreshRun(models: Models, runId: string): Promise<RunProgress | null> {
   const run = await models.IngestRun.findOne({ runId }, { status: 1, queueing: 1 }).lean();
   if (!run) return null;
-  const groups = await models.Document.aggregate<{ _id: string; n: number }>([
-    { $match: { runId } },
-    { $group: { _id: '$status', n: { $sum: 1 } } },
+  // Earlier states first: a document moving on between two counts is then counted twice (the run
+  // looks unfinished a moment longer), never missed (which could complete a run too early).
+  const waiting = await countRunDocuments(models, runId, 'queued');
+  const processing = await countRunDocuments(models, runId, 'processing');
+  const [done, needsReview, failed] = await Promise.all([
+    countRunDocuments(models, runId, 'done'),
+    countRunDocuments(models, runId, 'needs_review'),
+    countRunDocuments(models, runId, 'failed'),
   ]);
-  const by = (status: string): number => groups.find((g) => g._id === status)?.n ?? 0;
-  const queued = groups.reduce((sum, g) => sum + g.n, 0);
-  const done = by('done');
-  const needsReview = by('needs_review');
-  const failed = by('failed');
   const finished = done + needsReview + failed;
+  const queued = waiting + processing + finished;
   const settled = run.queueing !== true && finished >= queued;
   const complete = run.status === 'complete' || (run.status === 'running' && settled);
   const update: Record<string, unknown> = {
@@ -50,7 +64,7 @@ export async function refreshRun(models: Models, runId: string): Promise<RunProg
     done,
     needsReview,
     failed,
-    processing: by('processing'),
+    processing,
     finished,
     complete,
   };

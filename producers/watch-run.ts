@@ -4,6 +4,13 @@ import { refreshRun, type RunProgress } from './run-progress.js';
 
 /** How often the bar re-counts the run's documents (one indexed aggregation). */
 const POLL_MS = 500;
+/**
+ * The count reads every document of the run on the server: on a run of tens of thousands it takes
+ * a good part of a second, so the bar waits at least this many times as long as the last count
+ * took, and the database spends at most a tenth of its time on the bar.
+ */
+const POLL_COST_FACTOR = 10;
+const MAX_POLL_MS = 10_000;
 /** Without a terminal, one plain progress line at most this often. */
 const PLAIN_LINE_MS = 5_000;
 
@@ -52,8 +59,10 @@ export async function watchRun(models: Models, runId: string, opts: WatchOptions
     },
     cliProgress.Presets.shades_classic,
   );
+  const firstCount = performance.now();
   let progress = await refreshRun(models, runId);
   if (!progress) return null;
+  let lastCountMs = performance.now() - firstCount;
   const startedAt = Date.now();
   const startedFinished = progress.finished;
   let lastPlain = 0;
@@ -78,8 +87,10 @@ export async function watchRun(models: Models, runId: string, opts: WatchOptions
       );
     }
     if (progress.complete || opts.signal?.aborted) break;
-    await sleep(opts.pollMs ?? POLL_MS, opts.signal);
+    await sleep(Math.min(Math.max(opts.pollMs ?? POLL_MS, POLL_COST_FACTOR * lastCountMs), MAX_POLL_MS), opts.signal);
+    const counting = performance.now();
     progress = (await refreshRun(models, runId)) ?? progress;
+    lastCountMs = performance.now() - counting;
   }
   if (tty) bar.stop();
   return progress;

@@ -19,8 +19,14 @@ import { runExtractJob } from './run-extract-job.js';
 export const DEFAULT_LOCK_MS = 30_000;
 /** A job may stall (its worker die) twice and still be retried; the third time it fails for good. */
 export const MAX_STALLED = 2;
-/** Finished jobs are counted into their run at most this often (an aggregation per run). */
+/**
+ * Finished jobs are counted into their run at most this often (an aggregation per run), and at
+ * least 10× as long apart as the last count took: counting reads every document of the run, and a
+ * run of tens of thousands must not keep the database busy counting while jobs wait on it.
+ */
 export const RUN_REFRESH_MS = 500;
+const REFRESH_COST_FACTOR = 10;
+const MAX_REFRESH_MS = 10_000;
 /** Graceful shutdown waits this long for the current jobs before handing them back. */
 export const SHUTDOWN_DEADLINE_MS = 30_000;
 
@@ -97,20 +103,29 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
   // Runs (ingest, crawl, reprocess) complete when their last document does: re-count after a
   // burst of finished jobs (one aggregation per run per RUN_REFRESH_MS, not one per job).
   const pending = new Map<string, NodeJS.Timeout>();
-  const refresh = (runId: string): Promise<void> =>
-    refreshRun(db.models, runId).then(
-      () => undefined,
+  const costMs = new Map<string, number>();
+  const refresh = (runId: string): Promise<void> => {
+    const started = performance.now();
+    return refreshRun(db.models, runId).then(
+      (progress) => {
+        if (progress?.complete) costMs.delete(runId);
+        else costMs.set(runId, performance.now() - started);
+      },
       (e: unknown) => log(`could not refresh run ${runId}: ${String(e)}`),
     );
+  };
   const settle = (data: unknown): void => {
     const runId = (data as { runId?: unknown }).runId;
     if (typeof runId !== 'string' || pending.has(runId)) return;
     pending.set(
       runId,
-      setTimeout(() => {
-        pending.delete(runId);
-        void refresh(runId);
-      }, RUN_REFRESH_MS),
+      setTimeout(
+        () => {
+          pending.delete(runId);
+          void refresh(runId);
+        },
+        Math.min(Math.max(RUN_REFRESH_MS, REFRESH_COST_FACTOR * (costMs.get(runId) ?? 0)), MAX_REFRESH_MS),
+      ),
     );
   };
   worker.on('completed', (job, result: unknown) => {
