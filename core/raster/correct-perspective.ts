@@ -1,4 +1,4 @@
-import type { BinaryRaster, Raster } from './raster.js';
+import { sampleBilinear, type BinaryRaster, type Raster } from './raster.js';
 
 /**
  * A projective map as a row-major 3×3 matrix: (x, y) → ((h0 x + h1 y + h2) / w, (h3 x + h4 y + h5) / w),
@@ -149,16 +149,7 @@ export function warpRaster(src: Raster, toSource: Homography): Raster {
         out[row + x] = 255;
         continue;
       }
-      const x0 = sx | 0;
-      const y0 = sy | 0;
-      const fx = sx - x0;
-      const fy = sy - y0;
-      const i = y0 * w + x0;
-      const p = data[i]!;
-      const q = data[i + w]!;
-      const top = p + (data[i + 1]! - p) * fx;
-      const bottom = q + (data[i + w + 1]! - q) * fx;
-      out[row + x] = (top + (bottom - top) * fy + 0.5) | 0;
+      out[row + x] = (sampleBilinear(data, w, sx, sy) + 0.5) | 0;
     }
   }
   return { width: w, height: h, data: out, dpi: src.dpi };

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { applyLut } from './normalize-contrast.js';
-import { toGray, type Raster } from './raster.js';
+import { sampleBilinear, toGray, type Raster } from './raster.js';
 
 const IDENTITY = Uint8Array.from({ length: 256 }, (_, i) => i);
 
@@ -29,22 +29,11 @@ export function deskewRaster(src: Raster, skewDeg: number, lut: Uint8Array = IDE
     let sy = cy - cx * sin + dy * cos;
     const row = y * w;
     for (let x = 0; x < w; x++, sx += cos, sy += sin) {
-      // `| 0` truncates like floor for the non-negative coordinates that pass the bounds test.
       if (sx < 0 || sy < 0 || sx >= maxX || sy >= maxY) {
         out[row + x] = white;
         continue;
       }
-      const x0 = sx | 0;
-      const y0 = sy | 0;
-      const fx = sx - x0;
-      const fy = sy - y0;
-      const i = y0 * w + x0;
-      const a = data[i]!;
-      const b = data[i + 1]!;
-      const c = data[i + w]!;
-      const top = a + (b - a) * fx;
-      const bottom = c + (data[i + w + 1]! - c) * fx;
-      out[row + x] = lut[(top + (bottom - top) * fy + 0.5) | 0]!;
+      out[row + x] = lut[(sampleBilinear(data, w, sx, sy) + 0.5) | 0]!;
     }
   }
   return { width: w, height: h, data: out, dpi: src.dpi };
@@ -60,6 +49,11 @@ export async function shrinkRaster(src: Raster, factor: number): Promise<Raster>
     .resize(width, height, { kernel: 'linear', fit: 'fill' })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const gray = toGray(new Uint8Array(data.buffer, data.byteOffset, data.length), info.width, info.height, info.channels);
+  const gray = toGray(
+    new Uint8Array(data.buffer, data.byteOffset, data.length),
+    info.width,
+    info.height,
+    info.channels,
+  );
   return { width: info.width, height: info.height, data: gray, dpi: src.dpi / f };
 }

@@ -93,3 +93,21 @@ export function transpose(data: Uint8Array, width: number, height: number): Uint
   }
   return out;
 }
+
+/**
+ * Bilinear sample of a gray page at (sx, sy), for 0 ≤ sx < width − 1 and 0 ≤ sy < height − 1 (the
+ * caller checks, so the hot loops of deskew and warp keep one bounds test). Small enough to inline.
+ */
+export function sampleBilinear(data: Uint8Array, width: number, sx: number, sy: number): number {
+  // `| 0` truncates like floor for the non-negative coordinates the caller lets through.
+  const x0 = sx | 0;
+  const y0 = sy | 0;
+  const fx = sx - x0;
+  const fy = sy - y0;
+  const i = y0 * width + x0;
+  const p = data[i]!;
+  const q = data[i + width]!;
+  const top = p + (data[i + 1]! - p) * fx;
+  const bottom = q + (data[i + width + 1]! - q) * fx;
+  return top + (bottom - top) * fy;
+}
