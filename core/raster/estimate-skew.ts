@@ -12,6 +12,12 @@ const STEPS_DEG = [0.5, 0.1, 0.02];
 const MAX_POINTS = 25_000;
 /** Runs longer than this (inches) are ruling lines; orientation is judged on text alone. */
 const RULE_RUN_INCHES = 0.5;
+/**
+ * Gaps this short (inches, at least 1 px) do not end a run: fax streaks from a dirty sensor and fax or
+ * scan rules broken by dropouts are still lines, and unbridged they smear into one page-long "text"
+ * column that turned upright fax pages sideways. Text lines have gaps far wider than this.
+ */
+const RULE_GAP_INCHES = 0.01;
 
 export interface SkewEstimate {
   /** Clockwise skew of the content in degrees (rotate by −skewDeg to straighten). */
@@ -35,8 +41,9 @@ export function ruleMask(bin: BinaryRaster): Uint8Array {
   const { width: w, height: h, data } = bin;
   const onRule = new Uint8Array(w * h);
   const minRun = Math.max(8, Math.round(RULE_RUN_INCHES * bin.dpi));
-  markLongRuns(data, onRule, w, h, 1, w, minRun);
-  markLongRuns(data, onRule, h, w, w, 1, minRun);
+  const gap = Math.max(1, Math.round(RULE_GAP_INCHES * bin.dpi));
+  markLongRuns(data, onRule, w, h, 1, w, minRun, gap);
+  markLongRuns(data, onRule, h, w, w, 1, minRun, gap);
   return onRule;
 }
 
@@ -62,15 +69,18 @@ export function collectInk(bin: BinaryRaster): InkPoints {
   return { xs, ys, text: Int32Array.from(textIdx), width: w, height: h };
 }
 
-/** Marks runs of ≥ minRun ink pixels along lines of `len` pixels (`step` apart; lines `lineStep` apart). */
-function markLongRuns(data: Uint8Array, mark: Uint8Array, len: number, lines: number, step: number, lineStep: number, minRun: number): void {
+/** Marks the ink of runs of ≥ minRun pixels, gaps ≤ `gap` bridged, along lines of `len` pixels (`step` apart; lines `lineStep` apart). */
+function markLongRuns(data: Uint8Array, mark: Uint8Array, len: number, lines: number, step: number, lineStep: number, minRun: number, gap: number): void {
   for (let l = 0; l < lines; l++) {
     let start = -1;
+    let last = -1;
     for (let p = 0; p <= len; p++) {
       const ink = p < len && data[l * lineStep + p * step] === 1;
-      if (ink && start < 0) start = p;
-      if (!ink && start >= 0) {
-        if (p - start >= minRun) for (let q = start; q < p; q++) mark[l * lineStep + q * step] = 1;
+      if (ink) {
+        if (start < 0) start = p;
+        last = p;
+      } else if (start >= 0 && (p - last > gap || p === len)) {
+        if (last - start + 1 >= minRun) for (let q = start; q <= last; q++) if (data[l * lineStep + q * step] === 1) mark[l * lineStep + q * step] = 1;
         start = -1;
       }
     }
