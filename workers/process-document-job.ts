@@ -5,6 +5,7 @@ import { isJobDataError, pagesJobId, PAGES_JOB_OPTIONS, parseDocumentJobData } f
 import { assembleFanOut, savePartial } from './assemble-fan-out.js';
 import { finishDocument } from './finish-document.js';
 import type { ChildJob, ExtractJob, JobContext, JobOutcome } from './job-context.js';
+import { pageProgress } from './page-progress.js';
 import { planPageRanges } from './plan-page-ranges.js';
 import { probeScan } from './probe-scan.js';
 import { isSourceError, readSource } from './read-source.js';
@@ -48,7 +49,7 @@ export async function processDocumentJob(
   const input = { bytes, name: basename(data.path) };
   const count = await ctx.extractor.countPages(input);
   job.log(`open: ${typeof count === 'number' ? `${count} pages` : `${count.code} (${count.message})`}`);
-  const progress = (done: number, total: number): void => void job.updateProgress({ done, total });
+  const progress = pageProgress(job);
 
   if (typeof count !== 'number' || count < FANOUT_MIN_PAGES || !(await probeScan(data.path, bytes))) {
     const total = typeof count === 'number' ? count : 0;

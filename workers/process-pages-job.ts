@@ -3,6 +3,7 @@ import { UnrecoverableError } from 'bullmq';
 import { isJobDataError, parsePagesJobData } from '../queue/index.js';
 import { savePartial } from './assemble-fan-out.js';
 import type { ExtractJob, JobContext } from './job-context.js';
+import { pageProgress } from './page-progress.js';
 import { isSourceError, readSource } from './read-source.js';
 
 export interface PagesOutcome {
@@ -20,10 +21,11 @@ export async function processPagesJob(job: ExtractJob, ctx: JobContext): Promise
   const bytes = await readSource(data.path, data.sha256);
   if (isSourceError(bytes)) throw new UnrecoverableError(`${bytes.code}: ${bytes.message}`);
   const total = data.to - data.from + 1;
+  const progress = pageProgress(job);
   const partial = await ctx.extractor.analyzeRange(
     { bytes, name: basename(data.path) },
     { from: data.from, to: data.to },
-    { ocr: ctx.ocr, onProgress: (done) => void job.updateProgress({ done, total }) },
+    { ocr: ctx.ocr, onProgress: (done) => progress(done, total) },
   );
   await savePartial(ctx.models, data, { from: data.from, to: data.to }, partial);
   job.log(`pages ${data.from}–${data.to}: ${partial.pages.length} read, ${partial.problems.length} problems`);
