@@ -37,6 +37,7 @@ const CELL_FLAG_KINDS: ReadonlySet<string> = new Set([
   'likely-culprit',
   'check-failed',
   'low-confidence',
+  'unverified',
   'ambiguous-parse',
   'text-table-mismatch',
 ]);

@@ -62,6 +62,13 @@ function cellFlags(cell: ReportCell): Flag[] {
       at,
       message: `${cell.key}: "${cell.raw ?? ''}" ${cell.flags.includes('unparsable') ? 'is not a number' : 'was read with doubt about its column or form'}`,
     });
+  if (cell.flags.includes('unverified'))
+    out.push({
+      kind: 'unverified',
+      severity: 'warn',
+      at,
+      message: `${cell.key} = ${cell.value} was read by OCR and no rule could check it (its sums lack other values)`,
+    });
   if (cell.flags.includes('low-confidence'))
     out.push({ kind: 'low-confidence', severity: 'warn', at, message: `${cell.key}: confidence ${cell.confidence}` });
   return out;

@@ -1,6 +1,7 @@
 /** Why a person should look at something. Cell-level flags are also copied onto ReportCell.flags. */
 export type FlagKind =
   | 'low-confidence'
+  | 'unverified'
   | 'check-failed'
   | 'likely-culprit'
   | 'blank-cell'

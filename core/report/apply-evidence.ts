@@ -2,6 +2,9 @@ import type { Check, ReportCell } from '../model/index.js';
 import type { CellQuality } from './build-cells.js';
 import { cellConfidence, LOW_CONFIDENCE, type RuleEvidence } from './confidence.js';
 
+/** The sums of table 三 and 四 (H2–H7): where they apply, an OCR reading must be checked by one. */
+const SUM_RULES: ReadonlySet<string> = new Set(['H2', 'H3', 'H4', 'H5', 'H6', 'H7']);
+
 /** Soft rules whose failure points at table cells (S1, S2, S4); S5 and S6 concern the text only. */
 const CELL_SOFT_RULES: ReadonlySet<string> = new Set(['S1', 'S2', 'S4']);
 
@@ -16,6 +19,10 @@ const CELL_SOFT_RULES: ReadonlySet<string> = new Set(['S1', 'S2', 'S4']);
  * no other does), the other cells of those rules are cleared if an independent hard rule that
  * passes with them vouches for them too (a cell of the failing H3 row sits in a passing H4 column).
  * When the explanation is not unique nobody is named, and every cell stays flagged.
+ *
+ * An OCR reading of a table 三/四 cell whose sums were all skipped (a neighbour missing or
+ * unreadable) is flagged `unverified`: nothing checked it, and a confident misread (a lost leading
+ * digit on a fax) would otherwise pass as trusted.
  */
 export function applyEvidence(
   cells: Readonly<Record<string, ReportCell>>,
@@ -31,6 +38,11 @@ export function applyEvidence(
   const vouched = new Set<string>();
   for (const check of checks)
     if (check.status === 'pass' && check.hard && check.rule !== 'H1') check.keys.forEach((k) => vouched.add(k));
+  /** Per key, whether some sum rule covering it was evaluated (true) or all were skipped (false). */
+  const summed = new Map<string, boolean>();
+  for (const check of checks)
+    if (SUM_RULES.has(check.rule))
+      for (const k of check.keys) summed.set(k, (summed.get(k) ?? false) || check.status !== 'skipped');
   for (const check of checks) {
     if (check.status !== 'fail') continue;
     for (const fix of check.culprits ?? []) culprits.set(fix.key, fix.value);
@@ -72,7 +84,8 @@ export function applyEvidence(
           : trivial.has(key)
             ? 'trivial'
             : 'none';
-    const q = quality[key] ?? { source: cell.confidence, parse: 1 };
+    const q: CellQuality = quality[key] ?? { source: cell.confidence, parse: 1 };
+    if (q.ocr && summed.get(key) === false) flags.add('unverified');
     const confidence = cellConfidence(q.source, q.parse, evidence);
     if (confidence < LOW_CONFIDENCE && flags.size === 0) flags.add('low-confidence');
     const suggestion = culprits.get(key);

@@ -7,6 +7,8 @@ import { numberKindOf, schemaKeys } from './schema.js';
 export interface CellQuality {
   readonly source: number;
   readonly parse: number;
+  /** Read by OCR rather than from a text layer: a misread is possible, so it needs a rule or a person. */
+  readonly ocr?: boolean;
 }
 
 export interface BuiltCells {
@@ -59,7 +61,7 @@ export function buildCells(values: readonly MappedValue[], version: TemplateVers
         factor = PARSE_FACTOR.unparsable;
         flags.push('unparsable');
       }
-      quality[key] = { source: cell.confidence, parse: factor };
+      quality[key] = { source: cell.confidence, parse: factor, ocr: cell.origin === 'ocr' };
       cells[key] = {
         key,
         raw: cell.text,
@@ -81,7 +83,7 @@ export function buildCells(values: readonly MappedValue[], version: TemplateVers
       factor = Math.min(factor, PARSE_FACTOR.ambiguous);
       flags.push('ambiguous-parse');
     }
-    quality[key] = { source: cell.confidence, parse: factor };
+    quality[key] = { source: cell.confidence, parse: factor, ocr: cell.origin === 'ocr' };
     const unit = parsed.unit ?? mapped.headerUnit;
     cells[key] = {
       key,

@@ -183,6 +183,30 @@ describe('mapReport on damaged layouts', () => {
     expect(r.cells['applications.granted.natural_person']?.flags).toEqual([]);
   });
 
+  it('flags OCR readings that no sum could check as unverified, and only those', () => {
+    const rows = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)];
+    const rowOf = (label: string): number =>
+      rows.findIndex((row) => row.some((c) => typeof c === 'object' && c.text.startsWith(label)));
+    // Unreadable: 一、本年新收 法律服务机构 (its H3 row skips) and 二、上年结转 自然人 (the H2 自然人 column skips).
+    for (const [label, col] of [
+      ['一、本年新收', 5],
+      ['二、上年结转', 1],
+    ] as const) {
+      const row = [...(rows[rowOf(label)] ?? [])];
+      row[col] = '▒';
+      rows[rowOf(label)] = row;
+    }
+    const ocr = report([buildTable(rows, { id: 't3', origin: 'ocr', confidence: 0.97 })]);
+    // 一、本年新收 自然人 sits in both: nothing checked it.
+    expect(ocr.cells['applications.new_received.natural_person']?.flags).toEqual(['unverified']);
+    // Its row neighbour is still checked by its H2 column, its column neighbour by its H3 row.
+    expect(ocr.cells['applications.new_received.commercial_enterprise']?.flags).toEqual([]);
+    expect(ocr.cells['applications.total_processed.natural_person']?.flags).toEqual([]);
+    // The same table from a text layer is exact: nothing to verify.
+    const text = report([buildTable(rows, { id: 't3' })]);
+    expect(text.cells['applications.new_received.natural_person']?.flags).toEqual([]);
+  });
+
   it('reads a count whose thousands separator OCR took for a point, and keeps it flagged', () => {
     const data = { ...T3_SAMPLE, new_received: [1120, 70, 139, 217, 98, 46] };
     const rows = [...t3Header(), ...t3BodyV2021(data)];
