@@ -60,7 +60,7 @@ function cellFlags(cell: ReportCell): Flag[] {
       kind: 'ambiguous-parse',
       severity: 'warn',
       at,
-      message: `${cell.key}: "${cell.raw ?? ''}" ${cell.flags.includes('unparsable') ? 'is not a number' : 'was read with doubt about its column or form'}`,
+      message: `${cell.key}: "${cell.raw ?? ''}" ${cell.flags.includes('unparsable') ? 'is not a number' : 'was read with doubt about its row, column or form'}`,
     });
   if (cell.flags.includes('unverified'))
     out.push({

@@ -89,6 +89,8 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
   let pending = '';
   let blankRow: { readonly area: readonly Cell[]; readonly label: string } | null = null;
   let centres: number[] | null = null;
+  /** Rows with numbers in table order: which key each took and whether by order. */
+  const placed: { readonly key: string; readonly index: number; readonly byOrder: boolean }[] = [];
   for (const table of tables) {
     const rows = readRows(table);
     centres = headerCentres(rows) ?? centres;
@@ -164,10 +166,44 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
           spec === SINGLE_OTHER ? specs.findIndex((s) => s.key === 'other_other') : specs.indexOf(spec),
         );
       }
+      if (hasNumber) placed.push({ key: spec.key, index: specs.indexOf(spec), byOrder });
       values.push(...placeColumns(spec.key, area, guide, table.id, byOrder));
     }
   }
-  return { values, notes };
+  const unsure = unpinnedRows(placed, specs.length);
+  for (const key of unsure) notes.push(`table 三: ${key} placed by row order without anchors on both sides; flagged`);
+  return {
+    values: values.map((v) => (unsure.has(v.key.split('.')[1] ?? '') ? { ...v, ambiguous: true } : v)),
+    notes,
+  };
+}
+
+/**
+ * Rows placed by order whose position the matched labels around them do not pin down. A run of
+ * such rows is pinned when the anchored rows before and after it leave exactly as many template
+ * rows between them as the run holds; otherwise a lost or split row may have shifted it, and the
+ * sums cannot tell (moving rows within the outcome block keeps every H2–H4 sum), so a person must.
+ */
+function unpinnedRows(
+  placed: readonly { readonly key: string; readonly index: number; readonly byOrder: boolean }[],
+  rowCount: number,
+): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i < placed.length;) {
+    if (!placed[i]!.byOrder) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < placed.length && placed[j]!.byOrder) j++;
+    const before = i > 0 ? placed[i - 1]!.index : -1;
+    const after = j < placed.length ? placed[j]!.index : rowCount;
+    const run = placed.slice(i, j);
+    const pinned = after - before - 1 === run.length && run.every((r, k) => r.index === before + 1 + k);
+    if (!pinned) for (const r of run) out.add(r.key);
+    i = j;
+  }
+  return out;
 }
 
 /** Wide text-aligned grids leave empty cells right of the total; they are not values. */

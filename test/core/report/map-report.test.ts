@@ -183,6 +183,32 @@ describe('mapReport on damaged layouts', () => {
     expect(r.cells['applications.granted.natural_person']?.flags).toEqual([]);
   });
 
+  it('flags rows placed by order unless matched labels on both sides pin them', () => {
+    const body = t3BodyV2021(T3_SAMPLE);
+    const at = (rows: typeof body, label: string): number =>
+      rows.findIndex((row) => row.some((c) => (typeof c === 'string' ? c : c.text).startsWith(label)));
+    const garble = (rows: typeof body, label: string): void => {
+      const i = at(rows, label);
+      rows[i] = ['▒▒▒▒▒▒', ...(rows[i] ?? []).slice(-7)];
+    };
+    // One unreadable label between two read ones: its place is certain.
+    const one = body.slice();
+    garble(one, '1.属于国家秘密');
+    const pinned = report([buildTable([...t3Header(), ...one], { id: 't3' })]);
+    expect(pinned.cells['applications.denied_state_secret.natural_person']).toMatchObject({ value: 5, flags: [] });
+    // Two unreadable labels and a row lost before the next read one: the rows may have shifted.
+    const two = body.slice();
+    garble(two, '1.属于国家秘密');
+    garble(two, '2.其他法律');
+    two.splice(at(two, '3.危及'), 1);
+    const shifted = report([buildTable([...t3Header(), ...two], { id: 't3' })]);
+    expect(shifted.cells['applications.denied_state_secret.natural_person']).toMatchObject({ value: 5 });
+    expect(shifted.cells['applications.denied_state_secret.natural_person']?.flags).toContain('ambiguous-parse');
+    expect(shifted.notes).toEqual(
+      expect.arrayContaining([expect.stringContaining('denied_state_secret placed by row order without anchors')]),
+    );
+  });
+
   it('flags OCR readings that no sum could check as unverified, and only those', () => {
     const rows = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)];
     const rowOf = (label: string): number =>
