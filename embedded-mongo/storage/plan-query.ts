@@ -11,6 +11,8 @@ import type { IndexInfo } from './index-spec.js';
 export type QueryPlan =
   | { readonly kind: 'id'; readonly keys: readonly string[]; readonly exact: boolean }
   | { readonly kind: 'index'; readonly index: IndexInfo; readonly keys: readonly string[]; readonly exact: boolean }
+  /** Equalities on the leading fields of a compound index only ({sha256, number: {$gt: 3}}): a key range each. */
+  | { readonly kind: 'prefix'; readonly index: IndexInfo; readonly prefixes: readonly string[]; readonly exact: false }
   | { readonly kind: 'scan' };
 
 /** Bounds the cartesian product of $in lists on a compound index. */
@@ -40,6 +42,31 @@ export function planQuery(filter: Record<string, unknown>, indexes: readonly Ind
       best = { kind: 'index', index, keys, exact: covers(index.fields) };
       bestScore = score;
     }
+  }
+  if (best.kind === 'scan') return planPrefix(equalities, indexes) ?? best;
+  return best;
+}
+
+/**
+ * Without an index whose every field has an equality, the one whose leading fields have the most
+ * (stale pages of a document, {sha256, number: {$gt: n}}, read one document's entries instead of
+ * the whole collection). Candidates only: the filter always runs on them.
+ */
+function planPrefix(equalities: Map<string, unknown[]>, indexes: readonly IndexInfo[]): QueryPlan | undefined {
+  let best: QueryPlan | undefined;
+  let bestLength = 0;
+  for (const index of indexes) {
+    if (index.spec.partialFilterExpression || index.spec.sparse) continue;
+    let length = 0;
+    while (length < index.fields.length - 1 && equalities.has(index.fields[length] ?? '')) length++;
+    if (length === 0 || length <= bestLength) continue;
+    const perField = index.fields.slice(0, length).map((field) => equalities.get(field) ?? []);
+    // null shares its key with missing fields and empty arrays: leave those to a scan.
+    if (perField.some((values) => values.some((v) => v === null))) continue;
+    const prefixes = combineKeys(perField);
+    if (prefixes.length > MAX_PLANNED_KEYS) continue;
+    best = { kind: 'prefix', index, prefixes, exact: false };
+    bestLength = length;
   }
   return best;
 }

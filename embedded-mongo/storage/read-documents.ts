@@ -76,6 +76,11 @@ export function planSource(store: Store, handle: CollectionHandle, plan: QueryPl
       const row = lookup.get(key) as { rid: number } | undefined;
       if (row) rids.add(row.rid);
     }
+  } else if (plan.kind === 'prefix') {
+    // Compound keys are `k1|k2|…`: every key with these leading values lies in [prefix|, prefix}).
+    const lookup = store.prepare(`SELECT rid FROM ${plan.index.table} WHERE key >= ? AND key < ?`);
+    for (const prefix of plan.prefixes)
+      for (const row of lookup.all(`${prefix}|`, `${prefix}}`) as Array<{ rid: number }>) rids.add(row.rid);
   } else {
     const lookup = store.prepare(`SELECT rid FROM ${plan.index.table} WHERE key = ?`);
     for (const key of plan.keys) for (const row of lookup.all(key) as Array<{ rid: number }>) rids.add(row.rid);

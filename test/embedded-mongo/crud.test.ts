@@ -263,3 +263,30 @@ describe('the count command', () => {
       expect(await count(query)).toBe(await col.countDocuments(query));
   });
 });
+
+describe('leading fields of a compound index', () => {
+  it('find, count and delete by the leading field with a range on the next give what a scan gives', async () => {
+    const col = h.db.collection('pages_by_prefix');
+    await col.createIndex({ sha: 1, n: 1 }, { unique: true });
+    const docs = ['a', 'a|b', 'ab', 'b'].flatMap((sha) => [1, 2, 3].map((n) => ({ sha, n })));
+    await col.insertMany([...docs, { sha: ['a', 'z'], n: 9 }, { sha: 'a' }].map((d) => ({ ...d })));
+    const shas = async (filter: Record<string, unknown>): Promise<unknown[]> =>
+      (
+        await col
+          .find(filter, { projection: { _id: 0 } })
+          .sort({ n: 1 })
+          .toArray()
+      ).map((d) => [d['sha'], d['n']]);
+    expect(await shas({ sha: 'a', n: { $gt: 1 } })).toEqual([
+      ['a', 2],
+      ['a', 3],
+      [['a', 'z'], 9],
+    ]);
+    expect(await shas({ sha: 'a|b', n: { $gte: 3 } })).toEqual([['a|b', 3]]);
+    expect(await shas({ sha: 'a', n: { $exists: false } })).toEqual([['a', undefined]]);
+    expect(await col.countDocuments({ sha: { $in: ['a', 'ab'] }, n: { $lt: 3 } })).toBe(4);
+    expect((await col.deleteMany({ sha: 'a', n: { $gt: 2 } })).deletedCount).toBe(2);
+    expect(await col.countDocuments({ sha: 'a' })).toBe(3);
+    expect(await col.countDocuments({ sha: 'ab' })).toBe(3);
+  });
+});

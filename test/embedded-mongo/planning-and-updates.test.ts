@@ -34,12 +34,22 @@ describe('planQuery', () => {
     });
   });
 
+  it('falls back to the leading fields of a compound index when the others have no equality', () => {
+    expect(planQuery({ year: 2023, issuer: { $gt: 'a' } }, [byYearIssuer])).toMatchObject({
+      kind: 'prefix',
+      prefixes: ['n2023'],
+      exact: false,
+    });
+    expect(planQuery({ issuer: 'x' }, [byYearIssuer])).toMatchObject({ kind: 'scan' });
+    expect(planQuery({ year: 2023, issuer: 'x' }, [byYearIssuer])).toMatchObject({ kind: 'index', exact: true });
+  });
+
   it('still runs the filter for null, which matches missing fields but not empty arrays', () => {
     expect(planQuery({ sha256: null }, [bySha])).toMatchObject({ kind: 'index', exact: false });
   });
 
-  it('needs every field of a compound index', () => {
-    expect(planQuery({ year: 2023 }, [byYearIssuer])).toEqual({ kind: 'scan' });
+  it('needs every field of a compound index for an index plan (a leading field alone gives a key range)', () => {
+    expect(planQuery({ year: 2023 }, [byYearIssuer])).toMatchObject({ kind: 'prefix', exact: false });
     expect(planQuery({ $and: [{ year: 2023 }, { issuer: 'x' }] }, [byYearIssuer])).toMatchObject({
       kind: 'index',
       keys: ['n2023|s"x"'],
