@@ -42,7 +42,9 @@ export function ruleMask(bin: BinaryRaster): Uint8Array {
   const onRule = new Uint8Array(w * h);
   const minRun = Math.max(8, Math.round(RULE_RUN_INCHES * bin.dpi));
   const gap = Math.max(1, Math.round(RULE_GAP_INCHES * bin.dpi));
-  markLongRuns(data, onRule, w, h, 1, w, minRun, gap);
+  // Only vertical runs bridge gaps: dropped fax scanlines cut vertical rules and streaks, while
+  // bridging horizontally fused a dense grid's header glyphs with its rules and turned it sideways.
+  markLongRuns(data, onRule, w, h, 1, w, minRun, 0);
   markLongRuns(data, onRule, h, w, w, 1, minRun, gap);
   return onRule;
 }
