@@ -5,28 +5,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Document } from '../../core/model/index.js';
 import { correctCell, saveExtraction } from '../../models/index.js';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.js';
-import { makeDocument } from '../models/make-document.js';
+import { makeDocument, withFlaggedTotal } from '../models/make-document.js';
 
 const CLI = fileURLToPath(new URL('../../cli/docq.ts', import.meta.url));
 const TOTAL = 'applications.new_received.total';
 const run = promisify(execFile);
-
-/** makeDocument with its total flagged as the culprit of a failed rule. */
-function flagged(sha256: string, issuer: string): Document {
-  const doc = makeDocument({ sha256, status: 'needs_review', value: 5 });
-  const report = doc.report!;
-  return {
-    ...doc,
-    report: {
-      ...report,
-      metadata: { ...report.metadata, issuer },
-      cells: { ...report.cells, [TOTAL]: { ...report.cells[TOTAL]!, value: 8, flags: ['likely-culprit'] } },
-    },
-  };
-}
 
 describe('docq export (CLI against the database)', () => {
   let mongo: TestMongo;
@@ -38,8 +23,20 @@ describe('docq export (CLI against the database)', () => {
     mongo = await startTestMongo();
     dir = await mkdtemp(join(tmpdir(), 'docq-export-'));
     const models = mongo.db.models;
-    await saveExtraction(models, flagged(a, '洪泽区'), { source: { path: '/archive/a.pdf' } });
-    await saveExtraction(models, flagged(b, '=HYPERLINK("x")'), { source: { path: '/archive/b,1.pdf' } });
+    await saveExtraction(
+      models,
+      withFlaggedTotal(makeDocument({ sha256: a, status: 'needs_review', value: 5 }), 8, ['likely-culprit'], {
+        issuer: '洪泽区',
+      }),
+      { source: { path: '/archive/a.pdf' } },
+    );
+    await saveExtraction(
+      models,
+      withFlaggedTotal(makeDocument({ sha256: b, status: 'needs_review', value: 5 }), 8, ['likely-culprit'], {
+        issuer: '=HYPERLINK("x")',
+      }),
+      { source: { path: '/archive/b,1.pdf' } },
+    );
     await saveExtraction(models, makeDocument({ sha256: 'c'.repeat(64), status: 'failed' }), {
       source: { path: '/archive/c.pdf' },
     });

@@ -4,9 +4,12 @@ import { correctCell, saveExtraction } from '../../models/index.js';
 import { createExtractQueue, type ExtractQueue } from '../../queue/index.js';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
-import { makeDocument } from '../models/make-document.js';
+import { makeDocument, withFlaggedTotal } from '../models/make-document.js';
 
-describe('status API', () => {
+const TOTAL = 'applications.new_received.total';
+const PERSON = 'applications.new_received.natural_person';
+
+describe('status and review API (docq serve)', () => {
   let redis: TestRedis;
   let mongo: TestMongo;
   let queue: ExtractQueue;
@@ -49,6 +52,84 @@ describe('status API', () => {
     const missing = await app.inject({ method: 'GET', url: `/documents/${'f'.repeat(64)}` });
     expect(missing.statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: '/runs/nope' })).statusCode).toBe(404);
+    await app.close();
+  });
+
+  it('lists the flagged cells, records decisions with an audit trail, closes the review only when all are decided', async () => {
+    const sha = 'a'.repeat(64);
+    const models = mongo.db.models;
+    await saveExtraction(
+      models,
+      withFlaggedTotal(
+        makeDocument({ sha256: sha, status: 'needs_review', value: 5 }),
+        8,
+        ['check-failed:H3', 'likely-culprit'],
+        { suggestion: 5 },
+      ),
+      { source: { path: '/archive/a.pdf' } },
+    );
+    const app = buildApi({ models, queue });
+
+    const sheet = await app.inject({ method: 'GET', url: `/documents/${sha}/review` });
+    expect(sheet.statusCode).toBe(200);
+    expect(sheet.json()).toMatchObject({
+      status: 'needs_review',
+      path: '/archive/a.pdf',
+      open: 1,
+      cells: [{ key: TOTAL, value: 8, suggestion: 5, page: 1, flags: ['check-failed:H3', 'likely-culprit'] }],
+    });
+
+    // Closing with an undecided cell is refused and names it.
+    const early = await app.inject({ method: 'POST', url: `/documents/${sha}/review`, payload: { by: 'ann' } });
+    expect(early.statusCode).toBe(409);
+    expect(early.json()).toMatchObject({ code: 'OPEN_CELLS', open: [TOTAL] });
+
+    // Bad requests get coded errors, not crashes.
+    const bad = await app.inject({
+      method: 'POST',
+      url: `/documents/${sha}/corrections`,
+      payload: { key: TOTAL, value: 'five', by: 'ann' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'BAD_VALUE' });
+    const unknown = await app.inject({
+      method: 'POST',
+      url: `/documents/${sha}/corrections`,
+      payload: { key: 'applications.nope.total', value: 1, by: 'ann' },
+    });
+    expect(unknown.json()).toMatchObject({ code: 'UNKNOWN_KEY' });
+
+    const fix = await app.inject({
+      method: 'POST',
+      url: `/documents/${sha}/corrections`,
+      payload: { key: TOTAL, value: 5, by: 'ann', note: 'printed 8, page shows 5' },
+    });
+    expect(fix.statusCode).toBe(201);
+    expect(fix.json()).toMatchObject({ key: TOTAL, old: 8, value: 5, by: 'ann' });
+    expect(await models.Correction.countDocuments({ sha256: sha })).toBe(1);
+
+    const closed = await app.inject({ method: 'POST', url: `/documents/${sha}/review`, payload: { by: 'ann' } });
+    expect(closed.statusCode).toBe(200);
+    expect(closed.json()).toMatchObject({ status: 'done', open: 0, review: { by: 'ann' } });
+    const stored = await models.Document.findOne({ sha256: sha }).lean();
+    expect(stored).toMatchObject({ status: 'done', review: { by: 'ann' } });
+    // The corrected value is what readers get; the clean cell is untouched.
+    const doc = (await app.inject({ method: 'GET', url: `/documents/${sha}` })).json();
+    expect(doc.report.values).toMatchObject({ [TOTAL]: 5, [PERSON]: 5 });
+    expect(doc.document.status).toBe('done');
+
+    const again = await app.inject({ method: 'POST', url: `/documents/${sha}/review`, payload: { by: 'ann' } });
+    expect(again.json()).toMatchObject({ code: 'NOT_IN_REVIEW' });
+    expect((await app.inject({ method: 'GET', url: `/documents/${'b'.repeat(64)}/review` })).statusCode).toBe(404);
+    await app.close();
+  });
+
+  it('serves the review page at /', async () => {
+    const app = buildApi({ models: mongo.db.models, queue });
+    const page = await app.inject({ method: 'GET', url: '/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('/documents/${sha}/corrections');
     await app.close();
   });
 });

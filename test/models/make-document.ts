@@ -134,3 +134,31 @@ export function makeDocument(opts: {
     pipelineVersion: '0.1.0',
   };
 }
+
+/** makeDocument in review: its new_received total read `value` and flagged (`flags`, optional suggestion). */
+export function withFlaggedTotal(
+  doc: Document,
+  value: number,
+  flags: readonly string[],
+  extra: { suggestion?: number; issuer?: string } = {},
+): Document {
+  const report = doc.report!;
+  const key = 'applications.new_received.total';
+  return {
+    ...doc,
+    report: {
+      ...report,
+      metadata: extra.issuer !== undefined ? { ...report.metadata, issuer: extra.issuer } : report.metadata,
+      cells: {
+        ...report.cells,
+        [key]: {
+          ...report.cells[key]!,
+          value,
+          raw: String(value),
+          flags,
+          ...(extra.suggestion !== undefined ? { suggestion: extra.suggestion } : {}),
+        },
+      },
+    },
+  };
+}
