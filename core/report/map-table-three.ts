@@ -89,7 +89,7 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
   let pending = '';
   let blankRow: { readonly area: readonly Cell[]; readonly label: string } | null = null;
   let centres: number[] | null = null;
-  /** Rows with numbers in table order: which key each took and whether by order. */
+  /** Rows in table order: which key each took and whether by order. */
   const placed: { readonly key: string; readonly index: number; readonly byOrder: boolean }[] = [];
   for (const table of tables) {
     const rows = readRows(table);
@@ -152,6 +152,7 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
       if (blankRow && gap && skipped.length === 1) {
         notes.push(`table 三: blank row "${blankRow.label}" placed as ${gap.key} by row order`);
         assigned.add(gap.key);
+        placed.push({ key: gap.key, index: specs.indexOf(gap), byOrder: false });
         values.push(...placeColumns(gap.key, blankRow.area, guide, table.id, true));
       }
       blankRow = null;
@@ -159,14 +160,11 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
       assigned.add(spec.key);
       if (hasNumber) blankKeys.delete(spec.key);
       else blankKeys.add(spec.key);
+      const at = spec === SINGLE_OTHER ? specs.findIndex((s) => s.key === 'other_other') : specs.indexOf(spec);
       // Only rows with numbers move the order cursor: a stray blank match must not skip the rest.
-      if (hasNumber) {
-        lastIndex = Math.max(
-          lastIndex,
-          spec === SINGLE_OTHER ? specs.findIndex((s) => s.key === 'other_other') : specs.indexOf(spec),
-        );
-      }
-      if (hasNumber) placed.push({ key: spec.key, index: specs.indexOf(spec), byOrder });
+      if (hasNumber) lastIndex = Math.max(lastIndex, at);
+      // Rows matched by their label pin the order even when blank.
+      placed.push({ key: spec.key, index: at, byOrder });
       values.push(...placeColumns(spec.key, area, guide, table.id, byOrder));
     }
   }
