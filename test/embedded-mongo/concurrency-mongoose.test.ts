@@ -83,7 +83,7 @@ describe('mongoose', () => {
       await Doc.findOneAndUpdate(
         { sha256: 'h2' },
         { $set: { status: 'done', summary: { cells: 10, flagged: 1 } } },
-        { upsert: true, new: true },
+        { upsert: true, returnDocument: 'after' },
       );
       await Doc.bulkWrite(
         ['h3', 'h4'].map((sha256) => ({
