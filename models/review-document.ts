@@ -38,6 +38,7 @@ const CELL_FLAG_KINDS: ReadonlySet<string> = new Set([
   'check-failed',
   'low-confidence',
   'unverified',
+  'blank-cell',
   'ambiguous-parse',
   'text-table-mismatch',
 ]);

@@ -62,6 +62,13 @@ function cellFlags(cell: ReportCell): Flag[] {
       at,
       message: `${cell.key}: "${cell.raw ?? ''}" ${cell.flags.includes('unparsable') ? 'is not a number' : 'was read with doubt about its row, column or form'}`,
     });
+  if (cell.flags.includes('blank-among-zeros'))
+    out.push({
+      kind: 'blank-cell',
+      severity: 'warn',
+      at,
+      message: `${cell.key} was read blank by OCR in a report that prints 0 for none: a printed value may be lost`,
+    });
   if (cell.flags.includes('unverified'))
     out.push({
       kind: 'unverified',

@@ -5,6 +5,29 @@ import { cellConfidence, LOW_CONFIDENCE, type RuleEvidence } from './confidence.
 /** The sums of table 三 and 四 (H2–H7): where they apply, an OCR reading must be checked by one. */
 const SUM_RULES: ReadonlySet<string> = new Set(['H2', 'H3', 'H4', 'H5', 'H6', 'H7']);
 
+/** A report style that prints 0 for "none": at least this many zeros in 表三/表四… */
+const MIN_PRINTED_ZEROS = 20;
+/** …and blanks at most this share of the zero-or-blank cells. */
+const MAX_BLANK_SHARE = 0.1;
+
+/**
+ * OCR blanks in a report that otherwise prints 0 for "none": the sums count a blank as 0, so a 0 (or
+ * a whole number) lost to a dropout passes every rule; such a blank is flagged `blank-among-zeros`.
+ * Reports that leave "none" blank, or mix both styles, are left alone.
+ */
+function blanksAmongZeros(
+  cells: Readonly<Record<string, ReportCell>>,
+  quality: Readonly<Record<string, CellQuality>>,
+): Set<string> {
+  const inTables = Object.values(cells).filter(
+    (c) => c.key.startsWith('applications.') || c.key.startsWith('review_litigation.'),
+  );
+  const zeros = inTables.filter((c) => c.value === 0).length;
+  const blanks = inTables.filter((c) => c.reason === 'blank');
+  const style = zeros >= MIN_PRINTED_ZEROS && blanks.length <= MAX_BLANK_SHARE * (zeros + blanks.length);
+  return new Set(style ? blanks.filter((c) => quality[c.key]?.ocr).map((c) => c.key) : []);
+}
+
 /** Soft rules whose failure points at table cells (S1, S2, S4); S5 and S6 concern the text only. */
 const CELL_SOFT_RULES: ReadonlySet<string> = new Set(['S1', 'S2', 'S4']);
 
@@ -63,6 +86,7 @@ export function applyEvidence(
     else if (check.status === 'pass' && check.rule !== 'H1')
       check.keys.forEach((k) => (check.trivial ? trivial : passed).add(k));
   }
+  const lostZeros = blanksAmongZeros(cells, quality);
   const out: Record<string, ReportCell> = {};
   for (const [key, cell] of Object.entries(cells)) {
     if (cell.reason === 'missing') {
@@ -86,6 +110,7 @@ export function applyEvidence(
             : 'none';
     const q: CellQuality = quality[key] ?? { source: cell.confidence, parse: 1 };
     if (q.ocr && summed.get(key) === false) flags.add('unverified');
+    if (lostZeros.has(key)) flags.add('blank-among-zeros');
     const confidence = cellConfidence(q.source, q.parse, evidence);
     if (confidence < LOW_CONFIDENCE && flags.size === 0) flags.add('low-confidence');
     const suggestion = culprits.get(key);

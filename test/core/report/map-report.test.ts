@@ -209,6 +209,22 @@ describe('mapReport on damaged layouts', () => {
     );
   });
 
+  it('flags an OCR blank in a report that prints 0 for none, and not in one that leaves blanks', () => {
+    const rows = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)];
+    const k = rows.findIndex((row) => row[0] === '2.重复申请');
+    rows[k] = ['2.重复申请', '5', '2', '', '0', '0', '0', '7'];
+    const ocr = report([buildTable(rows, { id: 't3', origin: 'ocr', confidence: 0.97 })]);
+    expect(ocr.cells['applications.np_duplicate.research_institution']).toMatchObject({ value: null, reason: 'blank' });
+    expect(ocr.cells['applications.np_duplicate.research_institution']?.flags).toEqual(['blank-among-zeros']);
+    expect(
+      report([buildTable(rows, { id: 't3' })]).cells['applications.np_duplicate.research_institution']?.flags,
+    ).toEqual([]);
+    // The same report printing none as blank everywhere: a blank is its style, not a loss.
+    const blankStyle = rows.map((row) => row.map((c) => (c === '0' ? '' : c)));
+    const styled = report([buildTable(blankStyle, { id: 't3', origin: 'ocr', confidence: 0.97 })]);
+    expect(styled.cells['applications.np_duplicate.research_institution']?.flags).toEqual([]);
+  });
+
   it('flags OCR readings that no sum could check as unverified, and only those', () => {
     const rows = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)];
     const rowOf = (label: string): number =>
