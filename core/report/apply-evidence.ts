@@ -54,7 +54,7 @@ export function applyEvidence(
 ): Record<string, ReportCell> {
   const failedRules = new Map<string, Set<string>>();
   const softRules = new Map<string, Set<string>>();
-  const culprits = new Map<string, number | undefined>();
+  const culprits = new Map<string, number>();
   const passed = new Set<string>();
   const trivial = new Set<string>();
   /** Keys of hard rules (other than H1, which looks at one value) that hold. */
@@ -66,11 +66,9 @@ export function applyEvidence(
   for (const check of checks)
     if (SUM_RULES.has(check.rule))
       for (const k of check.keys) summed.set(k, (summed.get(k) ?? false) || check.status !== 'skipped');
-  for (const check of checks) {
-    if (check.status !== 'fail') continue;
-    for (const fix of check.culprits ?? []) culprits.set(fix.key, fix.value);
-    if (check.culprit) culprits.set(check.culprit, check.suggestion);
-  }
+  // findCulprits puts the whole explanation on every failed check it explains.
+  for (const check of checks)
+    if (check.status === 'fail') for (const fix of check.culprits ?? []) culprits.set(fix.key, fix.value);
   const explained = (check: Check, key: string): boolean =>
     check.keys.some((k) => culprits.has(k)) && !culprits.has(key) && vouched.has(key);
   const add = (map: Map<string, Set<string>>, key: string, rule: string): void => {

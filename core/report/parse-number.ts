@@ -18,15 +18,20 @@ const BLANK_MARKERS: ReadonlySet<string> = new Set(['', '-', '--', '—', '—�
 const UNIT_RE = /(万元|亿元|元|件|条|个|项|次|人次)$/;
 const NUMBER_RE = /^([+-])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/;
 
+/** A cell's text as the number parsers read it: folded (NFKC: full-width digits, signs, commas), no whitespace. */
+function numberText(raw: string): string {
+  return foldText(raw).replace(/\s+/g, '').replace(/[，]/g, ',');
+}
+
 /**
  * Parses one table cell. Full-width digits and signs fold through NFKC; thousands separators,
  * a trailing unit (元, 万元, 件…) and a leading explicit sign are accepted. Anything else is
  * unparsable rather than guessed at.
  */
 export function parseNumber(raw: string): ParsedNumber {
-  const text = foldText(raw).replace(/\s+/g, '');
+  const text = numberText(raw);
   if (BLANK_MARKERS.has(text)) return { ok: false, value: null, reason: 'blank' };
-  let body = text.replace(/[，]/g, ',');
+  let body = text;
   let unit: string | undefined;
   const unitMatch = UNIT_RE.exec(body);
   if (unitMatch) {
@@ -51,7 +56,7 @@ export function parseNumber(raw: string): ParsedNumber {
  * Only for count cells, which cannot hold a fraction; the caller keeps the reading flagged.
  */
 export function regroupCount(raw: string): number | null {
-  const text = foldText(raw).replace(/\s+/g, '').replace(/[，]/g, ',');
+  const text = numberText(raw);
   const m = /^([+-])?(\d+(?:[.,]\d+)+)$/.exec(text);
   if (!m) return null;
   const [first, ...rest] = (m[2] ?? '').split(/[.,]/);
