@@ -156,7 +156,12 @@ interface CpuShare {
 function cpuMeter(services: Services): { stop(): CpuShare } {
   const read = (): Map<number, number> => {
     const pids = [process.pid, services.redisPid, services.mongoPid, ...childPids()];
-    return new Map(pids.flatMap((pid) => (cpuSeconds(pid) === null ? [] : [[pid, cpuSeconds(pid) ?? 0] as const])));
+    return new Map(
+      pids.flatMap((pid) => {
+        const seconds = cpuSeconds(pid);
+        return seconds === null ? [] : [[pid, seconds] as const];
+      }),
+    );
   };
   const before = read();
   return {
@@ -210,23 +215,22 @@ interface Measured {
 }
 
 /** Queues `folder`, runs it to completion with `concurrency` job processes, returns wall time after warm-up. */
-async function measure(opts: {
-  db: ModelsConnection;
-  services: Services;
-  mongoUri: string;
-  redisUrl: string;
-  prefix: string;
-  concurrency: number;
-  folder: string;
-  warm: string;
-  env?: Record<string, string>;
-  pipelineVersion: string;
-}): Promise<Measured> {
-  const queue: ExtractQueue = createExtractQueue({ url: opts.redisUrl, prefix: opts.prefix });
-  const rss = sampleRss(opts.services);
+async function measure(
+  ctx: BenchContext,
+  opts: {
+    prefix: string;
+    concurrency: number;
+    folder: string;
+    warm: string;
+    env?: Record<string, string>;
+    pipelineVersion: string;
+  },
+): Promise<Measured> {
+  const queue: ExtractQueue = createExtractQueue({ url: ctx.redisUrl, prefix: opts.prefix });
+  const rss = sampleRss(ctx.services);
   const worker = await startExtractWorker({
-    mongoUri: opts.mongoUri,
-    redisUrl: opts.redisUrl,
+    mongoUri: ctx.mongoUri,
+    redisUrl: ctx.redisUrl,
     prefix: opts.prefix,
     concurrency: opts.concurrency,
     log: () => undefined,
@@ -235,24 +239,24 @@ async function measure(opts: {
   // Warm-up: at least one document per job process, so process start and module loading are not measured.
   const warm = await ingestFolder({
     roots: [opts.warm],
-    models: opts.db.models,
+    models: ctx.db.models,
     queue,
     pipelineVersion: opts.pipelineVersion,
   });
-  await waitComplete(opts.db, queue, warm.runId);
-  const cpu = cpuMeter(opts.services);
+  await waitComplete(ctx.db, queue, warm.runId);
+  const cpu = cpuMeter(ctx.services);
   const started = performance.now();
   const run = await ingestFolder({
     roots: [opts.folder],
-    models: opts.db.models,
+    models: ctx.db.models,
     queue,
     pipelineVersion: opts.pipelineVersion,
   });
   const queueingSeconds = (performance.now() - started) / 1000;
-  await waitComplete(opts.db, queue, run.runId);
+  await waitComplete(ctx.db, queue, run.runId);
   const seconds = (performance.now() - started) / 1000;
   const used = cpu.stop();
-  const docs = await opts.db.models.Document.find({ runId: run.runId }, { pageCount: 1 }).lean();
+  const docs = await ctx.db.models.Document.find({ runId: run.runId }, { pageCount: 1 }).lean();
   await worker.close();
   await queue.obliterate({ force: true });
   await queue.close();
@@ -351,11 +355,7 @@ async function digitalSection(ctx: BenchContext, results: Record<string, unknown
       await ctx.db.models.Report.deleteMany({});
       const key = `digital_${concurrency}_worker${concurrency > 1 ? 's' : ''}`;
       const before = uptime();
-      const m = await measure({
-        db: ctx.db,
-        services: ctx.services,
-        mongoUri: ctx.mongoUri,
-        redisUrl: ctx.redisUrl,
+      const m = await measure(ctx, {
         prefix: `bench${concurrency}r${round}`,
         concurrency,
         folder: digital,
@@ -401,11 +401,7 @@ async function noopSection(ctx: BenchContext, results: Record<string, unknown>):
   for (let i = 0; i < 2; i++) await writeFile(join(noopWarm, `w${i}.pdf`), `%PDF-1.4 warm ${i}\n`);
   await ctx.db.models.Document.deleteMany({});
   const before = uptime();
-  const m = await measure({
-    db: ctx.db,
-    services: ctx.services,
-    mongoUri: ctx.mongoUri,
-    redisUrl: ctx.redisUrl,
+  const m = await measure(ctx, {
     prefix: 'benchnoop',
     concurrency: 1,
     folder: noop,
