@@ -56,9 +56,12 @@ function exportCells(report: Pick<ReportRecord, 'cells' | 'corrections'>): Expor
     });
 }
 
+/** Documents whose reports are read with one query: bounded memory, one round trip per batch. */
+const BATCH = 200;
+
 /**
  * Every extracted report matching the filter, with human corrections applied, in sha256 order and
- * streamed (a cursor over documents, one report read per document) so an archive of any size
+ * streamed (a cursor over documents, their reports read a batch at a time) so an archive of any size
  * exports in bounded memory.
  */
 export async function* exportReports(models: Models, filter: ExportFilter = {}): AsyncGenerator<ExportedReport> {
@@ -67,22 +70,48 @@ export async function* exportReports(models: Models, filter: ExportFilter = {}):
   if (filter.issuer !== undefined)
     query['metadata.issuer'] = { $regex: filter.issuer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') };
   const cursor = models.Document.find(query, { sha256: 1, source: 1, status: 1 }).sort({ sha256: 1 }).lean().cursor();
+  type Doc = { sha256: string; source: { path?: string; url?: string }; status: string };
+  let batch: Doc[] = [];
+  const flush = async function* (docs: readonly Doc[]): AsyncGenerator<ExportedReport> {
+    const reports = await models.Report.find(
+      { sha256: { $in: docs.map((d) => d.sha256) } },
+      {
+        sha256: 1,
+        templateVersion: 1,
+        reportYear: 1,
+        issuer: 1,
+        pipelineVersion: 1,
+        cells: 1,
+        corrections: 1,
+        checks: 1,
+      },
+    ).lean();
+    const bySha = new Map(reports.map((r) => [r.sha256, r]));
+    for (const doc of docs) {
+      const report = bySha.get(doc.sha256);
+      if (!report) continue;
+      yield {
+        sha256: doc.sha256,
+        ...(doc.source.path !== undefined ? { path: doc.source.path } : {}),
+        ...(doc.source.url !== undefined ? { url: doc.source.url } : {}),
+        status: doc.status,
+        templateVersion: report.templateVersion,
+        reportYear: report.reportYear,
+        issuer: report.issuer,
+        pipelineVersion: report.pipelineVersion,
+        cells: exportCells(report),
+        failedChecks: (report.checks as { rule?: string; scope?: string; status?: string }[])
+          .filter((c) => c.status === 'fail')
+          .map((c) => `${c.rule ?? '?'} ${c.scope ?? ''}`.trim()),
+      };
+    }
+  };
   for await (const doc of cursor) {
-    const report = await models.Report.findOne({ sha256: doc.sha256 }).lean();
-    if (!report) continue;
-    yield {
-      sha256: doc.sha256,
-      ...(doc.source.path !== undefined ? { path: doc.source.path } : {}),
-      ...(doc.source.url !== undefined ? { url: doc.source.url } : {}),
-      status: doc.status,
-      templateVersion: report.templateVersion,
-      reportYear: report.reportYear,
-      issuer: report.issuer,
-      pipelineVersion: report.pipelineVersion,
-      cells: exportCells(report),
-      failedChecks: (report.checks as { rule?: string; scope?: string; status?: string }[])
-        .filter((c) => c.status === 'fail')
-        .map((c) => `${c.rule ?? '?'} ${c.scope ?? ''}`.trim()),
-    };
+    batch.push(doc);
+    if (batch.length >= BATCH) {
+      yield* flush(batch);
+      batch = [];
+    }
   }
+  if (batch.length > 0) yield* flush(batch);
 }
