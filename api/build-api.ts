@@ -13,12 +13,18 @@ const SHA256 = /^[0-9a-f]{64}$/;
 /** The review page, from the source tree (`api/`) or the build (`dist/api/`). */
 const WEB_PAGE = [new URL('../web/review.html', import.meta.url), new URL('../../web/review.html', import.meta.url)];
 
-async function readWebPage(): Promise<string | null> {
-  for (const url of WEB_PAGE) {
-    const html = await readFile(url, 'utf8').catch(() => null);
-    if (html !== null) return html;
-  }
-  return null;
+let webPage: Promise<string | null> | undefined;
+
+/** Read once per process: the page is static. */
+function readWebPage(): Promise<string | null> {
+  webPage ??= (async () => {
+    for (const url of WEB_PAGE) {
+      const html = await readFile(url, 'utf8').catch(() => null);
+      if (html !== null) return html;
+    }
+    return null;
+  })();
+  return webPage;
 }
 
 /**

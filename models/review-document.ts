@@ -32,17 +32,6 @@ export type ReviewError = {
   readonly open?: readonly string[];
 };
 
-/** Document-level flag kinds worth showing a reviewer beside the cells (cell flags are listed per cell). */
-const CELL_FLAG_KINDS: ReadonlySet<string> = new Set([
-  'likely-culprit',
-  'check-failed',
-  'low-confidence',
-  'unverified',
-  'blank-cell',
-  'ambiguous-parse',
-  'text-table-mismatch',
-]);
-
 /** The review sheet of one document: every flagged cell with its decision, if any, and the document-level notes. */
 export async function reviewState(models: Models, sha256: string): Promise<ReviewState | ReviewError> {
   const document = await models.Document.findOne({ sha256 }, { status: 1, source: 1, review: 1 }).lean();
@@ -64,8 +53,11 @@ export async function reviewState(models: Models, sha256: string): Promise<Revie
         ...(correction ? { correction } : {}),
       };
     });
-  const notes = (report.flags as { kind?: string; message?: string }[])
-    .filter((f) => f.kind !== undefined && !CELL_FLAG_KINDS.has(f.kind))
+  // Flags about a cell are listed with the cell; the rest (failed pages, missing sections, unmapped
+  // tables, narrative mismatches) are notes for the whole document.
+  const cellKeys = new Set(report.cells.map((c) => c.key));
+  const notes = (report.flags as { kind?: string; message?: string; at?: { key?: string } }[])
+    .filter((f) => f.kind !== undefined && !(f.at?.key !== undefined && cellKeys.has(f.at.key)))
     .map((f) => f.message ?? f.kind ?? '');
   return {
     sha256,
