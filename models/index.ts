@@ -20,6 +20,6 @@ export type { CorrectionRecord } from './correction.model.js';
 export { MAX_RUN_SAMPLES, RUN_KINDS, RUN_STATUSES } from './ingest-run.model.js';
 export type { IngestRunRecord, RunSample } from './ingest-run.model.js';
 export type { PagePartialRecord } from './page-partial.model.js';
-export { refreshRun } from './refresh-run.js';
+export { nextCountDelayMs, refreshRun } from './refresh-run.js';
 export type { RunProgress } from './refresh-run.js';
 export { toPlain } from './to-records.js';

@@ -13,6 +13,19 @@ async function countRunDocuments(models: Models, runId: string, status: StoredDo
   return Number(reply['n'] ?? 0);
 }
 
+/** The next count of a run waits at least this many times as long as the last one took … */
+const COUNT_COST_FACTOR = 10;
+/** … but never longer than this. */
+const MAX_COUNT_DELAY_MS = 10_000;
+
+/**
+ * How long to wait before counting a run again (watching it, or refreshing it from a worker): at
+ * least `baseMs`, and long enough that the database spends at most about a tenth of its time counting.
+ */
+export function nextCountDelayMs(baseMs: number, lastCountMs: number): number {
+  return Math.min(Math.max(baseMs, COUNT_COST_FACTOR * lastCountMs), MAX_COUNT_DELAY_MS);
+}
+
 export interface RunProgress {
   readonly runId: string;
   readonly status: string;

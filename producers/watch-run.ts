@@ -1,16 +1,9 @@
 import cliProgress from 'cli-progress';
-import type { Models } from '../models/index.js';
+import { nextCountDelayMs, type Models } from '../models/index.js';
 import { refreshRun, type RunProgress } from './run-progress.js';
 
-/** How often the bar re-counts the run's documents (one indexed aggregation). */
+/** How often at most the bar re-counts the run's documents (slower when counting is slow: nextCountDelayMs). */
 const POLL_MS = 500;
-/**
- * The count reads every document of the run on the server: on a run of tens of thousands it takes
- * a good part of a second, so the bar waits at least this many times as long as the last count
- * took, and the database spends at most a tenth of its time on the bar.
- */
-const POLL_COST_FACTOR = 10;
-const MAX_POLL_MS = 10_000;
 /** Without a terminal, one plain progress line at most this often. */
 const PLAIN_LINE_MS = 5_000;
 
@@ -87,7 +80,7 @@ export async function watchRun(models: Models, runId: string, opts: WatchOptions
       );
     }
     if (progress.complete || opts.signal?.aborted) break;
-    await sleep(Math.min(Math.max(opts.pollMs ?? POLL_MS, POLL_COST_FACTOR * lastCountMs), MAX_POLL_MS), opts.signal);
+    await sleep(nextCountDelayMs(opts.pollMs ?? POLL_MS, lastCountMs), opts.signal);
     const counting = performance.now();
     progress = (await refreshRun(models, runId)) ?? progress;
     lastCountMs = performance.now() - counting;

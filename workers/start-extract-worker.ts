@@ -1,5 +1,5 @@
 import { Worker, type Job } from 'bullmq';
-import { connectModels, refreshRun, type ModelsConnection } from '../models/index.js';
+import { connectModels, nextCountDelayMs, refreshRun, type ModelsConnection } from '../models/index.js';
 import {
   checkEvictionPolicy,
   connectionOptions,
@@ -20,13 +20,10 @@ export const DEFAULT_LOCK_MS = 30_000;
 /** A job may stall (its worker die) twice and still be retried; the third time it fails for good. */
 export const MAX_STALLED = 2;
 /**
- * Finished jobs are counted into their run at most this often (an aggregation per run), and at
- * least 10× as long apart as the last count took: counting reads every document of the run, and a
- * run of tens of thousands must not keep the database busy counting while jobs wait on it.
+ * Finished jobs are counted into their run at most this often, and slower when counting is slow
+ * (nextCountDelayMs): a large run must not keep the database busy counting while jobs wait on it.
  */
 export const RUN_REFRESH_MS = 500;
-const REFRESH_COST_FACTOR = 10;
-const MAX_REFRESH_MS = 10_000;
 /** Graceful shutdown waits this long for the current jobs before handing them back. */
 export const SHUTDOWN_DEADLINE_MS = 30_000;
 
@@ -124,7 +121,7 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
           pending.delete(runId);
           void refresh(runId);
         },
-        Math.min(Math.max(RUN_REFRESH_MS, REFRESH_COST_FACTOR * (costMs.get(runId) ?? 0)), MAX_REFRESH_MS),
+        nextCountDelayMs(RUN_REFRESH_MS, costMs.get(runId) ?? 0),
       ),
     );
   };
