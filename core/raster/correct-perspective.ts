@@ -1,4 +1,5 @@
-import { sampleBilinear, type BinaryRaster, type Raster } from './raster.js';
+import { downscaleBinary } from './downscale.js';
+import { sampleBilinear, transpose, type BinaryRaster, type Raster } from './raster.js';
 
 /**
  * A projective map as a row-major 3×3 matrix: (x, y) → ((h0 x + h1 y + h2) / w, (h3 x + h4 y + h5) / w),
@@ -195,9 +196,9 @@ interface Piece {
 /** Rule pieces at any tilt up to MAX_TILT_DEG, found on a 2×-style OR-shrunk copy, in pixels of `bin`. */
 export function findTiltedLines(bin: BinaryRaster): TiltedLine[] {
   const f = Math.max(1, Math.round(bin.dpi / ANALYSIS_DPI));
-  const small = orShrink(bin, f);
+  const small = downscaleBinary(bin, f);
   const h = piecesAlong(small.data, small.width, small.height, small.dpi);
-  const v = piecesAlong(transposeBits(small.data, small.width, small.height), small.height, small.width, small.dpi);
+  const v = piecesAlong(transpose(small.data, small.width, small.height), small.height, small.width, small.dpi);
   // Back to full-resolution pixel centres: a small pixel i covers f·i … f·i + f − 1.
   const up = (t: number): number => t * f + (f - 1) / 2;
   return [
@@ -365,25 +366,6 @@ function sideInk(
     n++;
   }
   return n > 0 ? ink / n : 0;
-}
-
-function orShrink(bin: BinaryRaster, f: number): BinaryRaster {
-  if (f === 1) return bin;
-  const w = Math.floor(bin.width / f);
-  const h = Math.floor(bin.height / f);
-  const out = new Uint8Array(w * h);
-  for (let y = 0; y < h * f; y++) {
-    const src = y * bin.width;
-    const dst = ((y / f) | 0) * w;
-    for (let x = 0; x < w * f; x++) if (bin.data[src + x] === 1) out[dst + ((x / f) | 0)] = 1;
-  }
-  return { width: w, height: h, data: out, dpi: bin.dpi / f };
-}
-
-function transposeBits(data: Uint8Array, w: number, h: number): Uint8Array {
-  const out = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[x * h + y] = data[y * w + x]!;
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

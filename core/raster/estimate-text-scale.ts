@@ -1,3 +1,4 @@
+import { downscaleBinary } from './downscale.js';
 import type { BinaryRaster } from './raster.js';
 
 /**
@@ -30,16 +31,9 @@ export function textScaleDpi(bin: BinaryRaster): number {
 /** Median height (pixels of `bin`) of its glyph-like ink components, or null when there are too few. */
 export function medianComponentPx(bin: BinaryRaster): number | null {
   const f = Math.max(1, Math.round(bin.dpi / ANALYSIS_DPI));
-  const w = Math.floor(bin.width / f);
-  const h = Math.floor(bin.height / f);
-  if (w < 8 || h < 8) return null;
-  const small = new Uint8Array(w * h);
-  for (let y = 0; y < h * f; y++) {
-    const src = y * bin.width;
-    const dst = ((y / f) | 0) * w;
-    for (let x = 0; x < w * f; x++) if (bin.data[src + x] === 1) small[dst + ((x / f) | 0)] = 1;
-  }
-  const heights = componentHeights(small, w, h);
+  const small = downscaleBinary(bin, f);
+  if (small.width < 8 || small.height < 8) return null;
+  const heights = componentHeights(small.data, small.width, small.height);
   if (heights.length < MIN_COMPONENTS) return null;
   heights.sort((a, b) => a - b);
   return heights[heights.length >> 1]! * f;
