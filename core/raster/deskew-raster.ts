@@ -8,10 +8,12 @@ const IDENTITY = Uint8Array.from({ length: 256 }, (_, i) => i);
  * Rotates the content by −skewDeg (undoing a clockwise skew of skewDeg) about the image centre with
  * bilinear interpolation, keeping the original width and height (uncovered corners become white).
  * Plain typed-array loop with incremental source coordinates: ≈ 10 operations per pixel. An optional
- * lookup table (contrast stretch) is applied on the way, saving a pass over the page.
+ * lookup table (contrast stretch, as contrastLut returns it: null for none) is applied on the way,
+ * saving a pass over the page.
  */
-export function deskewRaster(src: Raster, skewDeg: number, lut: Uint8Array = IDENTITY): Raster {
-  if (skewDeg === 0) return lut === IDENTITY ? src : applyLut(src, lut);
+export function deskewRaster(src: Raster, skewDeg: number, stretch: Uint8Array | null = null): Raster {
+  if (skewDeg === 0) return applyLut(src, stretch);
+  const lut = stretch ?? IDENTITY;
   const { width: w, height: h, data } = src;
   const out = new Uint8Array(w * h);
   const rad = (skewDeg * Math.PI) / 180;

@@ -62,5 +62,5 @@ export function prepareLineChannel(
   const dark: Raster = { width: src.width, height: src.height, data: src.darkest, dpi: src.dpi };
   const lut = contrastLut(dark);
   const turned = rotateRightAngle(dark, rotation);
-  return binarizeSauvola(deskewRaster(turned, skewDeg, lut ?? undefined));
+  return binarizeSauvola(deskewRaster(turned, skewDeg, lut));
 }

@@ -77,7 +77,7 @@ export async function prepareScan(src: ColourRaster, options: PrepareOptions = {
       : estimateSkew(sideways ? collectInk(rotateRightAngle(small, candidates[0])) : ink, 'h', 'all').skewDeg;
   const turned = rotateRightAngle(src, candidates[0]);
   const deskewDeg = Math.abs(skewDeg) >= MIN_DESKEW_DEG ? skewDeg : 0;
-  const first = deskewDeg !== 0 ? deskewRaster(turned, deskewDeg, lut ?? undefined) : applyLut(turned, lut);
+  const first = deskewRaster(turned, deskewDeg, lut);
   // The scorer sees deskewed candidates: on a skewed page a text line drifts across more rows than
   // its strip holds, and the strip of the upright candidate read as cut-off garbage. Deskewing
   // about the centre commutes with the half turn, so the second candidate is the first turned by 180°.
