@@ -52,19 +52,10 @@ async function decodePage(bytes: Uint8Array, page: number, fileDensity: number |
     .flatten({ background: '#ffffff' })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const gray = toGray(
-    new Uint8Array(data.buffer, data.byteOffset, data.length),
-    info.width,
-    info.height,
-    info.channels,
-  );
+  const pixels = new Uint8Array(data.buffer, data.byteOffset, data.length);
+  const gray = toGray(pixels, info.width, info.height, info.channels);
   // Kept beside the gray page for finding coloured ruling lines (see line-channel.ts).
-  const darkest = darkestChannel(
-    new Uint8Array(data.buffer, data.byteOffset, data.length),
-    info.width,
-    info.height,
-    info.channels,
-  );
+  const darkest = darkestChannel(pixels, info.width, info.height, info.channels);
   return {
     width: info.width,
     height: info.height,

@@ -84,7 +84,6 @@ function combine(a: LineReading, b: LineReading, kind: LineKind): { text: string
  */
 export async function readCell(raster: GrayRaster, frame: PixelBox, rasterDpi: number, engine: OcrEngine): Promise<CellReading> {
   const seen = inspectCell(raster, frame, rasterDpi);
-  let dpi = rasterDpi;
   if (!seen) return BLANK;
   const { ink, rows, inkHeight } = seen;
   let kind = seen.kind;
@@ -93,7 +92,7 @@ export async function readCell(raster: GrayRaster, frame: PixelBox, rasterDpi: n
   // Small glyphs (≈ 20 px on 200-dpi scans) lose digits in the recogniser: read them at a workable size.
   const up = inkHeight < SMALL_GLYPH_PX ? SMALL_GLYPH_PX / inkHeight : 1;
   const first = up > 1 ? scaleRaster(crop, up) : crop;
-  dpi *= up;
+  const dpi = rasterDpi * up;
   let a = await engine.readLine(first, kind, dpi, rows);
   if (kind === 'digits' && !NUMBER.test(a.text) && a.weakest < REREAD_BELOW) {
     // Not a number after all (a dash, a short label such as 其他): read it as text.
@@ -110,7 +109,7 @@ export async function readCell(raster: GrayRaster, frame: PixelBox, rasterDpi: n
       const clean = a.text.replace(/\s/g, '') === asDigits.text;
       kind = 'digits';
       if (!clean) {
-        const alt = await reread(raster, ink, inkHeight, dpi / up, engine, rows);
+        const alt = await reread(raster, ink, inkHeight, rasterDpi, engine, rows);
         const both = combine(asDigits, alt, 'digits');
         // The label reading saw other digits: the digits setup agreeing with itself is not enough.
         const labelDigits = a.text.replace(/[^\d.+-]/g, '');
@@ -121,7 +120,7 @@ export async function readCell(raster: GrayRaster, frame: PixelBox, rasterDpi: n
     }
   }
   if (score(a, kind) >= REREAD_BELOW) return { text: a.text, confidence: score(a, kind), alternatives: [], kind, rows };
-  const b = await reread(raster, ink, inkHeight, dpi / up, engine, rows, kind);
+  const b = await reread(raster, ink, inkHeight, rasterDpi, engine, rows, kind);
   return { ...combine(a, b, kind), kind, rows };
 }
 
