@@ -19,6 +19,8 @@ export interface SaveContext {
    * pages, tables or report values to remove, so those deletes are skipped. Leave unset when unsure.
    */
   readonly firstPass?: boolean;
+  /** When this pass began, for a pass that wrote no processing mark (which sets it). */
+  readonly startedAt?: Date;
 }
 
 const STATUS: Record<Document['status'], StoredDocumentStatus> = {

@@ -132,7 +132,7 @@ export function createCrawlProcessor(
       // go back to queued), then the job is added; run progress counts documents by runId.
       const at = new Date();
       const source = { url: doc.url, path: doc.path, crawlId: spec.name };
-      await Document.updateOne(
+      const recorded = await Document.updateOne(
         { sha256: doc.sha256 },
         { $set: { runId, source }, $setOnInsert: { sha256: doc.sha256, status: 'queued', queuedAt: at } },
         { upsert: true },
@@ -150,6 +150,7 @@ export function createCrawlProcessor(
           crawlId: spec.name,
           runId,
           pipelineVersion: deps.pipelineVersion,
+          ...(recorded.upsertedCount === 1 ? { fresh: true } : {}),
         },
         { jobId: documentJobId(doc.sha256, deps.pipelineVersion) },
       );

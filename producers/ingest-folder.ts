@@ -102,7 +102,13 @@ export async function ingestFolder(opts: IngestOptions): Promise<IngestQueued> {
       );
       await queue.addBulk(
         toQueue.map((c) => {
-          const data: DocumentJobData = { sha256: c.sha256, path: c.path, runId: run.runId, pipelineVersion };
+          const data: DocumentJobData = {
+            sha256: c.sha256,
+            path: c.path,
+            runId: run.runId,
+            pipelineVersion,
+            ...(bySha.has(c.sha256) ? {} : { fresh: true }),
+          };
           return {
             name: JOB_NAMES.document,
             data,

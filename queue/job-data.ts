@@ -13,6 +13,11 @@ export interface DocumentJobData {
   /** The IngestRun (bulk ingestion, crawl or reprocess run) this job belongs to. */
   readonly runId: string;
   readonly pipelineVersion: string;
+  /**
+   * The producer created the document's record when it queued this job: no pass of any pipeline
+   * had started on it, so the job's first run has no stale pages, tables or report to remove.
+   */
+  readonly fresh?: boolean;
   /** Set by the worker itself when a scan fanned out into page-range children; producers leave it unset. */
   readonly step?: 'extract' | 'assemble';
   readonly pageCount?: number;
@@ -68,6 +73,7 @@ export function parseDocumentJobData(value: unknown): DocumentJobData | JobDataE
     runId,
     pipelineVersion,
     step,
+    ...(value['fresh'] === true ? { fresh: true } : {}),
     ...(url !== undefined ? { url } : {}),
     ...(crawlId !== undefined ? { crawlId } : {}),
     ...(pageCount !== undefined ? { pageCount } : {}),

@@ -11,7 +11,7 @@ export async function finishDocument(
   doc: Document,
   ctx: JobContext,
   started: number,
-  opts: { readonly children: number; readonly firstPass?: boolean },
+  opts: { readonly children: number; readonly firstPass?: boolean; readonly startedAt?: Date },
 ): Promise<JobOutcome> {
   const source = {
     path: data.path,
@@ -23,6 +23,7 @@ export async function finishDocument(
     runId: data.runId,
     attempts: job.attemptsMade + 1,
     firstPass: opts.firstPass === true,
+    ...(opts.startedAt ? { startedAt: opts.startedAt } : {}),
   });
   job.log(`save: ${saved.status}, ${saved.pages} pages, ${saved.tables} tables`);
   if (doc.status === 'failed') {

@@ -26,6 +26,8 @@ export interface ExtractJob {
   readonly name: string;
   readonly data: unknown;
   readonly attemptsMade: number;
+  /** Times this job was taken back from a worker that died or blocked (BullMQ's stalled check). */
+  readonly stalledCounter?: number;
   readonly queueQualifiedName: string;
   updateProgress(value: object): Promise<void>;
   log(row: string): unknown;

@@ -1,7 +1,13 @@
 import { basename } from 'node:path';
 import { UnrecoverableError, WaitingChildrenError } from 'bullmq';
 import type { PagePartial } from '../core/index.js';
-import { isJobDataError, pagesJobId, PAGES_JOB_OPTIONS, parseDocumentJobData } from '../queue/index.js';
+import {
+  isJobDataError,
+  pagesJobId,
+  PAGES_JOB_OPTIONS,
+  parseDocumentJobData,
+  type DocumentJobData,
+} from '../queue/index.js';
 import { assembleFanOut, savePartial } from './assemble-fan-out.js';
 import { finishDocument } from './finish-document.js';
 import type { ChildJob, ExtractJob, JobContext, JobOutcome } from './job-context.js';
@@ -9,7 +15,8 @@ import { pageProgress } from './page-progress.js';
 import { planPageRanges } from './plan-page-ranges.js';
 import { probeScan } from './probe-scan.js';
 import { isSourceError, readSource } from './read-source.js';
-import { markProcessing, recordFailure } from './record-status.js';
+import { deferProcessingMark, type ProcessingMark } from './processing-mark.js';
+import { recordFailure } from './record-status.js';
 
 /**
  * Scans with at least this many pages fan out (OCR costs 2–4 s a page; a child job costs a few ms
@@ -42,10 +49,24 @@ export async function processDocumentJob(
     await recordFailure(ctx.models, data, bytes, job.attemptsMade + 1);
     throw new UnrecoverableError(`${bytes.code}: ${bytes.message}`);
   }
-  // The mark travels while the file is read; it is awaited before anything is saved (a failed mark
-  // fails the job there), so it still comes before every record of this pass.
-  const marking = markProcessing(ctx.models, data, job.attemptsMade + 1);
-  marking.catch(() => undefined);
+  // Settled before anything is saved, so a mark (if any) comes before every record of this pass.
+  const mark = deferProcessingMark(ctx.models, data, job);
+  try {
+    return await readDocument(job, token, ctx, { data, bytes, mark, started });
+  } finally {
+    mark.cancel(); // a job that threw must not mark its document processing a moment later
+  }
+}
+
+/** The document job once its file is read: extract and save, or read page 1 and fan out. */
+async function readDocument(
+  job: ExtractJob,
+  token: string | undefined,
+  ctx: JobContext,
+  pass: { data: DocumentJobData; bytes: Uint8Array; mark: ProcessingMark; started: number },
+): Promise<JobOutcome> {
+  const { data, bytes, mark, started } = pass;
+  const startedAt = new Date();
   const input = { bytes, name: basename(data.path) };
   const count = await ctx.extractor.countPages(input);
   job.log(`open: ${typeof count === 'number' ? `${count} pages` : `${count.code} (${count.message})`}`);
@@ -58,7 +79,7 @@ export async function processDocumentJob(
       onProgress: (done) => progress(done, total),
     });
     job.log(`extract: ${doc.status} in ${Math.round(performance.now() - started)} ms`);
-    return finishDocument(job, data, doc, ctx, started, { children: 0, firstPass: await marking });
+    return finishDocument(job, data, doc, ctx, started, { children: 0, firstPass: await mark.settle(), startedAt });
   }
 
   const first = await ctx.extractor.analyzeRange(input, { from: 1, to: 1 }, { ocr: ctx.ocr });
@@ -72,11 +93,11 @@ export async function processDocumentJob(
     );
     const doc = ctx.extractor.assembleDocument([first, rest]);
     job.log(`extract: ${doc.status} (text layer) in ${Math.round(performance.now() - started)} ms`);
-    return finishDocument(job, data, doc, ctx, started, { children: 0, firstPass: await marking });
+    return finishDocument(job, data, doc, ctx, started, { children: 0, firstPass: await mark.settle(), startedAt });
   }
 
   // A scan: page 1 is done; pages 2…count go to children any worker can take.
-  await marking;
+  await mark.now();
   await savePartial(ctx.models, data, { from: 1, to: 1 }, first);
   const parentId = job.id ?? '';
   const children: ChildJob[] = planPageRanges(2, count, ctx.pagesPerChild).map((range) => ({
