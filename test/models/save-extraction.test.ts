@@ -1,4 +1,6 @@
+import type { Model } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Document } from '../../core/model/index.js';
 import { correctCell, effectiveValue, saveExtraction, type Models } from '../../models/index.js';
 import { markProcessing } from '../../workers/record-status.js';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.js';
@@ -133,6 +135,51 @@ describe('saveExtraction against the embedded server', () => {
     const stored = await models.Document.findOne({ sha256: sha }).lean();
     expect(stored).toMatchObject({ status: 'failed', error: { code: 'CORRUPT', stage: 'open' }, pageCount: 0 });
     expect(await models.Report.countDocuments({ sha256: sha })).toBe(0);
+  });
+
+  it('pages and the document record, written by the driver, are exactly what the mongoose schema would store', async () => {
+    // Stored records cast through the schema again must come back unchanged: a field the schema
+    // lacks would be dropped, a missing one defaulted, a wrongly typed one cast.
+    const asSchemaStores = (model: Model<never>, record: object): unknown =>
+      JSON.parse(JSON.stringify(new model(record).toObject()));
+    const plain = (record: object): unknown => JSON.parse(JSON.stringify(record));
+    const base = makeDocument({ sha256: SHA('0'), pages: 2 });
+    const [first, second] = base.pages as [Document['pages'][number], Document['pages'][number]];
+    const doc: Document = {
+      ...base,
+      status: 'needs_review',
+      problems: [{ code: 'PAGE_FAILED', message: 'page 2 timed out', stage: 'ocr', page: 2 }],
+      pages: [
+        first,
+        { ...second, method: 'ocr', rotation: 90, ocrConfidence: 0.83, image: { width: 1654, height: 2339, dpi: 200 } },
+      ],
+    };
+    await models.Document.updateOne(
+      { sha256: SHA('0') },
+      { $set: { status: 'queued', queuedAt: new Date() } },
+      { upsert: true },
+    );
+    await saveExtraction(models, doc, { source: { path: '/in/s.pdf' }, runId: 'run-s', startedAt: new Date() });
+    // And a document record the save creates itself (no producer record before).
+    await saveExtraction(models, makeDocument({ sha256: SHA('1'), pages: 1, status: 'failed' }), {});
+
+    const pages = await models.Page.find({ sha256: { $in: [SHA('0'), SHA('1')] } }).lean();
+    const documents = await models.Document.find({ sha256: { $in: [SHA('0'), SHA('1')] } }).lean();
+    expect(pages.filter((p) => p.sha256 === SHA('0'))).toHaveLength(2);
+    expect(documents).toHaveLength(2);
+    for (const page of pages) {
+      expect(asSchemaStores(models.Page as unknown as Model<never>, page)).toEqual(plain(page));
+      expect(new models.Page(page).validateSync()).toBeUndefined();
+      expect(page.createdAt).toBeInstanceOf(Date);
+      expect(page.updatedAt).toBeInstanceOf(Date);
+    }
+    for (const record of documents) {
+      expect(asSchemaStores(models.Document as unknown as Model<never>, record)).toEqual(plain(record));
+      expect(new models.Document(record).validateSync()).toBeUndefined();
+      expect(record.createdAt).toBeInstanceOf(Date);
+      expect(record.finishedAt).toBeInstanceOf(Date);
+    }
+    expect(documents.find((d) => d.sha256 === SHA('0'))?.startedAt).toBeInstanceOf(Date);
   });
 
   it('indexes serve the product queries', async () => {
