@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type Tesseract from 'tesseract.js';
 import { encodePgm } from './encode-pgm.js';
 import type { GrayRaster } from './gray-raster.js';
-import type { LineKind, LineReading, OcrEngine, OcrLine, OcrParagraph, OcrWord, PageReading } from './ocr-engine.js';
+import type { LineKind, LineOptions, LineReading, OcrEngine, OcrLine, OcrParagraph, OcrWord, PageReading } from './ocr-engine.js';
 import { joinCjk } from './join-cjk.js';
 import { createTesseractPool, defaultWorkers, type WorkerSetup } from './tesseract-pool.js';
 
@@ -41,7 +41,8 @@ function setups(opts: OcrEngineOptions): Record<Role, WorkerSetup> {
   return {
     // PSM 3: full layout analysis; PSM 6 (the tesseract.js default) merges table rows into prose.
     prose: { ...chi, params: { tessedit_pageseg_mode: '3', preserve_interword_spaces: '0' } },
-    label: { ...chi, params: { tessedit_pageseg_mode: '7' } },
+    // The empty whitelist is set explicitly: the second reading of a number lends this worker a digits whitelist per call.
+    label: { ...chi, params: { tessedit_pageseg_mode: '7', tessedit_char_whitelist: '' } },
     digits: { ...digits, params: { tessedit_pageseg_mode: '7', tessedit_char_whitelist: DIGIT_WHITELIST } },
   };
 }
@@ -129,9 +130,14 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
     async readPage(image: GrayRaster, dpi: number): Promise<PageReading> {
       return toPageReading(await run('prose', image, { user_defined_dpi: String(Math.round(dpi)) }));
     },
-    async readLine(image: GrayRaster, kind: LineKind, dpi: number, rows = 1): Promise<LineReading> {
+    async readLine(image: GrayRaster, kind: LineKind, dpi: number, rows = 1, opts: LineOptions = {}): Promise<LineReading> {
       const psm = kind === 'label' && rows > 1 ? '6' : '7';
-      const reading = toLineReading(await run(kind, image, { user_defined_dpi: String(Math.round(dpi)), tessedit_pageseg_mode: psm }));
+      const params = { user_defined_dpi: String(Math.round(dpi)), tessedit_pageseg_mode: psm };
+      // The second recogniser for numbers: the CJK model constrained to the digits whitelist.
+      const second = kind === 'digits' && opts.second === true;
+      const reading = toLineReading(
+        await run(second ? 'label' : kind, image, second ? { ...params, tessedit_char_whitelist: DIGIT_WHITELIST } : params),
+      );
       // One cell holds one number: spaces inside it are wide kerning, not separators.
       return kind === 'digits' ? { ...reading, text: reading.text.replace(/\s/g, '') } : reading;
     },

@@ -5,6 +5,8 @@ import type { GrayRaster, PixelBox } from './gray-raster.js';
 const MIN_CONTRAST = 70;
 /** Rule remnants are looked for only this close to the crop edge (fraction of the crop side): rules bound cells. */
 const EDGE_BAND = 0.22;
+/** An upright stroke this close (pixels at 300 dpi) to a side of the crop is a rule remnant (crops stop just clear of the rule). */
+const EDGE_HUG_300 = 12;
 /** A row or column inside the edge band whose longest ink run covers this fraction of the crop is a ruling line. */
 const RULE_RUN = 0.7;
 /** Anywhere in the crop, a run this long is a rule (a loose crop straddling a rule); no glyph spans a cell. */
@@ -24,6 +26,14 @@ const RULE_CORNER_FILL = 0.12;
 const ROW_GAP_300 = 4;
 /** A glyph group wider than this fraction of the row height is a CJK character (digits are ≈ 0.5–0.65). */
 const WIDE_GLYPH = 0.8;
+/** A column group of ink at least this share of the row height tall is a digit (or +); points, commas and minus signs are lower. */
+const TALL_GLYPH = 0.7;
+
+/** Width and height (pixels) of one upright glyph of a one-row crop. */
+export interface GlyphBox {
+  readonly width: number;
+  readonly height: number;
+}
 
 export interface InkReport {
   /** Union of the kept ink in raster pixels; null when the crop is blank. */
@@ -31,6 +41,12 @@ export interface InkReport {
   readonly inkPixels: number;
   /** The gray level at and below which a pixel counts as ink. */
   readonly threshold: number;
+  /**
+   * Separate upright glyphs in a one-row crop (column groups of ink at least TALL_GLYPH of the row
+   * tall): each printed digit is one unless it touches a neighbour, so a number read with fewer
+   * digits than this lost one.
+   */
+  readonly glyphs: readonly GlyphBox[];
   /** Text rows seen in the ink (labels wrap; numbers never do). */
   readonly rows: number;
   /** Some glyph is as wide as a CJK character: the cell holds a label, not a number. */
@@ -162,6 +178,37 @@ function countRows(mask: Uint8Array, w: number, b: PixelBox, gap: number): { row
   return { rows: runs.filter((r) => r >= tallest * 0.4).length, height: tallest };
 }
 
+function tallGlyphs(mask: Uint8Array, w: number, b: PixelBox, rowHeight: number): GlyphBox[] {
+  const glyphs: GlyphBox[] = [];
+  let left = -1;
+  let top = -1;
+  let bottom = -1;
+  const close = (x: number): void => {
+    if (left >= 0 && bottom - top + 1 >= rowHeight * TALL_GLYPH) glyphs.push({ width: x - left, height: bottom - top + 1 });
+    left = -1;
+    top = -1;
+    bottom = -1;
+  };
+  for (let x = b.x0; x < b.x1; x++) {
+    let y0 = -1;
+    let y1 = -1;
+    for (let y = b.y0; y < b.y1; y++) {
+      if (mask[y * w + x] !== 1) continue;
+      if (y0 < 0) y0 = y;
+      y1 = y;
+    }
+    if (y0 < 0) {
+      close(x);
+      continue;
+    }
+    if (left < 0) left = x;
+    top = top < 0 ? y0 : Math.min(top, y0);
+    bottom = Math.max(bottom, y1);
+  }
+  close(b.x1);
+  return glyphs;
+}
+
 function hasWideGlyph(mask: Uint8Array, w: number, b: PixelBox, rowHeight: number): boolean {
   let width = 0;
   for (let x = b.x0; x < b.x1; x++) {
@@ -182,7 +229,7 @@ export function findInk(raster: GrayRaster, box: PixelBox, dpi: number): InkRepo
   const w = crop.x1 - crop.x0;
   const h = crop.y1 - crop.y0;
   const mask = new Uint8Array(w * h);
-  const blank: InkReport = { box: null, inkPixels: 0, threshold: 0, rows: 0, wide: false, crop, mask };
+  const blank: InkReport = { box: null, inkPixels: 0, threshold: 0, rows: 0, glyphs: [], wide: false, crop, mask };
   if (w < 2 || h < 2) return blank;
   const hist = new Uint32Array(256);
   for (let y = crop.y0; y < crop.y1; y++) {
@@ -212,6 +259,7 @@ export function findInk(raster: GrayRaster, box: PixelBox, dpi: number): InkRepo
   clearRules(mask, w, h, Math.max(1, Math.round(RULE_GAP_300 * scale)));
   const speck = SPECK_AREA_300 * scale * scale;
   const thin = RULE_THICKNESS_300 * scale;
+  const hug = EDGE_HUG_300 * scale;
   let x0 = w;
   let y0 = h;
   let x1 = 0;
@@ -224,7 +272,11 @@ export function findInk(raster: GrayRaster, box: PixelBox, dpi: number): InkRepo
     const corner = c.area < RULE_CORNER_FILL * cw * ch && Math.max(cw, ch) > 4 * thin;
     // Rule pieces left where the crop edge cut through a slightly tilted or broken rule: thin strokes hugging an edge.
     // A horizontal piece counts only in the top/bottom bands, a vertical one only in the side bands: a minus sign stays.
-    const nearEdge = cw >= ch ? c.y1 <= h * EDGE_BAND || c.y0 >= h * (1 - EDGE_BAND) : c.x1 <= w * EDGE_BAND || c.x0 >= w * (1 - EDGE_BAND);
+    // An upright one must also hug the side or run most of the height: a left-aligned 1 sits in the band of a wide cell.
+    const nearEdge =
+      cw >= ch
+        ? c.y1 <= h * EDGE_BAND || c.y0 >= h * (1 - EDGE_BAND)
+        : (c.x1 <= w * EDGE_BAND || c.x0 >= w * (1 - EDGE_BAND)) && (c.x0 <= hug || c.x1 >= w - hug || ch >= h * RULE_RUN);
     const rule = (c.border && (line || corner)) || (nearEdge && line);
     if (c.area < speck || rule) {
       for (const p of c.pixels) mask[p] = 0;
@@ -244,6 +296,7 @@ export function findInk(raster: GrayRaster, box: PixelBox, dpi: number): InkRepo
     inkPixels,
     threshold,
     rows,
+    glyphs: rows <= 1 ? tallGlyphs(mask, w, local, height) : [],
     wide: rows <= 1 && hasWideGlyph(mask, w, local, height),
     crop,
     mask,

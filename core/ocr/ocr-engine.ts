@@ -42,6 +42,15 @@ export interface LineReading {
   readonly weakest: number;
 }
 
+export interface LineOptions {
+  /**
+   * Read a number with the second recogniser: the CJK model held to the digits whitelist. The digits
+   * setup (eng) returns nothing for a lone thin glyph such as the 1 of Song-style report fonts, which
+   * the CJK model reads; it is asked only when the first readings and the ink disagree.
+   */
+  readonly second?: boolean;
+}
+
 export interface OcrStats {
   /** Recognise calls made so far (each is one tesseract run). */
   readonly calls: number;
@@ -60,7 +69,7 @@ export interface OcrEngine {
   /** Which traineddata files are loaded, for the record (e.g. `debian-4.1.0`). */
   readonly traineddata: string;
   readPage(image: GrayRaster, dpi: number): Promise<PageReading>;
-  readLine(image: GrayRaster, kind: LineKind, dpi: number, rows?: number): Promise<LineReading>;
+  readLine(image: GrayRaster, kind: LineKind, dpi: number, rows?: number, opts?: LineOptions): Promise<LineReading>;
   /** One line of text (PSM 7) with a box and confidences per word. */
   readWords(image: GrayRaster, kind: LineKind, dpi: number): Promise<readonly OcrWord[]>;
   stats(): OcrStats;

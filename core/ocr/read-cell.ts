@@ -2,7 +2,7 @@ import { cleanCrop } from './clean-crop.js';
 import { scaleRaster } from './crop-raster.js';
 import { findInk, type InkReport } from './find-ink.js';
 import type { GrayRaster, PixelBox } from './gray-raster.js';
-import type { LineKind, LineReading, OcrEngine } from './ocr-engine.js';
+import type { LineKind, LineOptions, LineReading, OcrEngine } from './ocr-engine.js';
 
 /** A crop with no ink after binarisation is an empty cell: certain, and never sent to the recogniser. */
 export const BLANK_CONFIDENCE = 0.99;
@@ -12,6 +12,17 @@ const REREAD_BELOW = 0.9;
 const AGREEMENT_DOUBT = 0.35;
 /** Two crops disagreeing: the chosen reading keeps this share of its confidence. */
 const DISAGREEMENT_FACTOR = 0.5;
+/**
+ * A number only the second recogniser could account for keeps at most this confidence: below the
+ * flag threshold, so it is flagged unless passing sums vouch for it.
+ */
+const SECOND_READER_CAP = 0.85;
+/** An upright glyph narrower than this share of its height is a 1 (every other digit is ≈ 0.5–0.65 wide, a serif 1 ≈ 0.3). */
+const ONE_ASPECT = 0.42;
+/** A number read from glyph shapes alone (all thin strokes: 1, 11 …) keeps this: flagged unless passing sums vouch. */
+const SHAPE_CAP = 0.6;
+/** A number that leaves upright glyphs of its ink unaccounted for (and no reading accounts for them). */
+const GLYPHS_UNACCOUNTED_CAP = 0.5;
 /** Quiet zone around the ink, as a share of the ink height: tesseract's line finder wants margin. */
 const PAD_FIRST = 0.3;
 const PAD_SECOND = 0.6;
@@ -85,6 +96,48 @@ function combine(a: LineReading, b: LineReading, kind: LineKind): { text: string
 export async function readCell(raster: GrayRaster, frame: PixelBox, rasterDpi: number, engine: OcrEngine): Promise<CellReading> {
   const seen = inspectCell(raster, frame, rasterDpi);
   if (!seen) return BLANK;
+  const reading = await recognise(raster, seen, rasterDpi, engine);
+  return reading.kind === 'digits' && seen.rows <= 1 ? holdToGlyphs(reading, raster, seen, rasterDpi, engine) : reading;
+}
+
+/** Digits (and plus signs) a reading claims: each is one upright glyph in the ink unless it touches a neighbour. */
+function uprightCount(text: string): number {
+  return (text.match(/[0-9+]/g) ?? []).length;
+}
+
+/**
+ * A number must account for every separate upright glyph in its ink. When it does not (a lost 1 of
+ * "11", a lone 1 read as nothing), the second recogniser reads the cell; its reading is taken when
+ * it accounts for the glyphs exactly, as a doubtful one (flagged unless passing sums vouch for it).
+ * Glyphs that are all thin upright strokes are read as 1s by their shape, as doubtful too. Otherwise
+ * the first reading stays, its confidence capped so that it is flagged unless passing sums vouch.
+ */
+async function holdToGlyphs(
+  reading: CellReading,
+  raster: GrayRaster,
+  seen: CellInk,
+  rasterDpi: number,
+  engine: OcrEngine,
+): Promise<CellReading> {
+  const glyphs = seen.ink.glyphs.length;
+  if (NUMBER.test(reading.text) && uprightCount(reading.text) >= glyphs) return reading;
+  const alt = await reread(raster, seen.ink, seen.inkHeight, rasterDpi, engine, 1, 'digits', { second: true });
+  const earlier = [...(reading.text === '' ? [] : [reading.text]), ...reading.alternatives];
+  if (NUMBER.test(alt.text) && uprightCount(alt.text) === glyphs && alt.text !== reading.text)
+    return { text: alt.text, confidence: Math.min(score(alt, 'digits'), SECOND_READER_CAP), alternatives: earlier, kind: 'digits', rows: reading.rows };
+  // Both recognisers miss a lone thin stroke at times; in a number's ink nothing but a 1 has that shape.
+  if (glyphs > 0 && seen.ink.glyphs.every((g) => g.width < g.height * ONE_ASPECT)) {
+    const ones = '1'.repeat(glyphs);
+    if (ones !== reading.text)
+      return { text: ones, confidence: SHAPE_CAP, alternatives: [...earlier, ...(alt.text !== '' && alt.text !== ones ? [alt.text] : [])], kind: 'digits', rows: reading.rows };
+  }
+  if (reading.text === '') return reading;
+  const alternatives = alt.text !== '' && alt.text !== reading.text ? [...reading.alternatives, alt.text] : reading.alternatives;
+  return { ...reading, confidence: Math.min(reading.confidence, GLYPHS_UNACCOUNTED_CAP), alternatives };
+}
+
+/** The recogniser's readings of a cell with ink: label or number, re-read when doubtful. */
+async function recognise(raster: GrayRaster, seen: CellInk, rasterDpi: number, engine: OcrEngine): Promise<CellReading> {
   const { ink, rows, inkHeight } = seen;
   let kind = seen.kind;
   const crop = cleanCrop(raster, ink, { pad: inkHeight * PAD_FIRST, gray: true });
@@ -125,9 +178,18 @@ export async function readCell(raster: GrayRaster, frame: PixelBox, rasterDpi: n
 }
 
 /** The second reading of a cell: the kept ink binarised, more margin, upscaled when the glyphs are small. */
-async function reread(raster: GrayRaster, ink: InkReport, inkHeight: number, dpi: number, engine: OcrEngine, rows: number, kind: LineKind = 'digits'): Promise<LineReading> {
+async function reread(
+  raster: GrayRaster,
+  ink: InkReport,
+  inkHeight: number,
+  dpi: number,
+  engine: OcrEngine,
+  rows: number,
+  kind: LineKind = 'digits',
+  opts: LineOptions = {},
+): Promise<LineReading> {
   const binary = cleanCrop(raster, ink, { pad: inkHeight * PAD_SECOND, gray: false });
   if (!binary) return { text: '', confidence: 0, weakest: 0 };
   const second = inkHeight < SMALL_GLYPH_PX ? scaleRaster(binary, SMALL_GLYPH_PX / inkHeight) : binary;
-  return engine.readLine(second, kind, dpi * (second.height / binary.height), rows);
+  return engine.readLine(second, kind, dpi * (second.height / binary.height), rows, opts);
 }

@@ -42,6 +42,23 @@ describe('findInk', () => {
     expect(ink.box).toEqual({ x0: 90, y0: 25, x1: 120, y1: 55 });
     expect(ink.rows).toBe(1);
     expect(ink.wide).toBe(false);
+    expect(ink.glyphs).toEqual([
+      { width: 6, height: 30 },
+      { width: 16, height: 30 },
+    ]);
+  });
+
+  it('counts the upright glyphs of a number: touching ones as one, points and minus signs not at all', () => {
+    const r = paper(260, 80);
+    fill(r, 40, 25, 46, 55); // 1
+    fill(r, 52, 25, 58, 55); // 1, apart
+    fill(r, 62, 51, 66, 55); // a decimal point
+    fill(r, 72, 25, 88, 55); // 0
+    fill(r, 88, 25, 104, 55); // 0 touching it
+    fill(r, 112, 38, 126, 42); // a minus sign between
+    fill(r, 132, 25, 148, 55); // 8
+    const ink = findInk(r, { x0: 0, y0: 0, x1: 260, y1: 80 }, 300);
+    expect(ink.glyphs.map((g) => g.width)).toEqual([6, 6, 32, 16]);
   });
 
   it('calls a cell holding only rules and specks blank', () => {

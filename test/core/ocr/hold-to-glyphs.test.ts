@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { GrayRaster } from '../../../core/ocr/gray-raster.js';
+import type { LineKind, LineOptions, LineReading, OcrEngine } from '../../../core/ocr/ocr-engine.js';
+import { readCell } from '../../../core/ocr/read-cell.js';
+
+/** A cell at 300 dpi: paper, ruled on four sides, with upright bars of the given widths (a 1 is ≈ 8 px wide, other digits ≈ 18). */
+function cell(widths: readonly number[]): {
+  raster: GrayRaster;
+  frame: { x0: number; y0: number; x1: number; y1: number };
+} {
+  const width = 220;
+  const height = 90;
+  const data = new Uint8Array(width * height).fill(240);
+  const fill = (x0: number, y0: number, x1: number, y1: number): void => {
+    for (let y = y0; y < y1; y++) data.fill(15, y * width + x0, y * width + x1);
+  };
+  fill(0, 0, width, 3);
+  fill(0, height - 3, width, height);
+  fill(0, 0, 3, height);
+  fill(width - 3, 0, width, height);
+  let x = 80;
+  for (const w of widths) {
+    fill(x, 25, x + w, 65);
+    x += w + 8;
+  }
+  return { raster: { width, height, data }, frame: { x0: 0, y0: 0, x1: width, y1: height } };
+}
+
+/** A recogniser that answers from a script: the digits setup, and the second reader (CJK model, digits whitelist). */
+function scripted(first: string, second: string): OcrEngine & { seconds: number } {
+  const reading = (text: string): LineReading => ({
+    text,
+    confidence: text === '' ? 0 : 0.97,
+    weakest: text === '' ? 0 : 0.97,
+  });
+  const engine = {
+    workers: 1,
+    traineddata: 'scripted',
+    seconds: 0,
+    readPage: () => Promise.reject(new Error('not used')),
+    readWords: () => Promise.resolve([]),
+    readLine(
+      _image: GrayRaster,
+      kind: LineKind,
+      _dpi: number,
+      _rows?: number,
+      opts?: LineOptions,
+    ): Promise<LineReading> {
+      if (opts?.second) {
+        engine.seconds++;
+        return Promise.resolve(reading(second));
+      }
+      return Promise.resolve(reading(kind === 'digits' ? first : ''));
+    },
+    stats: () => ({ calls: 0, busyMs: 0 }),
+    terminate: () => Promise.resolve(),
+  };
+  return engine;
+}
+
+describe('a number must account for the upright glyphs of its ink', () => {
+  it('keeps a reading that accounts for every glyph, without asking the second reader', async () => {
+    const { raster, frame } = cell([18, 18]);
+    const engine = scripted('40', 'never');
+    const r = await readCell(raster, frame, 300, engine);
+    expect(r).toMatchObject({ text: '40', kind: 'digits' });
+    expect(r.confidence).toBeGreaterThanOrEqual(0.9);
+    expect(engine.seconds).toBe(0);
+  });
+
+  it('takes the second reader when the first lost a glyph (11 read as 1), as a doubtful reading', async () => {
+    const { raster, frame } = cell([8, 8]);
+    const r = await readCell(raster, frame, 300, scripted('1', '11'));
+    expect(r.text).toBe('11');
+    expect(r.confidence).toBeLessThan(0.9);
+    expect(r.alternatives).toContain('1');
+  });
+
+  it('reads a lone thin stroke that both recognisers miss as 1 by its shape, doubtful', async () => {
+    const { raster, frame } = cell([8]);
+    const r = await readCell(raster, frame, 300, scripted('', ''));
+    expect(r.text).toBe('1');
+    expect(r.confidence).toBeLessThan(0.9);
+  });
+
+  it('never reads a wide glyph as 1; a reading that cannot account for the ink is left doubtful', async () => {
+    const blank = await readCell(cell([18]).raster, cell([18]).frame, 300, scripted('', ''));
+    expect(blank.text).toBe('');
+    const lost = await readCell(cell([18, 18]).raster, cell([18, 18]).frame, 300, scripted('4', '4'));
+    expect(lost.text).toBe('4');
+    expect(lost.confidence).toBeLessThanOrEqual(0.5);
+  });
+});
