@@ -31,8 +31,11 @@ const SMALL_GLYPH_PX = 40;
 /** How far inside the given crop to look (pixels at 300 dpi): crops stop just clear of the rule, its grey fringe may remain. */
 const FRAME_INSET_300 = 1;
 
-/** A label reading must hold a letter or ideograph; bare punctuation is a misread digit or noise. */
-const HAS_LETTER = /[\p{L}\p{N}]/u;
+/**
+ * A label reading must hold a letter or ideograph: digits with punctuation (1], (0 — the CJK model
+ * adds a bracket beside a lone glyph) are a number the digits setup missed.
+ */
+const HAS_LETTER = /\p{L}/u;
 /** What a numeric cell may look like once read (v2019 signed changes, 万元 decimals). */
 export const NUMBER = /^[+-]?\d+(\.\d+)?$/;
 
@@ -123,8 +126,20 @@ async function holdToGlyphs(
   if (NUMBER.test(reading.text) && uprightCount(reading.text) >= glyphs) return reading;
   const alt = await reread(raster, seen.ink, seen.inkHeight, rasterDpi, engine, 1, 'digits', { second: true });
   const earlier = [...(reading.text === '' ? [] : [reading.text]), ...reading.alternatives];
-  if (NUMBER.test(alt.text) && uprightCount(alt.text) === glyphs && alt.text !== reading.text)
-    return { text: alt.text, confidence: Math.min(score(alt, 'digits'), SECOND_READER_CAP), alternatives: earlier, kind: 'digits', rows: reading.rows };
+  // The second reader first, then what the label setup saw (1] → 1: it adds brackets beside a lone glyph).
+  const candidates: { text: string; confidence: number }[] = [
+    { text: alt.text, confidence: score(alt, 'digits') },
+    ...reading.alternatives.map((text) => ({ text: text.replace(/[^\d.+-]/g, ''), confidence: SECOND_READER_CAP * DISAGREEMENT_FACTOR })),
+  ];
+  const accounted = candidates.find((c) => NUMBER.test(c.text) && uprightCount(c.text) === glyphs && c.text !== reading.text);
+  if (accounted)
+    return {
+      text: accounted.text,
+      confidence: Math.min(accounted.confidence, SECOND_READER_CAP),
+      alternatives: [...earlier, ...(alt.text !== '' && alt.text !== accounted.text ? [alt.text] : [])].filter((t) => t !== accounted.text),
+      kind: 'digits',
+      rows: reading.rows,
+    };
   // Both recognisers miss a lone thin stroke at times; in a number's ink nothing but a 1 has that shape.
   if (glyphs > 0 && seen.ink.glyphs.every((g) => g.width < g.height * ONE_ASPECT)) {
     const ones = '1'.repeat(glyphs);
@@ -147,13 +162,17 @@ async function recognise(raster: GrayRaster, seen: CellInk, rasterDpi: number, e
   const first = up > 1 ? scaleRaster(crop, up) : crop;
   const dpi = rasterDpi * up;
   let a = await engine.readLine(first, kind, dpi, rows);
+  /** Readings of other setups that saw digits: evidence for holdToGlyphs. */
+  const seenDigits: string[] = [];
   if (kind === 'digits' && !NUMBER.test(a.text) && a.weakest < REREAD_BELOW) {
     // Not a number after all (a dash, a short label such as 其他): read it as text.
     const asLabel = await engine.readLine(first, 'label', dpi, rows);
     if (asLabel.confidence > a.confidence && HAS_LETTER.test(asLabel.text)) {
       kind = 'label';
       a = asLabel;
-    }
+    } else if (asLabel.confidence > a.confidence && NUMBER.test(asLabel.text)) {
+      a = asLabel; // the CJK model read the number the digits setup missed; still held to the glyphs below
+    } else if (/\d/.test(asLabel.text)) seenDigits.push(asLabel.text);
   } else if (kind === 'label' && rows === 1 && /\d/.test(a.text) && (a.text.match(/\p{Script=Han}/gu) ?? []).length <= 1) {
     // Touching digits, or a digit beside a rule remnant, look wide; a "label" that is mostly digits
     // is re-read with the digits setup, and the disagreement is kept as evidence.
@@ -172,9 +191,10 @@ async function recognise(raster: GrayRaster, seen: CellInk, rasterDpi: number, e
       a = asDigits;
     }
   }
-  if (score(a, kind) >= REREAD_BELOW) return { text: a.text, confidence: score(a, kind), alternatives: [], kind, rows };
+  if (score(a, kind) >= REREAD_BELOW) return { text: a.text, confidence: score(a, kind), alternatives: seenDigits, kind, rows };
   const b = await reread(raster, ink, inkHeight, rasterDpi, engine, rows, kind);
-  return { ...combine(a, b, kind), kind, rows };
+  const both = combine(a, b, kind);
+  return { ...both, alternatives: [...both.alternatives, ...seenDigits], kind, rows };
 }
 
 /** The second reading of a cell: the kept ink binarised, more margin, upscaled when the glyphs are small. */

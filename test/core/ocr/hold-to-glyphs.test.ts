@@ -26,8 +26,8 @@ function cell(widths: readonly number[]): {
   return { raster: { width, height, data }, frame: { x0: 0, y0: 0, x1: width, y1: height } };
 }
 
-/** A recogniser that answers from a script: the digits setup, and the second reader (CJK model, digits whitelist). */
-function scripted(first: string, second: string): OcrEngine & { seconds: number } {
+/** A recogniser that answers from a script: the digits setup, the second reader (CJK model, digits whitelist) and the label setup. */
+function scripted(first: string, second: string, label = ''): OcrEngine & { seconds: number } {
   const reading = (text: string): LineReading => ({
     text,
     confidence: text === '' ? 0 : 0.97,
@@ -50,7 +50,7 @@ function scripted(first: string, second: string): OcrEngine & { seconds: number 
         engine.seconds++;
         return Promise.resolve(reading(second));
       }
-      return Promise.resolve(reading(kind === 'digits' ? first : ''));
+      return Promise.resolve(reading(kind === 'digits' ? first : label));
     },
     stats: () => ({ calls: 0, busyMs: 0 }),
     terminate: () => Promise.resolve(),
@@ -81,6 +81,13 @@ describe('a number must account for the upright glyphs of its ink', () => {
     const r = await readCell(raster, frame, 300, scripted('', ''));
     expect(r.text).toBe('1');
     expect(r.confidence).toBeLessThan(0.9);
+  });
+
+  it('takes the digits the label setup saw beside a bracket it made up (1] is 1) when they account for the ink', async () => {
+    const { raster, frame } = cell([18]);
+    const r = await readCell(raster, frame, 300, scripted('', '', '4]'));
+    expect(r).toMatchObject({ text: '4', kind: 'digits' });
+    expect(r.confidence).toBeLessThan(0.6);
   });
 
   it('never reads a wide glyph as 1; a reading that cannot account for the ink is left doubtful', async () => {
