@@ -7,6 +7,8 @@ const MIN_CONTRAST = 70;
 const EDGE_BAND = 0.22;
 /** An upright stroke this close (pixels at 300 dpi) to a side of the crop is a rule remnant (crops stop just clear of the rule). */
 const EDGE_HUG_300 = 12;
+/** An upright stroke taller than this share of the crop is no glyph of a one-line cell (nor a lone 1 set against the side). */
+const GLYPH_MAX_HEIGHT = 0.5;
 /** A row or column inside the edge band whose longest ink run covers this fraction of the crop is a ruling line. */
 const RULE_RUN = 0.7;
 /** Anywhere in the crop, a run this long is a rule (a loose crop straddling a rule); no glyph spans a cell. */
@@ -29,10 +31,14 @@ const WIDE_GLYPH = 0.8;
 /** A column group of ink at least this share of the row height tall is a digit (or +); points, commas and minus signs are lower. */
 const TALL_GLYPH = 0.7;
 
-/** Width and height (pixels) of one upright glyph of a one-row crop. */
+/** One upright glyph of a one-row crop, pixels within the crop. */
 export interface GlyphBox {
+  readonly x0: number;
+  readonly y0: number;
   readonly width: number;
   readonly height: number;
+  /** Longest straight vertical stroke (one column, gaps of a pixel or two bridged) as a share of the height: ≈ 1 for a 1, lower for arcs. */
+  readonly stem: number;
 }
 
 export interface InkReport {
@@ -178,13 +184,18 @@ function countRows(mask: Uint8Array, w: number, b: PixelBox, gap: number): { row
   return { rows: runs.filter((r) => r >= tallest * 0.4).length, height: tallest };
 }
 
-function tallGlyphs(mask: Uint8Array, w: number, b: PixelBox, rowHeight: number): GlyphBox[] {
+function tallGlyphs(mask: Uint8Array, w: number, b: PixelBox, rowHeight: number, bridge: number): GlyphBox[] {
   const glyphs: GlyphBox[] = [];
   let left = -1;
   let top = -1;
   let bottom = -1;
   const close = (x: number): void => {
-    if (left >= 0 && bottom - top + 1 >= rowHeight * TALL_GLYPH) glyphs.push({ width: x - left, height: bottom - top + 1 });
+    const height = bottom - top + 1;
+    if (left >= 0 && height >= rowHeight * TALL_GLYPH) {
+      let stem = 0;
+      for (let c = left; c < x; c++) stem = Math.max(stem, longestRun(mask, top * w + c, w, height, bridge));
+      glyphs.push({ x0: left, y0: top, width: x - left, height, stem: stem / height });
+    }
     left = -1;
     top = -1;
     bottom = -1;
@@ -265,6 +276,15 @@ export function findInk(raster: GrayRaster, box: PixelBox, dpi: number): InkRepo
   let x1 = 0;
   let y1 = 0;
   let inkPixels = 0;
+  /** Upright strokes cleared from a side band that look like a glyph: a lone left- or right-aligned 1. */
+  const lone: Component[] = [];
+  const keep = (c: Component): void => {
+    inkPixels += c.area;
+    x0 = Math.min(x0, c.x0);
+    y0 = Math.min(y0, c.y0);
+    x1 = Math.max(x1, c.x1);
+    y1 = Math.max(y1, c.y1);
+  };
   for (const c of components(mask, w, h)) {
     const cw = c.x1 - c.x0;
     const ch = c.y1 - c.y0;
@@ -272,21 +292,22 @@ export function findInk(raster: GrayRaster, box: PixelBox, dpi: number): InkRepo
     const corner = c.area < RULE_CORNER_FILL * cw * ch && Math.max(cw, ch) > 4 * thin;
     // Rule pieces left where the crop edge cut through a slightly tilted or broken rule: thin strokes hugging an edge.
     // A horizontal piece counts only in the top/bottom bands, a vertical one only in the side bands: a minus sign stays.
-    // An upright one must also hug the side or run most of the height: a left-aligned 1 sits in the band of a wide cell.
-    const nearEdge =
-      cw >= ch
-        ? c.y1 <= h * EDGE_BAND || c.y0 >= h * (1 - EDGE_BAND)
-        : (c.x1 <= w * EDGE_BAND || c.x0 >= w * (1 - EDGE_BAND)) && (c.x0 <= hug || c.x1 >= w - hug || ch >= h * RULE_RUN);
+    const nearEdge = cw >= ch ? c.y1 <= h * EDGE_BAND || c.y0 >= h * (1 - EDGE_BAND) : c.x1 <= w * EDGE_BAND || c.x0 >= w * (1 - EDGE_BAND);
     const rule = (c.border && (line || corner)) || (nearEdge && line);
     if (c.area < speck || rule) {
       for (const p of c.pixels) mask[p] = 0;
+      const glyphLike = !c.border && ch > cw && c.x0 > hug && c.x1 < w - hug && ch < h * GLYPH_MAX_HEIGHT && c.area >= speck;
+      if (rule && glyphLike) lone.push(c);
       continue;
     }
-    inkPixels += c.area;
-    x0 = Math.min(x0, c.x0);
-    y0 = Math.min(y0, c.y0);
-    x1 = Math.max(x1, c.x1);
-    y1 = Math.max(y1, c.y1);
+    keep(c);
+  }
+  // A cell holding nothing but such a stroke holds a 1 set against its side, not a rule remnant
+  // (which hugs the side, runs the height or touches the top or bottom).
+  if (inkPixels === 0 && lone.length === 1) {
+    const c = lone[0]!;
+    for (const p of c.pixels) mask[p] = 1;
+    keep(c);
   }
   if (inkPixels < MIN_INK_AREA_300 * scale * scale) return { ...blank, threshold, mask: new Uint8Array(w * h) };
   const local = { x0, y0, x1, y1 };
@@ -296,7 +317,7 @@ export function findInk(raster: GrayRaster, box: PixelBox, dpi: number): InkRepo
     inkPixels,
     threshold,
     rows,
-    glyphs: rows <= 1 ? tallGlyphs(mask, w, local, height) : [],
+    glyphs: rows <= 1 ? tallGlyphs(mask, w, local, height, Math.max(1, Math.round(2 * scale))) : [],
     wide: rows <= 1 && hasWideGlyph(mask, w, local, height),
     crop,
     mask,

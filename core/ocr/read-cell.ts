@@ -1,6 +1,6 @@
 import { cleanCrop } from './clean-crop.js';
 import { scaleRaster } from './crop-raster.js';
-import { findInk, type InkReport } from './find-ink.js';
+import { findInk, type GlyphBox, type InkReport } from './find-ink.js';
 import type { GrayRaster, PixelBox } from './gray-raster.js';
 import type { LineKind, LineOptions, LineReading, OcrEngine } from './ocr-engine.js';
 
@@ -19,6 +19,12 @@ const DISAGREEMENT_FACTOR = 0.5;
 const SECOND_READER_CAP = 0.85;
 /** An upright glyph narrower than this share of its height is a 1 (every other digit is ≈ 0.5–0.65 wide, a serif 1 ≈ 0.3). */
 const ONE_ASPECT = 0.42;
+/** A 1's stem runs straight down this share of its height (an arc of a 0 does not). */
+const STEM = 0.85;
+/** Centres of neighbouring 1s are at least this share of the glyph height apart (a digit's advance is ≈ 0.7 of its height). */
+const ONES_APART = 0.55;
+/** A glyph read by its shape keeps this share of the cell height clear above and below it. */
+const CLEAR = 0.08;
 /** A number read from glyph shapes alone (all thin strokes: 1, 11 …) keeps this: flagged unless passing sums vouch. */
 const SHAPE_CAP = 0.6;
 /** A number that leaves upright glyphs of its ink unaccounted for (and no reading accounts for them). */
@@ -103,6 +109,14 @@ export async function readCell(raster: GrayRaster, frame: PixelBox, rasterDpi: n
   return reading.kind === 'digits' && seen.rows <= 1 ? holdToGlyphs(reading, raster, seen, rasterDpi, engine) : reading;
 }
 
+/** True when `next` holds the digits of `first` in order (it may add some): '1' → '11', '' → anything, '0' ↛ '11'. */
+function keepsDigits(first: string, next: string): boolean {
+  const want = first.replace(/\D/g, '');
+  let i = 0;
+  for (const d of next) if (i < want.length && d === want[i]) i++;
+  return i === want.length;
+}
+
 /** Digits (and plus signs) a reading claims: each is one upright glyph in the ink unless it touches a neighbour. */
 function uprightCount(text: string): number {
   return (text.match(/[0-9+]/g) ?? []).length;
@@ -122,7 +136,10 @@ async function holdToGlyphs(
   rasterDpi: number,
   engine: OcrEngine,
 ): Promise<CellReading> {
-  const glyphs = seen.ink.glyphs.length;
+  const all = seen.ink.glyphs;
+  // Thin strokes that are not straight (the two arcs of a 0 whose hairlines a fax dropped) are no glyphs of their own.
+  const solid = all.filter((g) => g.stem >= STEM || g.width >= g.height * ONE_ASPECT);
+  const glyphs = solid.length;
   if (NUMBER.test(reading.text) && uprightCount(reading.text) >= glyphs) return reading;
   const alt = await reread(raster, seen.ink, seen.inkHeight, rasterDpi, engine, 1, 'digits', { second: true });
   const earlier = [...(reading.text === '' ? [] : [reading.text]), ...reading.alternatives];
@@ -131,7 +148,11 @@ async function holdToGlyphs(
     { text: alt.text, confidence: score(alt, 'digits') },
     ...reading.alternatives.map((text) => ({ text: text.replace(/[^\d.+-]/g, ''), confidence: SECOND_READER_CAP * DISAGREEMENT_FACTOR })),
   ];
-  const accounted = candidates.find((c) => NUMBER.test(c.text) && uprightCount(c.text) === glyphs && c.text !== reading.text);
+  // A candidate may add the glyphs the first reading lost, never replace the ones it saw (a 0 beside a
+  // fax streak is not 11).
+  const accounted = candidates.find(
+    (c) => NUMBER.test(c.text) && uprightCount(c.text) === glyphs && c.text !== reading.text && keepsDigits(reading.text, c.text),
+  );
   if (accounted)
     return {
       text: accounted.text,
@@ -140,8 +161,14 @@ async function holdToGlyphs(
       kind: 'digits',
       rows: reading.rows,
     };
-  // Both recognisers miss a lone thin stroke at times; in a number's ink nothing but a 1 has that shape.
-  if (glyphs > 0 && seen.ink.glyphs.every((g) => g.width < g.height * ONE_ASPECT)) {
+  // Both recognisers miss a lone 1 at times. Its shape says it: straight thin strokes, clear of the
+  // cell's top and bottom (a streak or a rule runs through), and nothing else in the ink.
+  const cropHeight = seen.ink.crop.y1 - seen.ink.crop.y0;
+  const isOne = (g: GlyphBox): boolean =>
+    g.stem >= STEM && g.width < g.height * ONE_ASPECT && g.y0 >= cropHeight * CLEAR && g.y0 + g.height <= cropHeight * (1 - CLEAR);
+  // 1s stand a digit's advance apart; the straight flanks of a 0 stand closer.
+  const apart = all.every((g, i) => i === 0 || g.x0 + g.width / 2 - (all[i - 1]!.x0 + all[i - 1]!.width / 2) >= g.height * ONES_APART);
+  if (glyphs > 0 && all.length === glyphs && all.every(isOne) && apart && keepsDigits(reading.text, '1'.repeat(glyphs))) {
     const ones = '1'.repeat(glyphs);
     if (ones !== reading.text)
       return { text: ones, confidence: SHAPE_CAP, alternatives: [...earlier, ...(alt.text !== '' && alt.text !== ones ? [alt.text] : [])], kind: 'digits', rows: reading.rows };

@@ -42,23 +42,32 @@ describe('findInk', () => {
     expect(ink.box).toEqual({ x0: 90, y0: 25, x1: 120, y1: 55 });
     expect(ink.rows).toBe(1);
     expect(ink.wide).toBe(false);
-    expect(ink.glyphs).toEqual([
-      { width: 6, height: 30 },
-      { width: 16, height: 30 },
+    expect(ink.glyphs.map((g) => [g.width, g.height, g.stem])).toEqual([
+      [6, 30, 1],
+      [16, 30, 1],
     ]);
   });
 
   it('counts the upright glyphs of a number: touching ones as one, points and minus signs not at all', () => {
     const r = paper(260, 80);
-    fill(r, 40, 25, 46, 55); // 1
-    fill(r, 52, 25, 58, 55); // 1, apart
-    fill(r, 62, 51, 66, 55); // a decimal point
-    fill(r, 72, 25, 88, 55); // 0
-    fill(r, 88, 25, 104, 55); // 0 touching it
-    fill(r, 112, 38, 126, 42); // a minus sign between
-    fill(r, 132, 25, 148, 55); // 8
+    fill(r, 70, 25, 76, 55); // 1
+    fill(r, 82, 25, 88, 55); // 1, apart
+    fill(r, 92, 51, 96, 55); // a decimal point
+    fill(r, 102, 25, 118, 55); // 0
+    fill(r, 118, 25, 134, 55); // 0 touching it
+    fill(r, 142, 38, 156, 42); // a minus sign between
+    fill(r, 162, 25, 178, 55); // 8
     const ink = findInk(r, { x0: 0, y0: 0, x1: 260, y1: 80 }, 300);
     expect(ink.glyphs.map((g) => g.width)).toEqual([6, 6, 32, 16]);
+  });
+
+  it('keeps a lone 1 set against the side of a wide cell, and still drops a stroke hugging the side', () => {
+    const r = paper(400, 80);
+    fill(r, 30, 25, 36, 55); // a left-aligned 1, 30 px in
+    expect(findInk(r, { x0: 0, y0: 0, x1: 400, y1: 80 }, 300).box).toEqual({ x0: 30, y0: 25, x1: 36, y1: 55 });
+    const remnant = paper(400, 80);
+    fill(remnant, 4, 20, 8, 60); // a rule remnant 4 px from the side
+    expect(findInk(remnant, { x0: 0, y0: 0, x1: 400, y1: 80 }, 300).box).toBeNull();
   });
 
   it('calls a cell holding only rules and specks blank', () => {

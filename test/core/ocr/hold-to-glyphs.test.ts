@@ -3,8 +3,14 @@ import type { GrayRaster } from '../../../core/ocr/gray-raster.js';
 import type { LineKind, LineOptions, LineReading, OcrEngine } from '../../../core/ocr/ocr-engine.js';
 import { readCell } from '../../../core/ocr/read-cell.js';
 
-/** A cell at 300 dpi: paper, ruled on four sides, with upright bars of the given widths (a 1 is ≈ 8 px wide, other digits ≈ 18). */
-function cell(widths: readonly number[]): {
+/**
+ * A cell at 300 dpi: paper, ruled on four sides, with upright bars of the given widths (a 1 is ≈ 8 px
+ * wide, other digits ≈ 18), or (`arcs`) the two halves of a 0 whose hairlines are lost, as on a fax.
+ */
+function cell(
+  widths: readonly number[],
+  arcs = false,
+): {
   raster: GrayRaster;
   frame: { x0: number; y0: number; x1: number; y1: number };
 } {
@@ -23,6 +29,12 @@ function cell(widths: readonly number[]): {
     fill(x, 25, x + w, 65);
     x += w + 8;
   }
+  if (arcs)
+    for (let y = 25; y < 65; y++) {
+      const bulge = Math.round(7 * (1 - ((y - 45) / 20) ** 2)); // ( and ): 7 px out at the middle, 0 at the ends
+      fill(80 + 7 - bulge, y, 80 + 7 - bulge + 4, y + 1);
+      fill(100 + bulge, y, 100 + bulge + 4, y + 1);
+    }
   return { raster: { width, height, data }, frame: { x0: 0, y0: 0, x1: width, y1: height } };
 }
 
@@ -88,6 +100,21 @@ describe('a number must account for the upright glyphs of its ink', () => {
     const r = await readCell(raster, frame, 300, scripted('', '', '4]'));
     expect(r).toMatchObject({ text: '4', kind: 'digits' });
     expect(r.confidence).toBeLessThan(0.6);
+  });
+
+  it('lets the second reader add a glyph the first lost, never replace the ones it saw (0 beside a streak is not 11)', async () => {
+    const { raster, frame } = cell([18, 4]);
+    const r = await readCell(raster, frame, 300, scripted('0', '11'));
+    expect(r.text).toBe('0');
+    expect(r.confidence).toBeLessThanOrEqual(0.5);
+  });
+
+  it('does not take the two arcs of a broken 0 for two 1s', async () => {
+    const { raster, frame } = cell([], true);
+    const kept = await readCell(raster, frame, 300, scripted('0', '0'));
+    expect(kept.text).toBe('0');
+    const missed = await readCell(raster, frame, 300, scripted('', ''));
+    expect(missed.text).not.toBe('11');
   });
 
   it('never reads a wide glyph as 1; a reading that cannot account for the ink is left doubtful', async () => {
