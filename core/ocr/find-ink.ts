@@ -7,7 +7,7 @@ const MIN_CONTRAST = 70;
 const EDGE_BAND = 0.22;
 /** An upright stroke this close (pixels at 300 dpi) to a side of the crop is a rule remnant (crops stop just clear of the rule). */
 const EDGE_HUG_300 = 12;
-/** An upright stroke taller than this share of the crop is no glyph of a one-line cell (nor a lone 1 set against the side). */
+/** An upright stroke taller than this share of the crop is no lone 1 set against the side. */
 const GLYPH_MAX_HEIGHT = 0.5;
 /** A row or column inside the edge band whose longest ink run covers this fraction of the crop is a ruling line. */
 const RULE_RUN = 0.7;
@@ -50,7 +50,7 @@ export interface InkReport {
   /**
    * Separate upright glyphs in a one-row crop (column groups of ink at least TALL_GLYPH of the row
    * tall): each printed digit is one unless it touches a neighbour, so a number read with fewer
-   * digits than this lost one.
+   * digits than these (the straight or digit-wide ones) lost one.
    */
   readonly glyphs: readonly GlyphBox[];
   /** Text rows seen in the ink (labels wrap; numbers never do). */
@@ -184,6 +184,7 @@ function countRows(mask: Uint8Array, w: number, b: PixelBox, gap: number): { row
   return { rows: runs.filter((r) => r >= tallest * 0.4).length, height: tallest };
 }
 
+/** Column groups of ink at least TALL_GLYPH of the row tall, each with its straightest stroke. */
 function tallGlyphs(mask: Uint8Array, w: number, b: PixelBox, rowHeight: number, bridge: number): GlyphBox[] {
   const glyphs: GlyphBox[] = [];
   let left = -1;

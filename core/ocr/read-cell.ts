@@ -124,9 +124,10 @@ function uprightCount(text: string): number {
 
 /**
  * A number must account for every separate upright glyph in its ink. When it does not (a lost 1 of
- * "11", a lone 1 read as nothing), the second recogniser reads the cell; its reading is taken when
- * it accounts for the glyphs exactly, as a doubtful one (flagged unless passing sums vouch for it).
- * Glyphs that are all thin upright strokes are read as 1s by their shape, as doubtful too. Otherwise
+ * "11", a lone 1 read as nothing), the second recogniser reads the cell; its reading, or another
+ * reading of the cell, is taken when it accounts for the glyphs exactly and keeps the digits the
+ * first reading saw, as a doubtful one (flagged unless passing sums vouch for it). Glyphs that are
+ * all straight thin strokes a digit apart are read as 1s by their shape, as doubtful too. Otherwise
  * the first reading stays, its confidence capped so that it is flagged unless passing sums vouch.
  */
 async function holdToGlyphs(
@@ -143,7 +144,7 @@ async function holdToGlyphs(
   if (NUMBER.test(reading.text) && uprightCount(reading.text) >= glyphs) return reading;
   const alt = await reread(raster, seen.ink, seen.inkHeight, rasterDpi, engine, 1, 'digits', { second: true });
   const earlier = [...(reading.text === '' ? [] : [reading.text]), ...reading.alternatives];
-  // The second reader first, then what the label setup saw (1] → 1: it adds brackets beside a lone glyph).
+  // The second reader first, then the cell's other readings (the label setup's 1] is 1: it adds brackets beside a lone glyph).
   const candidates: { text: string; confidence: number }[] = [
     { text: alt.text, confidence: score(alt, 'digits') },
     ...reading.alternatives.map((text) => ({ text: text.replace(/[^\d.+-]/g, ''), confidence: SECOND_READER_CAP * DISAGREEMENT_FACTOR })),
