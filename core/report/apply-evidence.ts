@@ -35,7 +35,8 @@ const CELL_SOFT_RULES: ReadonlySet<string> = new Set(['S1', 'S2', 'S4']);
  * Folds the checks into the cells: every cell of a failed hard rule is flagged
  * (`check-failed:H3`), the culprit also `likely-culprit` with its suggestion; cells of failed
  * soft rules get `soft-check:S4`. Confidence then moves with the evidence, and cells still below
- * LOW_CONFIDENCE are flagged `low-confidence`. Cells only in passing rules get no flag.
+ * LOW_CONFIDENCE are flagged `low-confidence`. Cells only in passing rules get no flag; only hard
+ * (exact) rules that pass raise a value's confidence.
  *
  * One exception keeps review work to what is needed: when the culprits explain every failed rule
  * of their table (findCulprits proved that one value, or one pair, changed, makes them all hold and
@@ -81,7 +82,9 @@ export function applyEvidence(
       for (const k of check.keys) if (!explained(check, k)) add(failedRules, k, check.rule);
     } else if (check.status === 'fail' && CELL_SOFT_RULES.has(check.rule))
       check.keys.forEach((k) => add(softRules, k, check.rule));
-    else if (check.status === 'pass' && check.rule !== 'H1')
+    // Only an exact rule that holds vouches for its values: a soft bound (S1: no part above the total)
+    // holds for most wrong readings too (a fax 17 read as 4 passed it).
+    else if (check.status === 'pass' && check.hard && check.rule !== 'H1')
       check.keys.forEach((k) => (check.trivial ? trivial : passed).add(k));
   }
   const lostZeros = blanksAmongZeros(cells, quality);

@@ -10,6 +10,7 @@ import { readCell } from '../../../core/ocr/read-cell.js';
 function cell(
   widths: readonly number[],
   arcs = false,
+  loneArc = false,
 ): {
   raster: GrayRaster;
   frame: { x0: number; y0: number; x1: number; y1: number };
@@ -29,6 +30,12 @@ function cell(
     fill(x, 25, x + w, 65);
     x += w + 8;
   }
+  if (loneArc)
+    // One curved thin stroke right of the bars: a 1 whose stem a dropout bent and broke.
+    for (let y = 25; y < 65; y++) {
+      const bulge = Math.round(7 * (1 - ((y - 45) / 20) ** 2));
+      fill(x + 7 - bulge, y, x + 7 - bulge + 4, y + 1);
+    }
   if (arcs)
     for (let y = 25; y < 65; y++) {
       const bulge = Math.round(7 * (1 - ((y - 45) / 20) ** 2)); // ( and ): 7 px out at the middle, 0 at the ends
@@ -109,10 +116,18 @@ describe('a number must account for the upright glyphs of its ink', () => {
     expect(r.confidence).toBeLessThanOrEqual(0.5);
   });
 
+  it('leaves doubtful a number that does not account for a lone thin curved stroke (17 read as 4)', async () => {
+    const { raster, frame } = cell([18], false, true);
+    const r = await readCell(raster, frame, 300, scripted('4', '4'));
+    expect(r.text).toBe('4');
+    expect(r.confidence).toBeLessThanOrEqual(0.5);
+  });
+
   it('does not take the two arcs of a broken 0 for two 1s', async () => {
     const { raster, frame } = cell([], true);
     const kept = await readCell(raster, frame, 300, scripted('0', '0'));
     expect(kept.text).toBe('0');
+    expect(kept.confidence).toBeGreaterThanOrEqual(0.9);
     const missed = await readCell(raster, frame, 300, scripted('', ''));
     expect(missed.text).not.toBe('11');
   });

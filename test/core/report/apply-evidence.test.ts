@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { Check, ReportCell } from '../../../core/model/index.js';
+import { applyEvidence } from '../../../core/report/apply-evidence.js';
+
+const cell = (key: string, value: number): ReportCell => ({
+  key,
+  raw: String(value),
+  value,
+  confidence: 0.4,
+  flags: [],
+  source: null,
+});
+
+function check(rule: Check['rule'], hard: boolean, keys: string[]): Check {
+  return { rule, hard, scope: 'test', status: 'pass', keys, expected: null, actual: null, message: `${rule} holds` };
+}
+
+describe('applyEvidence: which passing rules vouch for a doubtful OCR reading', () => {
+  const total = 'active_disclosure.normative_docs.total_published';
+  const part = 'active_disclosure.normative_docs.new_published';
+  const cells = { [total]: cell(total, 4), [part]: cell(part, 3) };
+  // Doubtful readings (0.4 from the recogniser, below the flag threshold).
+  const quality = { [total]: { source: 0.4, parse: 1, ocr: true }, [part]: { source: 0.4, parse: 1, ocr: true } };
+
+  it('a soft bound that holds (S1: no part above the total) does not: a fax 17 read as 4 passed it', () => {
+    const out = applyEvidence(cells, [check('S1', false, [part, total])], quality);
+    expect(out[total]?.flags).toContain('low-confidence');
+    expect(out[part]?.flags).toContain('low-confidence');
+  });
+
+  it('an exact rule that holds does', () => {
+    const out = applyEvidence(cells, [check('H9', true, [part, total])], quality);
+    expect(out[total]?.flags).toEqual([]);
+    expect(out[total]?.confidence).toBeGreaterThanOrEqual(0.6);
+  });
+});
