@@ -8,6 +8,7 @@
  */
 import { createCanvas } from '@napi-rs/canvas';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { cellTextOrigin, drawRuledTable, type RuledTable } from './draw-ruled-table.js';
 
 export interface GarbledPdf {
   readonly bytes: Uint8Array;
@@ -43,10 +44,9 @@ export function mojibake(text: string): string {
   return [...decoded].filter((ch) => !/[\u0000-\u001F\u007F-\u009F]/u.test(ch)).join('');
 }
 
-function cellOrigin(r: number, c: number): { x: number; y: number } {
-  const x = GRID_X + COL_W.slice(0, c).reduce((a, b) => a + b, 0) + 8;
-  return { x, y: GRID_Y + r * ROW_H + ROW_H * 0.65 };
-}
+const GRID: RuledTable = { x: GRID_X, y: GRID_Y, colWidths: COL_W, rowHeight: ROW_H, rows: ROWS };
+const TEXT_INSET = 8;
+const BASELINE = 0.65;
 
 function drawPng(): Buffer {
   const canvas = createCanvas(Math.round(PAGE_W * PX), Math.round(PAGE_H * PX));
@@ -61,27 +61,7 @@ function drawPng(): Buffer {
   ctx.font = `bold ${FONT_PT + 2}px "Noto Serif CJK SC"`;
   ctx.fillText(TITLE, GRID_X, TITLE_Y);
   ctx.font = `${FONT_PT}px "Noto Serif CJK SC"`;
-  const width = COL_W.reduce((a, b) => a + b, 0);
-  for (let r = 0; r <= ROWS.length; r++) {
-    ctx.beginPath();
-    ctx.moveTo(GRID_X, GRID_Y + r * ROW_H);
-    ctx.lineTo(GRID_X + width, GRID_Y + r * ROW_H);
-    ctx.stroke();
-  }
-  let x = GRID_X;
-  for (const w of [0, ...COL_W]) {
-    x += w;
-    ctx.beginPath();
-    ctx.moveTo(x, GRID_Y);
-    ctx.lineTo(x, GRID_Y + ROWS.length * ROW_H);
-    ctx.stroke();
-  }
-  ROWS.forEach((row, r) =>
-    row.forEach((text, c) => {
-      const o = cellOrigin(r, c);
-      ctx.fillText(text, o.x, o.y);
-    }),
-  );
+  drawRuledTable(ctx, GRID, TEXT_INSET, BASELINE);
   return canvas.toBuffer('image/png');
 }
 
@@ -101,7 +81,7 @@ export async function makeGarbledPdf(): Promise<GarbledPdf> {
   put(TITLE, GRID_X, TITLE_Y, FONT_PT + 2);
   ROWS.forEach((row, r) =>
     row.forEach((text, c) => {
-      const o = cellOrigin(r, c);
+      const o = cellTextOrigin(GRID, r, c, TEXT_INSET, BASELINE);
       put(text, o.x, o.y, FONT_PT);
     }),
   );

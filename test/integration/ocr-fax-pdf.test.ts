@@ -6,6 +6,7 @@ import { createOcrEngine, DEFAULT_LIMITS, extractDocument, type OcrEngine } from
 import { OCR_FLAG_THRESHOLD } from '../../core/ocr/calibrate-confidence.js';
 import { openPdf } from '../../core/pdf/open-pdf.js';
 import { indexPdfObjects, readPageImage, type ImagePage } from '../../core/pdf/page-image.js';
+import { drawRuledTable } from '../helpers/draw-ruled-table.js';
 
 /** A small ruled table of digits (10.5-pt-like glyphs at 204 dpi) under a title, as a fax sends it. */
 const ROWS: readonly (readonly string[])[] = [
@@ -33,25 +34,7 @@ function drawPage(): { gray: Buffer; width: number; height: number } {
   ctx.font = 'bold 46px "Noto Serif CJK SC"';
   ctx.fillText('二〇二四年政府信息公开工作年度报告', GRID_X, 170);
   ctx.font = '40px "Noto Serif CJK SC"';
-  const tableW = COL_W.reduce((a, b) => a + b, 0);
-  for (let r = 0; r <= ROWS.length; r++) {
-    ctx.beginPath();
-    ctx.moveTo(GRID_X, GRID_Y + r * ROW_H);
-    ctx.lineTo(GRID_X + tableW, GRID_Y + r * ROW_H);
-    ctx.stroke();
-  }
-  for (let c = 0, x = GRID_X; c <= COL_W.length; x += COL_W[c++] ?? 0) {
-    ctx.beginPath();
-    ctx.moveTo(x, GRID_Y);
-    ctx.lineTo(x, GRID_Y + ROWS.length * ROW_H);
-    ctx.stroke();
-  }
-  ROWS.forEach((row, r) =>
-    row.forEach((text, c) => {
-      const x = GRID_X + COL_W.slice(0, c).reduce((a, b) => a + b, 0) + 30;
-      ctx.fillText(text, x, GRID_Y + r * ROW_H + ROW_H * 0.68);
-    }),
-  );
+  drawRuledTable(ctx, { x: GRID_X, y: GRID_Y, colWidths: COL_W, rowHeight: ROW_H, rows: ROWS }, 30, 0.68);
   const rgba = ctx.getImageData(0, 0, width, height).data;
   const gray = Buffer.alloc(width * height);
   for (let i = 0; i < gray.length; i++) gray[i] = rgba[i * 4] ?? 255;
