@@ -144,9 +144,10 @@ async function holdToGlyphs(
   if (NUMBER.test(reading.text) && uprightCount(reading.text) >= glyphs) {
     // A lone thin curved stroke may be a 1 a dropout broke (17 read as 4): a reading that leaves one
     // unaccounted for is doubtful. Two side by side are the flanks of one 0.
-    const lone = all.filter((g, i) => !isSolid(g) && !(all[i - 1] && !isSolid(all[i - 1]!)) && !(all[i + 1] && !isSolid(all[i + 1]!)));
-    const pairs = (all.filter((g) => !isSolid(g)).length - lone.length) / 2;
-    return uprightCount(reading.text) >= glyphs + Math.floor(pairs) + lone.length
+    const curved = (i: number): boolean => i >= 0 && i < all.length && !isSolid(all[i]!);
+    const lone = all.filter((_, i) => curved(i) && !curved(i - 1) && !curved(i + 1)).length;
+    const pairs = Math.floor((all.filter((_, i) => curved(i)).length - lone) / 2);
+    return uprightCount(reading.text) >= glyphs + pairs + lone
       ? reading
       : { ...reading, confidence: Math.min(reading.confidence, GLYPHS_UNACCOUNTED_CAP) };
   }
