@@ -10,7 +10,9 @@ import { arraySource, selectRows } from '../query/select-rows.js';
 import { findCollection } from '../storage/manage-catalog.js';
 import { namespaceOf, type Store } from '../storage/open-store.js';
 import { encodeCursorReply, type EncodedReply } from '../wire/encode-cursor-reply.js';
+import { promoteNumbers } from '../storage/typed-values.js';
 import type { CommandContext } from './command-context.js';
+import { letVariables } from './write-commands.js';
 import { rejectCollation } from './read-commands.js';
 
 /** Stages that write, watch or inspect the server: refused by name. */
@@ -57,19 +59,25 @@ export function aggregateCommand(command: Document, db: string, context: Command
       'FailedToParse',
       "The 'cursor' option is required, except for aggregate with the explain argument",
     );
-  const results = runPipeline(context.store, db, target, pipeline as Document[]);
+  const results = runPipeline(context.store, db, target, promoteNumbers(pipeline as Document[]), letVariables(command));
   const ns = namespaceOf(db, target);
   const batchSize = typeof cursorOptions?.batchSize === 'number' ? cursorOptions.batchSize : DEFAULT_FIRST_BATCH;
   const batch = context.cursors.open(ns, arraySource(results, calculateObjectSize), undefined, batchSize);
   return encodeCursorReply('firstBatch', batch.docs, batch.cursorId, ns);
 }
 
-export function runPipeline(store: Store, db: string, collection: string, pipeline: Document[]): Document[] {
+export function runPipeline(
+  store: Store,
+  db: string,
+  collection: string,
+  pipeline: Document[],
+  variables?: Document,
+): Document[] {
   const handle = findCollection(store, db, collection);
   const first = pipeline[0];
   // A leading $match goes through the query planner, so an indexed equality does not scan.
   const leadingMatch = first && '$match' in first ? (first.$match as Document) : undefined;
-  const rows = selectRows(store, handle, { filter: leadingMatch });
+  const rows = selectRows(store, handle, { filter: leadingMatch, variables });
   const fields = neededFields(pipeline);
   const trie = fields ? buildPathTrie(fields) : undefined;
   function* documents(): Generator<Document> {
@@ -77,6 +85,7 @@ export function runPipeline(store: Store, db: string, collection: string, pipeli
   }
   try {
     const aggregator = new Aggregator(pipeline, {
+      variables,
       collectionResolver: (name: string) => runPipeline(store, db, name, []),
     });
     return aggregator.run(documents()) as Document[];

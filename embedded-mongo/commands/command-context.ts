@@ -1,4 +1,5 @@
 // What every command handler receives, and the shape of a handler.
+import { promoteNumbers } from '../storage/typed-values.js';
 import type { Document } from 'bson';
 import { CommandError } from '../command-error.js';
 import type { EncodedReply } from '../wire/encode-cursor-reply.js';
@@ -27,7 +28,7 @@ export function collectionArgument(command: Document, name: string): string {
 }
 
 export function optionalNumber(command: Document, field: string, fallback: number): number {
-  const value = command[field];
+  const value = promoteNumbers(command[field]);
   if (value === undefined || value === null) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value))
     throw new CommandError('TypeMismatch', `Field '${field}' should be a number, got ${typeof value}`);

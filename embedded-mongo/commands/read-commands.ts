@@ -11,6 +11,7 @@ import { planQuery } from '../storage/plan-query.js';
 import { countExactPlan } from '../storage/read-documents.js';
 import { encodeCursorReply, type EncodedReply } from '../wire/encode-cursor-reply.js';
 import { collectionArgument, optionalDocument, optionalNumber, type CommandContext } from './command-context.js';
+import { letVariables } from './write-commands.js';
 
 /** find options whose semantics we do not implement: refused rather than ignored. */
 const UNSUPPORTED_FIND_OPTIONS = ['tailable', 'awaitData', 'min', 'max', 'returnKey', 'showRecordId', 'oplogReplay'];
@@ -29,6 +30,7 @@ export function findCommand(command: Document, db: string, context: CommandConte
     sort: optionalDocument(command, 'sort'),
     skip: optionalNumber(command, 'skip', 0),
     limit,
+    variables: letVariables(command),
   });
   const batchSize = optionalNumber(command, 'batchSize', DEFAULT_FIRST_BATCH);
   const firstBatchSize = limit > 0 ? Math.min(limit, batchSize || limit) : batchSize;

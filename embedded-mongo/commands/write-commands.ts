@@ -18,6 +18,9 @@ import {
   replaceDocument,
   replaceEncoded,
 } from '../storage/write-documents.js';
+import { Context, evalExpr } from 'mingo/core';
+import * as expressionOperators from 'mingo/operators/expression';
+import { decodeTyped, promoteNumbers } from '../storage/typed-values.js';
 import { collectionArgument, type CommandContext } from './command-context.js';
 import { rejectCollation } from './read-commands.js';
 
@@ -46,20 +49,29 @@ export function updateCommand(command: Document, db: string, context: CommandCon
   const handle =
     findCollection(context.store, db, name) ??
     context.store.sql.transaction(() => ensureCollection(context.store, db, name))();
+  // An update statement's `sort` is MongoDB 8.0; 7.0, which this server reports, refuses the command.
+  if (updates.some((statement) => statement.sort !== undefined))
+    throw new CommandError('Location40415', "BSON field 'update.updates.sort' is an unknown field.");
+  const variables = letVariables(command);
   return runStatements(context.store, command, updates, (statement) => {
-    return updateStatement(context.store, handle, statement);
+    return updateStatement(context.store, handle, statement, variables);
   });
 }
 
 export function deleteCommand(command: Document, db: string, context: CommandContext): Document {
   const name = collectionArgument(command, 'delete');
   const deletes = statements(command, 'deletes');
+  const variables = letVariables(command);
   return runStatements(context.store, command, deletes, (statement) => {
     const handle = findCollection(context.store, db, name);
     if (statement.limit !== 0 && statement.limit !== 1)
       throw new CommandError('FailedToParse', 'The limit field in delete objects must be 0 or 1');
     rejectCollation(statement);
-    const rows = selectRows(context.store, handle, { filter: statement.q as Document, limit: statement.limit });
+    const rows = selectRows(context.store, handle, {
+      filter: statement.q as Document,
+      limit: statement.limit,
+      variables,
+    });
     const rids: number[] = [];
     for (let row = rows.next(); row; row = rows.next()) rids.push(row.rid);
     if (handle) for (const rid of rids) deleteDocument(context.store, handle, rid);
@@ -67,7 +79,12 @@ export function deleteCommand(command: Document, db: string, context: CommandCon
   });
 }
 
-function updateStatement(store: Store, handle: CollectionHandle, statement: Document): StatementResult {
+function updateStatement(
+  store: Store,
+  handle: CollectionHandle,
+  statement: Document,
+  variables: Document | undefined,
+): StatementResult {
   const filter = (statement.q ?? {}) as Document;
   const spec = validateUpdate(statement.u);
   const multi = statement.multi === true;
@@ -75,10 +92,7 @@ function updateStatement(store: Store, handle: CollectionHandle, statement: Docu
   if (multi && !Array.isArray(spec) && !isOperatorUpdate(spec))
     throw new CommandError('FailedToParse', 'multi update is not supported for replacement-style update');
   rejectCollation(statement);
-  // updateOne's `sort` (MongoDB 8) picks which match is updated.
-  const sort =
-    !multi && typeof statement.sort === 'object' && statement.sort !== null ? (statement.sort as Document) : undefined;
-  const rows = selectRows(store, handle, { filter, sort, limit: multi ? 0 : 1 });
+  const rows = selectRows(store, handle, { filter, limit: multi ? 0 : 1, variables });
   let n = 0;
   let nModified = 0;
   // Plain top-level $set: spliced into the stored bytes, the stored document never decoded.
@@ -91,8 +105,9 @@ function updateStatement(store: Store, handle: CollectionHandle, statement: Docu
       if (replaceEncoded(store, handle, row.rid, oldKeys, newKeys, blob, row.raw, () => deserialize(blob))) nModified++;
       continue;
     }
-    const oldKeys = indexKeysOfAll(handle, row.doc);
-    const { doc, modified } = applyUpdate(row.doc, spec, arrayFilters, false);
+    const current = decodeTyped(row.raw);
+    const oldKeys = indexKeysOfAll(handle, current);
+    const { doc, modified } = applyUpdate(current, spec, arrayFilters, false, { filter, variables });
     if (modified && replaceDocument(store, handle, row.rid, oldKeys, doc, row.raw)) nModified++;
   }
   if (n > 0 || statement.upsert !== true) return { n, nModified };
@@ -103,10 +118,25 @@ function updateStatement(store: Store, handle: CollectionHandle, statement: Docu
     insertEncoded(store, handle, id, blob, keys, () => deserialize(blob));
     return { n: 1, nModified: 0, upserted: id };
   }
-  const inserted = upsertDocument(filter, spec, arrayFilters);
+  const inserted = upsertDocument(filter, spec, arrayFilters, variables);
   insertDocument(store, handle, inserted);
   return { n: 1, nModified: 0, upserted: inserted._id };
 }
+
+/** A command's `let` variables: each an expression, evaluated once (numbers promoted for mingo). */
+export function letVariables(command: Document): Document | undefined {
+  const variables = command.let;
+  if (typeof variables !== 'object' || variables === null) return undefined;
+  const options = { context: EXPRESSIONS } as unknown as Parameters<typeof evalExpr>[2];
+  return Object.fromEntries(
+    Object.entries(promoteNumbers(variables as Document)).map(([name, expression]) => [
+      name,
+      evalExpr({}, expression, options),
+    ]),
+  );
+}
+
+const EXPRESSIONS = Context.init({ expression: expressionOperators });
 
 function statements(command: Document, field: string): Document[] {
   const value = command[field];

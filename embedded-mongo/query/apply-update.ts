@@ -2,13 +2,24 @@
 // updater) or an aggregation pipeline. The document an upsert inserts: upsert-document.ts.
 import { rawSetOf } from '../wire/raw-updates.js';
 import { ObjectId, type Document } from 'bson';
-import { update as mingoUpdate, updateOne as mingoUpdateOne } from 'mingo';
-import type { Modifier, PipelineStage } from 'mingo/updater';
+import { Aggregator, update as mingoUpdate } from 'mingo';
+import type { Modifier } from 'mingo/updater';
 import { CommandError } from '../command-error.js';
 import { encodeKey } from '../storage/encode-key.js';
+import { promoteNumbers } from '../storage/typed-values.js';
 import { applySimpleUpdate } from './apply-simple-update.js';
+import { checkUpdate } from './check-update.js';
 
 export type UpdateSpec = Document | Document[];
+
+/** What an update may refer to besides the document: the query (positional `$`) and `let` variables. */
+export interface UpdateContext {
+  readonly filter?: Document;
+  readonly variables?: Document;
+}
+
+/** Stages MongoDB allows in an update pipeline. */
+const PIPELINE_UPDATE_STAGES = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
 
 export interface UpdateOutcome {
   readonly doc: Document;
@@ -78,25 +89,31 @@ export function applyUpdate(
   spec: UpdateSpec,
   arrayFilters: Document[] | undefined,
   inserting: boolean,
+  context: UpdateContext = {},
 ): UpdateOutcome {
   const before = { _id: doc._id };
   let modified: boolean;
   let result = doc;
   try {
     if (Array.isArray(spec)) {
-      const holder = [doc];
-      modified = mingoUpdateOne(holder, {}, spec as PipelineStage[]).modifiedCount > 0;
-      result = holder[0] ?? doc;
+      result = applyPipeline(doc, spec, context.variables);
+      modified = true;
     } else if (isOperatorUpdate(spec)) {
       if (!inserting) rejectIdChange(spec as Document, doc._id);
       const { $setOnInsert, ...rest } = spec as Document;
-      const modifier = (
+      const merged = (
         inserting && $setOnInsert
           ? { ...rest, $set: { ...(rest.$set as Document | undefined), ...($setOnInsert as Document) } }
           : rest
-      ) as Modifier<Document>;
+      ) as Document;
+      const modifier = checkUpdate(doc, merged) as Modifier<Document>;
       const simple = arrayFilters ? undefined : applySimpleUpdate(doc, modifier as Document);
-      modified = simple ?? (Object.keys(modifier).length > 0 && mingoUpdate(doc, modifier, arrayFilters).length > 0);
+      modified =
+        simple ??
+        (Object.keys(modifier).length > 0 &&
+          mingoUpdate(doc, modifier, arrayFilters, promoteNumbers(context.filter ?? {}), {
+            queryOptions: { variables: context.variables },
+          }).length > 0);
     } else {
       result = { _id: before._id, ...withoutId(spec) };
       if (spec._id !== undefined && before._id !== undefined && encodeKey(spec._id) !== encodeKey(before._id))
@@ -110,6 +127,18 @@ export function applyUpdate(
   }
   if (before._id !== undefined && encodeKey(result._id) !== encodeKey(before._id)) throw immutableId();
   return { doc: result, modified };
+}
+
+/** An aggregation-pipeline update: the pipeline's output replaces the document, keeping its _id. */
+function applyPipeline(doc: Document, pipeline: Document[], variables: Document | undefined): Document {
+  for (const stage of pipeline) {
+    const name = Object.keys(stage)[0] ?? '';
+    if (!PIPELINE_UPDATE_STAGES.has(name))
+      throw new CommandError('InvalidOptions', `${name} is not allowed to be used within an update`);
+  }
+  const [output] = new Aggregator(promoteNumbers(pipeline), { variables }).run([doc]) as Document[];
+  if (!output) return doc;
+  return output._id === undefined && doc._id !== undefined ? { _id: doc._id, ...output } : withIdFirst(output);
 }
 
 /** The document with _id as its first field; a missing (or undefined) _id becomes a new ObjectId. */

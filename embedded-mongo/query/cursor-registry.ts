@@ -1,8 +1,9 @@
 // Server-side cursors: a paused row source per cursor id, handed out batch by batch through
 // getMore, closed by killCursors, exhaustion, or after sitting idle.
 import { Long, type Document } from 'bson';
-import { find } from 'mingo';
 import type { Row, RowSource } from '../storage/read-documents.js';
+import { decodeTyped } from '../storage/typed-values.js';
+import { projectDocuments } from './project-documents.js';
 import { bsonOf } from '../wire/encode-cursor-reply.js';
 
 /** The driver's default first batch. */
@@ -114,13 +115,8 @@ function takeBatch(cursor: OpenCursor, batchSize: number): Buffer[] {
   }
   const { projection } = cursor;
   if (projection) {
-    return find(
-      rows.map((row) => row.doc),
-      projection.filter,
-      projection.spec,
-    )
-      .all()
-      .map(bsonOf);
+    const docs = rows.map((row) => (row.raw.length > 0 ? decodeTyped(row.raw) : row.doc));
+    return projectDocuments(docs, projection.filter, projection.spec).map(bsonOf);
   }
   return rows.map((row) => (row.raw.length > 0 ? row.raw : bsonOf(row.doc)));
 }

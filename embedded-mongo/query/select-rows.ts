@@ -2,8 +2,11 @@
 // Sorting keeps only the sort fields and the rid of each match in memory, then re-reads the
 // documents in order, so sorting 20,000 large documents does not hold them all at once.
 import { Query } from 'mingo';
+import { compare } from 'mingo/util';
 import type { Document } from 'bson';
 import { CommandError } from '../command-error.js';
+import { promoteNumbers } from '../storage/typed-values.js';
+import { compileFilter, usesType, withStoredBytes } from './compile-filter.js';
 import type { CollectionHandle, Store } from '../storage/open-store.js';
 import { buildPathTrie, decodeFields } from '../storage/decode-fields.js';
 import { planQuery } from '../storage/plan-query.js';
@@ -15,14 +18,8 @@ export interface Selection {
   readonly sort?: Document;
   readonly skip?: number;
   readonly limit?: number;
-}
-
-export function compileFilter(filter: Document | undefined): Query {
-  try {
-    return new Query(filter ?? {});
-  } catch (error) {
-    throw new CommandError('BadValue', error instanceof Error ? error.message : String(error));
-  }
+  /** `let` variables of the command, for `$expr`. */
+  readonly variables?: Document;
 }
 
 export function selectRows(store: Store, handle: CollectionHandle | undefined, selection: Selection): RowSource {
@@ -31,7 +28,8 @@ export function selectRows(store: Store, handle: CollectionHandle | undefined, s
   const plan = planQuery(filter, handle.indexes);
   const candidates = planSource(store, handle, plan);
   const exact = (plan.kind !== 'scan' && plan.exact) || Object.keys(filter).length === 0;
-  const query = exact ? undefined : compileFilter(filter);
+  const query = exact ? undefined : compileFilter(filter, selection.variables);
+  const typed = usesType(filter);
   // Only the fields the filter reads are decoded; matches go out as their stored bytes.
   const paths = filterPaths(filter);
   const trie = paths ? buildPathTrie(paths) : undefined;
@@ -39,7 +37,8 @@ export function selectRows(store: Store, handle: CollectionHandle | undefined, s
     ? {
         next() {
           for (let row = candidates.next(); row; row = candidates.next()) {
-            if (query.test(trie ? decodeFields(row.raw, trie) : row.doc)) return row;
+            const doc = trie ? decodeFields(row.raw, trie) : row.doc;
+            if (query.test(typed ? withStoredBytes(doc, row.raw) : doc)) return row;
           }
           return undefined;
         },
@@ -82,7 +81,7 @@ export function arraySource(docs: readonly Document[], sizeOf: (doc: Document) =
 function normaliseSort(sort: Document | undefined): Record<string, 1 | -1> | undefined {
   if (!sort) return undefined;
   const out: Record<string, 1 | -1> = {};
-  for (const [field, direction] of Object.entries(sort)) {
+  for (const [field, direction] of Object.entries(promoteNumbers(sort))) {
     if (field === '$natural') continue;
     if (direction === 1 || direction === -1) out[field] = direction;
     else if (direction === 'asc' || direction === 'ascending') out[field] = 1;
@@ -97,14 +96,52 @@ function normaliseSort(sort: Document | undefined): Record<string, 1 | -1> | und
 }
 
 function sortedRids(matches: RowSource, sort: Record<string, 1 | -1>): number[] {
-  const trie = buildPathTrie(Object.keys(sort));
-  const ridOf = new Map<Document, number>();
-  const keyDocs: Document[] = [];
+  const fields = Object.entries(sort);
+  const trie = buildPathTrie(fields.map(([field]) => field));
+  const keyed: Array<{ rid: number; keys: unknown[] }> = [];
   for (let row = matches.next(); row; row = matches.next()) {
-    const keyDoc = decodeFields(row.raw, trie);
-    ridOf.set(keyDoc, row.rid);
-    keyDocs.push(keyDoc);
+    const doc = decodeFields(row.raw, trie);
+    keyed.push({ rid: row.rid, keys: fields.map(([field, direction]) => sortKey(doc, field.split('.'), direction)) });
   }
-  const sorted = new Query({}).find<Document>(keyDocs).sort(sort).all();
-  return sorted.map((doc) => ridOf.get(doc) ?? -1);
+  // Array.prototype.sort is stable: ties keep the natural (insertion) order.
+  keyed.sort((a, b) => {
+    for (const [i, [, direction]] of fields.entries()) {
+      const order = compareKeys(a.keys[i], b.keys[i]);
+      if (order !== 0) return order * direction;
+    }
+    return 0;
+  });
+  return keyed.map((entry) => entry.rid);
+}
+
+/**
+ * The value a document sorts by on one field, as MongoDB defines it: where the path reaches
+ * several values (arrays), the smallest for an ascending sort and the largest for a descending
+ * one; an empty array sorts before null; a missing field sorts as null.
+ */
+function sortKey(doc: Document, path: string[], direction: 1 | -1): unknown {
+  const values = valuesForSort(doc, path);
+  if (values.length === 0) return null;
+  return values.reduce((best, value) => (compareKeys(value, best) * direction < 0 ? value : best));
+}
+
+const EMPTY_ARRAY = Symbol('empty array');
+
+function valuesForSort(node: unknown, path: readonly string[]): unknown[] {
+  if (path.length === 0) {
+    if (!Array.isArray(node)) return node === undefined ? [] : [node];
+    return node.length === 0 ? [EMPTY_ARRAY] : node;
+  }
+  const [head = '', ...rest] = path;
+  if (Array.isArray(node)) {
+    const found = node.flatMap((element) => valuesForSort(element, path));
+    return found.length === 0 && /^\d+$/.test(head) ? valuesForSort(node[Number(head)], rest) : found;
+  }
+  if (typeof node !== 'object' || node === null) return [];
+  return valuesForSort((node as Document)[head], rest);
+}
+
+function compareKeys(a: unknown, b: unknown): number {
+  if (a === EMPTY_ARRAY || b === EMPTY_ARRAY) return a === b ? 0 : a === EMPTY_ARRAY ? -1 : 1;
+  return compare(a ?? null, b ?? null);
 }

@@ -7,10 +7,15 @@ import type { Document } from 'bson';
 import { encodeKey } from '../storage/encode-key.js';
 import { applyUpdate, immutableId, isOperatorUpdate, withIdFirst, withoutId, type UpdateSpec } from './apply-update.js';
 
-export function upsertDocument(filter: Document, spec: UpdateSpec, arrayFilters: Document[] | undefined): Document {
+export function upsertDocument(
+  filter: Document,
+  spec: UpdateSpec,
+  arrayFilters: Document[] | undefined,
+  variables?: Document,
+): Document {
   const seed = equalitySeed(filter);
   if (Array.isArray(spec) || isOperatorUpdate(spec))
-    return withIdFirst(applyUpdate(seed, spec, arrayFilters, true).doc);
+    return withIdFirst(applyUpdate(seed, spec, arrayFilters, true, { filter, variables }).doc);
   const filterId: unknown = seed._id;
   if (filterId !== undefined && spec._id !== undefined && encodeKey(filterId) !== encodeKey(spec._id))
     throw immutableId();

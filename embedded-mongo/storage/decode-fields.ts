@@ -28,11 +28,15 @@ export function buildPathTrie(paths: Iterable<string>): PathTrie {
 
 const TYPE_DOCUMENT = 0x03;
 
-export function decodeFields(raw: Buffer, trie: PathTrie): Document {
-  return decodeLevel(raw, 0, trie);
+type Decode = (bytes: Buffer) => Document;
+const plainDecode: Decode = (bytes) => deserialize(bytes);
+
+/** `decode` turns one wrapped element into a document (storage/typed-values.ts keeps number types). */
+export function decodeFields(raw: Buffer, trie: PathTrie, decode: Decode = plainDecode): Document {
+  return decodeLevel(raw, 0, trie, decode);
 }
 
-function decodeLevel(raw: Buffer, start: number, trie: PathTrie): Document {
+function decodeLevel(raw: Buffer, start: number, trie: PathTrie, decode: Decode): Document {
   const out: Document = {};
   const end = start + raw.readInt32LE(start) - 1;
   let offset = start + 4;
@@ -48,8 +52,8 @@ function decodeLevel(raw: Buffer, start: number, trie: PathTrie): Document {
       wanted--;
       out[name] =
         !child.terminal && type === TYPE_DOCUMENT
-          ? decodeLevel(raw, valueStart, child)
-          : decodeElement(raw, offset, valueEnd, name);
+          ? decodeLevel(raw, valueStart, child, decode)
+          : decodeElement(raw, offset, valueEnd, name, decode);
     }
     offset = valueEnd;
   }
@@ -57,13 +61,13 @@ function decodeLevel(raw: Buffer, start: number, trie: PathTrie): Document {
 }
 
 /** One element decoded by wrapping its bytes in a document of its own. */
-function decodeElement(raw: Buffer, elementStart: number, valueEnd: number, name: string): unknown {
+function decodeElement(raw: Buffer, elementStart: number, valueEnd: number, name: string, decode: Decode): unknown {
   const length = 4 + (valueEnd - elementStart) + 1;
   const wrapper = Buffer.allocUnsafe(length);
   wrapper.writeInt32LE(length, 0);
   raw.copy(wrapper, 4, elementStart, valueEnd);
   wrapper[length - 1] = 0;
-  return deserialize(wrapper)[name];
+  return decode(wrapper)[name];
 }
 
 /** Byte length of a value of the given BSON type starting at `at`. */

@@ -1,7 +1,7 @@
 // Canonical string form of a BSON value for index lookups: two values get the same string
 // exactly when MongoDB's equality treats them as equal (1, 1.0 and Long(1) are one key;
 // the string "1" is another). Object keys keep their order, as MongoDB compares them in order.
-import { Binary, Decimal128, Long, ObjectId } from 'bson';
+import { Binary, Decimal128, Double, Int32, Long, ObjectId } from 'bson';
 
 export function encodeKey(value: unknown): string {
   if (value === null || value === undefined) return 'z';
@@ -23,6 +23,7 @@ function encodeObject(value: unknown): string {
   if (value instanceof Date) return `d${value.getTime()}`;
   if (value instanceof ObjectId) return `o${value.toHexString()}`;
   if (value instanceof Long) return `n${value.toString()}`;
+  if (value instanceof Double || value instanceof Int32) return encodeKey(value.value);
   if (value instanceof Decimal128) return `m${value.toString()}`;
   if (value instanceof Binary) return `b${value.sub_type}:${Buffer.from(value.buffer).toString('base64')}`;
   if (value instanceof RegExp) return `r${value.source}/${value.flags}`;

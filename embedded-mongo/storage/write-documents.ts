@@ -5,6 +5,7 @@ import { CommandError } from '../command-error.js';
 import { encodeKey } from './encode-key.js';
 import { indexKeysOf } from './index-spec.js';
 import { duplicateOrRethrow } from './manage-catalog.js';
+import { isContainer } from './typed-values.js';
 import type { CollectionHandle, Store } from './open-store.js';
 
 /** MongoDB's maxBsonObjectSize (16 MiB). */
@@ -31,7 +32,24 @@ function tooLarge(size: number): CommandError {
   );
 }
 
+/** MongoDB refuses these `_id`s: arrays, regular expressions, sub-documents with `$`-prefixed names. */
+export function validateId(id: unknown): void {
+  const regex = id instanceof RegExp || (id as { _bsontype?: unknown } | null | undefined)?._bsontype === 'BSONRegExp';
+  if (Array.isArray(id) || regex)
+    throw new CommandError('BadValue', `The '_id' value cannot be of type ${regex ? 'regex' : 'array'}`);
+  if (!isContainer(id)) return;
+  for (const [name, value] of Object.entries(id)) {
+    if (name.startsWith('$'))
+      throw new CommandError(
+        'DollarPrefixedFieldName',
+        `_id fields may not contain '$'-prefixed fields: ${name} is not valid for storage.`,
+      );
+    if (isContainer(value) && !Array.isArray(value)) validateId(value);
+  }
+}
+
 export function insertDocument(store: Store, handle: CollectionHandle, doc: Document): number {
+  validateId(doc._id);
   const blob = encodeDocument(doc);
   let rid: number;
   try {
@@ -56,6 +74,7 @@ export function insertEncoded(
   doc: () => Document,
 ): number {
   if (blob.length > MAX_DOCUMENT_SIZE) throw tooLarge(blob.length);
+  validateId(id);
   let rid: number;
   try {
     rid = Number(

@@ -1,6 +1,7 @@
 // Decodes one framed message: OP_MSG (body + document sequences, optional checksum),
 // the legacy OP_QUERY used for the first handshake, and OP_COMPRESSED (recognised, refused).
-import { deserialize, type Document } from 'bson';
+import type { Document } from 'bson';
+import { decodeTyped } from '../storage/typed-values.js';
 import { HEADER_SIZE } from './split-frames.js';
 import { decodeWithRawSets } from './raw-updates.js';
 
@@ -17,7 +18,8 @@ const REQUIRED_BITS_MASK = 0xffff;
 const KNOWN_REQUIRED_BITS = CHECKSUM_PRESENT | MORE_TO_COME;
 const CHECKSUM_SIZE = 4;
 
-const BSON_OPTIONS = { promoteLongs: true, promoteValues: true, promoteBuffers: false, bsonRegExp: false } as const;
+// Decoded with number types kept (storage/typed-values.ts): int64 stays Long, 1.0 a Double.
+const BSON_OPTIONS = { promoteBuffers: false, bsonRegExp: false } as const;
 
 export type WireRequest =
   | {
@@ -84,7 +86,7 @@ function decodeMsg(frame: Buffer, requestId: number): WireRequest {
         documents.push(
           identifier === 'updates'
             ? decodeWithRawSets(bytes, 'self', BSON_OPTIONS, documents.length)
-            : deserialize(bytes, BSON_OPTIONS),
+            : decodeTyped(bytes, BSON_OPTIONS),
         );
         cursor += docSize;
       }
@@ -107,7 +109,7 @@ function decodeQuery(frame: Buffer, requestId: number): WireRequest {
   const collection = frame.toString('utf8', offset, nul);
   offset = nul + 1 + 8; // numberToSkip, numberToReturn
   const size = bsonSize(frame, offset, frame.length);
-  const command = deserialize(frame.subarray(offset, offset + size), BSON_OPTIONS);
+  const command = decodeTyped(frame.subarray(offset, offset + size), BSON_OPTIONS);
   return { kind: 'query', requestId, collection, command };
 }
 

@@ -7,6 +7,7 @@
 // is decoded as before.
 import { isUtf8 } from 'node:buffer';
 import { deserialize, type Document } from 'bson';
+import { decodeTyped } from '../storage/typed-values.js';
 
 const rawSets = new WeakMap<object, Buffer>();
 
@@ -53,9 +54,9 @@ export function decodeWithRawSets(
   } catch {
     cuts.length = 0;
   }
-  if (cuts.length === 0) return deserialize(raw, options);
+  if (cuts.length === 0) return decodeTyped(raw, options);
   const stripped = strip(raw, cuts);
-  const doc = deserialize(stripped, options);
+  const doc = decodeTyped(stripped, options);
   for (const cut of cuts) {
     const statement = statementsAt === 'self' ? doc : (doc.updates as Document[] | undefined)?.[cut.statement];
     const update = statement?.u as Document | undefined;

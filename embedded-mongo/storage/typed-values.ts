@@ -1,0 +1,113 @@
+// Numeric BSON types kept through decode → update → encode. bson's default decoding turns
+// int32, int64 and double alike into JS numbers, and its encoder writes an integral number as
+// int32, so a stored Long(5) or double 1.0 would come back as int32 5 and 1. Typed decoding
+// keeps int64 as `Long` and an integral double (the only double the encoder would change) as a
+// `Double`; every other number stays a plain JS number, which encodes back to its own type.
+// Query matching still reads promoted values (plain numbers), as MongoDB compares numbers of
+// different types by value; `promoteNumbers` turns a typed value into that form.
+import { deserialize, Double, Int32, Long, type Document } from 'bson';
+import { valueSize } from './decode-fields.js';
+
+type DeserializeOptions = Parameters<typeof deserialize>[1];
+
+const BASE: DeserializeOptions = { promoteBuffers: false, bsonRegExp: false };
+
+/** Decodes a document keeping int64 and integral doubles typed (see above). */
+export function decodeTyped(raw: Buffer | Uint8Array, options: DeserializeOptions = BASE): Document {
+  // Common case: no integral double anywhere — bson alone keeps Longs and needs no second pass.
+  if (!hasIntegralDouble(raw, 0)) return deserialize(raw, { ...options, promoteLongs: false, promoteValues: true });
+  return keepNumberTypes(deserialize(raw, { ...options, promoteValues: false })) as Document;
+}
+
+/** A double the encoder would write back as int32 (integral in int32 range, or -0). */
+export function isLossyDouble(value: number): boolean {
+  return Number.isInteger(value) && value >= -0x80000000 && value <= 0x7fffffff;
+}
+
+function hasIntegralDouble(raw: Buffer | Uint8Array, start: number): boolean {
+  const buffer = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.length);
+  const end = start + buffer.readInt32LE(start) - 1;
+  let offset = start + 4;
+  while (offset < end) {
+    const type = buffer[offset] ?? 0;
+    const valueStart = buffer.indexOf(0, offset + 1) + 1;
+    if (type === 0x01 && isLossyDouble(buffer.readDoubleLE(valueStart))) return true;
+    if ((type === 0x03 || type === 0x04) && hasIntegralDouble(buffer, valueStart)) return true;
+    offset = valueStart + valueSize(buffer, type, valueStart);
+  }
+  return false;
+}
+
+/** After a decode with promoteValues false: Int32 and non-integral Double become numbers. */
+function keepNumberTypes(value: unknown): unknown {
+  if (value instanceof Int32) return value.value;
+  if (value instanceof Double) return isLossyDouble(value.value) ? value : value.value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = keepNumberTypes(value[i]);
+  } else if (isContainer(value)) {
+    for (const key of Object.keys(value)) value[key] = keepNumberTypes(value[key]);
+  }
+  return value;
+}
+
+/** A plain sub-document (not a BSON value class, Date, RegExp or binary). */
+export function isContainer(value: unknown): value is Document {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !('_bsontype' in value) &&
+    !(value instanceof Date) &&
+    !(value instanceof RegExp) &&
+    !(value instanceof Uint8Array)
+  );
+}
+
+/**
+ * The value with every Int32, Double and (safely representable) Long as a plain number, for
+ * mingo: filters, sorts, projections and pipelines compare numbers by value. Unchanged parts
+ * are returned as they are.
+ */
+export function promoteNumbers<T>(value: T): T {
+  if (value instanceof Int32 || value instanceof Double) return value.value as T;
+  if (value instanceof Long) {
+    const n = value.toNumber();
+    return (Number.isSafeInteger(n) ? n : value) as T;
+  }
+  if (Array.isArray(value)) {
+    let changed: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const promoted = promoteNumbers(item);
+      if (promoted !== item) (changed ??= [...value])[i] = promoted;
+    });
+    return (changed ?? value) as T;
+  }
+  if (isContainer(value)) {
+    let changed: Document | undefined;
+    for (const [key, item] of Object.entries(value)) {
+      const promoted = promoteNumbers(item);
+      if (promoted !== item) (changed ??= { ...value })[key] = promoted;
+    }
+    return (changed ?? value) as T;
+  }
+  return value;
+}
+
+export type NumberKind = 'int' | 'long' | 'double' | 'decimal';
+
+/** The BSON numeric type a typed value encodes to, or undefined when it is not a number. */
+export function numberKind(value: unknown): NumberKind | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) && isLossyDouble(value) ? 'int' : 'double';
+  if (typeof value !== 'object' || value === null || !('_bsontype' in value)) return undefined;
+  switch (value._bsontype) {
+    case 'Long':
+      return 'long';
+    case 'Double':
+      return 'double';
+    case 'Int32':
+      return 'int';
+    case 'Decimal128':
+      return 'decimal';
+    default:
+      return undefined;
+  }
+}
