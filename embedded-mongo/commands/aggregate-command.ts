@@ -13,12 +13,11 @@ import { encodeCursorReply, type EncodedReply } from '../wire/encode-cursor-repl
 import { promoteNumbers } from '../storage/typed-values.js';
 import type { CommandContext } from './command-context.js';
 import { letVariables } from './write-commands.js';
+import { writeResults, writeStageOf } from './write-stages.js';
 import { rejectCollation } from './read-commands.js';
 
-/** Stages that write, watch or inspect the server: refused by name. */
+/** Stages that watch or inspect the server: refused by name ($out and $merge: write-stages.ts). */
 const UNSUPPORTED_STAGES = new Set([
-  '$out',
-  '$merge',
   '$changeStream',
   '$collStats',
   '$indexStats',
@@ -59,10 +58,13 @@ export function aggregateCommand(command: Document, db: string, context: Command
       'FailedToParse',
       "The 'cursor' option is required, except for aggregate with the explain argument",
     );
-  const results = runPipeline(context.store, db, target, promoteNumbers(pipeline as Document[]), letVariables(command));
+  const stages = promoteNumbers(pipeline as Document[]);
+  const writeStage = writeStageOf(stages, db);
+  const results = runPipeline(context.store, db, target, writeStage ? stages.slice(0, -1) : stages, letVariables(command));
+  if (writeStage) writeResults(context.store, writeStage, results);
   const ns = namespaceOf(db, target);
   const batchSize = typeof cursorOptions?.batchSize === 'number' ? cursorOptions.batchSize : DEFAULT_FIRST_BATCH;
-  const batch = context.cursors.open(ns, arraySource(results, calculateObjectSize), undefined, batchSize);
+  const batch = context.cursors.open(ns, arraySource(writeStage ? [] : results, calculateObjectSize), undefined, batchSize);
   return encodeCursorReply('firstBatch', batch.docs, batch.cursorId, ns);
 }
 

@@ -65,6 +65,7 @@ type ObservedEvent = { kind: keyof typeof EVENT_KINDS } & (
  * skipped with this reason (the driver's own runner skips them too).
  */
 const DRIVER_DEVIATIONS: Record<string, string> = {
+  'Aggregate with $out passes bypassDocumentValidation: false': 'Node driver omits bypassDocumentValidation: false',
   'BulkWrite passes bypassDocumentValidation: false': 'Node driver omits bypassDocumentValidation: false',
   'FindOneAndReplace passes bypassDocumentValidation: false': 'Node driver omits bypassDocumentValidation: false',
   'FindOneAndUpdate passes bypassDocumentValidation: false': 'Node driver omits bypassDocumentValidation: false',
