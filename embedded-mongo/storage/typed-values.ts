@@ -10,13 +10,23 @@ import { valueSize } from './decode-fields.js';
 
 type DeserializeOptions = Parameters<typeof deserialize>[1];
 
-const BASE: DeserializeOptions = { promoteBuffers: false, bsonRegExp: false };
+/** The decoding options the server uses everywhere (binary as Binary, regexes as RegExp). */
+export const BSON_OPTIONS = { promoteBuffers: false, bsonRegExp: false } as const;
+const BASE = BSON_OPTIONS;
+const LONGS_KEPT = { ...BASE, promoteLongs: false, promoteValues: true } as const;
+const UNPROMOTED = { ...BASE, promoteValues: false } as const;
 
-/** Decodes a document keeping int64 and integral doubles typed (see above). */
-export function decodeTyped(raw: Buffer | Uint8Array, options: DeserializeOptions = BASE): Document {
+/**
+ * Decodes a document keeping int64 and integral doubles typed (see above). `options` may only
+ * differ from the defaults in fields other than the promote* ones (the wire passes the same).
+ */
+export function decodeTyped(raw: Buffer | Uint8Array, options?: DeserializeOptions): Document {
+  const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.length);
   // Common case: no integral double anywhere — bson alone keeps Longs and needs no second pass.
-  if (!hasIntegralDouble(raw, 0)) return deserialize(raw, { ...options, promoteLongs: false, promoteValues: true });
-  return keepNumberTypes(deserialize(raw, { ...options, promoteValues: false })) as Document;
+  const custom = options !== undefined && options !== BSON_OPTIONS;
+  if (!hasIntegralDouble(bytes, 0))
+    return deserialize(bytes, custom ? { ...options, promoteLongs: false, promoteValues: true } : LONGS_KEPT);
+  return keepNumberTypes(deserialize(bytes, custom ? { ...options, promoteValues: false } : UNPROMOTED)) as Document;
 }
 
 /** A double the encoder would write back as int32 (integral in int32 range, or -0). */
@@ -24,16 +34,24 @@ export function isLossyDouble(value: number): boolean {
   return Number.isInteger(value) && value >= -0x80000000 && value <= 0x7fffffff;
 }
 
-function hasIntegralDouble(raw: Buffer | Uint8Array, start: number): boolean {
-  const buffer = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.length);
+/** Walks element headers only; the name's terminator is found by a loop (indexOf costs more per call). */
+function hasIntegralDouble(buffer: Buffer, start: number): boolean {
   const end = start + buffer.readInt32LE(start) - 1;
   let offset = start + 4;
   while (offset < end) {
     const type = buffer[offset] ?? 0;
-    const valueStart = buffer.indexOf(0, offset + 1) + 1;
-    if (type === 0x01 && isLossyDouble(buffer.readDoubleLE(valueStart))) return true;
-    if ((type === 0x03 || type === 0x04) && hasIntegralDouble(buffer, valueStart)) return true;
-    offset = valueStart + valueSize(buffer, type, valueStart);
+    let valueStart = offset + 1;
+    while (buffer[valueStart] !== 0) valueStart++;
+    valueStart++;
+    if (type === 0x01) {
+      if (isLossyDouble(buffer.readDoubleLE(valueStart))) return true;
+      offset = valueStart + 8;
+    } else if (type === 0x03 || type === 0x04) {
+      if (hasIntegralDouble(buffer, valueStart)) return true;
+      offset = valueStart + buffer.readInt32LE(valueStart);
+    } else {
+      offset = valueStart + valueSize(buffer, type, valueStart);
+    }
   }
   return false;
 }

@@ -1,7 +1,7 @@
 // Decodes one framed message: OP_MSG (body + document sequences, optional checksum),
 // the legacy OP_QUERY used for the first handshake, and OP_COMPRESSED (recognised, refused).
 import type { Document } from 'bson';
-import { decodeTyped } from '../storage/typed-values.js';
+import { BSON_OPTIONS, decodeTyped } from '../storage/typed-values.js';
 import { HEADER_SIZE } from './split-frames.js';
 import { decodeWithRawSets } from './raw-updates.js';
 
@@ -19,7 +19,6 @@ const KNOWN_REQUIRED_BITS = CHECKSUM_PRESENT | MORE_TO_COME;
 const CHECKSUM_SIZE = 4;
 
 // Decoded with number types kept (storage/typed-values.ts): int64 stays Long, 1.0 a Double.
-const BSON_OPTIONS = { promoteBuffers: false, bsonRegExp: false } as const;
 
 export type WireRequest =
   | {
