@@ -60,11 +60,22 @@ export function aggregateCommand(command: Document, db: string, context: Command
     );
   const stages = promoteNumbers(pipeline as Document[]);
   const writeStage = writeStageOf(stages, db);
-  const results = runPipeline(context.store, db, target, writeStage ? stages.slice(0, -1) : stages, letVariables(command));
+  const results = runPipeline(
+    context.store,
+    db,
+    target,
+    writeStage ? stages.slice(0, -1) : stages,
+    letVariables(command),
+  );
   if (writeStage) writeResults(context.store, writeStage, results);
   const ns = namespaceOf(db, target);
   const batchSize = typeof cursorOptions?.batchSize === 'number' ? cursorOptions.batchSize : DEFAULT_FIRST_BATCH;
-  const batch = context.cursors.open(ns, arraySource(writeStage ? [] : results, calculateObjectSize), undefined, batchSize);
+  const batch = context.cursors.open(
+    ns,
+    arraySource(writeStage ? [] : results, calculateObjectSize),
+    undefined,
+    batchSize,
+  );
   return encodeCursorReply('firstBatch', batch.docs, batch.cursorId, ns);
 }
 

@@ -18,7 +18,10 @@ export function writeStageOf(pipeline: Document[], db: string): WriteStage | und
   const last = pipeline[pipeline.length - 1];
   pipeline.slice(0, -1).forEach((stage) => {
     if ('$out' in stage || '$merge' in stage)
-      throw new CommandError('Location40324', `${Object.keys(stage)[0] ?? ''} can only be the final stage in the pipeline`);
+      throw new CommandError(
+        'Location40324',
+        `${Object.keys(stage)[0] ?? ''} can only be the final stage in the pipeline`,
+      );
   });
   if (!last || !('$out' in last || '$merge' in last)) return undefined;
   const kind = '$out' in last ? '$out' : '$merge';
@@ -34,7 +37,10 @@ export function writeStageOf(pipeline: Document[], db: string): WriteStage | und
 export function writeResults(store: Store, stage: WriteStage, results: Document[]): void {
   const { whenMatched = 'merge', whenNotMatched = 'insert', on = '_id' } = stage.spec;
   if (stage.kind === '$merge' && (on !== '_id' || typeof whenMatched !== 'string'))
-    throw new CommandError('NotImplemented', '$merge with `on` fields or a whenMatched pipeline is not supported by the docq embedded server');
+    throw new CommandError(
+      'NotImplemented',
+      '$merge with `on` fields or a whenMatched pipeline is not supported by the docq embedded server',
+    );
   store.sql.transaction(() => {
     const handle = ensureCollection(store, stage.db, stage.coll);
     if (stage.kind === '$out') {
@@ -46,7 +52,8 @@ export function writeResults(store: Store, stage: WriteStage, results: Document[
       return;
     }
     for (const doc of results) {
-      const row = doc._id === undefined ? undefined : selectRows(store, handle, { filter: { _id: doc._id }, limit: 1 }).next();
+      const row =
+        doc._id === undefined ? undefined : selectRows(store, handle, { filter: { _id: doc._id }, limit: 1 }).next();
       if (!row) {
         if (whenNotMatched === 'fail')
           throw new CommandError('Location40324', `$merge could not find a matching document in the target collection`);
@@ -55,7 +62,10 @@ export function writeResults(store: Store, stage: WriteStage, results: Document[
       }
       if (whenMatched === 'keepExisting') continue;
       if (whenMatched === 'fail')
-        throw new CommandError('DuplicateKey', `$merge found a document with _id ${JSON.stringify(doc._id)} in the target`);
+        throw new CommandError(
+          'DuplicateKey',
+          `$merge found a document with _id ${JSON.stringify(doc._id)} in the target`,
+        );
       const current = decodeTyped(row.raw);
       const next = whenMatched === 'replace' ? withIdFirst({ ...doc, _id: current._id }) : { ...current, ...doc };
       replaceDocument(store, handle, row.rid, indexKeysOfAll(handle, current), next, row.raw);

@@ -1,12 +1,13 @@
-// A direct path for the updates docq sends most ($set, $unset, $inc, $currentDate on fields
-// reached through plain sub-documents). mingo's updater rebuilds its operator tables on every
-// call, which dominated upsert cost; here the same semantics are a few property writes.
-// Anything else — arrays on the path, positional or numeric segments, overlapping paths,
-// other operators — returns undefined and goes to mingo.
+// A direct path for the updates docq sends most ($set, $unset, $currentDate on fields reached
+// through plain sub-documents; $inc arrives here as a $set, computed by check-update.ts, which
+// also refuses overlapping paths). mingo's updater rebuilds its operator tables on every call,
+// which dominated upsert cost; here the same semantics are a few property writes. Anything
+// else — arrays on the path, positional or numeric segments, other operators — returns
+// undefined and goes to mingo.
 import type { Document } from 'bson';
 import { encodeKey } from '../storage/encode-key.js';
 
-const SIMPLE_OPERATORS = new Set(['$set', '$unset', '$inc', '$currentDate']);
+const SIMPLE_OPERATORS = new Set(['$set', '$unset', '$currentDate']);
 
 interface Step {
   readonly operator: string;
@@ -26,7 +27,6 @@ export function applySimpleUpdate(doc: Document, modifier: Document): boolean | 
       steps.push({ operator, path, argument });
     }
   }
-  if (hasOverlap(steps)) return undefined;
   let modified = false;
   for (const step of steps) modified = applyStep(doc, step) || modified;
   return modified;
@@ -39,17 +39,8 @@ function isSimpleStep(doc: Document, operator: string, path: readonly string[], 
     if (node === undefined) return true;
     if (!isPlainObject(node)) return false;
   }
-  const current = (node as Document)[path[path.length - 1] ?? ''];
-  if (operator === '$inc')
-    return typeof argument === 'number' && (current === undefined || typeof current === 'number');
   if (operator === '$currentDate') return argument === true || (isPlainObject(argument) && argument.$type === 'date');
   return true;
-}
-
-/** MongoDB refuses two operators on overlapping paths; mingo reports that, so defer. */
-function hasOverlap(steps: readonly Step[]): boolean {
-  const joined = steps.map((step) => step.path.join('.'));
-  return joined.some((a, i) => joined.some((b, j) => i !== j && (a === b || b.startsWith(`${a}.`))));
 }
 
 function applyStep(doc: Document, { operator, path, argument }: Step): boolean {
@@ -66,9 +57,6 @@ function applyStep(doc: Document, { operator, path, argument }: Step): boolean {
       if (!(leaf in node)) return false;
       delete node[leaf];
       return true;
-    case '$inc':
-      node[leaf] = ((current as number | undefined) ?? 0) + (argument as number);
-      return current === undefined || argument !== 0;
     case '$currentDate':
       node[leaf] = new Date();
       return true;

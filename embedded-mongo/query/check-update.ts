@@ -54,7 +54,8 @@ export function checkUpdate(doc: Document, modifier: Document): Document {
         if (operator === '$min' ? b < a : b > a) addSet(path, argument);
         continue;
       }
-      if (ARRAY_OPERATORS.has(operator) && value !== undefined && !Array.isArray(value)) arrayError(operator, path, value, doc);
+      if (ARRAY_OPERATORS.has(operator) && value !== undefined && !Array.isArray(value))
+        arrayError(operator, path, value, doc);
       (out[operator] ??= {})[path] = operator === '$pull' ? promoteNumbers(argument) : argument;
     }
   }
@@ -66,7 +67,10 @@ function rejectConflicts(modifier: Document): void {
   for (const [i, a] of paths.entries())
     for (const b of paths.slice(i + 1)) {
       if (a === b || b.startsWith(`${a}.`) || a.startsWith(`${b}.`))
-        throw new CommandError('ConflictingUpdateOperators', `Updating the path '${b}' would create a conflict at '${a}'`);
+        throw new CommandError(
+          'ConflictingUpdateOperators',
+          `Updating the path '${b}' would create a conflict at '${a}'`,
+        );
     }
 }
 
@@ -87,7 +91,13 @@ function typedNumbers(a: unknown, b: unknown): boolean {
 }
 
 /** `$inc`/`$mul` with MongoDB's result types: the wider of the two, int32 widening to int64 on overflow. */
-function arithmetic(operator: '$inc' | '$mul', path: string, current: unknown, argument: unknown, doc: Document): unknown {
+function arithmetic(
+  operator: '$inc' | '$mul',
+  path: string,
+  current: unknown,
+  argument: unknown,
+  doc: Document,
+): unknown {
   const verb = operator === '$inc' ? 'increment' : 'multiply';
   const argKind = numberKind(argument);
   if (argKind === undefined)
@@ -100,7 +110,10 @@ function arithmetic(operator: '$inc' | '$mul', path: string, current: unknown, a
     );
   const kind = KIND_ORDER[Math.max(KIND_ORDER.indexOf(currentKind), KIND_ORDER.indexOf(argKind))] ?? 'double';
   if (kind === 'decimal')
-    throw new CommandError('NotImplemented', `${operator} on decimal128 values is not supported by the docq embedded server`);
+    throw new CommandError(
+      'NotImplemented',
+      `${operator} on decimal128 values is not supported by the docq embedded server`,
+    );
   // A missing field counts as 0 of the argument's type ($inc sets the argument, $mul a zero).
   const base = current ?? 0;
   if (kind === 'double') {

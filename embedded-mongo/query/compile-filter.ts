@@ -67,7 +67,9 @@ function valuesAlong(node: unknown, segments: readonly string[]): unknown[] {
   if (segments.length === 0) return node === undefined ? [] : [node];
   const [head = '', ...rest] = segments;
   if (Array.isArray(node)) {
-    const found = node.flatMap((element) => (isContainer(element) && !Array.isArray(element) ? valuesAlong(element, segments) : []));
+    const found = node.flatMap((element) =>
+      isContainer(element) && !Array.isArray(element) ? valuesAlong(element, segments) : [],
+    );
     if (/^\d+$/.test(head)) found.push(...valuesAlong(node[Number(head)], rest));
     return found;
   }

@@ -32,7 +32,8 @@ function sliceAt(node: unknown, path: readonly string[], slice: unknown): void {
 }
 
 function sliced(array: unknown[], slice: unknown): unknown[] {
-  if (typeof slice === 'number') return slice >= 0 ? array.slice(0, slice) : array.slice(Math.max(array.length + slice, 0));
+  if (typeof slice === 'number')
+    return slice >= 0 ? array.slice(0, slice) : array.slice(Math.max(array.length + slice, 0));
   const [skip = 0, limit = 0] = slice as number[];
   const start = skip >= 0 ? Math.min(skip, array.length) : Math.max(array.length + skip, 0);
   return array.slice(start, start + limit);

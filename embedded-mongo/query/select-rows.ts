@@ -1,7 +1,6 @@
 // The matching rows of a filter, in sort order, with skip and limit applied — pulled lazily.
 // Sorting keeps only the sort fields and the rid of each match in memory, then re-reads the
 // documents in order, so sorting 20,000 large documents does not hold them all at once.
-import { Query } from 'mingo';
 import { compare } from 'mingo/util';
 import type { Document } from 'bson';
 import { CommandError } from '../command-error.js';
