@@ -10,6 +10,7 @@
 import { Double, Long, type Document } from 'bson';
 import { CommandError } from '../command-error.js';
 import { isContainer, isLossyDouble, numberKind, promoteNumbers, type NumberKind } from '../storage/typed-values.js';
+import { addToSet, pullAll, pullTyped } from './array-updates.js';
 import { bsonTypeName } from './bson-type.js';
 
 const ARRAY_OPERATORS = new Set(['$push', '$addToSet', '$pull', '$pullAll', '$pop']);
@@ -28,38 +29,63 @@ interface Resolved {
 export function checkUpdate(doc: Document, modifier: Document): Document {
   rejectConflicts(modifier);
   const out: Document = {};
-  const addSet = (path: string, value: unknown): void => {
-    out.$set = { ...(out.$set as Document | undefined), [path]: value };
+  const pass = (operator: string, path: string, argument: unknown): void => {
+    (out[operator] ??= {})[path] = operator === '$pull' ? promoteNumbers(argument) : argument;
   };
+  const set = (path: string, value: unknown): void => pass('$set', path, value);
   for (const [operator, fields] of Object.entries(modifier)) {
     for (const [path, argument] of Object.entries(fields as Document)) {
       const segments = path.split('.');
       if (segments.some((segment) => segment.startsWith('$'))) {
-        (out[operator] ??= {})[path] = operator === '$pull' ? promoteNumbers(argument) : argument;
+        if (operator === '$inc' || operator === '$mul') rejectTypedPositional(doc, segments, argument, operator);
+        pass(operator, path, argument);
         continue;
       }
       const { value, blocked } = resolve(doc, segments);
-      if (blocked && operator !== '$unset' && operator !== '$pull' && operator !== '$pullAll' && operator !== '$pop')
-        throw new CommandError(
-          'PathNotViable',
-          `Cannot create field '${blocked.field}' in element {${blocked.path}: ${show(blocked.element)}}`,
-        );
-      if (operator === '$inc' || operator === '$mul') {
-        if (!blocked) addSet(path, arithmetic(operator, path, value, argument, doc));
-        continue;
-      }
-      if ((operator === '$min' || operator === '$max') && typedNumbers(value, argument)) {
-        const a = Number(promoteNumbers(value));
-        const b = Number(promoteNumbers(argument));
-        if (operator === '$min' ? b < a : b > a) addSet(path, argument);
-        continue;
-      }
-      if (ARRAY_OPERATORS.has(operator) && value !== undefined && !Array.isArray(value))
+      if (blocked) {
+        if (!TOLERANT_OF_BLOCKED.has(operator))
+          throw new CommandError(
+            'PathNotViable',
+            `Cannot create field '${blocked.field}' in element {${blocked.path}: ${show(blocked.element)}}`,
+          );
+        pass(operator, path, argument);
+      } else if (operator === '$inc' || operator === '$mul') {
+        set(path, arithmetic(operator, path, value, argument, doc));
+      } else if ((operator === '$min' || operator === '$max') && typedNumbers(value, argument)) {
+        const [a, b] = [Number(promoteNumbers(value)), Number(promoteNumbers(argument))];
+        if (operator === '$min' ? b < a : b > a) set(path, argument);
+      } else if (ARRAY_OPERATORS.has(operator) && value !== undefined && !Array.isArray(value)) {
         arrayError(operator, path, value, doc);
-      (out[operator] ??= {})[path] = operator === '$pull' ? promoteNumbers(argument) : argument;
+      } else if (operator === '$addToSet') {
+        set(path, addToSet(value as unknown[] | undefined, argument));
+      } else if (operator === '$pullAll' && value !== undefined) {
+        set(path, pullAll(value as unknown[], argument));
+      } else {
+        const pulled =
+          operator === '$pull' && value !== undefined ? pullTyped(value as unknown[], argument) : undefined;
+        if (pulled) set(path, pulled);
+        else pass(operator, path, argument);
+      }
     }
   }
   return out;
+}
+
+/** Operators for which a path through a scalar is a no-op in MongoDB, not an error. */
+const TOLERANT_OF_BLOCKED = new Set(['$unset', '$pull', '$pullAll', '$pop']);
+
+/**
+ * Positional `$inc`/`$mul` is mingo's, which adds JS numbers only: refused by name when the
+ * array it may reach (or the argument) holds typed numbers rather than computing a wrong type.
+ */
+function rejectTypedPositional(doc: Document, segments: string[], argument: unknown, operator: string): void {
+  const at = segments.findIndex((segment) => segment.startsWith('$'));
+  const { value } = resolve(doc, segments.slice(0, at));
+  if (promoteNumbers(argument) === argument && promoteNumbers(value) === value) return;
+  throw new CommandError(
+    'NotImplemented',
+    `positional ${operator} on int64 or integral double values is not supported by the docq embedded server`,
+  );
 }
 
 function rejectConflicts(modifier: Document): void {

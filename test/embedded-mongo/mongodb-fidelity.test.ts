@@ -102,6 +102,28 @@ describe('numeric BSON types survive storage, updates and $type', () => {
     expect(doc.m).toEqual(new Double(7.5));
   });
 
+  it('array operators and $min/$max compare typed numbers by value', async () => {
+    const col = h.db.collection('typed_arrays');
+    await col.insertOne({
+      _id: 1,
+      set: [Long.fromNumber(1), new Double(2)],
+      bag: [Long.fromNumber(5), 6, 7],
+      m: Long.fromNumber(10),
+    });
+    await col.updateOne(
+      { _id: 1 },
+      { $addToSet: { set: { $each: [1, 2, 3] } }, $pull: { bag: { $gte: 6 } }, $min: { m: 4 } },
+    );
+    const doc = (await col.findOne({ _id: 1 }, raw))!;
+    expect(doc.set).toEqual([Long.fromNumber(1), new Double(2), new Int32(3)]);
+    expect(doc.bag).toEqual([Long.fromNumber(5)]);
+    expect(doc.m).toEqual(new Int32(4));
+    await col.updateOne({ _id: 1 }, { $pullAll: { set: [2] }, $max: { m: Long.fromNumber(3) } });
+    const after = (await col.findOne({ _id: 1 }, raw))!;
+    expect(after.set).toEqual([Long.fromNumber(1), new Int32(3)]);
+    expect(after.m).toEqual(new Int32(4));
+  });
+
   it('$type tells int, long, double and decimal apart, and numbers still match by value', async () => {
     const col = h.db.collection('types');
     await col.insertMany([
