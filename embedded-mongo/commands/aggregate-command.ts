@@ -11,8 +11,7 @@ import { findCollection } from '../storage/manage-catalog.js';
 import { namespaceOf, type Store } from '../storage/open-store.js';
 import { encodeCursorReply, type EncodedReply } from '../wire/encode-cursor-reply.js';
 import { promoteNumbers } from '../storage/typed-values.js';
-import type { CommandContext } from './command-context.js';
-import { letVariables } from './write-commands.js';
+import { letVariables, type CommandContext } from './command-context.js';
 import { writeResults, writeStageOf } from './write-stages.js';
 import { rejectCollation } from './read-commands.js';
 

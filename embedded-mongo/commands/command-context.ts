@@ -1,7 +1,9 @@
 // What every command handler receives, and the shape of a handler.
-import { promoteNumbers } from '../storage/typed-values.js';
 import type { Document } from 'bson';
+import { Context, evalExpr } from 'mingo/core';
+import * as expressionOperators from 'mingo/operators/expression';
 import { CommandError } from '../command-error.js';
+import { promoteNumbers } from '../storage/typed-values.js';
 import type { EncodedReply } from '../wire/encode-cursor-reply.js';
 import type { CursorRegistry } from '../query/cursor-registry.js';
 import type { Store } from '../storage/open-store.js';
@@ -43,3 +45,18 @@ export function optionalDocument(command: Document, field: string): Document | u
     throw new CommandError('TypeMismatch', `Field '${field}' should be an object`);
   return value as Document;
 }
+
+/** A command's `let` variables: each an expression, evaluated once (numbers promoted for mingo). */
+export function letVariables(command: Document): Document | undefined {
+  const variables = command.let;
+  if (typeof variables !== 'object' || variables === null) return undefined;
+  const options = { context: EXPRESSIONS } as unknown as Parameters<typeof evalExpr>[2];
+  return Object.fromEntries(
+    Object.entries(promoteNumbers(variables as Document)).map(([name, expression]) => [
+      name,
+      evalExpr({}, expression, options),
+    ]),
+  );
+}
+
+const EXPRESSIONS = Context.init({ expression: expressionOperators });

@@ -9,8 +9,7 @@ import { ensureCollection } from '../storage/manage-catalog.js';
 import { deleteDocument, indexKeysOfAll, insertDocument, replaceDocument } from '../storage/write-documents.js';
 import { projectDocuments } from '../query/project-documents.js';
 import { decodeTyped } from '../storage/typed-values.js';
-import { collectionArgument, optionalDocument, type CommandContext } from './command-context.js';
-import { letVariables } from './write-commands.js';
+import { collectionArgument, letVariables, optionalDocument, type CommandContext } from './command-context.js';
 import { rejectCollation } from './read-commands.js';
 
 export function findAndModifyCommand(command: Document, db: string, context: CommandContext): Document {

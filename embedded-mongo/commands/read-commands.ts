@@ -10,8 +10,13 @@ import { namespaceOf } from '../storage/open-store.js';
 import { planQuery } from '../storage/plan-query.js';
 import { countExactPlan } from '../storage/read-documents.js';
 import { encodeCursorReply, type EncodedReply } from '../wire/encode-cursor-reply.js';
-import { collectionArgument, optionalDocument, optionalNumber, type CommandContext } from './command-context.js';
-import { letVariables } from './write-commands.js';
+import {
+  collectionArgument,
+  letVariables,
+  optionalDocument,
+  optionalNumber,
+  type CommandContext,
+} from './command-context.js';
 
 /** find options whose semantics we do not implement: refused rather than ignored. */
 const UNSUPPORTED_FIND_OPTIONS = ['tailable', 'awaitData', 'min', 'max', 'returnKey', 'showRecordId', 'oplogReplay'];

@@ -18,10 +18,8 @@ import {
   replaceDocument,
   replaceEncoded,
 } from '../storage/write-documents.js';
-import { Context, evalExpr } from 'mingo/core';
-import * as expressionOperators from 'mingo/operators/expression';
-import { decodeTyped, promoteNumbers } from '../storage/typed-values.js';
-import { collectionArgument, type CommandContext } from './command-context.js';
+import { decodeTyped } from '../storage/typed-values.js';
+import { collectionArgument, letVariables, type CommandContext } from './command-context.js';
 import { rejectCollation } from './read-commands.js';
 
 interface StatementResult {
@@ -122,21 +120,6 @@ function updateStatement(
   insertDocument(store, handle, inserted);
   return { n: 1, nModified: 0, upserted: inserted._id };
 }
-
-/** A command's `let` variables: each an expression, evaluated once (numbers promoted for mingo). */
-export function letVariables(command: Document): Document | undefined {
-  const variables = command.let;
-  if (typeof variables !== 'object' || variables === null) return undefined;
-  const options = { context: EXPRESSIONS } as unknown as Parameters<typeof evalExpr>[2];
-  return Object.fromEntries(
-    Object.entries(promoteNumbers(variables as Document)).map(([name, expression]) => [
-      name,
-      evalExpr({}, expression, options),
-    ]),
-  );
-}
-
-const EXPRESSIONS = Context.init({ expression: expressionOperators });
 
 function statements(command: Document, field: string): Document[] {
   const value = command[field];
