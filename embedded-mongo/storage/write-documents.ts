@@ -32,11 +32,11 @@ function tooLarge(size: number): CommandError {
   );
 }
 
-/** MongoDB refuses these `_id`s: arrays, regular expressions, sub-documents with `$`-prefixed names. */
+/** MongoDB refuses these `_id`s: arrays, regular expressions, undefined (53), sub-documents with `$`-prefixed names (52). */
 export function validateId(id: unknown): void {
   const regex = id instanceof RegExp || (id as { _bsontype?: unknown } | null | undefined)?._bsontype === 'BSONRegExp';
-  if (Array.isArray(id) || regex)
-    throw new CommandError('BadValue', `The '_id' value cannot be of type ${regex ? 'regex' : 'array'}`);
+  const type = Array.isArray(id) ? 'array' : regex ? 'regex' : id === undefined ? 'undefined' : undefined;
+  if (type) throw new CommandError('InvalidIdField', `The '_id' value cannot be of type ${type}`);
   if (!isContainer(id)) return;
   for (const [name, value] of Object.entries(id)) {
     if (name.startsWith('$'))
