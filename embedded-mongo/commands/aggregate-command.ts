@@ -90,13 +90,16 @@ export function runPipeline(
   // A leading $match goes through the query planner, so an indexed equality does not scan.
   const leadingMatch = first && '$match' in first ? (first.$match as Document) : undefined;
   const rows = selectRows(store, handle, { filter: leadingMatch, variables });
-  const fields = neededFields(pipeline);
+  // selectRows applied that $match with the server's semantics ($type on stored types): mingo
+  // runs the rest only, and decodes only the fields the rest needs.
+  const rest = leadingMatch ? pipeline.slice(1) : pipeline;
+  const fields = neededFields(rest);
   const trie = fields ? buildPathTrie(fields) : undefined;
   function* documents(): Generator<Document> {
     for (let row = rows.next(); row; row = rows.next()) yield trie ? decodeFields(row.raw, trie) : row.doc;
   }
   try {
-    const aggregator = new Aggregator(pipeline, {
+    const aggregator = new Aggregator(rest, {
       variables,
       collectionResolver: (name: string) => runPipeline(store, db, name, []),
     });

@@ -230,3 +230,20 @@ describe('sorting on array fields', () => {
     expect(await order(-1)).toEqual(['A', 'C', 'B']);
   });
 });
+
+describe('$type in an aggregation', () => {
+  it('a leading $match sees the stored types, as find does', async () => {
+    const col = h.db.collection('agg_types');
+    await col.insertMany([
+      { _id: 1, v: new Double(1) },
+      { _id: 2, v: new Int32(1) },
+      { _id: 3, v: Decimal128.fromString('1') },
+    ]);
+    const ids = async (type: string): Promise<unknown[]> =>
+      (await col.aggregate([{ $match: { v: { $type: type } } }, { $sort: { _id: 1 } }]).toArray()).map((d) => d._id);
+    expect(await ids('double')).toEqual([1]);
+    expect(await ids('int')).toEqual([2]);
+    expect(await ids('decimal')).toEqual([3]);
+    expect(await ids('number')).toEqual([1, 2, 3]);
+  });
+});
