@@ -5,6 +5,7 @@ import { DEFAULT_FIRST_BATCH } from '../query/cursor-registry.js';
 import { selectRows } from '../query/select-rows.js';
 import { encodeKey } from '../storage/encode-key.js';
 import { valuesAtPath } from '../storage/index-spec.js';
+import { decodeTyped } from '../storage/typed-values.js';
 import { findCollection } from '../storage/manage-catalog.js';
 import { namespaceOf } from '../storage/open-store.js';
 import { planQuery } from '../storage/plan-query.js';
@@ -103,7 +104,7 @@ export function distinctCommand(command: Document, db: string, context: CommandC
   });
   const seen = new Map<string, unknown>();
   for (let row = rows.next(); row; row = rows.next()) {
-    for (const value of valuesAtPath(row.doc, path)) {
+    for (const value of valuesAtPath(decodeTyped(row.raw), path)) {
       if (value === undefined) continue;
       const key = encodeKey(value);
       if (!seen.has(key)) seen.set(key, value);

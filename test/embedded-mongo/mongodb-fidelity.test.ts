@@ -124,6 +124,13 @@ describe('numeric BSON types survive storage, updates and $type', () => {
     expect(after.m).toEqual(new Int32(4));
   });
 
+  it('distinct returns values with their types', async () => {
+    const col = h.db.collection('distinct_types');
+    await col.insertMany([{ v: Long.fromNumber(7) }, { v: new Double(8) }, { v: 7 }]);
+    const values = await col.distinct('v', {}, { promoteValues: false } as never);
+    expect(values).toEqual([Long.fromNumber(7), new Double(8)]);
+  });
+
   it('$type tells int, long, double and decimal apart, and numbers still match by value', async () => {
     const col = h.db.collection('types');
     await col.insertMany([
