@@ -34,24 +34,33 @@ export function isLossyDouble(value: number): boolean {
   return Number.isInteger(value) && value >= -0x80000000 && value <= 0x7fffffff;
 }
 
-/** Walks element headers only; the name's terminator is found by a loop (indexOf costs more per call). */
+/**
+ * Walks element headers only (the name's terminator found by a loop: indexOf costs more per
+ * call). Client bytes arrive here before bson has checked them, so every length is checked
+ * and malformed input throws instead of looping.
+ */
 function hasIntegralDouble(buffer: Buffer, start: number): boolean {
-  const end = start + buffer.readInt32LE(start) - 1;
+  const length = buffer.readInt32LE(start);
+  const end = start + length - 1;
+  if (length < 5 || end >= buffer.length) throw new Error('malformed BSON: bad document length');
   let offset = start + 4;
   while (offset < end) {
     const type = buffer[offset] ?? 0;
     let valueStart = offset + 1;
-    while (buffer[valueStart] !== 0) valueStart++;
+    while (valueStart < end && buffer[valueStart] !== 0) valueStart++;
     valueStart++;
+    let next: number;
     if (type === 0x01) {
-      if (isLossyDouble(buffer.readDoubleLE(valueStart))) return true;
-      offset = valueStart + 8;
+      if (valueStart + 8 <= end && isLossyDouble(buffer.readDoubleLE(valueStart))) return true;
+      next = valueStart + 8;
     } else if (type === 0x03 || type === 0x04) {
       if (hasIntegralDouble(buffer, valueStart)) return true;
-      offset = valueStart + buffer.readInt32LE(valueStart);
+      next = valueStart + buffer.readInt32LE(valueStart);
     } else {
-      offset = valueStart + valueSize(buffer, type, valueStart);
+      next = valueStart + valueSize(buffer, type, valueStart);
     }
+    if (next <= offset || next > end) throw new Error('malformed BSON: bad element length');
+    offset = next;
   }
   return false;
 }
