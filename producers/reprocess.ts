@@ -8,6 +8,7 @@ import {
   type ExtractQueue,
 } from '../queue/index.js';
 import { openRun } from './open-run.js';
+import { olderVersions, pipelineVersionUses } from './pipeline-versions.js';
 
 export type ReprocessSelector =
   | { readonly kind: 'failed' }
@@ -27,18 +28,6 @@ export interface ReprocessResult {
 /** Documents re-queued per `addBulk`. */
 const REPROCESS_BATCH = 500;
 
-/** Numeric comparison of dotted versions: 0.10.0 is newer than 0.9.3. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split(/[.-]/).map((p) => Number.parseInt(p, 10));
-  const pb = b.split(/[.-]/).map((p) => Number.parseInt(p, 10));
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = Number.isNaN(pa[i]) ? 0 : (pa[i] ?? 0);
-    const y = Number.isNaN(pb[i]) ? 0 : (pb[i] ?? 0);
-    if (x !== y) return x - y;
-  }
-  return 0;
-}
-
 async function selectorFilter(models: Models, selector: ReprocessSelector): Promise<QueryFilter<DocumentRecord>> {
   switch (selector.kind) {
     case 'failed':
@@ -48,11 +37,7 @@ async function selectorFilter(models: Models, selector: ReprocessSelector): Prom
     case 'below':
       return { 'summary.meanConfidence': { $lt: selector.confidence } };
     case 'pipeline-older-than': {
-      // Versions are strings; compare them numerically over the (few) distinct values.
-      const versions = (await models.Document.distinct('pipelineVersion')) as (string | null)[];
-      const older = versions.filter(
-        (v): v is string => typeof v === 'string' && compareVersions(v, selector.version) < 0,
-      );
+      const older = olderVersions(await pipelineVersionUses(models), selector.version);
       return { pipelineVersion: { $in: older } };
     }
     case 'doc':

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OcrEngine } from '../../core/index.js';
 import { hashFile } from '../../producers/hash-file.js';
 import { runInputKey } from '../../producers/open-run.js';
-import { compareVersions } from '../../producers/reprocess.js';
+import { compareVersions } from '../../producers/pipeline-versions.js';
 import { walkFiles, type WalkEntry } from '../../producers/walk-files.js';
 import { lazyOcrEngine } from '../../workers/lazy-ocr-engine.js';
 import { planPageRanges } from '../../workers/plan-page-ranges.js';
