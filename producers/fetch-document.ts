@@ -1,6 +1,7 @@
 import type { SourceKind } from '../core/model/index.js';
 import { isProblem } from '../core/intake/is-problem.js';
 import { sniff } from '../core/intake/sniff.js';
+import { DEFAULT_LIMITS } from '../core/intake/limits.js';
 import { decodeHtml } from './decode-html.js';
 import { discardBlob, storeBlob, type StoredBlob } from './store-blob.js';
 
@@ -143,7 +144,7 @@ export async function fetchDocument(url: URL, options: FetchOptions): Promise<Fe
     if (response.body === null) return fail('not-a-document', 'the response has no body');
     const blob = await storeBlob(response.body, options.blobDir, options.maxBytes);
     if (blob.kind === 'too-large') return fail('too-large', `more than ${options.maxBytes} bytes (download cut off)`);
-    const sniffed = sniff(blob.head, { maxBytes: Number.POSITIVE_INFINITY, maxPages: 0, pageTimeoutMs: 0 });
+    const sniffed = sniff(blob.head, { ...DEFAULT_LIMITS, maxBytes: Number.POSITIVE_INFINITY });
     if (isProblem(sniffed)) {
       await discardBlob(blob);
       if (!options.expectDocument) return { kind: 'ignored', url: url.href, contentType };

@@ -1,3 +1,4 @@
+import { limitsFromEnv } from '../core/intake/limits.js';
 import { connectModels, type ModelsConnection } from '../models/index.js';
 import { createExtractQueue, JOB_NAMES, type ExtractQueue } from '../queue/index.js';
 import { loadExtractor } from './extractor.js';
@@ -36,6 +37,7 @@ export async function createJobContext(env: NodeJS.ProcessEnv = process.env): Pr
     models: connection.models,
     extractor,
     ocr,
+    limits: limitsFromEnv(env),
     pagesPerChild: Number.isInteger(perChild) && perChild > 0 ? perChild : DEFAULT_PAGES_PER_CHILD,
     addChildren: async (children) => {
       queue ??= createExtractQueue();

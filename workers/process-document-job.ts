@@ -76,20 +76,21 @@ async function readDocument(
     const total = typeof count === 'number' ? count : 0;
     const doc = await ctx.extractor.extractDocument(input, {
       ocr: ctx.ocr,
+      limits: ctx.limits,
       onProgress: (done) => progress(done, total),
     });
     job.log(`extract: ${doc.status} in ${Math.round(performance.now() - started)} ms`);
     return finishDocument(job, data, doc, ctx, started, { children: 0, firstPass: await mark.settle(), startedAt });
   }
 
-  const first = await ctx.extractor.analyzeRange(input, { from: 1, to: 1 }, { ocr: ctx.ocr });
+  const first = await ctx.extractor.analyzeRange(input, { from: 1, to: 1 }, { ocr: ctx.ocr, limits: ctx.limits });
   progress(1, count);
   if (!readByOcr(first)) {
     // The probe was wrong (e.g. a cover page without text): read the rest here.
     const rest = await ctx.extractor.analyzeRange(
       input,
       { from: 2, to: count },
-      { ocr: ctx.ocr, onProgress: (done) => progress(1 + done, count) },
+      { ocr: ctx.ocr, limits: ctx.limits, onProgress: (done) => progress(1 + done, count) },
     );
     const doc = ctx.extractor.assembleDocument([first, rest]);
     job.log(`extract: ${doc.status} (text layer) in ${Math.round(performance.now() - started)} ms`);

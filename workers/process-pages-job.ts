@@ -25,7 +25,7 @@ export async function processPagesJob(job: ExtractJob, ctx: JobContext): Promise
   const partial = await ctx.extractor.analyzeRange(
     { bytes, name: basename(data.path) },
     { from: data.from, to: data.to },
-    { ocr: ctx.ocr, onProgress: (done) => progress(done, total) },
+    { ocr: ctx.ocr, limits: ctx.limits, onProgress: (done) => progress(done, total) },
   );
   await savePartial(ctx.models, data, { from: data.from, to: data.to }, partial);
   job.log(`pages ${data.from}–${data.to}: ${partial.pages.length} read, ${partial.problems.length} problems`);

@@ -1,7 +1,7 @@
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
-import { createOcrEngine, extractDocument, toReportJson, type ExtractInput } from '../../core/index.js';
+import { createOcrEngine, extractDocument, limitsFromEnv, toReportJson, type ExtractInput } from '../../core/index.js';
 import { renderSummary } from '../render-summary.js';
 
 interface ExtractFlags {
@@ -43,7 +43,7 @@ async function runExtract(files: string[], flags: ExtractFlags): Promise<number>
   try {
     for (const { name, load } of inputs) {
       const started = performance.now();
-      const doc = await extractDocument(await load(), { ocr });
+      const doc = await extractDocument(await load(), { ocr, limits: limitsFromEnv(process.env) });
       const exported = toReportJson(doc);
       log(`${name}: ${doc.status} (${doc.pages.length} pages, ${Math.round(performance.now() - started)} ms)`);
       if (flags.out)
