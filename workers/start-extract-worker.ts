@@ -17,8 +17,8 @@ import { runExtractJob } from './run-extract-job.js';
 
 /** A job whose lock is not renewed for this long is taken over by another worker (crashed process). */
 export const DEFAULT_LOCK_MS = 30_000;
-/** A job may stall (its worker die) twice and still be retried; the third time it fails for good. */
-export const MAX_STALLED = 2;
+/** A job whose worker died (stalled) is taken over by another worker once; a second stall fails it for good. */
+export const MAX_STALLED = 1;
 /**
  * Finished jobs are counted into their run at most this often, and slower when counting is slow
  * (nextCountDelayMs): a large run must not keep the database busy counting while jobs wait on it.
