@@ -16,7 +16,7 @@ import { planPageRanges } from './plan-page-ranges.js';
 import { probeScan } from './probe-scan.js';
 import { isSourceError, readSource } from './read-source.js';
 import { deferProcessingMark, type ProcessingMark } from './processing-mark.js';
-import { recordFailure } from './record-status.js';
+import { keepLastResult, recordFailure } from './record-status.js';
 
 /**
  * Scans with at least this many pages fan out (OCR costs 2–4 s a page; a child job costs a few ms
@@ -46,6 +46,16 @@ export async function processDocumentJob(
 
   const bytes = await readSource(data.path, data.sha256);
   if (isSourceError(bytes)) {
+    if (bytes.code === 'SOURCE_MISSING' && (await keepLastResult(ctx.models, data, bytes))) {
+      job.log(`${bytes.code}: ${bytes.message}; the last good result is kept`);
+      return {
+        sha256: data.sha256,
+        status: 'kept',
+        pages: 0,
+        children: 0,
+        ms: Math.round(performance.now() - started),
+      };
+    }
     await recordFailure(ctx.models, data, bytes, job.attemptsMade + 1);
     throw new UnrecoverableError(`${bytes.code}: ${bytes.message}`);
   }

@@ -58,7 +58,11 @@ export function registerReprocessCommand(program: Command): void {
         const result = await reprocess(services.db.models, services.queue, selector, PIPELINE_VERSION);
         process.stdout.write(
           `selected ${result.selected} documents; queued ${result.queued} as run ${result.runId}` +
-            (result.noSource > 0 ? ` (${result.noSource} without a file to read were left)` : '') +
+            (result.noSource > 0
+              ? ` (${result.noSource} without a file to read were left` +
+                (result.kept > 0 ? `; ${result.kept} keep their last result, with SOURCE_MISSING recorded` : '') +
+                ')'
+              : '') +
             '\n',
         );
       });
