@@ -17,6 +17,7 @@ import { probeScan } from './probe-scan.js';
 import { isSourceError, readSource } from './read-source.js';
 import { deferProcessingMark, type ProcessingMark } from './processing-mark.js';
 import { keepLastResult, recordFailure } from './record-status.js';
+import { runInDatabase, RUN_NOT_IN_DATABASE } from './check-run.js';
 
 /**
  * Scans with at least this many pages fan out (OCR costs 2–4 s a page; a child job costs a few ms
@@ -42,6 +43,8 @@ export async function processDocumentJob(
   const started = performance.now();
   const data = parseDocumentJobData(job.data);
   if (isJobDataError(data)) throw new UnrecoverableError(`${data.code}: ${data.message}`);
+  if (!(await runInDatabase(ctx.models, data.runId)))
+    throw new UnrecoverableError(`${RUN_NOT_IN_DATABASE}: run ${data.runId} is not in this worker's database; refused`);
   if (data.step === 'assemble') return assembleFanOut(job, data, ctx, started);
 
   const bytes = await readSource(data.path, data.sha256);

@@ -5,6 +5,7 @@ import { savePartial } from './assemble-fan-out.js';
 import type { ExtractJob, JobContext } from './job-context.js';
 import { pageProgress } from './page-progress.js';
 import { isSourceError, readSource } from './read-source.js';
+import { runInDatabase, RUN_NOT_IN_DATABASE } from './check-run.js';
 
 export interface PagesOutcome {
   readonly from: number;
@@ -18,6 +19,8 @@ export async function processPagesJob(job: ExtractJob, ctx: JobContext): Promise
   const started = performance.now();
   const data = parsePagesJobData(job.data);
   if (isJobDataError(data)) throw new UnrecoverableError(`${data.code}: ${data.message}`);
+  if (!(await runInDatabase(ctx.models, data.runId)))
+    throw new UnrecoverableError(`${RUN_NOT_IN_DATABASE}: run ${data.runId} is not in this worker's database; refused`);
   const bytes = await readSource(data.path, data.sha256);
   if (isSourceError(bytes)) throw new UnrecoverableError(`${bytes.code}: ${bytes.message}`);
   const total = data.to - data.from + 1;

@@ -12,6 +12,7 @@ import {
   redisUrl,
 } from '../queue/index.js';
 import { createJobContext, type ProcessContext } from './create-job-context.js';
+import { RUN_NOT_IN_DATABASE } from './check-run.js';
 import { recordExhausted } from './record-status.js';
 import { runExtractJob } from './run-extract-job.js';
 
@@ -138,7 +139,8 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
     log(
       `${job.name} ${short((job.data as { sha256?: unknown }).sha256)} failed (attempt ${job.attemptsMade}${final ? ', final' : ', will retry'}): ${error.message}`,
     );
-    if (!final || job.name !== JOB_NAMES.document) return;
+    // A job refused for another database's run must leave no record in this one.
+    if (!final || job.name !== JOB_NAMES.document || error.message.startsWith(RUN_NOT_IN_DATABASE)) return;
     const data = parseDocumentJobData(job.data);
     if (isJobDataError(data)) return;
     recordExhausted(db.models, data, error.message, job.attemptsMade)

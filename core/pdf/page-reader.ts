@@ -189,9 +189,9 @@ export function openPageReader(bytes: Uint8Array, limits: Limits): PageReader {
       const t = thread;
       thread = null;
       if (!t) return;
-      if (t.opened && idle.length < MAX_IDLE) {
-        // Keep the thread for the next document once it has dropped this one.
-        const closed = await ask(t, { op: 'close' }, limits.pageTimeoutMs);
+      if (idle.length < MAX_IDLE) {
+        // A healthy thread is kept for the next document once it has dropped this one.
+        const closed = t.opened ? await ask(t, { op: 'close' }, limits.pageTimeoutMs) : null;
         if (closed !== 'timeout' && !(closed instanceof Error)) {
           t.opened = false;
           idle.push(t);
