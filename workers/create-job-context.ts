@@ -27,10 +27,13 @@ export async function createJobContext(env: NodeJS.ProcessEnv = process.env): Pr
     syncIndexes: false,
   });
   const extractor = await loadExtractor(env);
-  const ocr = lazyOcrEngine(() => extractor.createOcrEngine({ workers: OCR_WORKERS_PER_PROCESS }), {
-    workers: OCR_WORKERS_PER_PROCESS,
-    traineddata: 'lazy',
-  });
+  const ocr = lazyOcrEngine(
+    () => extractor.createOcrEngine({ workers: OCR_WORKERS_PER_PROCESS, tessdata: env['TESSDATA_PREFIX'] }),
+    {
+      workers: OCR_WORKERS_PER_PROCESS,
+      traineddata: 'lazy',
+    },
+  );
   let queue: ExtractQueue | null = null;
   const perChild = Number(env['DOCQ_PAGES_PER_CHILD']);
   const context: JobContext = {

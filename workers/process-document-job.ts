@@ -13,7 +13,7 @@ import { finishDocument } from './finish-document.js';
 import type { ChildJob, ExtractJob, JobContext, JobOutcome } from './job-context.js';
 import { pageProgress } from './page-progress.js';
 import { planPageRanges } from './plan-page-ranges.js';
-import { probeScan } from './probe-scan.js';
+import { probeFallbackCount, probeScan } from './probe-scan.js';
 import { isSourceError, readSource } from './read-source.js';
 import { deferProcessingMark, type ProcessingMark } from './processing-mark.js';
 import { keepLastResult, recordFailure } from './record-status.js';
@@ -85,7 +85,9 @@ async function readDocument(
   job.log(`open: ${typeof count === 'number' ? `${count} pages` : `${count.code} (${count.message})`}`);
   const progress = pageProgress(job);
 
+  const fallbacks = probeFallbackCount();
   if (typeof count !== 'number' || count < FANOUT_MIN_PAGES || !(await probeScan(data.path, bytes))) {
+    if (probeFallbackCount() > fallbacks) job.log('probe: pdftotext is missing; read in one job without fan-out');
     const total = typeof count === 'number' ? count : 0;
     const doc = await ctx.extractor.extractDocument(input, {
       ocr: ctx.ocr,

@@ -13,6 +13,7 @@ import {
 } from '../queue/index.js';
 import { createJobContext, type ProcessContext } from './create-job-context.js';
 import { RUN_NOT_IN_DATABASE } from './check-run.js';
+import { pdftotextMissing } from './probe-scan.js';
 import { recordExhausted } from './record-status.js';
 import { runExtractJob } from './run-extract-job.js';
 
@@ -76,6 +77,8 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
   const warning = await checkEvictionPolicy(client);
   await client.quit();
   if (warning !== null) log(`warning: ${warning}`);
+  const noProbe = pdftotextMissing();
+  if (noProbe !== null) log(`warning: ${noProbe}`);
 
   const db: ModelsConnection = await connectModels({ uri: opts.mongoUri });
   let inProcess: Promise<ProcessContext> | null = null;
