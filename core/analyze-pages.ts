@@ -8,6 +8,7 @@ import { openPageReader, type PageReader } from './pdf/page-reader.js';
 import { ocrPage, ocrImagePages } from './ocr/ocr-page.js';
 import type { ExtractInput, SourceMeta } from './pipeline-input.js';
 import { failedPage } from './failed-page.js';
+import { withDeadline } from './with-deadline.js';
 
 /** Per-page results for a range of pages: JSON-safe, so a queue can fan pages out and gather them again. */
 export interface PagePartial {
@@ -198,23 +199,6 @@ async function readPdfPage(
   }
 }
 
-/**
- * The work's result, or 'timeout' when it takes longer than `ms`. The recogniser's calls already
- * queued still finish in the OCR engine's own threads; their late result is dropped.
- */
-async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), Math.max(0, ms));
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-    work.catch(() => undefined);
-  }
-}
-
 async function analyzeImages(
   parts: readonly Uint8Array[],
   meta: SourceMeta,
@@ -236,6 +220,7 @@ async function analyzeImages(
   const result = await ocrImagePages(parts, options.ocr, {
     range,
     limits: options.limits,
+    pageTimeoutMs: options.limits.ocrPageTimeoutMs,
     onPage: options.onPage,
     signal: options.signal,
   });

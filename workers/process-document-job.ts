@@ -47,7 +47,7 @@ export async function processDocumentJob(
     throw new UnrecoverableError(`${RUN_NOT_IN_DATABASE}: run ${data.runId} is not in this worker's database; refused`);
   if (data.step === 'assemble') return assembleFanOut(job, data, ctx, started);
 
-  const bytes = await readSource(data.path, data.sha256);
+  const bytes = await readSource(data.path, data.sha256, ctx.limits.maxBytes);
   if (isSourceError(bytes)) {
     if (bytes.code === 'SOURCE_MISSING' && (await keepLastResult(ctx.models, data, bytes))) {
       job.log(`${bytes.code}: ${bytes.message}; the last good result is kept`);

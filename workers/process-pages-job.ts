@@ -21,7 +21,7 @@ export async function processPagesJob(job: ExtractJob, ctx: JobContext): Promise
   if (isJobDataError(data)) throw new UnrecoverableError(`${data.code}: ${data.message}`);
   if (!(await runInDatabase(ctx.models, data.runId)))
     throw new UnrecoverableError(`${RUN_NOT_IN_DATABASE}: run ${data.runId} is not in this worker's database; refused`);
-  const bytes = await readSource(data.path, data.sha256);
+  const bytes = await readSource(data.path, data.sha256, ctx.limits.maxBytes);
   if (isSourceError(bytes)) throw new UnrecoverableError(`${bytes.code}: ${bytes.message}`);
   const total = data.to - data.from + 1;
   const progress = pageProgress(job);

@@ -72,6 +72,7 @@ describe('files', () => {
     expect(await readSource(path, sha)).toBeInstanceOf(Uint8Array);
     expect(await readSource(path, '0'.repeat(64))).toMatchObject({ code: 'SOURCE_CHANGED', stage: 'intake' });
     expect(await readSource(join(dir, 'gone.pdf'), sha)).toMatchObject({ code: 'SOURCE_MISSING' });
+    expect(await readSource(path, sha, 3)).toMatchObject({ code: 'TOO_LARGE', stage: 'intake' });
   });
 
   it('probes scans: image-only PDF and TIFF yes, born-digital PDF and other bytes no', async () => {
