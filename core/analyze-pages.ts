@@ -2,14 +2,13 @@ import { createHash } from 'node:crypto';
 import type { Limits } from './intake/limits.js';
 import { isProblem } from './intake/is-problem.js';
 import { sniff } from './intake/sniff.js';
-import type { Page, Problem, SourceKind, Stage, Table } from './model/index.js';
+import type { Page, Problem, Rotation, SourceKind, Stage, Table } from './model/index.js';
 import type { OcrEngine } from './ocr/ocr-engine.js';
-import { openPdf, type OpenedPdf } from './pdf/open-pdf.js';
-import { layoutRawPage } from './pdf/layout-pdf-page.js';
-import { readPage } from './pdf/read-page.js';
-import { ocrPdfPage, ocrImagePages } from './ocr/ocr-page.js';
+import { openPageReader, type PageReader } from './pdf/page-reader.js';
+import { ocrPage, ocrImagePages } from './ocr/ocr-page.js';
 import type { ExtractInput, SourceMeta } from './pipeline-input.js';
 import { failedPage } from './failed-page.js';
+import { withDeadline } from './with-deadline.js';
 
 /** Per-page results for a range of pages: JSON-safe, so a queue can fan pages out and gather them again. */
 export interface PagePartial {
@@ -116,75 +115,85 @@ async function analyzePdf(
   range: PageRange,
   options: AnalyzeOptions,
 ): Promise<PagePartial> {
+  const { limits } = options;
   const timings: Partial<Record<Stage, number>> = {};
-  const t0 = performance.now();
-  const opened = await openPdf(bytes, options.limits);
-  timings.open = performance.now() - t0;
-  if (isProblem(opened)) return { meta, pageCount: 0, pages: [], tables: [], problems: [opened], timings };
-  const pages: Page[] = [];
-  const tables: Table[] = [];
-  const problems: Problem[] = [];
+  const started = performance.now();
+  const reader = openPageReader(bytes, limits);
   try {
-    const last = Math.min(range.to, opened.numPages);
+    const opened = await reader.open();
+    timings.open = performance.now() - started;
+    if (opened.kind !== 'ok') return { meta, pageCount: 0, pages: [], tables: [], problems: [opened.problem], timings };
+    const numPages = opened.value;
+    const pages: Page[] = [];
+    const tables: Table[] = [];
+    const problems: Problem[] = [];
+    const last = Math.min(range.to, numPages);
     for (let n = Math.max(1, range.from); n <= last; n++) {
-      if (options.signal?.aborted) {
-        problems.push({ code: 'TIMEOUT', message: 'extraction was cancelled', stage: 'layout', page: n });
+      const left = limits.documentTimeoutMs - (performance.now() - started);
+      if (options.signal?.aborted || left <= 0) {
+        problems.push(stopped(n, last, options.signal?.aborted === true, limits.documentTimeoutMs));
         break;
       }
-      const result = await readPdfPage(opened, n, options, timings);
+      const result = await readPdfPage(reader, n, { ...options, msLeft: left }, timings);
       pages.push(result.page);
       tables.push(...result.tables);
       problems.push(...result.problems);
       options.onPage?.(n);
     }
-    return { meta, pageCount: opened.numPages, pages, tables, problems, timings };
+    return { meta, pageCount: numPages, pages, tables, problems, timings };
   } finally {
-    await opened.destroy();
+    await reader.close();
   }
 }
 
+/** The TIMEOUT problem of a range whose pages from `n` on were not read. */
+function stopped(n: number, last: number, cancelled: boolean, documentTimeoutMs: number): Problem {
+  const pages = n === last ? `page ${n}` : `pages ${n}–${last}`;
+  const why = cancelled ? 'extraction was cancelled' : `the document deadline of ${documentTimeoutMs} ms passed`;
+  return { code: 'TIMEOUT', message: `${why}; ${pages} not read`, stage: 'layout', page: n };
+}
+
+type PageRead = { page: Page; tables: readonly Table[]; problems: readonly Problem[] };
+
+function failedRead(n: number, problem: Problem): PageRead {
+  return { page: failedPage(n), tables: [], problems: [problem] };
+}
+
 async function readPdfPage(
-  pdf: OpenedPdf,
+  reader: PageReader,
   n: number,
-  options: AnalyzeOptions,
+  options: AnalyzeOptions & { readonly msLeft: number },
   timings: Partial<Record<Stage, number>>,
-): Promise<{ page: Page; tables: readonly Table[]; problems: readonly Problem[] }> {
+): Promise<PageRead> {
+  const { limits } = options;
   const t0 = performance.now();
-  let laid;
-  try {
-    const raw = await readPage(await pdf.getPage(n));
-    addTiming(timings, 'parse', t0);
-    const t1 = performance.now();
-    laid = layoutRawPage(raw);
-    addTiming(timings, 'layout', t1);
-  } catch (error) {
-    // pdf.js with stopAtErrors throws for a damaged content stream: that page fails, the others go on.
-    const name = error instanceof Error ? error.name : 'Error';
-    const message = `page ${n} cannot be read (${name}: ${error instanceof Error ? error.message : String(error)})`;
-    return { page: failedPage(n), tables: [], problems: [{ code: 'PAGE_FAILED', message, stage: 'parse', page: n }] };
-  }
-  if (laid.page.textLayer.usable) return { page: laid.page, tables: laid.tables, problems: [] };
-  const verdict = laid.page.textLayer;
+  const laid = await reader.text(n, Math.min(limits.pageTimeoutMs, options.msLeft));
+  addTiming(timings, 'parse', t0);
+  // A damaged content stream (pdf.js with stopAtErrors), a trap, a page past its deadline: that page fails, the others go on.
+  if (laid.kind !== 'ok') return failedRead(n, laid.problem);
+  const { page } = laid.value;
+  if (page.textLayer.usable) return { page, tables: laid.value.tables, problems: [] };
+  const verdict = page.textLayer;
   if (!options.ocr) {
-    return {
-      page: laid.page,
-      tables: [],
-      problems: [
-        {
-          code: 'OCR_UNAVAILABLE',
-          message: `page ${n}: text layer unusable (${verdict.reason}) and OCR is off`,
-          stage: 'ocr',
-          page: n,
-        },
-      ],
-    };
+    const message = `page ${n}: text layer unusable (${verdict.reason}) and OCR is off`;
+    return { page, tables: [], problems: [{ code: 'OCR_UNAVAILABLE', message, stage: 'ocr', page: n }] };
   }
   const t2 = performance.now();
   try {
-    return await ocrPdfPage(pdf, n, options.ocr, verdict);
+    const deadline = Math.min(limits.ocrPageTimeoutMs, options.msLeft - (t2 - t0));
+    const pixels = await reader.raster(n, deadline);
+    if (pixels.kind !== 'ok') return failedRead(n, pixels.problem);
+    const rotate = (((Math.round(pixels.value.rotate / 90) * 90) % 360) + 360) % 360;
+    const read = ocrPage(pixels.value.raster, n, options.ocr, verdict, rotate as Rotation);
+    const outcome = await withDeadline(read, deadline - (performance.now() - t2));
+    if (outcome === 'timeout') {
+      const message = `page ${n}: OCR was stopped after ${Math.round(deadline)} ms`;
+      return failedRead(n, { code: 'PAGE_TIMEOUT', message, stage: 'ocr', page: n });
+    }
+    return outcome;
   } catch (error) {
     const message = `page ${n}: OCR failed (${error instanceof Error ? error.message : String(error)})`;
-    return { page: failedPage(n), tables: [], problems: [{ code: 'OCR_FAILED', message, stage: 'ocr', page: n }] };
+    return failedRead(n, { code: 'OCR_FAILED', message, stage: 'ocr', page: n });
   } finally {
     addTiming(timings, 'ocr', t2);
   }
@@ -211,6 +220,7 @@ async function analyzeImages(
   const result = await ocrImagePages(parts, options.ocr, {
     range,
     limits: options.limits,
+    pageTimeoutMs: options.limits.ocrPageTimeoutMs,
     onPage: options.onPage,
     signal: options.signal,
   });

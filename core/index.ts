@@ -47,6 +47,6 @@ export type { OcrEngine } from './ocr/ocr-engine.js';
 export type { PagePartial, PageRange } from './analyze-pages.js';
 export type { ExtractInput, SourceMeta } from './pipeline-input.js';
 export type { Limits } from './intake/limits.js';
-export { DEFAULT_LIMITS } from './intake/limits.js';
+export { DEFAULT_LIMITS, LIMIT_ENV, limitsFromEnv } from './intake/limits.js';
 export { PIPELINE_VERSION } from './version.js';
 export type * from './model/index.js';

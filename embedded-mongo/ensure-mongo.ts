@@ -21,6 +21,8 @@ export interface EnsuredMongo {
   /** Stops the server only when this call started it (owned); otherwise does nothing. */
   stop(): Promise<void>;
   owned: boolean;
+  /** The server process when this call started it (owned), so a watchdog can stop it if the caller dies. */
+  pid?: number;
 }
 
 /** Starting Node, tsx compiling from source and opening SQLite: seconds, more on a loaded machine. */
@@ -46,6 +48,7 @@ export async function ensureMongo(opts: EnsureMongoOptions = {}): Promise<Ensure
       return {
         uri: mongoUri(owner.host, owner.port),
         owned,
+        ...(owned ? { pid: owner.pid } : {}),
         stop: owned ? () => stopServerProcess(owner.pid) : async () => undefined,
       };
     }

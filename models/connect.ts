@@ -6,6 +6,7 @@ import { bindModels, syncIndexes, type Models } from './models.js';
 export interface MongoHandle {
   readonly uri: string;
   readonly owned: boolean;
+  readonly pid?: number;
   stop(): Promise<void>;
 }
 
@@ -17,6 +18,8 @@ const SERVER_SELECTION_TIMEOUT_MS = 5_000;
 export interface ModelsConnection {
   readonly models: Models;
   readonly uri: string;
+  /** The embedded server process this connection started (and stops on close). */
+  readonly ownedServerPid?: number;
   /** Closes the connection and stops an embedded server this process started. */
   close(): Promise<void>;
 }
@@ -54,6 +57,7 @@ export async function connectModels(
   return {
     models,
     uri: handle.uri,
+    ...(handle.owned && handle.pid !== undefined ? { ownedServerPid: handle.pid } : {}),
     close: async () => {
       await connection.close();
       if (handle.owned) await handle.stop();

@@ -22,6 +22,8 @@ export interface DocumentRecord {
   mime?: string | null;
   pageCount?: number;
   status: StoredDocumentStatus;
+  /** The finished status a reprocess found (kept when the source has gone missing since). */
+  previousStatus?: StoredDocumentStatus | null;
   error?: StoredError | null;
   problems: StoredError[];
   problemCount: number;
@@ -76,6 +78,7 @@ export const documentSchema = new Schema<DocumentRecord>(
     mime: { type: String, default: null },
     pageCount: Number,
     status: { type: String, enum: DOCUMENT_STATUSES, required: true, default: 'queued' },
+    previousStatus: { type: String, enum: [...DOCUMENT_STATUSES, null], default: null },
     error: { type: errorSchema, default: null },
     problems: { type: [errorSchema], default: [] },
     problemCount: { type: Number, default: 0 },

@@ -29,6 +29,8 @@ export interface IngestRunRecord {
     files: number;
     skipped: number;
     alreadyDone: number;
+    /** Ingest: files another pipeline version finished, left as they were (`--refresh` re-extracts them). */
+    olderPipeline: number;
     queued: number;
     done: number;
     needsReview: number;
@@ -64,6 +66,7 @@ export const ingestRunSchema = new Schema<IngestRunRecord>(
       files: { type: Number, default: 0 },
       skipped: { type: Number, default: 0 },
       alreadyDone: { type: Number, default: 0 },
+      olderPipeline: { type: Number, default: 0 },
       queued: { type: Number, default: 0 },
       done: { type: Number, default: 0 },
       needsReview: { type: Number, default: 0 },

@@ -163,6 +163,7 @@ export async function crawlSite(spec: CrawlSpec, deps: CrawlDeps): Promise<Crawl
       expectDocument: next.expectDocument,
       validators: prior ?? undefined,
       signal: deps.signal,
+      vetRedirect: (target) => vetRedirect(target, next.expectDocument),
     });
     if (outcome.kind === 'failed' && outcome.retryAfterMs !== undefined && retries < MAX_RETRY_AFTER_RETRIES) {
       // The server says when to come back: the whole host waits (its other URLs would be refused
@@ -181,6 +182,14 @@ export async function crawlSite(spec: CrawlSpec, deps: CrawlDeps): Promise<Crawl
     await handle(outcome, next, prior);
   }
   return counts;
+
+  /** A redirect is held to what a link would be: the same site, the allow pattern (documents), robots.txt. */
+  async function vetRedirect(target: URL, expectDocument: boolean): Promise<string | null> {
+    if (!sameSite(target, root)) return `${target.host} is not the crawled site`;
+    if (expectDocument && allow !== null && !allow.test(target.href)) return 'the target is outside the allow pattern';
+    if (!(await robotsAllow(target))) return 'robots.txt disallows the target';
+    return null;
+  }
 
   /** robots.txt is read once per host and crawl (a crawl is short; sites change it rarely). */
   async function robotsAllow(url: URL): Promise<boolean> {

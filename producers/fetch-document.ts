@@ -1,7 +1,10 @@
 import type { SourceKind } from '../core/model/index.js';
 import { isProblem } from '../core/intake/is-problem.js';
 import { sniff } from '../core/intake/sniff.js';
+import { DEFAULT_LIMITS } from '../core/intake/limits.js';
+import { fetch as undiciFetch } from 'undici';
 import { decodeHtml } from './decode-html.js';
+import { RefusedAddressError, refuseLiteral, safeDispatcher } from './safe-address.js';
 import { discardBlob, storeBlob, type StoredBlob } from './store-blob.js';
 
 /**
@@ -16,7 +19,15 @@ export interface Validators {
   readonly lastModified?: string | undefined;
 }
 
-export type FetchFailureReason = 'http-status' | 'timeout' | 'not-a-document' | 'too-large' | 'network';
+export type FetchFailureReason =
+  | 'http-status'
+  | 'timeout'
+  | 'not-a-document'
+  | 'too-large'
+  | 'network'
+  /** The address or a redirect's target is one a crawl may not reach (safe-address.ts), or leaves the crawl's bounds. */
+  | 'refused'
+  | 'too-many-redirects';
 
 export interface FetchFailure {
   readonly kind: 'failed';
@@ -95,9 +106,26 @@ export interface FetchOptions {
   /** Cancels the fetch (the crawl job is shutting down); reported as a failure like a timeout. */
   readonly signal?: AbortSignal | undefined;
   readonly userAgent?: string | undefined;
+  /**
+   * Asked for every redirect's target before it is followed: a reason to refuse it (another site,
+   * outside the allow pattern, disallowed by robots.txt) or null to follow it.
+   */
+  readonly vetRedirect?: ((target: URL) => Promise<string | null>) | undefined;
 }
 
-export const DEFAULT_USER_AGENT = 'docq-crawler/0.1 (+https://github.com/docq)';
+/** Redirects followed at most (browsers allow 20; a document link needs one or two). */
+export const MAX_REDIRECTS = 5;
+
+/** The contact a site owner can reach about the crawl: DOCQ_CRAWL_CONTACT (a URL or mailto:), in the user agent. */
+export const CRAWL_CONTACT_ENV = 'DOCQ_CRAWL_CONTACT';
+
+/** `docq-crawler/0.1 (+<contact>)`: names docq and, when configured, who runs it. */
+export function crawlUserAgent(env: NodeJS.ProcessEnv = process.env): string {
+  const contact = env[CRAWL_CONTACT_ENV]?.trim();
+  return `docq-crawler/0.1 (+${contact !== undefined && contact !== '' ? contact : 'https://github.com/docq; set DOCQ_CRAWL_CONTACT'})`;
+}
+
+export const DEFAULT_USER_AGENT = crawlUserAgent();
 const HTML_TYPES = /^(?:text\/html|application\/xhtml\+xml)\b/i;
 
 export async function fetchDocument(url: URL, options: FetchOptions): Promise<FetchOutcome> {
@@ -112,7 +140,9 @@ export async function fetchDocument(url: URL, options: FetchOptions): Promise<Fe
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
   });
   try {
-    const response = await fetch(url, { headers: requestHeaders(options), signal, redirect: 'follow' });
+    const followed = await followRedirects(url, options, signal);
+    if ('kind' in followed) return followed;
+    const { response, finalUrl } = followed;
     if (response.status === 304) {
       await response.body?.cancel();
       return { kind: 'not-modified', url: url.href };
@@ -123,10 +153,11 @@ export async function fetchDocument(url: URL, options: FetchOptions): Promise<Fe
         response.status === 429 || response.status === 503
           ? parseRetryAfter(response.headers.get('retry-after'))
           : undefined;
-      const message = `HTTP ${response.status} ${response.statusText}`.trim();
+      // The status code only: the reason phrase and headers are the server's words, not ours to record.
+      const message = `HTTP ${response.status}`;
       return fail(
         'http-status',
-        retryAfter === undefined ? message : `${message} (Retry-After: ${response.headers.get('retry-after') ?? ''})`,
+        retryAfter === undefined ? message : `${message} (Retry-After: ${Math.round(retryAfter / 1000)} s)`,
         response.status,
         retryAfter,
       );
@@ -134,7 +165,7 @@ export async function fetchDocument(url: URL, options: FetchOptions): Promise<Fe
     const contentType = response.headers.get('content-type') ?? '';
     const declared = Number(response.headers.get('content-length') ?? NaN);
     if (!options.expectDocument && HTML_TYPES.test(contentType)) {
-      return await readPage(response, options.maxPageBytes, fail);
+      return await readPage(response, finalUrl, options.maxPageBytes, fail);
     }
     if (Number.isFinite(declared) && declared > options.maxBytes) {
       await response.body?.cancel();
@@ -143,11 +174,11 @@ export async function fetchDocument(url: URL, options: FetchOptions): Promise<Fe
     if (response.body === null) return fail('not-a-document', 'the response has no body');
     const blob = await storeBlob(response.body, options.blobDir, options.maxBytes);
     if (blob.kind === 'too-large') return fail('too-large', `more than ${options.maxBytes} bytes (download cut off)`);
-    const sniffed = sniff(blob.head, { maxBytes: Number.POSITIVE_INFINITY, maxPages: 0, pageTimeoutMs: 0 });
+    const sniffed = sniff(blob.head, { ...DEFAULT_LIMITS, maxBytes: Number.POSITIVE_INFINITY });
     if (isProblem(sniffed)) {
       await discardBlob(blob);
       if (!options.expectDocument) return { kind: 'ignored', url: url.href, contentType };
-      return fail('not-a-document', `not a PDF or image: ${describeContent(contentType, blob.head)}`);
+      return fail('not-a-document', `not a PDF or image: ${describeContent(contentType, blob.head, blob.size)}`);
     }
     return {
       kind: 'document',
@@ -163,11 +194,59 @@ export async function fetchDocument(url: URL, options: FetchOptions): Promise<Fe
   } catch (error) {
     if (timeout.aborted) return fail('timeout', `no complete response within ${options.timeoutMs} ms`);
     if (options.signal?.aborted) return fail('timeout', 'the crawl was cancelled');
+    const cause = (error as { cause?: unknown }).cause;
+    if (cause instanceof RefusedAddressError) return fail('refused', cause.message);
     return fail('network', errorMessage(error));
   }
 }
 
-function requestHeaders(options: FetchOptions): Record<string, string> {
+/** One dispatcher per process: its lookups refuse private addresses (safe-address.ts). */
+let dispatcher: ReturnType<typeof safeDispatcher> | null = null;
+
+/**
+ * GET with redirects followed by hand: every hop's target is checked (its address, then the caller's
+ * vetRedirect for site, allow pattern and robots.txt) before it is requested, at most MAX_REDIRECTS.
+ */
+export async function followRedirects(
+  start: URL,
+  options: Pick<FetchOptions, 'userAgent' | 'validators' | 'vetRedirect'>,
+  signal: AbortSignal,
+): Promise<{ response: Response; finalUrl: URL } | FetchFailure> {
+  const refused = (reason: FetchFailureReason, message: string): FetchFailure => ({
+    kind: 'failed',
+    url: start.href,
+    reason,
+    message,
+  });
+  dispatcher ??= safeDispatcher();
+  let current = start;
+  for (let hop = 0; ; hop++) {
+    const literal = refuseLiteral(current);
+    if (literal !== null)
+      return refused('refused', hop === 0 ? literal : `redirect to ${current.href} refused: ${literal}`);
+    const response = (await undiciFetch(current, {
+      headers: requestHeaders(options),
+      signal,
+      redirect: 'manual',
+      dispatcher,
+    })) as unknown as Response;
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status > 399 || location === null) return { response, finalUrl: current };
+    await response.body?.cancel();
+    if (hop >= MAX_REDIRECTS) return refused('too-many-redirects', `more than ${MAX_REDIRECTS} redirects`);
+    let next: URL;
+    try {
+      next = new URL(location, current);
+    } catch {
+      return refused('refused', `redirect to an invalid URL (HTTP ${response.status})`);
+    }
+    const why = refuseLiteral(next) ?? (await options.vetRedirect?.(next)) ?? null;
+    if (why !== null) return refused('refused', `redirect to ${next.href} refused: ${why}`);
+    current = next;
+  }
+}
+
+function requestHeaders(options: Pick<FetchOptions, 'userAgent' | 'validators'>): Record<string, string> {
   const headers: Record<string, string> = { 'user-agent': options.userAgent ?? DEFAULT_USER_AGENT };
   if (options.validators?.etag !== undefined) headers['if-none-match'] = options.validators.etag;
   if (options.validators?.lastModified !== undefined) headers['if-modified-since'] = options.validators.lastModified;
@@ -176,10 +255,11 @@ function requestHeaders(options: FetchOptions): Record<string, string> {
 
 async function readPage(
   response: Response,
+  finalUrl: URL,
   maxPageBytes: number,
   fail: (reason: FetchFailureReason, message: string) => FetchFailure,
 ): Promise<FetchedPage | FetchFailure> {
-  if (response.body === null) return { kind: 'page', url: response.url, html: '' };
+  if (response.body === null) return { kind: 'page', url: finalUrl.href, html: '' };
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = response.body.getReader();
@@ -195,16 +275,18 @@ async function readPage(
   }
   return {
     kind: 'page',
-    url: response.url,
+    url: finalUrl.href,
     html: decodeHtml(Buffer.concat(chunks), response.headers.get('content-type') ?? ''),
   };
 }
 
-/** "text/html (starts with "<!DOCTYPE html>")": enough for a person to see what came back. */
-function describeContent(contentType: string, head: Uint8Array): string {
-  const start = new TextDecoder('utf-8', { fatal: false }).decode(head.subarray(0, 40)).replace(/\s+/g, ' ').trim();
-  const type = contentType === '' ? 'no content type' : contentType;
-  return head.length === 0 ? `${type} (empty body)` : `${type} (starts with ${JSON.stringify(start)})`;
+/**
+ * "text/html, 5,120 bytes": enough for a person to see what came back. The answer's bytes are never
+ * quoted: failure records are served by the API, and a crawled server must not be able to write into them.
+ */
+function describeContent(contentType: string, head: Uint8Array, size: number): string {
+  const type = contentType === '' ? 'no content type' : contentType.replace(/[^\x20-\x7e]/g, '?').slice(0, 100);
+  return head.length === 0 ? `${type} (empty body)` : `${type}, ${size} bytes`;
 }
 
 /** An error's message with its cause (undici hides ECONNREFUSED in `cause`). */

@@ -22,6 +22,8 @@ export interface IngestOptions {
   readonly queue: ExtractQueue;
   readonly pipelineVersion: string;
   readonly batchSize?: number;
+  /** Re-extract documents another pipeline version finished (default: count them, leave them). */
+  readonly refresh?: boolean;
   readonly signal?: AbortSignal;
   /** Called after each batch with the counts so far. */
   readonly onBatch?: (counts: IngestCounts) => void;
@@ -35,6 +37,8 @@ export interface IngestCounts {
   alreadyDone: number;
   /** Jobs added by this invocation (duplicates of waiting jobs are folded by the job id). */
   queuedNow: number;
+  /** Finished by another (older) pipeline version: left as they are unless `refresh`, then re-queued. */
+  olderPipeline: number;
 }
 
 export interface IngestQueued extends IngestCounts {
@@ -56,7 +60,7 @@ interface Candidate {
 export async function ingestFolder(opts: IngestOptions): Promise<IngestQueued> {
   const { models, queue, pipelineVersion } = opts;
   const run = await openRun(models, { kind: 'ingest', inputs: opts.roots, pipelineVersion });
-  const counts: IngestCounts = { files: 0, skipped: 0, alreadyDone: 0, queuedNow: 0 };
+  const counts: IngestCounts = { files: 0, skipped: 0, alreadyDone: 0, queuedNow: 0, olderPipeline: 0 };
   const skippedSamples: RunSample[] = [];
   let batch: Candidate[] = [];
   const seen = new Set<string>();
@@ -72,7 +76,11 @@ export async function ingestFolder(opts: IngestOptions): Promise<IngestQueued> {
     const bySha = new Map(known.map((d) => [d.sha256, d]));
     const toQueue = current.filter((c) => {
       const doc = bySha.get(c.sha256);
-      if (!doc || doc.pipelineVersion !== pipelineVersion || !FINISHED.includes(doc.status)) return true;
+      if (!doc || !FINISHED.includes(doc.status)) return true;
+      if (doc.pipelineVersion !== pipelineVersion) {
+        counts.olderPipeline++;
+        return opts.refresh === true;
+      }
       if (doc.runId !== run.runId) counts.alreadyDone++;
       return false;
     });
@@ -145,6 +153,7 @@ export async function ingestFolder(opts: IngestOptions): Promise<IngestQueued> {
         'counts.files': counts.files,
         'counts.skipped': counts.skipped,
         'counts.alreadyDone': counts.alreadyDone,
+        'counts.olderPipeline': counts.olderPipeline,
         skipped: skippedSamples,
         ...(walked ? { queueing: false } : {}),
       },

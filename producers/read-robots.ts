@@ -1,4 +1,4 @@
-import { errorMessage, type FetchFailure } from './fetch-document.js';
+import { errorMessage, followRedirects, type FetchFailure } from './fetch-document.js';
 
 /**
  * robots.txt as RFC 9309 defines it: the group for our product token (else `*`), Allow/Disallow
@@ -113,7 +113,10 @@ export async function fetchRobots(
     },
   });
   try {
-    const response = await fetch(url, { headers: { 'user-agent': opts.userAgent }, signal });
+    // Redirects stay on the host (RFC 9309 §2.3.1.2 follows at least five); addresses are checked as for any fetch.
+    const followed = await followRedirects(url, { userAgent: opts.userAgent, vetRedirect: sameHost(url) }, signal);
+    if ('kind' in followed) return unreachable(followed.reason, followed.message);
+    const { response } = followed;
     if (response.status >= 400 && response.status < 500) {
       await response.body?.cancel();
       return { rules: ALLOW_ALL };
@@ -122,10 +125,30 @@ export async function fetchRobots(
       await response.body?.cancel();
       return unreachable('http-status', `HTTP ${response.status}`, response.status);
     }
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    return { rules: parseRobots(new TextDecoder().decode(bytes.subarray(0, MAX_ROBOTS_BYTES))) };
+    return { rules: parseRobots(new TextDecoder().decode(await readCapped(response, MAX_ROBOTS_BYTES))) };
   } catch (error) {
     if (timeout.aborted) return unreachable('timeout', `no response within ${opts.timeoutMs} ms`);
     return unreachable('network', errorMessage(error));
   }
+}
+
+function sameHost(origin: URL): (target: URL) => Promise<string | null> {
+  return (target) =>
+    Promise.resolve(target.host === origin.host ? null : `robots.txt moved to another host (${target.host})`);
+}
+
+/** The first `cap` bytes of the body; the rest is never read (a robots.txt of gigabytes costs nothing). */
+async function readCapped(response: Response, cap: number): Promise<Uint8Array> {
+  if (response.body === null) return new Uint8Array();
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (size < cap) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  await reader.cancel().catch(() => undefined);
+  return Buffer.concat(chunks).subarray(0, cap);
 }

@@ -7,7 +7,9 @@ import {
   type DocumentJobData,
   type ExtractQueue,
 } from '../queue/index.js';
+import { stat } from 'node:fs/promises';
 import { openRun } from './open-run.js';
+import { olderVersions, pipelineVersionUses } from './pipeline-versions.js';
 
 export type ReprocessSelector =
   | { readonly kind: 'failed' }
@@ -22,22 +24,12 @@ export interface ReprocessResult {
   readonly queued: number;
   /** Selected but without a local file to read again (e.g. the file was moved away). */
   readonly noSource: number;
+  /** Of those, documents whose last good result was kept, with SOURCE_MISSING recorded on them. */
+  readonly kept: number;
 }
 
 /** Documents re-queued per `addBulk`. */
 const REPROCESS_BATCH = 500;
-
-/** Numeric comparison of dotted versions: 0.10.0 is newer than 0.9.3. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split(/[.-]/).map((p) => Number.parseInt(p, 10));
-  const pb = b.split(/[.-]/).map((p) => Number.parseInt(p, 10));
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = Number.isNaN(pa[i]) ? 0 : (pa[i] ?? 0);
-    const y = Number.isNaN(pb[i]) ? 0 : (pb[i] ?? 0);
-    if (x !== y) return x - y;
-  }
-  return 0;
-}
 
 async function selectorFilter(models: Models, selector: ReprocessSelector): Promise<QueryFilter<DocumentRecord>> {
   switch (selector.kind) {
@@ -48,11 +40,7 @@ async function selectorFilter(models: Models, selector: ReprocessSelector): Prom
     case 'below':
       return { 'summary.meanConfidence': { $lt: selector.confidence } };
     case 'pipeline-older-than': {
-      // Versions are strings; compare them numerically over the (few) distinct values.
-      const versions = (await models.Document.distinct('pipelineVersion')) as (string | null)[];
-      const older = versions.filter(
-        (v): v is string => typeof v === 'string' && compareVersions(v, selector.version) < 0,
-      );
+      const older = olderVersions(await pipelineVersionUses(models), selector.version);
       return { pipelineVersion: { $in: older } };
     }
     case 'doc':
@@ -101,8 +89,12 @@ export async function reprocess(
     if (batch.length === 0) return;
     const current = batch;
     batch = [];
+    const shas = current.map((d) => d.sha256);
+    // The finished status is remembered: a worker that then finds the file gone keeps that result.
+    for (const status of ['done', 'needs_review', 'failed'] as const)
+      await models.Document.updateMany({ sha256: { $in: shas }, status }, { $set: { previousStatus: status } });
     await models.Document.updateMany(
-      { sha256: { $in: current.map((d) => d.sha256) } },
+      { sha256: { $in: shas } },
       { $set: { status: 'queued', attempts: 0, runId: run.runId, queuedAt: new Date() } },
     );
     await queue.addBulk(
@@ -114,11 +106,25 @@ export async function reprocess(
     );
     queued += current.length;
   };
-  for await (const doc of models.Document.find(filter, { sha256: 1, source: 1 }).lean().cursor()) {
+  let kept = 0;
+  for await (const doc of models.Document.find(filter, { sha256: 1, source: 1, status: 1 }).lean().cursor()) {
     selected++;
     const path = doc.source.path;
-    if (path === undefined || path === '') {
+    if (path === undefined || path === '' || !(await isFile(path))) {
       noSource++;
+      // A moved file must not demote a good result: it stays, and the record says the file is gone.
+      const missing = {
+        code: 'SOURCE_MISSING',
+        message: `${path ?? 'no path'} is missing; the last result is kept`,
+        stage: 'intake',
+      };
+      if (doc.status === 'done' || doc.status === 'needs_review') {
+        await models.Document.updateOne(
+          { sha256: doc.sha256 },
+          { $push: { problems: missing }, $inc: { problemCount: 1 } },
+        );
+        kept++;
+      }
       continue;
     }
     batch.push({
@@ -136,5 +142,12 @@ export async function reprocess(
     { runId: run.runId },
     { $set: { queueing: false, 'counts.files': selected, 'counts.skipped': noSource } },
   );
-  return { runId: run.runId, selected, queued, noSource };
+  return { runId: run.runId, selected, queued, noSource, kept };
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }

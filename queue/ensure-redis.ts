@@ -18,6 +18,8 @@ export interface RedisHandle {
   readonly url: string;
   /** True when this call started docq's private redis-server. */
   readonly owned: boolean;
+  /** Data directory of the private redis-server this command holds a lease on (started or joined). */
+  readonly privateDir?: string;
   /**
    * Ends this command's use. A private server (started by this or another docq command) is shut
    * down by the last user: every docq command using it holds a lease under its data directory.
@@ -102,7 +104,7 @@ export async function ensureRedis(
   const parsed = new URL(url);
   const local = ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(parsed.hostname);
   const port = parsed.port !== '' ? parsed.port : '6379';
-  const dataDir = resolve(opts.dataDir ?? '.docq/redis');
+  const dataDir = resolve(opts.dataDir ?? privateRedisDir());
   if (!local) {
     if (await pingRedis(url)) return { url, owned: false, stop: async () => undefined };
     return unavailable(url);
@@ -120,11 +122,11 @@ export async function ensureRedis(
     const ours = server !== undefined && String(server.port) === port && isLeaseHolderAlive(server);
     if (await pingRedis(url)) {
       if (!ours) return { url, owned: false, stop: async () => undefined };
-      return { url, owned: false, stop: await takeLease(dataDir) };
+      return { url, owned: false, privateDir: dataDir, stop: await takeLease(dataDir) };
     }
     const started = await startPrivateRedis(url, port, dataDir);
     if ('code' in started) return started;
-    return { url, owned: true, stop: await takeLease(dataDir) };
+    return { url, owned: true, privateDir: dataDir, stop: await takeLease(dataDir) };
   });
 }
 
@@ -180,13 +182,33 @@ async function takeLease(dataDir: string): Promise<() => Promise<void>> {
   return () => {
     stopped ??= withRedisLock(dataDir, async () => {
       await rm(file, { force: true });
-      if ((await liveLeases(paths.leases)) > 0) return;
-      const server = readServerFile(dataDir);
-      if (server !== undefined && isLeaseHolderAlive(server)) await stopServerPid(server);
-      await rm(paths.server, { force: true });
+      await stopUnusedServer(dataDir);
     });
     return stopped;
   };
+}
+
+/** With the lock held: stops the private server when no living docq command holds a lease on it. */
+async function stopUnusedServer(dataDir: string): Promise<void> {
+  const paths = leasePaths(dataDir);
+  if ((await liveLeases(paths.leases)) > 0) return;
+  const server = readServerFile(dataDir);
+  if (server !== undefined && isLeaseHolderAlive(server)) await stopServerPid(server);
+  await rm(paths.server, { force: true });
+}
+
+/**
+ * For a command that died without `stop()` (kill -9): drops the leases of dead processes and stops
+ * the private server of `dataDir` when nobody alive uses it. Run by the private-server reaper.
+ */
+export async function releaseDeadLeases(dataDir: string): Promise<void> {
+  if (readServerFile(dataDir) === undefined) return;
+  await withRedisLock(dataDir, () => stopUnusedServer(dataDir));
+}
+
+/** The private Redis data directory for this process's settings (DOCQ_REDIS_DIR, else beside the database). */
+export function privateRedisDir(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env['DOCQ_REDIS_DIR'] ?? '.docq/redis');
 }
 
 /** Leases of living processes; those of processes that died without `stop()` (kill -9) are removed. */

@@ -1,3 +1,4 @@
+import { limitsFromEnv } from '../core/intake/limits.js';
 import { connectModels, type ModelsConnection } from '../models/index.js';
 import { createExtractQueue, JOB_NAMES, type ExtractQueue } from '../queue/index.js';
 import { loadExtractor } from './extractor.js';
@@ -26,16 +27,20 @@ export async function createJobContext(env: NodeJS.ProcessEnv = process.env): Pr
     syncIndexes: false,
   });
   const extractor = await loadExtractor(env);
-  const ocr = lazyOcrEngine(() => extractor.createOcrEngine({ workers: OCR_WORKERS_PER_PROCESS }), {
-    workers: OCR_WORKERS_PER_PROCESS,
-    traineddata: 'lazy',
-  });
+  const ocr = lazyOcrEngine(
+    () => extractor.createOcrEngine({ workers: OCR_WORKERS_PER_PROCESS, tessdata: env['TESSDATA_PREFIX'] }),
+    {
+      workers: OCR_WORKERS_PER_PROCESS,
+      traineddata: 'lazy',
+    },
+  );
   let queue: ExtractQueue | null = null;
   const perChild = Number(env['DOCQ_PAGES_PER_CHILD']);
   const context: JobContext = {
     models: connection.models,
     extractor,
     ocr,
+    limits: limitsFromEnv(env),
     pagesPerChild: Number.isInteger(perChild) && perChild > 0 ? perChild : DEFAULT_PAGES_PER_CHILD,
     addChildren: async (children) => {
       queue ??= createExtractQueue();

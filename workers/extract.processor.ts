@@ -13,6 +13,15 @@ import { runExtractJob } from './run-extract-job.js';
 // (it lets the current job finish, then stops it), so the job is not lost half-done.
 process.on('SIGINT', () => undefined);
 
+// Dies with its worker: BullMQ forks this process with an IPC channel, which closes when the worker
+// dies (kill -9 included); a job process left behind would hold memory and CPU for nobody. The parent
+// pid is polled too, in case the channel's close is missed.
+const parentPid = process.ppid;
+process.on('disconnect', () => process.exit(0));
+setInterval(() => {
+  if (process.ppid !== parentPid) process.exit(0);
+}, 1_000).unref();
+
 let shared: Promise<ProcessContext> | null = null;
 
 function processContext(): Promise<ProcessContext> {

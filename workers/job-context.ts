@@ -1,5 +1,5 @@
 import type { JobsOptions } from 'bullmq';
-import type { OcrEngine } from '../core/index.js';
+import type { Limits, OcrEngine } from '../core/index.js';
 import type { Models } from '../models/index.js';
 import type { DocumentJobData, PagesJobData } from '../queue/index.js';
 import type { Extractor } from './extractor.js';
@@ -15,6 +15,8 @@ export interface JobContext {
   readonly models: Models;
   readonly extractor: Extractor;
   readonly ocr: OcrEngine;
+  /** Deadlines and bounds from the environment (DOCQ_PAGE_TIMEOUT_MS …; core/intake/limits.ts). */
+  readonly limits: Partial<Limits>;
   /** Pages per child job when a scan fans out. */
   readonly pagesPerChild: number;
   addChildren(children: readonly ChildJob[]): Promise<void>;

@@ -13,10 +13,11 @@ import { finishDocument } from './finish-document.js';
 import type { ChildJob, ExtractJob, JobContext, JobOutcome } from './job-context.js';
 import { pageProgress } from './page-progress.js';
 import { planPageRanges } from './plan-page-ranges.js';
-import { probeScan } from './probe-scan.js';
+import { probeFallbackCount, probeScan } from './probe-scan.js';
 import { isSourceError, readSource } from './read-source.js';
 import { deferProcessingMark, type ProcessingMark } from './processing-mark.js';
-import { recordFailure } from './record-status.js';
+import { keepLastResult, recordFailure } from './record-status.js';
+import { runInDatabase, RUN_NOT_IN_DATABASE } from './check-run.js';
 
 /**
  * Scans with at least this many pages fan out (OCR costs 2–4 s a page; a child job costs a few ms
@@ -42,10 +43,22 @@ export async function processDocumentJob(
   const started = performance.now();
   const data = parseDocumentJobData(job.data);
   if (isJobDataError(data)) throw new UnrecoverableError(`${data.code}: ${data.message}`);
+  if (!(await runInDatabase(ctx.models, data.runId)))
+    throw new UnrecoverableError(`${RUN_NOT_IN_DATABASE}: run ${data.runId} is not in this worker's database; refused`);
   if (data.step === 'assemble') return assembleFanOut(job, data, ctx, started);
 
-  const bytes = await readSource(data.path, data.sha256);
+  const bytes = await readSource(data.path, data.sha256, ctx.limits.maxBytes);
   if (isSourceError(bytes)) {
+    if (bytes.code === 'SOURCE_MISSING' && (await keepLastResult(ctx.models, data, bytes))) {
+      job.log(`${bytes.code}: ${bytes.message}; the last good result is kept`);
+      return {
+        sha256: data.sha256,
+        status: 'kept',
+        pages: 0,
+        children: 0,
+        ms: Math.round(performance.now() - started),
+      };
+    }
     await recordFailure(ctx.models, data, bytes, job.attemptsMade + 1);
     throw new UnrecoverableError(`${bytes.code}: ${bytes.message}`);
   }
@@ -72,24 +85,27 @@ async function readDocument(
   job.log(`open: ${typeof count === 'number' ? `${count} pages` : `${count.code} (${count.message})`}`);
   const progress = pageProgress(job);
 
+  const fallbacks = probeFallbackCount();
   if (typeof count !== 'number' || count < FANOUT_MIN_PAGES || !(await probeScan(data.path, bytes))) {
+    if (probeFallbackCount() > fallbacks) job.log('probe: pdftotext is missing; read in one job without fan-out');
     const total = typeof count === 'number' ? count : 0;
     const doc = await ctx.extractor.extractDocument(input, {
       ocr: ctx.ocr,
+      limits: ctx.limits,
       onProgress: (done) => progress(done, total),
     });
     job.log(`extract: ${doc.status} in ${Math.round(performance.now() - started)} ms`);
     return finishDocument(job, data, doc, ctx, started, { children: 0, firstPass: await mark.settle(), startedAt });
   }
 
-  const first = await ctx.extractor.analyzeRange(input, { from: 1, to: 1 }, { ocr: ctx.ocr });
+  const first = await ctx.extractor.analyzeRange(input, { from: 1, to: 1 }, { ocr: ctx.ocr, limits: ctx.limits });
   progress(1, count);
   if (!readByOcr(first)) {
     // The probe was wrong (e.g. a cover page without text): read the rest here.
     const rest = await ctx.extractor.analyzeRange(
       input,
       { from: 2, to: count },
-      { ocr: ctx.ocr, onProgress: (done) => progress(1 + done, count) },
+      { ocr: ctx.ocr, limits: ctx.limits, onProgress: (done) => progress(1 + done, count) },
     );
     const doc = ctx.extractor.assembleDocument([first, rest]);
     job.log(`extract: ${doc.status} (text layer) in ${Math.round(performance.now() - started)} ms`);

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { DEFAULT_LIMITS } from '../core/intake/limits.js';
 
 export type SourceError = {
-  readonly code: 'SOURCE_MISSING' | 'SOURCE_CHANGED';
+  readonly code: 'SOURCE_MISSING' | 'SOURCE_CHANGED' | 'TOO_LARGE';
   readonly message: string;
   readonly stage: 'intake';
 };
@@ -11,9 +12,21 @@ export type SourceError = {
  * Reads the job's file and checks it is still the content that was queued: a file replaced since
  * queueing must not be stored under the old hash.
  */
-export async function readSource(path: string, sha256: string): Promise<Uint8Array | SourceError> {
+export async function readSource(
+  path: string,
+  sha256: string,
+  maxBytes: number = DEFAULT_LIMITS.maxBytes,
+): Promise<Uint8Array | SourceError> {
   let bytes: Buffer;
   try {
+    // The size is checked before the file is read: a 40 GB file must not be loaded to learn it is too large.
+    const { size } = await stat(path);
+    if (size > maxBytes)
+      return {
+        code: 'TOO_LARGE',
+        message: `${path} has ${size} bytes, more than the limit of ${maxBytes}`,
+        stage: 'intake',
+      };
     bytes = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -1,4 +1,4 @@
-import type { Models, StoredError } from '../models/index.js';
+import type { Models, StoredDocumentStatus, StoredError } from '../models/index.js';
 import type { DocumentJobData } from '../queue/index.js';
 
 function sourceOf(data: DocumentJobData): { path: string; url?: string; crawlId?: string } {
@@ -31,6 +31,29 @@ export async function markProcessing(models: Models, data: DocumentJobData, atte
     { upsert: true, returnDocument: 'before', projection: { startedAt: 1 } },
   ).lean();
   return before?.startedAt == null;
+}
+
+/** Results worth keeping when a reprocess cannot read the source again. */
+const GOOD: readonly StoredDocumentStatus[] = ['done', 'needs_review'];
+
+/**
+ * A reprocess whose file has gone (moved, deleted): the last good result stays as it was (its pages,
+ * tables, report and status), and SOURCE_MISSING is added to its problems so a person sees the file
+ * is no longer where it was. Returns false when the document has no good result to keep.
+ */
+export async function keepLastResult(models: Models, data: DocumentJobData, error: StoredError): Promise<boolean> {
+  const doc = await models.Document.findOne({ sha256: data.sha256 }, { previousStatus: 1, status: 1 }).lean();
+  const kept = doc?.previousStatus ?? (doc && GOOD.includes(doc.status) ? doc.status : null);
+  if (!kept || !GOOD.includes(kept)) return false;
+  await models.Document.updateOne(
+    { sha256: data.sha256 },
+    {
+      $set: { status: kept, previousStatus: null, runId: data.runId, finishedAt: new Date() },
+      $push: { problems: error },
+      $inc: { problemCount: 1 },
+    },
+  );
+  return true;
 }
 
 /** A final failure found outside the core (file gone or changed, retries exhausted): recorded with its code and stage. */

@@ -12,13 +12,15 @@ import {
   redisUrl,
 } from '../queue/index.js';
 import { createJobContext, type ProcessContext } from './create-job-context.js';
+import { RUN_NOT_IN_DATABASE } from './check-run.js';
+import { pdftotextMissing } from './probe-scan.js';
 import { recordExhausted } from './record-status.js';
 import { runExtractJob } from './run-extract-job.js';
 
 /** A job whose lock is not renewed for this long is taken over by another worker (crashed process). */
 export const DEFAULT_LOCK_MS = 30_000;
-/** A job may stall (its worker die) twice and still be retried; the third time it fails for good. */
-export const MAX_STALLED = 2;
+/** A job whose worker died (stalled) is taken over by another worker once; a second stall fails it for good. */
+export const MAX_STALLED = 1;
 /**
  * Finished jobs are counted into their run at most this often, and slower when counting is slow
  * (nextCountDelayMs): a large run must not keep the database busy counting while jobs wait on it.
@@ -75,6 +77,8 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
   const warning = await checkEvictionPolicy(client);
   await client.quit();
   if (warning !== null) log(`warning: ${warning}`);
+  const noProbe = pdftotextMissing();
+  if (noProbe !== null) log(`warning: ${noProbe}`);
 
   const db: ModelsConnection = await connectModels({ uri: opts.mongoUri });
   let inProcess: Promise<ProcessContext> | null = null;
@@ -138,7 +142,8 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
     log(
       `${job.name} ${short((job.data as { sha256?: unknown }).sha256)} failed (attempt ${job.attemptsMade}${final ? ', final' : ', will retry'}): ${error.message}`,
     );
-    if (!final || job.name !== JOB_NAMES.document) return;
+    // A job refused for another database's run must leave no record in this one.
+    if (!final || job.name !== JOB_NAMES.document || error.message.startsWith(RUN_NOT_IN_DATABASE)) return;
     const data = parseDocumentJobData(job.data);
     if (isJobDataError(data)) return;
     recordExhausted(db.models, data, error.message, job.attemptsMade)

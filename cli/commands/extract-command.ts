@@ -1,7 +1,8 @@
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
-import { createOcrEngine, extractDocument, toReportJson, type ExtractInput } from '../../core/index.js';
+import { lazyOcrEngine } from '../../workers/lazy-ocr-engine.js';
+import { createOcrEngine, extractDocument, limitsFromEnv, toReportJson, type ExtractInput } from '../../core/index.js';
 import { renderSummary } from '../render-summary.js';
 
 interface ExtractFlags {
@@ -33,8 +34,14 @@ export function registerExtractCommand(program: Command): void {
 }
 
 async function runExtract(files: string[], flags: ExtractFlags): Promise<number> {
-  // Tesseract workers start on first use, so born-digital documents never pay for them.
-  const ocr = flags.ocr ? await createOcrEngine() : null;
+  // The engine is built when a page first needs OCR: born-digital documents never pay for it, and a
+  // machine without traineddata still extracts them (a page that needs OCR then fails with OCR_FAILED).
+  const ocr = flags.ocr
+    ? lazyOcrEngine(() => createOcrEngine({ tessdata: process.env['TESSDATA_PREFIX'] }), {
+        workers: 1,
+        traineddata: 'lazy',
+      })
+    : null;
   const inputs = flags.oneDocument
     ? [await pageImagesInput(files)]
     : files.map((f) => ({ name: f, load: () => fileInput(f) }));
@@ -43,7 +50,7 @@ async function runExtract(files: string[], flags: ExtractFlags): Promise<number>
   try {
     for (const { name, load } of inputs) {
       const started = performance.now();
-      const doc = await extractDocument(await load(), { ocr });
+      const doc = await extractDocument(await load(), { ocr, limits: limitsFromEnv(process.env) });
       const exported = toReportJson(doc);
       log(`${name}: ${doc.status} (${doc.pages.length} pages, ${Math.round(performance.now() - started)} ms)`);
       if (flags.out)

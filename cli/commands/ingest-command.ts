@@ -9,6 +9,7 @@ import { openQueueServices } from './queue-services.js';
 interface IngestFlags {
   wait: boolean;
   workers?: string;
+  refresh?: boolean;
 }
 
 /** Skipped files listed one per line; the rest are only counted (all are on the run record up to its sample size). */
@@ -23,6 +24,7 @@ export function registerIngestCommand(program: Command): void {
     .argument('<paths...>', 'folders or files')
     .option('--no-wait', 'only queue the documents; workers elsewhere process them')
     .option('--workers <n>', 'also process the run here with n concurrent jobs')
+    .option('--refresh', 're-extract documents an older pipeline version extracted')
     .action(async (paths: string[], flags: IngestFlags) => {
       process.exitCode = await runIngest(paths, flags);
     });
@@ -63,6 +65,7 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
       models: db.models,
       queue,
       pipelineVersion: PIPELINE_VERSION,
+      refresh: flags.refresh === true,
       signal: controller.signal,
     });
     runId = queued.runId;
@@ -72,6 +75,12 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
     process.stderr.write(
       `run ${queued.runId}${queued.resumed ? ' (resumed)' : ''}: ${queued.files} files, ${queued.skipped} skipped, ${queued.alreadyDone} already done, ${queued.queuedNow} queued now\n`,
     );
+    if (queued.olderPipeline > 0)
+      process.stderr.write(
+        flags.refresh
+          ? `${queued.olderPipeline} documents extracted by an older pipeline are re-extracted by pipeline ${PIPELINE_VERSION}\n`
+          : `${queued.olderPipeline} documents were extracted by an older pipeline and kept as they are; --refresh re-extracts them with pipeline ${PIPELINE_VERSION}\n`,
+      );
     if (controller.signal.aborted) {
       await markInterrupted(db.models, queued.runId);
       return 130;

@@ -6,6 +6,8 @@ import {
   type ExtractQueue,
   type RedisHandle,
 } from '../../queue/index.js';
+import { holderOf } from '../../queue/redis-lease.js';
+import { startReaper } from '../../queue/start-reaper.js';
 
 export interface QueueServices {
   readonly db: ModelsConnection;
@@ -23,7 +25,7 @@ export async function openQueueServices(): Promise<QueueServices | string> {
   if (isRedisUnavailable(redis)) return redis.message;
   if (redis.owned)
     process.stderr.write(
-      `started a private Redis at ${redis.url} (data in .docq/redis; stopped when the last docq command using it ends)\n`,
+      `started a private Redis at ${redis.url} (data in ${redis.privateDir ?? '.docq/redis'}; stopped when the last docq command using it ends)\n`,
     );
   let db: ModelsConnection;
   try {
@@ -32,6 +34,11 @@ export async function openQueueServices(): Promise<QueueServices | string> {
     await redis.stop();
     return `cannot reach MongoDB: ${error instanceof Error ? error.message : String(error)}`;
   }
+  // Whatever way this command ends, kill -9 included, the private servers it used are stopped or handed over.
+  startReaper({
+    ...(redis.privateDir !== undefined ? { redisDir: redis.privateDir } : {}),
+    ...(db.ownedServerPid !== undefined ? { mongo: holderOf(db.ownedServerPid) } : {}),
+  });
   const queue = createExtractQueue({ url: redis.url });
   return {
     db,

@@ -22,7 +22,10 @@ function toSelector(flags: ReprocessFlags): ReprocessSelector | string {
     chosen.push({ kind: 'below', confidence });
   }
   if (flags.pipelineOlderThan !== undefined)
-    chosen.push({ kind: 'pipeline-older-than', version: flags.pipelineOlderThan });
+    chosen.push({
+      kind: 'pipeline-older-than',
+      version: flags.pipelineOlderThan === 'current' ? PIPELINE_VERSION : flags.pipelineOlderThan,
+    });
   if (flags.doc !== undefined) {
     if (!/^[0-9a-f]{8,64}$/.test(flags.doc)) return '--doc takes a sha256 (or its first 8+ hex digits)';
     chosen.push({ kind: 'doc', sha256: flags.doc });
@@ -39,7 +42,10 @@ export function registerReprocessCommand(program: Command): void {
     .option('--failed', 'documents that failed')
     .option('--needs-review', 'documents that need review')
     .option('--below <confidence>', 'documents whose mean confidence is below this (0…1)')
-    .option('--pipeline-older-than <version>', 'documents extracted by an older pipeline')
+    .option(
+      '--pipeline-older-than <version>',
+      'documents extracted by a pipeline older than this version (`current`: the running one)',
+    )
     .option('--doc <sha256>', 'one document')
     .action(async (flags: ReprocessFlags) => {
       const selector = toSelector(flags);
@@ -52,7 +58,11 @@ export function registerReprocessCommand(program: Command): void {
         const result = await reprocess(services.db.models, services.queue, selector, PIPELINE_VERSION);
         process.stdout.write(
           `selected ${result.selected} documents; queued ${result.queued} as run ${result.runId}` +
-            (result.noSource > 0 ? ` (${result.noSource} without a file to read were left)` : '') +
+            (result.noSource > 0
+              ? ` (${result.noSource} without a file to read were left` +
+                (result.kept > 0 ? `; ${result.kept} keep their last result, with SOURCE_MISSING recorded` : '') +
+                ')'
+              : '') +
             '\n',
         );
       });

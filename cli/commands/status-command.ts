@@ -1,10 +1,14 @@
 import type { Command } from 'commander';
+import { PIPELINE_VERSION } from '../../core/version.js';
 import { gatherStatus, type QueueStatus } from '../../producers/gather-status.js';
+import { pipelineVersionUses, type PipelineVersionUse } from '../../producers/pipeline-versions.js';
 import { withQueueServices } from './queue-services.js';
 
-function render(status: QueueStatus): string {
+function render(status: QueueStatus, versions: readonly PipelineVersionUse[]): string {
   const q = status.queues;
+  const older = versions.filter((v) => v.version !== PIPELINE_VERSION).reduce((n, v) => n + v.documents, 0);
   const lines = [
+    `pipeline: ${PIPELINE_VERSION}${older > 0 ? ` (${older} documents extracted by other versions: docq reprocess --pipeline-older-than current)` : ''}`,
     `queue: ${q['waiting'] ?? 0} waiting · ${q['active'] ?? 0} active · ${q['delayed'] ?? 0} delayed · ${q['waiting-children'] ?? 0} waiting for pages · ${q['failed'] ?? 0} failed`,
     `workers connected: ${status.workers}`,
     `documents: ${
@@ -41,7 +45,11 @@ export function registerStatusCommand(program: Command): void {
     .action(async (flags: { json?: boolean }) => {
       await withQueueServices(async (services) => {
         const status = await gatherStatus(services.db.models, services.queue);
-        process.stdout.write(flags.json ? `${JSON.stringify(status, null, 2)}\n` : render(status));
+        const versions = await pipelineVersionUses(services.db.models);
+        const pipeline = { current: PIPELINE_VERSION, versions };
+        process.stdout.write(
+          flags.json ? `${JSON.stringify({ ...status, pipeline }, null, 2)}\n` : render(status, versions),
+        );
       });
     });
 }

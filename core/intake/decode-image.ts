@@ -21,22 +21,12 @@ export type DecodedImage =
  * Never throws: undecodable bytes come back as a CORRUPT problem.
  */
 export async function decodeImage(bytes: Uint8Array): Promise<DecodedImage> {
-  let pageCount = 1;
-  let density: number | undefined;
-  try {
-    const meta = await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS }).metadata();
-    if (meta.format !== 'jpeg' && meta.format !== 'png' && meta.format !== 'tiff') {
-      return failed('UNSUPPORTED_TYPE', `image format ${meta.format ?? 'unknown'} is not JPEG, PNG or TIFF`);
-    }
-    pageCount = meta.format === 'tiff' ? Math.max(1, meta.pages ?? 1) : 1;
-    density = meta.density;
-  } catch (err) {
-    return failed('CORRUPT', `image header unreadable: ${messageOf(err)}`);
-  }
+  const opened = await openImage(bytes);
+  if (opened.status === 'failed') return opened;
   const pages: Raster[] = [];
-  for (let page = 0; page < pageCount; page++) {
+  for (let page = 0; page < opened.pageCount; page++) {
     try {
-      pages.push(await decodePage(bytes, page, density));
+      pages.push(await decodePage(bytes, page, opened.density));
     } catch (err) {
       return failed('CORRUPT', `image page ${page + 1} undecodable: ${messageOf(err)}`, page + 1);
     }
@@ -44,7 +34,33 @@ export async function decodeImage(bytes: Uint8Array): Promise<DecodedImage> {
   return { status: 'ok', pages };
 }
 
-async function decodePage(bytes: Uint8Array, page: number, fileDensity: number | undefined): Promise<ColourRaster> {
+export type OpenedImage =
+  | { readonly status: 'ok'; readonly pageCount: number; readonly density: number | undefined }
+  | { readonly status: 'failed'; readonly problem: Problem };
+
+/**
+ * The header only: type, page count (a multi-page TIFF) and density, so pages can be decoded one at
+ * a time, only those of a page range, and dropped after use (a 200-page TIFF never sits decoded in memory).
+ */
+export async function openImage(bytes: Uint8Array): Promise<OpenedImage> {
+  try {
+    const meta = await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS }).metadata();
+    if (meta.format !== 'jpeg' && meta.format !== 'png' && meta.format !== 'tiff') {
+      return failed('UNSUPPORTED_TYPE', `image format ${meta.format ?? 'unknown'} is not JPEG, PNG or TIFF`);
+    }
+    const pageCount = meta.format === 'tiff' ? Math.max(1, meta.pages ?? 1) : 1;
+    return { status: 'ok', pageCount, density: meta.density };
+  } catch (err) {
+    return failed('CORRUPT', `image header unreadable: ${messageOf(err)}`);
+  }
+}
+
+/** Page `page` (0-based) of an opened image; throws when that page cannot be decoded. */
+export async function decodePage(
+  bytes: Uint8Array,
+  page: number,
+  fileDensity: number | undefined,
+): Promise<ColourRaster> {
   const img = sharp(bytes, { page, limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' });
   const meta = await img.metadata();
   const { data, info } = await img
@@ -69,7 +85,7 @@ function plausibleDpi(density: number | undefined): number {
   return density !== undefined && density >= MIN_PLAUSIBLE_DPI ? Math.round(density) : DEFAULT_IMAGE_DPI;
 }
 
-function failed(code: Problem['code'], message: string, page?: number): DecodedImage {
+function failed(code: Problem['code'], message: string, page?: number): { status: 'failed'; problem: Problem } {
   const problem: Problem =
     page === undefined ? { code, message, stage: 'intake' } : { code, message, stage: 'intake', page };
   return { status: 'failed', problem };

@@ -14,7 +14,12 @@ export type ProblemCode =
   | 'PAGE_FAILED'
   | 'OCR_FAILED'
   | 'OCR_UNAVAILABLE'
+  /** The document (or job) ran past its deadline; the pages read before it are kept. */
   | 'TIMEOUT'
+  /** One page ran past its deadline: its work was stopped, the other pages are kept. */
+  | 'PAGE_TIMEOUT'
+  /** One page would exceed a size or memory bound (a trap or a damaged box): skipped, the others kept. */
+  | 'PAGE_TOO_LARGE'
   | 'INTERNAL';
 
 export interface Problem {

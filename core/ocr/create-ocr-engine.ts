@@ -18,6 +18,8 @@ export interface OcrEngineOptions {
   /** Workers per setup (prose, label, digits); defaults to the number of cores. */
   readonly workers?: number;
   readonly traineddata?: TraineddataSource;
+  /** Directory of the Debian-style traineddata files (callers pass TESSDATA_PREFIX); DEBIAN_TESSDATA when absent. */
+  readonly tessdata?: string | undefined;
   /** Language for the digits-only setup; `eng` reads serif digits at least as well as chi_sim and loads faster. */
   readonly digitsLang?: 'eng' | 'chi_sim';
 }
@@ -34,10 +36,11 @@ function npmChiSimPath(): string {
 
 function setups(opts: OcrEngineOptions): Record<Role, WorkerSetup> {
   const source = opts.traineddata ?? 'debian';
+  const tessdata = opts.tessdata !== undefined && opts.tessdata !== '' ? opts.tessdata : DEBIAN_TESSDATA;
   const chi: Pick<WorkerSetup, 'lang' | 'langPath' | 'gzip'> =
-    source === 'debian' ? { lang: 'chi_sim', langPath: DEBIAN_TESSDATA, gzip: false } : { lang: 'chi_sim', langPath: npmChiSimPath(), gzip: true };
+    source === 'debian' ? { lang: 'chi_sim', langPath: tessdata, gzip: false } : { lang: 'chi_sim', langPath: npmChiSimPath(), gzip: true };
   const digits: Pick<WorkerSetup, 'lang' | 'langPath' | 'gzip'> =
-    (opts.digitsLang ?? 'eng') === 'eng' ? { lang: 'eng', langPath: DEBIAN_TESSDATA, gzip: false } : chi;
+    (opts.digitsLang ?? 'eng') === 'eng' ? { lang: 'eng', langPath: tessdata, gzip: false } : chi;
   return {
     // PSM 3: full layout analysis; PSM 6 (the tesseract.js default) merges table rows into prose.
     prose: { ...chi, params: { tessedit_pageseg_mode: '3', preserve_interword_spaces: '0' } },
@@ -108,7 +111,7 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
   const roleSetups = setups(opts);
   for (const s of Object.values(roleSetups)) {
     const file = join(s.langPath, `${s.lang}.traineddata${s.gzip ? '.gz' : ''}`);
-    if (!existsSync(file)) throw new Error(`traineddata not found: ${file}`);
+    if (!existsSync(file)) throw new Error(`traineddata not found: ${file} (install tesseract-ocr-chi-sim and -eng, or set TESSDATA_PREFIX)`);
   }
   const pool = createTesseractPool(roleSetups, workers);
   let calls = 0;

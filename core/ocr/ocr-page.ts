@@ -1,5 +1,6 @@
 import { failedPage } from '../failed-page.js';
-import { decodeImage } from '../intake/decode-image.js';
+import { decodePage, openImage } from '../intake/decode-image.js';
+import { withDeadline } from '../with-deadline.js';
 import type { Limits } from '../intake/limits.js';
 import type { Page, Problem, Rotation, Table, TextLayerVerdict } from '../model/index.js';
 import type { OpenedPdf } from '../pdf/open-pdf.js';
@@ -110,6 +111,8 @@ export interface OcrImagesOptions {
   readonly limits?: Limits;
   readonly onPage?: (pageNumber: number) => void;
   readonly signal?: AbortSignal;
+  /** A page whose OCR takes longer fails alone with PAGE_TIMEOUT. */
+  readonly pageTimeoutMs?: number;
 }
 
 export interface OcrImagesResult {
@@ -122,30 +125,31 @@ export interface OcrImagesResult {
 
 /**
  * OCR a document made of page images (JPEG/PNG/TIFF, multi-page TIFF too), in the order given.
- * An undecodable image fails the document (CORRUPT from decodeImage); a page that fails OCR fails only itself.
+ * An image whose header is unreadable fails the document (CORRUPT); a page that cannot be decoded or read fails only itself.
  */
 export async function ocrImagePages(
   parts: readonly Uint8Array[],
   engine: OcrEngine,
   opts: OcrImagesOptions = {},
 ): Promise<OcrImagesResult> {
-  const rasters: Raster[] = [];
+  // Headers first; a page is decoded only when its turn comes, within the range, and dropped after
+  // its OCR: a 200-page TIFF (or a fan-out child's two pages of it) holds one decoded page at a time.
+  const images: { bytes: Uint8Array; first: number; pageCount: number; density: number | undefined }[] = [];
   const timings: OcrStageTimings = { prepare: 0, grid: 0, recognise: 0 };
+  let total = 0;
   for (const bytes of parts) {
-    const decoded = await decodeImage(bytes);
-    if (decoded.status === 'failed')
-      return { pageCount: 0, pages: [], tables: [], problems: [decoded.problem], timings };
-    rasters.push(...decoded.pages);
+    const opened = await openImage(bytes);
+    if (opened.status === 'failed') return { pageCount: 0, pages: [], tables: [], problems: [opened.problem], timings };
+    images.push({ bytes, first: total + 1, pageCount: opened.pageCount, density: opened.density });
+    total += opened.pageCount;
   }
   const maxPages = opts.limits?.maxPages ?? Number.MAX_SAFE_INTEGER;
-  if (rasters.length > maxPages) {
+  if (total > maxPages) {
     return {
-      pageCount: rasters.length,
+      pageCount: total,
       pages: [],
       tables: [],
-      problems: [
-        { code: 'TOO_LARGE', message: `${rasters.length} pages exceed the limit of ${maxPages}`, stage: 'intake' },
-      ],
+      problems: [{ code: 'TOO_LARGE', message: `${total} pages exceed the limit of ${maxPages}`, stage: 'intake' }],
       timings,
     };
   }
@@ -153,18 +157,13 @@ export async function ocrImagePages(
   const tables: Table[] = [];
   const problems: Problem[] = [];
   const from = Math.max(1, opts.range?.from ?? 1);
-  const to = Math.min(rasters.length, opts.range?.to ?? rasters.length);
+  const to = Math.min(total, opts.range?.to ?? total);
   for (let n = from; n <= to; n++) {
     if (opts.signal?.aborted) {
       problems.push({ code: 'TIMEOUT', message: 'extraction was cancelled', stage: 'ocr', page: n });
       break;
     }
-    let r: OcrSourceResult;
-    try {
-      r = await ocrPage(rasters[n - 1]!, n, engine);
-    } catch (e) {
-      r = failed(n, { code: 'OCR_FAILED', message: message(e), stage: 'ocr', page: n });
-    }
+    const r = await ocrImagePage(images, n, engine, opts.pageTimeoutMs ?? Number.POSITIVE_INFINITY);
     pages.push(r.page);
     tables.push(...r.tables);
     problems.push(...r.problems);
@@ -173,5 +172,39 @@ export async function ocrImagePages(
     timings.recognise += r.timings.recognise;
     opts.onPage?.(n);
   }
-  return { pageCount: rasters.length, pages, tables, problems, timings };
+  return { pageCount: total, pages, tables, problems, timings };
+}
+
+/** Decodes page `n` of the images (1-based over all of them) and reads it; never throws. */
+async function ocrImagePage(
+  images: readonly { bytes: Uint8Array; first: number; pageCount: number; density: number | undefined }[],
+  n: number,
+  engine: OcrEngine,
+  timeoutMs: number,
+): Promise<OcrSourceResult> {
+  const image = images.find((i) => n >= i.first && n < i.first + i.pageCount);
+  if (!image) return failed(n, { code: 'PAGE_FAILED', message: `page ${n} does not exist`, stage: 'ocr', page: n });
+  let raster: Raster;
+  try {
+    raster = await decodePage(image.bytes, n - image.first, image.density);
+  } catch (e) {
+    return failed(n, {
+      code: 'PAGE_FAILED',
+      message: `image page ${n} undecodable: ${message(e)}`,
+      stage: 'ocr',
+      page: n,
+    });
+  }
+  try {
+    const read = await withDeadline(ocrPage(raster, n, engine), timeoutMs);
+    if (read !== 'timeout') return read;
+    return failed(n, {
+      code: 'PAGE_TIMEOUT',
+      message: `page ${n}: OCR was stopped after ${timeoutMs} ms`,
+      stage: 'ocr',
+      page: n,
+    });
+  } catch (e) {
+    return failed(n, { code: 'OCR_FAILED', message: message(e), stage: 'ocr', page: n });
+  }
 }

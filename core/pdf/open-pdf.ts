@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getDocument, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { MAX_IMAGE_PIXELS } from '../intake/decode-image.js';
 import type { Limits } from '../intake/limits.js';
 import type { Problem } from '../model/index.js';
 import { errorName } from './error-name.js';
@@ -60,6 +61,8 @@ export async function openPdf(bytes: Uint8Array, limits: Limits): Promise<Opened
     disableFontFace: true,
     useSystemFonts: false,
     stopAtErrors: true,
+    // Images past the decode limit (a 30,000 × 30,000 trap) are skipped instead of decoded into GBs.
+    maxImageSize: MAX_IMAGE_PIXELS,
     verbosity: 0,
   });
   let proxy: PDFDocumentProxy;

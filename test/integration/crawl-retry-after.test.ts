@@ -14,6 +14,7 @@ import { crawlSite, type CrawledDocument, type RetryAfterWait } from '../../prod
 import { MAX_RETRY_AFTER_MS, parseRetryAfter, type FetchFailure } from '../../producers/fetch-document.js';
 import { createHostRateLimit } from '../../producers/host-rate-limit.js';
 import { makePdf } from './crawl-test-site.js';
+import { allowTestServer } from '../helpers/allow-crawl.js';
 
 describe('parseRetryAfter', () => {
   const now = Date.parse('Mon, 06 Jan 2025 08:00:00 GMT');
@@ -73,6 +74,7 @@ describe('a crawl honours Retry-After on 429 and 503', () => {
       return answer(404);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    allowTestServer(server);
     const address = server.address();
     root = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/`;
   });

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchRobots, parseRobots } from '../../producers/read-robots.js';
+import { allowTestServer } from '../helpers/allow-crawl.js';
 
 const allowed = (robots: string, path: string, agent?: string): boolean =>
   parseRobots(robots, agent).isAllowed(new URL(path, 'https://example.org'));
@@ -59,6 +60,7 @@ describe('fetchRobots', () => {
       res.end('User-agent: *\nDisallow: /no/\n');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    allowTestServer(server);
     const address = server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/`;
   });

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createHash } from 'node:crypto';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import sharp from 'sharp';
+import { allowTestServer } from '../helpers/allow-crawl.js';
 
 /**
  * A small publishing site on 127.0.0.1 for the crawl tests: an index linking real PDFs, an image,
@@ -161,6 +162,7 @@ export async function startTestSite(corpusPdf: string): Promise<TestSite> {
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  allowTestServer(server);
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   return {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFolder } from '../../producers/ingest-folder.js';
+import { reprocess } from '../../producers/reprocess.js';
 import { createExtractQueue, documentJobId, type ExtractQueue } from '../../queue/index.js';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
@@ -26,7 +27,7 @@ describe('ingest tells a job whether its document is new (real Redis, embedded s
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('a document without a record is fresh; one an older pipeline finished is not', async () => {
+  it("an older pipeline's result is counted and kept, --refresh re-extracts it; only a document without a record is fresh", async () => {
     const models = mongo.db.models;
     await writeFile(join(dir, 'new.pdf'), '%PDF-1.4 new\n');
     await writeFile(join(dir, 'old.pdf'), '%PDF-1.4 old\n');
@@ -35,8 +36,12 @@ describe('ingest tells a job whether its document is new (real Redis, embedded s
     const [oldRecord] = await models.Document.find({}).lean();
     await models.Document.updateOne({ sha256: oldRecord?.sha256 }, { $set: { status: 'done', pipelineVersion: '1' } });
 
-    const run = await ingestFolder({ roots: [dir], models, queue, pipelineVersion: '2' });
-    expect(run.queuedNow).toBe(2);
+    const kept = await ingestFolder({ roots: [join(dir, 'old.pdf')], models, queue, pipelineVersion: '2' });
+    expect(kept).toMatchObject({ queuedNow: 0, olderPipeline: 1 });
+    expect((await models.Document.findOne({ sha256: oldRecord?.sha256 }).lean())?.status).toBe('done');
+
+    const run = await ingestFolder({ roots: [dir], models, queue, pipelineVersion: '2', refresh: true });
+    expect(run).toMatchObject({ queuedNow: 2, olderPipeline: 1 });
     const records = await models.Document.find({}, { sha256: 1, source: 1 }).lean();
     const fresh = async (name: string): Promise<unknown> => {
       const sha256 = records.find((r) => r.source.path === join(dir, name))?.sha256 ?? '';
@@ -44,5 +49,26 @@ describe('ingest tells a job whether its document is new (real Redis, embedded s
     };
     expect(await fresh('new.pdf')).toBe(true);
     expect(await fresh('old.pdf')).toBeUndefined();
+  });
+
+  it('reprocess --pipeline-older-than selects the documents of older builds', async () => {
+    const models = mongo.db.models;
+    const [a, b] = await models.Document.find({}, { sha256: 1 }).sort({ sha256: 1 }).lean();
+    const finish = (sha256: string | undefined, version: string, day: number) =>
+      models.Document.updateOne(
+        { sha256 },
+        { $set: { status: 'done', pipelineVersion: version, finishedAt: new Date(Date.UTC(2026, 0, day)) } },
+      );
+    await finish(a?.sha256, '0.1.0+aaaaaaaaaaaa', 1);
+    await finish(b?.sha256, '0.1.0+bbbbbbbbbbbb', 2);
+    const older = await reprocess(
+      models,
+      queue,
+      { kind: 'pipeline-older-than', version: '0.1.0+bbbbbbbbbbbb' },
+      '0.1.0+bbbbbbbbbbbb',
+    );
+    expect(older).toMatchObject({ selected: 1, queued: 1 });
+    const all = await reprocess(models, queue, { kind: 'pipeline-older-than', version: '0.1.0+cccccccccccc' }, 'x');
+    expect(all.selected).toBe(2);
   });
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OcrEngine } from '../../core/index.js';
 import { hashFile } from '../../producers/hash-file.js';
 import { runInputKey } from '../../producers/open-run.js';
-import { compareVersions } from '../../producers/reprocess.js';
+import { compareVersions } from '../../producers/pipeline-versions.js';
 import { walkFiles, type WalkEntry } from '../../producers/walk-files.js';
 import { lazyOcrEngine } from '../../workers/lazy-ocr-engine.js';
 import { planPageRanges } from '../../workers/plan-page-ranges.js';
@@ -72,6 +72,7 @@ describe('files', () => {
     expect(await readSource(path, sha)).toBeInstanceOf(Uint8Array);
     expect(await readSource(path, '0'.repeat(64))).toMatchObject({ code: 'SOURCE_CHANGED', stage: 'intake' });
     expect(await readSource(join(dir, 'gone.pdf'), sha)).toMatchObject({ code: 'SOURCE_MISSING' });
+    expect(await readSource(path, sha, 3)).toMatchObject({ code: 'TOO_LARGE', stage: 'intake' });
   });
 
   it('probes scans: image-only PDF and TIFF yes, born-digital PDF and other bytes no', async () => {

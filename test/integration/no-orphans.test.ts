@@ -1,0 +1,135 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bombContent, pagesPdf } from '../../bench/fuzz/traps.js';
+
+const CLI = fileURLToPath(new URL('../../cli/docq.ts', import.meta.url));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** pid → parent pid and command line of every process, from /proc. */
+async function processTable(): Promise<Map<number, { ppid: number; cmd: string }>> {
+  const table = new Map<number, { ppid: number; cmd: string }>();
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = await readFile(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const cmd = (await readFile(`/proc/${name}/cmdline`, 'utf8')).replace(/\0/g, ' ');
+      table.set(Number(name), { ppid, cmd });
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return table;
+}
+
+function descendants(table: Map<number, { ppid: number }>, root: number): number[] {
+  const out: number[] = [];
+  const walk = (pid: number): void => {
+    for (const [child, p] of table) {
+      if (p.ppid !== pid) continue;
+      out.push(child);
+      walk(child);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** Alive and not a zombie (a zombie has ended; only its parent has not collected it yet). */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+async function until(check: () => Promise<boolean> | boolean, ms: number, what: () => string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('kill -9 of an ingest leaves no process behind', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'docq-orphans-'));
+    await mkdir(join(dir, 'in'));
+    // A page pdf.js parses for minutes: the job process is busy when its ingest dies.
+    await writeFile(join(dir, 'in', 'slow.pdf'), pagesPdf([bombContent(200)]));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it(
+    'the job process, the private Redis and the embedded server all end (checked by pid)',
+    { timeout: 240_000 },
+    async () => {
+      const redisPort = await freePort();
+      const env: Record<string, string | undefined> = {
+        ...process.env,
+        REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+        DOCQ_DATA_DIR: join(dir, 'db'),
+        DOCQ_REDIS_DIR: join(dir, 'redis'),
+        DOCQ_PAGE_TIMEOUT_MS: '600000',
+        DOCQ_QUEUE_PREFIX: undefined,
+        MONGODB_URI: undefined,
+      };
+      const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'ingest', '--workers', '1', join(dir, 'in')], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+      const output: string[] = [];
+      child.stdout.on('data', (c: Buffer) => output.push(c.toString()));
+      child.stderr.on('data', (c: Buffer) => output.push(c.toString()));
+      const ingest = child.pid ?? 0;
+
+      // Wait for the job process (a child of the ingest that is neither a server nor the reaper) and both servers.
+      let watched: number[] = [];
+      await until(
+        async () => {
+          const table = await processTable();
+          const mine = descendants(table, ingest);
+          const jobs = mine.filter((pid) => !/redis-server|server-main|reaper/.test(table.get(pid)?.cmd ?? ''));
+          // redis-server renames itself `redis-server 127.0.0.1:<port>`; the embedded server names its data directory.
+          const servers = [...table].filter(
+            ([, p]) =>
+              p.cmd.startsWith(`redis-server 127.0.0.1:${redisPort}`) ||
+              (p.cmd.includes('server-main') && p.cmd.includes(dir)),
+          );
+          watched = [...jobs, ...servers.map(([pid]) => pid)];
+          return jobs.length >= 1 && servers.length >= 2;
+        },
+        120_000,
+        () => output.join(''),
+      );
+      process.kill(ingest, 'SIGKILL');
+      await until(
+        () => watched.every((pid) => !alive(pid)),
+        60_000,
+        () => `still alive: ${watched.filter(alive).join(', ')}`,
+      );
+      expect(watched.filter(alive)).toEqual([]);
+      expect(watched.length).toBeGreaterThanOrEqual(3);
+    },
+  );
+});
