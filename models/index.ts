@@ -23,3 +23,7 @@ export type { PagePartialRecord } from './page-partial.model.js';
 export { nextCountDelayMs, refreshRun } from './refresh-run.js';
 export type { RunProgress } from './refresh-run.js';
 export { toPlain } from './to-records.js';
+export { linkReport } from './cross-report.js';
+export type { LinkResult } from './cross-report.js';
+export { rerunS3Around, S3_FLAG } from './cross-year-checks.js';
+export type { StoredS3Check } from './cross-year-checks.js';
