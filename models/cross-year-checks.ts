@@ -1,5 +1,6 @@
 import { evaluateS3, type S3Link, type YearReading } from './cross-year-rules.js';
 import type { Models } from './models.js';
+import { refreshStatus } from './refresh-status.js';
 import { encodeCellKey, type ReportRecord } from './report.model.js';
 
 /** The flag a failed strong S3 link puts on a cell (the same form as `check-failed:H3`). */
@@ -105,8 +106,8 @@ const flags = (check: StoredS3Check): boolean =>
  * Recomputes the S3 checks of one report from what is stored now and replaces its earlier ones
  * (checks, cell flags, report flags): idempotent, and independent of the order the years arrived in.
  * The write is conditional on the report being unchanged since it was read (a save in between is
- * re-read), so a concurrent reprocess never loses its cells. A report whose only reason for review
- * was a failed link goes back to done when the link holds or is settled.
+ * re-read), so a concurrent reprocess never loses its cells. The document's status follows
+ * (refresh-status.ts): a failed link raises review, a settled one lowers it when nothing else is open.
  */
 export async function rerunS3(models: Models, sha256: string): Promise<StoredS3Check[] | null> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -146,21 +147,10 @@ export async function rerunS3(models: Models, sha256: string): Promise<StoredS3C
       },
     );
     if (update.matchedCount === 0) continue;
-    await settleStatus(models, sha256, cellFlags.length > 0, report.crossYear?.raisedStatus ?? false);
+    await refreshStatus(models, sha256);
     return checks;
   }
   throw new Error(`S3 of ${sha256}: the report kept changing while its checks were written`);
-}
-
-/** Raises a done document to review for a failed link, and lowers it back when S3 alone had raised it. */
-async function settleStatus(models: Models, sha256: string, failing: boolean, raised: boolean): Promise<void> {
-  if (failing) {
-    const up = await models.Document.updateOne({ sha256, status: 'done' }, { $set: { status: 'needs_review' } });
-    if (up.modifiedCount > 0) await models.Report.updateOne({ sha256 }, { $set: { 'crossYear.raisedStatus': true } });
-  } else if (raised) {
-    await models.Document.updateOne({ sha256, status: 'needs_review' }, { $set: { status: 'done' } });
-    await models.Report.updateOne({ sha256 }, { $set: { 'crossYear.raisedStatus': false } });
-  }
 }
 
 /**
@@ -168,10 +158,10 @@ async function settleStatus(models: Models, sha256: string, failing: boolean, ra
  * that links to it now (the years before and after) or linked to it before (its year or issuer may
  * have changed). Each report is re-run once. Returns the sha256 of every report re-run.
  */
-export async function rerunS3Around(models: Models, sha256: string): Promise<string[]> {
+export async function rerunS3Around(models: Models, sha256: string, also: readonly string[] = []): Promise<string[]> {
   const report = await models.Report.findOne({ sha256 }, { issuerId: 1, reportYear: 1 }).lean();
   if (!report) return [];
-  const targets = new Set<string>([sha256]);
+  const targets = new Set<string>([sha256, ...also]);
   if (report.issuerId && report.reportYear !== null) {
     const around = await models.Report.find(
       { issuerId: report.issuerId, reportYear: { $in: [report.reportYear - 1, report.reportYear + 1] } },

@@ -55,7 +55,9 @@ export interface ReportRecord {
   /** Copies of one report (same issuer, year and tables) share a group; the primary carries the value. */
   copyGroup?: string | null;
   copyRole?: 'primary' | 'copy' | null;
-  crossYear?: { runs: number; raisedStatus: boolean };
+  crossYear?: { runs: number };
+  /** What cross-verification against a copy changed (cleared doubts), so a re-run can undo it. */
+  copyCheck?: unknown;
 }
 
 /** Where an issuer sits: GB/T 2260 code and the names above it. */
@@ -110,6 +112,7 @@ export const reportSchema = new Schema<ReportRecord>(
     copyGroup: { type: String, default: null },
     copyRole: { type: String, default: null },
     crossYear: { type: Schema.Types.Mixed, default: undefined },
+    copyCheck: { type: Schema.Types.Mixed, default: null },
   },
   { collection: 'reports', timestamps: true, minimize: false },
 );

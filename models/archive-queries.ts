@@ -1,0 +1,232 @@
+import { resolveIssuer } from '../core/issuer/resolve-issuer.js';
+import type { Models } from './models.js';
+import { encodeCellKey, type CurrentCorrection, type IssuerRegion, type ReportCellRecord } from './report.model.js';
+import type { StoredS3Check } from './cross-year-checks.js';
+
+/**
+ * Queries over the archive: issuers and the years held, one issuer's time series for a key, totals
+ * by region and year. Every query reads one report per issuer and year — the primary of a copy
+ * group (`copyRole` is never `copy`) — so a report held twice is counted once.
+ */
+export const COUNTED = { copyRole: { $ne: 'copy' } } as const;
+
+/** One number as it went into a series or a total: its value and what stands behind it. */
+export interface Provenance {
+  readonly sha256: string;
+  readonly year: number | null;
+  readonly value: number | null;
+  /** The extracted value a person replaced. */
+  readonly extracted?: number | null;
+  readonly reviewedBy?: string;
+  /** Open flags (none once a person decided the cell). */
+  readonly flags: readonly string[];
+  readonly confidence: number | null;
+}
+
+interface CellRow {
+  sha256: string;
+  reportYear: number | null;
+  issuerId?: string | null;
+  issuer?: string | null;
+  region?: IssuerRegion | null;
+  cells: ReportCellRecord[];
+  corrections?: Record<string, CurrentCorrection>;
+  checks?: unknown[];
+}
+
+/** The projection that reads one cell of each report (and its correction), not all ≈ 200. */
+function cellProjection(key: string, extra: Record<string, 1> = {}): Record<string, unknown> {
+  return {
+    sha256: 1,
+    reportYear: 1,
+    cells: { $elemMatch: { key } },
+    [`corrections.${encodeCellKey(key)}`]: 1,
+    ...extra,
+  };
+}
+
+function provenance(row: CellRow, key: string): Provenance | null {
+  const cell = row.cells?.find((c) => c.key === key);
+  if (!cell || cell.reason === 'missing') return null;
+  const corrected = row.corrections?.[encodeCellKey(key)];
+  return corrected
+    ? {
+        sha256: row.sha256,
+        year: row.reportYear,
+        value: corrected.value,
+        extracted: cell.value,
+        reviewedBy: corrected.by,
+        flags: [],
+        confidence: cell.confidence,
+      }
+    : { sha256: row.sha256, year: row.reportYear, value: cell.value, flags: cell.flags, confidence: cell.confidence };
+}
+
+/** An issuerId as given (`320813:`), or the identity of a printed name (淮安市 → `3208:`). */
+export function issuerIdOf(text: string): string | null {
+  return /^\d{2,9}:/.test(text) ? text : resolveIssuer(text).issuerId;
+}
+
+export interface SeriesPoint extends Provenance {
+  /** S3 links of this year's report that involve the key (the timeline's notes and flags). */
+  readonly links: readonly Pick<StoredS3Check, 'scope' | 'status' | 'strength' | 'settled' | 'other'>[];
+}
+
+export interface Series {
+  readonly issuerId: string;
+  readonly key: string;
+  readonly points: readonly SeriesPoint[];
+}
+
+/** One issuer's values of one key, year by year, with provenance and the S3 links involving it. */
+export async function issuerSeries(
+  models: Models,
+  issuer: string,
+  key: string,
+): Promise<Series | { code: 'NO_ISSUER'; message: string }> {
+  const issuerId = issuerIdOf(issuer);
+  if (!issuerId) return { code: 'NO_ISSUER', message: `${issuer}: ${resolveIssuer(issuer).reason ?? 'not resolved'}` };
+  const rows = await models.Report.find({ issuerId, ...COUNTED }, cellProjection(key, { checks: 1 }))
+    .sort({ reportYear: 1 })
+    .lean<CellRow[]>();
+  const points: SeriesPoint[] = [];
+  for (const row of rows) {
+    const p = provenance(row, key);
+    if (!p) continue;
+    const links = ((row.checks ?? []) as StoredS3Check[])
+      .filter((c) => c.rule === 'S3' && c.keys.includes(key))
+      .map(({ scope, status, strength, settled, other }) => ({ scope, status, strength, settled, other }));
+    points.push({ ...p, links });
+  }
+  return { issuerId, key, points };
+}
+
+export type AggregateDimension = 'province' | 'city' | 'county' | 'year';
+
+export interface AggregateRow {
+  readonly group: Readonly<Partial<Record<AggregateDimension, string | number | null>>>;
+  readonly total: number;
+  readonly reports: number;
+  /** Numbers in the total that still carry an open flag: the total says so. */
+  readonly flagged: number;
+  readonly corrected: number;
+  /** Reports of the group that print the key blank (counted as 0). */
+  readonly blank: number;
+  /** The reports behind the flagged numbers (the first 20). */
+  readonly flaggedReports: readonly string[];
+}
+
+const FLAGGED_LISTED = 20;
+
+const DIMENSIONS: readonly AggregateDimension[] = ['province', 'city', 'county', 'year'];
+
+/** Parses `--by province,year`; a string is the error. */
+export function parseDimensions(text: string): AggregateDimension[] | string {
+  const by = text.split(',').map((s) => s.trim());
+  const bad = by.filter((d) => !(DIMENSIONS as readonly string[]).includes(d));
+  return bad.length > 0 || by.length === 0
+    ? `--by takes ${DIMENSIONS.join(', ')} (comma-separated)`
+    : (by as AggregateDimension[]);
+}
+
+/** Totals of one key by region and year, each with the flag state of the numbers that went in. */
+export async function aggregateByRegion(
+  models: Models,
+  key: string,
+  by: readonly AggregateDimension[],
+  filter: { readonly year?: number } = {},
+): Promise<AggregateRow[]> {
+  const query = { ...COUNTED, ...(filter.year !== undefined ? { reportYear: filter.year } : {}) };
+  const cursor = models.Report.find(query, cellProjection(key, { region: 1 }))
+    .lean<CellRow[]>()
+    .cursor();
+  const groups = new Map<
+    string,
+    {
+      group: AggregateRow['group'];
+      total: number;
+      reports: number;
+      flagged: number;
+      corrected: number;
+      blank: number;
+      flaggedReports: string[];
+    }
+  >();
+  for await (const row of cursor as AsyncIterable<CellRow>) {
+    const p = provenance(row, key);
+    if (!p) continue;
+    const group: Partial<Record<AggregateDimension, string | number | null>> = {};
+    for (const d of by) group[d] = d === 'year' ? row.reportYear : (row.region?.[d] ?? null);
+    const id = JSON.stringify(by.map((d) => group[d]));
+    let g = groups.get(id);
+    if (!g)
+      groups.set(id, (g = { group, total: 0, reports: 0, flagged: 0, corrected: 0, blank: 0, flaggedReports: [] }));
+    g.reports++;
+    g.total += p.value ?? 0;
+    if (p.value === null) g.blank++;
+    if (p.reviewedBy !== undefined) g.corrected++;
+    if (p.flags.length > 0) {
+      g.flagged++;
+      if (g.flaggedReports.length < FLAGGED_LISTED) g.flaggedReports.push(row.sha256);
+    }
+  }
+  return [...groups.values()].sort((a, b) =>
+    JSON.stringify(by.map((d) => a.group[d])) < JSON.stringify(by.map((d) => b.group[d])) ? -1 : 1,
+  );
+}
+
+export interface IssuerYears {
+  readonly issuerId: string;
+  readonly name: string | null;
+  readonly region: IssuerRegion | null;
+  readonly years: readonly number[];
+  /** From the issuer's first year to the archive's latest year, the years without a report. */
+  readonly missing: readonly number[];
+  /** Reports held including copies. */
+  readonly documents: number;
+}
+
+/** Every resolved issuer with the years held and missing; unresolved reports are counted apart. */
+export async function listIssuers(models: Models): Promise<{ issuers: IssuerYears[]; unresolved: number }> {
+  const rows = await models.Report.find(
+    {},
+    { issuerId: 1, reportYear: 1, region: 1, 'metadata.issuerMatch.name': 1 },
+  ).lean<
+    {
+      issuerId?: string | null;
+      reportYear: number | null;
+      region?: IssuerRegion | null;
+      metadata?: { issuerMatch?: { name?: string | null } };
+    }[]
+  >();
+  const byIssuer = new Map<
+    string,
+    { name: string | null; region: IssuerRegion | null; years: Set<number>; documents: number }
+  >();
+  let unresolved = 0;
+  let latest = 0;
+  for (const r of rows) {
+    if (r.reportYear !== null) latest = Math.max(latest, r.reportYear);
+    if (!r.issuerId) {
+      unresolved++;
+      continue;
+    }
+    const entry = byIssuer.get(r.issuerId) ?? {
+      name: r.metadata?.issuerMatch?.name ?? null,
+      region: r.region ?? null,
+      years: new Set<number>(),
+      documents: 0,
+    };
+    entry.documents++;
+    if (r.reportYear !== null) entry.years.add(r.reportYear);
+    byIssuer.set(r.issuerId, entry);
+  }
+  const issuers = [...byIssuer].map(([issuerId, e]) => {
+    const years = [...e.years].sort((a, b) => a - b);
+    const missing: number[] = [];
+    for (let y = years[0] ?? latest + 1; y <= latest; y++) if (!e.years.has(y)) missing.push(y);
+    return { issuerId, name: e.name, region: e.region, years, missing, documents: e.documents };
+  });
+  issuers.sort((a, b) => (a.name ?? a.issuerId).localeCompare(b.name ?? b.issuerId, 'zh'));
+  return { issuers, unresolved };
+}
