@@ -2,6 +2,7 @@ import { resolveIssuer } from '../core/issuer/resolve-issuer.js';
 import type { Models } from './models.js';
 import { encodeCellKey, type CurrentCorrection, type IssuerRegion, type ReportCellRecord } from './report.model.js';
 import type { StoredS3Check } from './cross-year-checks.js';
+import { FACT_DECIDED, FACT_FLAGGED } from './report-facts.js';
 
 /**
  * Queries over the archive: issuers and the years held, one issuer's time series for a key, totals
@@ -136,43 +137,50 @@ export async function aggregateByRegion(
   by: readonly AggregateDimension[],
   filter: { readonly year?: number } = {},
 ): Promise<AggregateRow[]> {
-  const query = { ...COUNTED, ...(filter.year !== undefined ? { reportYear: filter.year } : {}) };
-  const cursor = models.Report.find(query, cellProjection(key, { region: 1 }))
-    .lean<CellRow[]>()
-    .cursor();
-  const groups = new Map<
-    string,
+  const fact = `$facts.${encodeCellKey(key)}`;
+  const is = (state: number): unknown => ({ $cond: [{ $eq: [`${fact}.f`, state] }, 1, 0] });
+  const id = Object.fromEntries(by.map((d) => [d, d === 'year' ? '$reportYear' : `$region.${d}`]));
+  // $match and $group only: the server decodes the few paths they name, not whole reports.
+  const rows = await models.Report.aggregate<{
+    _id: Record<string, string | number | null>;
+    total: number;
+    reports: number;
+    flagged: number;
+    corrected: number;
+    blank: number;
+    flaggedReports: (string | null)[];
+  }>([
     {
-      group: AggregateRow['group'];
-      total: number;
-      reports: number;
-      flagged: number;
-      corrected: number;
-      blank: number;
-      flaggedReports: string[];
-    }
-  >();
-  for await (const row of cursor as AsyncIterable<CellRow>) {
-    const p = provenance(row, key);
-    if (!p) continue;
-    const group: Partial<Record<AggregateDimension, string | number | null>> = {};
-    for (const d of by) group[d] = d === 'year' ? row.reportYear : (row.region?.[d] ?? null);
-    const id = JSON.stringify(by.map((d) => group[d]));
-    let g = groups.get(id);
-    if (!g)
-      groups.set(id, (g = { group, total: 0, reports: 0, flagged: 0, corrected: 0, blank: 0, flaggedReports: [] }));
-    g.reports++;
-    g.total += p.value ?? 0;
-    if (p.value === null) g.blank++;
-    if (p.reviewedBy !== undefined) g.corrected++;
-    if (p.flags.length > 0) {
-      g.flagged++;
-      if (g.flaggedReports.length < FLAGGED_LISTED) g.flaggedReports.push(row.sha256);
-    }
-  }
-  return [...groups.values()].sort((a, b) =>
-    JSON.stringify(by.map((d) => a.group[d])) < JSON.stringify(by.map((d) => b.group[d])) ? -1 : 1,
-  );
+      $match: {
+        ...COUNTED,
+        [`facts.${encodeCellKey(key)}`]: { $exists: true },
+        ...(filter.year !== undefined ? { reportYear: filter.year } : {}),
+      },
+    },
+    {
+      $group: {
+        _id: id,
+        total: { $sum: `${fact}.v` },
+        reports: { $sum: 1 },
+        flagged: { $sum: is(FACT_FLAGGED) },
+        corrected: { $sum: is(FACT_DECIDED) },
+        blank: { $sum: { $cond: [{ $eq: [`${fact}.v`, null] }, 1, 0] } },
+        flaggedReports: { $push: { $cond: [{ $eq: [`${fact}.f`, FACT_FLAGGED] }, '$sha256', null] } },
+      },
+    },
+  ]);
+  const order = (r: { _id: Record<string, unknown> }): string => JSON.stringify(by.map((d) => r._id[d] ?? null));
+  return rows
+    .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0))
+    .map((r) => ({
+      group: Object.fromEntries(by.map((d) => [d, r._id[d] ?? null])),
+      total: r.total,
+      reports: r.reports,
+      flagged: r.flagged,
+      corrected: r.corrected,
+      blank: r.blank,
+      flaggedReports: r.flaggedReports.filter((s): s is string => s !== null).slice(0, FLAGGED_LISTED),
+    }));
 }
 
 export interface IssuerYears {

@@ -1,6 +1,7 @@
 import { evaluateS3, type S3Link, type YearReading } from './cross-year-rules.js';
 import type { Models } from './models.js';
 import { refreshStatus } from './refresh-status.js';
+import { factsOf } from './report-facts.js';
 import { encodeCellKey, type ReportRecord } from './report.model.js';
 
 /** The flag a failed strong S3 link puts on a cell (the same form as `check-failed:H3`). */
@@ -140,6 +141,7 @@ export async function rerunS3(models: Models, sha256: string): Promise<StoredS3C
       {
         $set: {
           cells,
+          facts: factsOf(cells, report.corrections),
           checks: [...otherChecks, ...checks],
           flags: [...otherFlags, ...cellFlags],
         },

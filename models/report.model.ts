@@ -58,6 +58,8 @@ export interface ReportRecord {
   crossYear?: { runs: number };
   /** What cross-verification against a copy changed (cleared doubts), so a re-run can undo it. */
   copyCheck?: unknown;
+  /** Every number flattened for totals (report-facts.ts). */
+  facts?: Record<string, { v: number | null; f: number }>;
 }
 
 /** Where an issuer sits: GB/T 2260 code and the names above it. */
@@ -113,6 +115,7 @@ export const reportSchema = new Schema<ReportRecord>(
     copyRole: { type: String, default: null },
     crossYear: { type: Schema.Types.Mixed, default: undefined },
     copyCheck: { type: Schema.Types.Mixed, default: null },
+    facts: { type: Schema.Types.Mixed, default: undefined },
   },
   { collection: 'reports', timestamps: true, minimize: false },
 );
