@@ -238,3 +238,61 @@ export async function listIssuers(models: Models): Promise<{ issuers: IssuerYear
   issuers.sort((a, b) => (a.name ?? a.issuerId).localeCompare(b.name ?? b.issuerId, 'zh'));
   return { issuers, unresolved };
 }
+
+export interface TimelineYear {
+  readonly year: number | null;
+  readonly sha256: string;
+  /** Other documents of the same report (copies), not counted. */
+  readonly copies: number;
+  readonly carriedOver: number | null;
+  readonly carriedForward: number | null;
+  /** S3 links that failed: strong ones are flags, notes are the timeline's. */
+  readonly links: readonly Pick<StoredS3Check, 'scope' | 'status' | 'strength' | 'settled' | 'message' | 'other'>[];
+}
+
+/**
+ * The issuer's timeline beside one document, for the review page: each year's report with last
+ * year's 结转下年 next to this year's 上年结转 and the S3 links that failed.
+ */
+export async function issuerTimeline(
+  models: Models,
+  sha256: string,
+): Promise<{ issuerId: string; years: TimelineYear[] } | { code: 'NO_REPORT' | 'NO_ISSUER'; message: string }> {
+  const self = await models.Report.findOne({ sha256 }, { issuerId: 1 }).lean();
+  if (!self) return { code: 'NO_REPORT', message: `no report for ${sha256}` };
+  if (!self.issuerId) return { code: 'NO_ISSUER', message: `the issuer of ${sha256} is not resolved` };
+  const over = encodeCellKey('applications.carried_over.total');
+  const forward = encodeCellKey('applications.carried_forward.total');
+  const rows = await models.Report.find(
+    { issuerId: self.issuerId },
+    { sha256: 1, reportYear: 1, copyRole: 1, copyGroup: 1, [`facts.${over}`]: 1, [`facts.${forward}`]: 1, checks: 1 },
+  )
+    .sort({ reportYear: 1 })
+    .lean<
+      (CellRow & {
+        copyRole?: string | null;
+        copyGroup?: string | null;
+        facts?: Record<string, { v: number | null }>;
+      })[]
+    >();
+  const years = rows
+    .filter((r) => r.copyRole !== 'copy')
+    .map((r) => ({
+      year: r.reportYear,
+      sha256: r.sha256,
+      copies: r.copyGroup ? rows.filter((c) => c.copyGroup === r.copyGroup && c.sha256 !== r.sha256).length : 0,
+      carriedOver: r.facts?.[over]?.v ?? null,
+      carriedForward: r.facts?.[forward]?.v ?? null,
+      links: ((r.checks ?? []) as StoredS3Check[])
+        .filter((c) => c.rule === 'S3' && c.status === 'fail')
+        .map(({ scope, status, strength, settled, message, other }) => ({
+          scope,
+          status,
+          strength,
+          settled,
+          message,
+          other,
+        })),
+    }));
+  return { issuerId: self.issuerId, years };
+}
