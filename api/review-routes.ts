@@ -1,12 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import {
-  closeReview,
-  correctCell,
-  rerunS3Around,
-  reviewState,
-  type Models,
-  type ReviewError,
-} from '../models/index.js';
+import { closeReview, correctCell, reviewState, type Models, type ReviewError } from '../models/index.js';
 
 const SHA256_PARAM = {
   type: 'object',
@@ -63,10 +56,7 @@ export function registerReviewRoutes(app: FastifyInstance, models: Models): void
         by,
         ...(note !== undefined ? { note } : {}),
       });
-      if ('code' in result) return sendError(reply, result);
-      // A corrected value may settle or break a link with the neighbouring years (rule S3).
-      await rerunS3Around(models, request.params.sha256);
-      return reply.code(201).send(result);
+      return 'code' in result ? sendError(reply, result) : reply.code(201).send(result);
     },
   );
 

@@ -7,7 +7,7 @@
  * years, plus 1,000 second copies of some of those reports (stored, counted once). Writes bench/results/archive-queries.json.
  */
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { extractDocument } from '../core/index.js';
@@ -108,8 +108,21 @@ try {
     aggregateMs.push(performance.now() - t);
     groups = rows.length;
   }
-  seriesMs.sort((a, b) => a - b);
-  aggregateMs.sort((a, b) => a - b);
+  // The server's own floor on this machine at this moment: the same reads with nothing computed.
+  const floorSeriesMs: number[] = [];
+  for (let q = 0; q < Math.min(100, Number(args.series)); q++) {
+    const county = counties[(((q * 7919) % ISSUERS) * step) % counties.length]!;
+    const t = performance.now();
+    await models.Report.aggregate([{ $match: { issuerId: `${county.code}:` } }, { $group: { _id: '$sha256' } }]);
+    floorSeriesMs.push(performance.now() - t);
+  }
+  const floorScanMs: number[] = [];
+  for (let q = 0; q < Math.min(3, Number(args.aggregates)); q++) {
+    const t = performance.now();
+    await models.Report.aggregate([{ $group: { _id: '$reportYear', n: { $sum: 1 } } }]);
+    floorScanMs.push(performance.now() - t);
+  }
+  for (const list of [seriesMs, aggregateMs, floorSeriesMs, floorScanMs]) list.sort((a, b) => a - b);
   const result = {
     reports: REPORTS,
     issuers: ISSUERS,
@@ -123,7 +136,12 @@ try {
       p99Ms: pct(aggregateMs, 99),
       targetP99Ms: 5000,
     },
+    floor: {
+      seriesLookupP50Ms: pct(floorSeriesMs, 50),
+      scanGroupByYearP50Ms: pct(floorScanMs, 50),
+    },
     loadSeconds: Math.round(loadSeconds * 10) / 10,
+    loadAverage: loadavg()[0],
   };
   console.log(JSON.stringify(result, null, 2));
   mkdirSync(new URL('results/', import.meta.url), { recursive: true });

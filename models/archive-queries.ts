@@ -2,7 +2,7 @@ import { resolveIssuer } from '../core/issuer/resolve-issuer.js';
 import type { Models } from './models.js';
 import { encodeCellKey, type CurrentCorrection, type IssuerRegion, type ReportCellRecord } from './report.model.js';
 import type { StoredS3Check } from './cross-year-checks.js';
-import { FACT_DECIDED, FACT_FLAGGED } from './report-facts.js';
+import { FACT_DECIDED, FACT_FLAGGED, type Fact } from './report-facts.js';
 
 /**
  * Queries over the archive: issuers and the years held, one issuer's time series for a key, totals
@@ -35,34 +35,6 @@ interface CellRow {
   checks?: unknown[];
 }
 
-/** The projection that reads one cell of each report (and its correction), not all ≈ 200. */
-function cellProjection(key: string, extra: Record<string, 1> = {}): Record<string, unknown> {
-  return {
-    sha256: 1,
-    reportYear: 1,
-    cells: { $elemMatch: { key } },
-    [`corrections.${encodeCellKey(key)}`]: 1,
-    ...extra,
-  };
-}
-
-function provenance(row: CellRow, key: string): Provenance | null {
-  const cell = row.cells?.find((c) => c.key === key);
-  if (!cell || cell.reason === 'missing') return null;
-  const corrected = row.corrections?.[encodeCellKey(key)];
-  return corrected
-    ? {
-        sha256: row.sha256,
-        year: row.reportYear,
-        value: corrected.value,
-        extracted: cell.value,
-        reviewedBy: corrected.by,
-        flags: [],
-        confidence: cell.confidence,
-      }
-    : { sha256: row.sha256, year: row.reportYear, value: cell.value, flags: cell.flags, confidence: cell.confidence };
-}
-
 /** An issuerId as given (`320813:`), or the identity of a printed name (淮安市 → `3208:`). */
 export function issuerIdOf(text: string): string | null {
   return /^\d{2,9}:/.test(text) ? text : resolveIssuer(text).issuerId;
@@ -87,18 +59,42 @@ export async function issuerSeries(
 ): Promise<Series | { code: 'NO_ISSUER'; message: string }> {
   const issuerId = issuerIdOf(issuer);
   if (!issuerId) return { code: 'NO_ISSUER', message: `${issuer}: ${resolveIssuer(issuer).reason ?? 'not resolved'}` };
-  const rows = await models.Report.find({ issuerId, ...COUNTED }, cellProjection(key, { checks: 1 }))
-    .sort({ reportYear: 1 })
-    .lean<CellRow[]>();
-  const points: SeriesPoint[] = [];
-  for (const row of rows) {
-    const p = provenance(row, key);
-    if (!p) continue;
-    const links = ((row.checks ?? []) as StoredS3Check[])
-      .filter((c) => c.rule === 'S3' && c.keys.includes(key))
-      .map(({ scope, status, strength, settled, other }) => ({ scope, status, strength, settled, other }));
-    points.push({ ...p, links });
-  }
+  // The indexed $match, then a $group naming the few paths it needs: no report's cells are decoded.
+  const rows = await models.Report.aggregate<{
+    _id: string;
+    year: number | null;
+    role: string | null;
+    fact: Fact | null;
+    checks: StoredS3Check[] | null;
+  }>([
+    { $match: { issuerId } },
+    {
+      $group: {
+        _id: '$sha256',
+        year: { $first: '$reportYear' },
+        role: { $first: '$copyRole' },
+        fact: { $first: `$facts.${encodeCellKey(key)}` },
+        checks: { $first: '$checks' },
+      },
+    },
+  ]);
+  const points = rows
+    .filter((r) => r.role !== 'copy' && r.fact)
+    .sort((a, b) => (a.year ?? 0) - (b.year ?? 0) || (a._id < b._id ? -1 : 1))
+    .map((r): SeriesPoint => {
+      const fact = r.fact!;
+      return {
+        sha256: r._id,
+        year: r.year,
+        value: fact.v,
+        ...(fact.f === FACT_DECIDED ? { extracted: fact.x ?? null, reviewedBy: fact.by ?? '' } : {}),
+        flags: fact.fl ?? [],
+        confidence: fact.c ?? null,
+        links: (r.checks ?? [])
+          .filter((c) => c.rule === 'S3' && c.keys.includes(key))
+          .map(({ scope, status, strength, settled, other }) => ({ scope, status, strength, settled, other })),
+      };
+    });
   return { issuerId, key, points };
 }
 

@@ -1,3 +1,5 @@
+import { T2_ITEMS, T3_COLUMNS } from '../core/report/schema.js';
+
 /**
  * Rule S3 of domain.md §7.2 between two consecutive reports of one issuer, on the values a reader
  * would use (human corrections applied). Pure: the adapter (cross-year-checks.ts) reads the reports
@@ -43,23 +45,9 @@ export interface S3Link {
   readonly message: string;
 }
 
-const COLUMNS = [
-  'natural_person',
-  'commercial_enterprise',
-  'research_institution',
-  'public_welfare_org',
-  'legal_service_org',
-  'other_org',
-  'total',
-] as const;
-const IN_FORCE_ITEMS = ['regulations', 'normative_docs'] as const;
-const PREV_ITEMS = [
-  'admin_licensing',
-  'other_external_services',
-  'admin_penalty',
-  'admin_compulsion',
-  'admin_fees',
-] as const;
+/** The schema decides which items carry each chain: 规章 and 规范性文件 (v2021), the five licensing-like items (v2019). */
+const IN_FORCE_ITEMS = T2_ITEMS.v2021.filter((i) => i.columns.includes('in_force')).map((i) => i.key);
+const PREV_ITEMS = T2_ITEMS.v2019.filter((i) => i.columns.includes('prev_year_items')).map((i) => i.key);
 
 interface Rule {
   readonly strength: LinkStrength;
@@ -72,7 +60,7 @@ interface Rule {
 }
 
 const RULES: readonly Rule[] = [
-  ...COLUMNS.map((c): Rule => ({
+  ...T3_COLUMNS.map((c): Rule => ({
     strength: 'strong',
     scope: `carried_over.${c}`,
     curKeys: [`applications.carried_over.${c}`],

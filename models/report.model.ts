@@ -55,7 +55,8 @@ export interface ReportRecord {
   /** Copies of one report (same issuer, year and tables) share a group; the primary carries the value. */
   copyGroup?: string | null;
   copyRole?: 'primary' | 'copy' | null;
-  crossYear?: { runs: number };
+  /** S3 re-runs so far, and whether a cross-report flag (not the extractor) sent the document to review. */
+  crossYear?: { runs: number; raisedStatus?: boolean };
   /** What cross-verification against a copy changed (cleared doubts), so a re-run can undo it. */
   copyCheck?: unknown;
   /** Every number flattened for totals (report-facts.ts). */

@@ -1,20 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Document } from '../../core/model/index.js';
+import { T3_COLUMNS } from '../../core/report/schema.js';
 import { S3_FLAG, type StoredS3Check } from '../../models/cross-year-checks.js';
 import { linkReport } from '../../models/cross-report.js';
 import { correctCell, saveExtraction, type Models } from '../../models/index.js';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.js';
 import { buildYear, DEV, extractOnce } from './timeline.js';
 
-const COLUMNS = [
-  'natural_person',
-  'commercial_enterprise',
-  'research_institution',
-  'public_welfare_org',
-  'legal_service_org',
-  'other_org',
-  'total',
-];
+const COLUMNS = T3_COLUMNS;
 const V2019_ITEMS = ['admin_licensing', 'other_external_services', 'admin_penalty', 'admin_compulsion', 'admin_fees'];
 
 const value = (doc: Document, key: string): number => doc.report?.cells[key]?.value ?? 0;
