@@ -1,11 +1,11 @@
+import { S3_FLAG } from './cross-flags.js';
 import { evaluateS3, type S3Link, type YearReading } from './cross-year-rules.js';
 import type { Models } from './models.js';
 import { refreshStatus } from './refresh-status.js';
 import { factsOf } from './report-facts.js';
 import { encodeCellKey, type ReportRecord } from './report.model.js';
+export { S3_FLAG } from './cross-flags.js';
 
-/** The flag a failed strong S3 link puts on a cell (the same form as `check-failed:H3`). */
-export const S3_FLAG = 'check-failed:S3';
 /** Optimistic writes retried when a save of the same report landed in between. */
 const MAX_ATTEMPTS = 5;
 

@@ -1,8 +1,6 @@
+import { CROSS_FLAGS } from './cross-flags.js';
 import type { Models } from './models.js';
 import { encodeCellKey, type ReportRecord } from './report.model.js';
-
-/** The cell flags the cross-report step sets: a failed S3 link, a copy that reads otherwise. */
-const CROSS_FLAGS: ReadonlySet<string> = new Set(['check-failed:S3', 'copy-disagrees']);
 
 /**
  * The document's status after a cross-report step changed its report's flags: a done document goes

@@ -1,6 +1,8 @@
+import { COPY_FLAG } from './cross-flags.js';
 import type { Models } from './models.js';
 import { refreshStatus } from './refresh-status.js';
 import type { ReportCellRecord, ReportRecord } from './report.model.js';
+export { COPY_FLAG } from './cross-flags.js';
 
 /**
  * Copies of one report: a born-digital PDF and a scan of its printed, stamped version, two crawls
@@ -27,7 +29,6 @@ const READING_DOUBT_KINDS: ReadonlySet<string> = new Set([
   'blank-cell',
   'ambiguous-parse',
 ]);
-export const COPY_FLAG = 'copy-disagrees';
 const READING_RANK: Readonly<Record<string, number>> = { 'text-layer': 0, mixed: 1, ocr: 2 };
 
 type CopyFields = Pick<
