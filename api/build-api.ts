@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { effectiveValue, type Models } from '../models/index.js';
 import { gatherStatus } from '../producers/gather-status.js';
 import type { ExtractQueue } from '../queue/index.js';
+import { registerArchiveRoutes } from './archive-routes.js';
 import { registerReviewRoutes } from './review-routes.js';
 
 /** Largest page of documents one request returns. */
@@ -50,6 +51,7 @@ export function buildApi(deps: { models: Models; queue: ExtractQueue }): Fastify
   });
 
   registerReviewRoutes(app, models);
+  registerArchiveRoutes(app, models);
 
   app.get('/status', async () => gatherStatus(models, deps.queue));
 

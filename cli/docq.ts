@@ -14,7 +14,9 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   db: async () => (await import('../embedded-mongo/cli.js')).registerDbCommands,
   serve: async () => (await import('./commands/serve-command.js')).registerServeCommand,
   export: async () => (await import('./commands/export-command.js')).registerExportCommand,
+  archive: async () => (await import('./commands/archive-commands.js')).registerArchiveCommands,
 };
+const ARCHIVE_COMMANDS = new Set(['issuers', 'series', 'aggregate']);
 const QUEUE_COMMANDS = new Set(['ingest', 'worker', 'reprocess', 'status']);
 
 /** The docq command line: every subcommand is a thin adapter around the core, the queue or the database. */
@@ -24,7 +26,13 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
     .version(PIPELINE_VERSION)
     .showHelpAfterError();
   const sub = argv[2] ?? '';
-  const wanted = QUEUE_COMMANDS.has(sub) ? ['queue'] : sub in COMMANDS ? [sub] : Object.keys(COMMANDS);
+  const wanted = QUEUE_COMMANDS.has(sub)
+    ? ['queue']
+    : ARCHIVE_COMMANDS.has(sub)
+      ? ['archive']
+      : sub in COMMANDS
+        ? [sub]
+        : Object.keys(COMMANDS);
   for (const name of wanted) (await COMMANDS[name]!())(program);
   return program;
 }

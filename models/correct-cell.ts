@@ -1,3 +1,4 @@
+import { rerunS3Around } from './cross-year-checks.js';
 import type { Models } from './models.js';
 import { encodeCellKey, type CurrentCorrection } from './report.model.js';
 
@@ -47,6 +48,9 @@ export async function correctCell(
     { sha256: correction.sha256 },
     { $set: { [`corrections.${encodeCellKey(correction.key)}`]: current } },
   );
+  // A corrected value may settle or break a link with the neighbouring years (rule S3), and the
+  // archive's totals read it (report facts): both are refreshed on this report and its neighbours.
+  await rerunS3Around(models, correction.sha256);
   return current;
 }
 

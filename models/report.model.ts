@@ -47,6 +47,29 @@ export interface ReportRecord {
    * Never written by `saveExtraction`, so reprocessing keeps them.
    */
   corrections: Record<string, CurrentCorrection>;
+  /** Written after each save by the cross-report step (cross-report.ts), never by `saveExtraction`. */
+  issuerId?: string | null;
+  region?: IssuerRegion | null;
+  /** How the numbers were read: a text layer is trusted over OCR when copies disagree. */
+  reading?: 'text-layer' | 'ocr' | 'mixed' | null;
+  /** Copies of one report (same issuer, year and tables) share a group; the primary carries the value. */
+  copyGroup?: string | null;
+  copyRole?: 'primary' | 'copy' | null;
+  /** S3 re-runs so far, and whether a cross-report flag (not the extractor) sent the document to review. */
+  crossYear?: { runs: number; raisedStatus?: boolean };
+  /** What cross-verification against a copy changed (cleared doubts), so a re-run can undo it. */
+  copyCheck?: unknown;
+  /** Every number flattened for totals (report-facts.ts). */
+  facts?: Record<string, { v: number | null; f: number }>;
+}
+
+/** Where an issuer sits: GB/T 2260 code and the names above it. */
+export interface IssuerRegion {
+  code: string | null;
+  province: string | null;
+  city: string | null;
+  county: string | null;
+  town: string | null;
 }
 
 const cellSchema = new Schema<ReportCellRecord>(
@@ -86,6 +109,14 @@ export const reportSchema = new Schema<ReportRecord>(
     flags: { type: [Schema.Types.Mixed], default: [] },
     flagCount: { type: Number, default: 0 },
     corrections: { type: Schema.Types.Mixed, default: {} },
+    issuerId: { type: String, default: null },
+    region: { type: Schema.Types.Mixed, default: null },
+    reading: { type: String, default: null },
+    copyGroup: { type: String, default: null },
+    copyRole: { type: String, default: null },
+    crossYear: { type: Schema.Types.Mixed, default: undefined },
+    copyCheck: { type: Schema.Types.Mixed, default: null },
+    facts: { type: Schema.Types.Mixed, default: undefined },
   },
   { collection: 'reports', timestamps: true, minimize: false },
 );
@@ -93,6 +124,10 @@ export const reportSchema = new Schema<ReportRecord>(
 reportSchema.index({ sha256: 1 }, { unique: true });
 reportSchema.index({ reportYear: 1, issuer: 1 });
 reportSchema.index({ flagCount: -1 });
+// One issuer's timeline (series, S3 neighbours, copies) and totals by region and year.
+reportSchema.index({ issuerId: 1, reportYear: 1 });
+reportSchema.index({ 'region.code': 1, reportYear: 1 });
+reportSchema.index({ 'checks.other.sha256': 1 });
 
 export function reportModel(connection: Connection): Model<ReportRecord> {
   return (

@@ -1,6 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import type { Document } from '../core/index.js';
-import { saveExtraction } from '../models/index.js';
+import { linkReport, saveExtraction } from '../models/index.js';
 import type { DocumentJobData } from '../queue/index.js';
 import type { ExtractJob, JobContext, JobOutcome } from './job-context.js';
 
@@ -26,6 +26,11 @@ export async function finishDocument(
     ...(opts.startedAt ? { startedAt: opts.startedAt } : {}),
   });
   job.log(`save: ${saved.status}, ${saved.pages} pages, ${saved.tables} tables`);
+  // Across reports: issuer identity, copies and rule S3 with the neighbouring years (models/cross-report.ts).
+  if (doc.report) {
+    const linked = await linkReport(ctx.models, data.sha256);
+    job.log(`cross-report: issuer ${linked.issuerId ?? 'unresolved'}, S3 re-run on ${linked.rerun.length} reports`);
+  }
   if (doc.status === 'failed') {
     const error = doc.error ?? { code: 'INTERNAL', message: 'failed without an error', stage: 'intake' };
     // Bad input (corrupt, encrypted, empty, unsupported, too large): a retry cannot repair it.

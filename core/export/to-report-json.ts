@@ -116,6 +116,9 @@ function reportJson(report: Report): Record<string, unknown> {
       proactive_by_channel: m.proactiveByChannel,
       applications_received_text: m.applicationsReceivedText,
       no_review_litigation_text: m.noReviewLitigationText,
+      // The issuer resolved to its GB/T 2260 division, and each field's cross-check (core/issuer).
+      issuer_match: m.issuerMatch ?? null,
+      checks: m.checks ?? [],
     },
     sections: report.sections.map((s) => ({ key: s.key, heading: s.heading, page: s.page, found: s.found })),
     missing: report.missing,

@@ -124,6 +124,7 @@ function reportFlags(report: Report, tables: readonly Table[]): Flag[] {
       });
   }
   for (const cell of Object.values(report.cells)) out.push(...cellFlags(cell));
+  out.push(...metadataFlags(report));
   for (const check of report.checks.filter((c) => c.status === 'fail' && TEXT_ONLY_RULES.has(c.rule))) {
     out.push({ kind: 'text-table-mismatch', severity: 'info', at: {}, message: check.message });
   }
@@ -137,6 +138,22 @@ function reportFlags(report: Report, tables: readonly Table[]): Flag[] {
     });
   }
   return out;
+}
+
+/**
+ * Uncertain metadata is flagged like a cell, keyed `metadata.<field>` (metadata.issuer,
+ * metadata.reportYear): a misread issuer or year files the report under the wrong place or time.
+ * A doubt that is not a misreading (a town the division data places elsewhere) is a note.
+ */
+function metadataFlags(report: Report): Flag[] {
+  return (report.metadata.checks ?? [])
+    .filter((c) => c.flagged || c.confidence < 0.8)
+    .map((c) => ({
+      kind: 'metadata-uncertain' as const,
+      severity: c.flagged ? ('warn' as const) : ('info' as const),
+      at: { key: `metadata.${c.field}` },
+      message: `${c.message} (confidence ${c.confidence})`,
+    }));
 }
 
 /** Every reason a person should look at the document: problems, pages, template, cells, tables. */

@@ -15,7 +15,8 @@ export type FlagKind =
   | 'template-conflict'
   | 'template-unknown'
   | 'weak-evidence'
-  | 'text-table-mismatch';
+  | 'text-table-mismatch'
+  | 'metadata-uncertain';
 
 export type Severity = 'info' | 'warn' | 'error';
 

@@ -4,6 +4,7 @@ export type * from './text.js';
 export type * from './table.js';
 export type * from './page.js';
 export type * from './report.js';
+export type * from './issuer.js';
 export type * from './check.js';
 export type * from './flag.js';
 export type * from './document.js';

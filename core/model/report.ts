@@ -1,4 +1,5 @@
 import type { Check } from './check.js';
+import type { IssuerMatch } from './issuer.js';
 
 export type TemplateVersion = 'v2019' | 'v2021';
 
@@ -71,6 +72,21 @@ export interface ReportMetadata {
   /** Numbers stated in the narrative, used by S4: 未收到申请 ⇒ 0, 共收到申请 N 件 ⇒ N. */
   readonly applicationsReceivedText: number | null;
   readonly noReviewLitigationText: boolean;
+  /** The title's issuer resolved to its administrative division (core/issuer). */
+  readonly issuerMatch?: IssuerMatch | null;
+  /** Each metadata field cross-checked against its repetitions and the division data. */
+  readonly checks?: readonly MetadataCheck[];
+}
+
+/** One metadata field as read, how sure, and why; a flagged one asks a person to look, like a cell. */
+export interface MetadataCheck {
+  readonly field: 'issuer' | 'reportYear' | 'statPeriod';
+  readonly value: string | null;
+  readonly confidence: number;
+  /** Where the value was seen again (or contradicted). */
+  readonly evidence: readonly string[];
+  readonly flagged: boolean;
+  readonly message: string;
 }
 
 export interface TemplateDecision {

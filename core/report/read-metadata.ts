@@ -1,4 +1,5 @@
 import type { Contact, ReportMetadata } from '../model/index.js';
+import { checkMetadata } from './check-metadata.js';
 import { foldText } from './normalize-label.js';
 
 // Running text is folded (NFKC): 。→. ，→, ；→; （）→() before these patterns see it.
@@ -74,7 +75,7 @@ export function readMetadata(rawText: string): ReportMetadata {
   }
   const received = RECEIVED_N.exec(text);
   const applicationsReceivedText = received ? toInt(received[1] ?? '0') : RECEIVED_NONE.test(text) ? 0 : null;
-  return {
+  const metadata: ReportMetadata = {
     reportYear,
     issuer,
     issuerFull: signature ?? readContactBody(text),
@@ -87,6 +88,7 @@ export function readMetadata(rawText: string): ReportMetadata {
     applicationsReceivedText,
     noReviewLitigationText: NO_REVIEW.test(text),
   };
+  return checkMetadata(metadata, folded.replace(/\s+/g, ''));
 }
 
 function readContactBody(text: string): string | null {
