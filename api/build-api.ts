@@ -5,7 +5,7 @@ import { gatherStatus } from '../producers/gather-status.js';
 import type { ExtractQueue } from '../queue/index.js';
 import { registerAuth } from './auth.js';
 import { cellBoxes } from './cell-boxes.js';
-import { registerImageRoutes, type ImageOptions } from './image-routes.js';
+import { createPageImages, registerImageRoutes, type ImageOptions } from './image-routes.js';
 import { registerReviewRoutes } from './review-routes.js';
 
 /** Largest page of documents one request returns. */
@@ -85,8 +85,9 @@ function registerRoutes(app: FastifyInstance, deps: ApiOptions): void {
     return reply.type('text/html; charset=utf-8').send(html);
   });
 
-  registerReviewRoutes(app, models, cellBoxes(models));
-  if (deps.images) registerImageRoutes(app, models, deps.images);
+  const images = deps.images ? createPageImages(models, deps.images) : null;
+  registerReviewRoutes(app, models, cellBoxes(models), images ? (sha, pages) => images.warm(sha, pages) : undefined);
+  if (images) registerImageRoutes(app, models, images);
   app.get('/status', async () => gatherStatus(models, deps.queue));
 
   app.get<{ Params: { runId: string } }>('/runs/:runId', async (request, reply) => {
