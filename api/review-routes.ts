@@ -129,7 +129,8 @@ export function registerReviewRoutes(
           properties: {
             key: { type: 'string', minLength: 1, maxLength: 200 },
             action: { type: 'string', enum: [...DECISION_ACTIONS] },
-            value: { type: ['number', 'string', 'null'] },
+            // Any JSON value: its type is judged against the cell (422 BAD_VALUE with the reason).
+            value: {},
             note: { type: 'string', maxLength: 1000 },
           },
           required: ['key', 'action'],
@@ -150,7 +151,7 @@ export function registerReviewRoutes(
           type: 'object',
           properties: {
             key: { type: 'string', minLength: 1, maxLength: 200 },
-            value: { type: ['number', 'null'] },
+            value: { anyOf: [{ type: 'number' }, { type: 'null' }] },
             note: { type: 'string', maxLength: 1000 },
           },
           required: ['key', 'value'],
