@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   serve: async () => (await import('./commands/serve-command.js')).registerServeCommand,
   export: async () => (await import('./commands/export-command.js')).registerExportCommand,
   archive: async () => (await import('./commands/archive-commands.js')).registerArchiveCommands,
+  user: async () => (await import('./commands/user-command.js')).registerUserCommand,
 };
 const ARCHIVE_COMMANDS = new Set(['issuers', 'series', 'aggregate']);
 const QUEUE_COMMANDS = new Set(['ingest', 'worker', 'reprocess', 'status']);
