@@ -1,31 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { effectiveValue, type Models } from '../models/index.js';
 import { gatherStatus } from '../producers/gather-status.js';
 import type { ExtractQueue } from '../queue/index.js';
 import { registerReviewRoutes } from './review-routes.js';
+import { registerStaticRoutes } from './static-routes.js';
 
 /** Largest page of documents one request returns. */
 const MAX_LIMIT = 200;
 
 const SHA256 = /^[0-9a-f]{64}$/;
-
-/** The review page, from the source tree (`api/`) or the build (`dist/api/`). */
-const WEB_PAGE = [new URL('../web/review.html', import.meta.url), new URL('../../web/review.html', import.meta.url)];
-
-let webPage: Promise<string | null> | undefined;
-
-/** Read once per process: the page is static. */
-function readWebPage(): Promise<string | null> {
-  webPage ??= (async () => {
-    for (const url of WEB_PAGE) {
-      const html = await readFile(url, 'utf8').catch(() => null);
-      if (html !== null) return html;
-    }
-    return null;
-  })();
-  return webPage;
-}
 
 /**
  * The HTTP API over the queue and the results: `GET /status`, `GET /runs/:runId`,
@@ -43,12 +26,7 @@ export function buildApi(deps: { models: Models; queue: ExtractQueue }): Fastify
     return reply.code(status).send({ code: status === 500 ? 'INTERNAL' : 'BAD_REQUEST', message: error.message });
   });
 
-  app.get('/', async (_request, reply) => {
-    const html = await readWebPage();
-    if (html === null) return reply.code(404).send({ code: 'NOT_FOUND', message: 'web/review.html is not installed' });
-    return reply.type('text/html; charset=utf-8').send(html);
-  });
-
+  registerStaticRoutes(app);
   registerReviewRoutes(app, models);
 
   app.get('/status', async () => gatherStatus(models, deps.queue));
