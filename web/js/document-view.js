@@ -1,11 +1,13 @@
 // One document under review: metadata, the three tables, the checks, the audit trail, and the
 // inspector for the selected cell. Every decision goes to the API, which re-runs the checks with the
 // human values and answers with the new view; the page never decides anything on its own.
-import { ApiError, getJson, paths, postJson } from './api.js';
+import { getJson, paths, postJson } from './api.js';
+import { refusal, rerunSummary } from './decision-messages.js';
 import { bindDocumentKeys } from './document-keys.js';
-import { h, mount, percent, shown, when } from './dom.js';
+import { renderAudit, renderChecks, renderDocBar, renderDoneBanner, renderMetadata } from './document-sections.js';
+import { h, mount, shown } from './dom.js';
 import { cropCache, renderInspector } from './inspector.js';
-import { METADATA_FIELDS, STATES, STATUSES } from './labels.js';
+import { METADATA_FIELDS } from './labels.js';
 import { keyHint, QUEUE_FILTERS_KEY } from './queue-view.js';
 import { renderLegend, renderTable } from './tables.js';
 
@@ -40,6 +42,10 @@ export async function renderDocument(view, { sha256, navigate }) {
   }
 
   const current = () => items().find((i) => i.key === s.selected) ?? null;
+  const labelOf = (key) => {
+    const item = items().find((i) => i.key === key);
+    return item ? `${item.where.split(' ')[0]} ${item.title}` : key;
+  };
 
   function render() {
     const all = items();
@@ -48,7 +54,8 @@ export async function renderDocument(view, { sha256, navigate }) {
     const ctx = { selectedKey: s.selected, onSelect: select };
     mount(
       root,
-      topBar(),
+      renderDocBar(s.doc, { busy: s.busy, onClose: () => void closeReview() }),
+      renderDoneBanner(s.doc),
       h(
         'div.workspace',
         {},
@@ -56,10 +63,10 @@ export async function renderDocument(view, { sha256, navigate }) {
           'div.sheet-pane',
           {},
           renderLegend(counts),
-          renderMetadata(ctx),
+          renderMetadata(s.doc, ctx),
           s.doc.tables.map((t) => renderTable(t, ctx)),
-          renderChecks(),
-          renderAudit(),
+          renderChecks(s.doc),
+          renderAudit(s.doc),
         ),
         renderInspector(current(), {
           draft: s.draft,
@@ -87,135 +94,6 @@ export async function renderDocument(view, { sha256, navigate }) {
       ),
     );
     root.querySelector('td.selected, .meta-row.selected')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-  }
-
-  function topBar() {
-    const d = s.doc;
-    const meta = (k) => d.metadata?.[k]?.value;
-    return h(
-      'div.doc-bar',
-      {},
-      h('a.back', { href: '/', 'data-nav': true }, '← Queue'),
-      h(
-        'div.doc-title',
-        {},
-        h('b', {}, meta('issuer') ?? '（未识别发布机关）'),
-        ` ${meta('year') ?? ''} · ${meta('template') ?? '?'} · ${d.pages} page${d.pages === 1 ? '' : 's'}`,
-        h('div.muted.source', {}, d.source?.path ?? d.source?.url ?? d.sha256),
-      ),
-      h(`span.status.s-${d.status}`, {}, STATUSES[d.status] ?? d.status),
-      h(
-        'div.flags-left',
-        { class: d.flagsLeft ? 'open' : 'clear' },
-        h('b#flags-left', {}, String(d.flagsLeft)),
-        ' flags left',
-      ),
-      d.rulesOpen ? h('div.rules-open', {}, `${d.rulesOpen} hard rule${d.rulesOpen === 1 ? '' : 's'} failing`) : null,
-      closeArea(),
-    );
-  }
-
-  function closeArea() {
-    const d = s.doc;
-    if (d.reviewClosed && d.status === 'done')
-      return h(
-        'div.done-note',
-        {},
-        `Closed by ${d.reviewClosed.by} · ${when(d.reviewClosed.at)} · `,
-        h('kbd', {}, 'n'),
-        ' next document',
-      );
-    return h(
-      'button.primary.close-review',
-      {
-        type: 'button',
-        disabled: !d.canClose || s.busy,
-        onclick: closeReview,
-        title: d.canClose ? '' : 'Decide every flag first',
-      },
-      'Close review ',
-      h('kbd', {}, 'c'),
-    );
-  }
-
-  function renderMetadata(ctx) {
-    const rows = METADATA_FIELDS.filter(([k]) => s.doc.metadata?.[k]).map(([k, label]) => {
-      const m = s.doc.metadata[k];
-      const key = `metadata.${k}`;
-      return h(
-        'tr.meta-row',
-        {
-          class: `st-${m.state}${ctx.selectedKey === key ? ' selected' : ''}`,
-          dataset: { key },
-          onclick: () => select(key),
-        },
-        h('th', {}, label),
-        h('td.meta-value', {}, shown(m.value)),
-        h('td', {}, percent(m.confidence)),
-        h('td.muted', {}, (m.evidence ?? []).join('；')),
-        h('td', {}, h(`span.pill.st-${m.state}`, {}, STATES[m.state] ?? m.state)),
-      );
-    });
-    return h(
-      'section.meta',
-      {},
-      h('h2', {}, '报告信息 Metadata'),
-      h('table.sheet.meta-table', {}, h('tbody', {}, rows)),
-    );
-  }
-
-  function renderChecks() {
-    const lines = [...s.doc.checks].sort((a, b) => rank(a) - rank(b));
-    return h(
-      'section.checks',
-      {},
-      h('h2', {}, '勾稽关系 Checks'),
-      h(
-        'ul',
-        {},
-        lines.map((c) =>
-          h(
-            'li',
-            { class: `chk-${c.status}${c.explained ? ' explained' : ''}` },
-            h('span.rule', {}, c.rule),
-            c.hard ? '' : h('small.soft', {}, 'soft'),
-            ' ',
-            c.text,
-            c.explained ? h('small', {}, ' — printed so') : null,
-          ),
-        ),
-      ),
-    );
-  }
-
-  function renderAudit() {
-    if (!s.doc.audit?.length) return null;
-    return h(
-      'section.audit',
-      {},
-      h('h2', {}, 'Audit trail'),
-      h(
-        'table.grid',
-        {},
-        h(
-          'tbody',
-          {},
-          [...s.doc.audit]
-            .reverse()
-            .map((a) =>
-              h(
-                'tr',
-                {},
-                h('td.muted', {}, when(a.at)),
-                h('td', {}, a.by),
-                h('td', {}, a.action),
-                h('td', {}, h('code', {}, a.key ?? '')),
-                h('td.num', {}, a.old === undefined ? '' : `${shown(a.old)} → ${shown(a.new)}`),
-              ),
-            ),
-        ),
-      ),
-    );
   }
 
   function select(key) {
@@ -273,7 +151,7 @@ export async function renderDocument(view, { sha256, navigate }) {
       render();
     } catch (error) {
       s.busy = false;
-      s.message = refusal(error);
+      s.message = refusal(error, labelOf);
       render();
       root.querySelector('input.draft')?.focus();
     }
@@ -314,7 +192,7 @@ export async function renderDocument(view, { sha256, navigate }) {
       await openNext();
     } catch (error) {
       s.busy = false;
-      s.message = refusal(error);
+      s.message = refusal(error, labelOf);
       render();
     }
   }
@@ -368,51 +246,4 @@ export async function renderDocument(view, { sha256, navigate }) {
     unbind();
     crops.dispose();
   };
-}
-
-function rank(check) {
-  if (check.status === 'fail' && !check.explained) return check.hard ? 0 : 1;
-  return check.status === 'fail' ? 2 : check.status === 'pass' ? 3 : 4;
-}
-
-/** What the re-run of the checks changed, in words. */
-function rerunSummary(before, after) {
-  const failing = (doc) => doc.checks.filter((c) => c.hard && c.status === 'fail' && !c.explained);
-  const fixed = failing(before).filter(
-    (c) => !failing(after).some((a) => a.rule === c.rule && a.cells.join() === c.cells.join()),
-  );
-  const open = failing(after).length;
-  const parts = [
-    `Checks re-run: ${open === 0 ? 'every hard rule holds' : `${open} hard rule${open === 1 ? '' : 's'} still failing`}`,
-  ];
-  if (fixed.length) parts.push(`now holds: ${fixed.map((c) => c.rule).join(', ')}`);
-  parts.push(`${after.flagsLeft} flag${after.flagsLeft === 1 ? '' : 's'} left`);
-  return parts.join(' · ') + '.';
-}
-
-/** A refused decision in words: the rule that would fail (409), or why the value is not acceptable (422). */
-function refusal(error) {
-  if (!(error instanceof ApiError)) return { tone: 'bad', title: 'Failed:', text: error.message };
-  const b = error.body;
-  if (error.code === 'RULE_FAILS') {
-    const values = b.values
-      ? Object.entries(b.values)
-          .map(([k, v]) => `${k.split('.').slice(1).join('.')} = ${shown(v)}`)
-          .join(', ')
-      : '';
-    return {
-      tone: 'bad',
-      title: `Refused: rule ${b.rule} would fail —`,
-      text: b.text ?? b.message,
-      hint: [
-        values && `Values: ${values}.`,
-        'If the report really prints these numbers, press p to record them as printed so.',
-      ]
-        .filter(Boolean)
-        .join(' '),
-    };
-  }
-  if (error.code === 'BAD_VALUE') return { tone: 'bad', title: 'Not accepted:', text: b.message };
-  if (error.code === 'OPEN') return { tone: 'bad', title: 'Cannot close yet:', text: b.message };
-  return { tone: 'bad', title: `${error.code}:`, text: b.message ?? error.message };
 }

@@ -1,18 +1,22 @@
 // A tiny element builder: the page is a handful of views, so no framework is needed to build them.
 
 /**
- * h('a.link', { href: '/', onclick }, 'text', child, [more]) → HTMLElement.
- * Attributes: `class`, `dataset` (object), `on<event>` functions, booleans (true sets, false omits),
+ * h('a#id.link', { href: '/', onclick }, 'text', child, [more]) → HTMLElement.
+ * Attributes: `class`, `dataset` and `style` (objects), `on<event>` functions, booleans (true sets, false omits),
  * everything else as an attribute. Children: strings, nodes, arrays, null/undefined/false (skipped).
  */
 export function h(tag, attrs, ...children) {
-  const [name, ...classes] = tag.split('.');
+  const [head, ...classes] = tag.split('.');
+  const [name, id] = head.split('#');
   const el = document.createElement(name || 'div');
+  if (id) el.id = id;
   if (classes.length) el.className = classes.join(' ');
   for (const [key, value] of Object.entries(attrs ?? {})) {
     if (value === undefined || value === null || value === false) continue;
     if (key === 'class') el.className = [el.className, value].filter(Boolean).join(' ');
     else if (key === 'dataset') Object.assign(el.dataset, value);
+    else if (key === 'style')
+      Object.assign(el.style, value); // CSSOM: allowed under the page's CSP
     else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
     else if (key === 'value') el.value = value;
     else el.setAttribute(key, value === true ? '' : String(value));

@@ -134,7 +134,7 @@ function confidenceBar(c) {
   return h(
     'span.conf',
     {},
-    h(`span.conf-bar.${level}`, {}, h('span', { style: `width:${Math.round(c * 100)}%` })),
+    h(`span.conf-bar.${level}`, {}, h('span', { style: { width: `${Math.round(c * 100)}%` } })),
     percent(c),
   );
 }
