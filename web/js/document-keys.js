@@ -4,6 +4,7 @@
 //   0–9 . -            start a correction (Enter submits)
 //   e / F2             edit (metadata text)  s  take the implied value   p  printed so (with the typed value, if any)
 //   Esc                cancel               c  close the review (all decided) and open the next document
+//   v                  the whole page with the cell's box
 //   n                  next document         q  back to the queue
 const STARTS_CORRECTION = /^[0-9０-９.\-]$/;
 
@@ -26,6 +27,13 @@ export function bindDocumentKeys({ state, root, move, actions, close, next, queu
     if (event.target instanceof HTMLInputElement && !inDraft) return;
     const key = event.key;
     const item = current();
+    if (state.viewer) {
+      if (key === 'Escape' || key === 'v') {
+        event.preventDefault();
+        actions.page();
+      }
+      return;
+    }
 
     if (key === 'Tab' || (!inDraft && (key === 'ArrowDown' || key === 'ArrowUp' || key === 'j' || key === 'k'))) {
       event.preventDefault();
@@ -63,6 +71,7 @@ export function bindDocumentKeys({ state, root, move, actions, close, next, queu
       startEditing(item.kind === 'meta' ? String(item.data.value ?? '') : '');
     } else if (key === 's') actions.suggestion();
     else if (key === 'p') actions.printedSo();
+    else if (key === 'v') actions.page();
     else if (key === 'Escape') actions.cancel();
     else if (key === 'c') void close();
     else if (key === 'n') next();

@@ -8,12 +8,20 @@ import { renderAudit, renderChecks, renderDocBar, renderDoneBanner, renderMetada
 import { h, mount, shown } from './dom.js';
 import { cropCache, renderInspector } from './inspector.js';
 import { METADATA_FIELDS } from './labels.js';
+import { openPageViewer } from './page-viewer.js';
 import { keyHint, QUEUE_FILTERS_KEY } from './queue-view.js';
 import { renderLegend, renderTable } from './tables.js';
 
 export async function renderDocument(view, { sha256, navigate }) {
   const crops = cropCache(sha256);
-  const s = { doc: await getJson(paths.review(sha256)), selected: null, draft: '', message: null, busy: false };
+  const s = {
+    doc: await getJson(paths.review(sha256)),
+    selected: null,
+    draft: '',
+    message: null,
+    busy: false,
+    viewer: null,
+  };
   const root = h('div.document');
   mount(view, root);
 
@@ -88,6 +96,7 @@ export async function renderDocument(view, { sha256, navigate }) {
           ['s', 'take suggestion'],
           ['p', 'printed so'],
           ['Esc', 'cancel'],
+          ['v', 'whole page'],
           ['c', 'close review'],
           ['q', 'queue'],
         ]),
@@ -176,6 +185,18 @@ export async function renderDocument(view, { sha256, navigate }) {
         (i) => `Marked ${shown(value ?? i.data.value)} as printed so in the report.`,
       );
     },
+    page: () => {
+      if (s.viewer) return s.viewer();
+      const item = current();
+      if (item?.kind !== 'cell' || !item.data.page) return;
+      s.viewer = openPageViewer({
+        sha256,
+        page: item.data.page,
+        box: item.data.box,
+        title: `${item.where} · ${item.title}`,
+        onClose: () => (s.viewer = null),
+      });
+    },
     cancel: () => {
       s.draft = '';
       s.message = null;
@@ -209,10 +230,7 @@ export async function renderDocument(view, { sha256, navigate }) {
 
   function parseDraft(item, draft) {
     const text = draft.trim();
-    if (!item || text === '') {
-      if (text === '' && draft !== undefined) s.message = null;
-      return undefined;
-    }
+    if (!item || text === '') return undefined;
     if (item.kind === 'meta') return item.key === 'metadata.year' ? Number(text) : text;
     // Full-width digits and thousands separators as a reviewer might type them; the server validates.
     const normal = text
@@ -243,6 +261,7 @@ export async function renderDocument(view, { sha256, navigate }) {
     render,
   });
   return () => {
+    s.viewer?.();
     unbind();
     crops.dispose();
   };

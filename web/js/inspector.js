@@ -66,10 +66,15 @@ function renderCrop(item, ui) {
   ui.crops
     .get(item.key)
     .then((url) => {
-      const img = h('img.crop-img', { src: url, alt: `The page around ${item.title}` });
+      const img = h('img.crop-img', { src: url, alt: `The page around ${item.title}`, onclick: ui.act.page });
       figure.replaceChildren(
         img,
-        h('figcaption.muted', {}, `page ${item.data.page ?? '?'} · the cell is outlined in red`),
+        h(
+          'figcaption.muted',
+          {},
+          `page ${item.data.page ?? '?'} · the cell is outlined in red · `,
+          h('button.link', { type: 'button', onclick: ui.act.page }, 'whole page ', h('kbd', {}, 'v')),
+        ),
       );
     })
     .catch((error) => {
