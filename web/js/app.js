@@ -34,7 +34,16 @@ async function route() {
       ? await renderDocument(view, { sha256: doc[1], me, navigate })
       : await renderQueue(view, { me, navigate });
   } catch (error) {
-    mount(view, h('div.pad', {}, h('p.error', {}, `Could not load: ${error.message}`)));
+    mount(
+      view,
+      h(
+        'div.pad.load-error',
+        {},
+        h('h1', {}, error.status === 404 ? 'Nothing to review here' : 'Could not load this page'),
+        h('p.error', {}, error.code ? `${error.code}: ${error.message}` : error.message),
+        h('p', {}, h('a', { href: '/', 'data-nav': true }, '← Back to the queue')),
+      ),
+    );
   }
 }
 
