@@ -25,13 +25,24 @@ export const STATUSES = {
   processing: 'processing',
 };
 
+/** Flag kinds of core/model/flag.ts, in words (the queue's flag-kind filter). */
 export const FLAG_KINDS = {
-  'check-failed': 'rule fails',
+  'check-failed': 'a rule fails',
   'likely-culprit': 'likely culprit',
   'low-confidence': 'low OCR confidence',
   'ambiguous-parse': 'ambiguous parse',
-  unverified: 'unverified',
+  unverified: 'unverified (sums skipped)',
   'blank-cell': 'blank cell',
+  inferred: 'inferred, not read',
+  'missing-value': 'missing value',
+  'text-table-mismatch': 'text and table disagree',
+  'weak-evidence': 'weak evidence (metadata)',
+  'template-conflict': 'template conflicts with year',
+  'template-unknown': 'template unknown',
+  'page-failed': 'failed page',
+  'missing-section': 'missing section',
+  'unmapped-table': 'unmapped table',
+  'garbled-text-layer': 'garbled text layer',
 };
 
 export const METADATA_FIELDS = [
