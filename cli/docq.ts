@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   db: async () => (await import('../embedded-mongo/cli.js')).registerDbCommands,
   serve: async () => (await import('./commands/serve-command.js')).registerServeCommand,
   export: async () => (await import('./commands/export-command.js')).registerExportCommand,
+  user: async () => (await import('./commands/user-command.js')).registerUserCommand,
 };
 const QUEUE_COMMANDS = new Set(['ingest', 'worker', 'reprocess', 'status']);
 
