@@ -56,6 +56,8 @@ export async function renderDocument(view, { sha256, navigate }) {
   };
 
   function render() {
+    // The whole view is rebuilt (a few hundred cells: cheap); the reviewer's scroll position is kept.
+    const scrolled = root.querySelector('.sheet-pane')?.scrollTop ?? 0;
     const all = items();
     const counts = {};
     for (const i of all) counts[i.data.state] = (counts[i.data.state] ?? 0) + 1;
@@ -102,7 +104,8 @@ export async function renderDocument(view, { sha256, navigate }) {
         ]),
       ),
     );
-    root.querySelector('td.selected, .meta-row.selected')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    root.querySelector('.sheet-pane').scrollTop = scrolled;
+    revealSelected(root);
   }
 
   function select(key) {
@@ -265,4 +268,16 @@ export async function renderDocument(view, { sha256, navigate }) {
     unbind();
     crops.dispose();
   };
+}
+
+/** Bring the selected cell into view, centred when it was out of sight (rows above and below give context). */
+function revealSelected(root) {
+  const cell = root.querySelector('td.selected, .meta-row.selected');
+  const pane = root.querySelector('.sheet-pane');
+  if (!cell || !pane) return;
+  const c = cell.getBoundingClientRect();
+  const p = pane.getBoundingClientRect();
+  const margin = 48; // keep a row of context and the sticky header clear of the cell
+  if (c.top < p.top + margin || c.bottom > p.bottom - margin)
+    cell.scrollIntoView({ block: 'center', inline: 'nearest' });
 }
