@@ -78,6 +78,18 @@ describe('review page in Chromium against the real API (scanned reports with fla
     await cropLoaded();
     // The value the arithmetic implies is a button at most, never typed into the box for the reviewer.
     expect(await page.locator('.inspector input.draft').inputValue()).toBe('');
+    // v: the whole page as the OCR read it, the cell's box drawn where the cell is; Esc closes it.
+    await page.keyboard.press('v');
+    const whole = page.locator('.page-viewer img.page-img');
+    await whole.waitFor();
+    await expect
+      .poll(() => whole.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)))
+      .toBeGreaterThan(0);
+    expect(await page.locator('.page-box').evaluate((box: HTMLElement) => parseFloat(box.style.width))).toBeGreaterThan(
+      0,
+    );
+    await page.keyboard.press('Escape');
+    expect(await page.locator('.page-viewer').count()).toBe(0);
     await page.reload();
     await page.locator('.doc-bar').waitFor();
     expect(page.url()).toBe(`${server.url}/documents/${misread}`);
