@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,9 @@ describe('review page in Chromium against the real API (scanned reports with fla
   /** The misread scan, and the helper's scan (a report that prints inconsistent numbers). */
   let misread: string;
   let printed: string;
+  /** A file that is not a readable PDF: listed among the documents that cannot be reviewed. */
+  let broken: string;
+  let brokenDir = '';
   let correctedKey = '';
   let printedKey = '';
   /** Uncaught errors of the page's scripts: every step must end without one. */
@@ -35,6 +39,9 @@ describe('review page in Chromium against the real API (scanned reports with fla
     if (!server.documents.scan) throw new Error('the review server seeds no scan');
     printed = server.documents.scan;
     misread = await server.seed(MISREAD_SCAN, { ocr: true });
+    brokenDir = await mkdtemp(join(tmpdir(), 'docq-web-'));
+    await writeFile(join(brokenDir, 'broken.pdf'), '%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\n%%EOF\n');
+    broken = await server.seed(join(brokenDir, 'broken.pdf'));
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
   }, 240_000);
@@ -44,6 +51,7 @@ describe('review page in Chromium against the real API (scanned reports with fla
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    if (brokenDir) await rm(brokenDir, { recursive: true, force: true });
   });
 
   it('refuses an unknown token, then signs in and shows the queue with the flags left', async () => {
@@ -63,6 +71,9 @@ describe('review page in Chromium against the real API (scanned reports with fla
     }
     expect(await page.locator('#who').innerText()).toContain(server.reviewer);
     expect(await page.locator('.queue-summary').innerText()).toMatch(/\d+ flags left across the archive/);
+    // The broken file is listed apart, with its error code and the reason in words.
+    const problem = page.locator('.problem-table tr', { has: page.locator(`a[href="/documents/${broken}"]`) });
+    expect(await problem.innerText()).toMatch(/[A-Z_]{4,}\s+\S/);
     if (SHOTS) {
       await mkdir(SHOTS, { recursive: true });
       await page.screenshot({ path: `${SHOTS}/review-queue.png` });
