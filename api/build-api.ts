@@ -4,7 +4,7 @@ import { gatherStatus } from '../producers/gather-status.js';
 import type { ExtractQueue } from '../queue/index.js';
 import { registerAuth } from './auth.js';
 import { cellBoxes } from './cell-boxes.js';
-import { registerImageRoutes, type ImageOptions } from './image-routes.js';
+import { createPageImages, registerImageRoutes, type ImageOptions } from './image-routes.js';
 import { registerReviewRoutes } from './review-routes.js';
 import { registerStaticRoutes } from './static-routes.js';
 
@@ -64,8 +64,9 @@ export function buildApi(deps: ApiOptions): FastifyInstance {
 
 function registerRoutes(app: FastifyInstance, deps: ApiOptions): void {
   const { models } = deps;
-  registerReviewRoutes(app, models, cellBoxes(models));
-  if (deps.images) registerImageRoutes(app, models, deps.images);
+  const images = deps.images ? createPageImages(models, deps.images) : null;
+  registerReviewRoutes(app, models, cellBoxes(models), images ? (sha, pages) => images.warm(sha, pages) : undefined);
+  if (images) registerImageRoutes(app, models, images);
   app.get('/status', async () => gatherStatus(models, deps.queue));
 
   app.get<{ Params: { runId: string } }>('/runs/:runId', async (request, reply) => {

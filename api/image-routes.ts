@@ -26,7 +26,7 @@ function hashOf(...parts: readonly unknown[]): string {
 }
 
 /** A content-addressed file cache bounded in size: past the bound the oldest files go. */
-class DiskCache {
+export class DiskCache {
   private bytes: number | null = null;
   constructor(
     private readonly dir: string,
@@ -74,27 +74,26 @@ class DiskCache {
 }
 
 type Failure = { status: number; body: Record<string, unknown> };
+type Rendered = { png: Buffer; page: StoredPage };
 
-/**
- * `GET /documents/:sha256/pages/:n/image` and `GET /documents/:sha256/cells/:key/crop`
- * (docs/review-api.md): rendered on demand (page-raster.ts), cached on disk by content hash.
- */
-export function registerImageRoutes(app: FastifyInstance, models: Models, options: ImageOptions): void {
+export interface PageImages {
+  /** The page image, from the cache or rendered from the source file (one render per page at a time). */
+  page(sha256: string, n: number): Promise<Rendered | Failure>;
+  /**
+   * Renders pages into the cache in the background, one at a time, so the crops a reviewer opens
+   * next come from it: a scan page takes 1–2 s to prepare again as the OCR read it.
+   */
+  warm(sha256: string, pages: readonly number[]): void;
+  readonly cache: DiskCache;
+}
+
+export function createPageImages(models: Models, options: ImageOptions): PageImages {
   const cache = new DiskCache(options.cacheDir, options.maxCacheBytes ?? 256 * 1024 * 1024);
+  const inflight = new Map<string, Promise<Rendered | Failure>>();
+  let warming: Promise<unknown> = Promise.resolve();
 
-  /** The page image, from the cache or rendered from the source file. */
-  const pageImage = async (sha256: string, n: number): Promise<{ png: Buffer; page: StoredPage } | Failure> => {
-    const [document, page] = await Promise.all([
-      models.Document.findOne({ sha256 }, { _id: 0, source: 1, pipelineVersion: 1 }).lean(),
-      models.Page.findOne({ sha256, number: n }, { _id: 0, number: 1, method: 1, rotation: 1, image: 1 }).lean(),
-    ]);
-    if (!document) return { status: 404, body: { code: 'NO_DOCUMENT', message: `no document ${sha256}` } };
-    if (!page) return { status: 404, body: { code: 'NO_PAGE', message: `document ${sha256} has no page ${n}` } };
-    const stored: StoredPage = { number: n, method: page.method, rotation: page.rotation, image: page.image };
-    const key = hashOf('page', sha256, n, document.pipelineVersion ?? '', stored);
-    const cached = await cache.get(key);
-    if (cached) return { png: cached, page: stored };
-    const path = document.source.path ?? (options.blobDir ? join(options.blobDir, sha256) : undefined);
+  const fromSource = async (sha256: string, source: { path?: string }, stored: StoredPage, key: string) => {
+    const path = source.path ?? (options.blobDir ? join(options.blobDir, sha256) : undefined);
     const bytes = path ? await readFile(path).catch(() => null) : null;
     if (!bytes || !path)
       return { status: 410, body: { code: 'SOURCE_MISSING', path: path ?? null, message: 'the source file is gone' } };
@@ -108,6 +107,43 @@ export function registerImageRoutes(app: FastifyInstance, models: Models, option
     await cache.put(key, rendered.png);
     return { png: rendered.png, page: stored };
   };
+
+  const page = async (sha256: string, n: number): Promise<Rendered | Failure> => {
+    const [document, record] = await Promise.all([
+      models.Document.findOne({ sha256 }, { _id: 0, source: 1, pipelineVersion: 1 }).lean(),
+      models.Page.findOne({ sha256, number: n }, { _id: 0, number: 1, method: 1, rotation: 1, image: 1 }).lean(),
+    ]);
+    if (!document) return { status: 404, body: { code: 'NO_DOCUMENT', message: `no document ${sha256}` } };
+    if (!record) return { status: 404, body: { code: 'NO_PAGE', message: `document ${sha256} has no page ${n}` } };
+    const stored: StoredPage = { number: n, method: record.method, rotation: record.rotation, image: record.image };
+    const key = hashOf('page', sha256, n, document.pipelineVersion ?? '', stored);
+    const cached = await cache.get(key);
+    if (cached) return { png: cached, page: stored };
+    // Twenty crops of one page asked at once render it once.
+    let job = inflight.get(key);
+    if (!job) {
+      job = fromSource(sha256, document.source, stored, key).finally(() => inflight.delete(key));
+      inflight.set(key, job);
+    }
+    return job;
+  };
+
+  return {
+    cache,
+    page,
+    warm: (sha256, pages) => {
+      for (const n of new Set(pages)) warming = warming.then(() => page(sha256, n)).catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * `GET /documents/:sha256/pages/:n/image` and `GET /documents/:sha256/cells/:key/crop`
+ * (docs/review-api.md): rendered on demand (page-raster.ts), cached on disk by content hash.
+ */
+export function registerImageRoutes(app: FastifyInstance, models: Models, images: PageImages): void {
+  const { cache } = images;
+  const pageImage = images.page;
 
   const fail = (reply: FastifyReply, f: Failure): FastifyReply => reply.code(f.status).send(f.body);
 

@@ -55,7 +55,12 @@ async function viewOf(models: Models, state: ReviewSnapshot, boxes: CellBoxes): 
  * The review workflow over HTTP (docs/review-api.md): the queue, the document view, a person's
  * decision on one cell or metadata field, closing the review; `GET /me`, `GET /users` (admin).
  */
-export function registerReviewRoutes(app: FastifyInstance, models: Models, boxes: CellBoxes): void {
+export function registerReviewRoutes(
+  app: FastifyInstance,
+  models: Models,
+  boxes: CellBoxes,
+  warmPages?: (sha256: string, pages: readonly number[]) => void,
+): void {
   app.get('/me', async (request) => request.user);
   app.get('/users', { preHandler: requireRole('admin') }, async () => ({ users: await listUsers(models) }));
 
@@ -69,7 +74,13 @@ export function registerReviewRoutes(app: FastifyInstance, models: Models, boxes
     { schema: { params: SHA256_PARAM } },
     async (request, reply) => {
       const state = await loadReview(models, request.params.sha256);
-      return 'code' in state ? sendError(reply, state) : viewOf(models, state, boxes);
+      if ('code' in state) return sendError(reply, state);
+      // The pages of the flagged cells: their crops are what the reviewer opens next.
+      warmPages?.(
+        state.document.sha256,
+        state.report.cells.filter((c) => c.flags.length > 0 && c.source).map((c) => c.source!.page),
+      );
+      return viewOf(models, state, boxes);
     },
   );
 

@@ -1,0 +1,112 @@
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blobPath } from '../../producers/store-blob.js';
+import { DEV_CORPUS, DIGITAL_PDF, startReviewServer, type ReviewServer } from '../helpers/review-server.js';
+
+const JPEG_PAGE = join(DEV_CORPUS, 'synth-21x-2/pages/heavy-2.jpg');
+
+interface Cell {
+  key: string;
+  page?: number;
+  box?: { x0: number; y0: number; x1: number; y1: number };
+  value: number | null;
+}
+
+describe('page images and cell crops (rendered on demand, cached, 410 when the source is gone)', () => {
+  let server: ReviewServer;
+  let dir: string;
+
+  beforeAll(async () => {
+    server = await startReviewServer();
+    dir = await mkdtemp(join(tmpdir(), 'docq-review-images-'));
+  }, 300_000);
+  afterAll(async () => {
+    await server?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  const get = (path: string) => fetch(`${server.url}${path}`);
+
+  /** The first numeric cell with a box in the document view, or the flagged one when asked. */
+  async function aCell(sha: string, flagged = false): Promise<Cell> {
+    const view = (await (await get(`/documents/${sha}/review`)).json()) as {
+      tables: { cells: Record<string, Cell & { state: string }> }[];
+    };
+    const cells = view.tables.flatMap((t) => Object.values(t.cells)).filter((c) => c.box && c.value !== null);
+    const cell = flagged ? cells.find((c) => c.state === 'flagged') : cells[0];
+    if (!cell) throw new Error(`no cell with a box in ${sha}`);
+    return cell;
+  }
+
+  /** A crop: PNG, wider than the cell (labels around it), with ink inside the cell's outline. */
+  async function expectCrop(sha: string, cell: Cell): Promise<void> {
+    const response = await get(`/documents/${sha}/cells/${cell.key}/crop`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/png');
+    const png = Buffer.from(await response.arrayBuffer());
+    const meta = await sharp(png).metadata();
+    const box = cell.box!;
+    expect(meta.width).toBeGreaterThan(2 * (box.x1 - box.x0));
+    expect(meta.height).toBeGreaterThan(2 * (box.y1 - box.y0));
+    // The page image holds the printed digits inside the cell's box (the box lines up).
+    const page = Buffer.from(await (await get(`/documents/${sha}/pages/${cell.page}/image`)).arrayBuffer());
+    const pad = 3;
+    const inside = await sharp(page)
+      .extract({
+        left: box.x0 + pad,
+        top: box.y0 + pad,
+        width: box.x1 - box.x0 - 2 * pad,
+        height: box.y1 - box.y0 - 2 * pad,
+      })
+      .greyscale()
+      .raw()
+      .toBuffer();
+    expect(Math.min(...inside)).toBeLessThan(110);
+  }
+
+  it('crops a born-digital page from its render', async () => {
+    const sha = server.documents.digital;
+    const cell = await aCell(sha);
+    await expectCrop(sha, cell);
+    const page = await get(`/documents/${sha}/pages/1/image`);
+    expect(page.headers.get('content-type')).toBe('image/png');
+    expect((await get(`/documents/${sha}/pages/99/image`)).status).toBe(404);
+  });
+
+  it('crops an image-only PDF page as the OCR read it (rotated and deskewed)', async () => {
+    const sha = server.documents.scan!;
+    await expectCrop(sha, await aCell(sha, true));
+  });
+
+  it('crops a JPEG page', async () => {
+    const sha = await server.seed(JPEG_PAGE, { ocr: true });
+    await expectCrop(sha, await aCell(sha));
+  }, 120_000);
+
+  it('crops a crawled document from the blob store, and answers 410 with the path when the source is gone', async () => {
+    const blobDir = join(dir, 'blobs');
+    await mkdir(blobDir, { recursive: true });
+    const copy = join(dir, 'crawled.pdf');
+    await copyFile(DIGITAL_PDF, copy);
+    const sha = server.documents.digital;
+    // The crawler stores the download at blobPath(blobDir, sha256) and records that path with the URL.
+    const blob = blobPath(blobDir, sha);
+    await copyFile(copy, blob);
+    await server.models.Document.updateOne(
+      { sha256: sha },
+      { $set: { source: { url: 'http://127.0.0.1/report.pdf', path: blob, crawlId: 'site' } } },
+    );
+    await rm(server.cacheDir, { recursive: true, force: true });
+    const cell = await aCell(sha);
+    await expectCrop(sha, cell);
+
+    await rm(blob);
+    await rm(server.cacheDir, { recursive: true, force: true });
+    const gone = await get(`/documents/${sha}/cells/${cell.key}/crop`);
+    expect(gone.status).toBe(410);
+    expect(await gone.json()).toMatchObject({ code: 'SOURCE_MISSING', path: blob });
+  });
+});
