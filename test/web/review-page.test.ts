@@ -161,6 +161,29 @@ describe('review page in Chromium against the real API (scanned reports with fla
     printedKey = target.key;
   });
 
+  it('reviews the issuer from the keyboard like a cell: the OCR reading corrected to the printed name', async () => {
+    const before = await view(printed);
+    const issuer = before.printedIssuer;
+    if (issuer === undefined) throw new Error('the corpus file has no printed issuer');
+    // On this scan the OCR reads 吉池县 for 盐池县; should it ever read right, the reviewer confirms it instead.
+    const misread = before.cell('metadata.issuer').value !== issuer;
+    await page.keyboard.press('m');
+    expect(await selectedKey()).toBe('metadata.issuer');
+    if (misread) {
+      await page.keyboard.press('e');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(issuer);
+    }
+    await page.keyboard.press('Enter');
+    const state = misread ? 'corrected' : 'confirmed';
+    await expect.poll(async () => (await view(printed)).cell('metadata.issuer').state).toBe(state);
+    expect((await view(printed)).cell('metadata.issuer')).toMatchObject({
+      value: issuer,
+      provenance: { kind: state, by: server.reviewer },
+    });
+    await expect.poll(() => page.locator('.doc-title b').innerText()).toBe(issuer);
+  });
+
   it('decides the rest without the mouse, closes the review with one key and opens the next document', async () => {
     for (let guard = 0; guard < 50; guard++) {
       const v = await view(printed);

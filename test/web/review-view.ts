@@ -119,6 +119,12 @@ export class ReviewView {
     return typeof at === 'number' || at === null ? at : undefined;
   }
 
+  /** The issuer as printed (the corpus's ground truth), when known. */
+  get printedIssuer(): string | undefined {
+    const issuer = this.expected?.['issuer'];
+    return typeof issuer === 'string' ? issuer : undefined;
+  }
+
   /**
    * What a careful reviewer types for a flagged cell: a misread cell's printed value (the check it broke
    * then holds), else the printed value of a flagged cell outside any failing rule (a low-confidence read).

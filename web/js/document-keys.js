@@ -4,11 +4,11 @@
 //   0–9 . -            start a correction (Enter submits)
 //   e / F2             edit (metadata text)  s  take the implied value   p  printed so (with the typed value, if any)
 //   Esc                cancel               c  close the review (all decided) and open the next document
-//   v                  the whole page with the cell's box
+//   v                  the whole page with the cell's box   m  the metadata fields in turn (e edits one)
 //   n                  next document         q  back to the queue
 const STARTS_CORRECTION = /^[0-9０-９.\-]$/;
 
-export function bindDocumentKeys({ state, root, move, actions, close, next, queue, current, render }) {
+export function bindDocumentKeys({ state, root, move, actions, close, next, queue, metadata, current, render }) {
   const input = () => root.querySelector('input.draft');
 
   function startEditing(initial) {
@@ -74,6 +74,7 @@ export function bindDocumentKeys({ state, root, move, actions, close, next, queu
     else if (key === 'v') actions.page();
     else if (key === 'Escape') actions.cancel();
     else if (key === 'c') void close();
+    else if (key === 'm') metadata();
     else if (key === 'n') next();
     else if (key === 'q') queue();
   }

@@ -100,6 +100,7 @@ export async function renderDocument(view, { sha256, navigate }) {
           ['Esc', 'cancel'],
           ['v', 'whole page'],
           ['c', 'close review'],
+          ['m', 'metadata'],
           ['q', 'queue'],
         ]),
       ),
@@ -260,6 +261,12 @@ export async function renderDocument(view, { sha256, navigate }) {
     close: closeReview,
     next: () => void openNext(),
     queue: () => navigate('/'),
+    metadata: () => {
+      // Metadata is read like cells but is not always flagged: m walks the fields so any can be fixed.
+      const fields = items().filter((i) => i.kind === 'meta');
+      const at = fields.findIndex((i) => i.key === s.selected);
+      if (fields.length) select(fields[(at + 1) % fields.length].key);
+    },
     current,
     render,
   });
