@@ -18,7 +18,10 @@ export const session = {
 /** An API error: HTTP status plus the body's `code`, `message` and, for a refused rule, `rule`/`text`/`values`. */
 export class ApiError extends Error {
   constructor(status, body) {
-    super(body?.message ?? body?.text ?? `HTTP ${status}`);
+    // A 5xx body carries only a code and a request id (the server log has the rest).
+    super(
+      body?.message ?? body?.text ?? (body?.requestId ? `server error (request ${body.requestId})` : `HTTP ${status}`),
+    );
     this.name = 'ApiError';
     this.status = status;
     this.code = body?.code ?? `HTTP_${status}`;
