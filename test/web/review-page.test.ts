@@ -71,6 +71,18 @@ describe('review page in Chromium against the real API (scanned reports with fla
     }
     expect(await page.locator('#who').innerText()).toContain(server.reviewer);
     expect(await page.locator('.queue-summary').innerText()).toMatch(/\d+ flags left across the archive/);
+    // Oldest first puts the first document seeded (the born-digital one) on top; filters live in the URL.
+    await page.selectOption('select[name=sort]', 'oldest');
+    await expect
+      .poll(() => page.locator('.queue-table tbody tr').first().getAttribute('data-sha'))
+      .toBe(server.documents.digital);
+    expect(page.url()).toContain('sort=oldest');
+    await page.keyboard.press('/');
+    await page.keyboard.type((await view(printed)).cell('metadata.issuer').value as string);
+    await expect.poll(() => page.locator('.queue-table tbody tr').count()).toBe(1);
+    expect(await page.locator('.queue-table tbody tr').getAttribute('data-sha')).toBe(printed);
+    await page.goto(`${server.url}/`); // back to the default queue: needs review, most flags first
+    await page.locator('.queue-table').waitFor();
     // The broken file is listed apart, with its error code and the reason in words.
     const problem = page.locator('.problem-table tr', { has: page.locator(`a[href="/documents/${broken}"]`) });
     expect(await problem.innerText()).toMatch(/[A-Z_]{4,}\s+\S/);

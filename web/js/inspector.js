@@ -158,7 +158,7 @@ function renderDecision(item, ui) {
     oninput: (e) => ui.onDraft(e.target.value),
   });
   const suggestion =
-    d.suggestion !== undefined && d.suggestion !== null
+    d.suggestion !== undefined && d.suggestion !== null && d.suggestion !== d.value
       ? h(
           'button.suggest',
           { type: 'button', disabled: ui.busy, onclick: ui.act.suggestion },
