@@ -183,9 +183,11 @@ export async function renderQueue(view, { navigate }) {
   }
 
   function onKey(event) {
-    if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement) {
+    const typing = event.target instanceof HTMLInputElement;
+    if (typing || event.target instanceof HTMLSelectElement) {
       if (event.key === 'Escape') event.target.blur();
-      return;
+      // A select takes no text: / still jumps to the issuer filter from one.
+      if (typing || event.key !== '/') return;
     }
     if (event.key === '/') {
       event.preventDefault();
