@@ -91,6 +91,8 @@ export function createPageImages(models: Models, options: ImageOptions): PageIma
   const cache = new DiskCache(options.cacheDir, options.maxCacheBytes ?? 256 * 1024 * 1024);
   const inflight = new Map<string, Promise<Rendered | Failure>>();
   let warming: Promise<unknown> = Promise.resolve();
+  /** Pages warmed by this process: a view opened again does not look for them again. */
+  const warmed = new Set<string>();
 
   const fromSource = async (sha256: string, source: { path?: string }, stored: StoredPage, key: string) => {
     const path = source.path ?? (options.blobDir ? join(options.blobDir, sha256) : undefined);
@@ -132,7 +134,12 @@ export function createPageImages(models: Models, options: ImageOptions): PageIma
     cache,
     page,
     warm: (sha256, pages) => {
-      for (const n of new Set(pages)) warming = warming.then(() => page(sha256, n)).catch(() => undefined);
+      for (const n of new Set(pages)) {
+        if (warmed.has(`${sha256}:${n}`)) continue;
+        if (warmed.size > 100_000) warmed.clear();
+        warmed.add(`${sha256}:${n}`);
+        warming = warming.then(() => page(sha256, n)).catch(() => undefined);
+      }
     },
   };
 }
@@ -184,10 +191,14 @@ export function registerImageRoutes(app: FastifyInstance, models: Models, images
     },
     async (request, reply) => {
       const { sha256, key } = request.params;
-      const report = await models.Report.findOne(
-        { sha256 },
-        { _id: 0, cells: { $elemMatch: { key } }, pipelineVersion: 1 },
-      ).lean();
+      // One extraction (sha256 + pipeline version: extraction is deterministic) gives one box per
+      // cell, so a cached crop is found with one small lookup.
+      const document = await models.Document.findOne({ sha256 }, { _id: 0, pipelineVersion: 1 }).lean();
+      if (!document) return reply.code(404).send({ code: 'NO_DOCUMENT', message: `no document ${sha256}` });
+      const cropKey = hashOf('crop', sha256, key, document.pipelineVersion ?? '');
+      const cached = await cache.get(cropKey);
+      if (cached) return reply.type('image/png').header('cache-control', 'private, max-age=3600').send(cached);
+      const report = await models.Report.findOne({ sha256 }, { _id: 0, cells: { $elemMatch: { key } } }).lean();
       const source = report?.cells?.[0]?.source;
       if (!report || !source)
         return reply.code(404).send({ code: 'NO_BOX', message: `no cell ${key} with a place on a page` });
@@ -197,9 +208,6 @@ export function registerImageRoutes(app: FastifyInstance, models: Models, images
       ).lean();
       const cell = table?.cells.find((c) => c.row === source.row && c.col === source.col);
       if (!table || !cell) return reply.code(404).send({ code: 'NO_BOX', message: `no box for ${key}` });
-      const cropKey = hashOf('crop', sha256, key, report.pipelineVersion, cell.box, table.box);
-      const cached = await cache.get(cropKey);
-      if (cached) return reply.type('image/png').header('cache-control', 'private, max-age=3600').send(cached);
       const image = await pageImage(sha256, source.page);
       if ('status' in image) return fail(reply, image);
       const dpi = imageDpi(image.page);

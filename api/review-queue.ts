@@ -97,3 +97,33 @@ export async function reviewQueue(
     }),
   };
 }
+
+/** How long a queue listing is served again before the database is asked anew. */
+export const QUEUE_TTL_MS = 2_000;
+
+type QueueResult = Awaited<ReturnType<typeof reviewQueue>>;
+
+/**
+ * The queue listing, shared: concurrent identical requests wait for one query, and its answer is
+ * served for QUEUE_TTL_MS (a worker finishing a document shows up within that). The embedded
+ * database sorts in memory over every matching document, so twenty reviewers opening the queue
+ * at once would otherwise queue twenty full sorts behind each other. Decisions made through this
+ * server clear it at once.
+ */
+export function sharedQueue(models: Models): { list(query: QueueQuery): Promise<QueueResult>; clear(): void } {
+  const cached = new Map<string, { at: number; result: Promise<QueueResult> }>();
+  return {
+    list: (query) => {
+      const key = JSON.stringify(Object.entries(query).sort());
+      const hit = cached.get(key);
+      const now = Date.now();
+      if (hit && now - hit.at < QUEUE_TTL_MS) return hit.result;
+      if (cached.size > 1000) cached.clear();
+      const result = reviewQueue(models, query);
+      cached.set(key, { at: now, result });
+      result.catch(() => cached.delete(key));
+      return result;
+    },
+    clear: () => cached.clear(),
+  };
+}

@@ -12,7 +12,7 @@ import {
 } from '../models/index.js';
 import { requireRole, userOf } from './auth.js';
 import { documentView } from './document-view.js';
-import { reviewQueue, type QueueQuery } from './review-queue.js';
+import { sharedQueue, type QueueQuery } from './review-queue.js';
 
 const SHA256_PARAM = {
   type: 'object',
@@ -41,14 +41,19 @@ export type CellBoxes = (
   sha256: string,
 ) => Promise<(source: { tableId: string; row: number; col: number; page: number }) => Box | null>;
 
-/** The document view with its audit trail and cell boxes. */
-async function viewOf(models: Models, state: ReviewSnapshot, boxes: CellBoxes): Promise<Record<string, unknown>> {
-  const sha256 = state.document.sha256;
-  const [audit, boxOf] = await Promise.all([
+/** The document view with its audit trail and cell boxes (`loaded`: the review state, or its loading). */
+async function viewOf(
+  models: Models,
+  sha256: string,
+  loaded: ReviewSnapshot | Promise<ReviewSnapshot | ReviewError>,
+  boxes: CellBoxes,
+): Promise<Record<string, unknown> | ReviewError> {
+  const [state, audit, boxOf] = await Promise.all([
+    loaded,
     models.Correction.find({ sha256 }, { _id: 0, __v: 0 }).sort({ at: 1, _id: 1 }).lean(),
     boxes(sha256),
   ]);
-  return documentView(state, audit, boxOf);
+  return 'code' in state ? state : documentView(state, audit, boxOf);
 }
 
 /**
@@ -64,8 +69,9 @@ export function registerReviewRoutes(
   app.get('/me', async (request) => request.user);
   app.get('/users', { preHandler: requireRole('admin') }, async () => ({ users: await listUsers(models) }));
 
+  const queue = sharedQueue(models);
   app.get<{ Querystring: QueueQuery }>('/review/queue', async (request, reply) => {
-    const result = await reviewQueue(models, request.query);
+    const result = await queue.list(request.query);
     return 'code' in result ? reply.code(400).send(result) : result;
   });
 
@@ -73,14 +79,18 @@ export function registerReviewRoutes(
     '/documents/:sha256/review',
     { schema: { params: SHA256_PARAM } },
     async (request, reply) => {
-      const state = await loadReview(models, request.params.sha256);
-      if ('code' in state) return sendError(reply, state);
+      const { sha256 } = request.params;
+      // Review state, audit trail and cell boxes are read at once.
+      const loading = loadReview(models, sha256);
+      const view = await viewOf(models, sha256, loading, boxes);
+      if ('code' in view) return sendError(reply, view as ReviewError);
+      const state = (await loading) as ReviewSnapshot;
       // The pages of the flagged cells: their crops are what the reviewer opens next.
       warmPages?.(
-        state.document.sha256,
+        sha256,
         state.report.cells.filter((c) => c.flags.length > 0 && c.source).map((c) => c.source!.page),
       );
-      return viewOf(models, state, boxes);
+      return view;
     },
   );
 
@@ -101,7 +111,9 @@ export function registerReviewRoutes(
       ...(value !== undefined ? { value } : {}),
       ...(note !== undefined ? { note } : {}),
     });
-    return 'code' in state ? sendError(reply, state) : viewOf(models, state, boxes);
+    if ('code' in state) return sendError(reply, state);
+    queue.clear();
+    return viewOf(models, request.params.sha256, state, boxes);
   };
 
   app.post<{
@@ -117,7 +129,8 @@ export function registerReviewRoutes(
           properties: {
             key: { type: 'string', minLength: 1, maxLength: 200 },
             action: { type: 'string', enum: [...DECISION_ACTIONS] },
-            value: { type: ['number', 'string', 'null'] },
+            // Any JSON value: its type is judged against the cell (422 BAD_VALUE with the reason).
+            value: {},
             note: { type: 'string', maxLength: 1000 },
           },
           required: ['key', 'action'],
@@ -138,7 +151,7 @@ export function registerReviewRoutes(
           type: 'object',
           properties: {
             key: { type: 'string', minLength: 1, maxLength: 200 },
-            value: { type: ['number', 'null'] },
+            value: { anyOf: [{ type: 'number' }, { type: 'null' }] },
             note: { type: 'string', maxLength: 1000 },
           },
           required: ['key', 'value'],
@@ -164,7 +177,9 @@ export function registerReviewRoutes(
         by: userOf(request).name,
         ...(note !== undefined ? { note } : {}),
       });
-      return 'code' in result ? sendError(reply, result) : viewOf(models, result, boxes);
+      if ('code' in result) return sendError(reply, result);
+      queue.clear();
+      return viewOf(models, request.params.sha256, result, boxes);
     },
   );
 }

@@ -1,0 +1,195 @@
+/**
+ * Review API latency (docs/review-api.md): p50/p99 of the queue listing and of one document view
+ * under 20 concurrent clients over 5,000 stored reports, and of a cell crop, cold (page rendered
+ * from the source) and cached. The reports are copies of real extractions of the dev corpus
+ * (born-digital PDFs, one scanned PDF read by OCR) under distinct sha256, inserted through the
+ * models' collections; every copy is in review so the queue sorts the whole archive.
+ * The database is the embedded server in its own process, as `docq serve` runs it.
+ *
+ *   nice -n 10 npx tsx bench/review-api.ts [--reports 5000] [--clients 20] [--requests 25]
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildApi } from '../api/build-api.js';
+import { extractDocument } from '../core/index.js';
+import type { Document } from '../core/model/index.js';
+import { createOcrEngine } from '../core/ocr/create-ocr-engine.js';
+import { findRunningServer, spawnServer, stopServerProcess } from '../embedded-mongo/ensure-mongo.js';
+import { connectModels, saveExtraction, syncIndexes } from '../models/index.js';
+import { toDocumentFields, toReportFields } from '../models/to-records.js';
+import { createExtractQueue, pingRedis } from '../queue/index.js';
+import { median, SHARED, writeResults } from './bench-util.js';
+
+const { values: args } = parseArgs({
+  options: {
+    reports: { type: 'string', default: '5000' },
+    clients: { type: 'string', default: '20' },
+    requests: { type: 'string', default: '25' },
+  },
+});
+const REPORTS = Number(args.reports);
+const CLIENTS = Number(args.clients);
+const REQUESTS = Number(args.requests);
+const DEV = join(SHARED, 'corpus/dev');
+const SCAN = join(DEV, 'synth-21x-2/scan-light.pdf');
+
+function quantile(xs: readonly number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+}
+
+function figures(xs: readonly number[]): { p50: number; p99: number; n: number } {
+  const r = (x: number): number => Math.round(x * 100) / 100;
+  return { p50: r(median(xs)), p99: r(quantile(xs, 0.99)), n: xs.length };
+}
+
+async function timed(url: string, init?: RequestInit): Promise<number> {
+  const t = performance.now();
+  const response = await fetch(url, init);
+  await response.arrayBuffer();
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return performance.now() - t;
+}
+
+/** `clients` loops of `requests` sequential calls each, all at once: every call's latency. */
+async function underLoad(urls: () => string, clients: number, requests: number): Promise<number[]> {
+  const out: number[] = [];
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (let i = 0; i < requests; i++) out.push(await timed(urls()));
+    }),
+  );
+  return out;
+}
+
+async function startRedis(dir: string): Promise<{ url: string; stop(): void }> {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const child = spawn('redis-server', ['--port', String(port), '--dir', dir, '--save', ''], { stdio: 'ignore' });
+  const url = `redis://127.0.0.1:${port}`;
+  for (let i = 0; i < 100 && !(await pingRedis(url)); i++) await new Promise((r) => setTimeout(r, 50));
+  return { url, stop: () => void child.kill('SIGTERM') };
+}
+
+async function startMongo(dataDir: string): Promise<{ uri: string; stop(): Promise<void> }> {
+  await spawnServer(dataDir, 0, { strictPort: true });
+  for (let i = 0; i < 900; i++) {
+    const owner = await findRunningServer(dataDir);
+    if (owner)
+      return {
+        uri: `mongodb://${owner.host}:${owner.port}/bench?directConnection=true`,
+        stop: () => stopServerProcess(owner.pid),
+      };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`embedded MongoDB did not start; see ${dataDir}/server.log`);
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'docq-bench-review-'));
+const [redis, mongo] = await Promise.all([startRedis(dir), startMongo(join(dir, 'db'))]);
+const db = await connectModels({ uri: mongo.uri, dbName: 'bench' });
+const models = db.models;
+const queue = createExtractQueue({ url: redis.url });
+try {
+  await syncIndexes(models);
+  // Real extractions: every born-digital dev report, and one scan read by OCR.
+  const bases: { doc: Document; path: string }[] = [];
+  for (const name of readdirSync(DEV).sort()) {
+    const path = join(DEV, name, 'digital.pdf');
+    const bytes = await readFile(path).catch(() => null);
+    if (bytes) bases.push({ doc: await extractDocument({ bytes, name: path }), path });
+  }
+  const engine = await createOcrEngine({ workers: 1 });
+  const scan = await extractDocument({ bytes: await readFile(SCAN), name: SCAN }, { ocr: engine });
+  await engine.terminate();
+  bases.push({ doc: scan, path: SCAN });
+  for (const b of bases) await saveExtraction(models, b.doc, { source: { path: b.path } });
+  // Copies under distinct sha256, straight into the collections (pages and tables only for the bases).
+  const now = Date.now();
+  for (let start = 0; start < REPORTS - bases.length; start += 500) {
+    const documents: Record<string, unknown>[] = [];
+    const reports: Record<string, unknown>[] = [];
+    for (let i = start; i < Math.min(REPORTS - bases.length, start + 500); i++) {
+      const base = bases[i % bases.length]!;
+      const sha256 = createHash('sha256').update(`${base.doc.sha256}:${i}`).digest('hex');
+      const at = new Date(now - i * 1000);
+      documents.push({
+        ...toDocumentFields(base.doc, { source: { path: base.path } }),
+        sha256,
+        status: 'needs_review',
+        review: null,
+        createdAt: at,
+        updatedAt: at,
+      });
+      reports.push({ ...toReportFields(base.doc), sha256, corrections: {} });
+    }
+    await models.Document.collection.insertMany(documents);
+    await models.Report.collection.insertMany(reports);
+  }
+  const stored = await models.Document.countDocuments({});
+  const app = buildApi({ models, queue, images: { cacheDir: join(dir, 'cache') } });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+
+  const flagged = bases.find((b) => b.doc.status === 'needs_review' && b.doc.sha256 !== scan.sha256) ?? bases[0]!;
+  const viewUrl = `${url}/documents/${flagged.doc.sha256}/review`;
+  // Warm-up: one of each, so the figures are of a running server.
+  await timed(`${url}/review/queue`);
+  await timed(viewUrl);
+  let page = 0;
+  const queueTimes = await underLoad(
+    () => `${url}/review/queue?sort=flags&limit=50&offset=${(page++ % 10) * 50}`,
+    CLIENTS,
+    REQUESTS,
+  );
+  const viewTimes = await underLoad(() => viewUrl, CLIENTS, REQUESTS);
+
+  // Crops: cells with a box on the scan and on the born-digital report.
+  const cellsOf = (doc: Document): string[] =>
+    Object.values(doc.report?.cells ?? {})
+      .filter((c) => c.source && c.value !== null)
+      .map((c) => c.key);
+  const crop = (doc: Document, key: string): string => `${url}/documents/${doc.sha256}/cells/${key}/crop`;
+  const coldPage: Record<string, number[]> = { scan: [], digital: [] };
+  const coldCrop: Record<string, number[]> = { scan: [], digital: [] };
+  for (const [name, doc] of [
+    ['scan', scan],
+    ['digital', flagged.doc],
+  ] as const) {
+    const keys = cellsOf(doc);
+    for (let round = 0; round < 3; round++) {
+      await rm(join(dir, 'cache'), { recursive: true, force: true });
+      // The first crop of a page renders the page; the next ones of that page crop the cached page.
+      coldPage[name]!.push(await timed(crop(doc, keys[round]!)));
+      for (const key of keys.slice(10 + round * 10, 20 + round * 10)) coldCrop[name]!.push(await timed(crop(doc, key)));
+    }
+  }
+  const scanKeys = cellsOf(scan);
+  for (const key of scanKeys.slice(0, 40)) await timed(crop(scan, key));
+  let k = 0;
+  const cachedTimes = await underLoad(() => crop(scan, scanKeys[k++ % 40]!), CLIENTS, REQUESTS);
+  await app.close();
+
+  const result = {
+    reports: stored,
+    clients: CLIENTS,
+    requestsPerClient: REQUESTS,
+    loadavg: loadavg().map((l) => Number(l.toFixed(2))),
+    queueListingMs: figures(queueTimes),
+    documentViewMs: figures(viewTimes),
+    cropColdWithPageRenderMs: { scan: figures(coldPage['scan']!), digital: figures(coldPage['digital']!) },
+    cropColdPageCachedMs: { scan: figures(coldCrop['scan']!), digital: figures(coldCrop['digital']!) },
+    cropCachedMs: figures(cachedTimes),
+  };
+  console.log(JSON.stringify(result, null, 1));
+  console.log(`written ${await writeResults('review-api', result)}`);
+} finally {
+  await queue.close();
+  await db.close();
+  await mongo.stop();
+  redis.stop();
+  await rm(dir, { recursive: true, force: true });
+}
