@@ -148,7 +148,7 @@ export function renderAudit(d) {
               h('td', {}, a.by),
               h('td', {}, ACTIONS[a.action] ?? a.action),
               h('td', {}, a.key ? h('code', {}, a.key) : ''),
-              h('td.num', {}, a.old === undefined && a.new === undefined ? '' : `${shown(a.old)} → ${shown(a.new)}`),
+              h('td.num', {}, a.key ? `${shown(a.old)} → ${shown(a.new)}` : ''),
               h('td.muted', {}, a.note ?? ''),
             ),
           ),

@@ -87,6 +87,8 @@ function cropError(error) {
   if (error instanceof ApiError && error.code === 'SOURCE_MISSING')
     return `The source file is gone: ${error.body.path ?? ''}. Decide from the values, or restore the file.`;
   if (error instanceof ApiError && error.code === 'NO_BOX') return 'This cell was not found on the page (no box).';
+  if (error instanceof ApiError && error.code === 'SOURCE_CHANGED')
+    return `The file at ${error.body.path ?? 'the source path'} now has other content: the page cannot be shown.`;
   return `No image: ${error.message}`;
 }
 
