@@ -99,6 +99,20 @@ describe('review page in Chromium against the real API (scanned reports with fla
     for (let i = 0; i < 8 && (await selectedKey()) !== first; i++) await page.keyboard.press('Tab');
     expect(await selectedKey()).toBe(first);
     await cropLoaded();
+    // The tables as printed: Chinese titles and labels, a legend of the five states, colours by state.
+    for (const title of ['表二', '表三', '表四'])
+      expect(await page.locator('.report-table h2').allInnerTexts()).toContainEqual(expect.stringContaining(title));
+    expect(await page.locator('th.row-label', { hasText: '（七）总计' }).count()).toBe(1);
+    expect(await page.locator('thead th', { hasText: '自然人' }).count()).toBe(1);
+    expect(await page.locator('.legend-item').allInnerTexts()).toEqual(
+      ['trusted', 'flagged', 'corrected', 'confirmed', 'printed so'].map((s) => expect.stringContaining(s)),
+    );
+    const background = (selector: string): Promise<string> =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((td) => getComputedStyle(td).backgroundColor);
+    expect(await background('td.cell.st-flagged')).not.toBe(await background('td.cell.st-trusted'));
     // The value the arithmetic implies is a button at most, never typed into the box for the reviewer.
     expect(await page.locator('.inspector input.draft').inputValue()).toBe('');
     // v: the whole page as the OCR read it, the cell's box drawn where the cell is; Esc closes it.
