@@ -76,6 +76,7 @@ export const paths = {
   queue: (params) => `/review/queue${query(params)}`,
   review: (sha) => `/documents/${sha}/review`,
   decisions: (sha) => `/documents/${sha}/decisions`,
+  close: (sha) => `/documents/${sha}/review`,
   crop: (sha, key) => `/documents/${sha}/cells/${encodeURIComponent(key)}/crop`,
   page: (sha, n) => `/documents/${sha}/pages/${n}/image`,
 };

@@ -212,7 +212,7 @@ export async function renderDocument(view, { sha256, navigate }) {
     if (!s.doc.canClose || s.busy) return;
     s.busy = true;
     try {
-      s.doc = await postJson(`/documents/${sha256}/review`, {});
+      s.doc = await postJson(paths.close(sha256), {});
       s.busy = false;
       await openNext();
     } catch (error) {
