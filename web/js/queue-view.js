@@ -79,6 +79,8 @@ export async function renderQueue(view, { navigate }) {
 
   function renderRows() {
     if (rows.length === 0) return mount(list, h('p.empty', {}, 'Nothing matches these filters.'));
+    // Region is often not read yet: its column only when some document on this page has one.
+    const withRegion = rows.some((d) => d.region);
     const body = rows.map((d, i) =>
       h(
         'tr',
@@ -90,7 +92,7 @@ export async function renderQueue(view, { navigate }) {
           },
         },
         h('td', {}, h('a', { href: `/documents/${d.sha256}`, 'data-nav': true }, d.issuer || '（未识别发布机关）')),
-        h('td', {}, d.region ?? ''),
+        withRegion ? h('td', {}, d.region ?? '') : null,
         h('td.num', {}, d.year ?? ''),
         h('td', {}, d.template ?? ''),
         h('td', {}, h(`span.status.s-${d.status}`, {}, STATUSES[d.status] ?? d.status)),
@@ -110,9 +112,9 @@ export async function renderQueue(view, { navigate }) {
           h(
             'tr',
             {},
-            ['Issuer', 'Region', 'Year', 'Template', 'Status', 'Flags left', 'Source', 'Updated'].map((t) =>
-              h('th', {}, t),
-            ),
+            ['Issuer', withRegion && 'Region', 'Year', 'Template', 'Status', 'Flags left', 'Source', 'Updated']
+              .filter(Boolean)
+              .map((t) => h('th', {}, t)),
           ),
         ),
         h('tbody', {}, body),
