@@ -25,9 +25,30 @@ export function toImageBox(box: Box, dpi: number): Box {
   };
 }
 
-/** Cell boxes of a document in the pixels of its page images (one read of its tables and pages). */
+/** Documents whose boxes are kept in memory (a reviewer goes back and forth between a few). */
+const CACHED_DOCUMENTS = 200;
+
+/**
+ * Cell boxes of a document in the pixels of its page images (one read of its tables and pages),
+ * kept per document while `stamp` (its extraction) is the same.
+ */
 export function cellBoxes(models: Models): CellBoxes {
-  return async (sha256) => {
+  const cache = new Map<string, { stamp: string; lookup: Promise<BoxOf> }>();
+  return (sha256, stamp) => {
+    const hit = cache.get(sha256);
+    if (hit && hit.stamp === stamp) return hit.lookup;
+    if (cache.size >= CACHED_DOCUMENTS) cache.delete(cache.keys().next().value as string);
+    const lookup = readBoxes(models, sha256);
+    cache.set(sha256, { stamp, lookup });
+    lookup.catch(() => cache.delete(sha256));
+    return lookup;
+  };
+}
+
+type BoxOf = Awaited<ReturnType<CellBoxes>>;
+
+async function readBoxes(models: Models, sha256: string): Promise<BoxOf> {
+  {
     const [tables, pages] = await Promise.all([
       models.Table.find({ sha256 }, { _id: 0, tableId: 1, cells: 1 }).lean(),
       models.Page.find({ sha256 }, { _id: 0, number: 1, method: 1, image: 1 }).lean(),
@@ -39,5 +60,5 @@ export function cellBoxes(models: Models): CellBoxes {
       if (!cell?.box) return null;
       return toImageBox(cell.box, imageDpi(byPage.get(source.page) as Parameters<typeof imageDpi>[0]));
     };
-  };
+  }
 }

@@ -18,6 +18,9 @@ export interface ImageOptions {
 
 type Box = { x0: number; y0: number; x1: number; y1: number };
 
+/** How long a document's pipeline version is trusted for finding its cached crops. */
+const VERSION_TTL_MS = 5_000;
+
 /** Around the cell: this many cell heights above and below, one cell width to the right. */
 const ROWS_AROUND = 2;
 
@@ -151,6 +154,17 @@ export function createPageImages(models: Models, options: ImageOptions): PageIma
 export function registerImageRoutes(app: FastifyInstance, models: Models, images: PageImages): void {
   const { cache } = images;
   const pageImage = images.page;
+  // A page of crops asks for the same document's version many times in a row: kept a few seconds.
+  const versions = new Map<string, { version: string; at: number }>();
+  const versionOf = async (sha256: string): Promise<string | null> => {
+    const hit = versions.get(sha256);
+    if (hit && Date.now() - hit.at < VERSION_TTL_MS) return hit.version;
+    const document = await models.Document.findOne({ sha256 }, { _id: 0, pipelineVersion: 1 }).lean();
+    if (!document) return null;
+    if (versions.size > 1000) versions.clear();
+    versions.set(sha256, { version: document.pipelineVersion ?? '', at: Date.now() });
+    return document.pipelineVersion ?? '';
+  };
 
   const fail = (reply: FastifyReply, f: Failure): FastifyReply => reply.code(f.status).send(f.body);
 
@@ -193,9 +207,9 @@ export function registerImageRoutes(app: FastifyInstance, models: Models, images
       const { sha256, key } = request.params;
       // One extraction (sha256 + pipeline version: extraction is deterministic) gives one box per
       // cell, so a cached crop is found with one small lookup.
-      const document = await models.Document.findOne({ sha256 }, { _id: 0, pipelineVersion: 1 }).lean();
-      if (!document) return reply.code(404).send({ code: 'NO_DOCUMENT', message: `no document ${sha256}` });
-      const cropKey = hashOf('crop', sha256, key, document.pipelineVersion ?? '');
+      const version = await versionOf(sha256);
+      if (version === null) return reply.code(404).send({ code: 'NO_DOCUMENT', message: `no document ${sha256}` });
+      const cropKey = hashOf('crop', sha256, key, version);
       const cached = await cache.get(cropKey);
       if (cached) return reply.type('image/png').header('cache-control', 'private, max-age=3600').send(cached);
       const report = await models.Report.findOne({ sha256 }, { _id: 0, cells: { $elemMatch: { key } } }).lean();

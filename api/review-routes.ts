@@ -12,7 +12,7 @@ import {
 } from '../models/index.js';
 import { requireRole, userOf } from './auth.js';
 import { documentView } from './document-view.js';
-import { sharedQueue, type QueueQuery } from './review-queue.js';
+import { ReviewQueue, type QueueQuery } from './review-queue.js';
 
 const SHA256_PARAM = {
   type: 'object',
@@ -39,6 +39,8 @@ type Box = { x0: number; y0: number; x1: number; y1: number };
 /** Cell boxes in page-image pixels, by table cell (see image-routes.ts for the geometry). */
 export type CellBoxes = (
   sha256: string,
+  /** Identifies the extraction: the same stamp, the same boxes. */
+  stamp: string,
 ) => Promise<(source: { tableId: string; row: number; col: number; page: number }) => Box | null>;
 
 /** The document view with its audit trail and cell boxes (`loaded`: the review state, or its loading). */
@@ -48,12 +50,15 @@ async function viewOf(
   loaded: ReviewSnapshot | Promise<ReviewSnapshot | ReviewError>,
   boxes: CellBoxes,
 ): Promise<Record<string, unknown> | ReviewError> {
-  const [state, audit, boxOf] = await Promise.all([
-    loaded,
+  const state = await loaded;
+  if ('code' in state) return state;
+  // Boxes change only with a new extraction: known by its pipeline version and finishing time.
+  const stamp = `${state.report.pipelineVersion}:${state.document.finishedAt?.getTime() ?? ''}`;
+  const [audit, boxOf] = await Promise.all([
     models.Correction.find({ sha256 }, { _id: 0, __v: 0 }).sort({ at: 1, _id: 1 }).lean(),
-    boxes(sha256),
+    boxes(sha256, stamp),
   ]);
-  return 'code' in state ? state : documentView(state, audit, boxOf);
+  return documentView(state, audit, boxOf);
 }
 
 /**
@@ -69,7 +74,7 @@ export function registerReviewRoutes(
   app.get('/me', async (request) => request.user);
   app.get('/users', { preHandler: requireRole('admin') }, async () => ({ users: await listUsers(models) }));
 
-  const queue = sharedQueue(models);
+  const queue = new ReviewQueue(models);
   app.get<{ Querystring: QueueQuery }>('/review/queue', async (request, reply) => {
     const result = await queue.list(request.query);
     return 'code' in result ? reply.code(400).send(result) : result;
@@ -112,7 +117,7 @@ export function registerReviewRoutes(
       ...(note !== undefined ? { note } : {}),
     });
     if ('code' in state) return sendError(reply, state);
-    queue.clear();
+    await queue.touch(request.params.sha256);
     return viewOf(models, request.params.sha256, state, boxes);
   };
 
@@ -178,7 +183,7 @@ export function registerReviewRoutes(
         ...(note !== undefined ? { note } : {}),
       });
       if ('code' in result) return sendError(reply, result);
-      queue.clear();
+      await queue.touch(request.params.sha256);
       return viewOf(models, request.params.sha256, result, boxes);
     },
   );

@@ -2,7 +2,7 @@
  * Review API latency (docs/review-api.md): p50/p99 of the queue listing and of one document view
  * under 20 concurrent clients over 5,000 stored reports, and of a cell crop, cold (page rendered
  * from the source) and cached. The reports are copies of real extractions of the dev corpus
- * (born-digital PDFs, one scanned PDF read by OCR) under distinct sha256, inserted through the
+ * (born-digital PDFs, one scanned page read by OCR) under distinct sha256, inserted through the
  * models' collections; every copy is in review so the queue sorts the whole archive.
  * The database is the embedded server in its own process, as `docq serve` runs it.
  *
@@ -36,7 +36,8 @@ const REPORTS = Number(args.reports);
 const CLIENTS = Number(args.clients);
 const REQUESTS = Number(args.requests);
 const DEV = join(SHARED, 'corpus/dev');
-const SCAN = join(DEV, 'synth-21x-2/scan-light.pdf');
+/** One scanned page (a phone-camera JPEG of 表三) read by OCR: its crops are the slow kind. */
+const SCAN = join(DEV, 'synth-21x-2/pages/heavy-2.jpg');
 
 function quantile(xs: readonly number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);

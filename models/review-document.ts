@@ -9,7 +9,10 @@ import { newlyFailing, recheck, unexplainedFailures } from './recheck.js';
 import type { ReportRecord } from './report.model.js';
 import { invalidValue, metadataField } from './validate-decision.js';
 
-export type ReviewDocument = Pick<DocumentRecord, 'sha256' | 'status' | 'source' | 'metadata' | 'review' | 'pageCount'>;
+export type ReviewDocument = Pick<
+  DocumentRecord,
+  'sha256' | 'status' | 'source' | 'metadata' | 'review' | 'pageCount' | 'finishedAt'
+>;
 export type ReviewReport = Omit<ReportRecord, 'sections'>;
 
 /** A document with its report, its cells and metadata as decided, and the checks re-run on the human values. */
@@ -35,7 +38,16 @@ export type ReviewError = {
   readonly rules?: readonly Check[];
 };
 
-const DOCUMENT_FIELDS = { _id: 0, sha256: 1, status: 1, source: 1, metadata: 1, review: 1, pageCount: 1 } as const;
+const DOCUMENT_FIELDS = {
+  _id: 0,
+  sha256: 1,
+  status: 1,
+  source: 1,
+  metadata: 1,
+  review: 1,
+  pageCount: 1,
+  finishedAt: 1,
+} as const;
 
 export async function loadReview(models: Models, sha256: string): Promise<ReviewSnapshot | ReviewError> {
   const [document, report] = await Promise.all([
