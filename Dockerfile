@@ -21,6 +21,8 @@ COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
+# The review page of `docq serve` (static ES modules, served from web/ beside dist/).
+COPY --from=build /app/web ./web
 RUN mkdir -p /app/.docq/blobs && chown -R node:node /app/.docq
 USER node
 # The worker traps SIGTERM and finishes or hands back its job (compose gives it 60 s).

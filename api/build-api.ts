@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { effectiveValue, type Models } from '../models/index.js';
 import { gatherStatus } from '../producers/gather-status.js';
@@ -8,28 +7,12 @@ import { registerAuth } from './auth.js';
 import { cellBoxes } from './cell-boxes.js';
 import { createPageImages, registerImageRoutes, type ImageOptions } from './image-routes.js';
 import { registerReviewRoutes } from './review-routes.js';
+import { registerStaticRoutes } from './static-routes.js';
 
 /** Largest page of documents one request returns. */
 const MAX_LIMIT = 200;
 
 const SHA256 = /^[0-9a-f]{64}$/;
-
-/** The review page, from the source tree (`api/`) or the build (`dist/api/`). */
-const WEB_PAGE = [new URL('../web/review.html', import.meta.url), new URL('../../web/review.html', import.meta.url)];
-
-let webPage: Promise<string | null> | undefined;
-
-/** Read once per process: the page is static. */
-function readWebPage(): Promise<string | null> {
-  webPage ??= (async () => {
-    for (const url of WEB_PAGE) {
-      const html = await readFile(url, 'utf8').catch(() => null);
-      if (html !== null) return html;
-    }
-    return null;
-  })();
-  return webPage;
-}
 
 export interface ApiOptions {
   readonly models: Models;
@@ -67,6 +50,8 @@ export function buildApi(deps: ApiOptions): FastifyInstance {
     },
   );
 
+  // The page and its modules carry no data and must load before anyone signs in: outside the auth plugin.
+  registerStaticRoutes(app);
   void app.register(async (api) => {
     await registerAuth(api, models, {
       readsNeedToken: deps.readsNeedToken ?? false,
@@ -80,12 +65,6 @@ export function buildApi(deps: ApiOptions): FastifyInstance {
 
 function registerRoutes(app: FastifyInstance, deps: ApiOptions): void {
   const { models } = deps;
-  app.get('/', async (_request, reply) => {
-    const html = await readWebPage();
-    if (html === null) return reply.code(404).send({ code: 'NOT_FOUND', message: 'web/review.html is not installed' });
-    return reply.type('text/html; charset=utf-8').send(html);
-  });
-
   const images = deps.images ? createPageImages(models, deps.images) : null;
   registerReviewRoutes(app, models, cellBoxes(models), images ? (sha, pages) => images.warm(sha, pages) : undefined);
   if (images) registerImageRoutes(app, models, images);

@@ -132,7 +132,7 @@ describe('status and review API (docq serve)', () => {
     const page = await app.inject({ method: 'GET', url: '/' });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
-    expect(page.body).toContain('/documents/${sha}/corrections');
+    expect(page.body).toContain('<script type="module" src="/web/js/app.js">');
     await app.close();
   });
 });
