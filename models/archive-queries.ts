@@ -11,8 +11,8 @@ import { FACT_DECIDED, FACT_FLAGGED, type Fact } from './report-facts.js';
  */
 export const COUNTED = { copyRole: { $ne: 'copy' } } as const;
 
-/** One number as it went into a series or a total: its value and what stands behind it. */
-export interface Provenance {
+/** One number as it went into a series or a total: its value and what stands behind it (the decision itself is a cell-provenance `Provenance`). */
+export interface CountedValue {
   readonly sha256: string;
   readonly year: number | null;
   readonly value: number | null;
@@ -40,7 +40,7 @@ export function issuerIdOf(text: string): string | null {
   return /^\d{2,9}:/.test(text) ? text : resolveIssuer(text).issuerId;
 }
 
-export interface SeriesPoint extends Provenance {
+export interface SeriesPoint extends CountedValue {
   /** S3 links of this year's report that involve the key (the timeline's notes and flags). */
   readonly links: readonly Pick<StoredS3Check, 'scope' | 'status' | 'strength' | 'settled' | 'other'>[];
 }

@@ -21,6 +21,11 @@ export interface Provenance {
 
 export type DecidedValue = number | string | null;
 
+/** A decided value where a number is due (a report cell): metadata decisions are strings, cells never are. */
+export function numberOrNull(value: DecidedValue | undefined): number | null {
+  return typeof value === 'number' ? value : null;
+}
+
 export interface EffectiveCell {
   readonly key: string;
   /** The value a reader should use: the person's when decided, else the extracted one. */

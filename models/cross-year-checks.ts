@@ -1,3 +1,4 @@
+import { numberOrNull } from './cell-provenance.js';
 import { S3_FLAG } from './cross-flags.js';
 import { evaluateS3, type S3Link, type YearReading } from './cross-year-rules.js';
 import type { Models } from './models.js';
@@ -50,7 +51,7 @@ function reading(report: ReportForS3): YearReading {
     if (cell.reason === 'missing') continue;
     const correction = report.corrections[encodeCellKey(cell.key)];
     if (correction) decided.add(cell.key);
-    const value = correction ? correction.value : cell.value;
+    const value = correction ? numberOrNull(correction.value) : cell.value;
     values.set(cell.key, value ?? 0);
   }
   return { sha256: report.sha256, year: report.reportYear ?? 0, values, decided };

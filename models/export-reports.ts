@@ -1,5 +1,5 @@
 import type { Models } from './models.js';
-import { cellsWithProvenance, type Provenance } from './cell-provenance.js';
+import { cellsWithProvenance, numberOrNull, type Provenance } from './cell-provenance.js';
 import type { ReportRecord } from './report.model.js';
 
 export interface ExportFilter {
@@ -58,10 +58,6 @@ function exportCells(report: Pick<ReportRecord, 'cells' | 'corrections'>): Expor
       ? [{ ...base, value: numberOrNull(d.value), extracted: c.value, flags: [], reviewedBy: d.provenance.by ?? '' }]
       : [{ ...base, value: c.value, flags: c.flags }];
   });
-}
-
-function numberOrNull(value: unknown): number | null {
-  return typeof value === 'number' ? value : null;
 }
 
 /** Documents whose reports are read with one query: bounded memory, one round trip per batch. */

@@ -1,3 +1,4 @@
+import { numberOrNull } from './cell-provenance.js';
 import { encodeCellKey, type CurrentCorrection, type ReportCellRecord } from './report.model.js';
 
 /** A cell's state for totals: clean, an open flag, or decided by a person. */
@@ -34,7 +35,7 @@ export function factsOf(
     const key = encodeCellKey(cell.key);
     const corrected = corrections[key];
     facts[key] = corrected
-      ? { v: corrected.value, f: FACT_DECIDED, c: cell.confidence, x: cell.value, by: corrected.by }
+      ? { v: numberOrNull(corrected.value), f: FACT_DECIDED, c: cell.confidence, x: cell.value, by: corrected.by }
       : cell.flags.length > 0
         ? { v: cell.value, f: FACT_FLAGGED, c: cell.confidence, fl: [...cell.flags] }
         : { v: cell.value, f: FACT_CLEAN, c: cell.confidence };
