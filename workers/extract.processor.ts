@@ -17,6 +17,14 @@ process.on('SIGINT', () => undefined);
 // dies (kill -9 included); a job process left behind would hold memory and CPU for nobody. The parent
 // pid is polled too, in case the channel's close is missed.
 const parentPid = process.ppid;
+// pdf.js rejects internal promises nobody awaits when a file is damaged (a FormatError in an object
+// stream); the call the job awaits reports the damage itself. Such a rejection must not kill the
+// process (Node's default), which would fail every try of the document as RETRIES_EXHAUSTED.
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(
+    `job process: ignored an unawaited rejection (${reason instanceof Error ? reason.message : String(reason)})\n`,
+  );
+});
 process.on('disconnect', () => process.exit(0));
 setInterval(() => {
   if (process.ppid !== parentPid) process.exit(0);

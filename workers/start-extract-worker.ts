@@ -1,3 +1,6 @@
+import { closeSync, openSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Worker, type Job } from 'bullmq';
 import { connectModels, nextCountDelayMs, refreshRun, type ModelsConnection } from '../models/index.js';
 import {
@@ -36,6 +39,11 @@ export interface ExtractWorkerOptions {
   readonly prefix?: string;
   /** Run jobs in forked processes (default) or in this process (benches of the queue alone). */
   readonly sandboxed?: boolean;
+  /**
+   * Where the job processes' stdout and stderr go: the terminal (default) or a file, for commands whose
+   * terminal shows a progress line (tesseract's and V8's own prints would break into it).
+   */
+  readonly jobOutput?: string;
   /** Extra environment for the job processes (DOCQ_EXTRACTOR_MODULE, DOCQ_PAGES_PER_CHILD …). */
   readonly env?: Readonly<Record<string, string>>;
   readonly lockDurationMs?: number;
@@ -81,6 +89,11 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
   if (noProbe !== null) log(`warning: ${noProbe}`);
 
   const db: ModelsConnection = await connectModels({ uri: opts.mongoUri });
+  let jobOutput: number | null = null;
+  if (opts.jobOutput !== undefined) {
+    await mkdir(dirname(opts.jobOutput), { recursive: true });
+    jobOutput = openSync(opts.jobOutput, 'a');
+  }
   let inProcess: Promise<ProcessContext> | null = null;
   const sandboxed = opts.sandboxed !== false;
   const location = processorLocation();
@@ -98,7 +111,15 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
     lockDuration: opts.lockDurationMs ?? DEFAULT_LOCK_MS,
     stalledInterval: opts.stalledIntervalMs ?? opts.lockDurationMs ?? DEFAULT_LOCK_MS,
     maxStalledCount: MAX_STALLED,
-    ...(sandboxed ? { workerForkOptions: { env, ...(location.execArgv ? { execArgv: location.execArgv } : {}) } } : {}),
+    ...(sandboxed
+      ? {
+          workerForkOptions: {
+            env,
+            ...(location.execArgv ? { execArgv: location.execArgv } : {}),
+            ...(jobOutput !== null ? { stdio: ['ignore', jobOutput, jobOutput, 'ipc'] } : {}),
+          },
+        }
+      : {}),
   });
 
   // Runs (ingest, crawl, reprocess) complete when their last document does: re-count after a
@@ -174,6 +195,7 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
         pending.clear();
         await Promise.all(runs.map(refresh));
         await db.close();
+        if (jobOutput !== null) closeSync(jobOutput);
       })();
       return closing;
     },

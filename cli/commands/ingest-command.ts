@@ -1,6 +1,8 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { PIPELINE_VERSION } from '../../core/version.js';
 import { describeSkipped, ingestFolder } from '../../producers/ingest-folder.js';
+import { defaultBlobDir } from '../../producers/store-blob.js';
 import { markInterrupted } from '../../producers/open-run.js';
 import { watchRun } from '../../producers/watch-run.js';
 import { startExtractWorker, type RunningWorker } from '../../workers/start-extract-worker.js';
@@ -10,6 +12,7 @@ interface IngestFlags {
   wait: boolean;
   workers?: string;
   refresh?: boolean;
+  keepOriginals?: boolean;
 }
 
 /** Skipped files listed one per line; the rest are only counted (all are on the run record up to its sample size). */
@@ -25,6 +28,7 @@ export function registerIngestCommand(program: Command): void {
     .option('--no-wait', 'only queue the documents; workers elsewhere process them')
     .option('--workers <n>', 'also process the run here with n concurrent jobs')
     .option('--refresh', 're-extract documents an older pipeline version extracted')
+    .option('--keep-originals', 'copy the files into the blob store (DOCQ_BLOB_DIR) and read them from there')
     .action(async (paths: string[], flags: IngestFlags) => {
       process.exitCode = await runIngest(paths, flags);
     });
@@ -56,6 +60,8 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
         mongoUri: db.uri,
         redisUrl: services.redis.url,
         concurrency,
+        // The job processes' own prints (tesseract, a V8 crash) go to a file, not through the progress line.
+        jobOutput: resolve(process.env['DOCQ_JOB_LOG'] ?? '.docq/jobs.log'),
         // The progress bar owns the terminal: only warnings (e.g. Redis eviction policy) get through.
         log: (line) => void (line.startsWith('warning') ? process.stderr.write(`${line}\n`) : undefined),
       });
@@ -66,6 +72,7 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
       queue,
       pipelineVersion: PIPELINE_VERSION,
       refresh: flags.refresh === true,
+      ...(flags.keepOriginals ? { keepOriginals: defaultBlobDir() } : {}),
       signal: controller.signal,
     });
     runId = queued.runId;

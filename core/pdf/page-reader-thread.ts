@@ -78,6 +78,8 @@ async function handle(req: ReaderRequest): Promise<{ reply: ReaderReply; transfe
 // pdf.js loads its (fake) worker code on the first open; loaded here, before the caller's deadlines start.
 const PDFJS_WORKER = 'pdfjs-dist/legacy/build/pdf.worker.mjs'; // untyped module: imported by name
 (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = (await import(PDFJS_WORKER)) as unknown;
+// pdf.js may reject promises nobody awaits on a damaged file; the awaited request reports the damage.
+process.on('unhandledRejection', () => undefined);
 parentPort?.postMessage({ ready: true });
 parentPort?.on('message', (req: ReaderRequest) => {
   handle(req).then(

@@ -1,0 +1,48 @@
+/**
+ * 1,000 hostile files (seeded mutations of the dev corpus's born-digital reports, scans and page
+ * photos, plus every trap of bench/fuzz/traps.ts) through `docq ingest --workers 2` on the embedded
+ * defaults (the built CLI, niced): outcome counts by status and code, the slowest job, the peak RSS
+ * of a job process. Every distinct file must end as one document with a final status.
+ * Usage: npm run -s build && npx tsx bench/fuzz-ingest.ts [--count 1000] [--seed 14]
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SHARED, writeResults } from './bench-util.js';
+import { corpusSeeds, generateFuzzCorpus } from './fuzz/generate.js';
+import { runFuzzIngest } from './fuzz/run-ingest.js';
+
+function flag(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+}
+
+const count = flag('count', 1000);
+const seed = flag('seed', 14);
+const work = await mkdtemp(join(tmpdir(), 'docq-fuzz-bench-'));
+try {
+  const dir = join(work, 'in');
+  await mkdir(dir);
+  const files = generateFuzzCorpus({ count, seed, seeds: corpusSeeds(join(SHARED, 'corpus', 'dev'), { scans: true }) });
+  for (const f of files) await writeFile(join(dir, f.name), f.bytes);
+  console.log(`${files.length} files written (seed ${seed}); ingesting with 2 job processes …`);
+  const result = await runFuzzIngest({ dir, work, workers: 2, built: true, nice: true, timeoutMs: 3 * 60 * 60_000 });
+  const figures = {
+    files: result.files,
+    distinctFiles: result.distinctFiles,
+    documents: result.documents,
+    unfinished: result.unfinished,
+    exitCode: result.exitCode,
+    minutes: Math.round((result.seconds / 60) * 10) / 10,
+    byStatus: result.byStatus,
+    failedByCode: result.failedByCode,
+    problemsByCode: result.pageProblemsByCode,
+    slowestJob: result.slowest,
+    peakJobRssMb: result.peakJobRssMb,
+    seed,
+  };
+  console.log(JSON.stringify(figures, null, 2));
+  console.log(`written ${await writeResults('fuzz-ingest', figures)}`);
+} finally {
+  await rm(work, { recursive: true, force: true });
+}
