@@ -141,6 +141,9 @@ try {
   await timed(`${url}/review/queue`);
   await timed(viewUrl);
   let page = 0;
+  // The same one client at a time: the latency without contention, beside the figures under load.
+  const queueSerial = await underLoad(() => `${url}/review/queue?sort=flags&limit=50`, 1, 50);
+  const viewSerial = await underLoad(() => viewUrl, 1, 50);
   const queueTimes = await underLoad(
     () => `${url}/review/queue?sort=flags&limit=50&offset=${(page++ % 10) * 50}`,
     CLIENTS,
@@ -181,6 +184,7 @@ try {
     loadavg: loadavg().map((l) => Number(l.toFixed(2))),
     queueListingMs: figures(queueTimes),
     documentViewMs: figures(viewTimes),
+    oneClientMs: { queueListing: figures(queueSerial), documentView: figures(viewSerial) },
     cropColdWithPageRenderMs: { scan: figures(coldPage['scan']!), digital: figures(coldPage['digital']!) },
     cropColdPageCachedMs: { scan: figures(coldCrop['scan']!), digital: figures(coldCrop['digital']!) },
     cropCachedMs: figures(cachedTimes),
