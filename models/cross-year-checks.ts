@@ -115,7 +115,8 @@ export async function rerunS3(models: Models, sha256: string): Promise<StoredS3C
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const report = await models.Report.findOne({ sha256 }, S3_FIELDS).lean<ReportForS3>();
     if (!report) return null;
-    const checks = await s3Checks(models, report);
+    // A copy's S3 links are its primary's (yearReport): checked and flagged once, on the primary.
+    const checks = report.copyRole === 'copy' ? [] : await s3Checks(models, report);
     const flagged = new Map<string, StoredS3Check[]>();
     for (const check of checks.filter(flags))
       for (const key of check.keys) flagged.set(key, [...(flagged.get(key) ?? []), check]);

@@ -23,6 +23,8 @@ type Extra = {
   confidence?: Record<string, number>;
   evidence?: Record<string, string[]>;
   flags?: Record<string, string[]>;
+  /** The core's cross-check of each field (core/report/check-metadata.ts). */
+  checks?: { field: string; confidence: number; evidence: string[] }[];
 };
 
 /** Where the core keeps a field in ReportMetadata (`year` is `reportYear`). */
@@ -48,7 +50,10 @@ export function reviewMetadata(report: MetadataReport, document: Pick<DocumentRe
     region: (meta['region'] as string | null | undefined) ?? document.metadata.region ?? null,
     template: report.templateVersion ?? null,
   };
-  const reportFlags = report.flags as { kind?: string; message?: string; at?: { key?: string } }[];
+  // A doubt the core marks `info` (a town the division data places elsewhere) is a note, not a flag to clear.
+  const reportFlags = (
+    report.flags as { kind?: string; severity?: string; message?: string; at?: { key?: string } }[]
+  ).filter((f) => f.severity !== 'info');
   return METADATA_FIELDS.map((field) => {
     const key = `metadata.${field}`;
     const names = [field, CORE_NAME[field]];
@@ -65,11 +70,12 @@ export function reviewMetadata(report: MetadataReport, document: Pick<DocumentRe
         flags.push({ kind: 'template-conflict', message: `模板判断有冲突：${report.template.evidence.join('；')}` });
       if (report.templateVersion === null) flags.push({ kind: 'template-unknown', message: '无法判断模板版本' });
     }
-    const evidence = field === 'template' ? report.template.evidence : (pick(meta.evidence) ?? []);
+    const checked = (meta.checks ?? []).find((c) => names.includes(c.field));
+    const evidence = field === 'template' ? report.template.evidence : (pick(meta.evidence) ?? checked?.evidence ?? []);
     return {
       field,
       key,
-      confidence: pick(meta.confidence) ?? null,
+      confidence: pick(meta.confidence) ?? checked?.confidence ?? null,
       evidence,
       flags,
       decided: decideValue(

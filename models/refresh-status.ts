@@ -1,6 +1,7 @@
 import { CROSS_FLAGS } from './cross-flags.js';
 import type { Models } from './models.js';
 import { encodeCellKey, type ReportRecord } from './report.model.js';
+import { reviewItems } from './review-items.js';
 
 /**
  * The document's status after a cross-report step changed its report's flags: a done document goes
@@ -10,12 +11,16 @@ import { encodeCellKey, type ReportRecord } from './report.model.js';
  * person closed the review) a report flag above `info` — the core's rule, decisions counted.
  */
 export async function refreshStatus(models: Models, sha256: string): Promise<string | null> {
-  const document = await models.Document.findOne({ sha256 }, { status: 1, summary: 1, review: 1 }).lean();
+  const document = await models.Document.findOne(
+    { sha256 },
+    { status: 1, summary: 1, review: 1, metadata: 1, flagsLeft: 1 },
+  ).lean();
   if (!document || (document.status !== 'done' && document.status !== 'needs_review')) return null;
-  const report = await models.Report.findOne({ sha256 }, { cells: 1, flags: 1, corrections: 1, crossYear: 1 }).lean<
-    Pick<ReportRecord, 'cells' | 'flags' | 'corrections' | 'crossYear'>
-  >();
+  const report = await models.Report.findOne({ sha256 }, { sections: 0 }).lean<ReportRecord>();
   if (!report) return document.status;
+  // The queue's count follows the flags this step set or cleared (one count: review-items.ts).
+  const flagsLeft = reviewItems(report, document).open.length;
+  if (flagsLeft !== document.flagsLeft) await models.Document.updateOne({ sha256 }, { $set: { flagsLeft } });
   const open = (key: string): boolean => report.corrections[encodeCellKey(key)] === undefined;
   const cellKeys = new Set(report.cells.map((c) => c.key));
   const openCells = report.cells.filter((c) => c.reason !== 'missing' && c.flags.length > 0 && open(c.key));
@@ -24,7 +29,7 @@ export async function refreshStatus(models: Models, sha256: string): Promise<str
   const reportFlag =
     document.review === null &&
     (report.flags as { severity?: string; at?: { key?: string } }[]).some(
-      (f) => f.severity !== 'info' && !(f.at?.key !== undefined && cellKeys.has(f.at.key)),
+      (f) => f.severity !== 'info' && !(f.at?.key !== undefined && (cellKeys.has(f.at.key) || !open(f.at.key))),
     );
   const summary = document.summary;
   const needs = flaggedCell || reportFlag || (summary.checksFailed ?? 0) > 0 || (summary.pagesFailed ?? 0) > 0;

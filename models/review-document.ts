@@ -1,12 +1,13 @@
 import type { Check, TemplateVersion } from '../core/model/index.js';
-import { cellsWithProvenance, type DecisionAction, type EffectiveCell } from './cell-provenance.js';
+import type { DecisionAction, EffectiveCell } from './cell-provenance.js';
 import { recordDecision } from './correct-cell.js';
 import type { DocumentRecord } from './document.model.js';
 import { describeCheck } from './flag-words.js';
-import { reviewMetadata, type MetadataReview } from './metadata-review.js';
+import type { MetadataReview } from './metadata-review.js';
 import type { Models } from './models.js';
 import { newlyFailing, recheck, unexplainedFailures } from './recheck.js';
 import type { ReportRecord } from './report.model.js';
+import { reviewItems, storedCrossChecks } from './review-items.js';
 import { invalidValue, metadataField } from './validate-decision.js';
 
 export type ReviewDocument = Pick<
@@ -60,14 +61,14 @@ export async function loadReview(models: Models, sha256: string): Promise<Review
 }
 
 export function snapshot(document: ReviewDocument, report: ReviewReport): ReviewSnapshot {
-  const cells = cellsWithProvenance(report);
-  const metadata = reviewMetadata(report, document);
-  const checks = recheck(report);
-  const open = [
-    ...cells.filter((c) => c.open).map((c) => c.key),
-    ...metadata.filter((m) => m.decided.open).map((m) => m.key),
-  ];
-  return { document, report, cells, metadata, checks, open, unexplained: unexplainedFailures(report, checks) };
+  const { cells, metadata, open } = reviewItems(report, document);
+  // The core's rules re-run on the human values, then the S3 links as the last cross-report run left
+  // them (every decision re-runs S3 before the view is read: correct-cell.ts).
+  const rechecked = recheck(report);
+  const checks = [...rechecked, ...storedCrossChecks(report)];
+  // A copy's values count nowhere: its own hard rules do not hold its review open (review-items.ts).
+  const unexplained = report.copyRole === 'copy' ? [] : unexplainedFailures(report, rechecked);
+  return { document, report, cells, metadata, checks, open, unexplained };
 }
 
 export interface DecisionInput {
