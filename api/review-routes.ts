@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
-  applyDecision,
+  applyDecisions,
   closeReview,
   DECISION_ACTIONS,
   listUsers,
   loadReview,
+  MAX_BATCH,
   type DecisionAction,
   type Models,
   type ReviewError,
@@ -99,46 +100,55 @@ export function registerReviewRoutes(
     },
   );
 
+  type DecisionBody = { key: string; action: DecisionAction; value?: unknown; note?: string };
   const decide = async (
-    request: {
-      params: { sha256: string };
-      body: { key: string; action: DecisionAction; value?: unknown; note?: string };
-    },
+    request: { params: { sha256: string }; body: DecisionBody | { decisions: DecisionBody[] } },
     reply: FastifyReply,
     by: string,
   ): Promise<unknown> => {
-    const { key, action, value, note } = request.body;
-    const state = await applyDecision(models, {
+    const items = 'decisions' in request.body ? request.body.decisions : [request.body];
+    const state = await applyDecisions(models, {
       sha256: request.params.sha256,
-      key,
-      action,
       by,
-      ...(value !== undefined ? { value } : {}),
-      ...(note !== undefined ? { note } : {}),
+      decisions: items.map(({ key, action, value, note }) => ({
+        key,
+        action,
+        ...(value !== undefined ? { value } : {}),
+        ...(note !== undefined ? { note } : {}),
+      })),
     });
     if ('code' in state) return sendError(reply, state);
     await queue.touch(request.params.sha256);
     return viewOf(models, request.params.sha256, state, boxes);
   };
 
-  app.post<{
-    Params: { sha256: string };
-    Body: { key: string; action: DecisionAction; value?: unknown; note?: string };
-  }>(
+  const DECISION = {
+    type: 'object',
+    properties: {
+      key: { type: 'string', minLength: 1, maxLength: 200 },
+      action: { type: 'string', enum: [...DECISION_ACTIONS] },
+      // Any JSON value: its type is judged against the cell (422 BAD_VALUE with the reason).
+      value: {},
+      note: { type: 'string', maxLength: 1000 },
+    },
+    required: ['key', 'action'],
+  } as const;
+
+  app.post<{ Params: { sha256: string }; Body: DecisionBody | { decisions: DecisionBody[] } }>(
     '/documents/:sha256/decisions',
     {
       schema: {
         params: SHA256_PARAM,
+        // One decision, or several checked together (a cell and the row total computed from it).
         body: {
-          type: 'object',
-          properties: {
-            key: { type: 'string', minLength: 1, maxLength: 200 },
-            action: { type: 'string', enum: [...DECISION_ACTIONS] },
-            // Any JSON value: its type is judged against the cell (422 BAD_VALUE with the reason).
-            value: {},
-            note: { type: 'string', maxLength: 1000 },
-          },
-          required: ['key', 'action'],
+          anyOf: [
+            DECISION,
+            {
+              type: 'object',
+              properties: { decisions: { type: 'array', minItems: 1, maxItems: MAX_BATCH, items: DECISION } },
+              required: ['decisions'],
+            },
+          ],
         },
       },
     },

@@ -15,10 +15,17 @@ export type {
   ProvenanceKind,
 } from './cell-provenance.js';
 export type { CellCorrection, CorrectionError } from './correct-cell.js';
-export { applyDecision, closeReview, loadReview, snapshot } from './review-document.js';
+export { applyDecision, applyDecisions, closeReview, loadReview, MAX_BATCH, snapshot } from './review-document.js';
 export { exportReports } from './export-reports.js';
 export type { ExportCell, ExportedReport, ExportFilter } from './export-reports.js';
-export type { DecisionInput, ReviewDocument, ReviewError, ReviewReport, ReviewSnapshot } from './review-document.js';
+export type {
+  DecisionInput,
+  DecisionItem,
+  ReviewDocument,
+  ReviewError,
+  ReviewReport,
+  ReviewSnapshot,
+} from './review-document.js';
 export { recordDecision } from './correct-cell.js';
 export type { DecisionRecord } from './correct-cell.js';
 export { describeCellFlags, describeCheck } from './flag-words.js';

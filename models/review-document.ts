@@ -1,5 +1,5 @@
 import type { Check, TemplateVersion } from '../core/model/index.js';
-import type { DecisionAction, EffectiveCell } from './cell-provenance.js';
+import type { DecidedValue, DecisionAction, EffectiveCell } from './cell-provenance.js';
 import { recordDecision } from './correct-cell.js';
 import type { DocumentRecord } from './document.model.js';
 import { describeCheck } from './flag-words.js';
@@ -81,32 +81,65 @@ export interface DecisionInput {
   readonly by: string;
 }
 
+export type DecisionItem = Omit<DecisionInput, 'sha256' | 'by'>;
+
+/** Decisions checked together at most (a value and the totals computed from it). */
+export const MAX_BATCH = 50;
+
+/** A person's decision on one cell or metadata field: a batch of one (applyDecisions). */
+export function applyDecision(models: Models, input: DecisionInput): Promise<ReviewSnapshot | ReviewError> {
+  const { sha256, by, ...item } = input;
+  return applyDecisions(models, { sha256, by, decisions: [item] });
+}
+
 /**
- * A person's decision on one cell or metadata field, checked like an extraction: the value must fit
- * the cell's type (BAD_VALUE), and a value that makes a hard rule fail that held before is refused
- * (RULE_FAILS, naming the rule and its values) unless the person marks it printed so. A decision
- * on a document whose review was closed reopens it, in the audit trail.
+ * A person's decisions on cells or metadata fields, checked together like an extraction: each value
+ * must fit its cell's type (BAD_VALUE), and values that together make a hard rule fail that held
+ * before are refused (RULE_FAILS, naming the rule and its values) unless one of its cells is marked
+ * printed so. Together, because a likely culprit may be a pair — a cell and the row total computed
+ * from it — that holds only when both change. All or nothing: nothing is written when one is refused.
+ * A decision on a document whose review was closed reopens it, in the audit trail.
  */
-export async function applyDecision(models: Models, input: DecisionInput): Promise<ReviewSnapshot | ReviewError> {
+export async function applyDecisions(
+  models: Models,
+  input: { readonly sha256: string; readonly by: string; readonly decisions: readonly DecisionItem[] },
+): Promise<ReviewSnapshot | ReviewError> {
+  if (input.decisions.length === 0) return { code: 'BAD_VALUE', message: 'no decisions given' };
+  if (input.decisions.length > MAX_BATCH)
+    return { code: 'BAD_VALUE', message: `at most ${MAX_BATCH} decisions at once` };
+  const keys = input.decisions.map((d) => d.key);
+  const twice = keys.find((k, i) => keys.indexOf(k) !== i);
+  if (twice) return { code: 'BAD_VALUE', message: `${twice} is decided twice in one batch` };
   const state = await loadReview(models, input.sha256);
   if ('code' in state) return state;
-  const field = metadataField(input.key);
-  const current = field
-    ? state.metadata.find((m) => m.field === field)?.decided
-    : state.cells.find((c) => c.key === input.key);
-  if (!current) return { code: 'UNKNOWN_KEY', message: `the report has no cell ${input.key}` };
-  if (input.action === 'correct' && input.value === undefined)
-    return { code: 'BAD_VALUE', message: 'a correction needs a value' };
-  const value = input.value === undefined ? current.extracted : input.value;
-  const bad = input.action === 'confirm' ? null : invalidValue(input.key, value);
-  if (bad) return { code: 'BAD_VALUE', message: bad };
-  const decided = value as number | string | null;
-  if (!field && input.action !== 'printed-so') {
-    const after = recheck(state.report, { [input.key]: decided as number | null });
-    const broken = newlyFailing(state.checks, after)[0];
+  const planned: {
+    item: DecisionItem;
+    field: ReturnType<typeof metadataField>;
+    value: DecidedValue;
+    old: DecidedValue;
+  }[] = [];
+  for (const item of input.decisions) {
+    const field = metadataField(item.key);
+    const current = field
+      ? state.metadata.find((m) => m.field === field)?.decided
+      : state.cells.find((c) => c.key === item.key);
+    if (!current) return { code: 'UNKNOWN_KEY', message: `the report has no cell ${item.key}` };
+    if (item.action === 'correct' && item.value === undefined)
+      return { code: 'BAD_VALUE', message: `a correction of ${item.key} needs a value` };
+    const value = item.value === undefined ? current.extracted : item.value;
+    const bad = item.action === 'confirm' ? null : invalidValue(item.key, value);
+    if (bad) return { code: 'BAD_VALUE', message: bad };
+    planned.push({ item, field, value: value as DecidedValue, old: current.value });
+  }
+  const cells = planned.filter((p) => !p.field);
+  const printed = new Set(cells.filter((p) => p.item.action === 'printed-so').map((p) => p.item.key));
+  if (cells.length > printed.size) {
+    const overrides = Object.fromEntries(cells.map((p) => [p.item.key, p.value as number | null]));
+    const after = recheck(state.report, overrides);
+    const broken = newlyFailing(state.checks, after).find((c) => !c.keys.some((k) => printed.has(k)));
     if (broken) {
       const values = Object.fromEntries(
-        broken.keys.map((k) => [k, k === input.key ? (decided as number | null) : numberOf(state, k)]),
+        broken.keys.map((k) => [k, Object.hasOwn(overrides, k) ? (overrides[k] ?? null) : numberOf(state, k)]),
       );
       const text = describeCheck(broken, state.report.templateVersion as TemplateVersion | null, values);
       return {
@@ -118,17 +151,19 @@ export async function applyDecision(models: Models, input: DecisionInput): Promi
       };
     }
   }
-  await recordDecision(models, {
-    sha256: input.sha256,
-    key: input.key,
-    action: input.action,
-    value: decided,
-    old: current.value,
-    by: input.by,
-    ...(input.note !== undefined ? { note: input.note } : {}),
-  });
-  if (field) await setDocumentMetadata(models, input.sha256, field, decided);
-  if (state.document.status === 'done') await reopen(models, input.sha256, input.by, input.key);
+  for (const { item, field, value, old } of planned) {
+    await recordDecision(models, {
+      sha256: input.sha256,
+      key: item.key,
+      action: item.action,
+      value,
+      old,
+      by: input.by,
+      ...(item.note !== undefined ? { note: item.note } : {}),
+    });
+    if (field) await setDocumentMetadata(models, input.sha256, field, value);
+  }
+  if (state.document.status === 'done') await reopen(models, input.sha256, input.by, keys.join(', '));
   const after = await loadReview(models, input.sha256);
   if (!('code' in after))
     await models.Document.updateOne({ sha256: input.sha256 }, { $set: { flagsLeft: after.open.length } });

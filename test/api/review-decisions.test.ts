@@ -203,4 +203,39 @@ describe('review API: accounts, decisions checked like extractions, close and re
     expect((await (await call('/review/queue?year=1999')).json()).total).toBe(0);
     expect((await call('/review/queue?status=bogus')).status).toBe(400);
   });
+
+  it('takes a cell and the row total computed from it together: alone each is refused, as a batch they hold', async () => {
+    const key = (row: string, col: string): string => `applications.${row}.${col}`;
+    const v0 = await view();
+    const value = (k: string): number => cellOf(v0, k).value ?? 0;
+    // One natural-person application moved between two outcome rows: both rows' totals follow.
+    const [from, to] =
+      value(key('granted', 'natural_person')) > 0 ? ['granted', 'partially_granted'] : ['partially_granted', 'granted'];
+    expect(value(key(from, 'natural_person'))).toBeGreaterThan(0);
+    const moved = [
+      { key: key(from, 'natural_person'), value: value(key(from, 'natural_person')) - 1 },
+      { key: key(from, 'total'), value: value(key(from, 'total')) - 1 },
+      { key: key(to, 'natural_person'), value: value(key(to, 'natural_person')) + 1 },
+      { key: key(to, 'total'), value: value(key(to, 'total')) + 1 },
+    ].map((d) => ({ ...d, action: 'correct' }));
+    for (const one of moved) expect((await decide(one)).status).toBe(409);
+    // The two cells without their row totals still break H3, named with the batch's values.
+    const half = await decide({ decisions: [moved[0], moved[2]] });
+    expect(half.status).toBe(409);
+    expect(await half.json()).toMatchObject({ code: 'RULE_FAILS', rule: 'H3' });
+    // One bad value refuses the whole batch.
+    expect(
+      (await decide({ decisions: [moved[0], moved[1], { key: moved[2]!.key, action: 'correct', value: -1 }] })).status,
+    ).toBe(422);
+    expect((await decide({ decisions: [moved[0], moved[0]] })).status).toBe(422);
+    expect(cellOf(await view(), moved[0]!.key).provenance.kind).toBe('extracted');
+
+    const done = await decide({ decisions: moved.map((d) => ({ ...d, by: 'mallory' })) });
+    expect(done.status).toBe(200);
+    const v: View = await done.json();
+    for (const d of moved)
+      expect(cellOf(v, d.key)).toMatchObject({ value: d.value, state: 'corrected', provenance: { by: 'rita' } });
+    expect(v.checks.filter((c) => c.rule === 'H3' && !c.ok)).toEqual(v0.checks.filter((c) => c.rule === 'H3' && !c.ok));
+    expect(v.audit.slice(-4).map((a) => [a.key, a.action, a.by])).toEqual(moved.map((d) => [d.key, 'correct', 'rita']));
+  });
 });
