@@ -16,7 +16,8 @@ export interface StoredError {
 
 export interface DocumentRecord {
   sha256: string;
-  source: { path?: string; url?: string; crawlId?: string };
+  /** `original`: where an ingested file was found when `path` is its copy in the blob store (--keep-originals). */
+  source: { path?: string; url?: string; crawlId?: string; original?: string };
   size?: number;
   kind?: string | null;
   mime?: string | null;
@@ -74,13 +75,13 @@ const errorSchema = new Schema<StoredError>(
 export const documentSchema = new Schema<DocumentRecord>(
   {
     sha256: { type: String, required: true, match: /^[0-9a-f]{64}$/ },
-    source: { path: String, url: String, crawlId: String },
+    source: { path: String, url: String, crawlId: String, original: String },
     size: Number,
     kind: { type: String, default: null },
     mime: { type: String, default: null },
     pageCount: Number,
     status: { type: String, enum: DOCUMENT_STATUSES, required: true, default: 'queued' },
-    previousStatus: { type: String, enum: [...DOCUMENT_STATUSES, null], default: null },
+    previousStatus: { type: String, enum: [...DOCUMENT_STATUSES, null] },
     error: { type: errorSchema, default: null },
     problems: { type: [errorSchema], default: [] },
     problemCount: { type: Number, default: 0 },

@@ -11,7 +11,12 @@ import type { TableRecord } from './table.model.js';
 
 /** Where the document came from and which run processed it (not part of the extraction itself). */
 export interface SaveContext {
-  readonly source?: { readonly path?: string; readonly url?: string; readonly crawlId?: string };
+  readonly source?: {
+    readonly path?: string;
+    readonly url?: string;
+    readonly crawlId?: string;
+    readonly original?: string;
+  };
   readonly runId?: string;
   readonly attempts?: number;
   /**

@@ -7,7 +7,10 @@ import {
   type DocumentJobData,
   type ExtractQueue,
 } from '../queue/index.js';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { hashFile } from './hash-file.js';
+import { storeBlob } from './store-blob.js';
 import { openRun } from './open-run.js';
 import { walkFiles } from './walk-files.js';
 
@@ -22,6 +25,11 @@ export interface IngestOptions {
   readonly queue: ExtractQueue;
   readonly pipelineVersion: string;
   readonly batchSize?: number;
+  /**
+   * Copy each queued file into this content-addressed blob store and read it from there: the results
+   * then never depend on the original path (a file moved or deleted later can still be reprocessed).
+   */
+  readonly keepOriginals?: string;
   /** Re-extract documents another pipeline version finished (default: count them, leave them). */
   readonly refresh?: boolean;
   readonly signal?: AbortSignal;
@@ -50,6 +58,19 @@ export interface IngestQueued extends IngestCounts {
 interface Candidate {
   readonly path: string;
   readonly sha256: string;
+  /** Where the file was found, when `path` is its copy in the blob store. */
+  readonly original?: string;
+}
+
+/** The candidate read from its copy in the blob store; the original when it changed since it was hashed. */
+async function keepOriginal(c: Candidate, blobDir: string): Promise<Candidate> {
+  const blob = await storeBlob(
+    Readable.toWeb(createReadStream(c.path)) as ReadableStream<Uint8Array>,
+    blobDir,
+    Number.POSITIVE_INFINITY,
+  );
+  if (blob.kind !== 'stored' || blob.sha256 !== c.sha256) return c; // the worker's hash check will tell
+  return { path: blob.path, sha256: c.sha256, original: c.path };
 }
 
 /**
@@ -84,6 +105,9 @@ export async function ingestFolder(opts: IngestOptions): Promise<IngestQueued> {
       if (doc.runId !== run.runId) counts.alreadyDone++;
       return false;
     });
+    if (toQueue.length > 0 && opts.keepOriginals !== undefined) {
+      for (let i = 0; i < toQueue.length; i++) toQueue[i] = await keepOriginal(toQueue[i]!, opts.keepOriginals);
+    }
     if (toQueue.length > 0) {
       const now = new Date();
       await models.Document.bulkWrite(
@@ -91,7 +115,10 @@ export async function ingestFolder(opts: IngestOptions): Promise<IngestQueued> {
           updateOne: {
             filter: { sha256: c.sha256 },
             update: {
-              $set: { runId: run.runId, source: { path: c.path } },
+              $set: {
+                runId: run.runId,
+                source: c.original ? { path: c.path, original: c.original } : { path: c.path },
+              },
               $setOnInsert: { sha256: c.sha256, status: 'queued', queuedAt: now },
             },
             upsert: true,
@@ -115,6 +142,7 @@ export async function ingestFolder(opts: IngestOptions): Promise<IngestQueued> {
             path: c.path,
             runId: run.runId,
             pipelineVersion,
+            ...(c.original !== undefined ? { original: c.original } : {}),
             ...(bySha.has(c.sha256) ? {} : { fresh: true }),
           };
           return {

@@ -134,6 +134,7 @@ export async function reprocess(
       pipelineVersion,
       ...(doc.source.url !== undefined ? { url: doc.source.url } : {}),
       ...(doc.source.crawlId !== undefined ? { crawlId: doc.source.crawlId } : {}),
+      ...(doc.source.original !== undefined ? { original: doc.source.original } : {}),
     });
     if (batch.length >= REPROCESS_BATCH) await flush();
   }

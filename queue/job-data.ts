@@ -10,6 +10,8 @@ export interface DocumentJobData {
   /** Where the bytes came from, for crawled documents. */
   readonly url?: string;
   readonly crawlId?: string;
+  /** Where an ingested file was found when `path` is its copy in the blob store (ingest --keep-originals). */
+  readonly original?: string;
   /** The IngestRun (bulk ingestion, crawl or reprocess run) this job belongs to. */
   readonly runId: string;
   readonly pipelineVersion: string;
@@ -67,6 +69,7 @@ export function parseDocumentJobData(value: unknown): DocumentJobData | JobDataE
   const pageCount = typeof value['pageCount'] === 'number' ? value['pageCount'] : undefined;
   const url = optionalString(value, 'url');
   const crawlId = optionalString(value, 'crawlId');
+  const original = optionalString(value, 'original');
   return {
     sha256,
     path,
@@ -76,6 +79,7 @@ export function parseDocumentJobData(value: unknown): DocumentJobData | JobDataE
     ...(value['fresh'] === true ? { fresh: true } : {}),
     ...(url !== undefined ? { url } : {}),
     ...(crawlId !== undefined ? { crawlId } : {}),
+    ...(original !== undefined ? { original } : {}),
     ...(pageCount !== undefined ? { pageCount } : {}),
   };
 }

@@ -17,6 +17,7 @@ export async function finishDocument(
     path: data.path,
     ...(data.url !== undefined ? { url: data.url } : {}),
     ...(data.crawlId !== undefined ? { crawlId: data.crawlId } : {}),
+    ...(data.original !== undefined ? { original: data.original } : {}),
   };
   const saved = await saveExtraction(ctx.models, doc, {
     source,

@@ -1,11 +1,13 @@
 import type { Models, StoredDocumentStatus, StoredError } from '../models/index.js';
 import type { DocumentJobData } from '../queue/index.js';
 
-function sourceOf(data: DocumentJobData): { path: string; url?: string; crawlId?: string } {
+/** The job's source as dotted fields: `source.original` (set by ingest --keep-originals) is left as it is. */
+function sourceOf(data: DocumentJobData): Record<string, string> {
   return {
-    path: data.path,
-    ...(data.url !== undefined ? { url: data.url } : {}),
-    ...(data.crawlId !== undefined ? { crawlId: data.crawlId } : {}),
+    'source.path': data.path,
+    ...(data.url !== undefined ? { 'source.url': data.url } : {}),
+    ...(data.crawlId !== undefined ? { 'source.crawlId': data.crawlId } : {}),
+    ...(data.original !== undefined ? { 'source.original': data.original } : {}),
   };
 }
 
@@ -23,7 +25,7 @@ export async function markProcessing(models: Models, data: DocumentJobData, atte
         startedAt: new Date(),
         attempts,
         runId: data.runId,
-        source: sourceOf(data),
+        ...sourceOf(data),
         pipelineVersion: data.pipelineVersion,
       },
       $setOnInsert: { sha256: data.sha256, queuedAt: new Date() },
@@ -71,7 +73,7 @@ export async function recordFailure(
         error,
         attempts,
         runId: data.runId,
-        source: sourceOf(data),
+        ...sourceOf(data),
         pipelineVersion: data.pipelineVersion,
         finishedAt: new Date(),
       },

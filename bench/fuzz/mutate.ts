@@ -2,18 +2,10 @@
  * Seeded mutations of real documents: each returns new bytes and a name for what it did. A damaged
  * file must end as one document with a status (and, failed, a specific code) — never a stall or a crash.
  */
+import { rng } from '../fax-pdf.js';
 
-/** mulberry32: a small seeded PRNG, so a fuzz run can be repeated exactly. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG the fax bench uses (mulberry32), so a fuzz run can be repeated exactly. */
+export { rng };
 
 export type Mutation = (bytes: Uint8Array, random: () => number) => Uint8Array;
 

@@ -160,6 +160,21 @@ export function openPageReader(bytes: Uint8Array, limits: Limits): PageReader {
     return { kind: 'ok', value: answer };
   };
 
+  /** A page request: the thread's answer picked by `pick`, its Problem, or the request stopped. */
+  const pageRequest = async <T>(
+    req: Extract<ReaderRequest, { page: number }>,
+    timeoutMs: number,
+    stage: Problem['stage'],
+    pick: (value: Extract<ReaderReply, { ok: true }>) => T | null,
+  ): Promise<ReadOutcome<T>> => {
+    const r = await request(req, timeoutMs, req.page);
+    if (r.kind !== 'ok') return r;
+    const value = r.value.ok ? pick(r.value) : null;
+    if (value !== null) return { kind: 'ok', value };
+    const reply = r.value.ok ? { ok: false as const, error: 'unexpected answer' } : r.value;
+    return { kind: 'problem', problem: problemOf(reply, stage, { page: req.page }) };
+  };
+
   return {
     open: async () => {
       if (numPages !== null) return { kind: 'ok', value: numPages };
@@ -169,22 +184,14 @@ export function openPageReader(bytes: Uint8Array, limits: Limits): PageReader {
       numPages = 'numPages' in r.value ? r.value.numPages : 0;
       return { kind: 'ok', value: numPages };
     },
-    text: async (page, timeoutMs) => {
-      const r = await request({ op: 'text', page }, timeoutMs, page);
-      if (r.kind !== 'ok') return r;
-      if (!r.value.ok) return { kind: 'problem', problem: problemOf(r.value, 'parse', { page }) };
-      return 'page' in r.value
-        ? { kind: 'ok', value: { page: r.value.page, tables: r.value.tables } }
-        : { kind: 'problem', problem: problemOf({ ok: false, error: 'unexpected answer' }, 'parse', { page }) };
-    },
-    raster: async (page, timeoutMs) => {
-      const r = await request({ op: 'raster', page }, timeoutMs, page);
-      if (r.kind !== 'ok') return r;
-      if (!r.value.ok) return { kind: 'problem', problem: problemOf(r.value, 'ocr', { page }) };
-      return 'raster' in r.value
-        ? { kind: 'ok', value: { raster: r.value.raster, rotate: r.value.rotate } }
-        : { kind: 'problem', problem: problemOf({ ok: false, error: 'unexpected answer' }, 'ocr', { page }) };
-    },
+    text: (page, timeoutMs) =>
+      pageRequest({ op: 'text', page }, timeoutMs, 'parse', (v) =>
+        'page' in v ? { page: v.page, tables: v.tables } : null,
+      ),
+    raster: (page, timeoutMs) =>
+      pageRequest({ op: 'raster', page }, timeoutMs, 'ocr', (v) =>
+        'raster' in v ? { raster: v.raster, rotate: v.rotate } : null,
+      ),
     close: async () => {
       const t = thread;
       thread = null;

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, rename } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PIPELINE_VERSION } from '../../core/version.js';
@@ -51,6 +51,28 @@ describe('a source that moves keeps its result (real Redis, embedded MongoDB, re
     expect(after?.problems.map((p) => p.code)).toContain('SOURCE_MISSING');
     expect(await stack.mongo.db.models.Report.countDocuments({ sha256: before?.sha256 })).toBe(1);
   });
+
+  it('ingest --keep-originals reads from the blob store: deleting the original does not matter', async () => {
+    const blobs = join(stack.dir, 'blobs');
+    const kept = join(stack.dir, 'kept');
+    await mkdir(kept);
+    await copyFile(join(DEV, 'synth-2019-1/digital.pdf'), join(kept, 'c.pdf'));
+    const { mongo, queue } = stack;
+    const run = await ingestFolder({
+      roots: [kept],
+      models: mongo.db.models,
+      queue,
+      pipelineVersion: PIPELINE_VERSION,
+      keepOriginals: blobs,
+    });
+    expect(await watchRun(mongo.db.models, run.runId, { pollMs: 200 })).toMatchObject({ complete: true, failed: 0 });
+    const doc = await mongo.db.models.Document.findOne({ 'source.original': join(kept, 'c.pdf') }).lean();
+    expect(doc?.source.path).toBe(join(blobs, doc?.sha256 ?? ''));
+    await rm(join(kept, 'c.pdf'));
+    const again = await reprocess(mongo.db.models, queue, { kind: 'doc', sha256: doc?.sha256 ?? '' }, PIPELINE_VERSION);
+    expect(again).toMatchObject({ queued: 1, noSource: 0 });
+    expect(await watchRun(mongo.db.models, again.runId, { pollMs: 200 })).toMatchObject({ complete: true, failed: 0 });
+  }, 120_000);
 
   it('moved while its job waits: the worker keeps the last good result instead of failing it', async () => {
     const before = await record('b.pdf');
