@@ -41,7 +41,7 @@ export function issuerIdOf(text: string): string | null {
 }
 
 export interface SeriesPoint extends CountedValue {
-  /** S3 links of this year's report that involve the key (the timeline's notes and flags). */
+  /** Failed S3 links of this year's report that involve the key (the timeline's notes and flags). */
   readonly links: readonly Pick<StoredS3Check, 'scope' | 'status' | 'strength' | 'settled' | 'other'>[];
 }
 
@@ -51,7 +51,7 @@ export interface Series {
   readonly points: readonly SeriesPoint[];
 }
 
-/** One issuer's values of one key, year by year, with provenance and the S3 links involving it. */
+/** One issuer's values of one key, year by year, with provenance and the failed S3 links involving it. */
 export async function issuerSeries(
   models: Models,
   issuer: string,
@@ -74,7 +74,7 @@ export async function issuerSeries(
         year: { $first: '$reportYear' },
         role: { $first: '$copyRole' },
         fact: { $first: `$facts.${encodeCellKey(key)}` },
-        checks: { $first: '$checks' },
+        checks: { $first: '$s3Failed' },
       },
     },
   ]);
@@ -134,9 +134,13 @@ export async function aggregateByRegion(
   filter: { readonly year?: number } = {},
 ): Promise<AggregateRow[]> {
   const fact = `$facts.${encodeCellKey(key)}`;
-  const is = (state: number): unknown => ({ $cond: [{ $eq: [`${fact}.f`, state] }, 1, 0] });
+  // Counted: the report holds the key and is not a second copy. Tested inside the $group rather than
+  // in a $match, which costs the embedded server a second pass over each report (measured: +60 %).
+  const counted = { $and: [{ $ne: [{ $ifNull: [`${fact}.f`, -1] }, -1] }, { $ne: ['$copyRole', 'copy'] }] };
+  const when = (test: unknown, then: unknown = 1): unknown => ({ $cond: [test, then, 0] });
+  const state = (f: number): unknown => ({ $and: [counted, { $eq: [`${fact}.f`, f] }] });
   const id = Object.fromEntries(by.map((d) => [d, d === 'year' ? '$reportYear' : `$region.${d}`]));
-  // $match and $group only: the server decodes the few paths they name, not whole reports.
+  // A $group alone (and the year's indexed $match): the server decodes the few paths it names.
   const rows = await models.Report.aggregate<{
     _id: Record<string, string | number | null>;
     total: number;
@@ -146,27 +150,22 @@ export async function aggregateByRegion(
     blank: number;
     flaggedReports: (string | null)[];
   }>([
-    {
-      $match: {
-        ...COUNTED,
-        [`facts.${encodeCellKey(key)}`]: { $exists: true },
-        ...(filter.year !== undefined ? { reportYear: filter.year } : {}),
-      },
-    },
+    ...(filter.year !== undefined ? [{ $match: { reportYear: filter.year } }] : []),
     {
       $group: {
         _id: id,
-        total: { $sum: `${fact}.v` },
-        reports: { $sum: 1 },
-        flagged: { $sum: is(FACT_FLAGGED) },
-        corrected: { $sum: is(FACT_DECIDED) },
-        blank: { $sum: { $cond: [{ $eq: [`${fact}.v`, null] }, 1, 0] } },
-        flaggedReports: { $push: { $cond: [{ $eq: [`${fact}.f`, FACT_FLAGGED] }, '$sha256', null] } },
+        total: { $sum: when(counted, `${fact}.v`) },
+        reports: { $sum: when(counted) },
+        flagged: { $sum: when(state(FACT_FLAGGED)) },
+        corrected: { $sum: when(state(FACT_DECIDED)) },
+        blank: { $sum: when({ $and: [counted, { $eq: [`${fact}.v`, null] }] }) },
+        flaggedReports: { $push: { $cond: [state(FACT_FLAGGED), '$sha256', null] } },
       },
     },
   ]);
   const order = (r: { _id: Record<string, unknown> }): string => JSON.stringify(by.map((d) => r._id[d] ?? null));
   return rows
+    .filter((r) => r.reports > 0)
     .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0))
     .map((r) => ({
       group: Object.fromEntries(by.map((d) => [d, r._id[d] ?? null])),

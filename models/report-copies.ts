@@ -34,7 +34,7 @@ const READING_RANK: Readonly<Record<string, number>> = { 'text-layer': 0, mixed:
 type CopyFields = Pick<
   ReportRecord,
   'sha256' | 'issuerId' | 'reportYear' | 'cells' | 'flags' | 'reading' | 'copyGroup' | 'copyRole'
-> & { copyCheck?: CopyCheck | null };
+> & { copyCheck?: CopyCheck | null; updatedAt?: Date };
 
 /** What cross-verification changed on a report, so that a re-run can undo it first (idempotence). */
 interface CopyCheck {
@@ -51,6 +51,7 @@ const FIELDS = {
   copyGroup: 1,
   copyRole: 1,
   copyCheck: 1,
+  updatedAt: 1,
 } as const;
 
 /** Cells both readings hold a value for, and how many agree. */
@@ -104,11 +105,12 @@ function restored(r: CopyFields): CopyFields {
 function verify(
   member: CopyFields,
   primary: CopyFields,
-): { cells: ReportCellRecord[]; flags: unknown[]; check: CopyCheck } {
+): { cells: ReportCellRecord[]; flags: unknown[]; check: CopyCheck; disagreed: Map<string, string> } {
   const byKey = new Map(primary.cells.map((c) => [c.key, c]));
   const confirmer = primary.reading === 'text-layer';
   const cleared: CopyCheck['cleared'] = [];
   const added: unknown[] = [];
+  const disagreed = new Map<string, string>();
   let flags = member.flags as { kind?: string; at?: { key?: string }; rule?: string }[];
   const cells = member.cells.map((cell) => {
     const other = byKey.get(cell.key);
@@ -122,16 +124,41 @@ function verify(
       cleared.push({ key: cell.key, value: cell.value, flags: doubts, records });
       return { ...cell, flags: cell.flags.filter((f) => !READING_DOUBTS.has(f)) };
     }
-    added.push({
-      kind: 'text-table-mismatch',
-      severity: 'warn',
-      rule: 'copy',
-      at: { key: cell.key },
-      message: `${cell.key} reads ${cell.value ?? 'blank'} here and ${other.value ?? 'blank'} in the ${primary.reading ?? ''} copy ${primary.sha256.slice(0, 12)}`,
-    });
+    added.push(
+      copyFlag(
+        cell.key,
+        `${cell.value ?? 'blank'} here and ${other.value ?? 'blank'} in the ${primary.reading ?? ''} copy ${primary.sha256.slice(0, 12)}`,
+      ),
+    );
+    disagreed.set(
+      cell.key,
+      `${other.value ?? 'blank'} here and ${cell.value ?? 'blank'} in the ${member.reading ?? ''} copy ${member.sha256.slice(0, 12)}`,
+    );
     return { ...cell, flags: [...cell.flags, COPY_FLAG] };
   });
-  return { cells, flags: [...flags, ...added], check: { cleared } };
+  return { cells, flags: [...flags, ...added], check: { cleared }, disagreed };
+}
+
+function copyFlag(key: string, readings: string): unknown {
+  return {
+    kind: 'text-table-mismatch',
+    severity: 'warn',
+    rule: 'copy',
+    at: { key },
+    message: `${key} reads ${readings}`,
+  };
+}
+
+/**
+ * Without a text layer no reading is trusted over another: a disagreement flags the primary's cell
+ * too, with both readings.
+ */
+function flagPrimary(primary: CopyFields, disagreed: ReadonlyMap<string, string>): Pick<CopyFields, 'cells' | 'flags'> {
+  if (primary.reading === 'text-layer' || disagreed.size === 0) return primary;
+  return {
+    cells: primary.cells.map((c) => (disagreed.has(c.key) ? { ...c, flags: [...c.flags, COPY_FLAG] } : c)),
+    flags: [...primary.flags, ...[...disagreed].map(([key, readings]) => copyFlag(key, readings))],
+  };
 }
 
 /**
@@ -164,14 +191,18 @@ export async function groupCopies(models: Models, sha256: string): Promise<strin
   const ordered = [...members].sort(rank);
   const primary = ordered[0]!;
   const group = members.length > 1 ? [...members].map((m) => m.sha256).sort()[0]! : null;
-  for (const member of ordered) {
-    const { cells, flags, check } = verify(member, primary);
+  const verified = ordered.map((member) => ({ member, ...verify(member, primary) }));
+  const disagreed = new Map(verified.flatMap((v) => [...v.disagreed]));
+  for (const { member, cells, flags, check } of verified) {
+    const own =
+      member.sha256 === primary.sha256 ? flagPrimary({ ...primary, cells, flags }, disagreed) : { cells, flags };
+    // Written only over what was read: a save in between is followed by its own regrouping.
     await models.Report.updateOne(
-      { sha256: member.sha256 },
+      { sha256: member.sha256, ...(member.updatedAt ? { updatedAt: member.updatedAt } : {}) },
       {
         $set: {
-          cells,
-          flags,
+          cells: own.cells,
+          flags: own.flags,
           copyCheck: check.cleared.length > 0 ? check : null,
           copyGroup: group,
           copyRole: group === null ? null : member.sha256 === primary.sha256 ? 'primary' : 'copy',

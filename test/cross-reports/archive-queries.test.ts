@@ -64,12 +64,8 @@ describe('queries over the archive: the real 淮安 reports (洪泽区 2023 and 
     const points = (
       carried.json() as { points: { year: number; links: { status: string; other: { year: number } }[] }[] }
     ).points;
-    expect(points.find((p) => p.year === 2024)?.links).toEqual([
-      expect.objectContaining({
-        status: 'pass',
-        other: expect.objectContaining({ year: 2023, sha256: docs.hz23.sha256 }),
-      }),
-    ]);
+    // The real pair's links all hold: no failed link on the series.
+    expect(points.map((p) => p.links)).toEqual([[], []]);
     expect(
       (await app.inject({ method: 'GET', url: `/series?issuer=${encodeURIComponent('红土代区')}&key=${KEY}` }))
         .statusCode,

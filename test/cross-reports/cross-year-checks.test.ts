@@ -3,7 +3,7 @@ import type { Document } from '../../core/model/index.js';
 import { T3_COLUMNS } from '../../core/report/schema.js';
 import { S3_FLAG, type StoredS3Check } from '../../models/cross-year-checks.js';
 import { linkReport } from '../../models/cross-report.js';
-import { correctCell, saveExtraction, type Models } from '../../models/index.js';
+import { correctCell, issuerSeries, saveExtraction, type Models } from '../../models/index.js';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.js';
 import { buildYear, DEV, extractOnce } from './timeline.js';
 
@@ -131,6 +131,10 @@ describe('rule S3 across the years of one issuer (adapter layer, real database)'
     expect(other.find((f) => f.rule === 'S3')?.message).toContain(restated.sha256.slice(0, 12));
     expect(await status(restated.sha256)).toBe('needs_review');
     expect(await status(y21.sha256)).toBe('needs_review');
+    const series = await issuerSeries(models, '盐池县', 'applications.carried_over.total');
+    expect('points' in series && series.points.find((p) => p.year === 2022)?.links).toEqual([
+      expect.objectContaining({ status: 'fail', strength: 'strong', other: link.other }),
+    ]);
 
     // A person decides on either side (here: 2021 printed so): the link is settled, both sides clear.
     await correctCell(models, {

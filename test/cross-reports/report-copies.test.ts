@@ -97,4 +97,19 @@ describe('copies of one report: a born-digital PDF and a scan of it', () => {
     ).toHaveLength(1);
     expect((await listIssuers(models)).issuers[0]).toMatchObject({ years: [2021], documents: 4 });
   }, 120_000);
+
+  it('two scans that disagree: neither reading is trusted over the other, both cells are flagged', async () => {
+    await Promise.all([models.Report.deleteMany({}), models.Document.deleteMany({})]);
+    const right = digital.report!.cells[KEY]!.value!;
+    const misread = rescan(scan, KEY, (c) => ({ ...c, value: right + 10, raw: String(right + 10) }));
+    await ingest([misread, scan]);
+    const both = await models.Report.find({}, { sha256: 1, copyRole: 1, cells: 1 }).lean();
+    expect(both.map((r) => r.copyRole).sort()).toEqual(['copy', 'primary']);
+    for (const r of both) expect(r.cells.find((c) => c.key === KEY)?.flags, r.copyRole ?? '').toContain(COPY_FLAG);
+    // Once the born-digital copy arrives it is the primary and only the misread stays flagged.
+    await ingest([digital]);
+    expect((await report(scan.sha256)).cells.find((c) => c.key === KEY)?.flags).not.toContain(COPY_FLAG);
+    expect((await report(misread.sha256)).cells.find((c) => c.key === KEY)?.flags).toContain(COPY_FLAG);
+    expect((await report(digital.sha256)).copyRole).toBe('primary');
+  }, 120_000);
 });
