@@ -21,6 +21,9 @@ const SHA256_PARAM = {
   required: ['sha256'],
 } as const;
 
+/** How long one read of a document view is served to concurrent readers. */
+const VIEW_TTL_MS = 1_000;
+
 const STATUS: Readonly<Record<ReviewError['code'], number>> = {
   NO_DOCUMENT: 404,
   NO_REPORT: 404,
@@ -76,6 +79,9 @@ export function registerReviewRoutes(
   app.get('/users', { preHandler: requireRole('admin') }, async () => ({ users: await listUsers(models) }));
 
   const queue = new ReviewQueue(models);
+  // Views read at once by several reviewers share one read, served VIEW_TTL_MS (a reprocessed
+  // document shows within that); a decision or close through this server replaces it at once.
+  const views = new Map<string, { at: number; view: Promise<Record<string, unknown> | ReviewError> }>();
   app.get<{ Querystring: QueueQuery }>('/review/queue', async (request, reply) => {
     const result = await queue.list(request.query);
     return 'code' in result ? reply.code(400).send(result) : result;
@@ -86,17 +92,27 @@ export function registerReviewRoutes(
     { schema: { params: SHA256_PARAM } },
     async (request, reply) => {
       const { sha256 } = request.params;
-      // Review state, audit trail and cell boxes are read at once.
-      const loading = loadReview(models, sha256);
-      const view = await viewOf(models, sha256, loading, boxes);
-      if ('code' in view) return sendError(reply, view as ReviewError);
-      const state = (await loading) as ReviewSnapshot;
-      // The pages of the flagged cells: their crops are what the reviewer opens next.
-      warmPages?.(
-        sha256,
-        state.report.cells.filter((c) => c.flags.length > 0 && c.source).map((c) => c.source!.page),
-      );
-      return view;
+      const hit = views.get(sha256);
+      let view = hit && Date.now() - hit.at < VIEW_TTL_MS ? hit.view : undefined;
+      if (!view) {
+        view = (async () => {
+          const loading = loadReview(models, sha256);
+          const built = await viewOf(models, sha256, loading, boxes);
+          const state = await loading;
+          // The pages of the flagged cells: their crops are what the reviewer opens next.
+          if (!('code' in state))
+            warmPages?.(
+              sha256,
+              state.report.cells.filter((c) => c.flags.length > 0 && c.source).map((c) => c.source!.page),
+            );
+          return built;
+        })();
+        if (views.size > 1000) views.clear();
+        views.set(sha256, { at: Date.now(), view });
+        view.catch(() => views.delete(sha256));
+      }
+      const result = await view;
+      return 'code' in result ? sendError(reply, result as ReviewError) : result;
     },
   );
 
@@ -118,6 +134,7 @@ export function registerReviewRoutes(
       })),
     });
     if ('code' in state) return sendError(reply, state);
+    views.delete(request.params.sha256);
     await queue.touch(request.params.sha256);
     return viewOf(models, request.params.sha256, state, boxes);
   };
@@ -193,6 +210,7 @@ export function registerReviewRoutes(
         ...(note !== undefined ? { note } : {}),
       });
       if ('code' in result) return sendError(reply, result);
+      views.delete(request.params.sha256);
       await queue.touch(request.params.sha256);
       return viewOf(models, request.params.sha256, result, boxes);
     },
