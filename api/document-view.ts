@@ -18,6 +18,23 @@ function provenanceOf(cell: EffectiveCell): Record<string, unknown> {
   return { ...cell.provenance, ...(cell.provenance.at ? { at: cell.provenance.at.toISOString() } : {}) };
 }
 
+/**
+ * The other values of a likely-culprit pair (a cell and the row total computed from it): taken
+ * alone, either breaks a rule, so the page takes the suggestion for all of them in one batch.
+ */
+function suggestionPartners(checks: readonly CheckLike[]): Map<string, { key: string; value: number }[]> {
+  const partners = new Map<string, { key: string; value: number }[]>();
+  for (const check of checks as (CheckLike & { culprits?: { key: string; value: number }[] })[]) {
+    if (check.status !== 'fail' || (check.culprits?.length ?? 0) < 2) continue;
+    for (const fix of check.culprits!)
+      partners.set(fix.key, [
+        ...(partners.get(fix.key) ?? []),
+        ...check.culprits!.filter((o) => o.key !== fix.key && !partners.get(fix.key)?.some((p) => p.key === o.key)),
+      ]);
+  }
+  return partners;
+}
+
 /** The document view of docs/review-api.md: tables as printed with labels, every cell with its state and reasons. */
 export function documentView(
   state: ReviewSnapshot,
@@ -30,6 +47,7 @@ export function documentView(
   const values: Record<string, number | null> = {};
   for (const c of state.cells) values[c.key] = typeof c.value === 'number' ? c.value : null;
   const extractionChecks = report.checks as CheckLike[];
+  const pairs = suggestionPartners(extractionChecks);
   const cellView = (cell: EffectiveCell): Record<string, unknown> => {
     const s = stored.get(cell.key);
     const box = s?.source ? boxOf(s.source) : null;
@@ -56,6 +74,9 @@ export function documentView(
           )
         : [],
       ...(s?.suggestion !== undefined && s.suggestion !== null ? { suggestion: s.suggestion } : {}),
+      ...(s?.suggestion !== undefined && s.suggestion !== null && pairs.has(cell.key)
+        ? { suggestionWith: pairs.get(cell.key) }
+        : {}),
       ...(s?.source ? { page: s.source.page } : {}),
       ...(box ? { box } : {}),
       provenance: provenanceOf(cell),

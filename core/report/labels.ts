@@ -126,6 +126,8 @@ export interface TableLayout {
   readonly title: string;
   readonly columns: readonly { readonly key: string; readonly label: string }[];
   readonly columnGroups?: readonly { readonly label: string; readonly span: number }[];
+  /** A header row above the groups, as printed (表三: 申请人情况 over all seven columns). */
+  readonly columnBands?: readonly { readonly label: string; readonly span: number }[];
   readonly rows: readonly LayoutRow[];
 }
 
@@ -159,8 +161,9 @@ export function reportLayout(version: TemplateVersion, singleOtherRow = false): 
     id: 'applications',
     title: TABLE_TITLES.applications,
     columns: T3_COLUMNS.map((key) => ({ key, label: T3_COLUMN_LABELS[key] ?? key })),
+    columnBands: [{ label: '申请人情况', span: T3_COLUMNS.length }],
     columnGroups: [
-      { label: '申请人情况', span: 1 },
+      { label: '', span: 1 },
       { label: '法人或其他组织', span: 5 },
       { label: '', span: 1 },
     ],

@@ -104,6 +104,9 @@ describe('review page in Chromium against the real API (scanned reports with fla
       expect(await page.locator('.report-table h2').allInnerTexts()).toContainEqual(expect.stringContaining(title));
     expect(await page.locator('th.row-label', { hasText: '（七）总计' }).count()).toBe(1);
     expect(await page.locator('thead th', { hasText: '自然人' }).count()).toBe(1);
+    // 表三's header as printed: 申请人情况 over all seven columns, 法人或其他组织 over its five.
+    expect(await page.locator('thead th.band', { hasText: '申请人情况' }).getAttribute('colspan')).toBe('7');
+    expect(await page.locator('thead th.group', { hasText: '法人或其他组织' }).getAttribute('colspan')).toBe('5');
     expect(await page.locator('.legend-item').allInnerTexts()).toEqual(
       ['trusted', 'flagged', 'corrected', 'confirmed', 'printed so'].map((s) => expect.stringContaining(s)),
     );
@@ -224,6 +227,17 @@ describe('review page in Chromium against the real API (scanned reports with fla
   it('clears the next scan, some thirty flags, by keyboard alone and closes it too', async () => {
     const open = (await view(misread)).flagsLeft;
     expect(open).toBeGreaterThanOrEqual(20);
+    // A likely-culprit pair (a cell and its row total): s takes both values in one batch.
+    const cells = (await view(misread)).raw.tables.flatMap((t) => Object.entries(t.cells));
+    const pair = cells.find(([, c]) => c.state === 'flagged' && c.suggestionWith?.length);
+    expect(pair, 'the scan has a likely-culprit pair').toBeDefined();
+    const [pairKey, pairCell] = pair!;
+    await goTo(pairKey);
+    await page.keyboard.press('s');
+    await page.locator('.inspector .message.good').waitFor();
+    const taken = await view(misread);
+    for (const d of [{ key: pairKey, value: pairCell.suggestion }, ...pairCell.suggestionWith!])
+      expect(taken.cell(d.key)).toMatchObject({ value: d.value, state: 'corrected' });
     const keys = await decideAll(misread);
     expect(keys).toBeLessThanOrEqual(2 * open); // one key a flag, and a Tab now and then
     await page.keyboard.press('c');

@@ -7,6 +7,7 @@ interface Field {
   readonly value: number | string | null;
   readonly state: string;
   readonly suggestion?: number;
+  readonly suggestionWith?: readonly { key: string; value: number }[];
   readonly provenance: { kind: string; by?: string };
 }
 interface Check {

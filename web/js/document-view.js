@@ -150,7 +150,7 @@ export async function renderDocument(view, { sha256, navigate }) {
     const before = s.doc;
     s.busy = true;
     try {
-      s.doc = await postJson(paths.decisions(sha256), { key: item.key, ...body });
+      s.doc = await postJson(paths.decisions(sha256), body.decisions ? body : { key: item.key, ...body });
       s.draft = '';
       s.message = { tone: 'good', title: describe(item), text: rerunSummary(before, s.doc) };
       s.busy = false;
@@ -178,9 +178,18 @@ export async function renderDocument(view, { sha256, navigate }) {
       void decide({ action: 'correct', value }, () => `Corrected to ${shown(value)}.`);
     },
     suggestion: () => {
-      const value = current()?.data.suggestion;
+      const item = current();
+      const value = item?.data.suggestion;
       if (value === undefined || value === null) return;
-      void decide({ action: 'correct', value }, () => `Took the implied value ${value}.`);
+      // A pair (a cell and the row total computed from it) holds only together: one batch.
+      const partners = item.data.suggestionWith ?? [];
+      if (partners.length === 0)
+        return void decide({ action: 'correct', value }, () => `Took the implied value ${value}.`);
+      const decisions = [{ key: item.key, value }, ...partners].map((d) => ({ ...d, action: 'correct' }));
+      void decide(
+        { decisions },
+        () => `Took the implied values ${decisions.map((d) => `${labelOf(d.key)} ${d.value}`).join(', ')}.`,
+      );
     },
     printedSo: () => {
       const value = parseDraft(current(), s.draft);

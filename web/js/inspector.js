@@ -166,7 +166,14 @@ function renderDecision(item, ui) {
           { type: 'button', disabled: ui.busy, onclick: ui.act.suggestion },
           'The arithmetic implies ',
           h('b', {}, String(d.suggestion)),
-          ' — take it ',
+          // A pair holds only together: the button takes every value of it (one batch).
+          ...(d.suggestionWith ?? []).flatMap((p) => [
+            ' with ',
+            h('code', {}, p.key),
+            ' = ',
+            h('b', {}, String(p.value)),
+          ]),
+          d.suggestionWith?.length ? ' — take them ' : ' — take it ',
           h('kbd', {}, 's'),
         )
       : null;

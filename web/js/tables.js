@@ -40,18 +40,37 @@ function splitByColumns(rows) {
 
 function renderBlock(table, block, ctx) {
   const columns = block.columns;
-  const groups = columnGroupsFor(table, columns);
+  const groups = spansFor(table.columnGroups, columns);
+  // A band over the groups (表三's 申请人情况): one more header row; an unbanded column spans it too.
+  const bands = groups ? spansFor(table.columnBands, columns) : null;
+  const depth = bands ? 3 : 2;
   const hasRowLabels = block.rows.some((r) => r.label);
-  const headRows = groups
+  const bandRow = bands
     ? [
         h(
           'tr',
           {},
-          hasRowLabels ? h('th.corner', { rowspan: 2 }, '') : null,
+          hasRowLabels ? h('th.corner', { rowspan: depth }, '') : null,
+          bands.map((b) =>
+            b.label
+              ? h('th.group.band', { colspan: b.columns.length }, b.label)
+              : b.columns.map((j) => h('th', { rowspan: depth }, table.columns[j].label)),
+          ),
+        ),
+      ]
+    : [];
+  const banded = new Set(bands ? bands.filter((b) => b.label).flatMap((b) => b.columns) : columns);
+  const headRows = groups
+    ? [
+        ...bandRow,
+        h(
+          'tr',
+          {},
+          hasRowLabels && !bands ? h('th.corner', { rowspan: 2 }, '') : null,
           groups.map((g) =>
             g.label
               ? h('th.group', { colspan: g.columns.length }, g.label)
-              : g.columns.map((j) => h('th', { rowspan: 2 }, table.columns[j].label)),
+              : g.columns.filter((j) => banded.has(j)).map((j) => h('th', { rowspan: 2 }, table.columns[j].label)),
           ),
         ),
         h(
@@ -87,12 +106,12 @@ function renderBlock(table, block, ctx) {
   );
 }
 
-/** The column groups (行政复议 | 行政诉讼…, 法人或其他组织) that cover the block's columns, or null. */
-function columnGroupsFor(table, columns) {
-  if (!table.columnGroups?.length) return null;
+/** The column groups (行政复议 | 行政诉讼…, 法人或其他组织) or bands that cover the block's columns, or null. */
+function spansFor(spans, columns) {
+  if (!spans?.length) return null;
   const groups = [];
   let start = 0;
-  for (const g of table.columnGroups) {
+  for (const g of spans) {
     const covered = columns.filter((j) => j >= start && j < start + g.span);
     if (covered.length) groups.push({ label: g.label, columns: covered });
     start += g.span;
