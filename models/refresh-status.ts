@@ -1,7 +1,7 @@
 import { CROSS_FLAGS } from './cross-flags.js';
 import type { Models } from './models.js';
 import { encodeCellKey, type ReportRecord } from './report.model.js';
-import { reviewItems } from './review-items.js';
+import { primaryDoubts, reviewItems } from './review-items.js';
 
 /**
  * The document's status after a cross-report step changed its report's flags: a done document goes
@@ -19,7 +19,7 @@ export async function refreshStatus(models: Models, sha256: string): Promise<str
   const report = await models.Report.findOne({ sha256 }, { sections: 0 }).lean<ReportRecord>();
   if (!report) return document.status;
   // The queue's count follows the flags this step set or cleared (one count: review-items.ts).
-  const flagsLeft = reviewItems(report, document).open.length;
+  const flagsLeft = reviewItems(report, document, await primaryDoubts(models, report)).open.length;
   if (flagsLeft !== document.flagsLeft) await models.Document.updateOne({ sha256 }, { $set: { flagsLeft } });
   const open = (key: string): boolean => report.corrections[encodeCellKey(key)] === undefined;
   const cellKeys = new Set(report.cells.map((c) => c.key));

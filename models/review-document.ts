@@ -7,7 +7,7 @@ import type { MetadataReview } from './metadata-review.js';
 import type { Models } from './models.js';
 import { newlyFailing, recheck, unexplainedFailures } from './recheck.js';
 import type { ReportRecord } from './report.model.js';
-import { reviewItems, storedCrossChecks } from './review-items.js';
+import { primaryDoubts, reviewItems, storedCrossChecks } from './review-items.js';
 import { invalidValue, metadataField } from './validate-decision.js';
 
 export type ReviewDocument = Pick<
@@ -57,11 +57,15 @@ export async function loadReview(models: Models, sha256: string): Promise<Review
   ]);
   if (!document) return { code: 'NO_DOCUMENT', message: `no document ${sha256}` };
   if (!report) return { code: 'NO_REPORT', message: `document ${sha256} has no report (status ${document.status})` };
-  return snapshot(document, report);
+  return snapshot(document, report, await primaryDoubts(models, report));
 }
 
-export function snapshot(document: ReviewDocument, report: ReviewReport): ReviewSnapshot {
-  const { cells, metadata, open } = reviewItems(report, document);
+export function snapshot(
+  document: ReviewDocument,
+  report: ReviewReport,
+  doubtsOfPrimary: ReadonlySet<string> = new Set(),
+): ReviewSnapshot {
+  const { cells, metadata, open } = reviewItems(report, document, doubtsOfPrimary);
   // The core's rules re-run on the human values, then the S3 links as the last cross-report run left
   // them (every decision re-runs S3 before the view is read: correct-cell.ts).
   const rechecked = recheck(report);

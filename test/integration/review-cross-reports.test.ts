@@ -155,4 +155,29 @@ describe('cross-report checks in the review view (real extraction, embedded data
     const s21 = s3Scopes(await view(y21.sha256));
     expect(new Set(s21).size).toBe(s21.length);
   });
+
+  it('two readings without a text layer that disagree: the doubt is open once, on the primary', async () => {
+    const key = 'applications.new_received.natural_person';
+    const copy = buildYear({
+      base: y22,
+      year: 2022,
+      issuer: '盐池县人民政府',
+      variant: 'second scan',
+      set: { [key]: value(y22, key) + 1 },
+    });
+    for (const doc of [y22, copy]) {
+      await saveExtraction(models, doc, { source: { path: `${doc.sha256.slice(0, 8)}.pdf` } });
+      // Read as scans: no reading is trusted over the other.
+      const { summary } = (await models.Document.findOne({ sha256: doc.sha256 }).lean())!;
+      await models.Document.updateOne({ sha256: doc.sha256 }, { $set: { 'summary.pagesOcr': summary.pages } });
+    }
+    for (const doc of [y22, copy]) await linkReport(models, doc.sha256);
+    const roles = await models.Report.find({}, { sha256: 1, copyRole: 1, cells: 1 }).lean();
+    for (const r of roles) expect(r.cells.find((c) => c.key === key)?.flags).toContain(COPY_FLAG);
+    const primary = roles.find((r) => r.copyRole === 'primary')!.sha256;
+    const second = roles.find((r) => r.copyRole === 'copy')!.sha256;
+    expect((await view(primary)).open).toContain(key);
+    expect((await view(second)).open).toEqual([]);
+    expect(await flagsLeft(second)).toBe(0);
+  });
 });
