@@ -105,31 +105,36 @@ describe('kill -9 of an ingest leaves no process behind', () => {
 
       // Wait for the job process (a child of the ingest that is neither a server nor the reaper) and both servers.
       let watched: number[] = [];
-      await until(
-        async () => {
-          const table = await processTable();
-          const mine = descendants(table, ingest);
-          const jobs = mine.filter((pid) => !/redis-server|server-main|reaper/.test(table.get(pid)?.cmd ?? ''));
-          // redis-server renames itself `redis-server 127.0.0.1:<port>`; the embedded server names its data directory.
-          const servers = [...table].filter(
-            ([, p]) =>
-              p.cmd.startsWith(`redis-server 127.0.0.1:${redisPort}`) ||
-              (p.cmd.includes('server-main') && p.cmd.includes(dir)),
-          );
-          watched = [...jobs, ...servers.map(([pid]) => pid)];
-          return jobs.length >= 1 && servers.length >= 2;
-        },
-        120_000,
-        () => output.join(''),
-      );
-      process.kill(ingest, 'SIGKILL');
-      await until(
-        () => watched.every((pid) => !alive(pid)),
-        60_000,
-        () => `still alive: ${watched.filter(alive).join(', ')}`,
-      );
-      expect(watched.filter(alive)).toEqual([]);
-      expect(watched.length).toBeGreaterThanOrEqual(3);
+      try {
+        await until(
+          async () => {
+            const table = await processTable();
+            const mine = descendants(table, ingest);
+            const jobs = mine.filter((pid) => !/redis-server|server-main|reaper/.test(table.get(pid)?.cmd ?? ''));
+            // redis-server renames itself `redis-server 127.0.0.1:<port>`; the embedded server names its data directory.
+            const servers = [...table].filter(
+              ([, p]) =>
+                p.cmd.startsWith(`redis-server 127.0.0.1:${redisPort}`) ||
+                (p.cmd.includes('server-main') && p.cmd.includes(dir)),
+            );
+            watched = [...jobs, ...servers.map(([pid]) => pid)];
+            return jobs.length >= 1 && servers.length >= 2;
+          },
+          120_000,
+          () => output.join(''),
+        );
+        process.kill(ingest, 'SIGKILL');
+        await until(
+          () => watched.every((pid) => !alive(pid)),
+          60_000,
+          () => `still alive: ${watched.filter(alive).join(', ')}`,
+        );
+        expect(watched.filter(alive)).toEqual([]);
+        expect(watched.length).toBeGreaterThanOrEqual(3);
+      } finally {
+        // Whatever failed above, nothing this test started may outlive it.
+        for (const pid of [ingest, ...watched]) if (alive(pid)) process.kill(pid, 'SIGKILL');
+      }
     },
   );
 });
