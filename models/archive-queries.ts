@@ -134,8 +134,8 @@ export async function aggregateByRegion(
   filter: { readonly year?: number } = {},
 ): Promise<AggregateRow[]> {
   const fact = `$facts.${encodeCellKey(key)}`;
-  // Counted: the report holds the key and is not a second copy. Tested inside the $group rather than
-  // in a $match, which costs the embedded server a second pass over each report (measured: +60 %).
+  // Counted: the report holds the key and is not a second copy. The key is tested inside the $group:
+  // a $match on a facts path costs the embedded server a second pass over each report (+60 %).
   const counted = { $and: [{ $ne: [{ $ifNull: [`${fact}.f`, -1] }, -1] }, { $ne: ['$copyRole', 'copy'] }] };
   const when = (test: unknown, then: unknown = 1): unknown => ({ $cond: [test, then, 0] });
   const state = (f: number): unknown => ({ $and: [counted, { $eq: [`${fact}.f`, f] }] });
@@ -150,7 +150,9 @@ export async function aggregateByRegion(
     blank: number;
     flaggedReports: (string | null)[];
   }>([
-    ...(filter.year !== undefined ? [{ $match: { reportYear: filter.year } }] : []),
+    // A leading $match streams the reports to the $group (without one the embedded server built the
+    // whole input at once and stopped answering for the time); the copy test is cheap here.
+    { $match: { ...COUNTED, ...(filter.year !== undefined ? { reportYear: filter.year } : {}) } },
     {
       $group: {
         _id: id,
