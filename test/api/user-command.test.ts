@@ -45,5 +45,5 @@ describe('docq user add|list|remove (CLI against the database)', () => {
     await docq('remove', 'ann');
     expect(await userByToken(mongo.db.models, token)).toBeNull();
     await expect(docq('remove', 'ann')).rejects.toMatchObject({ code: 1 });
-  }, 60_000);
+  }, 240_000);
 });
