@@ -127,6 +127,16 @@ export function homographyFromPoints(
   return h ? [h[0]!, h[1]!, h[2]!, h[3]!, h[4]!, h[5]!, h[6]!, h[7]!, 1] : null;
 }
 
+/** The output→source homography that turns content skewed clockwise by `skewDeg` level about the image centre (as deskewRaster does). */
+export function rotationAbout(w: number, h: number, skewDeg: number): Homography {
+  const rad = (skewDeg * Math.PI) / 180;
+  const cos = Math.cos(rad);
+  const sin = Math.sin(rad);
+  const cx = (w - 1) / 2;
+  const cy = (h - 1) / 2;
+  return [cos, -sin, cx - cx * cos + cy * sin, sin, cos, cy - cx * sin - cy * cos, 0, 0, 1];
+}
+
 /**
  * Warps a gray page by an output→source homography with bilinear sampling; the output keeps the
  * source size and uncovered pixels become white. ≈ 15 operations per pixel.
