@@ -1,4 +1,4 @@
-import { collectInk, estimateSkew, ruleMask } from './estimate-skew.js';
+import { estimateSkew, ruleMask, type InkPoints } from './estimate-skew.js';
 import { inkComponents, type InkComponent } from './ink-components.js';
 import type { BinaryRaster } from './raster.js';
 
@@ -23,7 +23,7 @@ export interface OrientationEvidence {
   readonly neighbours: number;
   /** Glyph shape: upright digits and Latin letters, and the left–right radicals of most Han glyphs, stand taller than wide. */
   readonly aspect: number;
-  /** Text-row projection energy (ruling lines excluded) over text-column energy: lines of text stack in rows. */
+  /** Text-row projection energy over text-column energy, of glyph ink only: lines of text stack in rows. */
   readonly projection: number;
   /** Glyph-sized components the first two cues were counted on. */
   readonly glyphs: number;
@@ -46,14 +46,34 @@ export function measureOrientation(bin: BinaryRaster): OrientationEvidence {
     else if (r < 1 / TALL) wide++;
   }
   const links = neighbourLinks(glyphs);
-  const ink = collectInk(bin);
-  const rowsEnergy = estimateSkew(ink, 'h', 'text', false).energy;
-  const colsEnergy = estimateSkew(ink, 'v', 'text', false).energy;
+  const ink = glyphInk(bin, glyphs);
+  const rowsEnergy = estimateSkew(ink, 'h', 'all', false).energy;
+  const colsEnergy = estimateSkew(ink, 'v', 'all', false).energy;
   const aspect = Math.log((tall + 1) / (wide + 1));
   const neighbours = Math.log((links.along + 1) / (links.across + 1));
   const projection = rowsEnergy > 0 && colsEnergy > 0 ? Math.log(rowsEnergy / colsEnergy) : 0;
   const score = WEIGHTS.neighbours * neighbours + WEIGHTS.aspect * aspect + WEIGHTS.projection * projection;
   return { score, neighbours, aspect, projection, glyphs: glyphs.length };
+}
+
+/**
+ * The ink pixels inside glyph boxes, for the projection cue: a photo's page edges and a table's
+ * tilted rules are long straight ink that the axis-parallel rule mask misses, and their projection
+ * outweighed the text (a keystoned table page came out sideways).
+ */
+function glyphInk(bin: BinaryRaster, glyphs: readonly InkComponent[]): InkPoints {
+  const inside = new Uint8Array(bin.width * bin.height);
+  for (const c of glyphs) for (let y = c.y0; y < c.y1; y++) inside.fill(1, y * bin.width + c.x0, y * bin.width + c.x1);
+  let n = 0;
+  for (let i = 0; i < inside.length; i++) if (inside[i] === 1 && bin.data[i] === 1) n++;
+  const xs = new Int32Array(n);
+  const ys = new Int32Array(n);
+  for (let i = 0, k = 0; i < inside.length; i++) {
+    if (inside[i] !== 1 || bin.data[i] !== 1) continue;
+    xs[k] = i % bin.width;
+    ys[k++] = (i / bin.width) | 0;
+  }
+  return { xs, ys, text: new Int32Array(0), width: bin.width, height: bin.height };
 }
 
 const side = (c: InkComponent): number => Math.max(c.x1 - c.x0, c.y1 - c.y0);

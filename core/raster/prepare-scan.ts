@@ -27,6 +27,8 @@ export const LOW_ORIENTATION_MARGIN = 0.5;
 const UPRIGHT_PRIOR = 0.15;
 /** A winning upright score under this is no reading either way (a table image's strip read as noise): uncertain too. */
 const MIN_UPRIGHT_READ = 0.3;
+/** Clear ink only (textbook Sauvola k, 40 levels under the window mean): what glyphs are measured on. */
+const GLYPH_INK = { k: 0.34, minContrast: 40 } as const;
 /** Tilts beyond this (degrees) are levelled before the glyphs are measured for orientation. */
 const ORIENTATION_LEVEL_DEG = 2;
 /** Skews below this are left alone: a 2500-px line drifts < 2 px, inside any tolerance downstream. */
@@ -105,7 +107,9 @@ export async function prepareScan(src: ColourRaster, options: PrepareOptions = {
   // Shrinking is a box filter and the stretch is monotonic: stretching after shrinking is close enough for analysis.
   const smallGray = applyLut(await shrinkRaster(src, factor), lut);
   const small = binarizeSauvola(smallGray);
-  const evidence = measureOrientation(levelForOrientation(small));
+  // Glyphs for orientation and text scale are taken from a stricter binarisation: only clear ink, no desk speckle.
+  const glyphBin = binarizeSauvola(smallGray, GLYPH_INK);
+  const evidence = measureOrientation(levelForOrientation(glyphBin));
   const sideways = evidence.score < 0;
   const candidates: [Rotation, Rotation] = sideways ? [90, 270] : [0, 180];
   // Turning by 180° keeps the skew angle, so one estimate serves both candidates.
@@ -123,7 +127,7 @@ export async function prepareScan(src: ColourRaster, options: PrepareOptions = {
   let rotation = candidates[0];
   let upright: [number, number] | null = null;
   if (options.scoreUpright) {
-    const dpi = textScaleDpi(small) * factor;
+    const dpi = textScaleDpi(glyphBin) * factor;
     const second = rotateRightAngle(first, 180);
     upright = [await options.scoreUpright({ ...first, dpi }), await options.scoreUpright({ ...second, dpi })];
     if (upright[1] > upright[0] + UPRIGHT_PRIOR) [raster, rotation] = [second, candidates[1]];
