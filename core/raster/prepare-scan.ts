@@ -1,6 +1,7 @@
 import type { Rotation } from '../model/index.js';
 import { binarizeSauvola } from './binarize-sauvola.js';
-import { rotationAbout, warpBinary } from './correct-perspective.js';
+import { rotationAbout } from './homography.js';
+import { warpBinary } from './warp-image.js';
 import { deskewRaster, shrinkRaster } from './deskew-raster.js';
 import { collectInk, estimateSkew } from './estimate-skew.js';
 import { prepareLineChannel, type ColourRaster } from './line-channel.js';
