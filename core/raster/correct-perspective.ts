@@ -9,6 +9,14 @@ import { fitFamily } from './vanishing-point.js';
  * for nothing moved its crops and cost a dev scan a digit).
  */
 const MIN_CORRECTION_INCHES = 0.08;
+/**
+ * …or more than this when the rules of one family visibly fan out (their tilts spread by at least
+ * CLEAR_SPREAD_DEG): a photographed table a few columns wide keystones by only ≈ 0.06 in at its
+ * corners, yet its outer rules lean 5° apart and the lattice split every column in two. A flat-bed
+ * scan's rules are parallel to within a few tenths of a degree.
+ */
+const MIN_CLEAR_CORRECTION_INCHES = 0.03;
+const CLEAR_SPREAD_DEG = 1.5;
 /** A correction moving a corner by more than this share of the ruled area's size is a misfit, not a photo. */
 const MAX_CORRECTION_SHARE = 0.2;
 
@@ -56,8 +64,17 @@ export function estimatePerspective(bin: BinaryRaster): PerspectiveFix | null {
   ];
   const src = quad as [number, number][];
   const shiftPx = Math.max(...src.map((p, i) => Math.hypot(p[0] - rect[i]![0], p[1] - rect[i]![1])));
-  if (shiftPx < MIN_CORRECTION_INCHES * bin.dpi) return null;
+  const converging = Math.max(tiltSpreadDeg(h.lines, 'h'), tiltSpreadDeg(v.lines, 'v')) >= CLEAR_SPREAD_DEG;
+  if (shiftPx < (converging ? MIN_CLEAR_CORRECTION_INCHES : MIN_CORRECTION_INCHES) * bin.dpi) return null;
   if (shiftPx > MAX_CORRECTION_SHARE * Math.min(X1 - X0, Y1 - Y0)) return null;
   const toSource = homographyFromPoints(rect, src);
   return toSource ? { toSource, shiftPx, lines: used } : null;
+}
+
+/** Largest minus smallest tilt (degrees) of a family's rules against its axis. */
+function tiltSpreadDeg(lines: readonly TiltedLine[], axis: 'h' | 'v'): number {
+  const tilts = lines.map((l) =>
+    axis === 'h' ? Math.atan2(l.y1 - l.y0, l.x1 - l.x0) : Math.atan2(l.x1 - l.x0, l.y1 - l.y0),
+  );
+  return ((Math.max(...tilts) - Math.min(...tilts)) * 180) / Math.PI;
 }
