@@ -13,7 +13,8 @@ export interface InkComponent {
  */
 export function inkComponents(w: number, h: number, ink: (i: number) => boolean): InkComponent[] {
   const label = new Int32Array(w * h).fill(-1);
-  const parent: number[] = [];
+  let parent = new Int32Array(1024);
+  let labels = 0;
   const find = (a: number): number => {
     while (parent[a] !== a) {
       parent[a] = parent[parent[a]!]!;
@@ -21,31 +22,36 @@ export function inkComponents(w: number, h: number, ink: (i: number) => boolean)
     }
     return a;
   };
+  /** Joins the set of `l` (a root, or -1 for none yet) with the labelled pixel `j`; returns the root. */
+  const join = (l: number, j: number): number => {
+    const lj = label[j]!;
+    if (lj < 0) return l;
+    const r = find(lj);
+    if (l < 0 || r === l) return r;
+    const [lo, hi] = r < l ? [r, l] : [l, r];
+    parent[hi] = lo;
+    return lo;
+  };
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       if (!ink(i)) continue;
       let l = -1;
-      const near = [
-        x > 0 ? i - 1 : -1,
-        y > 0 && x > 0 ? i - w - 1 : -1,
-        y > 0 ? i - w : -1,
-        y > 0 && x + 1 < w ? i - w + 1 : -1,
-      ];
-      for (const j of near) {
-        if (j < 0 || label[j]! < 0) continue;
-        if (l < 0) l = find(label[j]!);
-        else {
-          const r = find(label[j]!);
-          if (r !== l) {
-            parent[Math.max(r, l)] = Math.min(r, l);
-            l = Math.min(r, l);
-          }
-        }
+      if (x > 0) l = join(l, i - 1);
+      if (y > 0) {
+        if (x > 0) l = join(l, i - w - 1);
+        l = join(l, i - w);
+        if (x + 1 < w) l = join(l, i - w + 1);
       }
       if (l < 0) {
-        l = parent.length;
-        parent.push(l);
+        if (labels === parent.length) {
+          const grown = new Int32Array(parent.length * 2);
+          grown.set(parent);
+          parent = grown;
+        }
+        l = labels;
+        parent[labels] = labels;
+        labels++;
       }
       label[i] = l;
     }

@@ -77,18 +77,13 @@ export interface OrientationDecision {
 /**
  * The analysis page levelled for measureOrientation when it is tilted by more than
  * ORIENTATION_LEVEL_DEG: glyph boxes of a photo tilted by 10° overlap their neighbours along the
- * line and only the gap across lines was left, which turned it sideways. The tilt is taken from
- * whichever axis (text rows or text columns) projects more sharply; a rigid turn tilts both alike.
+ * line and only the gap across lines was left, which turned it sideways. Nearest neighbour on the
+ * binary page: resampling the gray page blurred the gaps between glyphs shut.
  */
-function levelForOrientation(small: BinaryRaster): BinaryRaster {
-  const ink = collectInk(small);
-  const rows = estimateSkew(ink, 'h', 'all', false);
-  const cols = estimateSkew(ink, 'v', 'all', false);
-  const tilt = (rows.energy >= cols.energy ? rows : cols).skewDeg;
-  // Nearest-neighbour on the binary image: resampling the gray page blurred the gaps between glyphs shut.
-  return Math.abs(tilt) >= ORIENTATION_LEVEL_DEG
-    ? warpBinary(small, rotationAbout(small.width, small.height, tilt))
-    : small;
+function levelled(bin: BinaryRaster, tiltDeg: number): BinaryRaster {
+  return Math.abs(tiltDeg) >= ORIENTATION_LEVEL_DEG
+    ? warpBinary(bin, rotationAbout(bin.width, bin.height, tiltDeg))
+    : bin;
 }
 
 /**
@@ -110,14 +105,21 @@ export async function prepareScan(src: ColourRaster, options: PrepareOptions = {
   const small = binarizeSauvola(smallGray);
   // Glyphs for orientation and text scale are taken from a stricter binarisation: only clear ink, no desk speckle.
   const glyphBin = binarizeSauvola(smallGray, GLYPH_INK);
-  const evidence = measureOrientation(levelForOrientation(glyphBin));
+  // The tilt is taken from whichever axis (text rows or columns) projects more sharply, a rigid turn
+  // tilts both alike; the rows' estimate is the skew of an upright page as well.
+  const ink = collectInk(small);
+  const rows = estimateSkew(ink, 'h', 'all');
+  const cols = estimateSkew(ink, 'v', 'all', false);
+  const evidence = measureOrientation(levelled(glyphBin, (rows.energy >= cols.energy ? rows : cols).skewDeg));
   const sideways = evidence.score < 0;
   const candidates: [Rotation, Rotation] = sideways ? [90, 270] : [0, 180];
   // Turning by 180° keeps the skew angle, so one estimate serves both candidates.
   const skewDeg =
     options.deskew === false
       ? 0
-      : estimateSkew(collectInk(sideways ? rotateRightAngle(small, candidates[0]) : small), 'h', 'all').skewDeg;
+      : sideways
+        ? estimateSkew(collectInk(rotateRightAngle(small, candidates[0])), 'h', 'all').skewDeg
+        : rows.skewDeg;
   const turned = rotateRightAngle(src, candidates[0]);
   const deskewDeg = Math.abs(skewDeg) >= MIN_DESKEW_DEG ? skewDeg : 0;
   const first = deskewRaster(turned, deskewDeg, lut);
