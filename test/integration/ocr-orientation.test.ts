@@ -4,9 +4,7 @@
  * upright through prepareScan with the real upright scorer; and the real timetable that a ruling-line
  * cue had turned sideways is read upright through the whole core.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +13,7 @@ import { decodeImage } from '../../core/intake/decode-image.js';
 import { scoreUpright } from '../../core/ocr/score-upright.js';
 import { prepareScan } from '../../core/raster/prepare-scan.js';
 import { rotateRightAngle, type Raster } from '../../core/raster/raster.js';
+import { renderFlat } from '../helpers/make-photo.js';
 
 const SHARED = process.env.DOCQ_SHARED ?? fileURLToPath(new URL('../../../shared', import.meta.url));
 const DEV = join(SHARED, 'corpus', 'dev');
@@ -34,28 +33,6 @@ async function decodeFirst(bytes: Uint8Array): Promise<Raster> {
   const d = await decodeImage(bytes);
   if (d.status === 'failed') throw new Error(d.problem.message);
   return d.pages[0]!;
-}
-
-function renderPage(pdf: string, page: number): Uint8Array {
-  const dir = mkdtempSync(join(tmpdir(), 'docq-orient-'));
-  try {
-    execFileSync('pdftoppm', [
-      '-r',
-      '150',
-      '-gray',
-      '-png',
-      '-f',
-      String(page),
-      '-l',
-      String(page),
-      '-singlefile',
-      pdf,
-      join(dir, 'p'),
-    ]);
-    return new Uint8Array(readFileSync(join(dir, 'p.png')));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 describe.skipIf(!present)('page orientation on real pages turned every way', () => {
@@ -87,7 +64,7 @@ describe.skipIf(!present)('page orientation on real pages turned every way', () 
   it.each(REPORT_PAGES)(
     'real report %s page %i: upright, sideways and upside down all come back upright',
     async (file, n) => {
-      await expectUprightEveryWay(await decodeFirst(renderPage(join(REAL, file), n)));
+      await expectUprightEveryWay(renderFlat(join(REAL, file), n, 150));
     },
     120_000,
   );
