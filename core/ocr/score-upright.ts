@@ -26,20 +26,15 @@ const RULE_RUN_INCHES = 0.25;
 /** Rules are erased this many pixels wider on each side: JPEG blur leaves a grey fringe. */
 const RULE_FRINGE_PX = 1;
 
-/** 1 where a gray pixel is ink. */
-function inkMask(data: Uint8Array): Uint8Array {
-  return data.map((v) => (v < INK_LEVEL ? 1 : 0));
-}
-
-/** Calls `run(start, end)` (end exclusive) for each unbroken run of `n` pixels of `ink` at `first`, `first + step`, … */
+/** Calls `run(start, end)` (end exclusive) for each unbroken ink run of `n` gray pixels at `first`, `first + step`, … */
 function forEachRun(
-  ink: Uint8Array,
+  data: Uint8Array,
   first: number,
   step: number,
   n: number,
   run: (start: number, end: number) => void,
 ): void {
-  forEachInkRun(ink, first, step, n, 0, (from, to) => run(from, to + 1));
+  forEachInkRun(data, first, step, n, 0, (from, to) => run(from, to + 1), INK_LEVEL);
 }
 
 /**
@@ -52,10 +47,9 @@ function densestLine(page: Raster, ruleLen: number): { top: number; bottom: numb
   // column rules (16 in table 四) bridged the gap between the two lines of wrapped header cells
   // (结果/维持), the strip took one line plus half the next, read as nothing, and the turned
   // candidate's garbage won (synth-1-1 light p3 came out upside down, table 四 lost).
-  const ink = inkMask(page.data);
   const vertical = new Uint8Array(page.width * page.height);
   for (let x = 0; x < page.width; x++) {
-    forEachRun(ink, x, page.width, page.height, (a, b) => {
+    forEachRun(page.data, x, page.width, page.height, (a, b) => {
       if (b - a >= ruleLen) for (let y = a; y < b; y++) vertical[y * page.width + x] = 1;
     });
   }
@@ -63,7 +57,7 @@ function densestLine(page: Raster, ruleLen: number): { top: number; bottom: numb
   for (let y = 0; y < page.height; y++) {
     let glyphInk = 0;
     const row = y * page.width;
-    forEachRun(ink, row, 1, page.width, (a, b) => {
+    forEachRun(page.data, row, 1, page.width, (a, b) => {
       if (b - a >= ruleLen) return;
       for (let x = a; x < b; x++) if (!vertical[row + x]) glyphInk++;
     });
@@ -96,10 +90,9 @@ function densestLine(page: Raster, ruleLen: number): { top: number; bottom: numb
 /** Paints ink runs of at least `ruleLen` pixels (rows and columns, and columns crossing the whole strip) white, with a fringe, in place. */
 function eraseRules(strip: GrayRaster, ruleLen: number): void {
   const { width: w, height: h, data } = strip;
-  const ink = inkMask(data);
   const erase = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
-    forEachRun(ink, y * w, 1, w, (a, b) => {
+    forEachRun(data, y * w, 1, w, (a, b) => {
       if (b - a < ruleLen) return;
       for (let yy = Math.max(0, y - RULE_FRINGE_PX); yy <= Math.min(h - 1, y + RULE_FRINGE_PX); yy++)
         erase.fill(1, yy * w + a, yy * w + b);
@@ -107,7 +100,7 @@ function eraseRules(strip: GrayRaster, ruleLen: number): void {
   }
   for (let x = 0; x < w; x++) {
     // A rule crossing the strip spans it top to bottom, however short the strip; a glyph has paper above and below.
-    forEachRun(ink, x, w, h, (a, b) => {
+    forEachRun(data, x, w, h, (a, b) => {
       if (b - a < ruleLen && (a > 0 || b < h)) return;
       for (let y = a; y < b; y++)
         erase.fill(1, y * w + Math.max(0, x - RULE_FRINGE_PX), y * w + Math.min(w, x + RULE_FRINGE_PX + 1));
