@@ -101,7 +101,8 @@ export function findRasterTables(prepared: PreparedScan, pageNumber: number, fir
   const better =
     straight.tables.length > 0 &&
     (straight.cellCrops.size >= found.cellCrops.size ||
-      (straight.tables.length >= found.tables.length && straight.cellCrops.size >= KEEP_RECTIFIED_SHARE * found.cellCrops.size));
+      (straight.tables.length >= found.tables.length &&
+        straight.cellCrops.size >= KEEP_RECTIFIED_SHARE * found.cellCrops.size));
   return better ? { ...straight, raster: rectified.raster } : found;
 }
 
