@@ -8,6 +8,8 @@ export interface PageRecord {
   method: string;
   size: { width: number; height: number };
   rotation: number;
+  /** How a scanned page's rotation was decided (Page.orientation), null on text-layer pages. */
+  orientation: { evidence: number; uprightMargin: number | null; uncertain: boolean } | null;
   textLayer: { usable: boolean; reason: string; detail?: string };
   text: string;
   /** TextBlocks with their lines and boxes, as the core produced them (bounded by one page). */
@@ -25,6 +27,10 @@ export const pageSchema = new Schema<PageRecord>(
     method: { type: String, enum: ['text-layer', 'ocr', 'failed'], required: true },
     size: { width: Number, height: Number },
     rotation: { type: Number, enum: [0, 90, 180, 270], default: 0 },
+    orientation: {
+      type: new Schema({ evidence: Number, uprightMargin: Number, uncertain: Boolean }, { _id: false }),
+      default: null,
+    },
     textLayer: { usable: Boolean, reason: String, detail: String },
     text: { type: String, default: '' },
     blocks: { type: [Schema.Types.Mixed], default: [] },

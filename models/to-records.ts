@@ -90,6 +90,7 @@ export function toPageRecord(sha256: string, pipelineVersion: string, page: Page
     method: page.method,
     size: toPlain(page.size),
     rotation: page.rotation,
+    orientation: page.orientation ? toPlain(page.orientation) : null,
     textLayer: toPlain(page.textLayer),
     text: page.text,
     blocks: toPlain(page.blocks) as unknown[],

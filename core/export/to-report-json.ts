@@ -168,6 +168,7 @@ export function toReportJson(doc: Document): ReportJson {
         method: p.method,
         text_layer: p.textLayer.usable ? 'ok' : p.textLayer.reason,
         rotation: p.rotation,
+        ...(p.orientation ? { orientation: p.orientation } : {}),
         ocr_confidence: p.ocrConfidence,
         tables: p.tableIds,
       })),

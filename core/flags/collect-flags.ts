@@ -19,7 +19,7 @@ function problemFlags(problems: readonly Problem[]): Flag[] {
 }
 
 function pageFlags(pages: readonly Page[]): Flag[] {
-  return pages
+  const garbled: Flag[] = pages
     .filter((p) => !p.textLayer.usable && p.method === 'text-layer')
     .map((p) => ({
       kind: 'garbled-text-layer',
@@ -27,6 +27,15 @@ function pageFlags(pages: readonly Page[]): Flag[] {
       at: { page: p.number },
       message: `page ${p.number}: text layer ${p.textLayer.usable ? 'ok' : `${p.textLayer.reason}: ${p.textLayer.detail}`}`,
     }));
+  const turned: Flag[] = pages
+    .filter((p) => p.orientation?.uncertain === true)
+    .map((p) => ({
+      kind: 'orientation-uncertain',
+      severity: 'warn',
+      at: { page: p.number },
+      message: `page ${p.number}: turned ${p.rotation}° on a close call (rows-vs-columns ${p.orientation!.evidence.toFixed(2)}, upright margin ${p.orientation!.uprightMargin?.toFixed(2) ?? 'n/a'})`,
+    }));
+  return [...garbled, ...turned];
 }
 
 function cellFlags(cell: ReportCell): Flag[] {

@@ -10,6 +10,7 @@ export type FlagKind =
   | 'missing-value'
   | 'unmapped-table'
   | 'garbled-text-layer'
+  | 'orientation-uncertain'
   | 'page-failed'
   | 'missing-section'
   | 'template-conflict'

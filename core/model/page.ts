@@ -9,6 +9,16 @@ export interface PageImage {
   readonly dpi: number;
 }
 
+/** How a scanned page's rotation was decided (OCR pages). */
+export interface PageOrientation {
+  /** Rows-vs-columns score (ln ratio of glyph evidence): > 0 text runs horizontally as scanned, < 0 the page lay sideways. */
+  readonly evidence: number;
+  /** 0-vs-180: the upright scorer's result for the chosen candidate minus the other's (null when not scored). */
+  readonly uprightMargin: number | null;
+  /** One of the two decisions was within its low margin: the page may be turned wrong. */
+  readonly uncertain: boolean;
+}
+
 export interface Page {
   /** 1-based. */
   readonly number: number;
@@ -16,6 +26,8 @@ export interface Page {
   readonly size: Size;
   /** Rotation applied to make the page upright (PDF /Rotate or the detected scan orientation). */
   readonly rotation: Rotation;
+  /** OCR pages: the evidence behind `rotation` (absent on text-layer and failed pages). */
+  readonly orientation?: PageOrientation;
   readonly method: PageMethod;
   readonly textLayer: TextLayerVerdict;
   readonly lines: readonly TextLine[];

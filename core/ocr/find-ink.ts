@@ -1,3 +1,4 @@
+import { longestInkRun } from '../raster/ink-runs.js';
 import { clampBox } from './crop-raster.js';
 import type { GrayRaster, PixelBox } from './gray-raster.js';
 
@@ -87,31 +88,17 @@ function otsu(hist: Uint32Array, total: number): number {
   return threshold;
 }
 
-/** Longest ink run along a row or column, bridging gaps of up to `bridge` pixels (faint, broken rules). */
-function longestRun(mask: Uint8Array, start: number, step: number, count: number, bridge: number): number {
-  let best = 0;
-  let runStart = -1;
-  let lastInk = -bridge - 2;
-  for (let i = 0; i < count; i++) {
-    if (!mask[start + i * step]) continue;
-    if (i - lastInk - 1 > bridge) runStart = i;
-    lastInk = i;
-    best = Math.max(best, i - runStart + 1);
-  }
-  return best;
-}
-
 /** Clear ruling-line rows and columns that sit in the edge bands of the crop. */
 function clearRules(mask: Uint8Array, w: number, h: number, bridge: number): void {
   const bandY = Math.ceil(h * EDGE_BAND);
   const bandX = Math.ceil(w * EDGE_BAND);
   for (let y = 0; y < h; y++) {
     const need = y >= bandY && y < h - bandY ? RULE_RUN_ANYWHERE : RULE_RUN;
-    if (longestRun(mask, y * w, 1, w, bridge) >= w * need) mask.fill(0, y * w, y * w + w);
+    if (longestInkRun(mask, y * w, 1, w, bridge) >= w * need) mask.fill(0, y * w, y * w + w);
   }
   for (let x = 0; x < w; x++) {
     const need = x >= bandX && x < w - bandX ? RULE_RUN_ANYWHERE : RULE_RUN;
-    if (longestRun(mask, x, w, h, bridge) >= h * need) for (let y = 0; y < h; y++) mask[y * w + x] = 0;
+    if (longestInkRun(mask, x, w, h, bridge) >= h * need) for (let y = 0; y < h; y++) mask[y * w + x] = 0;
   }
 }
 
@@ -194,7 +181,7 @@ function tallGlyphs(mask: Uint8Array, w: number, b: PixelBox, rowHeight: number,
     const height = bottom - top + 1;
     if (left >= 0 && height >= rowHeight * TALL_GLYPH) {
       let stem = 0;
-      for (let c = left; c < x; c++) stem = Math.max(stem, longestRun(mask, top * w + c, w, height, bridge));
+      for (let c = left; c < x; c++) stem = Math.max(stem, longestInkRun(mask, top * w + c, w, height, bridge));
       glyphs.push({ x0: left, y0: top, width: x - left, height, stem: stem / height });
     }
     left = -1;
@@ -293,11 +280,15 @@ export function findInk(raster: GrayRaster, box: PixelBox, dpi: number): InkRepo
     const corner = c.area < RULE_CORNER_FILL * cw * ch && Math.max(cw, ch) > 4 * thin;
     // Rule pieces left where the crop edge cut through a slightly tilted or broken rule: thin strokes hugging an edge.
     // A horizontal piece counts only in the top/bottom bands, a vertical one only in the side bands: a minus sign stays.
-    const nearEdge = cw >= ch ? c.y1 <= h * EDGE_BAND || c.y0 >= h * (1 - EDGE_BAND) : c.x1 <= w * EDGE_BAND || c.x0 >= w * (1 - EDGE_BAND);
+    const nearEdge =
+      cw >= ch
+        ? c.y1 <= h * EDGE_BAND || c.y0 >= h * (1 - EDGE_BAND)
+        : c.x1 <= w * EDGE_BAND || c.x0 >= w * (1 - EDGE_BAND);
     const rule = (c.border && (line || corner)) || (nearEdge && line);
     if (c.area < speck || rule) {
       for (const p of c.pixels) mask[p] = 0;
-      const glyphLike = !c.border && ch > cw && c.x0 > hug && c.x1 < w - hug && ch < h * GLYPH_MAX_HEIGHT && c.area >= speck;
+      const glyphLike =
+        !c.border && ch > cw && c.x0 > hug && c.x1 < w - hug && ch < h * GLYPH_MAX_HEIGHT && c.area >= speck;
       if (rule && glyphLike) lone.push(c);
       continue;
     }

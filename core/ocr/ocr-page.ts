@@ -2,12 +2,12 @@ import { failedPage } from '../failed-page.js';
 import { decodePage, openImage } from '../intake/decode-image.js';
 import { withDeadline } from '../with-deadline.js';
 import type { Limits } from '../intake/limits.js';
-import type { Page, Problem, Rotation, Table, TextLayerVerdict } from '../model/index.js';
+import type { Page, PageOrientation, Problem, Rotation, Table, TextLayerVerdict } from '../model/index.js';
 import type { OpenedPdf } from '../pdf/open-pdf.js';
 import { indexPdfObjects, loadPageRaster, type ImagePage, type PdfObjectIndex } from '../pdf/page-image.js';
 import type { Raster } from '../raster/raster.js';
 import { findRasterTables } from '../raster/find-raster-tables.js';
-import { prepareScan } from '../raster/prepare-scan.js';
+import { prepareScan, type OrientationDecision } from '../raster/prepare-scan.js';
 import type { OcrEngine } from './ocr-engine.js';
 import { scoreUpright } from './score-upright.js';
 import { ocrPreparedPage, type OcrPageResult } from './ocr-prepared-page.js';
@@ -35,6 +35,15 @@ function addRotation(a: Rotation, b: Rotation): Rotation {
   return ((a + b) % 360) as Rotation;
 }
 
+function pageOrientation(d: OrientationDecision): PageOrientation {
+  const round = (v: number): number => Math.round(v * 1000) / 1000;
+  return {
+    evidence: round(d.evidence.score),
+    uprightMargin: d.upright ? round(Math.abs(d.upright[0] - d.upright[1])) : null,
+    uncertain: d.uncertain,
+  };
+}
+
 /** OCR a raw page raster: prepare it (orientation, deskew, binarisation), find its grids, read prose and cells. */
 export async function ocrPage(
   raster: Raster,
@@ -55,6 +64,7 @@ export async function ocrPage(
   const input = {
     raster: found.raster ?? prepared.raster,
     rotation: addRotation(baseRotation, prepared.rotation),
+    orientation: pageOrientation(prepared.orientation),
     found,
     ...(textLayer ? { textLayer } : {}),
   };

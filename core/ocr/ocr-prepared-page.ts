@@ -1,4 +1,14 @@
-import type { Box, Page, Problem, Rotation, Table, TextBlock, TextLayerVerdict, TextLine } from '../model/index.js';
+import type {
+  Box,
+  Page,
+  PageOrientation,
+  Problem,
+  Rotation,
+  Table,
+  TextBlock,
+  TextLayerVerdict,
+  TextLine,
+} from '../model/index.js';
 import type { RasterTables } from '../raster/find-raster-tables.js';
 import type { Raster } from '../raster/raster.js';
 import type { PixelBox } from './gray-raster.js';
@@ -16,6 +26,8 @@ export interface OcrPageInput {
   readonly raster: Raster;
   /** Clockwise rotation applied to make it upright. */
   readonly rotation: Rotation;
+  /** The evidence behind the rotation (prepareScan's decision). */
+  readonly orientation?: PageOrientation;
   /** Table skeletons and cell crops found on this raster (findRasterTables). */
   readonly found: RasterTables;
   /** Why the page is OCRed (for PDF pages whose text layer was judged unusable). */
@@ -58,8 +70,19 @@ function maskTables(raster: Raster, tables: readonly Table[]): Raster {
 
 function toBlocks(paragraphs: readonly OcrParagraph[], dpi: number): TextBlock[] {
   return paragraphs.map((p) => {
-    const lines: TextLine[] = p.lines.map((l) => ({ box: boxToPt(l.box, dpi), text: l.text, origin: 'ocr', confidence: l.confidence }));
-    return { box: boxToPt(p.box, dpi), text: lines.map((l) => l.text).join('\n'), lines, origin: 'ocr', confidence: p.confidence };
+    const lines: TextLine[] = p.lines.map((l) => ({
+      box: boxToPt(l.box, dpi),
+      text: l.text,
+      origin: 'ocr',
+      confidence: l.confidence,
+    }));
+    return {
+      box: boxToPt(p.box, dpi),
+      text: lines.map((l) => l.text).join('\n'),
+      lines,
+      origin: 'ocr',
+      confidence: p.confidence,
+    };
   });
 }
 
@@ -68,27 +91,47 @@ function toBlocks(paragraphs: readonly OcrParagraph[], dpi: number): TextBlock[]
  * cell from its own crop (numbers digits-only, labels as Chinese text). Recogniser failures become
  * an OCR_FAILED problem on a page that keeps whatever was read.
  */
-export async function ocrPreparedPage(input: OcrPageInput, pageNumber: number, engine: OcrEngine): Promise<OcrPageResult> {
+export async function ocrPreparedPage(
+  input: OcrPageInput,
+  pageNumber: number,
+  engine: OcrEngine,
+): Promise<OcrPageResult> {
   const { raster } = input;
   const before = engine.stats().calls;
   const problems: Problem[] = [];
   const [prose, tables] = await Promise.all([
     engine.readPage(maskTables(raster, input.found.tables), raster.dpi).catch((e: unknown) => {
-      problems.push({ code: 'OCR_FAILED', message: `page text: ${e instanceof Error ? e.message : String(e)}`, stage: 'ocr', page: pageNumber });
+      problems.push({
+        code: 'OCR_FAILED',
+        message: `page text: ${e instanceof Error ? e.message : String(e)}`,
+        stage: 'ocr',
+        page: pageNumber,
+      });
       return null;
     }),
-    Promise.all(input.found.tables.map((t, i) => readTable(raster, t, i, input.found.cellCrops, engine))).catch((e: unknown) => {
-      problems.push({ code: 'OCR_FAILED', message: `table cells: ${e instanceof Error ? e.message : String(e)}`, stage: 'ocr', page: pageNumber });
-      return [] as Table[];
-    }),
+    Promise.all(input.found.tables.map((t, i) => readTable(raster, t, i, input.found.cellCrops, engine))).catch(
+      (e: unknown) => {
+        problems.push({
+          code: 'OCR_FAILED',
+          message: `table cells: ${e instanceof Error ? e.message : String(e)}`,
+          stage: 'ocr',
+          page: pageNumber,
+        });
+        return [] as Table[];
+      },
+    ),
   ]);
   const blocks = prose ? toBlocks(prose.paragraphs, raster.dpi) : [];
   const lines = blocks.flatMap((b) => b.lines);
-  const confidences = [...lines.map((l) => l.confidence), ...tables.flatMap((t) => t.cells.filter((c) => c.text !== '').map((c) => c.confidence))];
+  const confidences = [
+    ...lines.map((l) => l.confidence),
+    ...tables.flatMap((t) => t.cells.filter((c) => c.text !== '').map((c) => c.confidence)),
+  ];
   const page: Page = {
     number: pageNumber,
     size: { width: toPt(raster.width, raster.dpi), height: toPt(raster.height, raster.dpi) },
     rotation: input.rotation,
+    ...(input.orientation ? { orientation: input.orientation } : {}),
     method: 'ocr',
     textLayer: input.textLayer ?? NO_TEXT_LAYER,
     lines,

@@ -1,3 +1,4 @@
+import { forEachInkRun } from '../raster/ink-runs.js';
 import type { UprightScorer } from '../raster/prepare-scan.js';
 import type { Raster } from '../raster/raster.js';
 import type { GrayRaster } from './gray-raster.js';
@@ -14,11 +15,6 @@ const BLANK_ROW_SHARE = 0.04;
 const PAD_INCHES = 0.03;
 /** Han words are what tell up from down: digits such as 0, 1 and 8 read the same either way. */
 const HAN = /\p{Script=Han}/u;
-/**
- * The turned candidate must out-read the page as scanned by this much (mean Han-word confidence):
- * scans are upright far more often than not, and a dense digit table gives both candidates few Han words.
- */
-const FLIP_MARGIN = 0.15;
 /** Pixels darker than this count as ink when looking for the densest line. */
 const INK_LEVEL = 128;
 /**
@@ -30,17 +26,15 @@ const RULE_RUN_INCHES = 0.25;
 /** Rules are erased this many pixels wider on each side: JPEG blur leaves a grey fringe. */
 const RULE_FRINGE_PX = 1;
 
-/** Calls `run(start, end)` (end exclusive) for each ink run of `n` pixels at `first`, `first + step`, … */
-function forEachRun(data: Uint8Array, first: number, step: number, n: number, run: (start: number, end: number) => void): void {
-  let start = -1;
-  for (let k = 0, i = first; k <= n; k++, i += step) {
-    const ink = k < n && (data[i] ?? 255) < INK_LEVEL;
-    if (ink && start < 0) start = k;
-    else if (!ink && start >= 0) {
-      run(start, k);
-      start = -1;
-    }
-  }
+/** Calls `run(start, end)` (end exclusive) for each unbroken ink run of `n` gray pixels at `first`, `first + step`, … */
+function forEachRun(
+  data: Uint8Array,
+  first: number,
+  step: number,
+  n: number,
+  run: (start: number, end: number) => void,
+): void {
+  forEachInkRun(data, first, step, n, 0, (from, to) => run(from, to + 1), INK_LEVEL);
 }
 
 /**
@@ -61,13 +55,13 @@ function densestLine(page: Raster, ruleLen: number): { top: number; bottom: numb
   }
   const rows = new Float64Array(page.height);
   for (let y = 0; y < page.height; y++) {
-    let ink = 0;
+    let glyphInk = 0;
     const row = y * page.width;
     forEachRun(page.data, row, 1, page.width, (a, b) => {
       if (b - a >= ruleLen) return;
-      for (let x = a; x < b; x++) if (!vertical[row + x]) ink++;
+      for (let x = a; x < b; x++) if (!vertical[row + x]) glyphInk++;
     });
-    rows[y] = ink;
+    rows[y] = glyphInk;
   }
   const core = Math.max(1, Math.min(page.height, Math.round(CORE_INCHES * page.dpi)));
   let best = -1;
@@ -100,21 +94,23 @@ function eraseRules(strip: GrayRaster, ruleLen: number): void {
   for (let y = 0; y < h; y++) {
     forEachRun(data, y * w, 1, w, (a, b) => {
       if (b - a < ruleLen) return;
-      for (let yy = Math.max(0, y - RULE_FRINGE_PX); yy <= Math.min(h - 1, y + RULE_FRINGE_PX); yy++) erase.fill(1, yy * w + a, yy * w + b);
+      for (let yy = Math.max(0, y - RULE_FRINGE_PX); yy <= Math.min(h - 1, y + RULE_FRINGE_PX); yy++)
+        erase.fill(1, yy * w + a, yy * w + b);
     });
   }
   for (let x = 0; x < w; x++) {
     // A rule crossing the strip spans it top to bottom, however short the strip; a glyph has paper above and below.
     forEachRun(data, x, w, h, (a, b) => {
       if (b - a < ruleLen && (a > 0 || b < h)) return;
-      for (let y = a; y < b; y++) erase.fill(1, y * w + Math.max(0, x - RULE_FRINGE_PX), y * w + Math.min(w, x + RULE_FRINGE_PX + 1));
+      for (let y = a; y < b; y++)
+        erase.fill(1, y * w + Math.max(0, x - RULE_FRINGE_PX), y * w + Math.min(w, x + RULE_FRINGE_PX + 1));
     });
   }
   for (let i = 0; i < data.length; i++) if (erase[i]) data[i] = 255;
 }
 
 /**
- * prepareScan's 0-vs-180 judge for one page (make one per page): read the densest full-width text
+ * prepareScan's 0-vs-180 judge: read the densest full-width text
  * line of each (deskewed) candidate, ruling lines erased, with the Chinese setup and score it by the
  * mean confidence of its Han words. Upside-down CJK reads as low-confidence garbage, upright labels
  * and prose read well; the higher score wins (two strip reads per page). A strip holding half of two
@@ -122,15 +118,12 @@ function eraseRules(strip: GrayRaster, ruleLen: number): void {
  * then won on some dev pages (a heading over a table's top rule; a table row crossed by cell rules).
  */
 export function scoreUpright(engine: OcrEngine): UprightScorer {
-  // prepareScan scores the candidate needing the smaller turn (0, or 90 for sideways pages) first: it gets the prior.
-  let calls = 0;
   return async (candidate: Raster): Promise<number> => {
-    const prior = calls++ === 0 ? FLIP_MARGIN : 0;
     const ruleLen = Math.round(RULE_RUN_INCHES * candidate.dpi);
     const { top, bottom } = densestLine(candidate, ruleLen);
     const strip = cropRaster(candidate, { x0: 0, y0: top, x1: candidate.width, y1: bottom });
     eraseRules(strip, ruleLen);
     const han = (await engine.readWords(strip, 'label', candidate.dpi)).filter((w) => HAN.test(w.text));
-    return prior + (han.length === 0 ? 0 : han.reduce((s, w) => s + w.confidence, 0) / han.length);
+    return han.length === 0 ? 0 : han.reduce((s, w) => s + w.confidence, 0) / han.length;
   };
 }

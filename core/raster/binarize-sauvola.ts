@@ -5,6 +5,12 @@ export interface SauvolaOptions {
   readonly windowInches?: number;
   /** Sensitivity: lower keeps faint strokes (grey ruling lines), higher drops more noise. */
   readonly k?: number;
+  /**
+   * Ink must be at least this many levels darker than its window's mean (default 0: off). A dark
+   * desk around a photographed page is noise over a low mean, and Sauvola's relative threshold
+   * turned it into a field of glyph-sized specks.
+   */
+  readonly minContrast?: number;
 }
 
 /** Default window: a character plus its margin at body-text size. */
@@ -49,7 +55,7 @@ export function binarizeSauvola(src: Raster, options: SauvolaOptions = {}): Bina
       sq[brow + bx]! += q;
     }
   }
-  const threshold = blockThresholds(sum, sq, bw, bh, block, w, h, radius, k);
+  const threshold = blockThresholds(sum, sq, bw, bh, block, w, h, radius, k, options.minContrast ?? 0);
   const out = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
     const brow = ((y / block) | 0) * bw;
@@ -74,6 +80,7 @@ function blockThresholds(
   h: number,
   radius: number,
   k: number,
+  minContrast: number,
 ): Float64Array {
   const iw = bw + 1;
   const isum = new Float64Array(iw * (bh + 1));
@@ -102,7 +109,7 @@ function blockThresholds(
       const mean = s / n;
       const variance = q / n - mean * mean;
       const sd = variance > 0 ? Math.sqrt(variance) : 0;
-      out[by * bw + bx] = mean * (1 + k * (sd / SAUVOLA_R - 1));
+      out[by * bw + bx] = Math.min(mean * (1 + k * (sd / SAUVOLA_R - 1)), mean - minContrast);
     }
   }
   return out;

@@ -1,3 +1,4 @@
+import { forEachInkRun } from './ink-runs.js';
 import type { BinaryRaster } from './raster.js';
 
 /** Scans sit within a few degrees; phone photos of a page on a desk are often 10–15° off. */
@@ -72,20 +73,21 @@ export function collectInk(bin: BinaryRaster): InkPoints {
 }
 
 /** Marks the ink of runs of ≥ minRun pixels, gaps ≤ `gap` bridged, along lines of `len` pixels (`step` apart; lines `lineStep` apart). */
-function markLongRuns(data: Uint8Array, mark: Uint8Array, len: number, lines: number, step: number, lineStep: number, minRun: number, gap: number): void {
+function markLongRuns(
+  data: Uint8Array,
+  mark: Uint8Array,
+  len: number,
+  lines: number,
+  step: number,
+  lineStep: number,
+  minRun: number,
+  gap: number,
+): void {
   for (let l = 0; l < lines; l++) {
-    let start = -1;
-    let last = -1;
-    for (let p = 0; p <= len; p++) {
-      const ink = p < len && data[l * lineStep + p * step] === 1;
-      if (ink) {
-        if (start < 0) start = p;
-        last = p;
-      } else if (start >= 0 && (p - last > gap || p === len)) {
-        if (last - start + 1 >= minRun) for (let q = start; q <= last; q++) if (data[l * lineStep + q * step] === 1) mark[l * lineStep + q * step] = 1;
-        start = -1;
-      }
-    }
+    forEachInkRun(data, l * lineStep, step, len, gap, (from, to) => {
+      if (to - from + 1 < minRun) return;
+      for (let q = from, i = l * lineStep + from * step; q <= to; q++, i += step) if (data[i] === 1) mark[i] = 1;
+    });
   }
 }
 
@@ -95,7 +97,12 @@ function markLongRuns(data: Uint8Array, mark: Uint8Array, len: number, lines: nu
  * (the same as rows of the transposed image). `which` picks all ink or text ink only; `refine: false`
  * stops at the coarsest step (enough when only the energy is wanted).
  */
-export function estimateSkew(ink: InkPoints, axis: 'h' | 'v' = 'h', which: 'all' | 'text' = 'all', refine = true): SkewEstimate {
+export function estimateSkew(
+  ink: InkPoints,
+  axis: 'h' | 'v' = 'h',
+  which: 'all' | 'text' = 'all',
+  refine = true,
+): SkewEstimate {
   const { xs, ys } = axis === 'h' ? { xs: ink.xs, ys: ink.ys } : { xs: ink.ys, ys: ink.xs };
   const along = axis === 'h' ? ink.width : ink.height;
   const across = axis === 'h' ? ink.height : ink.width;

@@ -1,4 +1,5 @@
 import { downscaleBinary } from './downscale.js';
+import { inkComponents } from './ink-components.js';
 import type { BinaryRaster } from './raster.js';
 
 /**
@@ -39,71 +40,12 @@ export function medianComponentPx(bin: BinaryRaster): number | null {
   return heights[heights.length >> 1]! * f;
 }
 
-/**
- * Heights of 8-connected ink components that look like glyphs or glyph parts (not specks, not
- * rules or frames: roughly as wide as tall), by union–find over runs.
- */
+/** Heights of ink components that look like glyphs or glyph parts (not specks, not rules or frames: roughly as wide as tall). */
 function componentHeights(data: Uint8Array, w: number, h: number): number[] {
-  const label = new Int32Array(w * h).fill(-1);
-  const parent: number[] = [];
-  const find = (a: number): number => {
-    while (parent[a] !== a) {
-      parent[a] = parent[parent[a]!]!;
-      a = parent[a]!;
-    }
-    return a;
-  };
-  const union = (a: number, b: number): void => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      if (data[i] !== 1) continue;
-      let l = -1;
-      const near = [
-        x > 0 ? i - 1 : -1,
-        y > 0 && x > 0 ? i - w - 1 : -1,
-        y > 0 ? i - w : -1,
-        y > 0 && x + 1 < w ? i - w + 1 : -1,
-      ];
-      for (const j of near) {
-        if (j < 0 || label[j]! < 0) continue;
-        if (l < 0) l = label[j]!;
-        else union(l, label[j]!);
-      }
-      if (l < 0) {
-        l = parent.length;
-        parent.push(l);
-      }
-      label[i] = l;
-    }
-  }
-  const minY = new Map<number, number>();
-  const maxY = new Map<number, number>();
-  const minX = new Map<number, number>();
-  const maxX = new Map<number, number>();
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const l0 = label[y * w + x]!;
-      if (l0 < 0) continue;
-      const r = find(l0);
-      if (!minY.has(r)) {
-        minY.set(r, y);
-        minX.set(r, x);
-        maxX.set(r, x);
-      }
-      maxY.set(r, y);
-      if (x < minX.get(r)!) minX.set(r, x);
-      if (x > maxX.get(r)!) maxX.set(r, x);
-    }
-  }
   const out: number[] = [];
-  for (const [r, y0] of minY) {
-    const ch = maxY.get(r)! - y0 + 1;
-    const cw = maxX.get(r)! - minX.get(r)! + 1;
+  for (const c of inkComponents(w, h, (i) => data[i] === 1)) {
+    const ch = c.y1 - c.y0;
+    const cw = c.x1 - c.x0;
     // specks and dots (≤ 2 px at ≈ 100 dpi) and long thin things (rules, frames, underlines) are not glyphs
     if (ch < 3 || cw < 2 || ch > 3 * cw || cw > 3 * ch) continue;
     out.push(ch);

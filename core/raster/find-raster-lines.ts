@@ -1,4 +1,5 @@
 import type { Segment } from '../model/index.js';
+import { forEachInkRun } from './ink-runs.js';
 import { pxToPt, transpose, type BinaryRaster } from './raster.js';
 
 /** A rule needs this length (inches): longer than a 14-pt glyph stroke, shorter than one table row. */
@@ -78,19 +79,9 @@ function findAlong(data: Uint8Array, w: number, h: number, dpi: number, axis: 'h
   const open: Body[] = [];
   const done: Body[] = [];
   for (let y = 0; y < h; y++) {
-    const row = y * w;
-    let start = -1;
-    let lastInk = -1;
-    for (let x = 0; x <= w; x++) {
-      const ink = x < w && data[row + x] === 1;
-      if (ink) {
-        if (start < 0) start = x;
-        lastInk = x;
-      } else if (start >= 0 && (x - lastInk > gap || x === w)) {
-        if (lastInk - start + 1 >= minLen) addRun(open, y, start, lastInk, gap);
-        start = -1;
-      }
-    }
+    forEachInkRun(data, y * w, 1, w, gap, (from, to) => {
+      if (to - from + 1 >= minLen) addRun(open, y, from, to, gap);
+    });
     for (let i = open.length - 1; i >= 0; i--) {
       if (open[i]!.lastRow < y - ROW_SLACK) done.push(...open.splice(i, 1));
     }

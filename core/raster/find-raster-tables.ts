@@ -2,7 +2,8 @@ import type { Box, Cell, Segment, Table } from '../model/index.js';
 import { buildCells } from '../tables/build-cells.js';
 import { findGrids } from '../tables/find-grids.js';
 import type { CellFrame } from '../tables/grid.js';
-import { estimatePerspective, warpBinary, warpRaster } from './correct-perspective.js';
+import { estimatePerspective } from './correct-perspective.js';
+import { warpBinary, warpRaster } from './warp-image.js';
 import { textScaleDpi } from './estimate-text-scale.js';
 import { findRasterLines, linesToSegments } from './find-raster-lines.js';
 import type { PreparedScan } from './prepare-scan.js';
@@ -49,6 +50,8 @@ export interface RasterTables {
 /** The pixels tables are looked for in: the prepared page, or its rectified copy. */
 type Pixels = Pick<PreparedScan, 'raster' | 'binary' | 'lineBinary'>;
 
+/** A rectified grid with at least this share of the unwarped grid's cells (and no fewer tables) is kept: split columns inflated the other. */
+const KEEP_RECTIFIED_SHARE = 0.6;
 /** A measured scale within this share of the declared dpi is taken as agreeing with it. */
 const SCALE_TOLERANCE = 0.15;
 
@@ -92,8 +95,14 @@ export function findRasterTables(prepared: PreparedScan, pageNumber: number, fir
   };
   const straight = tablesIn(rectified, pageNumber, firstIndex, lineDpi);
   // Only a clear keystone gets here (estimatePerspective ignores a few pixels of wobble); its unwarped
-  // grid is often wrong even when it has as many cells (tilted rules split rows).
-  const better = straight.tables.length > 0 && straight.cellCrops.size >= found.cellCrops.size;
+  // grid is often wrong even when it has as many cells (tilted rules split rows), or more: leaning
+  // rules split each column in two (a photographed 13 × 4 table came out 13 × 5, an 11 × 10 one
+  // 11 × 15). The rectified grid is kept unless it loses a table or most of the cells.
+  const better =
+    straight.tables.length > 0 &&
+    (straight.cellCrops.size >= found.cellCrops.size ||
+      (straight.tables.length >= found.tables.length &&
+        straight.cellCrops.size >= KEEP_RECTIFIED_SHARE * found.cellCrops.size));
   return better ? { ...straight, raster: rectified.raster } : found;
 }
 

@@ -1,9 +1,12 @@
 import type { Rotation } from '../model/index.js';
 import { binarizeSauvola } from './binarize-sauvola.js';
+import { rotationAbout } from './homography.js';
+import { warpBinary } from './warp-image.js';
 import { deskewRaster, shrinkRaster } from './deskew-raster.js';
 import { collectInk, estimateSkew } from './estimate-skew.js';
 import { prepareLineChannel, type ColourRaster } from './line-channel.js';
-import { measureTextDirection } from './measure-text-direction.js';
+import { textScaleDpi } from './estimate-text-scale.js';
+import { measureOrientation, type OrientationEvidence } from './measure-orientation.js';
 import { applyLut, contrastLut } from './normalize-contrast.js';
 import { rotateRightAngle, type BinaryRaster, type Raster } from './raster.js';
 
@@ -11,14 +14,32 @@ import { rotateRightAngle, type BinaryRaster, type Raster } from './raster.js';
 const ANALYSIS_DPI = 100;
 /** Never shrink the analysis image below this many pixels a side (small images with a guessed 300 dpi). */
 const MIN_ANALYSIS_PX = 600;
-/** Text columns must beat text rows by this factor before a page counts as sideways: upright is the default. */
-const SIDEWAYS_MARGIN = 1.15;
+/**
+ * A rows-vs-columns score closer to 0 than this is a low-margin decision, recorded on the page:
+ * every upright page of the dev and real-report scans scored ≥ 1.2, the sideways ones ≤ −0.6, and
+ * the dense real tables that had fooled the older run-length cue 0.7–0.85 (docs/real-scans.md).
+ */
+export const LOW_ORIENTATION_MARGIN = 0.5;
+/**
+ * The turned candidate must out-score the page as scanned by this much (the upright scorer's mean
+ * Han-word confidence): scans are upright far more often than not, and a dense digit table gives
+ * both candidates few Han words. Results closer than this are a low-margin decision.
+ */
+const UPRIGHT_PRIOR = 0.15;
+/** A winning upright score under this is no reading either way (a table image's strip read as noise): uncertain too. */
+const MIN_UPRIGHT_READ = 0.3;
+/** Clear ink only (textbook Sauvola k, 40 levels under the window mean): what glyphs are measured on. */
+const GLYPH_INK = { k: 0.34, minContrast: 40 } as const;
+/** Tilts beyond this (degrees) are levelled before the glyphs are measured for orientation. */
+const ORIENTATION_LEVEL_DEG = 2;
 /** Skews below this are left alone: a 2500-px line drifts < 2 px, inside any tolerance downstream. */
 const MIN_DESKEW_DEG = 0.04;
 
 /**
  * Scores an upright candidate of the page (higher = more likely the right way up), e.g. the mean
- * OCR confidence of a text strip. Called with each of the two candidates (0/180 or 90/270).
+ * OCR confidence of a text strip. Called with each of the two candidates (0/180 or 90/270), whose
+ * dpi is the scale the page's glyphs imply when the declared one is far off (photos and screenshots
+ * carry placeholder densities, and a strip cut in inches at a wrong scale held no whole text line).
  */
 export type UprightScorer = (candidate: Raster) => Promise<number>;
 
@@ -40,13 +61,34 @@ export interface PreparedScan {
   readonly rotation: Rotation;
   /** Clockwise skew found after rotation (and undone when deskewing). */
   readonly skewDeg: number;
-  /** Rows-vs-columns evidence before rotation (text-run direction × projection energy): > 1 text runs horizontally, < 1 sideways. */
-  readonly orientationEvidence: number;
+  /** How the rotation was decided, and whether either choice was close. */
+  readonly orientation: OrientationDecision;
+}
+
+export interface OrientationDecision {
+  /** Rows-vs-columns evidence before rotation (measureOrientation): > 0 text runs horizontally, < 0 sideways. */
+  readonly evidence: OrientationEvidence;
+  /** The upright scorer's two results (smaller turn first), or null without a scorer. */
+  readonly upright: readonly [number, number] | null;
+  /** Either decision was within its low margin: the page may be turned wrong, a person should look. */
+  readonly uncertain: boolean;
+}
+
+/**
+ * The analysis page levelled for measureOrientation when it is tilted by more than
+ * ORIENTATION_LEVEL_DEG: glyph boxes of a photo tilted by 10° overlap their neighbours along the
+ * line and only the gap across lines was left, which turned it sideways. Nearest neighbour on the
+ * binary page: resampling the gray page blurred the gaps between glyphs shut.
+ */
+function levelled(bin: BinaryRaster, tiltDeg: number): BinaryRaster {
+  return Math.abs(tiltDeg) >= ORIENTATION_LEVEL_DEG
+    ? warpBinary(bin, rotationAbout(bin.width, bin.height, tiltDeg))
+    : bin;
 }
 
 /**
  * Prepares a scanned page for table finding and OCR: contrast normalisation, orientation
- * (0 vs 90 from the direction text runs in; 0 vs 180 from `scoreUpright`), deskew by projection-profile
+ * (0 vs 90 from the direction text runs in, judged on glyphs; 0 vs 180 from `scoreUpright`), deskew by projection-profile
  * search, Sauvola binarisation. Default without a scorer: 0, and 90° clockwise for sideways pages
  * (how a landscape page goes through a portrait scanner). A pixel cue for 180° (ink above vs below
  * the middle of text lines) was tried and dropped: on the real sideways scans it pointed the wrong
@@ -61,20 +103,23 @@ export async function prepareScan(src: ColourRaster, options: PrepareOptions = {
   // Shrinking is a box filter and the stretch is monotonic: stretching after shrinking is close enough for analysis.
   const smallGray = applyLut(await shrinkRaster(src, factor), lut);
   const small = binarizeSauvola(smallGray);
-  // Two independent rows-vs-columns ratios multiplied (their logs add): smeared text runs, which
-  // read dense digit tables right, and text-row projection energy, which reads sideways tables
-  // whose labels are set vertically right.
+  // Glyphs for orientation and text scale are taken from a stricter binarisation: only clear ink, no desk speckle.
+  const glyphBin = binarizeSauvola(smallGray, GLYPH_INK);
+  // The tilt is taken from whichever axis (text rows or columns) projects more sharply, a rigid turn
+  // tilts both alike; the rows' estimate is the skew of an upright page as well.
   const ink = collectInk(small);
-  const rows = estimateSkew(ink, 'h', 'text', false).energy;
-  const cols = estimateSkew(ink, 'v', 'text', false).energy;
-  const orientationEvidence = measureTextDirection(small) * (cols > 0 ? rows / cols : 1);
-  const sideways = orientationEvidence * SIDEWAYS_MARGIN < 1;
+  const rows = estimateSkew(ink, 'h', 'all');
+  const cols = estimateSkew(ink, 'v', 'all', false);
+  const evidence = measureOrientation(levelled(glyphBin, (rows.energy >= cols.energy ? rows : cols).skewDeg));
+  const sideways = evidence.score < 0;
   const candidates: [Rotation, Rotation] = sideways ? [90, 270] : [0, 180];
   // Turning by 180° keeps the skew angle, so one estimate serves both candidates.
   const skewDeg =
     options.deskew === false
       ? 0
-      : estimateSkew(sideways ? collectInk(rotateRightAngle(small, candidates[0])) : ink, 'h', 'all').skewDeg;
+      : sideways
+        ? estimateSkew(collectInk(rotateRightAngle(small, candidates[0])), 'h', 'all').skewDeg
+        : rows.skewDeg;
   const turned = rotateRightAngle(src, candidates[0]);
   const deskewDeg = Math.abs(skewDeg) >= MIN_DESKEW_DEG ? skewDeg : 0;
   const first = deskewRaster(turned, deskewDeg, lut);
@@ -83,12 +128,17 @@ export async function prepareScan(src: ColourRaster, options: PrepareOptions = {
   // about the centre commutes with the half turn, so the second candidate is the first turned by 180°.
   let raster = first;
   let rotation = candidates[0];
+  let upright: [number, number] | null = null;
   if (options.scoreUpright) {
+    const dpi = textScaleDpi(glyphBin) * factor;
     const second = rotateRightAngle(first, 180);
-    const a = await options.scoreUpright(first);
-    const b = await options.scoreUpright(second);
-    if (b > a) [raster, rotation] = [second, candidates[1]];
+    upright = [await options.scoreUpright({ ...first, dpi }), await options.scoreUpright({ ...second, dpi })];
+    if (upright[1] > upright[0] + UPRIGHT_PRIOR) [raster, rotation] = [second, candidates[1]];
   }
+  const uncertain =
+    Math.abs(evidence.score) < LOW_ORIENTATION_MARGIN ||
+    (upright !== null &&
+      (Math.abs(upright[0] - upright[1]) < UPRIGHT_PRIOR || Math.max(...upright) < MIN_UPRIGHT_READ));
   const lineBinary = prepareLineChannel(src, rotation, deskewDeg);
   return {
     raster,
@@ -96,6 +146,6 @@ export async function prepareScan(src: ColourRaster, options: PrepareOptions = {
     ...(lineBinary ? { lineBinary } : {}),
     rotation,
     skewDeg,
-    orientationEvidence,
+    orientation: { evidence, upright, uncertain },
   };
 }

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  applyHomography,
-  estimatePerspective,
-  homographyFromPoints,
-  warpRaster,
-} from '../../../core/raster/correct-perspective.js';
+import { estimatePerspective } from '../../../core/raster/correct-perspective.js';
+import { applyHomography, homographyFromPoints } from '../../../core/raster/homography.js';
+import { warpRaster } from '../../../core/raster/warp-image.js';
 import { findRasterTables } from '../../../core/raster/find-raster-tables.js';
 import { prepareScan } from '../../../core/raster/prepare-scan.js';
 import type { Raster } from '../../../core/raster/raster.js';

@@ -35,7 +35,8 @@ describe('prepareScan', () => {
   it('turns a page scanned sideways (content 90° anticlockwise) back upright', async () => {
     const sideways = rotateRightAngle(textPage(), 270);
     const p = await prepareScan(sideways);
-    expect(p.orientationEvidence).toBeLessThan(1);
+    expect(p.orientation.evidence.score).toBeLessThan(0);
+    expect(p.orientation.uncertain).toBe(false);
     expect(p.rotation).toBe(90);
     expect([p.raster.width, p.raster.height]).toEqual([sideways.height, sideways.width]);
   });
