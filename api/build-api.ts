@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { effectiveValue, type Models } from '../models/index.js';
-import { gatherStatus } from '../producers/gather-status.js';
+import { gatherStatus, readerOfModels } from '../producers/gather-status.js';
 import type { ExtractQueue } from '../queue/index.js';
 import { registerReviewRoutes } from './review-routes.js';
 
@@ -51,7 +51,7 @@ export function buildApi(deps: { models: Models; queue: ExtractQueue }): Fastify
 
   registerReviewRoutes(app, models);
 
-  app.get('/status', async () => gatherStatus(models, deps.queue));
+  app.get('/status', async () => gatherStatus(readerOfModels(models), deps.queue));
 
   app.get<{ Params: { runId: string } }>('/runs/:runId', async (request, reply) => {
     const run = await models.IngestRun.findOne({ runId: request.params.runId }, { _id: 0, __v: 0 }).lean();

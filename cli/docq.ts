@@ -14,8 +14,11 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   db: async () => (await import('../embedded-mongo/cli.js')).registerDbCommands,
   serve: async () => (await import('./commands/serve-command.js')).registerServeCommand,
   export: async () => (await import('./commands/export-command.js')).registerExportCommand,
+  // Read-only and fast: no queue, worker or mongoose code loaded.
+  status: async () => (await import('./commands/status-command.js')).registerStatusCommand,
+  runs: async () => (await import('./commands/runs-command.js')).registerRunsCommand,
 };
-const QUEUE_COMMANDS = new Set(['ingest', 'worker', 'reprocess', 'status']);
+const QUEUE_COMMANDS = new Set(['ingest', 'worker', 'reprocess']);
 
 /** The docq command line: every subcommand is a thin adapter around the core, the queue or the database. */
 export async function buildProgram(argv: readonly string[]): Promise<Command> {

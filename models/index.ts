@@ -1,4 +1,5 @@
-export { connectModels, DEFAULT_DB_NAME } from './connect.js';
+export { connectModels } from './connect.js';
+export { DEFAULT_DB_NAME, databaseInUri } from './database-name.js';
 export type { ModelsConnection, MongoHandle } from './connect.js';
 export { bindModels, syncIndexes } from './models.js';
 export type { Models } from './models.js';

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { PIPELINE_VERSION } from '../../core/version.js';
 import { describeSkipped, ingestFolder } from '../../producers/ingest-folder.js';
@@ -5,6 +6,7 @@ import { markInterrupted } from '../../producers/open-run.js';
 import { watchRun } from '../../producers/watch-run.js';
 import { startExtractWorker, type RunningWorker } from '../../workers/start-extract-worker.js';
 import { openQueueServices } from './queue-services.js';
+import { describeRunOutcome } from './run-outcome.js';
 
 interface IngestFlags {
   wait: boolean;
@@ -28,7 +30,27 @@ export function registerIngestCommand(program: Command): void {
     });
 }
 
+/** Bad arguments are refused before anything starts or is recorded: a message and exit code 2. */
+export async function checkIngestArguments(
+  paths: readonly string[],
+  workers: string | undefined,
+): Promise<string | null> {
+  if (workers !== undefined && !/^[1-9]\d*$/.test(workers))
+    return `--workers takes a positive whole number, not ${workers}`;
+  for (const path of paths) {
+    const info = await stat(path).catch(() => null);
+    if (!info) return `no such file or folder: ${path}`;
+    if (!info.isFile() && !info.isDirectory()) return `not a file or folder: ${path}`;
+  }
+  return null;
+}
+
 async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
+  const bad = await checkIngestArguments(paths, flags.workers);
+  if (bad !== null) {
+    process.stderr.write(`docq ingest: ${bad}\n`);
+    return 2;
+  }
   const services = await openQueueServices();
   if (typeof services === 'string') {
     process.stderr.write(`${services}\n`);
@@ -89,16 +111,12 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
       await markInterrupted(db.models, queued.runId);
       return 130;
     }
-    const failures = await db.models.Document.aggregate<{ _id: string; n: number }>([
-      { $match: { runId: queued.runId, status: 'failed' } },
-      { $group: { _id: '$error.code', n: { $sum: 1 } } },
-      { $sort: { n: -1 } },
-    ]);
     process.stdout.write(
-      `run ${final.runId} complete: ${final.queued} documents · ${final.done} done · ${final.needsReview} need review · ${final.failed} failed` +
-        (failures.length > 0 ? ` (${failures.map((f) => `${f._id} ${f.n}`).join(', ')})` : '') +
-        (queued.alreadyDone > 0 ? ` · ${queued.alreadyDone} already done earlier` : '') +
-        '\n',
+      await describeRunOutcome(
+        db.models,
+        final,
+        queued.alreadyDone > 0 ? ` · ${queued.alreadyDone} already done earlier` : '',
+      ),
     );
     return final.failed > 0 ? 1 : 0;
   } catch (error) {
