@@ -3,6 +3,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { effectiveValue, type Models } from '../models/index.js';
 import { gatherStatus, readerOfModels } from '../producers/gather-status.js';
 import type { ExtractQueue } from '../queue/index.js';
+import { registerAuth } from './auth.js';
+import { cellBoxes } from './cell-boxes.js';
+import { registerImageRoutes, type ImageOptions } from './image-routes.js';
 import { registerReviewRoutes } from './review-routes.js';
 
 /** Largest page of documents one request returns. */
@@ -27,30 +30,63 @@ function readWebPage(): Promise<string | null> {
   return webPage;
 }
 
+export interface ApiOptions {
+  readonly models: Models;
+  readonly queue: ExtractQueue;
+  /** Reads need a token too (the server listens beyond loopback). Default false. */
+  readonly readsNeedToken?: boolean;
+  /** Names besides the loopback ones the Host header may carry (`docq serve --public-host`). */
+  readonly publicHosts?: readonly string[];
+  /** Auth failures per address and minute before 429 (default 30). */
+  readonly maxAuthFailuresPerMinute?: number;
+  /** Page images and crops (image-routes.ts); without it those routes are absent. */
+  readonly images?: ImageOptions;
+}
+
 /**
  * The HTTP API over the queue and the results: `GET /status`, `GET /runs/:runId`,
  * `GET /documents/:sha256` (document, report values with corrections applied), `GET /review`,
- * the review workflow (review-routes.ts) and the review page at `/`.
- * Errors are `{ code, message }` with a matching HTTP status.
+ * the review workflow of docs/review-api.md (review-routes.ts, image-routes.ts), the review page at `/`.
+ * Errors are `{ code, message }` with a matching HTTP status; a 5xx only `{ code, requestId }`.
  */
-export function buildApi(deps: { models: Models; queue: ExtractQueue }): FastifyInstance {
+export function buildApi(deps: ApiOptions): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
   const { models } = deps;
 
-  app.setErrorHandler((error: { validation?: unknown; statusCode?: number; message: string }, _request, reply) => {
-    if (error.validation) return reply.code(400).send({ code: 'BAD_VALUE', message: error.message });
-    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
-    return reply.code(status).send({ code: status === 500 ? 'INTERNAL' : 'BAD_REQUEST', message: error.message });
-  });
+  app.setErrorHandler(
+    (error: { validation?: unknown; statusCode?: number; message: string; code?: string }, request, reply) => {
+      if (error.validation) return reply.code(400).send({ code: 'BAD_VALUE', message: error.message });
+      const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+      // Never an internal message or stack to the client: the request id finds it in the server log.
+      if (status === 500) {
+        process.stderr.write(`docq serve: request ${request.id} failed: ${error.message}\n`);
+        return reply.code(500).send({ code: 'INTERNAL', requestId: request.id });
+      }
+      return reply.code(status).send({ code: error.code ?? 'BAD_REQUEST', message: error.message });
+    },
+  );
 
+  void app.register(async (api) => {
+    await registerAuth(api, models, {
+      readsNeedToken: deps.readsNeedToken ?? false,
+      ...(deps.publicHosts ? { publicHosts: deps.publicHosts } : {}),
+      ...(deps.maxAuthFailuresPerMinute !== undefined ? { maxFailuresPerMinute: deps.maxAuthFailuresPerMinute } : {}),
+    });
+    registerRoutes(api, deps);
+  });
+  return app;
+}
+
+function registerRoutes(app: FastifyInstance, deps: ApiOptions): void {
+  const { models } = deps;
   app.get('/', async (_request, reply) => {
     const html = await readWebPage();
     if (html === null) return reply.code(404).send({ code: 'NOT_FOUND', message: 'web/review.html is not installed' });
     return reply.type('text/html; charset=utf-8').send(html);
   });
 
-  registerReviewRoutes(app, models);
-
+  registerReviewRoutes(app, models, cellBoxes(models));
+  if (deps.images) registerImageRoutes(app, models, deps.images);
   app.get('/status', async () => gatherStatus(readerOfModels(models), deps.queue));
 
   app.get<{ Params: { runId: string } }>('/runs/:runId', async (request, reply) => {
@@ -88,6 +124,4 @@ export function buildApi(deps: { models: Models; queue: ExtractQueue }): Fastify
       .lean();
     return { count: await models.Document.countDocuments({ status: 'needs_review' }), documents: docs };
   });
-
-  return app;
 }

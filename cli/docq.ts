@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   // Read-only and fast: no queue, worker or mongoose code loaded.
   status: async () => (await import('./commands/status-command.js')).registerStatusCommand,
   runs: async () => (await import('./commands/runs-command.js')).registerRunsCommand,
+  user: async () => (await import('./commands/user-command.js')).registerUserCommand,
 };
 const QUEUE_COMMANDS = new Set(['ingest', 'worker', 'reprocess']);
 

@@ -1,11 +1,15 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 
-/** Audit trail of human corrections: one record per change, never deleted by reprocessing. */
+/**
+ * Audit trail of human decisions: one record per decision (correct, confirm, printed-so) and per
+ * review closed or reopened (key null), never deleted by reprocessing.
+ */
 export interface CorrectionRecord {
   sha256: string;
-  key: string;
-  old: number | null;
-  new: number | null;
+  key: string | null;
+  action?: 'correct' | 'confirm' | 'printed-so' | 'close' | 'reopen';
+  old: number | string | null;
+  new: number | string | null;
   by: string;
   at: Date;
   note?: string;
@@ -14,9 +18,10 @@ export interface CorrectionRecord {
 export const correctionSchema = new Schema<CorrectionRecord>(
   {
     sha256: { type: String, required: true },
-    key: { type: String, required: true },
-    old: { type: Number, default: null },
-    new: { type: Number, default: null },
+    key: { type: String, default: null },
+    action: String,
+    old: { type: Schema.Types.Mixed, default: null },
+    new: { type: Schema.Types.Mixed, default: null },
     by: { type: String, required: true },
     at: { type: Date, required: true },
     note: String,

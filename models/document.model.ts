@@ -48,6 +48,8 @@ export interface DocumentRecord {
   };
   /** Distinct flag kinds present (bounded by the FlagKind union), for "documents with X" queries. */
   flagKinds: string[];
+  /** Flagged values without a decision: the extraction's count, then kept by each decision (review-document.ts). */
+  flagsLeft?: number;
   /** Set when a person closed the review (every flagged cell decided); see review-document.ts. */
   review?: { by: string; at: Date; note?: string } | null;
   queuedAt?: Date;
@@ -101,6 +103,7 @@ export const documentSchema = new Schema<DocumentRecord>(
       meanConfidence: { type: Number, default: null },
     },
     flagKinds: { type: [String], default: [] },
+    flagsLeft: { type: Number, default: 0 },
     review: { type: new Schema({ by: String, at: Date, note: String }, { _id: false }), default: null },
     queuedAt: Date,
     startedAt: Date,
@@ -119,6 +122,8 @@ documentSchema.index({ pipelineVersion: 1 });
 documentSchema.index({ 'metadata.reportYear': 1, 'metadata.issuer': 1 });
 documentSchema.index({ 'summary.flagged': -1 });
 documentSchema.index({ 'summary.meanConfidence': 1 });
+// The review queue: most flags left first within a status.
+documentSchema.index({ status: 1, flagsLeft: -1, updatedAt: 1 });
 
 export function documentModel(connection: Connection): Model<DocumentRecord> {
   return (

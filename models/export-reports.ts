@@ -1,5 +1,6 @@
 import type { Models } from './models.js';
-import { encodeCellKey, type ReportRecord } from './report.model.js';
+import { cellsWithProvenance, type Provenance } from './cell-provenance.js';
+import type { ReportRecord } from './report.model.js';
 
 export interface ExportFilter {
   /** Document statuses to include; default done and needs_review (everything with a report). */
@@ -19,6 +20,8 @@ export interface ExportCell {
   /** Empty when the value can be trusted: extracted clean, or decided by a person. */
   readonly flags: readonly string[];
   readonly reviewedBy?: string;
+  /** extracted / corrected (by, at, old) / confirmed / printed-inconsistent: see cell-provenance.ts. */
+  readonly provenance: Provenance;
   readonly unit?: string;
   readonly page?: number;
 }
@@ -39,21 +42,26 @@ export interface ExportedReport {
 const DEFAULT_STATUSES = ['done', 'needs_review'];
 
 function exportCells(report: Pick<ReportRecord, 'cells' | 'corrections'>): ExportCell[] {
-  return report.cells
-    .filter((c) => c.reason !== 'missing')
-    .map((c) => {
-      const corrected = report.corrections[encodeCellKey(c.key)];
-      const base = {
-        key: c.key,
-        confidence: c.confidence,
-        ...(c.unit ? { unit: c.unit } : {}),
-        ...(c.source ? { page: c.source.page } : {}),
-      };
-      // A person's decision replaces the reading and settles its flags.
-      return corrected
-        ? { ...base, value: corrected.value, extracted: c.value, flags: [], reviewedBy: corrected.by }
-        : { ...base, value: c.value, flags: c.flags };
-    });
+  const decided = cellsWithProvenance(report);
+  return report.cells.flatMap((c, i) => {
+    const d = decided[i];
+    if (c.reason === 'missing' || !d) return [];
+    const base = {
+      key: c.key,
+      confidence: c.confidence,
+      provenance: d.provenance,
+      ...(c.unit ? { unit: c.unit } : {}),
+      ...(c.source ? { page: c.source.page } : {}),
+    };
+    // A person's decision replaces the reading and settles its flags.
+    return d.provenance.kind !== 'extracted'
+      ? [{ ...base, value: numberOrNull(d.value), extracted: c.value, flags: [], reviewedBy: d.provenance.by ?? '' }]
+      : [{ ...base, value: c.value, flags: c.flags }];
+  });
+}
+
+function numberOrNull(value: unknown): number | null {
+  return typeof value === 'number' ? value : null;
 }
 
 /** Documents whose reports are read with one query: bounded memory, one round trip per batch. */

@@ -6,11 +6,31 @@ export type { Models } from './models.js';
 export { saveExtraction } from './save-extraction.js';
 export type { SaveContext, SaveResult } from './save-extraction.js';
 export { correctCell, effectiveValue } from './correct-cell.js';
+export { cellProvenance, cellsWithProvenance, decideValue, decisionKind, DECISION_ACTIONS } from './cell-provenance.js';
+export type {
+  CellState,
+  DecidedValue,
+  DecisionAction,
+  EffectiveCell,
+  Provenance,
+  ProvenanceKind,
+} from './cell-provenance.js';
 export type { CellCorrection, CorrectionError } from './correct-cell.js';
-export { closeReview, reviewState } from './review-document.js';
+export { applyDecision, closeReview, loadReview, snapshot } from './review-document.js';
 export { exportReports } from './export-reports.js';
 export type { ExportCell, ExportedReport, ExportFilter } from './export-reports.js';
-export type { ReviewError, ReviewItem, ReviewState } from './review-document.js';
+export type { DecisionInput, ReviewDocument, ReviewError, ReviewReport, ReviewSnapshot } from './review-document.js';
+export { recordDecision } from './correct-cell.js';
+export type { DecisionRecord } from './correct-cell.js';
+export { describeCellFlags, describeCheck } from './flag-words.js';
+export type { CheckLike, FlagText } from './flag-words.js';
+export { reviewMetadata } from './metadata-review.js';
+export type { MetadataReview } from './metadata-review.js';
+export { recheck, decidedValues, newlyFailing, unexplainedFailures } from './recheck.js';
+export { invalidValue, metadataField, METADATA_FIELDS } from './validate-decision.js';
+export type { MetadataField } from './validate-decision.js';
+export { addUser, listUsers, removeUser, userByToken, USER_ROLES } from './users.js';
+export type { UserRecord, UserRole } from './user.model.js';
 export { DOCUMENT_STATUSES, MAX_STORED_PROBLEMS } from './document.model.js';
 export type { DocumentRecord, StoredDocumentStatus, StoredError } from './document.model.js';
 export type { PageRecord } from './page.model.js';

@@ -6,6 +6,7 @@ import { pageModel, type PageRecord } from './page.model.js';
 import { pagePartialModel, type PagePartialRecord } from './page-partial.model.js';
 import { reportModel, type ReportRecord } from './report.model.js';
 import { tableModel, type TableRecord } from './table.model.js';
+import { userModel, type UserRecord } from './user.model.js';
 
 /** Every model bound to one connection (tests and workers may hold several connections). */
 export interface Models {
@@ -17,6 +18,7 @@ export interface Models {
   readonly Correction: Model<CorrectionRecord>;
   readonly IngestRun: Model<IngestRunRecord>;
   readonly PagePartial: Model<PagePartialRecord>;
+  readonly User: Model<UserRecord>;
 }
 
 export function bindModels(connection: Connection): Models {
@@ -29,6 +31,7 @@ export function bindModels(connection: Connection): Models {
     Correction: correctionModel(connection),
     IngestRun: ingestRunModel(connection),
     PagePartial: pagePartialModel(connection),
+    User: userModel(connection),
   };
 }
 
@@ -42,6 +45,7 @@ export async function syncIndexes(models: Models): Promise<void> {
     models.Correction,
     models.IngestRun,
     models.PagePartial,
+    models.User,
   ]) {
     await model.createIndexes();
   }

@@ -15,11 +15,16 @@ export interface ReportCellRecord {
   source: { tableId: string; row: number; col: number; page: number } | null;
 }
 
-/** The current human correction of one cell; the full history is in the `corrections` collection. */
+/**
+ * The current human decision on one cell or metadata field (`metadata.issuer`); the full history is in
+ * the `corrections` collection. Values are numbers for cells, strings or numbers for metadata.
+ */
 export interface CurrentCorrection {
   key: string;
-  value: number | null;
-  old: number | null;
+  value: number | string | null;
+  old: number | string | null;
+  /** Absent on records of the old corrections route (see cell-provenance.ts decisionKind). */
+  action?: 'correct' | 'confirm' | 'printed-so';
   by: string;
   at: Date;
   note?: string;

@@ -72,6 +72,8 @@ export function toDocumentFields(
     },
     summary: toPlain(doc.summary),
     flagKinds: [...new Set(doc.flags.map((f) => f.kind))].sort(),
+    // Decisions survive reprocessing; the next one recounts exactly (review-document.ts).
+    flagsLeft: doc.summary.flagged,
   };
 }
 

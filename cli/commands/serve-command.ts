@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { isLoopback } from '../../api/auth.js';
 import { buildApi } from '../../api/build-api.js';
+import { defaultBlobDir } from '../../producers/store-blob.js';
 import { openQueueServices } from './queue-services.js';
 
 /** How long a shutdown waits for open requests before closing the services anyway. */
@@ -12,8 +15,19 @@ export function registerServeCommand(program: Command): void {
       'HTTP API and the review page (flagged cells, corrections, closing a review) on the same Redis and MongoDB.',
     )
     .option('--port <n>', 'port to listen on', '8080')
-    .option('--host <addr>', 'address to bind (0.0.0.0 to serve other machines)', '127.0.0.1')
-    .action(async (opts: { port: string; host: string }) => {
+    .option(
+      '--host <addr>',
+      'address to bind (0.0.0.0 to serve other machines: reads then need a token too)',
+      '127.0.0.1',
+    )
+    .option(
+      '--public-host <name>',
+      'a name clients use to reach this server (Host header), besides localhost; repeatable',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option('--cache-dir <dir>', 'rendered page images and crops', '.docq/review-cache')
+    .action(async (opts: { port: string; host: string; publicHost: string[]; cacheDir: string }) => {
       const port = Number.parseInt(opts.port, 10);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) {
         process.stderr.write(`--port must be a port number, not ${opts.port}\n`);
@@ -26,7 +40,14 @@ export function registerServeCommand(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      const app = buildApi({ models: services.db.models, queue: services.queue });
+      await services.db.models.User.createIndexes();
+      const app = buildApi({
+        models: services.db.models,
+        queue: services.queue,
+        readsNeedToken: !isLoopback(opts.host),
+        publicHosts: opts.publicHost,
+        images: { cacheDir: resolve(opts.cacheDir), blobDir: defaultBlobDir() },
+      });
       try {
         const address = await app.listen({ port, host: opts.host });
         process.stdout.write(`docq serve: review page and API at ${address}/ (Ctrl-C to stop)\n`);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../api/build-api.js';
-import { correctCell, saveExtraction } from '../../models/index.js';
+import { addUser, correctCell, saveExtraction } from '../../models/index.js';
 import { createExtractQueue, type ExtractQueue } from '../../queue/index.js';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
@@ -55,7 +55,7 @@ describe('status and review API (docq serve)', () => {
     await app.close();
   });
 
-  it('lists the flagged cells, records decisions with an audit trail, closes the review only when all are decided', async () => {
+  it('keeps the old corrections route as an alias of a correct decision, for a signed-in user only', async () => {
     const sha = 'a'.repeat(64);
     const models = mongo.db.models;
     await saveExtraction(
@@ -68,57 +68,60 @@ describe('status and review API (docq serve)', () => {
       ),
       { source: { path: '/archive/a.pdf' } },
     );
+    const ann = await addUser(models, 'ann');
+    if ('code' in ann) throw new Error(ann.message);
+    const auth = { authorization: `Bearer ${ann.token}` };
     const app = buildApi({ models, queue });
 
     const sheet = await app.inject({ method: 'GET', url: `/documents/${sha}/review` });
     expect(sheet.statusCode).toBe(200);
-    expect(sheet.json()).toMatchObject({
-      status: 'needs_review',
-      path: '/archive/a.pdf',
-      open: 1,
-      cells: [{ key: TOTAL, value: 8, suggestion: 5, page: 1, flags: ['check-failed:H3', 'likely-culprit'] }],
+    expect(sheet.json()).toMatchObject({ status: 'needs_review', source: { path: '/archive/a.pdf' }, open: [TOTAL] });
+
+    const anonymous = await app.inject({
+      method: 'POST',
+      url: `/documents/${sha}/corrections`,
+      payload: { key: TOTAL, value: 5, by: 'ann' },
     });
-
-    // Closing with an undecided cell is refused and names it.
-    const early = await app.inject({ method: 'POST', url: `/documents/${sha}/review`, payload: { by: 'ann' } });
+    expect(anonymous.statusCode).toBe(401);
+    const early = await app.inject({ method: 'POST', url: `/documents/${sha}/review`, headers: auth, payload: {} });
     expect(early.statusCode).toBe(409);
-    expect(early.json()).toMatchObject({ code: 'OPEN_CELLS', open: [TOTAL] });
-
-    // Bad requests get coded errors, not crashes.
+    expect(early.json()).toMatchObject({ code: 'OPEN', open: [TOTAL] });
     const bad = await app.inject({
       method: 'POST',
       url: `/documents/${sha}/corrections`,
-      payload: { key: TOTAL, value: 'five', by: 'ann' },
+      headers: auth,
+      payload: { key: TOTAL, value: 'five' },
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ code: 'BAD_VALUE' });
     const unknown = await app.inject({
       method: 'POST',
       url: `/documents/${sha}/corrections`,
-      payload: { key: 'applications.nope.total', value: 1, by: 'ann' },
+      headers: auth,
+      payload: { key: 'applications.nope.total', value: 1 },
     });
     expect(unknown.json()).toMatchObject({ code: 'UNKNOWN_KEY' });
 
     const fix = await app.inject({
       method: 'POST',
       url: `/documents/${sha}/corrections`,
-      payload: { key: TOTAL, value: 5, by: 'ann', note: 'printed 8, page shows 5' },
+      headers: auth,
+      payload: { key: TOTAL, value: 5, by: 'mallory', note: 'printed 8, page shows 5' },
     });
-    expect(fix.statusCode).toBe(201);
-    expect(fix.json()).toMatchObject({ key: TOTAL, old: 8, value: 5, by: 'ann' });
-    expect(await models.Correction.countDocuments({ sha256: sha })).toBe(1);
+    expect(fix.statusCode).toBe(200);
+    expect(fix.json()).toMatchObject({
+      flagsLeft: 0,
+      audit: [{ key: TOTAL, action: 'correct', old: 8, new: 5, by: 'ann' }],
+    });
 
-    const closed = await app.inject({ method: 'POST', url: `/documents/${sha}/review`, payload: { by: 'ann' } });
+    const closed = await app.inject({ method: 'POST', url: `/documents/${sha}/review`, headers: auth });
     expect(closed.statusCode).toBe(200);
-    expect(closed.json()).toMatchObject({ status: 'done', open: 0, review: { by: 'ann' } });
-    const stored = await models.Document.findOne({ sha256: sha }).lean();
-    expect(stored).toMatchObject({ status: 'done', review: { by: 'ann' } });
-    // The corrected value is what readers get; the clean cell is untouched.
+    expect(closed.json()).toMatchObject({ status: 'done', reviewClosed: { by: 'ann' } });
     const doc = (await app.inject({ method: 'GET', url: `/documents/${sha}` })).json();
     expect(doc.report.values).toMatchObject({ [TOTAL]: 5, [PERSON]: 5 });
     expect(doc.document.status).toBe('done');
 
-    const again = await app.inject({ method: 'POST', url: `/documents/${sha}/review`, payload: { by: 'ann' } });
+    const again = await app.inject({ method: 'POST', url: `/documents/${sha}/review`, headers: auth });
     expect(again.json()).toMatchObject({ code: 'NOT_IN_REVIEW' });
     expect((await app.inject({ method: 'GET', url: `/documents/${'b'.repeat(64)}/review` })).statusCode).toBe(404);
     await app.close();

@@ -1,0 +1,43 @@
+import type { Models } from '../models/index.js';
+import type { CellBoxes } from './review-routes.js';
+
+/** Born-digital pages are rendered for the review page at this resolution (digits legible in a crop). */
+export const VIEW_DPI = 150;
+
+type Box = { x0: number; y0: number; x1: number; y1: number };
+
+/**
+ * The resolution of a page's review image: an OCR page is shown as the raster the OCR read (its dpi
+ * is stored with the page), any other page is rendered at VIEW_DPI. Table boxes are in points
+ * (pt = px · 72 / dpi on OCR pages), so one factor maps them onto the image.
+ */
+export function imageDpi(page: { method?: string; image?: { dpi: number } | null } | undefined): number {
+  return page?.method === 'ocr' && page.image ? page.image.dpi : VIEW_DPI;
+}
+
+export function toImageBox(box: Box, dpi: number): Box {
+  const k = dpi / 72;
+  return {
+    x0: Math.round(box.x0 * k),
+    y0: Math.round(box.y0 * k),
+    x1: Math.round(box.x1 * k),
+    y1: Math.round(box.y1 * k),
+  };
+}
+
+/** Cell boxes of a document in the pixels of its page images (one read of its tables and pages). */
+export function cellBoxes(models: Models): CellBoxes {
+  return async (sha256) => {
+    const [tables, pages] = await Promise.all([
+      models.Table.find({ sha256 }, { _id: 0, tableId: 1, cells: 1 }).lean(),
+      models.Page.find({ sha256 }, { _id: 0, number: 1, method: 1, image: 1 }).lean(),
+    ]);
+    const byTable = new Map(tables.map((t) => [t.tableId, t.cells]));
+    const byPage = new Map(pages.map((p) => [p.number, p]));
+    return (source) => {
+      const cell = byTable.get(source.tableId)?.find((c) => c.row === source.row && c.col === source.col);
+      if (!cell?.box) return null;
+      return toImageBox(cell.box, imageDpi(byPage.get(source.page) as Parameters<typeof imageDpi>[0]));
+    };
+  };
+}

@@ -1,0 +1,87 @@
+import sharp from 'sharp';
+import { decodeImage } from '../core/intake/decode-image.js';
+import { DEFAULT_LIMITS } from '../core/intake/limits.js';
+import type { Rotation } from '../core/model/index.js';
+import { openPdf } from '../core/pdf/open-pdf.js';
+import { indexPdfObjects, loadPageRaster, type ImagePage } from '../core/pdf/page-image.js';
+import { renderPage } from '../core/pdf/render-page.js';
+import { findRasterTables } from '../core/raster/find-raster-tables.js';
+import { prepareScan } from '../core/raster/prepare-scan.js';
+import type { Raster } from '../core/raster/raster.js';
+import { VIEW_DPI } from './cell-boxes.js';
+
+/** What is stored of the page: how it was read and how it was turned upright. */
+export interface StoredPage {
+  readonly number: number;
+  readonly method: string;
+  readonly rotation: number;
+  readonly image: { readonly width: number; readonly height: number; readonly dpi: number } | null;
+}
+
+export type PageImageResult =
+  | { readonly status: 'ok'; readonly png: Buffer; readonly dpi: number }
+  | { readonly status: 'failed'; readonly code: string; readonly message: string };
+
+const PDF_MAGIC = '%PDF';
+
+/**
+ * A page as the review page shows it, so the stored cell boxes line up: a born-digital page rendered
+ * by the core's renderer at VIEW_DPI; a scanned page as the OCR read it — the same raster
+ * (embedded image or render, core/pdf/page-image.ts), prepared by the same core/raster/prepare-scan.ts
+ * (rotation, deskew) and, for a keystoned photo, rectified by findRasterTables. The 0-vs-180 choice
+ * took OCR at extraction; it is not redone: the stored page rotation says which candidate won.
+ */
+export async function renderReviewPage(bytes: Uint8Array, page: StoredPage): Promise<PageImageResult> {
+  const isPdf = Buffer.from(bytes.subarray(0, 1024)).toString('latin1').includes(PDF_MAGIC);
+  let raster: Raster;
+  if (isPdf) {
+    const pdf = await openPdf(bytes, DEFAULT_LIMITS);
+    if ('code' in pdf) return { status: 'failed', code: pdf.code, message: pdf.message };
+    try {
+      if (page.number < 1 || page.number > pdf.numPages)
+        return { status: 'failed', code: 'NO_PAGE', message: `page ${page.number} of ${pdf.numPages}` };
+      const proxy = await pdf.getPage(page.number);
+      if (page.method === 'ocr') {
+        const loaded = await loadPageRaster(indexPdfObjects(bytes), proxy as unknown as ImagePage, page.number);
+        if (loaded.status === 'failed') return { status: 'failed', ...loaded.problem };
+        const base = ((((Math.round(proxy.rotate / 90) * 90) % 360) + 360) % 360) as Rotation;
+        raster = await asOcrRead(loaded.raster, page, base);
+      } else {
+        const rendered = await renderPage(proxy, VIEW_DPI, page.number);
+        if (rendered.status === 'failed') return { status: 'failed', ...rendered.problem };
+        raster = rendered.raster;
+      }
+    } finally {
+      await pdf.destroy();
+    }
+  } else {
+    const decoded = await decodeImage(bytes);
+    if (decoded.status === 'failed') return { status: 'failed', ...decoded.problem };
+    const source = decoded.pages[page.number - 1];
+    if (!source)
+      return { status: 'failed', code: 'NO_PAGE', message: `page ${page.number} of ${decoded.pages.length}` };
+    raster = await asOcrRead(source, page, 0);
+  }
+  const png = await sharp(Buffer.from(raster.data.buffer, raster.data.byteOffset, raster.data.length), {
+    raw: { width: raster.width, height: raster.height, channels: 1 },
+  })
+    .png({ compressionLevel: 6 })
+    .toBuffer();
+  return { status: 'ok', png, dpi: raster.dpi };
+}
+
+/** The raster the OCR read: prepared as at extraction, the stored rotation deciding the upright candidate. */
+async function asOcrRead(raster: Raster, page: StoredPage, base: Rotation): Promise<Raster> {
+  const wanted = (((page.rotation - base) % 360) + 360) % 360;
+  // prepareScan scores the smaller turn (0 or 90) first, then its half-turn twin.
+  let call = 0;
+  const firstWins = wanted === 0 || wanted === 90;
+  const prepared = await prepareScan(raster, {
+    scoreUpright: async () => ((call++ === 0) === firstWins ? 1 : 0),
+  });
+  const stored = page.image;
+  if (stored && stored.width === prepared.raster.width && stored.height === prepared.raster.height)
+    return prepared.raster;
+  // Sizes differ: the extraction read a rectified copy (a keystoned photo).
+  return findRasterTables(prepared, page.number).raster ?? prepared.raster;
+}
