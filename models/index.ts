@@ -17,8 +17,8 @@ export type {
 } from './cell-provenance.js';
 export type { CellCorrection, CorrectionError } from './correct-cell.js';
 export { applyDecision, closeReview, loadReview, snapshot } from './review-document.js';
-export { exportReports } from './export-reports.js';
-export type { ExportCell, ExportedReport, ExportFilter } from './export-reports.js';
+export { decidedMetadata, DEFAULT_EXPORT_STATUSES, exportQuery, exportReports } from './export-reports.js';
+export type { ExportDocument, ExportFilter, ExportItem } from './export-reports.js';
 export type { DecisionInput, ReviewDocument, ReviewError, ReviewReport, ReviewSnapshot } from './review-document.js';
 export { recordDecision } from './correct-cell.js';
 export type { DecisionRecord } from './correct-cell.js';
