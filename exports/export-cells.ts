@@ -52,7 +52,7 @@ export function exportCells(item: ExportItem): ExportCellView[] {
   const { report, cells } = snapshot;
   const version = decidedMetadata(item).template as TemplateVersion | null;
   const values = Object.fromEntries(report.cells.map((c) => [c.key, c.value]));
-  const checks = report.checks as CheckLike[];
+  const checks: readonly CheckLike[] = snapshot.checks;
   const out: ExportCellView[] = [];
   report.cells.forEach((cell, i) => {
     const decided = cells[i];

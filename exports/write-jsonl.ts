@@ -76,8 +76,8 @@ export function reportJson(item: ExportItem): Record<string, unknown> {
           active_disclosure: nest(cells, 'active_disclosure'),
           applications: nest(cells, 'applications'),
           review_litigation: nest(cells, 'review_litigation'),
-          // With decisions the checks are re-run on the values a reader gets; else the extraction's own.
-          checks: decisions > 0 ? snapshot.checks.map(checkJson) : snapshot.report.checks,
+          // The checks as re-run on the values a reader gets (the extraction's own when nothing was decided).
+          checks: snapshot.checks.map(checkJson),
           template: snapshot.report.template,
           metadata: snapshot.report.metadata,
           metadata_review: snapshot.metadata.map((m) => ({

@@ -1,11 +1,17 @@
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Check, TemplateVersion } from '../core/model/index.js';
 import { keyLabel } from '../core/report/labels.js';
 import { decidedMetadata, describeCheck, type CellState, type ExportItem } from '../models/index.js';
-import { exportCells, sourceOf } from './export-cells.js';
-import { tableSheets, type TableSheet } from './sheet-layout.js';
-import type { ExportCounts } from './write-stream.js';
+import { exportCells, sourceOf, type ExportCellView } from './export-cells.js';
+import { sheetOfKey, tableSheets, type TableSheet } from './sheet-layout.js';
+import { write, type ExportCounts } from './write-stream.js';
 
 /** Cell shading by provenance; a trusted extracted value stays white. */
 export const STATE_FILLS: Readonly<Record<Exclude<CellState, 'trusted'>, string>> = {
@@ -72,9 +78,8 @@ function addHeader(sheet: ExcelJS.Worksheet, values: readonly unknown[]): void {
   row.commit();
 }
 
-function reportRow(item: ExportItem): unknown[] {
+function reportRow(item: ExportItem, cells: readonly ExportCellView[]): unknown[] {
   const meta = decidedMetadata(item);
-  const cells = exportCells(item);
   const d = item.document;
   const byKey: Record<string, unknown> = {
     sha256: d.sha256,
@@ -93,15 +98,39 @@ function reportRow(item: ExportItem): unknown[] {
   return REPORT_COLUMNS.map(([, key]) => byKey[key] ?? null);
 }
 
-/** A table sheet: two header rows of printed labels (row or group / column) and a row of keys, then one row per report. */
-async function writeTableSheet(
-  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
-  layout: TableSheet,
-  items: AsyncIterable<ExportItem>,
-): Promise<void> {
-  const sheet = workbook.addWorksheet(layout.name, {
-    views: [{ state: 'frozen', xSplit: ID_COLUMNS.length, ySplit: 3 }],
-  });
+/** One spooled row: its values and, by column index, the fill of shaded cells. */
+interface SpooledRow {
+  readonly v: unknown[];
+  readonly f?: Record<number, string>;
+}
+
+/** A table sheet's row for one report: the id columns, then each value under its key's column, shaded by provenance. */
+function tableRow(item: ExportItem, cells: readonly ExportCellView[], layout: TableSheet): SpooledRow | null {
+  const index = columnIndex(layout);
+  const meta = decidedMetadata(item);
+  const v: unknown[] = [item.document.sha256, meta.issuer, meta.year, meta.template, item.document.status];
+  const f: Record<number, string> = {};
+  let any = false;
+  for (const cell of cells) {
+    const at = index.get(cell.key);
+    if (at === undefined) continue;
+    any = true;
+    v[ID_COLUMNS.length + at] = cell.value;
+    if (cell.state !== 'trusted') f[ID_COLUMNS.length + at] = STATE_FILLS[cell.state];
+  }
+  return any ? { v, f } : null;
+}
+
+const INDEXES = new WeakMap<TableSheet, Map<string, number>>();
+
+function columnIndex(layout: TableSheet): Map<string, number> {
+  let index = INDEXES.get(layout);
+  if (!index) INDEXES.set(layout, (index = new Map(layout.columns.map((c, i) => [c.key, i]))));
+  return index;
+}
+
+/** Header of a table sheet: two rows of printed labels (row or group / column), merged across a group, and a row of keys. */
+function tableHeader(sheet: ExcelJS.Worksheet, layout: TableSheet): void {
   const first = ID_COLUMNS.length + 1;
   const groups = layout.columns.map((c) => c.group);
   const top = sheet.addRow([...ID_COLUMNS.map(([label]) => label), ...groups]);
@@ -116,33 +145,14 @@ async function writeTableSheet(
   top.commit();
   addHeader(sheet, [...ID_COLUMNS.map(() => ''), ...layout.columns.map((c) => c.label)]);
   addHeader(sheet, [...ID_COLUMNS.map(([, key]) => key), ...layout.columns.map((c) => c.key)]);
-  const index = new Map(layout.columns.map((c, i) => [c.key, i]));
-  for await (const item of items) {
-    if (!item.report) continue;
-    const meta = decidedMetadata(item);
-    const values: unknown[] = [item.document.sha256, meta.issuer, meta.year, meta.template, item.document.status];
-    const fills: (string | undefined)[] = [];
-    for (const cell of exportCells(item)) {
-      const at = index.get(cell.key);
-      if (at === undefined) continue;
-      values[first - 1 + at] = cell.value;
-      if (cell.state !== 'trusted') fills[first - 1 + at] = STATE_FILLS[cell.state];
-    }
-    const row = sheet.addRow(values);
-    fills.forEach((argb, i) => {
-      if (argb !== undefined) row.getCell(i + 1).fill = fill(argb);
-    });
-    row.commit();
-  }
-  sheet.commit();
 }
 
-function flagRows(item: ExportItem): unknown[][] {
+function flagRows(item: ExportItem, cells: readonly ExportCellView[]): unknown[][] {
   const snapshot = item.report;
   if (!snapshot) return [];
   const meta = decidedMetadata(item);
   const head = [item.document.sha256, meta.issuer, meta.year];
-  const rows = exportCells(item)
+  const rows = cells
     .filter((c) => c.flags.length > 0 || c.provenance.kind !== 'extracted')
     .map((c) => [
       ...head,
@@ -156,11 +166,10 @@ function flagRows(item: ExportItem): unknown[][] {
       c.reasons.join('；'),
     ]);
   const version = meta.template as TemplateVersion | null;
-  const failed = snapshot.checks.filter((c: Check) => c.status === 'fail');
-  for (const check of failed)
+  for (const check of snapshot.checks.filter((c: Check) => c.status === 'fail'))
     rows.push([
       ...head,
-      check.keys[0] ? (tableSheets().find((t) => t.columns.some((c) => c.key === check.keys[0]))?.name ?? '') : '',
+      check.keys[0] !== undefined ? sheetOfKey(check.keys[0]) : '',
       check.hard ? `未通过核对 ${check.rule}` : `提示 ${check.rule}`,
       check.scope,
       check.keys.map((k) => keyLabel(k, version)).join('，'),
@@ -172,29 +181,30 @@ function flagRows(item: ExportItem): unknown[][] {
   return rows;
 }
 
-async function writeRowsSheet(
-  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
-  name: string,
-  columns: readonly (readonly [string, string])[],
-  items: AsyncIterable<ExportItem>,
-  rowsOf: (item: ExportItem) => unknown[][],
-  counts?: ExportCounts,
-): Promise<void> {
-  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }] });
-  addHeader(
-    sheet,
-    columns.map(([label]) => label),
-  );
-  addHeader(
-    sheet,
-    columns.map(([, key]) => key),
-  );
-  for await (const item of items) {
-    for (const values of rowsOf(item)) sheet.addRow(values).commit();
-    if (counts) {
-      counts.documents++;
-      counts.cells += item.report ? exportCells(item).length : 0;
-    }
+/** Sheets after the first, spooled to a temp file each while the first is written: one line per row. */
+class Spool {
+  private readonly stream: WriteStream;
+  constructor(readonly path: string) {
+    this.stream = createWriteStream(path);
+  }
+  async add(row: SpooledRow): Promise<void> {
+    await write(this.stream, `${JSON.stringify(row)}\n`);
+  }
+  async close(): Promise<void> {
+    this.stream.end();
+    await once(this.stream, 'finish');
+  }
+  async *rows(): AsyncGenerator<SpooledRow> {
+    for await (const line of createInterface({ input: createReadStream(this.path), crlfDelay: Infinity }))
+      if (line !== '') yield JSON.parse(line) as SpooledRow;
+  }
+}
+
+async function replay(sheet: ExcelJS.Worksheet, spool: Spool): Promise<void> {
+  for await (const { v, f } of spool.rows()) {
+    const row = sheet.addRow(v);
+    for (const [i, argb] of Object.entries(f ?? {})) row.getCell(Number(i) + 1).fill = fill(argb);
+    row.commit();
   }
   sheet.commit();
 }
@@ -216,17 +226,64 @@ function writeLegend(workbook: ExcelJS.stream.xlsx.WorkbookWriter): void {
 /**
  * The XLSX export with exceljs's streaming writer: sheets 报告, 表二, 表三, 表四, 标记与未通过核对, 说明.
  * A zip archive takes its entries one after another, so a sheet can only be written once the one
- * before is finished: `open` is called once per sheet for a fresh cursor over the same documents,
- * and memory stays bounded (rows are committed as they are written) whatever the archive's size.
+ * before is finished: one pass over the documents writes 报告 and spools the other sheets' rows to
+ * temp files (a line per row), which are then replayed. The database is read once and memory stays
+ * bounded (rows are committed as they are written) whatever the archive's size.
  */
-export async function writeXlsx(open: () => AsyncIterable<ExportItem>, out: Writable): Promise<ExportCounts> {
+export async function writeXlsx(items: AsyncIterable<ExportItem>, out: Writable): Promise<ExportCounts> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'docq';
   const counts: ExportCounts = { documents: 0, cells: 0 };
-  await writeRowsSheet(workbook, SHEET_NAMES.reports, REPORT_COLUMNS, open(), (item) => [reportRow(item)], counts);
-  for (const layout of tableSheets()) await writeTableSheet(workbook, layout, open());
-  await writeRowsSheet(workbook, SHEET_NAMES.flags, FLAG_COLUMNS, open(), flagRows);
-  writeLegend(workbook);
-  await workbook.commit();
+  const dir = await mkdtemp(join(tmpdir(), 'docq-xlsx-'));
+  try {
+    const layouts = tableSheets();
+    const spools = layouts.map((l, i) => new Spool(join(dir, `${i}-${l.name}.jsonl`)));
+    const flagSpool = new Spool(join(dir, 'flags.jsonl'));
+    const reports = workbook.addWorksheet(SHEET_NAMES.reports, { views: [{ state: 'frozen', ySplit: 2 }] });
+    addHeader(
+      reports,
+      REPORT_COLUMNS.map(([label]) => label),
+    );
+    addHeader(
+      reports,
+      REPORT_COLUMNS.map(([, key]) => key),
+    );
+    for await (const item of items) {
+      const cells = exportCells(item);
+      reports.addRow(reportRow(item, cells)).commit();
+      counts.documents++;
+      counts.cells += cells.length;
+      if (!item.report) continue;
+      for (const [i, layout] of layouts.entries()) {
+        const row = tableRow(item, cells, layout);
+        if (row) await spools[i]!.add(row);
+      }
+      for (const v of flagRows(item, cells)) await flagSpool.add({ v });
+    }
+    reports.commit();
+    for (const [i, layout] of layouts.entries()) {
+      await spools[i]!.close();
+      const sheet = workbook.addWorksheet(layout.name, {
+        views: [{ state: 'frozen', xSplit: ID_COLUMNS.length, ySplit: 3 }],
+      });
+      tableHeader(sheet, layout);
+      await replay(sheet, spools[i]!);
+    }
+    await flagSpool.close();
+    const flags = workbook.addWorksheet(SHEET_NAMES.flags, { views: [{ state: 'frozen', ySplit: 2 }] });
+    addHeader(
+      flags,
+      FLAG_COLUMNS.map(([label]) => label),
+    );
+    addHeader(
+      flags,
+      FLAG_COLUMNS.map(([, key]) => key),
+    );
+    await replay(flags, flagSpool);
+    writeLegend(workbook);
+    await workbook.commit();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
   return counts;
 }

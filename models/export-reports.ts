@@ -25,8 +25,13 @@ export interface ExportItem {
 
 export const DEFAULT_EXPORT_STATUSES: readonly string[] = ['done', 'needs_review'];
 
-/** Documents whose reports are read with one query: bounded memory, one round trip per batch. */
-const BATCH = 200;
+/** Documents whose reports are read with one query: bounded memory (a report decodes to ~1 MB of objects), one round trip per batch. */
+const BATCH = 50;
+/**
+ * Stored checks (over half a report's bytes) and sections are not read: the snapshot re-runs the
+ * checks on the decided values, which is what an export shows.
+ */
+const REPORT_FIELDS = { _id: 0, __v: 0, sections: 0, checks: 0 } as const;
 
 const DOCUMENT_FIELDS = {
   _id: 0,
@@ -76,13 +81,13 @@ export async function* exportReports(
     .cursor();
   let batch: ExportDocument[] = [];
   const flush = async function* (docs: readonly ExportDocument[]): AsyncGenerator<ExportItem> {
-    const reports = await models.Report.find({ sha256: { $in: docs.map((d) => d.sha256) } }, { _id: 0, __v: 0 })
+    const reports = await models.Report.find({ sha256: { $in: docs.map((d) => d.sha256) } }, REPORT_FIELDS)
       .lean<ReviewReport[]>()
       .exec();
     const bySha = new Map(reports.map((r) => [r.sha256, r]));
     for (const document of docs) {
       const report = bySha.get(document.sha256);
-      if (report) yield { document, report: snapshot(document, report) };
+      if (report) yield { document, report: snapshot(document, { ...report, checks: [] }) };
       else if (opts.withoutReport) yield { document, report: null };
     }
   };

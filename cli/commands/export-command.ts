@@ -66,7 +66,7 @@ async function writeFormat(models: Models, format: Format, filter: ExportFilter,
     return writeJsonl(exportReports(models, filter, { withoutReport: true }), out);
   }
   const { writeXlsx } = await import('../../exports/write-xlsx.js');
-  return writeXlsx(() => exportReports(models, filter, { withoutReport: true }), out);
+  return writeXlsx(exportReports(models, filter, { withoutReport: true }), out);
 }
 
 export function registerExportCommand(program: Command): void {
