@@ -6,6 +6,7 @@ import type { ExtractQueue } from '../queue/index.js';
 import { registerAuth } from './auth.js';
 import { cellBoxes } from './cell-boxes.js';
 import { registerImageRoutes, type ImageOptions } from './image-routes.js';
+import { registerOpsRoutes } from './ops-routes.js';
 import { registerReviewRoutes } from './review-routes.js';
 
 /** Largest page of documents one request returns. */
@@ -50,7 +51,8 @@ export interface ApiOptions {
  * Errors are `{ code, message }` with a matching HTTP status; a 5xx only `{ code, requestId }`.
  */
 export function buildApi(deps: ApiOptions): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  // allowUnionTypes: ['number', 'null'] bodies are meant; without it ajv prints a strict-mode warning per schema.
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, ajv: { customOptions: { allowUnionTypes: true } } });
   const { models } = deps;
 
   app.setErrorHandler(
@@ -66,6 +68,7 @@ export function buildApi(deps: ApiOptions): FastifyInstance {
     },
   );
 
+  void app.register(registerOpsRoutes, { models, queue: deps.queue, readsNeedToken: deps.readsNeedToken ?? false });
   void app.register(async (api) => {
     await registerAuth(api, models, {
       readsNeedToken: deps.readsNeedToken ?? false,
