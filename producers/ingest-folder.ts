@@ -7,7 +7,7 @@ import {
   type DocumentJobData,
   type ExtractQueue,
 } from '../queue/index.js';
-import { hashFile } from './hash-file.js';
+import { hashFile, hashPageSet } from './hash-file.js';
 import { openRun } from './open-run.js';
 import { walkFiles } from './walk-files.js';
 
@@ -23,6 +23,8 @@ export interface IngestOptions {
   readonly pipelineVersion: string;
   readonly batchSize?: number;
   readonly signal?: AbortSignal;
+  /** Every folder holding only page images is one document (else only numbered page series are). */
+  readonly pagesAsDocument?: boolean;
   /** Called after each batch with the counts so far. */
   readonly onBatch?: (counts: IngestCounts) => void;
 }
@@ -46,6 +48,8 @@ export interface IngestQueued extends IngestCounts {
 interface Candidate {
   readonly path: string;
   readonly sha256: string;
+  /** A folder of page images: the file names in page order. */
+  readonly pages?: readonly string[];
 }
 
 /**
@@ -107,6 +111,7 @@ export async function ingestFolder(opts: IngestOptions): Promise<IngestQueued> {
             path: c.path,
             runId: run.runId,
             pipelineVersion,
+            ...(c.pages ? { pages: c.pages } : {}),
             ...(bySha.has(c.sha256) ? {} : { fresh: true }),
           };
           return {
@@ -121,7 +126,7 @@ export async function ingestFolder(opts: IngestOptions): Promise<IngestQueued> {
     opts.onBatch?.({ ...counts });
   };
 
-  for await (const entry of walkFiles(opts.roots)) {
+  for await (const entry of walkFiles(opts.roots, { pagesAsDocument: opts.pagesAsDocument === true })) {
     if (opts.signal?.aborted) break;
     if (entry.kind === 'skipped') {
       counts.skipped++;
@@ -129,11 +134,11 @@ export async function ingestFolder(opts: IngestOptions): Promise<IngestQueued> {
       continue;
     }
     // Empty files are queued too: the core records EMPTY on the document, so the user sees why.
-    counts.files++;
-    const sha256 = await hashFile(entry.path);
+    counts.files += entry.kind === 'pages' ? entry.pages.length : 1;
+    const sha256 = entry.kind === 'pages' ? await hashPageSet(entry.path, entry.pages) : await hashFile(entry.path);
     if (seen.has(sha256)) continue; // the same content twice in the tree: one document
     seen.add(sha256);
-    batch.push({ path: entry.path, sha256 });
+    batch.push({ path: entry.path, sha256, ...(entry.kind === 'pages' ? { pages: entry.pages } : {}) });
     if (batch.length >= (opts.batchSize ?? INGEST_BATCH)) await flush();
   }
   await flush();

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { UnrecoverableError, WaitingChildrenError } from 'bullmq';
-import type { PagePartial } from '../core/index.js';
+import type { ExtractInput, PagePartial } from '../core/index.js';
 import {
   isJobDataError,
   pagesJobId,
@@ -14,7 +14,7 @@ import type { ChildJob, ExtractJob, JobContext, JobOutcome } from './job-context
 import { pageProgress } from './page-progress.js';
 import { planPageRanges } from './plan-page-ranges.js';
 import { probeScan } from './probe-scan.js';
-import { isSourceError, readSource } from './read-source.js';
+import { isSourceError, readPageSet, readSource } from './read-source.js';
 import { deferProcessingMark, type ProcessingMark } from './processing-mark.js';
 import { recordFailure } from './record-status.js';
 
@@ -44,15 +44,19 @@ export async function processDocumentJob(
   if (isJobDataError(data)) throw new UnrecoverableError(`${data.code}: ${data.message}`);
   if (data.step === 'assemble') return assembleFanOut(job, data, ctx, started);
 
-  const bytes = await readSource(data.path, data.sha256);
-  if (isSourceError(bytes)) {
-    await recordFailure(ctx.models, data, bytes, job.attemptsMade + 1);
-    throw new UnrecoverableError(`${bytes.code}: ${bytes.message}`);
+  const source = data.pages
+    ? await readPageSet(data.path, data.pages, data.sha256)
+    : await readSource(data.path, data.sha256);
+  if (isSourceError(source)) {
+    await recordFailure(ctx.models, data, source, job.attemptsMade + 1);
+    throw new UnrecoverableError(`${source.code}: ${source.message}`);
   }
+  // A file's bytes, or the page images of a folder read as one document (never fanned out: no PDF to probe).
+  const input: ExtractInput = source instanceof Uint8Array ? { bytes: source, name: basename(data.path) } : source;
   // Settled before anything is saved, so a mark (if any) comes before every record of this pass.
   const mark = deferProcessingMark(ctx.models, data, job);
   try {
-    return await readDocument(job, token, ctx, { data, bytes, mark, started });
+    return await readDocument(job, token, ctx, { data, input, mark, started });
   } finally {
     mark.cancel(); // a job that threw must not mark its document processing a moment later
   }
@@ -63,16 +67,20 @@ async function readDocument(
   job: ExtractJob,
   token: string | undefined,
   ctx: JobContext,
-  pass: { data: DocumentJobData; bytes: Uint8Array; mark: ProcessingMark; started: number },
+  pass: { data: DocumentJobData; input: ExtractInput; mark: ProcessingMark; started: number },
 ): Promise<JobOutcome> {
-  const { data, bytes, mark, started } = pass;
+  const { data, input, mark, started } = pass;
   const startedAt = new Date();
-  const input = { bytes, name: basename(data.path) };
   const count = await ctx.extractor.countPages(input);
   job.log(`open: ${typeof count === 'number' ? `${count} pages` : `${count.code} (${count.message})`}`);
   const progress = pageProgress(job);
 
-  if (typeof count !== 'number' || count < FANOUT_MIN_PAGES || !(await probeScan(data.path, bytes))) {
+  if (
+    typeof count !== 'number' ||
+    count < FANOUT_MIN_PAGES ||
+    !('bytes' in input) ||
+    !(await probeScan(data.path, input.bytes))
+  ) {
     const total = typeof count === 'number' ? count : 0;
     const doc = await ctx.extractor.extractDocument(input, {
       ocr: ctx.ocr,

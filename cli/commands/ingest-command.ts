@@ -11,6 +11,7 @@ import { describeRunOutcome } from './run-outcome.js';
 interface IngestFlags {
   wait: boolean;
   workers?: string;
+  pagesAsDocument?: boolean;
 }
 
 /** Skipped files listed one per line; the rest are only counted (all are on the run record up to its sample size). */
@@ -25,6 +26,10 @@ export function registerIngestCommand(program: Command): void {
     .argument('<paths...>', 'folders or files')
     .option('--no-wait', 'only queue the documents; workers elsewhere process them')
     .option('--workers <n>', 'also process the run here with n concurrent jobs')
+    .option(
+      '--pages-as-document',
+      'every folder holding only page images is one document, pages in name order (by default only numbered series such as page-1.jpg, page-2.jpg are)',
+    )
     .action(async (paths: string[], flags: IngestFlags) => {
       process.exitCode = await runIngest(paths, flags);
     });
@@ -86,6 +91,7 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
       queue,
       pipelineVersion: PIPELINE_VERSION,
       signal: controller.signal,
+      pagesAsDocument: flags.pagesAsDocument === true,
     });
     runId = queued.runId;
     for (const line of describeSkipped(queued.skippedSamples.slice(0, SKIPPED_SHOWN)))
