@@ -4,7 +4,8 @@ import { PIPELINE_VERSION } from '../../core/version.js';
 import { describeSkipped, ingestFolder } from '../../producers/ingest-folder.js';
 import { markInterrupted } from '../../producers/open-run.js';
 import { watchRun } from '../../producers/watch-run.js';
-import { startExtractWorker, type RunningWorker } from '../../workers/start-extract-worker.js';
+import type { RunningWorker } from '../../workers/start-extract-worker.js';
+import { checkWorkers, startLocalWorker } from './local-worker.js';
 import { openQueueServices } from './queue-services.js';
 import { describeRunOutcome } from './run-outcome.js';
 
@@ -40,8 +41,8 @@ export async function checkIngestArguments(
   paths: readonly string[],
   workers: string | undefined,
 ): Promise<string | null> {
-  if (workers !== undefined && !/^[1-9]\d*$/.test(workers))
-    return `--workers takes a positive whole number, not ${workers}`;
+  const badWorkers = checkWorkers(workers);
+  if (badWorkers !== null) return badWorkers;
   for (const path of paths) {
     const info = await stat(path).catch(() => null);
     if (!info) return `no such file or folder: ${path}`;
@@ -75,16 +76,7 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   try {
-    const concurrency = flags.workers !== undefined ? Number.parseInt(flags.workers, 10) : 0;
-    if (concurrency > 0) {
-      worker = await startExtractWorker({
-        mongoUri: db.uri,
-        redisUrl: services.redis.url,
-        concurrency,
-        // The progress bar owns the terminal: only warnings (e.g. Redis eviction policy) get through.
-        log: (line) => void (line.startsWith('warning') ? process.stderr.write(`${line}\n`) : undefined),
-      });
-    }
+    worker = await startLocalWorker(services, flags.workers);
     const queued = await ingestFolder({
       roots: paths,
       models: db.models,

@@ -104,5 +104,15 @@ describe('docq ingest / status / runs name every failed file', () => {
     expect(files[0]).toMatch(/^ {2}failed {7}\S+corrupt\.pdf — CORRUPT: /);
     expect(files.at(-1)).toBe(`  done         ${join(input, 'good.pdf')}`);
     expect((await docq('runs', 'show', 'no-such-run')).code).toBe(2);
-  }, 300_000);
+
+    // reprocess says a worker is needed, and with --workers follows the run and names what failed again.
+    expect((await docq('reprocess', '--failed', '--workers', '0')).code).toBe(2);
+    const followed = await docq('reprocess', '--failed', '--workers', '1');
+    expect(followed.code).toBe(1);
+    expect(followed.stdout).toMatch(/run reprocess-\S+ complete: 2 documents · 0 done · 0 need review · 2 failed/);
+    expect(followed.stdout).toContain(`  EMPTY ${join(input, 'empty.pdf')} — the input has zero bytes`);
+    const queuedOnly = await docq('reprocess', '--failed');
+    expect(queuedOnly.code).toBe(0);
+    expect(queuedOnly.stdout).toMatch(/queued 2 as run (reprocess-\S+)\n.*docq worker.*--workers N.*--wait/s);
+  }, 400_000);
 });
