@@ -1,6 +1,6 @@
 // Export benchmark: N stored reports (copies of real dev extractions, a tenth with human decisions)
 // exported by the built CLI to XLSX, CSV and JSONL, each in its own process so its peak RSS is its own:
-//   npx tsx bench/export.ts [--reports 5000]
+//   npx tsx bench/export.ts [--reports 5000]      (KEEP=1 leaves the server and its data for profiling)
 // Builds first (the figures are for dist/, what `npx docq` runs). Prints the figures and writes
 // bench/results/export.json. Target: XLSX under 30 s and 300 MB for 5,000 reports.
 import { spawnSync } from 'node:child_process';
