@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { Check } from '../core/model/index.js';
+import { checkJson } from '../core/export/to-report-json.js';
 import { decidedMetadata, type ExportItem } from '../models/index.js';
 import { exportCells, sourceOf, type ExportCellView } from './export-cells.js';
 import { write, type ExportCounts } from './write-stream.js';
@@ -38,21 +38,6 @@ function nest(cells: readonly ExportCellView[], section: string): Nested {
     node[path[path.length - 1] ?? ''] = cellJson(cell);
   }
   return root;
-}
-
-/** report-json's check, from the checks re-run on the decided values. */
-function checkJson(c: Check): Record<string, unknown> {
-  return {
-    rule: c.rule,
-    passed: c.status === 'skipped' ? null : c.status === 'pass',
-    status: c.status,
-    hard: c.hard,
-    scope: c.scope,
-    message: c.message,
-    keys: c.keys,
-    expected: c.expected,
-    actual: c.actual,
-  };
 }
 
 /** One document in the format of ../shared/report-json.md, corrections applied and marked. */

@@ -223,6 +223,24 @@ function writeLegend(workbook: ExcelJS.stream.xlsx.WorkbookWriter): void {
   sheet.commit();
 }
 
+/** A sheet of plain rows under a header row of labels and one of keys. */
+function rowsSheet(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+  columns: readonly (readonly [string, string])[],
+): ExcelJS.Worksheet {
+  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }] });
+  addHeader(
+    sheet,
+    columns.map(([label]) => label),
+  );
+  addHeader(
+    sheet,
+    columns.map(([, key]) => key),
+  );
+  return sheet;
+}
+
 /**
  * The XLSX export with exceljs's streaming writer: sheets 报告, 表二, 表三, 表四, 标记与未通过核对, 说明.
  * A zip archive takes its entries one after another, so a sheet can only be written once the one
@@ -239,15 +257,7 @@ export async function writeXlsx(items: AsyncIterable<ExportItem>, out: Writable)
     const layouts = tableSheets();
     const spools = layouts.map((l, i) => new Spool(join(dir, `${i}-${l.name}.jsonl`)));
     const flagSpool = new Spool(join(dir, 'flags.jsonl'));
-    const reports = workbook.addWorksheet(SHEET_NAMES.reports, { views: [{ state: 'frozen', ySplit: 2 }] });
-    addHeader(
-      reports,
-      REPORT_COLUMNS.map(([label]) => label),
-    );
-    addHeader(
-      reports,
-      REPORT_COLUMNS.map(([, key]) => key),
-    );
+    const reports = rowsSheet(workbook, SHEET_NAMES.reports, REPORT_COLUMNS);
     for await (const item of items) {
       const cells = exportCells(item);
       reports.addRow(reportRow(item, cells)).commit();
@@ -270,16 +280,7 @@ export async function writeXlsx(items: AsyncIterable<ExportItem>, out: Writable)
       await replay(sheet, spools[i]!);
     }
     await flagSpool.close();
-    const flags = workbook.addWorksheet(SHEET_NAMES.flags, { views: [{ state: 'frozen', ySplit: 2 }] });
-    addHeader(
-      flags,
-      FLAG_COLUMNS.map(([label]) => label),
-    );
-    addHeader(
-      flags,
-      FLAG_COLUMNS.map(([, key]) => key),
-    );
-    await replay(flags, flagSpool);
+    await replay(rowsSheet(workbook, SHEET_NAMES.flags, FLAG_COLUMNS), flagSpool);
     writeLegend(workbook);
     await workbook.commit();
   } finally {
