@@ -1,11 +1,12 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { effectiveValue, type Models } from '../models/index.js';
-import { gatherStatus } from '../producers/gather-status.js';
+import { gatherStatus, readerOfModels } from '../producers/gather-status.js';
 import type { ExtractQueue } from '../queue/index.js';
 import { registerArchiveRoutes } from './archive-routes.js';
 import { registerAuth } from './auth.js';
 import { cellBoxes } from './cell-boxes.js';
 import { createPageImages, registerImageRoutes, type ImageOptions } from './image-routes.js';
+import { registerOpsRoutes } from './ops-routes.js';
 import { registerReviewRoutes } from './review-routes.js';
 import { registerStaticRoutes } from './static-routes.js';
 
@@ -34,7 +35,8 @@ export interface ApiOptions {
  * Errors are `{ code, message }` with a matching HTTP status; a 5xx only `{ code, requestId }`.
  */
 export function buildApi(deps: ApiOptions): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  // allowUnionTypes: ['number', 'null'] bodies are meant; without it ajv prints a strict-mode warning per schema.
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, ajv: { customOptions: { allowUnionTypes: true } } });
   const { models } = deps;
 
   app.setErrorHandler(
@@ -52,6 +54,7 @@ export function buildApi(deps: ApiOptions): FastifyInstance {
 
   // The page and its modules carry no data and must load before anyone signs in: outside the auth plugin.
   registerStaticRoutes(app);
+  void app.register(registerOpsRoutes, { models, queue: deps.queue, readsNeedToken: deps.readsNeedToken ?? false });
   void app.register(async (api) => {
     await registerAuth(api, models, {
       readsNeedToken: deps.readsNeedToken ?? false,
@@ -70,7 +73,7 @@ function registerRoutes(app: FastifyInstance, deps: ApiOptions): void {
   if (images) registerImageRoutes(app, models, images);
   registerArchiveRoutes(app, models);
 
-  app.get('/status', async () => gatherStatus(models, deps.queue));
+  app.get('/status', async () => gatherStatus(readerOfModels(models), deps.queue));
 
   app.get<{ Params: { runId: string } }>('/runs/:runId', async (request, reply) => {
     const run = await models.IngestRun.findOne({ runId: request.params.runId }, { _id: 0, __v: 0 }).lean();

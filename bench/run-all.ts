@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHES = ['extract-digital', 'ocr', 'calibration', 'embedded-db', 'queue'] as const;
+const BENCHES = ['extract-digital', 'ocr', 'calibration', 'embedded-db', 'queue', 'export'] as const;
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((n) => !(BENCHES as readonly string[]).includes(n));

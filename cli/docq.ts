@@ -15,10 +15,13 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   serve: async () => (await import('./commands/serve-command.js')).registerServeCommand,
   export: async () => (await import('./commands/export-command.js')).registerExportCommand,
   archive: async () => (await import('./commands/archive-commands.js')).registerArchiveCommands,
+  // Read-only and fast: no queue, worker or mongoose code loaded.
+  status: async () => (await import('./commands/status-command.js')).registerStatusCommand,
+  runs: async () => (await import('./commands/runs-command.js')).registerRunsCommand,
   user: async () => (await import('./commands/user-command.js')).registerUserCommand,
 };
 const ARCHIVE_COMMANDS = new Set(['issuers', 'series', 'aggregate']);
-const QUEUE_COMMANDS = new Set(['ingest', 'worker', 'reprocess', 'status']);
+const QUEUE_COMMANDS = new Set(['ingest', 'worker', 'reprocess']);
 
 /** The docq command line: every subcommand is a thin adapter around the core, the queue or the database. */
 export async function buildProgram(argv: readonly string[]): Promise<Command> {

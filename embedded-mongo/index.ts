@@ -7,4 +7,5 @@ export {
   type EmbeddedMongoOptions,
   type RunningMongo,
 } from './start-embedded-mongo.js';
-export { ensureMongo, type EnsureMongoOptions, type EnsuredMongo } from './ensure-mongo.js';
+export { ensureMongo, findRunningServer, type EnsureMongoOptions, type EnsuredMongo } from './ensure-mongo.js';
+export { openOfflineReader, type OfflineReader } from './read-offline.js';

@@ -1,5 +1,6 @@
 import mongoose, { type Connection } from 'mongoose';
 import { ensureMongo } from '../embedded-mongo/index.js';
+import { databaseInUri } from './database-name.js';
 import { bindModels, syncIndexes, type Models } from './models.js';
 
 /** What embedded-mongo's `ensureMongo` returns: MONGODB_URI when set, else a running or freshly started embedded server. */
@@ -9,8 +10,6 @@ export interface MongoHandle {
   readonly pid?: number;
   stop(): Promise<void>;
 }
-
-export const DEFAULT_DB_NAME = 'docq';
 
 /** Fail fast when the server is gone instead of queueing operations for 30 s; BullMQ retries the job. */
 const SERVER_SELECTION_TIMEOUT_MS = 5_000;
@@ -22,13 +21,6 @@ export interface ModelsConnection {
   readonly ownedServerPid?: number;
   /** Closes the connection and stops an embedded server this process started. */
   close(): Promise<void>;
-}
-
-/** `mongodb://host:port/name?…` names a database; without a path the default `docq` is used. */
-function databaseInUri(uri: string): boolean {
-  const afterHosts = uri.replace(/^mongodb(\+srv)?:\/\/[^/]*/, '');
-  const name = afterHosts.split('?')[0]?.replace(/^\//, '') ?? '';
-  return name !== '';
 }
 
 async function resolveMongo(opts: { uri?: string; dataDir?: string }): Promise<MongoHandle> {
@@ -45,7 +37,7 @@ export async function connectModels(
   opts: { uri?: string; dataDir?: string; dbName?: string; syncIndexes?: boolean } = {},
 ): Promise<ModelsConnection> {
   const handle = await resolveMongo(opts);
-  const dbName = opts.dbName ?? (databaseInUri(handle.uri) ? undefined : DEFAULT_DB_NAME);
+  const dbName = opts.dbName ?? databaseInUri(handle.uri);
   const connection: Connection = mongoose.createConnection(handle.uri, {
     ...(dbName !== undefined ? { dbName } : {}),
     serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,

@@ -1,6 +1,6 @@
+import type { DocumentRecord } from './document.model.js';
 import type { Models } from './models.js';
-import { cellsWithProvenance, numberOrNull, type Provenance } from './cell-provenance.js';
-import type { ReportRecord } from './report.model.js';
+import { snapshot, type ReviewDocument, type ReviewReport, type ReviewSnapshot } from './review-document.js';
 
 export interface ExportFilter {
   /** Document statuses to include; default done and needs_review (everything with a report). */
@@ -8,109 +8,92 @@ export interface ExportFilter {
   readonly year?: number;
   /** Substring of the issuer (e.g. 洪泽区). */
   readonly issuer?: string;
+  /** Substring of the region. */
+  readonly region?: string;
+  /** true: only documents with flagged cells; false: only those without. */
+  readonly flagged?: boolean;
 }
 
-/** One cell as exported: the value a reader should use, with what stands behind it. */
-export interface ExportCell {
-  readonly key: string;
-  readonly value: number | null;
-  /** What the extractor read, when a person changed it. */
-  readonly extracted?: number | null;
-  readonly confidence: number;
-  /** Empty when the value can be trusted: extracted clean, or decided by a person. */
-  readonly flags: readonly string[];
-  readonly reviewedBy?: string;
-  /** extracted / corrected (by, at, old) / confirmed / printed-inconsistent: see cell-provenance.ts. */
-  readonly provenance: Provenance;
-  readonly unit?: string;
-  readonly page?: number;
+export type ExportDocument = ReviewDocument &
+  Pick<DocumentRecord, 'error' | 'summary' | 'pipelineVersion' | 'kind' | 'mime' | 'size' | 'finishedAt'>;
+
+/** One exported document: the record, and its report as decided (null for a document without one, e.g. failed). */
+export interface ExportItem {
+  readonly document: ExportDocument;
+  readonly report: ReviewSnapshot | null;
 }
 
-export interface ExportedReport {
-  readonly sha256: string;
-  readonly path?: string;
-  readonly url?: string;
-  readonly status: string;
-  readonly templateVersion: string | null;
-  readonly reportYear: number | null;
-  readonly issuer: string | null;
-  readonly pipelineVersion: string;
-  readonly cells: readonly ExportCell[];
-  readonly failedChecks: readonly string[];
+export const DEFAULT_EXPORT_STATUSES: readonly string[] = ['done', 'needs_review'];
+
+/** Documents whose reports are read with one query: bounded memory (a report decodes to ~1 MB of objects), one round trip per batch. */
+const BATCH = 50;
+/**
+ * Sections are not read. Stored checks are (over half a report's bytes): the snapshot re-runs the
+ * core's checks on the decided values, but the cross-report S3 results exist only as stored.
+ */
+const REPORT_FIELDS = { _id: 0, __v: 0, sections: 0 } as const;
+
+const DOCUMENT_FIELDS = {
+  _id: 0,
+  sha256: 1,
+  status: 1,
+  source: 1,
+  metadata: 1,
+  review: 1,
+  pageCount: 1,
+  error: 1,
+  summary: 1,
+  pipelineVersion: 1,
+  kind: 1,
+  mime: 1,
+  size: 1,
+  finishedAt: 1,
+} as const;
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-const DEFAULT_STATUSES = ['done', 'needs_review'];
-
-function exportCells(report: Pick<ReportRecord, 'cells' | 'corrections'>): ExportCell[] {
-  const decided = cellsWithProvenance(report);
-  return report.cells.flatMap((c, i) => {
-    const d = decided[i];
-    if (c.reason === 'missing' || !d) return [];
-    const base = {
-      key: c.key,
-      confidence: c.confidence,
-      provenance: d.provenance,
-      ...(c.unit ? { unit: c.unit } : {}),
-      ...(c.source ? { page: c.source.page } : {}),
-    };
-    // A person's decision replaces the reading and settles its flags.
-    return d.provenance.kind !== 'extracted'
-      ? [{ ...base, value: numberOrNull(d.value), extracted: c.value, flags: [], reviewedBy: d.provenance.by ?? '' }]
-      : [{ ...base, value: c.value, flags: c.flags }];
-  });
+export function exportQuery(filter: ExportFilter): Record<string, unknown> {
+  const query: Record<string, unknown> = { status: { $in: filter.statuses ?? DEFAULT_EXPORT_STATUSES } };
+  if (filter.year !== undefined) query['metadata.reportYear'] = filter.year;
+  if (filter.issuer !== undefined) query['metadata.issuer'] = { $regex: escapeRegex(filter.issuer) };
+  if (filter.region !== undefined) query['metadata.region'] = { $regex: escapeRegex(filter.region) };
+  if (filter.flagged === true) query['summary.flagged'] = { $gt: 0 };
+  if (filter.flagged === false) query['summary.flagged'] = { $in: [0, null] };
+  return query;
 }
-
-/** Documents whose reports are read with one query: bounded memory, one round trip per batch. */
-const BATCH = 200;
 
 /**
- * Every extracted report matching the filter, with human corrections applied, in sha256 order and
- * streamed (a cursor over documents, their reports read a batch at a time) so an archive of any size
- * exports in bounded memory.
+ * Every document matching the filter with its report as a reader should see it (human decisions
+ * applied and marked, checks re-run on the decided values: review-document.ts), in sha256 order.
+ * Streamed: a cursor over documents, their reports read a batch at a time, so an archive of any
+ * size exports in bounded memory. `withoutReport` also yields documents that have none (failed).
  */
-export async function* exportReports(models: Models, filter: ExportFilter = {}): AsyncGenerator<ExportedReport> {
-  const query: Record<string, unknown> = { status: { $in: filter.statuses ?? DEFAULT_STATUSES } };
-  if (filter.year !== undefined) query['metadata.reportYear'] = filter.year;
-  if (filter.issuer !== undefined)
-    query['metadata.issuer'] = { $regex: filter.issuer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') };
-  const cursor = models.Document.find(query, { sha256: 1, source: 1, status: 1 }).sort({ sha256: 1 }).lean().cursor();
-  type Doc = { sha256: string; source: { path?: string; url?: string }; status: string };
-  let batch: Doc[] = [];
-  const flush = async function* (docs: readonly Doc[]): AsyncGenerator<ExportedReport> {
-    const reports = await models.Report.find(
-      { sha256: { $in: docs.map((d) => d.sha256) } },
-      {
-        sha256: 1,
-        templateVersion: 1,
-        reportYear: 1,
-        issuer: 1,
-        pipelineVersion: 1,
-        cells: 1,
-        corrections: 1,
-        checks: 1,
-      },
-    ).lean();
+export async function* exportReports(
+  models: Models,
+  filter: ExportFilter = {},
+  opts: { withoutReport?: boolean } = {},
+): AsyncGenerator<ExportItem> {
+  const cursor = models.Document.find(exportQuery(filter), DOCUMENT_FIELDS)
+    .sort({ sha256: 1 })
+    .lean<ExportDocument[]>()
+    .cursor();
+  let batch: ExportDocument[] = [];
+  const flush = async function* (docs: readonly ExportDocument[]): AsyncGenerator<ExportItem> {
+    const reports = await models.Report.find({ sha256: { $in: docs.map((d) => d.sha256) } }, REPORT_FIELDS)
+      .lean<ReviewReport[]>()
+      .exec();
     const bySha = new Map(reports.map((r) => [r.sha256, r]));
-    for (const doc of docs) {
-      const report = bySha.get(doc.sha256);
-      if (!report) continue;
-      yield {
-        sha256: doc.sha256,
-        ...(doc.source.path !== undefined ? { path: doc.source.path } : {}),
-        ...(doc.source.url !== undefined ? { url: doc.source.url } : {}),
-        status: doc.status,
-        templateVersion: report.templateVersion,
-        reportYear: report.reportYear,
-        issuer: report.issuer,
-        pipelineVersion: report.pipelineVersion,
-        cells: exportCells(report),
-        failedChecks: (report.checks as { rule?: string; scope?: string; status?: string }[])
-          .filter((c) => c.status === 'fail')
-          .map((c) => `${c.rule ?? '?'} ${c.scope ?? ''}`.trim()),
-      };
+    for (const document of docs) {
+      const report = bySha.get(document.sha256);
+      // A copy of a report another document holds is exported once, as that report (report-copies.ts).
+      if (report?.copyRole === 'copy') continue;
+      if (report) yield { document, report: snapshot(document, report) };
+      else if (opts.withoutReport) yield { document, report: null };
     }
   };
-  for await (const doc of cursor) {
+  for await (const doc of cursor as AsyncIterable<ExportDocument>) {
     batch.push(doc);
     if (batch.length >= BATCH) {
       yield* flush(batch);
@@ -118,4 +101,24 @@ export async function* exportReports(models: Models, filter: ExportFilter = {}):
     }
   }
   if (batch.length > 0) yield* flush(batch);
+}
+
+/** The decided metadata of a report (a person's correction of issuer, year, region or template wins). */
+export function decidedMetadata(item: ExportItem): {
+  issuer: string | null;
+  year: number | null;
+  region: string | null;
+  template: string | null;
+} {
+  const meta = item.document.metadata;
+  const decided = new Map(item.report?.metadata.map((m) => [m.field, m.decided.value]) ?? []);
+  const text = (v: unknown, fallback: string | null | undefined): string | null =>
+    typeof v === 'string' ? v : v === null ? null : (fallback ?? null);
+  const year = decided.get('year');
+  return {
+    issuer: text(decided.get('issuer'), meta.issuer),
+    year: typeof year === 'number' ? year : year === null ? null : (meta.reportYear ?? null),
+    region: text(decided.get('region'), meta.region),
+    template: text(decided.get('template'), meta.templateVersion),
+  };
 }

@@ -1,4 +1,5 @@
-export { connectModels, DEFAULT_DB_NAME } from './connect.js';
+export { connectModels } from './connect.js';
+export { DEFAULT_DB_NAME, databaseInUri } from './database-name.js';
 export type { ModelsConnection, MongoHandle } from './connect.js';
 export { bindModels, syncIndexes } from './models.js';
 export type { Models } from './models.js';
@@ -16,8 +17,8 @@ export type {
 } from './cell-provenance.js';
 export type { CellCorrection, CorrectionError } from './correct-cell.js';
 export { applyDecision, applyDecisions, closeReview, loadReview, MAX_BATCH, snapshot } from './review-document.js';
-export { exportReports } from './export-reports.js';
-export type { ExportCell, ExportedReport, ExportFilter } from './export-reports.js';
+export { decidedMetadata, DEFAULT_EXPORT_STATUSES, exportQuery, exportReports } from './export-reports.js';
+export type { ExportDocument, ExportFilter, ExportItem } from './export-reports.js';
 export type {
   DecisionInput,
   DecisionItem,

@@ -9,7 +9,7 @@ import {
 } from '../queue/index.js';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { hashFile } from './hash-file.js';
+import { hashFile, hashPageSet } from './hash-file.js';
 import { storeBlob } from './store-blob.js';
 import { openRun } from './open-run.js';
 import { walkFiles } from './walk-files.js';
@@ -33,6 +33,8 @@ export interface IngestOptions {
   /** Re-extract documents another pipeline version finished (default: count them, leave them). */
   readonly refresh?: boolean;
   readonly signal?: AbortSignal;
+  /** Every folder holding only page images is one document (else only numbered page series are). */
+  readonly pagesAsDocument?: boolean;
   /** Called after each batch with the counts so far. */
   readonly onBatch?: (counts: IngestCounts) => void;
 }
@@ -60,10 +62,13 @@ interface Candidate {
   readonly sha256: string;
   /** Where the file was found, when `path` is its copy in the blob store. */
   readonly original?: string;
+  /** A folder of page images: the file names in page order. */
+  readonly pages?: readonly string[];
 }
 
 /** The candidate read from its copy in the blob store; the original when it changed since it was hashed. */
 async function keepOriginal(c: Candidate, blobDir: string): Promise<Candidate> {
+  if (c.pages) return c; // a folder of page images is read where it is
   const blob = await storeBlob(
     Readable.toWeb(createReadStream(c.path)) as ReadableStream<Uint8Array>,
     blobDir,
@@ -143,6 +148,7 @@ export async function ingestFolder(opts: IngestOptions): Promise<IngestQueued> {
             runId: run.runId,
             pipelineVersion,
             ...(c.original !== undefined ? { original: c.original } : {}),
+            ...(c.pages ? { pages: c.pages } : {}),
             ...(bySha.has(c.sha256) ? {} : { fresh: true }),
           };
           return {
@@ -157,7 +163,7 @@ export async function ingestFolder(opts: IngestOptions): Promise<IngestQueued> {
     opts.onBatch?.({ ...counts });
   };
 
-  for await (const entry of walkFiles(opts.roots)) {
+  for await (const entry of walkFiles(opts.roots, { pagesAsDocument: opts.pagesAsDocument === true })) {
     if (opts.signal?.aborted) break;
     if (entry.kind === 'skipped') {
       counts.skipped++;
@@ -165,11 +171,11 @@ export async function ingestFolder(opts: IngestOptions): Promise<IngestQueued> {
       continue;
     }
     // Empty files are queued too: the core records EMPTY on the document, so the user sees why.
-    counts.files++;
-    const sha256 = await hashFile(entry.path);
+    counts.files += entry.kind === 'pages' ? entry.pages.length : 1;
+    const sha256 = entry.kind === 'pages' ? await hashPageSet(entry.path, entry.pages) : await hashFile(entry.path);
     if (seen.has(sha256)) continue; // the same content twice in the tree: one document
     seen.add(sha256);
-    batch.push({ path: entry.path, sha256 });
+    batch.push({ path: entry.path, sha256, ...(entry.kind === 'pages' ? { pages: entry.pages } : {}) });
     if (batch.length >= (opts.batchSize ?? INGEST_BATCH)) await flush();
   }
   await flush();

@@ -1,4 +1,5 @@
 import type { Models } from '../models/index.js';
+import { readerOfModels, type StatusReader } from './gather-status.js';
 
 /** One pipeline version as the database knows it. */
 export interface PipelineVersionUse {
@@ -22,8 +23,9 @@ export function compareVersions(a: string, b: string): number {
 }
 
 /** The pipeline versions documents were extracted by, with how many each and when each first finished. */
-export async function pipelineVersionUses(models: Models): Promise<PipelineVersionUse[]> {
-  const rows = await models.Document.aggregate<{ _id: string | null; n: number; first: Date | null }>([
+export async function pipelineVersionUses(source: Models | StatusReader): Promise<PipelineVersionUse[]> {
+  const reader = 'aggregate' in source ? (source as StatusReader) : readerOfModels(source);
+  const rows = await reader.aggregate<{ _id: string | null; n: number; first: Date | null }>('documents', [
     { $group: { _id: '$pipelineVersion', n: { $sum: 1 }, first: { $min: '$finishedAt' } } },
   ]);
   return rows

@@ -45,6 +45,8 @@ export async function pingRedis(url: string): Promise<boolean> {
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
     enableOfflineQueue: false,
+    // ioredis keeps a 2 s timer after disconnect by default, which held `docq status` open that long.
+    disconnectTimeout: 10,
   });
   client.on('error', () => undefined);
   try {

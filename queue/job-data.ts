@@ -23,6 +23,8 @@ export interface DocumentJobData {
   /** Set by the worker itself when a scan fanned out into page-range children; producers leave it unset. */
   readonly step?: 'extract' | 'assemble';
   readonly pageCount?: number;
+  /** A document of page images: `path` is their folder, these the file names in page order. */
+  readonly pages?: readonly string[];
 }
 
 /** A page range of a fanned-out scan (1-based, inclusive). */
@@ -70,6 +72,16 @@ export function parseDocumentJobData(value: unknown): DocumentJobData | JobDataE
   const url = optionalString(value, 'url');
   const crawlId = optionalString(value, 'crawlId');
   const original = optionalString(value, 'original');
+  const pages = value['pages'];
+  if (
+    pages !== undefined &&
+    !(
+      Array.isArray(pages) &&
+      pages.length > 0 &&
+      pages.every((p) => typeof p === 'string' && p !== '' && !p.includes('/'))
+    )
+  )
+    return { code: 'BAD_JOB_DATA', message: 'pages must be a list of file names' };
   return {
     sha256,
     path,
@@ -81,6 +93,7 @@ export function parseDocumentJobData(value: unknown): DocumentJobData | JobDataE
     ...(crawlId !== undefined ? { crawlId } : {}),
     ...(original !== undefined ? { original } : {}),
     ...(pageCount !== undefined ? { pageCount } : {}),
+    ...(pages !== undefined ? { pages: pages as string[] } : {}),
   };
 }
 

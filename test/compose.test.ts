@@ -29,6 +29,7 @@ interface ComposeService {
   container_name?: string;
   ports?: unknown[];
   stop_grace_period?: string;
+  mem_limit?: string | number;
 }
 interface ComposeFile {
   services: Record<string, ComposeService>;
@@ -72,7 +73,9 @@ describe('docker-compose.yml', () => {
 
   it('runs MongoDB with a volume, Redis with noeviction and AOF, and a scalable worker', async () => {
     const config = await resolvedConfig();
-    expect(Object.keys(config.services).sort()).toEqual(['mongo', 'redis', 'worker']);
+    expect(Object.keys(config.services).sort()).toEqual(['api', 'mongo', 'redis', 'worker']);
+    // Every service has a memory limit: one runaway OCR job must not take the machine.
+    for (const [name, svc] of Object.entries(config.services)) expect(svc.mem_limit, name).toBeDefined();
 
     const mongo = service(config, 'mongo');
     expect(mongo.image).toMatch(/^mongo:/);
@@ -110,8 +113,60 @@ describe('docker-compose.yml', () => {
   });
 });
 
+describe('the api service', () => {
+  it('publishes the review page, API and metrics on a port, with a health check on /health', async () => {
+    const api = service(await resolvedConfig(), 'api');
+    expect(JSON.stringify(api.ports)).toContain('8080');
+    const command = Array.isArray(api.command) ? api.command.join(' ') : String(api.command);
+    expect(command).toMatch(/bin\/docq\.js serve --host 0\.0\.0\.0 --port 8080/);
+    expect(api.healthcheck?.test?.join(' ')).toContain('/health');
+    expect(api.environment?.REDIS_URL).toBe('redis://redis:6379');
+    expect(api.depends_on?.mongo?.condition).toBe('service_healthy');
+    expect(api.container_name).toBeUndefined();
+  });
+});
+
+/** Literal program names the run-time code starts (execFile('x', …) / spawn('x', …)), by file. */
+async function programsCalled(dirs: readonly string[]): Promise<Map<string, string>> {
+  // -z reads each file whole, so a call whose program name is on the next line is found too.
+  const { stdout } = await run('grep', ['-rhozP', "(execFile|spawn|spawnSync)\\(\\s*'[a-z0-9_-]+'", ...dirs], {
+    cwd: root,
+  });
+  const found = new Map<string, string>();
+  for (const call of stdout.split('\0').filter(Boolean)) found.set(/'([^']+)'/.exec(call)?.[1] ?? '', call);
+  return found;
+}
+
+/** The Debian package that installs a path on this machine (`dpkg -S`). */
+async function debianPackageOf(path: string): Promise<string> {
+  const { stdout } = await run('dpkg', ['-S', path]);
+  return stdout.split(':')[0] ?? '';
+}
+
 describe('Dockerfile', () => {
-  it('builds the worker on Node 20 with Debian traineddata and runs `docq worker` as a non-root user', async () => {
+  it('installs every program and data file the workers use at run time', async () => {
+    const dockerfile = await readFile(join(root, 'Dockerfile'), 'utf8');
+    const installed = (dockerfile.match(/apt-get install[^\n]*/g) ?? []).join(' ');
+    // Workers run core/, workers/, producers/ and models/; queue/ starts redis-server only on the zero-config path.
+    const programs = await programsCalled(['core', 'workers', 'producers', 'models', 'api']);
+    expect([...programs.keys()]).toContain('pdftotext');
+    for (const program of programs.keys()) {
+      const { stdout } = await run('sh', ['-c', `command -v ${program}`]);
+      const pkg = await debianPackageOf(stdout.trim());
+      expect(installed, `${program} (package ${pkg})`).toContain(pkg);
+    }
+    // Data files read from the Debian tree: the OCR models.
+    const { DEBIAN_TESSDATA } = await import('../core/ocr/create-ocr-engine.js');
+    for (const lang of ['chi_sim', 'eng']) {
+      const pkg = await debianPackageOf(join(DEBIAN_TESSDATA, `${lang}.traineddata`));
+      expect(installed, `${lang}.traineddata (package ${pkg})`).toContain(pkg);
+    }
+    // The API serves web/review.html and web/dashboard.html from the image.
+    expect(dockerfile).toMatch(/^COPY --from=build \/app\/web \.\/web$/m);
+    for (const page of ['review.html', 'dashboard.html']) expect(existsSync(join(root, 'web', page))).toBe(true);
+  });
+
+  it('builds on Node 20 with Debian traineddata and runs `docq worker` as a non-root user', async () => {
     const dockerfile = await readFile(join(root, 'Dockerfile'), 'utf8');
     const stages = dockerfile.match(/^FROM \S+/gm) ?? [];
     expect(stages.every((line) => /^FROM node:20[-.]/.test(line))).toBe(true);

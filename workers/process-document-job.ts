@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { UnrecoverableError, WaitingChildrenError } from 'bullmq';
-import type { PagePartial } from '../core/index.js';
+import type { ExtractInput, PagePartial } from '../core/index.js';
 import {
   isJobDataError,
   pagesJobId,
@@ -14,7 +14,7 @@ import type { ChildJob, ExtractJob, JobContext, JobOutcome } from './job-context
 import { pageProgress } from './page-progress.js';
 import { planPageRanges } from './plan-page-ranges.js';
 import { probeFallbackCount, probeScan } from './probe-scan.js';
-import { isSourceError, readSource } from './read-source.js';
+import { isSourceError, readPageSet, readSource } from './read-source.js';
 import { deferProcessingMark, type ProcessingMark } from './processing-mark.js';
 import { keepLastResult, recordFailure } from './record-status.js';
 import { runInDatabase, RUN_NOT_IN_DATABASE } from './check-run.js';
@@ -47,10 +47,12 @@ export async function processDocumentJob(
     throw new UnrecoverableError(`${RUN_NOT_IN_DATABASE}: run ${data.runId} is not in this worker's database; refused`);
   if (data.step === 'assemble') return assembleFanOut(job, data, ctx, started);
 
-  const bytes = await readSource(data.path, data.sha256, ctx.limits.maxBytes);
-  if (isSourceError(bytes)) {
-    if (bytes.code === 'SOURCE_MISSING' && (await keepLastResult(ctx.models, data, bytes))) {
-      job.log(`${bytes.code}: ${bytes.message}; the last good result is kept`);
+  const source = data.pages
+    ? await readPageSet(data.path, data.pages, data.sha256)
+    : await readSource(data.path, data.sha256, ctx.limits.maxBytes);
+  if (isSourceError(source)) {
+    if (source.code === 'SOURCE_MISSING' && (await keepLastResult(ctx.models, data, source))) {
+      job.log(`${source.code}: ${source.message}; the last good result is kept`);
       return {
         sha256: data.sha256,
         status: 'kept',
@@ -59,13 +61,15 @@ export async function processDocumentJob(
         ms: Math.round(performance.now() - started),
       };
     }
-    await recordFailure(ctx.models, data, bytes, job.attemptsMade + 1);
-    throw new UnrecoverableError(`${bytes.code}: ${bytes.message}`);
+    await recordFailure(ctx.models, data, source, job.attemptsMade + 1);
+    throw new UnrecoverableError(`${source.code}: ${source.message}`);
   }
+  // A file's bytes, or the page images of a folder read as one document (never fanned out: no PDF to probe).
+  const input: ExtractInput = source instanceof Uint8Array ? { bytes: source, name: basename(data.path) } : source;
   // Settled before anything is saved, so a mark (if any) comes before every record of this pass.
   const mark = deferProcessingMark(ctx.models, data, job);
   try {
-    return await readDocument(job, token, ctx, { data, bytes, mark, started });
+    return await readDocument(job, token, ctx, { data, input, mark, started });
   } finally {
     mark.cancel(); // a job that threw must not mark its document processing a moment later
   }
@@ -76,17 +80,21 @@ async function readDocument(
   job: ExtractJob,
   token: string | undefined,
   ctx: JobContext,
-  pass: { data: DocumentJobData; bytes: Uint8Array; mark: ProcessingMark; started: number },
+  pass: { data: DocumentJobData; input: ExtractInput; mark: ProcessingMark; started: number },
 ): Promise<JobOutcome> {
-  const { data, bytes, mark, started } = pass;
+  const { data, input, mark, started } = pass;
   const startedAt = new Date();
-  const input = { bytes, name: basename(data.path) };
   const count = await ctx.extractor.countPages(input);
   job.log(`open: ${typeof count === 'number' ? `${count} pages` : `${count.code} (${count.message})`}`);
   const progress = pageProgress(job);
 
   const fallbacks = probeFallbackCount();
-  if (typeof count !== 'number' || count < FANOUT_MIN_PAGES || !(await probeScan(data.path, bytes))) {
+  if (
+    typeof count !== 'number' ||
+    count < FANOUT_MIN_PAGES ||
+    !('bytes' in input) ||
+    !(await probeScan(data.path, input.bytes))
+  ) {
     if (probeFallbackCount() > fallbacks) job.log('probe: pdftotext is missing; read in one job without fan-out');
     const total = typeof count === 'number' ? count : 0;
     const doc = await ctx.extractor.extractDocument(input, {

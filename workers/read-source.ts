@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { DEFAULT_LIMITS } from '../core/intake/limits.js';
 
 export type SourceError = {
@@ -45,6 +46,42 @@ export async function readSource(
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-export function isSourceError(value: Uint8Array | SourceError): value is SourceError {
-  return !(value instanceof Uint8Array);
+export function isSourceError<T extends object>(value: T | SourceError): value is SourceError {
+  return !(value instanceof Uint8Array) && 'code' in value && 'stage' in value;
+}
+
+export interface PageImages {
+  readonly images: { readonly bytes: Uint8Array; readonly name: string }[];
+}
+
+/** Reads the page images of a page-set document and checks, like readSource, that they are the pages queued. */
+export async function readPageSet(
+  dir: string,
+  pages: readonly string[],
+  sha256: string,
+): Promise<PageImages | SourceError> {
+  const images: { bytes: Uint8Array; name: string }[] = [];
+  // The core's identity of page images: their bytes in page order through one sha256.
+  const hash = createHash('sha256');
+  for (const page of pages) {
+    const path = join(dir, page);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES')
+        return { code: 'SOURCE_MISSING', message: `cannot read page ${path} (${code})`, stage: 'intake' };
+      throw error;
+    }
+    hash.update(bytes);
+    images.push({ bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), name: path });
+  }
+  if (hash.digest('hex') !== sha256)
+    return {
+      code: 'SOURCE_CHANGED',
+      message: `the page images in ${dir} changed since they were queued`,
+      stage: 'intake',
+    };
+  return { images };
 }

@@ -1,6 +1,8 @@
 import { closeSync, openSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker, type Job } from 'bullmq';
 import { connectModels, nextCountDelayMs, refreshRun, type ModelsConnection } from '../models/index.js';
 import {
@@ -65,7 +67,9 @@ function short(sha256: unknown): string {
 function processorLocation(): { file: string; execArgv: string[] | undefined } {
   const source = import.meta.url.endsWith('.ts');
   const file = new URL(source ? './extract.processor.ts' : './extract.processor.js', import.meta.url).pathname;
-  return { file, execArgv: source ? ['--import', 'tsx'] : undefined };
+  // The loader by absolute URL: a bare `tsx` resolves from the working directory, which may be anywhere.
+  const tsx = source ? pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href : '';
+  return { file, execArgv: source ? ['--import', tsx] : undefined };
 }
 
 /** Starts a BullMQ worker on the extract queue: sandboxed processors, retries, stalled recovery, final failures recorded. */

@@ -1,5 +1,6 @@
 import { QueueEvents } from 'bullmq';
 import type { Command } from 'commander';
+import { CronExpressionParser } from 'cron-parser';
 import { connectionOptions } from '../../queue/connection.js';
 import { ensureRedis, isRedisUnavailable } from '../../queue/ensure-redis.js';
 import { CRAWL_QUEUE, queuePrefix } from '../../queue/names.js';
@@ -53,9 +54,13 @@ export function registerCrawlCommands(program: Command): void {
     .option('--max-bytes <n>', 'largest download accepted', String(200 * 1024 * 1024))
     .option('--no-robots', 'ignore robots.txt (only for sites you run or have permission to crawl)')
     .action(async (name: string, flags: AddFlags) => {
+      // Arguments are checked before Redis is touched: a bad one records nothing.
+      const schedule = parseSchedule(flags);
+      if ('code' in schedule) {
+        process.exitCode = fail(schedule);
+        return;
+      }
       process.exitCode = await withQueue(async (queue) => {
-        const schedule = parseSchedule(flags);
-        if ('code' in schedule) return fail(schedule);
         const spec = parseCrawlSpec({
           name,
           url: flags.url,
@@ -117,7 +122,9 @@ export function registerCrawlCommands(program: Command): void {
         try {
           const job = await queue.getJob(jobId);
           if (job === undefined) return fail({ code: 'NO_SUCH_CRAWL', message: `job ${jobId} vanished` });
-          out(JSON.stringify(await job.waitUntilFinished(events)));
+          const result = (await job.waitUntilFinished(events)) as { runId?: string; failed?: number };
+          out(JSON.stringify(result));
+          if (result.runId !== undefined && (result.failed ?? 0) > 0) await describeFetchFailures(result.runId);
           return 0;
         } catch (error) {
           err(`crawl ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -127,6 +134,19 @@ export function registerCrawlCommands(program: Command): void {
         }
       });
     });
+}
+
+/** Names each URL that could not be fetched, with its HTTP status or network error (stored on the run). */
+async function describeFetchFailures(runId: string): Promise<void> {
+  const { withReader } = await import('./status-command.js');
+  await withReader(async (reader) => {
+    const [run] = await reader.aggregate<{ fetchFailures: { url?: string; code?: string; reason: string }[] }>(
+      'ingest_runs',
+      [{ $match: { runId } }, { $project: { fetchFailures: 1 } }],
+    );
+    for (const f of run?.fetchFailures ?? []) err(`fetch failed: ${f.code ?? '?'} ${f.url ?? ''} — ${f.reason}`);
+    err(`all of this run's files: docq runs show ${runId}`);
+  });
 }
 
 /** Connects (or starts docq's private Redis), runs `body`, and always closes what it opened. */
@@ -149,7 +169,17 @@ function parseSchedule(flags: AddFlags): CrawlSchedule | CrawlError {
   if ((flags.every === undefined) === (flags.cron === undefined)) {
     return { code: 'BAD_CRAWL', message: 'give exactly one of --every <duration> or --cron <pattern>' };
   }
-  if (flags.cron !== undefined) return { cron: flags.cron, ...(flags.tz !== undefined ? { tz: flags.tz } : {}) };
+  if (flags.cron !== undefined) {
+    try {
+      CronExpressionParser.parse(flags.cron, flags.tz !== undefined ? { tz: flags.tz } : {});
+    } catch (error) {
+      return {
+        code: 'BAD_CRAWL',
+        message: `--cron '${flags.cron}' is not a cron pattern (minute hour day-of-month month day-of-week, e.g. '0 3 * * *'): ${(error as Error).message}`,
+      };
+    }
+    return { cron: flags.cron, ...(flags.tz !== undefined ? { tz: flags.tz } : {}) };
+  }
   const every = parseEvery(flags.every ?? '');
   return typeof every === 'number' ? { every } : every;
 }
@@ -177,9 +207,10 @@ function formatTime(ms: number | null): string {
   return ms === null ? 'unknown' : new Date(ms).toISOString();
 }
 
+/** Both codes are the caller's mistake (a bad argument, a crawl that does not exist): exit 2, like every docq command. */
 function fail(error: CrawlError): number {
   err(`${error.code}: ${error.message}`);
-  return 1;
+  return 2;
 }
 
 function out(line: string): void {

@@ -1,18 +1,21 @@
-import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { PIPELINE_VERSION } from '../../core/version.js';
 import { describeSkipped, ingestFolder } from '../../producers/ingest-folder.js';
 import { defaultBlobDir } from '../../producers/store-blob.js';
 import { markInterrupted } from '../../producers/open-run.js';
 import { watchRun } from '../../producers/watch-run.js';
-import { startExtractWorker, type RunningWorker } from '../../workers/start-extract-worker.js';
+import type { RunningWorker } from '../../workers/start-extract-worker.js';
+import { checkWorkers, startLocalWorker } from './local-worker.js';
 import { openQueueServices } from './queue-services.js';
+import { describeRunOutcome } from './run-outcome.js';
 
 interface IngestFlags {
   wait: boolean;
   workers?: string;
   refresh?: boolean;
   keepOriginals?: boolean;
+  pagesAsDocument?: boolean;
 }
 
 /** Skipped files listed one per line; the rest are only counted (all are on the run record up to its sample size). */
@@ -29,12 +32,36 @@ export function registerIngestCommand(program: Command): void {
     .option('--workers <n>', 'also process the run here with n concurrent jobs')
     .option('--refresh', 're-extract documents an older pipeline version extracted')
     .option('--keep-originals', 'copy the files into the blob store (DOCQ_BLOB_DIR) and read them from there')
+    .option(
+      '--pages-as-document',
+      'every folder holding only page images is one document, pages in name order (by default only numbered series such as page-1.jpg, page-2.jpg are)',
+    )
     .action(async (paths: string[], flags: IngestFlags) => {
       process.exitCode = await runIngest(paths, flags);
     });
 }
 
+/** Bad arguments are refused before anything starts or is recorded: a message and exit code 2. */
+export async function checkIngestArguments(
+  paths: readonly string[],
+  workers: string | undefined,
+): Promise<string | null> {
+  const badWorkers = checkWorkers(workers);
+  if (badWorkers !== null) return badWorkers;
+  for (const path of paths) {
+    const info = await stat(path).catch(() => null);
+    if (!info) return `no such file or folder: ${path}`;
+    if (!info.isFile() && !info.isDirectory()) return `not a file or folder: ${path}`;
+  }
+  return null;
+}
+
 async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
+  const bad = await checkIngestArguments(paths, flags.workers);
+  if (bad !== null) {
+    process.stderr.write(`docq ingest: ${bad}\n`);
+    return 2;
+  }
   const services = await openQueueServices();
   if (typeof services === 'string') {
     process.stderr.write(`${services}\n`);
@@ -54,18 +81,7 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   try {
-    const concurrency = flags.workers !== undefined ? Number.parseInt(flags.workers, 10) : 0;
-    if (concurrency > 0) {
-      worker = await startExtractWorker({
-        mongoUri: db.uri,
-        redisUrl: services.redis.url,
-        concurrency,
-        // The job processes' own prints (tesseract, a V8 crash) go to a file, not through the progress line.
-        jobOutput: resolve(process.env['DOCQ_JOB_LOG'] ?? '.docq/jobs.log'),
-        // The progress bar owns the terminal: only warnings (e.g. Redis eviction policy) get through.
-        log: (line) => void (line.startsWith('warning') ? process.stderr.write(`${line}\n`) : undefined),
-      });
-    }
+    worker = await startLocalWorker(services, flags.workers);
     const queued = await ingestFolder({
       roots: paths,
       models: db.models,
@@ -74,6 +90,7 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
       refresh: flags.refresh === true,
       ...(flags.keepOriginals ? { keepOriginals: defaultBlobDir() } : {}),
       signal: controller.signal,
+      pagesAsDocument: flags.pagesAsDocument === true,
     });
     runId = queued.runId;
     for (const line of describeSkipped(queued.skippedSamples.slice(0, SKIPPED_SHOWN)))
@@ -105,16 +122,12 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
       await markInterrupted(db.models, queued.runId);
       return 130;
     }
-    const failures = await db.models.Document.aggregate<{ _id: string; n: number }>([
-      { $match: { runId: queued.runId, status: 'failed' } },
-      { $group: { _id: '$error.code', n: { $sum: 1 } } },
-      { $sort: { n: -1 } },
-    ]);
     process.stdout.write(
-      `run ${final.runId} complete: ${final.queued} documents · ${final.done} done · ${final.needsReview} need review · ${final.failed} failed` +
-        (failures.length > 0 ? ` (${failures.map((f) => `${f._id} ${f.n}`).join(', ')})` : '') +
-        (queued.alreadyDone > 0 ? ` · ${queued.alreadyDone} already done earlier` : '') +
-        '\n',
+      await describeRunOutcome(
+        db.models,
+        final,
+        queued.alreadyDone > 0 ? ` · ${queued.alreadyDone} already done earlier` : '',
+      ),
     );
     return final.failed > 0 ? 1 : 0;
   } catch (error) {

@@ -1,9 +1,14 @@
 import type { Command } from 'commander';
 import { PIPELINE_VERSION } from '../../core/version.js';
 import { reprocess, type ReprocessSelector } from '../../producers/reprocess.js';
+import { watchRun } from '../../producers/watch-run.js';
+import { checkWorkers, startLocalWorker } from './local-worker.js';
 import { withQueueServices } from './queue-services.js';
+import { describeRunOutcome } from './run-outcome.js';
 
 interface ReprocessFlags {
+  workers?: string;
+  wait?: boolean;
   failed?: boolean;
   needsReview?: boolean;
   below?: string;
@@ -47,24 +52,46 @@ export function registerReprocessCommand(program: Command): void {
       'documents extracted by a pipeline older than this version (`current`: the running one)',
     )
     .option('--doc <sha256>', 'one document')
+    .option('--workers <n>', 'also process the run here with n concurrent jobs (implies --wait)')
+    .option('--wait', 'follow the run until it is complete and say what failed')
     .action(async (flags: ReprocessFlags) => {
       const selector = toSelector(flags);
-      if (typeof selector === 'string') {
-        process.stderr.write(`${selector}\n`);
+      const bad = typeof selector === 'string' ? selector : checkWorkers(flags.workers);
+      if (bad !== null || typeof selector === 'string') {
+        process.stderr.write(`docq reprocess: ${bad}\n`);
         process.exitCode = 2;
         return;
       }
       await withQueueServices(async (services) => {
-        const result = await reprocess(services.db.models, services.queue, selector, PIPELINE_VERSION);
-        process.stdout.write(
-          `selected ${result.selected} documents; queued ${result.queued} as run ${result.runId}` +
-            (result.noSource > 0
-              ? ` (${result.noSource} without a file to read were left` +
-                (result.kept > 0 ? `; ${result.kept} keep their last result, with SOURCE_MISSING recorded` : '') +
-                ')'
-              : '') +
-            '\n',
-        );
+        const worker = await startLocalWorker(services, flags.workers);
+        try {
+          const result = await reprocess(services.db.models, services.queue, selector, PIPELINE_VERSION);
+          process.stdout.write(
+            `selected ${result.selected} documents; queued ${result.queued} as run ${result.runId}` +
+              (result.noSource > 0
+                ? ` (${result.noSource} without a file to read were left` +
+                  (result.kept > 0 ? `; ${result.kept} keep their last result, with SOURCE_MISSING recorded` : '') +
+                  ')'
+                : '') +
+              '\n',
+          );
+          if (!worker && !flags.wait) {
+            if (result.queued > 0)
+              process.stdout.write(
+                'a worker processes them: `docq worker` (elsewhere), or run this again with --workers N (here) or --wait (follow the run)\n',
+              );
+            return;
+          }
+          if (!worker && (await services.queue.getWorkersCount()) === 0)
+            process.stderr.write('waiting for workers (start some with `docq worker`, or pass --workers N)\n');
+          const final = await watchRun(services.db.models, result.runId);
+          if (final) {
+            process.stdout.write(await describeRunOutcome(services.db.models, final));
+            if (final.failed > 0) process.exitCode = 1;
+          }
+        } finally {
+          await worker?.close();
+        }
       });
     });
 }

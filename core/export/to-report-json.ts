@@ -73,7 +73,8 @@ function nest(report: Report, section: ReportSection): Nested {
   return root;
 }
 
-function checkJson(c: Check): CheckJson {
+/** A check as report-json.md writes it (also the database exports' form of a re-run check). */
+export function checkJson(c: Check): CheckJson {
   return {
     rule: c.rule,
     passed: c.status === 'skipped' ? null : c.status === 'pass',

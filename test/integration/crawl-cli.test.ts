@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { registerCrawlCommands } from '../../cli/commands/crawl-commands.js';
 import { createCrawlQueue, type CrawlQueue } from '../../producers/crawl-schedule.js';
 import { PIPELINE_VERSION } from '../../core/version.js';
@@ -151,6 +151,22 @@ describe('docq crawl add|list|remove|run-now', () => {
         runId: expect.stringMatching(/^crawl-crawl-local-now-/),
       });
       expect((await docq('crawl', 'remove', 'local')).code).toBe(0);
+
+      // A crawl that meets a 404 names the URL and its status, read back from the run record.
+      const savedMongo = process.env['MONGODB_URI'];
+      process.env['MONGODB_URI'] = mongo.uri;
+      onTestFinished(() => {
+        if (savedMongo === undefined) delete process.env['MONGODB_URI'];
+        else process.env['MONGODB_URI'] = savedMongo;
+      });
+      const broken = args.map((a) => (a === '/reports/a\\.pdf$' ? '/reports/(a|missing)\\.pdf$' : a));
+      expect((await docq('crawl', 'add', 'broken', ...broken)).code).toBe(0);
+      const failed = await docq('crawl', 'run-now', 'broken', '--wait');
+      expect(failed.code).toBe(0);
+      expect(JSON.parse(failed.out.trim().split('\n').at(-1) ?? '{}')).toMatchObject({ failed: 1 });
+      expect(failed.err).toContain(`fetch failed: HTTP_404 ${site.url}reports/missing.pdf`);
+      expect(failed.err).toMatch(/all of this run's files: docq runs show crawl-crawl-broken-now-/);
+      expect((await docq('crawl', 'remove', 'broken')).code).toBe(0);
     } finally {
       await crawler.close();
       await site.close();
@@ -159,11 +175,11 @@ describe('docq crawl add|list|remove|run-now', () => {
     }
   });
 
-  it('refuses bad input with a one-line error and exit code 1', async () => {
+  it('refuses bad input with a one-line error and exit code 2, recording nothing', async () => {
     const cases: Array<[string[], RegExp]> = [
       [
         ['crawl', 'add', 'x', '--url', 'https://example.org/', '--cron', 'nonsense'],
-        /BAD_CRAWL: the schedule was refused/,
+        /BAD_CRAWL: --cron 'nonsense' is not a cron pattern/,
       ],
       [['crawl', 'add', 'x', '--url', 'ftp://example.org/', '--every', '1d'], /BAD_CRAWL: --url must be http or https/],
       [['crawl', 'add', 'x', '--url', 'https://example.org/'], /exactly one of --every/],
@@ -178,7 +194,7 @@ describe('docq crawl add|list|remove|run-now', () => {
     ];
     for (const [args, message] of cases) {
       const result = await docq(...args);
-      expect(result.code, args.join(' ')).toBe(1);
+      expect(result.code, args.join(' ')).toBe(2);
       expect(result.err.trim().split('\n')).toHaveLength(1);
       expect(result.err).toMatch(message);
     }

@@ -5,7 +5,7 @@ import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PIPELINE_VERSION } from '../../core/version.js';
 import { correctCell, effectiveValue } from '../../models/index.js';
-import { gatherStatus } from '../../producers/gather-status.js';
+import { gatherStatus, readerOfModels } from '../../producers/gather-status.js';
 import { ingestFolder } from '../../producers/ingest-folder.js';
 import { reprocess } from '../../producers/reprocess.js';
 import { watchRun } from '../../producers/watch-run.js';
@@ -82,7 +82,7 @@ describe('ingest → worker → MongoDB, end to end (real Redis, embedded MongoD
     expect(byPath.get('corrupt.pdf')?.attempts).toBe(1);
     expect(lines.some((l) => /failed \(attempt 1, final\): CORRUPT/.test(l))).toBe(true);
 
-    const status = await gatherStatus(mongo.db.models, queue);
+    const status = await gatherStatus(readerOfModels(mongo.db.models), queue);
     expect(status.failuresByCode.map((f) => f.code).sort()).toEqual([
       'CORRUPT',
       'EMPTY',
