@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 # redis-server: the queue; tesseract + chi_sim: the Simplified Chinese traineddata docq loads (and the
 # reference in bench/ocr); poppler-utils: pdftotext/pdfimages for benchmarks; docker-compose: validates
 # docker-compose.yml without an engine; fonts-noto-cjk: CJK glyphs for test fixtures drawn in code;
-# qpdf: encrypted-PDF fixtures in the queue tests; pdftotext also probes whether a PDF is a scan.
-DEBIAN_PACKAGES=(redis-server tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim poppler-utils qpdf docker-compose fonts-noto-cjk)
+# qpdf: encrypted-PDF fixtures in the queue tests; pdftotext also probes whether a PDF is a scan;
+# the arphic, wqy and liberation fonts and chromium print the reports of bench/scan-matrix.ts.
+DEBIAN_PACKAGES=(redis-server tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim poppler-utils qpdf docker-compose fonts-noto-cjk
+  fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-wqy-microhei fonts-liberation chromium)
 
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do
