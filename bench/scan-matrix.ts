@@ -3,14 +3,14 @@
  * through every device, scored per font family × device.
  *
  *   npx tsx bench/scan-matrix.ts gen [--per 2] [--families a,b] [--devices x,y]
- *   nice -n 10 npx tsx bench/scan-matrix.ts run --label <label> [--families a,b] [--devices x,y]
+ *   nice -n 10 npx tsx bench/scan-matrix.ts run --label <label> [--families a,b] [--devices x,y] [--docq <checkout>]
  *
  * `gen` writes bench/.matrix/docs/<family>__<device>__<n>/{gt.json,<kind>.pdf} (git-ignored; the same
  * seeds give the same files). Reports come from bench/matrix/compose-report.ts, fonts and devices from
  * bench/matrix/devices.ts; report n of a family is the same report on every device, so the device rows
  * of a family compare like with like. `run` extracts every document with `node bin/docq.js extract
  * --json` (outputs kept in bench/.matrix/out/<label>/), scores each cell with ../shared/tools/score.py
- * and writes the table to bench/results/scan-matrix.json under <label>. Held-out family and device
+ * (`--docq`: another checkout's build, for before/after) and writes the table to bench/results/scan-matrix.json under <label>. Held-out family and device
  * (marked in devices.ts) are never used for tuning; their rows are reported apart.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -127,7 +127,7 @@ function run(args: string[]): void {
             '-n',
             '10',
             'node',
-            'bin/docq.js',
+            join(option(args, '--docq') ?? '.', 'bin', 'docq.js'),
             'extract',
             '--json',
             ...todo.map((d) => join(DOCS, d, `${device.kind}.pdf`)),

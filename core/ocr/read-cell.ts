@@ -1,4 +1,6 @@
 import { cleanCrop } from './clean-crop.js';
+import { doubtReading } from './doubt-reading.js';
+import { NUMBER } from './number-text.js';
 import { scaleRaster } from './crop-raster.js';
 import { findInk, type GlyphBox, type InkReport } from './find-ink.js';
 import type { GrayRaster, PixelBox } from './gray-raster.js';
@@ -42,8 +44,7 @@ const FRAME_INSET_300 = 1;
  * adds a bracket beside a lone glyph) are a number the digits setup missed.
  */
 const HAS_LETTER = /\p{L}/u;
-/** What a numeric cell may look like once read (v2019 signed changes, 万元 decimals). */
-export const NUMBER = /^[+-]?\d+(\.\d+)?$/;
+export { NUMBER };
 
 export interface CellReading {
   readonly text: string;
@@ -106,7 +107,8 @@ export async function readCell(raster: GrayRaster, frame: PixelBox, rasterDpi: n
   const seen = inspectCell(raster, frame, rasterDpi);
   if (!seen) return BLANK;
   const reading = await recognise(raster, seen, rasterDpi, engine);
-  return reading.kind === 'digits' && seen.rows <= 1 ? holdToGlyphs(reading, raster, seen, rasterDpi, engine) : reading;
+  const held = reading.kind === 'digits' && seen.rows <= 1 ? await holdToGlyphs(reading, raster, seen, rasterDpi, engine) : reading;
+  return doubtReading(held, seen);
 }
 
 /** True when `next` holds the digits of `first` in order (it may add some): '1' → '11', '' → anything, '0' ↛ '11'. */
