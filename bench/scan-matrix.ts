@@ -63,18 +63,20 @@ async function generate(args: string[]): Promise<void> {
   const byVersion = (v: string): Layout[] => layouts.filter((l) => l.gt.expected.template_version === v);
   const printed = join(ROOT, 'printed');
   mkdirSync(printed, { recursive: true });
-  for (const [fi, family] of chosen(FAMILIES, option(args, '--families')).entries()) {
+  for (const family of chosen(FAMILIES, option(args, '--families'))) {
+    const fi = FAMILIES.indexOf(family);
     for (let n = 0; n < per; n++) {
       // Templates alternate; the layout, digits face and weight turn with the family and the report.
-      const pool = byVersion(n % 2 ? 'v2019' : 'v2021');
+      const pool = byVersion((fi + n) % 2 ? 'v2019' : 'v2021');
       const layout = pool[(fi + Math.floor(n / 2)) % pool.length]!;
       const report = composeReport(layout, layouts, hash(`${family.id}/${n}`));
       const digits = DIGIT_FACES[(fi + n) % DIGIT_FACES.length]!;
-      const bold = (fi + n) % 2 === 1;
+      const bold = ((fi >> 1) + n) % 2 === 1;
       const pdf = join(printed, `${family.id}__${n}.pdf`);
       print(restyle(report.html, family.family, digits, bold), pdf);
       const gt = { ...report.gt, font: { family: family.family, digits: digits ?? 'cjk', bold } };
-      for (const [di, device] of chosen(DEVICES, option(args, '--devices')).entries()) {
+      for (const device of chosen(DEVICES, option(args, '--devices'))) {
+        const di = DEVICES.indexOf(device);
         const dir = join(DOCS, `${family.id}__${device.id}__${n}`);
         mkdirSync(dir, { recursive: true });
         const issuer = String(report.gt.expected['issuer'] ?? '人民政府办公室');

@@ -209,6 +209,21 @@ describe('mapReport on damaged layouts', () => {
     );
   });
 
+  it('flags rows shifted by an extra row whose label was not read, though the counts between anchors fit', () => {
+    const body = t3BodyV2021(T3_SAMPLE);
+    const garbled = body.map((row, i) => (i < 2 ? ['▒▒▒▒▒▒', ...row.slice(-7)] : row));
+    // A fax line read as a row of numbers before 一、: every unlabelled row below it moves down one,
+    // and the real 予以公开 row repeats a key already taken by order.
+    const extra = ['▒▒', '3', '1', '0', '0', '0', '0', '4'];
+    const r = report([buildTable([...t3Header(), extra, ...garbled], { id: 't3' })]);
+    for (const row of ['new_received', 'carried_over', 'granted'])
+      expect(r.cells[`applications.${row}.natural_person`]?.flags).toContain('ambiguous-parse');
+    expect(r.notes).toEqual(expect.arrayContaining([expect.stringContaining('repeats granted')]));
+    // Without the extra row the same unread labels are pinned by 予以公开 below them.
+    const clean = report([buildTable([...t3Header(), ...garbled], { id: 't3' })]);
+    expect(clean.cells['applications.new_received.natural_person']?.flags).toEqual([]);
+  });
+
   it('flags an OCR blank in a report that prints 0 for none, and not in one that leaves blanks', () => {
     const rows = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)];
     const k = rows.findIndex((row) => row[0] === '2.重复申请');
