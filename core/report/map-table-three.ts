@@ -4,7 +4,7 @@ import type { MappedPart, MappedValue } from './mapped-value.js';
 import { normalizeLabel } from './normalize-label.js';
 import { isLabelText, parseNumber } from './parse-number.js';
 import { readRows, type TableRow } from './read-rows.js';
-import { T3_COLUMNS, t3Rows, type T3RowSpec } from './schema.js';
+import { T3_COLUMNS, T3_HEADER_ANCHORS, t3Anchor, t3Rows, type T3RowSpec } from './schema.js';
 
 /** Header words of table 三 in column order; `其他` is matched only inside header rows. */
 const HEADER_COLUMNS: readonly (readonly string[])[] = [
@@ -28,7 +28,7 @@ function ideographs(text: string): number {
 
 /** Seven values plus a stray numeric cell (a sub-item number set apart) at most. */
 const MAX_ROW_NUMBERS = T3_COLUMNS.length + 1;
-const HEADER_MARKERS = ['自然人', '申请人情况', '商业企业', '科研机构', '法人或其他组织', '勾稽'];
+const HEADER_MARKERS = [...T3_HEADER_ANCHORS, '自然人', '商业企业', '科研机构', '法人或其他组织'];
 
 /** The v2021 row `3.其他` has no anchor of its own: a bare 其他 with an optional number. */
 const OTHER_OTHER_RE = /(^|\d[.、)]|\))其他$/;
@@ -63,8 +63,8 @@ function valueStartOf(table: Table, rows: readonly TableRow[]): number {
 }
 
 /** A v2021 report printing （六）其他处理 as one row with numbers (the v2019 layout). */
-const SINGLE_OTHER_RE = /其他处理$/;
-const SINGLE_OTHER: T3RowSpec = { key: 'other_handling', anchors: ['其他处理'], versions: ['v2021'] };
+const SINGLE_OTHER_RE = new RegExp(`${t3Anchor('other_handling')}$`);
+const SINGLE_OTHER: T3RowSpec = { key: 'other_handling', anchors: [t3Anchor('other_handling')], versions: ['v2021'] };
 
 function matchRow(label: string, specs: readonly T3RowSpec[], hasNumber: boolean): T3RowSpec | undefined {
   const hit = specs.find((s) => s.anchors.some((a) => label.includes(a)));
