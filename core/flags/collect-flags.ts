@@ -1,4 +1,5 @@
 import type { Flag, Page, Problem, Report, ReportCell, ReportSection, Table } from '../model/index.js';
+import { DOUBTFUL } from '../report/apply-evidence.js';
 import { isWeakEvidence } from './weak-evidence.js';
 
 export { summarize } from './summarize.js';
@@ -68,6 +69,13 @@ function cellFlags(cell: ReportCell): Flag[] {
       severity: 'warn',
       at,
       message: `${cell.key} was read blank by OCR in a report that prints 0 for none: a printed value may be lost`,
+    });
+  for (const why of cell.flags.filter((f) => f.startsWith(DOUBTFUL)))
+    out.push({
+      kind: 'ambiguous-parse',
+      severity: 'warn',
+      at,
+      message: `${cell.key} = ${cell.value}: ${why.slice(DOUBTFUL.length)}`,
     });
   if (cell.flags.includes('unverified'))
     out.push({

@@ -1,3 +1,4 @@
+import { doubtfulReadings } from '../checks/doubtful-readings.js';
 import type { Check, ReportCell } from '../model/index.js';
 import type { CellQuality } from './build-cells.js';
 import { cellConfidence, LOW_CONFIDENCE, type RuleEvidence } from './confidence.js';
@@ -28,6 +29,9 @@ function blanksAmongZeros(
   return new Set(style ? blanks.filter((c) => quality[c.key]?.ocr).map((c) => c.key) : []);
 }
 
+/** Cell flag of an OCR reading whose form leaves room for a silent misread (checks/doubtful-readings.ts), then why. */
+export const DOUBTFUL = 'doubtful:';
+
 /** Soft rules whose failure points at table cells (S1, S2, S4); S5 and S6 concern the text only. */
 const CELL_SOFT_RULES: ReadonlySet<string> = new Set(['S1', 'S2', 'S4']);
 
@@ -44,6 +48,9 @@ const CELL_SOFT_RULES: ReadonlySet<string> = new Set(['S1', 'S2', 'S4']);
  * passes with them vouches for them too (a cell of the failing H3 row sits in a passing H4 column).
  * When the explanation is not unique nobody is named, and every cell stays flagged.
  *
+ * An OCR reading no exact rule checks whose form leaves room for a silent misread (a decimal read
+ * without its point, a change read without its sign) is flagged `doubtful:<why>`.
+ *
  * An OCR reading of a table 三/四 cell whose sums were all skipped (a neighbour missing or
  * unreadable) is flagged `unverified`: nothing checked it, and a confident misread (a lost leading
  * digit on a fax) would otherwise pass as trusted.
@@ -52,6 +59,7 @@ export function applyEvidence(
   cells: Readonly<Record<string, ReportCell>>,
   checks: readonly Check[],
   quality: Readonly<Record<string, CellQuality>>,
+  text = '',
 ): Record<string, ReportCell> {
   const failedRules = new Map<string, Set<string>>();
   const softRules = new Map<string, Set<string>>();
@@ -88,6 +96,7 @@ export function applyEvidence(
       check.keys.forEach((k) => (check.trivial ? trivial : passed).add(k));
   }
   const lostZeros = blanksAmongZeros(cells, quality);
+  const doubts = doubtfulReadings(cells, (k) => quality[k]?.ocr === true, text);
   const out: Record<string, ReportCell> = {};
   for (const [key, cell] of Object.entries(cells)) {
     if (cell.reason === 'missing') {
@@ -112,7 +121,9 @@ export function applyEvidence(
     const q: CellQuality = quality[key] ?? { source: cell.confidence, parse: 1 };
     if (q.ocr && summed.get(key) === false) flags.add('unverified');
     if (lostZeros.has(key)) flags.add('blank-among-zeros');
-    const confidence = cellConfidence(q.source, q.parse, evidence);
+    const doubt = doubts.get(key);
+    if (doubt) flags.add(`${DOUBTFUL}${doubt}`);
+    const confidence = Math.min(cellConfidence(q.source, q.parse, evidence), doubt ? LOW_CONFIDENCE : 1);
     if (confidence < LOW_CONFIDENCE && flags.size === 0) flags.add('low-confidence');
     const suggestion = culprits.get(key);
     out[key] = {

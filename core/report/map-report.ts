@@ -45,7 +45,7 @@ export function mapReport(pages: readonly Page[], allTables: readonly Table[]): 
   const t4 = mapTableFour(byPart('t4'));
   const built = buildCells([...t2.values, ...t3.values, ...t4.values], version);
   const checks = runChecks({ version, cells: built.cells, metadata });
-  const cells = applyEvidence(built.cells, checks, built.quality);
+  const cells = applyEvidence(built.cells, checks, built.quality, text);
   const mappedTableIds = {
     active_disclosure: byPart('t2').map((t) => t.id),
     applications: byPart('t3').map((t) => t.id),
