@@ -13,11 +13,11 @@
  * (`--docq`: another checkout's build, for before/after) and writes the table to bench/results/scan-matrix.json under <label>. Held-out family and device
  * (marked in devices.ts) are never used for tuning; their rows are reported apart.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RESULTS_DIR, SHARED } from './bench-util.js';
+import { printHtml } from '../test/helpers/print-html.js';
 import { hash } from './fax-pdf.js';
 import { composeReport, devLayouts, type Layout } from './matrix/compose-report.js';
 import { DEVICES, DIGIT_FACES, FAMILIES, restyle } from './matrix/devices.js';
@@ -31,31 +31,6 @@ function option(args: string[], name: string): string | undefined {
 }
 const chosen = <T extends { id: string }>(all: readonly T[], list: string | undefined): readonly T[] =>
   list ? all.filter((x) => list.split(',').includes(x.id)) : all;
-
-/** Prints HTML to PDF with Debian's chromium (the way the dev corpus was printed). */
-function print(html: string, pdf: string): void {
-  const dir = mkdtempSync(join(tmpdir(), 'matrix-html-'));
-  try {
-    writeFileSync(join(dir, 'doc.html'), html);
-    execFileSync(
-      '/usr/bin/chromium',
-      [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--no-pdf-header-footer',
-        `--print-to-pdf=${pdf}`,
-        `file://${join(dir, 'doc.html')}`,
-      ],
-      { stdio: 'ignore' },
-    );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 async function generate(args: string[]): Promise<void> {
   const per = Number(option(args, '--per') ?? 2);
@@ -73,7 +48,7 @@ async function generate(args: string[]): Promise<void> {
       const digits = DIGIT_FACES[(fi + n) % DIGIT_FACES.length]!;
       const bold = ((fi >> 1) + n) % 2 === 1;
       const pdf = join(printed, `${family.id}__${n}.pdf`);
-      print(restyle(report.html, family.family, digits, bold), pdf);
+      writeFileSync(pdf, printHtml(restyle(report.html, family.family, digits, bold)));
       const gt = { ...report.gt, font: { family: family.family, digits: digits ?? 'cjk', bold } };
       for (const device of chosen(DEVICES, option(args, '--devices'))) {
         const di = DEVICES.indexOf(device);

@@ -171,3 +171,24 @@ export function composeReport(layout: Layout, sources: readonly Layout[], seed: 
   delete gt.layout;
   return { html, gt };
 }
+
+/**
+ * The layout's own report with chosen 表三 cells printed blank (gt null): the style of reports that
+ * leave "none" and the 总计 of detail rows unprinted (domain.md §7.3, Shanghai 2019).
+ */
+export function blankCells(layout: Layout, blank: (row: string, column: string, value: Value) => boolean): Composed {
+  const applications: Record<string, Row> = {};
+  let html = layout.html;
+  const edits: Slot[] = [];
+  for (const { key, slots } of layout.t3) {
+    applications[key] = { ...layout.gt.expected.applications[key] };
+    T3_COLUMNS.forEach((c, j) => {
+      if (!blank(key, c, applications[key]![c] ?? null)) return;
+      applications[key]![c] = null;
+      edits.push(slots[j]!);
+    });
+  }
+  for (const slot of edits.sort((a, b) => b.start - a.start))
+    html = html.slice(0, slot.start) + html.slice(slot.start, slot.end).replace(slot.text, '') + html.slice(slot.end);
+  return { html, gt: { ...layout.gt, expected: { ...layout.gt.expected, applications } } };
+}

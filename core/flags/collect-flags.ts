@@ -131,6 +131,14 @@ function reportFlags(report: Report, tables: readonly Table[]): Flag[] {
         message: `${section}: every value is ${weak}; the rules pass trivially and say little about column alignment`,
       });
   }
+  const derived = Object.values(report.cells).filter((c) => c.derived !== undefined);
+  if (derived.length > 0)
+    out.push({
+      kind: 'inferred',
+      severity: 'info',
+      at: { key: 'applications' },
+      message: `table 三 prints ${derived.length} row totals blank (domain.md §7.3): H3 cannot check those rows, it has not failed; their totals are derived from the parts`,
+    });
   for (const cell of Object.values(report.cells)) out.push(...cellFlags(cell));
   for (const check of report.checks.filter((c) => c.status === 'fail' && TEXT_ONLY_RULES.has(c.rule))) {
     out.push({ kind: 'text-table-mismatch', severity: 'info', at: {}, message: check.message });
