@@ -1,5 +1,6 @@
 import { cleanCrop } from './clean-crop.js';
-import { doubtReading } from './doubt-reading.js';
+import { doubtReading, IMPLAUSIBLE_CAP } from './doubt-reading.js';
+import { faintInk } from './faint-ink.js';
 import { NUMBER } from './number-text.js';
 import { scaleRaster } from './crop-raster.js';
 import { findInk, type GlyphBox, type InkReport } from './find-ink.js';
@@ -67,6 +68,8 @@ export interface CellInk {
 }
 
 const BLANK: CellReading = { text: '', confidence: BLANK_CONFIDENCE, alternatives: [], kind: 'blank', rows: 0 };
+/** A crop called blank that still holds faint marks: a blank nobody can trust without a look. */
+const FAINT_BLANK: CellReading = { ...BLANK, confidence: IMPLAUSIBLE_CAP };
 
 /** Find a cell's ink inside its frame and guess its kind from the glyph shapes; null when blank. */
 function inspectCell(raster: GrayRaster, frame: PixelBox, dpi: number): CellInk | null {
@@ -105,7 +108,7 @@ function combine(a: LineReading, b: LineReading, kind: LineKind): { text: string
  */
 export async function readCell(raster: GrayRaster, frame: PixelBox, rasterDpi: number, engine: OcrEngine): Promise<CellReading> {
   const seen = inspectCell(raster, frame, rasterDpi);
-  if (!seen) return BLANK;
+  if (!seen) return faintInk(raster, frame, rasterDpi) ? FAINT_BLANK : BLANK;
   const reading = await recognise(raster, seen, rasterDpi, engine);
   const held = reading.kind === 'digits' && seen.rows <= 1 ? await holdToGlyphs(reading, raster, seen, rasterDpi, engine) : reading;
   return doubtReading(held, seen);
