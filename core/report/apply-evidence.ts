@@ -121,7 +121,8 @@ export function applyEvidence(
     const q: CellQuality = quality[key] ?? { source: cell.confidence, parse: 1 };
     if (q.ocr && summed.get(key) === false) flags.add('unverified');
     if (lostZeros.has(key)) flags.add('blank-among-zeros');
-    const doubt = doubts.get(key);
+    const doubt =
+      doubts.get(key) ?? (q.lookalike && evidence === 'none' ? 'a digit read as a look-alike letter' : undefined);
     if (doubt) flags.add(`${DOUBTFUL}${doubt}`);
     const confidence = Math.min(cellConfidence(q.source, q.parse, evidence), doubt ? LOW_CONFIDENCE : 1);
     if (confidence < LOW_CONFIDENCE && flags.size === 0) flags.add('low-confidence');

@@ -224,6 +224,20 @@ describe('mapReport on damaged layouts', () => {
     expect(clean.cells['applications.new_received.natural_person']?.flags).toEqual([]);
   });
 
+  it("reads a face's zeros that OCR returned as 〇 as 0: the sums vouch in 表三, 表二 has none and flags them", () => {
+    const t3 = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)].map((row) => row.map((c) => (c === '0' ? '〇' : c)));
+    const t2 = t2V2021().map((row) => row.map((c) => (typeof c === 'string' && c === '0' ? '〇' : c)));
+    const r = report([
+      buildTable(t2, { id: 't2', origin: 'ocr', confidence: 0.95 }),
+      buildTable(t3, { id: 't3', origin: 'ocr', confidence: 0.95 }),
+    ]);
+    const zeros = Object.values(r.cells).filter((c) => c.raw === '〇');
+    expect(zeros.length).toBeGreaterThan(50);
+    expect(zeros.every((c) => c.value === 0)).toBe(true);
+    const flagged = zeros.filter((c) => c.flags.length > 0).map((c) => c.key);
+    expect(flagged).toEqual(['active_disclosure.regulations.repealed']);
+  });
+
   it('flags an OCR blank in a report that prints 0 for none, and not in one that leaves blanks', () => {
     const rows = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)];
     const k = rows.findIndex((row) => row[0] === '2.重复申请');
