@@ -14,21 +14,12 @@
  * bench/results/fax.json under <label>.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-  existsSync,
-} from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
-import { RESULTS_DIR, SHARED } from './bench-util.js';
+import { recordRun, SHARED } from './bench-util.js';
 import { addFaxPage, ENCODINGS, faxify, FAX_XDPI, hash } from './fax-pdf.js';
 
 /**
@@ -107,28 +98,17 @@ function score(outDir: string, docs: string, label: string, root: string): void 
     (d) => new RegExp(`^${docs.replace(/\*/g, '.*')}$`).test(d) && existsSync(join(outDir, d, 'scan-fax.pdf')),
   );
   const pages = folders.reduce((n, d) => n + pageCount(join(outDir, d, 'scan-fax.pdf')), 0);
-  const path = join(RESULTS_DIR, 'fax.json');
-  const record = existsSync(path)
-    ? (JSON.parse(readFileSync(path, 'utf8')) as { runs: Record<string, unknown> })
-    : { runs: {} };
-  record.runs[label] = {
-    at: new Date().toISOString(),
-    docs,
-    pages,
-    summary,
-    secondsPerPage: Math.round((seconds / pages) * 100) / 100,
-  };
-  writeFileSync(
-    path,
-    JSON.stringify(
-      {
-        bench: 'fax',
-        note: 'bench/make-fax-scans.ts --score <label>: scorer on fax-like scans of the dev synth docs, wall seconds per page on this 2-core machine (whole CLI runs, start-up included)',
-        ...record,
-      },
-      null,
-      1,
-    ) + '\n',
+  recordRun(
+    'fax',
+    'bench/make-fax-scans.ts --score <label>: scorer on fax-like scans of the dev synth docs, wall seconds per page on this 2-core machine (whole CLI runs, start-up included)',
+    label,
+    () => ({
+      at: new Date().toISOString(),
+      docs,
+      pages,
+      summary,
+      secondsPerPage: Math.round((seconds / pages) * 100) / 100,
+    }),
   );
   console.log(`${label}: ${pages} pages, ${(seconds / pages).toFixed(2)} s/page`);
 }

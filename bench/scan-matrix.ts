@@ -16,7 +16,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RESULTS_DIR, SHARED } from './bench-util.js';
+import { recordRun, SHARED } from './bench-util.js';
 import { printHtml } from '../test/helpers/print-html.js';
 import { hash } from './fax-pdf.js';
 import { composeReport, devLayouts, type Layout } from './matrix/compose-report.js';
@@ -87,7 +87,6 @@ function run(args: string[]): void {
   const label = option(args, '--label') ?? 'run';
   const out = join(ROOT, 'out', label);
   const rows: Row[] = [];
-  const t0 = performance.now();
   for (const family of chosen(FAMILIES, option(args, '--families')))
     for (const device of chosen(DEVICES, option(args, '--devices'))) {
       const docs = existsSync(DOCS)
@@ -158,26 +157,17 @@ function run(args: string[]): void {
         `${last.heldOut ? 'HELD-OUT ' : ''}${family.id} × ${device.id}: correct ${last.correctPct} %, silent ${last.silent}, right flagged ${last.rightFlaggedPct} %, wrong caught ${last.wrongCaughtPct} %, missing ${last.missing}`,
       );
     }
-  const path = join(RESULTS_DIR, 'scan-matrix.json');
-  const record = existsSync(path)
-    ? (JSON.parse(readFileSync(path, 'utf8')) as { runs: Record<string, unknown> })
-    : { runs: {} };
-  record.runs[label] = {
-    at: new Date().toISOString(),
-    minutes: Math.round((performance.now() - t0) / 600) / 100,
-    rows,
-  };
-  writeFileSync(
-    path,
-    JSON.stringify(
-      {
-        bench: 'scan-matrix',
-        note: 'bench/scan-matrix.ts: scorer per font family × device on generated reports; rightFlaggedPct / wrongCaughtPct are of all cells; heldOut rows were never tuned on',
-        ...record,
-      },
-      null,
-      1,
-    ) + '\n',
+  // A label's rows gather over several runs (subsets of the matrix); a cell run again replaces its row.
+  recordRun(
+    'scan-matrix',
+    'bench/scan-matrix.ts: scorer per font family × device on generated reports; rightFlaggedPct / wrongCaughtPct are of all cells; heldOut rows were never tuned on',
+    label,
+    (earlier) => {
+      const kept = ((earlier as { rows?: Row[] } | undefined)?.rows ?? []).filter(
+        (e) => !rows.some((r) => r.family === e.family && r.device === e.device),
+      );
+      return { at: new Date().toISOString(), rows: [...kept, ...rows] };
+    },
   );
   console.log(
     '\n| family | device | held out | cells | correct % | silent | right flagged % | wrong caught % | missing |\n|---|---|---|---|---|---|---|---|---|',
