@@ -97,12 +97,10 @@ function run(args: string[]): void {
       if (docs.length === 0) continue;
       const todo = docs.filter((d) => !existsSync(join(out, d, `${device.kind}.json`)));
       if (todo.length > 0) {
+        // Niceness is the caller's (`nice -n 10 npx tsx …`): a second nice here put extraction at 19.
         const r = spawnSync(
-          'nice',
+          'node',
           [
-            '-n',
-            '10',
-            'node',
             join(option(args, '--docq') ?? '.', 'bin', 'docq.js'),
             'extract',
             '--json',
