@@ -4,6 +4,7 @@
  *
  *   npx tsx bench/scan-matrix.ts gen [--per 2] [--families a,b] [--devices x,y]
  *   nice -n 10 npx tsx bench/scan-matrix.ts run --label <label> [--families a,b] [--devices x,y] [--docq <checkout>]
+ *   npx tsx bench/scan-matrix.ts table [--label after] [--before before]
  *
  * `gen` writes bench/.matrix/docs/<family>__<device>__<n>/{gt.json,<kind>.pdf} (git-ignored; the same
  * seeds give the same files). Reports come from bench/matrix/compose-report.ts, fonts and devices from
@@ -16,7 +17,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { recordRun, SHARED } from './bench-util.js';
+import { recordRun, RESULTS_DIR, SHARED } from './bench-util.js';
 import { printHtml } from '../test/helpers/print-html.js';
 import { hash } from './fax-pdf.js';
 import { composeReport, devLayouts, type Layout } from './matrix/compose-report.js';
@@ -167,16 +168,42 @@ function run(args: string[]): void {
       return { at: new Date().toISOString(), rows: [...kept, ...rows] };
     },
   );
+  printTable(rows, undefined);
+}
+
+/** The markdown table of a label's rows (held-out rows marked), with a `before` label's figures beside them. */
+function printTable(rows: readonly Row[], before: readonly Row[] | undefined): void {
+  const was = (r: Row, k: keyof Row): string => {
+    const b = before?.find((x) => x.family === r.family && x.device === r.device);
+    return b ? ` (${String(b[k])})` : '';
+  };
   console.log(
-    '\n| family | device | held out | cells | correct % | silent | right flagged % | wrong caught % | missing |\n|---|---|---|---|---|---|---|---|---|',
+    `\n| family | device | held out | cells | correct %${before ? ' (before)' : ''} | silent | right flagged % | wrong caught % | missing |\n|---|---|---|---|---|---|---|---|---|`,
   );
   for (const r of rows)
     console.log(
-      `| ${r.family} | ${r.device} | ${r.heldOut ? '**yes**' : ''} | ${r.cells} | ${r.correctPct} | ${r.silent} | ${r.rightFlaggedPct} | ${r.wrongCaughtPct} | ${r.missing} |`,
+      `| ${r.family} | ${r.device} | ${r.heldOut ? '**yes**' : ''} | ${r.cells} | ${r.correctPct}${was(r, 'correctPct')} | ${r.silent}${was(r, 'silent')} | ${r.rightFlaggedPct}${was(r, 'rightFlaggedPct')} | ${r.wrongCaughtPct}${was(r, 'wrongCaughtPct')} | ${r.missing}${was(r, 'missing')} |`,
     );
+}
+
+function table(args: string[]): void {
+  const runs = (
+    JSON.parse(readFileSync(join(RESULTS_DIR, 'scan-matrix.json'), 'utf8')) as { runs: Record<string, { rows: Row[] }> }
+  ).runs;
+  const rows = runs[option(args, '--label') ?? 'after']?.rows ?? [];
+  const order = (r: Row): number =>
+    FAMILIES.findIndex((f) => f.id === r.family) * 100 + DEVICES.findIndex((d) => d.id === r.device);
+  printTable(
+    [...rows].sort((a, b) => Number(a.heldOut) - Number(b.heldOut) || order(a) - order(b)),
+    runs[option(args, '--before') ?? 'before']?.rows,
+  );
 }
 
 const [command, ...rest] = process.argv.slice(2);
 if (command === 'gen') await generate(rest);
 else if (command === 'run') run(rest);
-else console.error('usage: scan-matrix.ts gen|run [--per N] [--families a,b] [--devices x,y] [--label L]');
+else if (command === 'table') table(rest);
+else
+  console.error(
+    'usage: scan-matrix.ts gen|run|table [--per N] [--families a,b] [--devices x,y] [--label L] [--before L]',
+  );
