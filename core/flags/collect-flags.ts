@@ -82,7 +82,7 @@ function cellFlags(cell: ReportCell): Flag[] {
       kind: 'unverified',
       severity: 'warn',
       at,
-      message: `${cell.key} = ${cell.value} was read by OCR and no rule could check it (its sums lack other values)`,
+      message: `${cell.key} = ${cell.value} was read by OCR and no sum could check it where it sits (its sums, or the column sums of its column, lack other values)`,
     });
   if (cell.flags.includes('low-confidence'))
     out.push({ kind: 'low-confidence', severity: 'warn', at, message: `${cell.key}: confidence ${cell.confidence}` });

@@ -5,6 +5,8 @@ import { cellConfidence, LOW_CONFIDENCE, type RuleEvidence } from './confidence.
 
 /** The sums of table 三 and 四 (H2–H7): where they apply, an OCR reading must be checked by one. */
 const SUM_RULES: ReadonlySet<string> = new Set(['H2', 'H3', 'H4', 'H5', 'H6', 'H7']);
+/** The column sums of table 三. */
+const COLUMN_RULES: ReadonlySet<string> = new Set(['H2', 'H4']);
 
 /** A report style that prints 0 for "none": at least this many zeros in 表三/表四… */
 const MIN_PRINTED_ZEROS = 20;
@@ -72,9 +74,15 @@ export function applyEvidence(
     if (check.status === 'pass' && check.hard && check.rule !== 'H1') check.keys.forEach((k) => vouched.add(k));
   /** Per key, whether some sum rule covering it was evaluated (true) or all were skipped (false). */
   const summed = new Map<string, boolean>();
+  /** Per 表三 key, whether a column sum (H2, H4) covering it was evaluated: a row sum (H3) holds whichever column a value sits in. */
+  const columnSummed = new Map<string, boolean>();
   for (const check of checks)
     if (SUM_RULES.has(check.rule))
-      for (const k of check.keys) summed.set(k, (summed.get(k) ?? false) || check.status !== 'skipped');
+      for (const k of check.keys) {
+        summed.set(k, (summed.get(k) ?? false) || check.status !== 'skipped');
+        if (COLUMN_RULES.has(check.rule))
+          columnSummed.set(k, (columnSummed.get(k) ?? false) || check.status !== 'skipped');
+      }
   // findCulprits puts the whole explanation on every failed check it explains.
   for (const check of checks)
     if (check.status === 'fail') for (const fix of check.culprits ?? []) culprits.set(fix.key, fix.value);
@@ -119,7 +127,9 @@ export function applyEvidence(
             ? 'trivial'
             : 'none';
     const q: CellQuality = quality[key] ?? { source: cell.confidence, parse: 1 };
-    if (q.ocr && summed.get(key) === false) flags.add('unverified');
+    // A value read into the wrong column of its row (a fax grid misread) keeps the row sum: with every
+    // column sum of its column skipped, nothing says it sits where it was read.
+    if (q.ocr && (summed.get(key) === false || columnSummed.get(key) === false)) flags.add('unverified');
     if (lostZeros.has(key)) flags.add('blank-among-zeros');
     const doubt =
       doubts.get(key) ?? (q.lookalike && evidence === 'none' ? 'a digit read as a look-alike letter' : undefined);

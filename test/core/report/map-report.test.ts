@@ -278,6 +278,29 @@ describe('mapReport on damaged layouts', () => {
     expect(text.cells['applications.new_received.natural_person']?.flags).toEqual([]);
   });
 
+  it('flags OCR values whose column sums were all skipped: the row sum holds whichever column they sit in', () => {
+    const rows = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)];
+    const rowOf = (label: string): number =>
+      rows.findIndex((row) => row.some((c) => (typeof c === 'string' ? c : c.text).startsWith(label)));
+    // A fax grid misread puts 予以公开's 自然人 value under 商业企业 and back: H3 still holds.
+    const granted = [...(rows[rowOf('（一）予以公开')] ?? [])];
+    const n = granted.length;
+    [granted[n - 7], granted[n - 6]] = [granted[n - 6]!, granted[n - 7]!];
+    rows[rowOf('（一）予以公开')] = granted;
+    // Junk elsewhere in both columns skips their H2 and H4.
+    for (const label of ['二、上年结转', '1.属于国家秘密']) {
+      const row = [...(rows[rowOf(label)] ?? [])];
+      row[row.length - 7] = '▒';
+      row[row.length - 6] = '▒';
+      rows[rowOf(label)] = row;
+    }
+    const ocr = report([buildTable(rows, { id: 't3', origin: 'ocr', confidence: 0.97 })]);
+    expect(ocr.cells['applications.granted.natural_person']?.flags).toContain('unverified');
+    expect(ocr.cells['applications.granted.commercial_enterprise']?.flags).toContain('unverified');
+    // Its other columns are checked by their own column sums.
+    expect(ocr.cells['applications.granted.research_institution']?.flags).toEqual([]);
+  });
+
   it('reads a count whose thousands separator OCR took for a point, and keeps it flagged', () => {
     const data = { ...T3_SAMPLE, new_received: [1120, 70, 139, 217, 98, 46] };
     const rows = [...t3Header(), ...t3BodyV2021(data)];
