@@ -31,6 +31,14 @@ function blanksAmongZeros(
   return new Set(style ? blanks.filter((c) => quality[c.key]?.ocr).map((c) => c.key) : []);
 }
 
+/** True when some part of the cell's 表三 row is non-zero: in a row of zeros a value in the wrong column changes nothing. */
+function rowHolds(cells: Readonly<Record<string, ReportCell>>, key: string): boolean {
+  const row = key.split('.').slice(0, 2).join('.');
+  return Object.values(cells).some(
+    (c) => c.key.startsWith(`${row}.`) && !c.key.endsWith('.total') && c.value !== null && c.value !== 0,
+  );
+}
+
 /** Cell flag of an OCR reading whose form leaves room for a silent misread (checks/doubtful-readings.ts), then why. */
 export const DOUBTFUL = 'doubtful:';
 
@@ -129,7 +137,8 @@ export function applyEvidence(
     const q: CellQuality = quality[key] ?? { source: cell.confidence, parse: 1 };
     // A value read into the wrong column of its row (a fax grid misread) keeps the row sum: with every
     // column sum of its column skipped, nothing says it sits where it was read.
-    if (q.ocr && (summed.get(key) === false || columnSummed.get(key) === false)) flags.add('unverified');
+    if (q.ocr && (summed.get(key) === false || (columnSummed.get(key) === false && rowHolds(cells, key))))
+      flags.add('unverified');
     if (lostZeros.has(key)) flags.add('blank-among-zeros');
     const doubt =
       doubts.get(key) ?? (q.lookalike && evidence === 'none' ? 'a digit read as a look-alike letter' : undefined);
