@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,4 +25,17 @@ export async function writeResults(name: string, figures: unknown): Promise<stri
   const record = { bench: name, at: new Date().toISOString(), node: process.version, figures };
   await writeFile(path, JSON.stringify(record, null, 1) + '\n');
   return path;
+}
+
+/**
+ * Merges one labelled run into bench/results/<name>.json (`runs[label]`), keeping the other labels:
+ * for benches whose runs are compared before and after a change. `merge` gets the label's earlier run.
+ */
+export function recordRun(name: string, note: string, label: string, merge: (earlier: unknown) => unknown): void {
+  const path = join(RESULTS_DIR, `${name}.json`);
+  const record = existsSync(path)
+    ? (JSON.parse(readFileSync(path, 'utf8')) as { runs: Record<string, unknown> })
+    : { runs: {} };
+  record.runs[label] = merge(record.runs[label]);
+  writeFileSync(path, JSON.stringify({ bench: name, note, ...record }, null, 1) + '\n');
 }

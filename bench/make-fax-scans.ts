@@ -14,41 +14,57 @@
  * bench/results/fax.json under <label>.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
-import { RESULTS_DIR, SHARED } from './bench-util.js';
+import { recordRun, SHARED } from './bench-util.js';
 import { addFaxPage, ENCODINGS, faxify, FAX_XDPI, hash } from './fax-pdf.js';
 
-async function makeDoc(src: string, outDir: string, docIndex: number): Promise<number> {
-  const doc = src.split('/').pop()!;
+/**
+ * A fax of `pdf` as received: pages rendered by pdftoppm, landscape sheets fed portrait, each page
+ * faxified at `ydpi` (196 fine, 98 standard) and written in one of the fax encodings in turn.
+ */
+export async function faxPdf(pdf: string, opts: { key: string; docIndex: number; ydpi: number }): Promise<Uint8Array> {
   const work = mkdtempSync(join(tmpdir(), 'fax-'));
   try {
-    // Standard resolution on every third document: the coarse mode many senders leave on.
-    const ydpi = docIndex % 3 === 2 ? 98 : 196;
-    execFileSync('pdftoppm', ['-r', String(FAX_XDPI), '-gray', '-png', join(src, 'digital.pdf'), join(work, 'p')]);
-    const files = readdirSync(work).filter((f) => f.endsWith('.png')).sort();
-    const pdf = await PDFDocument.create();
+    execFileSync('pdftoppm', ['-r', String(FAX_XDPI), '-gray', '-png', pdf, join(work, 'p')]);
+    const files = readdirSync(work)
+      .filter((f) => f.endsWith('.png'))
+      .sort();
+    const out = await PDFDocument.create();
     for (let i = 0; i < files.length; i++) {
       let img = sharp(join(work, files[i]!)).toColourspace('b-w');
       const meta = await sharp(join(work, files[i]!)).metadata();
       // Landscape sheets go through the machine portrait, content turned 90° counter-clockwise.
       if ((meta.width ?? 0) > (meta.height ?? 0)) img = img.rotate(-90);
       const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
-      const seed = hash(`${doc}/${i}`);
-      const header = `2024-03-${String(5 + (docIndex % 20)).padStart(2, '0')} 10:${String(10 + i).padStart(2, '0')}  FROM: 0517-8390${String(1000 + docIndex).slice(-4)}  政府办公室  P.${String(i + 1).padStart(3, '0')}/${String(files.length).padStart(3, '0')}`;
-      const page = await faxify(data, info.width, info.height, { ydpi, seed, header, streak: (docIndex + i) % 4 === 1 });
-      await addFaxPage(pdf, page, ENCODINGS[(docIndex + i) % ENCODINGS.length]!);
+      const seed = hash(`${opts.key}/${i}`);
+      const d = opts.docIndex;
+      const header = `2024-03-${String(5 + (d % 20)).padStart(2, '0')} 10:${String(10 + i).padStart(2, '0')}  FROM: 0517-8390${String(1000 + d).slice(-4)}  政府办公室  P.${String(i + 1).padStart(3, '0')}/${String(files.length).padStart(3, '0')}`;
+      const page = await faxify(data, info.width, info.height, {
+        ydpi: opts.ydpi,
+        seed,
+        header,
+        streak: (d + i) % 4 === 1,
+      });
+      await addFaxPage(out, page, ENCODINGS[(d + i) % ENCODINGS.length]!);
     }
-    mkdirSync(join(outDir, doc), { recursive: true });
-    writeFileSync(join(outDir, doc, 'scan-fax.pdf'), await pdf.save({ useObjectStreams: false }));
-    copyFileSync(join(src, 'gt.json'), join(outDir, doc, 'gt.json'));
-    return files.length;
+    return await out.save({ useObjectStreams: false });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+async function makeDoc(src: string, outDir: string, docIndex: number): Promise<number> {
+  const doc = src.split('/').pop()!;
+  // Standard resolution on every third document: the coarse mode many senders leave on.
+  const bytes = await faxPdf(join(src, 'digital.pdf'), { key: doc, docIndex, ydpi: docIndex % 3 === 2 ? 98 : 196 });
+  mkdirSync(join(outDir, doc), { recursive: true });
+  writeFileSync(join(outDir, doc, 'scan-fax.pdf'), bytes);
+  copyFileSync(join(src, 'gt.json'), join(outDir, doc, 'gt.json'));
+  return pageCount(join(outDir, doc, 'scan-fax.pdf'));
 }
 
 function pageCount(pdf: string): number {
@@ -59,17 +75,41 @@ function pageCount(pdf: string): number {
 /** Runs the scorer on outDir and merges its SUMMARY and seconds per page into bench/results/fax.json. */
 function score(outDir: string, docs: string, label: string, root: string): void {
   const t0 = performance.now();
-  const r = spawnSync('python3', [join(SHARED, 'tools', 'score.py'), '--corpus', outDir, '--kinds', 'scan-fax', '--docs', docs, '--cmd', 'node bin/docq.js extract --json {input}'], { encoding: 'utf8', cwd: root });
+  const r = spawnSync(
+    'python3',
+    [
+      join(SHARED, 'tools', 'score.py'),
+      '--corpus',
+      outDir,
+      '--kinds',
+      'scan-fax',
+      '--docs',
+      docs,
+      '--cmd',
+      'node bin/docq.js extract --json {input}',
+    ],
+    { encoding: 'utf8', cwd: root },
+  );
   const seconds = (performance.now() - t0) / 1000;
   process.stdout.write(r.stdout);
   const summary = /^SUMMARY scan-fax: .*$/m.exec(r.stdout)?.[0];
   if (!summary) throw new Error(`scorer printed no SUMMARY: ${r.stderr}`);
-  const folders = readdirSync(outDir).filter((d) => new RegExp(`^${docs.replace(/\*/g, '.*')}$`).test(d) && existsSync(join(outDir, d, 'scan-fax.pdf')));
+  const folders = readdirSync(outDir).filter(
+    (d) => new RegExp(`^${docs.replace(/\*/g, '.*')}$`).test(d) && existsSync(join(outDir, d, 'scan-fax.pdf')),
+  );
   const pages = folders.reduce((n, d) => n + pageCount(join(outDir, d, 'scan-fax.pdf')), 0);
-  const path = join(RESULTS_DIR, 'fax.json');
-  const record = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { runs: Record<string, unknown> }) : { runs: {} };
-  record.runs[label] = { at: new Date().toISOString(), docs, pages, summary, secondsPerPage: Math.round((seconds / pages) * 100) / 100 };
-  writeFileSync(path, JSON.stringify({ bench: 'fax', note: 'bench/make-fax-scans.ts --score <label>: scorer on fax-like scans of the dev synth docs, wall seconds per page on this 2-core machine (whole CLI runs, start-up included)', ...record }, null, 1) + '\n');
+  recordRun(
+    'fax',
+    'bench/make-fax-scans.ts --score <label>: scorer on fax-like scans of the dev synth docs, wall seconds per page on this 2-core machine (whole CLI runs, start-up included)',
+    label,
+    () => ({
+      at: new Date().toISOString(),
+      docs,
+      pages,
+      summary,
+      secondsPerPage: Math.round((seconds / pages) * 100) / 100,
+    }),
+  );
   console.log(`${label}: ${pages} pages, ${(seconds / pages).toFixed(2)} s/page`);
 }
 
@@ -85,7 +125,9 @@ async function main(): Promise<void> {
   const outDir = args[0] ?? '/tmp/docq-fax';
   if (label !== undefined) return score(outDir, docs, label, root);
   const corpus = join(SHARED, 'corpus', 'dev');
-  const all = readdirSync(corpus).filter((d) => d.startsWith('synth-')).sort();
+  const all = readdirSync(corpus)
+    .filter((d) => d.startsWith('synth-'))
+    .sort();
   const re = new RegExp(`^${docs.replace(/\*/g, '.*')}$`);
   for (const [i, doc] of all.entries()) {
     if (!re.test(doc)) continue;
@@ -94,4 +136,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (process.argv[1]?.endsWith('make-fax-scans.ts')) await main();

@@ -12,6 +12,8 @@ export interface ReportCellRecord {
   confidence: number;
   flags: string[];
   suggestion?: number;
+  /** A total printed blank, derived from its parts (value stays null). */
+  derived?: number;
   source: { tableId: string; row: number; col: number; page: number } | null;
 }
 
@@ -89,6 +91,7 @@ const cellSchema = new Schema<ReportCellRecord>(
     confidence: Number,
     flags: { type: [String], default: [] },
     suggestion: Number,
+    derived: Number,
     source: { type: Schema.Types.Mixed, default: null },
   },
   { _id: false },

@@ -8,8 +8,10 @@ cd "$(dirname "$0")/.."
 # reference in bench/ocr); poppler-utils: pdftotext/pdfimages for benchmarks; docker-compose: validates
 # docker-compose.yml without an engine; fonts-noto-cjk: CJK glyphs for test fixtures drawn in code;
 # qpdf: encrypted-PDF fixtures in the queue tests; pdftotext also probes whether a PDF is a scan;
-# chromium: the browser the review-page tests drive through playwright-core (no browser download).
-DEBIAN_PACKAGES=(redis-server tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim poppler-utils qpdf docker-compose fonts-noto-cjk chromium)
+# chromium: the browser the review-page tests drive through playwright-core (no browser download); it and the
+# arphic, wqy and liberation fonts also print the reports of bench/scan-matrix.ts.
+DEBIAN_PACKAGES=(redis-server tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim poppler-utils qpdf docker-compose fonts-noto-cjk
+  fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-wqy-microhei fonts-liberation chromium)
 
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do

@@ -1,6 +1,7 @@
 import type { Check, ReportMetadata, TemplateVersion } from '../model/index.js';
 import { checkTextFacts } from './check-text-facts.js';
 import { checkValueDomain } from './check-value-domain.js';
+import { unverifiableRowTotal, withDerivedTotals } from './derive-blank-totals.js';
 import { evaluateRule, type CheckValues } from './evaluate-rule.js';
 import { findCulprits } from './find-culprits.js';
 import { rulesFor } from './rules.js';
@@ -11,6 +12,8 @@ export interface ChecksInput {
   readonly cells: CheckValues;
   /** Narrative facts for S4–S6; omitted, those rules are not run. */
   readonly metadata?: ReportMetadata;
+  /** Row totals printed blank, derived from their parts (derive-blank-totals.ts): the rules read these. */
+  readonly derived?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -24,15 +27,17 @@ export function runChecks(input: ChecksInput): Check[] {
     isPresent(input.cells, 'applications.other_handling.total') &&
     !isPresent(input.cells, 'applications.other_no_correction.total');
   const rules = rulesFor(input.version, single);
+  const derived = input.derived ?? new Map<string, number>();
+  const cells = withDerivedTotals(input.cells, derived);
   const arithmetic = findCulprits(
-    rules.map((r) => evaluateRule(r, input.cells)),
+    rules.map((r) => unverifiableRowTotal(r, derived) ?? evaluateRule(r, cells)),
     rules,
-    input.cells,
+    cells,
   );
   return [
     ...checkValueDomain(input.cells),
     ...arithmetic,
-    ...(input.metadata ? checkTextFacts(input.cells, input.metadata) : []),
+    ...(input.metadata ? checkTextFacts(cells, input.metadata) : []),
   ];
 }
 

@@ -9,6 +9,8 @@ export interface CellJson {
   readonly reason?: string;
   readonly unit?: string;
   readonly suggestion?: number;
+  /** A total printed blank, derived from its parts. */
+  readonly derived?: number;
   readonly source?: { readonly table: string; readonly page: number; readonly row: number; readonly col: number };
 }
 
@@ -50,6 +52,7 @@ function cellJson(cell: ReportCell): CellJson {
     ...(cell.reason && cell.reason !== 'missing' ? { reason: cell.reason } : {}),
     ...(cell.unit ? { unit: cell.unit } : {}),
     ...(cell.suggestion !== undefined ? { suggestion: cell.suggestion } : {}),
+    ...(cell.derived !== undefined ? { derived: cell.derived } : {}),
     ...(cell.source
       ? { source: { table: cell.source.tableId, page: cell.source.page, row: cell.source.row, col: cell.source.col } }
       : {}),

@@ -1,4 +1,5 @@
 import type { Flag, Page, Problem, Report, ReportCell, ReportSection, Table } from '../model/index.js';
+import { DOUBTFUL } from '../report/apply-evidence.js';
 import { isWeakEvidence } from './weak-evidence.js';
 
 export { summarize } from './summarize.js';
@@ -78,12 +79,19 @@ function cellFlags(cell: ReportCell): Flag[] {
       at,
       message: `${cell.key} was read blank by OCR in a report that prints 0 for none: a printed value may be lost`,
     });
+  for (const why of cell.flags.filter((f) => f.startsWith(DOUBTFUL)))
+    out.push({
+      kind: 'ambiguous-parse',
+      severity: 'warn',
+      at,
+      message: `${cell.key} = ${cell.value}: ${why.slice(DOUBTFUL.length)}`,
+    });
   if (cell.flags.includes('unverified'))
     out.push({
       kind: 'unverified',
       severity: 'warn',
       at,
-      message: `${cell.key} = ${cell.value} was read by OCR and no rule could check it (its sums lack other values)`,
+      message: `${cell.key} = ${cell.value} was read by OCR and no sum could check it where it sits (its sums, or the column sums of its column, lack other values)`,
     });
   if (cell.flags.includes('low-confidence'))
     out.push({ kind: 'low-confidence', severity: 'warn', at, message: `${cell.key}: confidence ${cell.confidence}` });
@@ -132,6 +140,14 @@ function reportFlags(report: Report, tables: readonly Table[]): Flag[] {
         message: `${section}: every value is ${weak}; the rules pass trivially and say little about column alignment`,
       });
   }
+  const derived = Object.values(report.cells).filter((c) => c.derived !== undefined);
+  if (derived.length > 0)
+    out.push({
+      kind: 'inferred',
+      severity: 'info',
+      at: { key: 'applications' },
+      message: `table 三 prints ${derived.length} row totals blank (domain.md §7.3): H3 cannot check those rows, it has not failed; their totals are derived from the parts`,
+    });
   for (const cell of Object.values(report.cells)) out.push(...cellFlags(cell));
   out.push(...metadataFlags(report));
   for (const check of report.checks.filter((c) => c.status === 'fail' && TEXT_ONLY_RULES.has(c.rule))) {

@@ -36,6 +36,8 @@ export interface ReportCell {
   readonly flags: readonly string[];
   /** A value that would make the failing rules hold; offered, never substituted. */
   readonly suggestion?: number;
+  /** A total printed blank, derived from its parts (all read); `value` stays null as printed. */
+  readonly derived?: number;
   readonly source: CellRef | null;
 }
 

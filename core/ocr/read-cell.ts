@@ -1,4 +1,7 @@
 import { cleanCrop } from './clean-crop.js';
+import { doubtReading, IMPLAUSIBLE_CAP } from './doubt-reading.js';
+import { faintInk } from './faint-ink.js';
+import { NUMBER } from './number-text.js';
 import { scaleRaster } from './crop-raster.js';
 import { findInk, type GlyphBox, type InkReport } from './find-ink.js';
 import type { GrayRaster, PixelBox } from './gray-raster.js';
@@ -42,8 +45,7 @@ const FRAME_INSET_300 = 1;
  * adds a bracket beside a lone glyph) are a number the digits setup missed.
  */
 const HAS_LETTER = /\p{L}/u;
-/** What a numeric cell may look like once read (v2019 signed changes, 万元 decimals). */
-export const NUMBER = /^[+-]?\d+(\.\d+)?$/;
+export { NUMBER };
 
 export interface CellReading {
   readonly text: string;
@@ -66,6 +68,8 @@ export interface CellInk {
 }
 
 const BLANK: CellReading = { text: '', confidence: BLANK_CONFIDENCE, alternatives: [], kind: 'blank', rows: 0 };
+/** A crop called blank that still holds faint marks: a blank nobody can trust without a look. */
+const FAINT_BLANK: CellReading = { ...BLANK, confidence: IMPLAUSIBLE_CAP };
 
 /** Find a cell's ink inside its frame and guess its kind from the glyph shapes; null when blank. */
 function inspectCell(raster: GrayRaster, frame: PixelBox, dpi: number): CellInk | null {
@@ -104,9 +108,10 @@ function combine(a: LineReading, b: LineReading, kind: LineKind): { text: string
  */
 export async function readCell(raster: GrayRaster, frame: PixelBox, rasterDpi: number, engine: OcrEngine): Promise<CellReading> {
   const seen = inspectCell(raster, frame, rasterDpi);
-  if (!seen) return BLANK;
+  if (!seen) return faintInk(raster, frame, rasterDpi) ? FAINT_BLANK : BLANK;
   const reading = await recognise(raster, seen, rasterDpi, engine);
-  return reading.kind === 'digits' && seen.rows <= 1 ? holdToGlyphs(reading, raster, seen, rasterDpi, engine) : reading;
+  const held = reading.kind === 'digits' && seen.rows <= 1 ? await holdToGlyphs(reading, raster, seen, rasterDpi, engine) : reading;
+  return doubtReading(held, seen);
 }
 
 /** True when `next` holds the digits of `first` in order (it may add some): '1' → '11', '' → anything, '0' ↛ '11'. */

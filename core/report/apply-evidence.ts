@@ -1,9 +1,12 @@
+import { doubtfulReadings } from '../checks/doubtful-readings.js';
 import type { Check, ReportCell } from '../model/index.js';
 import type { CellQuality } from './build-cells.js';
 import { cellConfidence, LOW_CONFIDENCE, type RuleEvidence } from './confidence.js';
 
 /** The sums of table 三 and 四 (H2–H7): where they apply, an OCR reading must be checked by one. */
 const SUM_RULES: ReadonlySet<string> = new Set(['H2', 'H3', 'H4', 'H5', 'H6', 'H7']);
+/** The column sums of table 三. */
+const COLUMN_RULES: ReadonlySet<string> = new Set(['H2', 'H4']);
 
 /** A report style that prints 0 for "none": at least this many zeros in 表三/表四… */
 const MIN_PRINTED_ZEROS = 20;
@@ -28,6 +31,17 @@ function blanksAmongZeros(
   return new Set(style ? blanks.filter((c) => quality[c.key]?.ocr).map((c) => c.key) : []);
 }
 
+/** True when some part of the cell's 表三 row is non-zero: in a row of zeros a value in the wrong column changes nothing. */
+function rowHolds(cells: Readonly<Record<string, ReportCell>>, key: string): boolean {
+  const row = key.split('.').slice(0, 2).join('.');
+  return Object.values(cells).some(
+    (c) => c.key.startsWith(`${row}.`) && !c.key.endsWith('.total') && c.value !== null && c.value !== 0,
+  );
+}
+
+/** Cell flag of an OCR reading whose form leaves room for a silent misread (checks/doubtful-readings.ts), then why. */
+export const DOUBTFUL = 'doubtful:';
+
 /** Soft rules whose failure points at table cells (S1, S2, S4); S5 and S6 concern the text only. */
 const CELL_SOFT_RULES: ReadonlySet<string> = new Set(['S1', 'S2', 'S4']);
 
@@ -44,6 +58,9 @@ const CELL_SOFT_RULES: ReadonlySet<string> = new Set(['S1', 'S2', 'S4']);
  * passes with them vouches for them too (a cell of the failing H3 row sits in a passing H4 column).
  * When the explanation is not unique nobody is named, and every cell stays flagged.
  *
+ * An OCR reading no exact rule checks whose form leaves room for a silent misread (a decimal read
+ * without its point, a change read without its sign) is flagged `doubtful:<why>`.
+ *
  * An OCR reading of a table 三/四 cell whose sums were all skipped (a neighbour missing or
  * unreadable) is flagged `unverified`: nothing checked it, and a confident misread (a lost leading
  * digit on a fax) would otherwise pass as trusted.
@@ -52,6 +69,7 @@ export function applyEvidence(
   cells: Readonly<Record<string, ReportCell>>,
   checks: readonly Check[],
   quality: Readonly<Record<string, CellQuality>>,
+  text = '',
 ): Record<string, ReportCell> {
   const failedRules = new Map<string, Set<string>>();
   const softRules = new Map<string, Set<string>>();
@@ -64,9 +82,15 @@ export function applyEvidence(
     if (check.status === 'pass' && check.hard && check.rule !== 'H1') check.keys.forEach((k) => vouched.add(k));
   /** Per key, whether some sum rule covering it was evaluated (true) or all were skipped (false). */
   const summed = new Map<string, boolean>();
+  /** Per 表三 key, whether a column sum (H2, H4) covering it was evaluated: a row sum (H3) holds whichever column a value sits in. */
+  const columnSummed = new Map<string, boolean>();
   for (const check of checks)
     if (SUM_RULES.has(check.rule))
-      for (const k of check.keys) summed.set(k, (summed.get(k) ?? false) || check.status !== 'skipped');
+      for (const k of check.keys) {
+        summed.set(k, (summed.get(k) ?? false) || check.status !== 'skipped');
+        if (COLUMN_RULES.has(check.rule))
+          columnSummed.set(k, (columnSummed.get(k) ?? false) || check.status !== 'skipped');
+      }
   // findCulprits puts the whole explanation on every failed check it explains.
   for (const check of checks)
     if (check.status === 'fail') for (const fix of check.culprits ?? []) culprits.set(fix.key, fix.value);
@@ -88,6 +112,7 @@ export function applyEvidence(
       check.keys.forEach((k) => (check.trivial ? trivial : passed).add(k));
   }
   const lostZeros = blanksAmongZeros(cells, quality);
+  const doubts = doubtfulReadings(cells, (k) => quality[k]?.ocr === true, text);
   const out: Record<string, ReportCell> = {};
   for (const [key, cell] of Object.entries(cells)) {
     if (cell.reason === 'missing') {
@@ -110,9 +135,15 @@ export function applyEvidence(
             ? 'trivial'
             : 'none';
     const q: CellQuality = quality[key] ?? { source: cell.confidence, parse: 1 };
-    if (q.ocr && summed.get(key) === false) flags.add('unverified');
+    // A value read into the wrong column of its row (a fax grid misread) keeps the row sum: with every
+    // column sum of its column skipped, nothing says it sits where it was read.
+    if (q.ocr && (summed.get(key) === false || (columnSummed.get(key) === false && rowHolds(cells, key))))
+      flags.add('unverified');
     if (lostZeros.has(key)) flags.add('blank-among-zeros');
-    const confidence = cellConfidence(q.source, q.parse, evidence);
+    const doubt =
+      doubts.get(key) ?? (q.lookalike && evidence === 'none' ? 'a digit read as a look-alike letter' : undefined);
+    if (doubt) flags.add(`${DOUBTFUL}${doubt}`);
+    const confidence = Math.min(cellConfidence(q.source, q.parse, evidence), doubt ? LOW_CONFIDENCE : 1);
     if (confidence < LOW_CONFIDENCE && flags.size === 0) flags.add('low-confidence');
     const suggestion = culprits.get(key);
     out[key] = {

@@ -9,6 +9,8 @@ export interface CellQuality {
   readonly parse: number;
   /** Read by OCR rather than from a text layer: a misread is possible, so it needs a rule or a person. */
   readonly ocr?: boolean;
+  /** Some digit was read as a look-alike letter (O for 0): only a holding exact rule vouches for it. */
+  readonly lookalike?: boolean;
 }
 
 export interface BuiltCells {
@@ -48,7 +50,7 @@ export function buildCells(values: readonly MappedValue[], version: TemplateVers
     }
     const { cell } = mapped;
     const source = { tableId: mapped.tableId, row: cell.row, col: cell.col, page: cell.page };
-    const parsed = parseNumber(cell.text);
+    const parsed = parseNumber(cell.text, { lookalikes: cell.origin === 'ocr' });
     const flags: string[] = [];
     let factor: number = PARSE_FACTOR.clean;
     if (mapped.byOrder) factor = Math.min(factor, PARSE_FACTOR.byOrder);
@@ -83,7 +85,12 @@ export function buildCells(values: readonly MappedValue[], version: TemplateVers
       factor = Math.min(factor, PARSE_FACTOR.ambiguous);
       flags.push('ambiguous-parse');
     }
-    quality[key] = { source: cell.confidence, parse: factor, ocr: cell.origin === 'ocr' };
+    quality[key] = {
+      source: cell.confidence,
+      parse: factor,
+      ocr: cell.origin === 'ocr',
+      ...(parsed.lookalike ? { lookalike: true } : {}),
+    };
     const unit = parsed.unit ?? mapped.headerUnit;
     cells[key] = {
       key,

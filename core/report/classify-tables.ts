@@ -1,28 +1,11 @@
 import type { Table } from '../model/index.js';
 import { parseNumber } from './parse-number.js';
 import { readRows, tableText } from './read-rows.js';
+import { T3_TABLE_ANCHORS } from './schema.js';
 
 export type TablePart = 't2' | 't3' | 't4';
 
-const T3_ANCHORS = [
-  '本年新收',
-  '上年结转',
-  '予以公开',
-  '部分公开',
-  '国家秘密',
-  '内部事务',
-  '不掌握',
-  '另行制作',
-  '信访',
-  '重复申请',
-  '出版物',
-  '逾期不补正',
-  '缴纳费用',
-  '其他处理',
-  '结转下年',
-  '申请人情况',
-  '勾稽',
-];
+const T3_ANCHORS = T3_TABLE_ANCHORS;
 const T2_ANCHORS = ['第二十条', '信息内容', '行政许可', '行政处罚', '行政强制', '规范性文件', '事业性收费', '集中采购'];
 const T4_ANCHORS = ['行政复议', '行政诉讼', '复议后起诉', '直接起诉', '结果维持', '结果纠正', '尚未审结'];
 /** Rows of exactly this many numbers are table 四's data row. */

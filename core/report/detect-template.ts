@@ -1,5 +1,6 @@
 import type { Table, TemplateDecision, TemplateVersion } from '../model/index.js';
 import { tableText } from './read-rows.js';
+import { t3Anchor } from './schema.js';
 
 /** Label fragments that only one template prints (domain.md §6). */
 const LABEL_SIGNALS: readonly { readonly anchor: string; readonly version: TemplateVersion; readonly what: string }[] =
@@ -8,8 +9,8 @@ const LABEL_SIGNALS: readonly { readonly anchor: string; readonly version: Templ
     { anchor: '废止件数', version: 'v2021', what: '表二 本年废止件数' },
     { anchor: '有效件数', version: 'v2021', what: '表二 现行有效件数' },
     { anchor: '收费金额', version: 'v2021', what: '表二 本年收费金额' },
-    { anchor: '逾期不补正', version: 'v2021', what: '表三 （六）1 逾期不补正' },
-    { anchor: '缴纳费用', version: 'v2021', what: '表三 （六）2 缴纳费用' },
+    { anchor: t3Anchor('other_no_correction'), version: 'v2021', what: '表三 （六）1 逾期不补正' },
+    { anchor: t3Anchor('other_unpaid_fee'), version: 'v2021', what: '表三 （六）2 缴纳费用' },
     { anchor: '新制作数量', version: 'v2019', what: '表二 本年新制作数量' },
     { anchor: '对外公开总数量', version: 'v2019', what: '表二 对外公开总数量' },
     { anchor: '上一年项目数量', version: 'v2019', what: '表二 上一年项目数量' },

@@ -1,3 +1,4 @@
+import { deriveBlankTotals } from '../checks/derive-blank-totals.js';
 import { runChecks } from '../checks/run-checks.js';
 import type { Page, Report, ReportSection, SectionSpan, Table, TemplateVersion } from '../model/index.js';
 import { applyEvidence } from './apply-evidence.js';
@@ -44,8 +45,12 @@ export function mapReport(pages: readonly Page[], allTables: readonly Table[]): 
   const t3 = mapTableThree(byPart('t3'), version);
   const t4 = mapTableFour(byPart('t4'));
   const built = buildCells([...t2.values, ...t3.values, ...t4.values], version);
-  const checks = runChecks({ version, cells: built.cells, metadata });
-  const cells = applyEvidence(built.cells, checks, built.quality);
+  const derived = deriveBlankTotals(built.cells, (k) => built.quality[k]?.ocr === true);
+  const checks = runChecks({ version, cells: built.cells, metadata, derived });
+  const evidenced = applyEvidence(built.cells, checks, built.quality, text);
+  const cells = Object.fromEntries(
+    Object.entries(evidenced).map(([k, c]) => [k, derived.has(k) ? { ...c, derived: derived.get(k)! } : c]),
+  );
   const mappedTableIds = {
     active_disclosure: byPart('t2').map((t) => t.id),
     applications: byPart('t3').map((t) => t.id),

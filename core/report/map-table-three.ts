@@ -4,7 +4,7 @@ import type { MappedPart, MappedValue } from './mapped-value.js';
 import { normalizeLabel } from './normalize-label.js';
 import { isLabelText, parseNumber } from './parse-number.js';
 import { readRows, type TableRow } from './read-rows.js';
-import { T3_COLUMNS, t3Rows, type T3RowSpec } from './schema.js';
+import { T3_COLUMNS, T3_HEADER_ANCHORS, t3Anchor, t3Rows, type T3RowSpec } from './schema.js';
 
 /** Header words of table 三 in column order; `其他` is matched only inside header rows. */
 const HEADER_COLUMNS: readonly (readonly string[])[] = [
@@ -28,7 +28,7 @@ function ideographs(text: string): number {
 
 /** Seven values plus a stray numeric cell (a sub-item number set apart) at most. */
 const MAX_ROW_NUMBERS = T3_COLUMNS.length + 1;
-const HEADER_MARKERS = ['自然人', '申请人情况', '商业企业', '科研机构', '法人或其他组织', '勾稽'];
+const HEADER_MARKERS = [...T3_HEADER_ANCHORS, '自然人', '商业企业', '科研机构', '法人或其他组织'];
 
 /** The v2021 row `3.其他` has no anchor of its own: a bare 其他 with an optional number. */
 const OTHER_OTHER_RE = /(^|\d[.、)]|\))其他$/;
@@ -63,8 +63,8 @@ function valueStartOf(table: Table, rows: readonly TableRow[]): number {
 }
 
 /** A v2021 report printing （六）其他处理 as one row with numbers (the v2019 layout). */
-const SINGLE_OTHER_RE = /其他处理$/;
-const SINGLE_OTHER: T3RowSpec = { key: 'other_handling', anchors: ['其他处理'], versions: ['v2021'] };
+const SINGLE_OTHER_RE = new RegExp(`${t3Anchor('other_handling')}$`);
+const SINGLE_OTHER: T3RowSpec = { key: 'other_handling', anchors: [t3Anchor('other_handling')], versions: ['v2021'] };
 
 function matchRow(label: string, specs: readonly T3RowSpec[], hasNumber: boolean): T3RowSpec | undefined {
   const hit = specs.find((s) => s.anchors.some((a) => label.includes(a)));
@@ -89,8 +89,10 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
   let pending = '';
   let blankRow: { readonly area: readonly Cell[]; readonly label: string } | null = null;
   let centres: number[] | null = null;
-  /** Rows in table order: which key each took and whether by order. */
-  const placed: { readonly key: string; readonly index: number; readonly byOrder: boolean }[] = [];
+  /** Rows in table order: which key each took and whether by order; rows with numbers that were dropped too. */
+  const placed: Placed[] = [];
+  /** Keys whose label matched two rows with numbers: which one is real, the labels cannot say. */
+  const repeated = new Set<string>();
   for (const table of tables) {
     const rows = readRows(table);
     centres = headerCentres(rows) ?? centres;
@@ -112,6 +114,7 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
       const hasNumber = numbers > 0;
       if (numbers > MAX_ROW_NUMBERS) {
         notes.push(`table 三: a row with ${numbers} numbers is not a table-三 row; skipped`);
+        placed.push(DROPPED);
         pending = '';
         continue;
       }
@@ -121,7 +124,9 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
       if (spec && assigned.has(spec.key)) {
         if (!hasNumber) continue; // second half of a label split over two rows
         if (!blankKeys.has(spec.key)) {
-          notes.push(`table 三: row "${label}" repeats ${spec.key}; the first one is kept`);
+          notes.push(`table 三: row "${label}" repeats ${spec.key}; the first one is kept, flagged`);
+          repeated.add(spec.key);
+          placed.push(DROPPED);
           continue;
         }
         // The first match was a row without numbers (a header line misread as 总计…): the row with numbers wins.
@@ -140,6 +145,7 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
         byOrder = true;
         if (!spec) {
           notes.push(`table 三: row "${label}" matches no key`);
+          placed.push(DROPPED);
           continue;
         }
         notes.push(`table 三: row "${label}" placed as ${spec.key} by row order`);
@@ -170,35 +176,48 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
   }
   const unsure = unpinnedRows(placed, specs.length);
   for (const key of unsure) notes.push(`table 三: ${key} placed by row order without anchors on both sides; flagged`);
+  for (const key of repeated) unsure.add(key);
   return {
     values: values.map((v) => (unsure.has(v.key.split('.')[1] ?? '') ? { ...v, ambiguous: true } : v)),
     notes,
   };
 }
 
+interface Placed {
+  readonly key: string;
+  readonly index: number;
+  readonly byOrder: boolean;
+  /** A row with numbers that took no key (merged rows, a repeated label, past the last row). */
+  readonly dropped?: boolean;
+}
+const DROPPED: Placed = { key: '', index: -1, byOrder: false, dropped: true };
+
 /**
  * Rows placed by order whose position the matched labels around them do not pin down. A run of
  * such rows is pinned when the anchored rows before and after it leave exactly as many template
- * rows between them as the run holds; otherwise a lost or split row may have shifted it, and the
- * sums cannot tell (moving rows within the outcome block keeps every H2–H4 sum), so a person must.
+ * rows between them as the run holds and no row with numbers between them was dropped; otherwise
+ * a lost, merged or extra row may have shifted it (a row whose label was not read taking its
+ * neighbour's place), and the sums cannot tell (moving rows within the outcome block keeps every
+ * H2–H4 sum), so a person must.
  */
-function unpinnedRows(
-  placed: readonly { readonly key: string; readonly index: number; readonly byOrder: boolean }[],
-  rowCount: number,
-): Set<string> {
+function unpinnedRows(placed: readonly Placed[], rowCount: number): Set<string> {
   const out = new Set<string>();
+  const anchored = (p: Placed): boolean => !p.byOrder && !p.dropped;
   for (let i = 0; i < placed.length;) {
-    if (!placed[i]!.byOrder) {
+    if (anchored(placed[i]!)) {
       i++;
       continue;
     }
     let j = i;
-    while (j < placed.length && placed[j]!.byOrder) j++;
+    while (j < placed.length && !anchored(placed[j]!)) j++;
     const before = i > 0 ? placed[i - 1]!.index : -1;
     const after = j < placed.length ? placed[j]!.index : rowCount;
     const run = placed.slice(i, j);
-    const pinned = after - before - 1 === run.length && run.every((r, k) => r.index === before + 1 + k);
-    if (!pinned) for (const r of run) out.add(r.key);
+    const pinned =
+      run.every((r) => !r.dropped) &&
+      after - before - 1 === run.length &&
+      run.every((r, k) => r.index === before + 1 + k);
+    if (!pinned) for (const r of run) if (!r.dropped) out.add(r.key);
     i = j;
   }
   return out;

@@ -9,6 +9,8 @@ export type ParsedNumber =
       readonly unit?: string;
       /** The text needed cleaning beyond trimming (full-width digits, separators, units, signs). */
       readonly cleaned: boolean;
+      /** Some digit was a look-alike letter (O for 0, l for 1): a font OCR read as text. */
+      readonly lookalike?: boolean;
     }
   | { readonly ok: false; readonly value: null; readonly reason: 'blank' | 'unparsable' };
 
@@ -24,11 +26,36 @@ function numberText(raw: string): string {
 }
 
 /**
- * Parses one table cell. Full-width digits and signs fold through NFKC; thousands separators,
- * a trailing unit (元, 万元, 件…) and a leading explicit sign are accepted. Anything else is
- * unparsable rather than guessed at.
+ * Letters a CJK recogniser returns for the digits of some faces (a wide 0 read as O, 〇 or 口, a thin
+ * serif 1 as l, I or 丨): in a cell that holds nothing else they are those digits.
  */
-export function parseNumber(raw: string): ParsedNumber {
+const LOOKALIKES: Readonly<Record<string, string>> = {
+  O: '0',
+  o: '0',
+  〇: '0',
+  口: '0',
+  l: '1',
+  I: '1',
+  '|': '1',
+  丨: '1',
+};
+const LOOKALIKE_NUMBER = /^[\dOo〇口lI|丨]+$/;
+
+/** The text with look-alike letters as digits, when it is all digits and look-alikes with at least one letter. */
+function unLookalike(text: string): string | null {
+  if (!LOOKALIKE_NUMBER.test(text) || /^\d+$/.test(text)) return null;
+  const digits = [...text].map((ch) => LOOKALIKES[ch] ?? ch).join('');
+  // A lone 1-like stroke (l, |) is as often a rule remnant as a 1; only a 0-like letter stands alone.
+  return digits.length === 1 && digits !== '0' ? null : digits;
+}
+
+/**
+ * Parses one table cell. Full-width digits and signs fold through NFKC; thousands separators,
+ * a trailing unit (元, 万元, 件…) and a leading explicit sign are accepted. With `lookalikes` (OCR
+ * readings only: a text layer's glyphs are exact) digits read as look-alike letters count too.
+ * Anything else is unparsable rather than guessed at.
+ */
+export function parseNumber(raw: string, opts: { readonly lookalikes?: boolean } = {}): ParsedNumber {
   const text = numberText(raw);
   if (BLANK_MARKERS.has(text)) return { ok: false, value: null, reason: 'blank' };
   let body = text;
@@ -39,7 +66,12 @@ export function parseNumber(raw: string): ParsedNumber {
     body = body.slice(0, -unitMatch[0].length);
   }
   const m = NUMBER_RE.exec(body);
-  if (!m) return { ok: false, value: null, reason: 'unparsable' };
+  if (!m) {
+    const digits = opts.lookalikes && unit === undefined ? unLookalike(body) : null;
+    return digits === null
+      ? { ok: false, value: null, reason: 'unparsable' }
+      : { ok: true, value: Number(digits), cleaned: true, lookalike: true };
+  }
   const digits = (m[2] ?? '').replace(/,/g, '');
   const value = Number(`${m[1] ?? ''}${digits}${m[3] !== undefined ? `.${m[3]}` : ''}`);
   if (!Number.isFinite(value)) return { ok: false, value: null, reason: 'unparsable' };

@@ -53,6 +53,25 @@ export const T3_ROWS: readonly T3RowSpec[] = [
   { key: 'carried_forward', anchors: ['结转下年', '继续办理'], versions: BOTH },
 ];
 
+/** Header words that open table 三: its 申请人情况 header and the printed 勾稽 note. */
+export const T3_HEADER_ANCHORS: readonly string[] = ['申请人情况', '勾稽'];
+
+/** The first anchor of a table-三 row (`其他处理`, `逾期不补正`): the one home of the row labels. */
+export function t3Anchor(key: string): string {
+  const anchor = T3_ROWS.find((r) => r.key === key)?.anchors[0];
+  if (anchor === undefined) throw new Error(`no table-三 anchor for ${key}`);
+  return anchor;
+}
+
+/**
+ * One anchor per table-三 row that no other table prints (总计 heads table 四's columns too), and the
+ * header words: what tells table 三 apart from the others.
+ */
+export const T3_TABLE_ANCHORS: readonly string[] = [
+  ...T3_ROWS.filter((r) => r.key !== 'total_processed' && r.anchors.length > 0).map((r) => r.anchors[0]!),
+  ...T3_HEADER_ANCHORS,
+];
+
 export function t3Rows(version: TemplateVersion): readonly T3RowSpec[] {
   return T3_ROWS.filter((r) => r.versions.includes(version));
 }

@@ -1,6 +1,7 @@
 import type { Table } from '../model/index.js';
 import { normalizeLabel } from './normalize-label.js';
 import { readRows } from './read-rows.js';
+import { T3_HEADER_ANCHORS, T3_TABLE_ANCHORS, t3Anchor } from './schema.js';
 
 /** Row text that opens table 四 (its header, or the fragments left of a vertical header). */
 const T4_START = /行政复议|行政诉讼|复议后起诉|直接起诉|结果维持|尚未审结/;
@@ -8,8 +9,8 @@ const VERTICAL_FRAGMENT = /^(结果维持|结果纠正|其他结果|尚未审结
 /** A vertical header leaves at least this many one-character fragments in a row. */
 const MIN_FRAGMENTS = 4;
 /** Rows that open table 三 (its header or first data rows). */
-const T3_START = /申请人情况|本年新收|勾稽/;
-const T3_ROW = /本年新收|上年结转|予以公开|国家秘密|不掌握|信访|结转下年/;
+const T3_START = new RegExp([...T3_HEADER_ANCHORS, t3Anchor('new_received')].join('|'));
+const T3_ROW = new RegExp(T3_TABLE_ANCHORS.filter((a) => !T3_HEADER_ANCHORS.includes(a)).join('|'));
 const T2_ROW = /第二十条|信息内容/;
 
 function startsT4(label: string, texts: readonly string[]): boolean {

@@ -209,6 +209,35 @@ describe('mapReport on damaged layouts', () => {
     );
   });
 
+  it('flags rows shifted by an extra row whose label was not read, though the counts between anchors fit', () => {
+    const body = t3BodyV2021(T3_SAMPLE);
+    const garbled = body.map((row, i) => (i < 2 ? ['▒▒▒▒▒▒', ...row.slice(-7)] : row));
+    // A fax line read as a row of numbers before 一、: every unlabelled row below it moves down one,
+    // and the real 予以公开 row repeats a key already taken by order.
+    const extra = ['▒▒', '3', '1', '0', '0', '0', '0', '4'];
+    const r = report([buildTable([...t3Header(), extra, ...garbled], { id: 't3' })]);
+    for (const row of ['new_received', 'carried_over', 'granted'])
+      expect(r.cells[`applications.${row}.natural_person`]?.flags).toContain('ambiguous-parse');
+    expect(r.notes).toEqual(expect.arrayContaining([expect.stringContaining('repeats granted')]));
+    // Without the extra row the same unread labels are pinned by 予以公开 below them.
+    const clean = report([buildTable([...t3Header(), ...garbled], { id: 't3' })]);
+    expect(clean.cells['applications.new_received.natural_person']?.flags).toEqual([]);
+  });
+
+  it("reads a face's zeros that OCR returned as 〇 as 0: the sums vouch in 表三, 表二 has none and flags them", () => {
+    const t3 = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)].map((row) => row.map((c) => (c === '0' ? '〇' : c)));
+    const t2 = t2V2021().map((row) => row.map((c) => (typeof c === 'string' && c === '0' ? '〇' : c)));
+    const r = report([
+      buildTable(t2, { id: 't2', origin: 'ocr', confidence: 0.95 }),
+      buildTable(t3, { id: 't3', origin: 'ocr', confidence: 0.95 }),
+    ]);
+    const zeros = Object.values(r.cells).filter((c) => c.raw === '〇');
+    expect(zeros.length).toBeGreaterThan(50);
+    expect(zeros.every((c) => c.value === 0)).toBe(true);
+    const flagged = zeros.filter((c) => c.flags.length > 0).map((c) => c.key);
+    expect(flagged).toEqual(['active_disclosure.regulations.repealed']);
+  });
+
   it('flags an OCR blank in a report that prints 0 for none, and not in one that leaves blanks', () => {
     const rows = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)];
     const k = rows.findIndex((row) => row[0] === '2.重复申请');
@@ -247,6 +276,29 @@ describe('mapReport on damaged layouts', () => {
     // The same table from a text layer is exact: nothing to verify.
     const text = report([buildTable(rows, { id: 't3' })]);
     expect(text.cells['applications.new_received.natural_person']?.flags).toEqual([]);
+  });
+
+  it('flags OCR values whose column sums were all skipped: the row sum holds whichever column they sit in', () => {
+    const rows = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)];
+    const rowOf = (label: string): number =>
+      rows.findIndex((row) => row.some((c) => (typeof c === 'string' ? c : c.text).startsWith(label)));
+    // A fax grid misread puts 予以公开's 自然人 value under 商业企业 and back: H3 still holds.
+    const granted = [...(rows[rowOf('（一）予以公开')] ?? [])];
+    const n = granted.length;
+    [granted[n - 7], granted[n - 6]] = [granted[n - 6]!, granted[n - 7]!];
+    rows[rowOf('（一）予以公开')] = granted;
+    // Junk elsewhere in both columns skips their H2 and H4.
+    for (const label of ['二、上年结转', '1.属于国家秘密']) {
+      const row = [...(rows[rowOf(label)] ?? [])];
+      row[row.length - 7] = '▒';
+      row[row.length - 6] = '▒';
+      rows[rowOf(label)] = row;
+    }
+    const ocr = report([buildTable(rows, { id: 't3', origin: 'ocr', confidence: 0.97 })]);
+    expect(ocr.cells['applications.granted.natural_person']?.flags).toContain('unverified');
+    expect(ocr.cells['applications.granted.commercial_enterprise']?.flags).toContain('unverified');
+    // Its other columns are checked by their own column sums.
+    expect(ocr.cells['applications.granted.research_institution']?.flags).toEqual([]);
   });
 
   it('reads a count whose thousands separator OCR took for a point, and keeps it flagged', () => {

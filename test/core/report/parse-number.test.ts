@@ -3,6 +3,21 @@ import { isLabelText, parseNumber, regroupCount, unitFromHeader } from '../../..
 import { foldText, normalizeLabel } from '../../../core/report/normalize-label.js';
 
 describe('parseNumber', () => {
+  it('reads the digits some faces come back as from a CJK recogniser (O, 〇, 口 for 0; l, I for 1)', () => {
+    const ocr = { lookalikes: true };
+    expect(parseNumber('O', ocr)).toMatchObject({ ok: true, value: 0, lookalike: true });
+    expect(parseNumber('〇', ocr)).toMatchObject({ ok: true, value: 0, lookalike: true });
+    expect(parseNumber('口', ocr)).toMatchObject({ ok: true, value: 0, lookalike: true });
+    expect(parseNumber('1O', ocr)).toMatchObject({ ok: true, value: 10, lookalike: true });
+    expect(parseNumber('lO5', ocr)).toMatchObject({ ok: true, value: 105, lookalike: true });
+    // A lone stroke is as often a rule remnant; letters mixed with anything else stay unparsable.
+    expect(parseNumber('l', ocr)).toMatchObject({ ok: false, reason: 'unparsable' });
+    expect(parseNumber('Ox', ocr)).toMatchObject({ ok: false, reason: 'unparsable' });
+    expect(parseNumber('10', ocr)).not.toHaveProperty('lookalike');
+    // A text layer's glyphs are exact: 〇 there is no guess to make.
+    expect(parseNumber('〇')).toMatchObject({ ok: false, reason: 'unparsable' });
+  });
+
   it('reads plain, full-width and separated digits', () => {
     expect(parseNumber('182')).toEqual({ ok: true, value: 182, cleaned: false });
     expect(parseNumber('３１')).toMatchObject({ ok: true, value: 31, cleaned: true });
