@@ -161,9 +161,9 @@ describe('Dockerfile', () => {
       const pkg = await debianPackageOf(join(DEBIAN_TESSDATA, `${lang}.traineddata`));
       expect(installed, `${lang}.traineddata (package ${pkg})`).toContain(pkg);
     }
-    // The API serves web/review.html and web/dashboard.html from the image.
+    // The API serves the review page (web/index.html and its modules) and web/dashboard.html from the image.
     expect(dockerfile).toMatch(/^COPY --from=build \/app\/web \.\/web$/m);
-    for (const page of ['review.html', 'dashboard.html']) expect(existsSync(join(root, 'web', page))).toBe(true);
+    for (const page of ['index.html', 'dashboard.html']) expect(existsSync(join(root, 'web', page))).toBe(true);
   });
 
   it('builds on Node 20 with Debian traineddata and runs `docq worker` as a non-root user', async () => {
