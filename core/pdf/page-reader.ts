@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Limits } from '../intake/limits.js';
 import type { Page, Problem, Table } from '../model/index.js';
@@ -38,7 +40,10 @@ export interface PageReader {
 function threadEntry(): URL | string {
   if (!import.meta.url.endsWith('.ts')) return new URL('./page-reader-thread.js', import.meta.url);
   const entry = JSON.stringify(new URL('./page-reader-thread.ts', import.meta.url).href);
-  return `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${entry}); });`;
+  // tsx by absolute URL: a bare specifier in an eval'd thread resolves from the working directory, which
+  // may be anywhere (docq run from source on a folder elsewhere).
+  const api = JSON.stringify(pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href);
+  return `import(${api}).then((m) => { (m.register ?? m.default.register)(); return import(${entry}); });`;
 }
 
 interface Thread {
