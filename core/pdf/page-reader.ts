@@ -42,8 +42,10 @@ function threadEntry(): URL | string {
   const entry = JSON.stringify(new URL('./page-reader-thread.ts', import.meta.url).href);
   // tsx by absolute URL: a bare specifier in an eval'd thread resolves from the working directory, which
   // may be anywhere (docq run from source on a folder elsewhere).
-  const api = JSON.stringify(pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href);
-  return `import(${api}).then((m) => { (m.register ?? m.default.register)(); return import(${entry}); });`;
+  // require.resolve finds the package's CommonJS build of the API; its ES module sits beside it.
+  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
+  const api = JSON.stringify(pathToFileURL(cjs.replace(/\.cjs$/, '.mjs')).href);
+  return `import(${api}).then((tsx) => { tsx.register(); return import(${entry}); });`;
 }
 
 interface Thread {
