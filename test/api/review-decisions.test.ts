@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recheck } from '../../models/index.js';
 import { startReviewServer, type ReviewServer } from '../helpers/review-server.js';
 
 interface Cell {
@@ -237,5 +238,50 @@ describe('review API: accounts, decisions checked like extractions, close and re
       expect(cellOf(v, d.key)).toMatchObject({ value: d.value, state: 'corrected', provenance: { by: 'rita' } });
     expect(v.checks.filter((c) => c.rule === 'H3' && !c.ok)).toEqual(v0.checks.filter((c) => c.rule === 'H3' && !c.ok));
     expect(v.audit.slice(-4).map((a) => [a.key, a.action, a.by])).toEqual(moved.map((d) => [d.key, 'correct', 'rita']));
+  });
+
+  it('names the other value of a likely-culprit pair beside the suggestion (suggestionWith); the pair is taken whole', async () => {
+    // The printed （七）总计 row carries a slip of 2 in 自然人 into its own total: both moved together.
+    const [person, total] = ['natural_person', 'total'].map((c) => `applications.total_processed.${c}`) as [
+      string,
+      string,
+    ];
+    const stored = (await server.models.Report.findOne({ sha256: sha }).lean())!;
+    const printed = new Map(stored.cells.map((c) => [c.key, c.value]));
+    const cells = stored.cells.map((c) =>
+      c.key === person || c.key === total
+        ? { ...c, value: (c.value ?? 0) + 2, raw: String((c.value ?? 0) + 2), flags: [...c.flags, 'likely-culprit'] }
+        : c,
+    );
+    // The core's own rules name the pair (core/checks/find-culprits.ts), as an extraction would have.
+    const checks = recheck({ ...stored, cells });
+    const pair = checks.find((c) => c.status === 'fail' && (c.culprits?.length ?? 0) === 2);
+    expect(pair?.culprits?.map((f) => f.key).sort()).toEqual([person, total].sort());
+    const suggested = cells.map((c) => {
+      const fix = pair!.culprits!.find((f) => f.key === c.key);
+      return fix ? { ...c, suggestion: fix.value } : c;
+    });
+    await server.models.Report.updateOne({ sha256: sha }, { $set: { cells: suggested, checks } });
+
+    const v = await view();
+    expect(cellOf(v, person)).toMatchObject({
+      suggestion: printed.get(person),
+      suggestionWith: [{ key: total, value: printed.get(total) }],
+    });
+    expect(cellOf(v, total)).toMatchObject({ suggestionWith: [{ key: person, value: printed.get(person) }] });
+    // Either alone breaks the row's H3: refused, as the page found.
+    expect((await decide({ key: person, action: 'correct', value: printed.get(person) })).status).toBe(409);
+    expect((await decide({ key: total, action: 'correct', value: printed.get(total) })).status).toBe(409);
+    const cell = cellOf(v, person) as Cell & { suggestionWith: { key: string; value: number }[] };
+    const taken = await decide({
+      decisions: [{ key: person, value: cell.suggestion }, ...cell.suggestionWith].map((d) => ({
+        ...d,
+        action: 'correct',
+      })),
+    });
+    expect(taken.status).toBe(200);
+    const after: View = await taken.json();
+    for (const key of [person, total])
+      expect(cellOf(after, key)).toMatchObject({ value: printed.get(key), state: 'corrected' });
   });
 });
