@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recheck } from '../../models/index.js';
+import { makeCulpritPair, PAIR_KEYS } from '../helpers/culprit-pair.js';
 import { startReviewServer, type ReviewServer } from '../helpers/review-server.js';
 
 interface Cell {
@@ -242,27 +242,8 @@ describe('review API: accounts, decisions checked like extractions, close and re
 
   it('names the other value of a likely-culprit pair beside the suggestion (suggestionWith); the pair is taken whole', async () => {
     // The printed （七）总计 row carries a slip of 2 in 自然人 into its own total: both moved together.
-    const [person, total] = ['natural_person', 'total'].map((c) => `applications.total_processed.${c}`) as [
-      string,
-      string,
-    ];
-    const stored = (await server.models.Report.findOne({ sha256: sha }).lean())!;
-    const printed = new Map(stored.cells.map((c) => [c.key, c.value]));
-    const cells = stored.cells.map((c) =>
-      c.key === person || c.key === total
-        ? { ...c, value: (c.value ?? 0) + 2, raw: String((c.value ?? 0) + 2), flags: [...c.flags, 'likely-culprit'] }
-        : c,
-    );
-    // The core's own rules name the pair (core/checks/find-culprits.ts), as an extraction would have.
-    const checks = recheck({ ...stored, cells });
-    const pair = checks.find((c) => c.status === 'fail' && (c.culprits?.length ?? 0) === 2);
-    expect(pair?.culprits?.map((f) => f.key).sort()).toEqual([person, total].sort());
-    const suggested = cells.map((c) => {
-      const fix = pair!.culprits!.find((f) => f.key === c.key);
-      return fix ? { ...c, suggestion: fix.value } : c;
-    });
-    await server.models.Report.updateOne({ sha256: sha }, { $set: { cells: suggested, checks } });
-
+    const [person, total] = PAIR_KEYS;
+    const printed = await makeCulpritPair(server.models, sha);
     const v = await view();
     expect(cellOf(v, person)).toMatchObject({
       suggestion: printed.get(person),

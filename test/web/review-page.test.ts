@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { exportReports } from '../../models/index.js';
+import { makeCulpritPair, PAIR_KEYS } from '../helpers/culprit-pair.js';
 import { DEV_CORPUS, startReviewServer, type ReviewServer } from '../helpers/review-server.js';
 import { launchChromium } from './browser.js';
 import { reviewView, type ReviewView } from './review-view.js';
@@ -211,6 +212,18 @@ describe('review page in Chromium against the real API (scanned reports with fla
       provenance: { kind: state, by: server.reviewer },
     });
     await expect.poll(() => page.locator('.doc-title b').innerText()).toBe(issuer);
+  });
+
+  it('takes a likely-culprit pair (a cell and the row total computed from it) whole with s', async () => {
+    const was = await makeCulpritPair(server.models, printed);
+    await page.reload();
+    await page.locator('.doc-bar').waitFor();
+    await goTo(PAIR_KEYS[0]);
+    expect(await page.locator('.inspector button.suggest').innerText()).toContain('take them');
+    await page.keyboard.press('s');
+    await page.locator('.inspector .message.good').waitFor();
+    const v = await view(printed);
+    for (const key of PAIR_KEYS) expect(v.cell(key)).toMatchObject({ value: was.get(key), state: 'corrected' });
   });
 
   it('decides the rest without the mouse, closes the review with one key and opens the next document', async () => {
