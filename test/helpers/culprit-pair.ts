@@ -5,7 +5,7 @@ export const PAIR_KEYS = ['applications.total_processed.natural_person', 'applic
 
 /**
  * Gives a stored report the slip a printed （七）总计 row makes when a wrong 自然人 is carried into
- * its own total (both + 2), with the checks, flags and suggestions the core's rules
+ * its own total (both + 2) — its other slips read as suggested — with the checks, flags and suggestions the core's rules
  * (core/checks/find-culprits.ts) give it, as an extraction would have stored them. Returns the
  * values as they were (what the pair's suggestions restore); throws when the rules name no pair.
  */
@@ -13,10 +13,13 @@ export async function makeCulpritPair(models: Models, sha256: string): Promise<M
   const stored = (await models.Report.findOne({ sha256 }).lean())!;
   const was = new Map(stored.cells.map((c) => [c.key, c.value]));
   const moved = new Set<string>(PAIR_KEYS);
+  // The report's own slips first read as their suggestions: the rules never fit a pair to two slips.
   const cells = stored.cells.map((c) =>
     moved.has(c.key)
       ? { ...c, value: (c.value ?? 0) + 2, raw: String((c.value ?? 0) + 2), flags: [...c.flags, 'likely-culprit'] }
-      : c,
+      : typeof c.suggestion === 'number'
+        ? { ...c, value: c.suggestion, raw: String(c.suggestion), flags: [] }
+        : c,
   );
   const checks = recheck({ ...stored, cells });
   const pair = checks.find((c) => c.status === 'fail' && (c.culprits?.length ?? 0) === 2);
