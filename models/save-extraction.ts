@@ -2,6 +2,7 @@ import type { AnyBulkWriteOperation, mongo } from 'mongoose';
 import type { Document } from '../core/model/index.js';
 import type { Models } from './models.js';
 import type { TableRecord } from './table.model.js';
+import { reviewItems } from './review-items.js';
 import { toDocumentFields, toPageRecord, toReportFields, toTableRecord, type SaveContext } from './to-records.js';
 
 export type { SaveContext } from './to-records.js';
@@ -89,6 +90,9 @@ export async function saveExtraction(models: Models, doc: Document, context: Sav
   if (failed) throw failed.reason;
 
   const fields = toDocumentFields(doc, context);
+  // The queue's count is the review view's (cells and metadata fields to decide: review-items.ts);
+  // decisions kept from an earlier pass and copies are recounted by the cross-report step that follows.
+  if (report) fields.flagsLeft = reviewItems({ ...report, corrections: {} }, fields).open.length;
   await models.Document.collection.updateOne(
     { sha256 },
     {

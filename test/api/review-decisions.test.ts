@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeCulpritPair, PAIR_KEYS } from '../helpers/culprit-pair.js';
 import { startReviewServer, type ReviewServer } from '../helpers/review-server.js';
 
 interface Cell {
@@ -237,5 +238,31 @@ describe('review API: accounts, decisions checked like extractions, close and re
       expect(cellOf(v, d.key)).toMatchObject({ value: d.value, state: 'corrected', provenance: { by: 'rita' } });
     expect(v.checks.filter((c) => c.rule === 'H3' && !c.ok)).toEqual(v0.checks.filter((c) => c.rule === 'H3' && !c.ok));
     expect(v.audit.slice(-4).map((a) => [a.key, a.action, a.by])).toEqual(moved.map((d) => [d.key, 'correct', 'rita']));
+  });
+
+  it('names the other value of a likely-culprit pair beside the suggestion (suggestionWith); the pair is taken whole', async () => {
+    // The printed （七）总计 row carries a slip of 2 in 自然人 into its own total: both moved together.
+    const [person, total] = PAIR_KEYS;
+    const printed = await makeCulpritPair(server.models, sha);
+    const v = await view();
+    expect(cellOf(v, person)).toMatchObject({
+      suggestion: printed.get(person),
+      suggestionWith: [{ key: total, value: printed.get(total) }],
+    });
+    expect(cellOf(v, total)).toMatchObject({ suggestionWith: [{ key: person, value: printed.get(person) }] });
+    // Either alone breaks the row's H3: refused, as the page found.
+    expect((await decide({ key: person, action: 'correct', value: printed.get(person) })).status).toBe(409);
+    expect((await decide({ key: total, action: 'correct', value: printed.get(total) })).status).toBe(409);
+    const cell = cellOf(v, person) as Cell & { suggestionWith: { key: string; value: number }[] };
+    const taken = await decide({
+      decisions: [{ key: person, value: cell.suggestion }, ...cell.suggestionWith].map((d) => ({
+        ...d,
+        action: 'correct',
+      })),
+    });
+    expect(taken.status).toBe(200);
+    const after: View = await taken.json();
+    for (const key of [person, total])
+      expect(cellOf(after, key)).toMatchObject({ value: printed.get(key), state: 'corrected' });
   });
 });

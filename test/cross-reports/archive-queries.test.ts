@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../api/build-api.js';
 import type { Document } from '../../core/model/index.js';
 import { linkReport } from '../../models/cross-report.js';
-import { correctCell, saveExtraction, type Models } from '../../models/index.js';
+import { addUser, correctCell, saveExtraction, type Models } from '../../models/index.js';
 import { createExtractQueue, type ExtractQueue } from '../../queue/index.js';
 import { startTestMongo, type TestMongo } from '../helpers/mongo.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
@@ -96,11 +96,26 @@ describe('queries over the archive: the real 淮安 reports (洪泽区 2023 and 
       }),
     ]);
     // A person's correction goes into the total, and the total says a number in it was corrected.
-    await app.inject({
-      method: 'POST',
-      url: `/documents/${docs.hz24.sha256}/corrections`,
-      payload: { key: KEY, value: value(docs.hz24) + 100, by: 'ann' },
+    // Writes need a reviewer's token, and the hard rules hold a correction to the values it sums into
+    // (H3 the row total, H2 carried forward): one batch of decisions checked together.
+    const ann = await addUser(models, 'ann', 'reviewer');
+    if ('code' in ann) throw new Error(ann.message);
+    const plus100 = (key: string) => ({
+      key,
+      action: 'correct',
+      value: (docs.hz24.report!.cells[key]!.value ?? 0) + 100,
     });
+    const corrected = await app.inject({
+      method: 'POST',
+      url: `/documents/${docs.hz24.sha256}/decisions`,
+      headers: { authorization: `Bearer ${ann.token}` },
+      payload: {
+        decisions: ['new_received', 'carried_forward'].flatMap((row) =>
+          ['natural_person', 'total'].map((c) => plus100(`applications.${row}.${c}`)),
+        ),
+      },
+    });
+    expect(corrected.statusCode, corrected.body).toBe(200);
     const after = (await get()).rows.find((r) => r.group['year'] === 2024)!;
     expect(after).toMatchObject({ total: value(docs.hz24) + 100 + value(docs.city24), corrected: 1 });
     expect((await app.inject({ method: 'GET', url: `/aggregate?key=${KEY}&by=planet` })).statusCode).toBe(400);
