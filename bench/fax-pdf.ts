@@ -5,7 +5,18 @@
  */
 import { createCanvas } from '@napi-rs/canvas';
 import { deflateSync } from 'node:zlib';
-import { PDFDocument, PDFName, PDFNumber, PDFDict, PDFRawStream, pushGraphicsState, popGraphicsState, concatTransformationMatrix, drawObject, setFillingGrayscaleColor } from 'pdf-lib';
+import {
+  PDFDocument,
+  PDFName,
+  PDFNumber,
+  PDFDict,
+  PDFRawStream,
+  pushGraphicsState,
+  popGraphicsState,
+  concatTransformationMatrix,
+  drawObject,
+  setFillingGrayscaleColor,
+} from 'pdf-lib';
 import sharp from 'sharp';
 
 /** A fax line is 1728 pels at 204 dpi (215 mm). */
@@ -41,7 +52,12 @@ export interface FaxPage {
 }
 
 /** Gray page at 204 dpi square → fax pels: skew, stretch, header, vertical resample, threshold, noise. */
-export async function faxify(gray: Buffer, width: number, height: number, opts: { ydpi: number; seed: number; header: string; streak: boolean }): Promise<FaxPage> {
+export async function faxify(
+  gray: Buffer,
+  width: number,
+  height: number,
+  opts: { ydpi: number; seed: number; header: string; streak: boolean },
+): Promise<FaxPage> {
   const rand = rng(opts.seed);
   const angle = (rand() < 0.5 ? -1 : 1) * (0.3 + rand() * 1.0);
   const stretchY = 1 + rand() * 0.025;
@@ -53,7 +69,9 @@ export async function faxify(gray: Buffer, width: number, height: number, opts: 
     .toBuffer({ resolveWithObject: true });
   const w = Math.min(FAX_WIDTH, Math.round(rotated.info.width * stretchX));
   const lines = Math.round(rotated.info.height * stretchY * (opts.ydpi / FAX_XDPI));
-  const squeezed = await sharp(rotated.data, { raw: { width: rotated.info.width, height: rotated.info.height, channels: 1 } })
+  const squeezed = await sharp(rotated.data, {
+    raw: { width: rotated.info.width, height: rotated.info.height, channels: 1 },
+  })
     .resize(w, lines, { fit: 'fill', kernel: 'linear' })
     .toColourspace('b-w')
     .raw()
@@ -70,7 +88,9 @@ export async function faxify(gray: Buffer, width: number, height: number, opts: 
   ctx.fillStyle = '#000000';
   ctx.font = '22px "Noto Sans CJK SC", sans-serif';
   ctx.fillText(opts.header, 40, 26);
-  const header = await sharp(Buffer.from(ctx.getImageData(0, 0, FAX_WIDTH, 34).data), { raw: { width: FAX_WIDTH, height: 34, channels: 4 } })
+  const header = await sharp(Buffer.from(ctx.getImageData(0, 0, FAX_WIDTH, 34).data), {
+    raw: { width: FAX_WIDTH, height: 34, channels: 4 },
+  })
     .extractChannel(0)
     .resize(FAX_WIDTH, hh, { fit: 'fill', kernel: 'linear' })
     .toColourspace('b-w')
@@ -78,7 +98,8 @@ export async function faxify(gray: Buffer, width: number, height: number, opts: 
     .toBuffer();
   const top = Math.round((opts.ydpi / FAX_XDPI) * 6);
   for (let y = 0; y < hh && y + top < lines; y++) {
-    for (let x = 0; x < FAX_WIDTH; x++) page[(y + top) * FAX_WIDTH + x] = Math.min(page[(y + top) * FAX_WIDTH + x]!, header[y * FAX_WIDTH + x]!);
+    for (let x = 0; x < FAX_WIDTH; x++)
+      page[(y + top) * FAX_WIDTH + x] = Math.min(page[(y + top) * FAX_WIDTH + x]!, header[y * FAX_WIDTH + x]!);
   }
   // A fixed threshold, as fax machines use: no greys survive.
   const threshold = 115 + Math.round(rand() * 30);
@@ -89,7 +110,8 @@ export async function faxify(gray: Buffer, width: number, height: number, opts: 
   for (let n = 0; n < pepper; n++) {
     const i = Math.floor(rand() * bits.length);
     bits[i] = 0;
-    if (rand() < 0.25 && i + FAX_WIDTH + 1 < bits.length) bits[i + 1] = bits[i + FAX_WIDTH] = bits[i + FAX_WIDTH + 1] = 0;
+    if (rand() < 0.25 && i + FAX_WIDTH + 1 < bits.length)
+      bits[i + 1] = bits[i + FAX_WIDTH] = bits[i + FAX_WIDTH + 1] = 0;
   }
   const salt = 0.01 + rand() * 0.02;
   for (let i = 0; i < bits.length; i++) if (bits[i] === 0 && rand() < salt) bits[i] = 1;
@@ -129,7 +151,8 @@ async function encodeG4(page: FaxPage): Promise<Uint8Array> {
     const type = dv.getUint16(e + 2, le);
     tags.set(dv.getUint16(e, le), type === 3 ? dv.getUint16(e + 8, le) : dv.getUint32(e + 8, le));
   }
-  if (tags.get(259) !== 4 || tags.get(262) !== 1 || (tags.get(278) ?? 0) < page.height) throw new Error('unexpected TIFF layout from sharp');
+  if (tags.get(259) !== 4 || tags.get(262) !== 1 || (tags.get(278) ?? 0) < page.height)
+    throw new Error('unexpected TIFF layout from sharp');
   const at = tags.get(273)!;
   return new Uint8Array(tiff.subarray(at, at + tags.get(279)!));
 }
@@ -139,7 +162,8 @@ function pack(page: FaxPage, one: 0 | 1): Uint8Array {
   const stride = Math.ceil(page.width / 8);
   const out = new Uint8Array(stride * page.height);
   for (let y = 0; y < page.height; y++) {
-    for (let x = 0; x < page.width; x++) if (page.bits[y * page.width + x] === one) out[y * stride + (x >> 3)]! |= 0x80 >> (x & 7);
+    for (let x = 0; x < page.width; x++)
+      if (page.bits[y * page.width + x] === one) out[y * stride + (x >> 3)]! |= 0x80 >> (x & 7);
   }
   return out;
 }
@@ -149,14 +173,21 @@ function pngUp(packed: Uint8Array, stride: number, rows: number): Uint8Array {
   const out = new Uint8Array((stride + 1) * rows);
   for (let y = 0; y < rows; y++) {
     out[y * (stride + 1)] = 2;
-    for (let x = 0; x < stride; x++) out[y * (stride + 1) + 1 + x] = (packed[y * stride + x]! - (y > 0 ? packed[(y - 1) * stride + x]! : 0)) & 0xff;
+    for (let x = 0; x < stride; x++)
+      out[y * (stride + 1) + 1 + x] = (packed[y * stride + x]! - (y > 0 ? packed[(y - 1) * stride + x]! : 0)) & 0xff;
   }
   return out;
 }
 
 export async function addFaxPage(pdf: PDFDocument, page: FaxPage, encoding: Encoding): Promise<void> {
   const ctx = pdf.context;
-  const entries: Record<string, unknown> = { Type: 'XObject', Subtype: 'Image', Width: page.width, Height: page.height, BitsPerComponent: 1 };
+  const entries: Record<string, unknown> = {
+    Type: 'XObject',
+    Subtype: 'Image',
+    Width: page.width,
+    Height: page.height,
+    BitsPerComponent: 1,
+  };
   let data: Uint8Array;
   const mask = encoding.startsWith('mask');
   if (mask) entries.ImageMask = true;
@@ -186,6 +217,11 @@ export async function addFaxPage(pdf: PDFDocument, page: FaxPage, encoding: Enco
   const hPt = (page.height / page.ydpi) * 72;
   const p = pdf.addPage([wPt, hPt]);
   const name = p.node.newXObject('Im', ref);
-  p.pushOperators(pushGraphicsState(), ...(mask ? [setFillingGrayscaleColor(0)] : []), concatTransformationMatrix(wPt, 0, 0, hPt, 0, 0), drawObject(name), popGraphicsState());
+  p.pushOperators(
+    pushGraphicsState(),
+    ...(mask ? [setFillingGrayscaleColor(0)] : []),
+    concatTransformationMatrix(wPt, 0, 0, hPt, 0, 0),
+    drawObject(name),
+    popGraphicsState(),
+  );
 }
-

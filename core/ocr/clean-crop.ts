@@ -31,7 +31,8 @@ export function cleanCrop(raster: GrayRaster, ink: InkReport, opts: CleanCropOpt
         for (let dx = -1; dx <= 1 && !keep; dx++) {
           const nx = mx + dx;
           const ny = my + dy;
-          if (nx >= 0 && ny >= 0 && nx < cw && ny < ch && ink.mask[ny * cw + nx] === 1) keep = opts.gray || (dx === 0 && dy === 0);
+          if (nx >= 0 && ny >= 0 && nx < cw && ny < ch && ink.mask[ny * cw + nx] === 1)
+            keep = opts.gray || (dx === 0 && dy === 0);
         }
       }
       if (!keep) continue;

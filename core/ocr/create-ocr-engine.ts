@@ -4,7 +4,16 @@ import { dirname, join } from 'node:path';
 import type Tesseract from 'tesseract.js';
 import { encodePgm } from './encode-pgm.js';
 import type { GrayRaster } from './gray-raster.js';
-import type { LineKind, LineOptions, LineReading, OcrEngine, OcrLine, OcrParagraph, OcrWord, PageReading } from './ocr-engine.js';
+import type {
+  LineKind,
+  LineOptions,
+  LineReading,
+  OcrEngine,
+  OcrLine,
+  OcrParagraph,
+  OcrWord,
+  PageReading,
+} from './ocr-engine.js';
 import { joinCjk } from './join-cjk.js';
 import { createTesseractPool, defaultWorkers, type WorkerSetup } from './tesseract-pool.js';
 
@@ -38,7 +47,9 @@ function setups(opts: OcrEngineOptions): Record<Role, WorkerSetup> {
   const source = opts.traineddata ?? 'debian';
   const tessdata = opts.tessdata !== undefined && opts.tessdata !== '' ? opts.tessdata : DEBIAN_TESSDATA;
   const chi: Pick<WorkerSetup, 'lang' | 'langPath' | 'gzip'> =
-    source === 'debian' ? { lang: 'chi_sim', langPath: tessdata, gzip: false } : { lang: 'chi_sim', langPath: npmChiSimPath(), gzip: true };
+    source === 'debian'
+      ? { lang: 'chi_sim', langPath: tessdata, gzip: false }
+      : { lang: 'chi_sim', langPath: npmChiSimPath(), gzip: true };
   const digits: Pick<WorkerSetup, 'lang' | 'langPath' | 'gzip'> =
     (opts.digitsLang ?? 'eng') === 'eng' ? { lang: 'eng', langPath: tessdata, gzip: false } : chi;
   return {
@@ -62,7 +73,8 @@ function toWord(w: Tesseract.Word): OcrWord {
 function toWords(page: Tesseract.Page): OcrWord[] {
   const out: OcrWord[] = [];
   for (const block of page.blocks ?? []) {
-    for (const para of block.paragraphs) for (const line of para.lines) out.push(...line.words.filter((w) => w.text.trim() !== '').map(toWord));
+    for (const para of block.paragraphs)
+      for (const line of para.lines) out.push(...line.words.filter((w) => w.text.trim() !== '').map(toWord));
   }
   return out;
 }
@@ -75,15 +87,18 @@ function toPageReading(page: Tesseract.Page): PageReading {
     for (const para of block.paragraphs) {
       const lines: OcrLine[] = [];
       for (const line of para.lines) {
-        const words: OcrWord[] = line.words
-          .filter((w) => w.text.trim() !== '')
-          .map(toWord);
+        const words: OcrWord[] = line.words.filter((w) => w.text.trim() !== '').map(toWord);
         if (words.length === 0) continue;
         for (const w of words) {
           confSum += w.confidence;
           confN++;
         }
-        lines.push({ text: joinCjk(words.map((w) => w.text).join(' ')), confidence: line.confidence / 100, box: box(line.bbox), words });
+        lines.push({
+          text: joinCjk(words.map((w) => w.text).join(' ')),
+          confidence: line.confidence / 100,
+          box: box(line.bbox),
+          words,
+        });
       }
       if (lines.length > 0) paragraphs.push({ box: box(para.bbox), confidence: para.confidence / 100, lines });
     }
@@ -94,7 +109,8 @@ function toPageReading(page: Tesseract.Page): PageReading {
 function toLineReading(page: Tesseract.Page): LineReading {
   const symbols: Tesseract.Symbol[] = [];
   for (const block of page.blocks ?? []) {
-    for (const para of block.paragraphs) for (const line of para.lines) for (const w of line.words) symbols.push(...w.symbols);
+    for (const para of block.paragraphs)
+      for (const line of para.lines) for (const w of line.words) symbols.push(...w.symbols);
   }
   const text = joinCjk(page.text.replace(/\s+/g, ' ').trim());
   if (symbols.length === 0 || text === '') return { text, confidence: 0, weakest: 0 };
@@ -111,7 +127,10 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
   const roleSetups = setups(opts);
   for (const s of Object.values(roleSetups)) {
     const file = join(s.langPath, `${s.lang}.traineddata${s.gzip ? '.gz' : ''}`);
-    if (!existsSync(file)) throw new Error(`traineddata not found: ${file} (install tesseract-ocr-chi-sim and -eng, or set TESSDATA_PREFIX)`);
+    if (!existsSync(file))
+      throw new Error(
+        `traineddata not found: ${file} (install tesseract-ocr-chi-sim and -eng, or set TESSDATA_PREFIX)`,
+      );
   }
   const pool = createTesseractPool(roleSetups, workers);
   let calls = 0;
@@ -133,13 +152,23 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
     async readPage(image: GrayRaster, dpi: number): Promise<PageReading> {
       return toPageReading(await run('prose', image, { user_defined_dpi: String(Math.round(dpi)) }));
     },
-    async readLine(image: GrayRaster, kind: LineKind, dpi: number, rows = 1, opts: LineOptions = {}): Promise<LineReading> {
+    async readLine(
+      image: GrayRaster,
+      kind: LineKind,
+      dpi: number,
+      rows = 1,
+      opts: LineOptions = {},
+    ): Promise<LineReading> {
       const psm = kind === 'label' && rows > 1 ? '6' : '7';
       const params = { user_defined_dpi: String(Math.round(dpi)), tessedit_pageseg_mode: psm };
       // The second recogniser for numbers: the CJK model constrained to the digits whitelist.
       const second = kind === 'digits' && opts.second === true;
       const reading = toLineReading(
-        await run(second ? 'label' : kind, image, second ? { ...params, tessedit_char_whitelist: DIGIT_WHITELIST } : params),
+        await run(
+          second ? 'label' : kind,
+          image,
+          second ? { ...params, tessedit_char_whitelist: DIGIT_WHITELIST } : params,
+        ),
       );
       // One cell holds one number: spaces inside it are wide kerning, not separators.
       return kind === 'digits' ? { ...reading, text: reading.text.replace(/\s/g, '') } : reading;

@@ -74,10 +74,19 @@ const FAINT_BLANK: CellReading = { ...BLANK, confidence: IMPLAUSIBLE_CAP };
 /** Find a cell's ink inside its frame and guess its kind from the glyph shapes; null when blank. */
 function inspectCell(raster: GrayRaster, frame: PixelBox, dpi: number): CellInk | null {
   const inset = FRAME_INSET_300 * (dpi / 300);
-  const ink = findInk(raster, { x0: frame.x0 + inset, y0: frame.y0 + inset, x1: frame.x1 - inset, y1: frame.y1 - inset }, dpi);
+  const ink = findInk(
+    raster,
+    { x0: frame.x0 + inset, y0: frame.y0 + inset, x1: frame.x1 - inset, y1: frame.y1 - inset },
+    dpi,
+  );
   if (!ink.box) return null;
   const rows = ink.rows;
-  return { ink, rows, kind: rows > 1 || ink.wide ? 'label' : 'digits', inkHeight: (ink.box.y1 - ink.box.y0) / Math.max(1, rows) };
+  return {
+    ink,
+    rows,
+    kind: rows > 1 || ink.wide ? 'label' : 'digits',
+    inkHeight: (ink.box.y1 - ink.box.y0) / Math.max(1, rows),
+  };
 }
 
 function clamp01(x: number): number {
@@ -90,7 +99,11 @@ function score(r: LineReading, kind: LineKind): number {
   return kind === 'digits' ? (NUMBER.test(r.text) ? r.weakest : r.weakest * 0.5) : r.confidence;
 }
 
-function combine(a: LineReading, b: LineReading, kind: LineKind): { text: string; confidence: number; alternatives: string[] } {
+function combine(
+  a: LineReading,
+  b: LineReading,
+  kind: LineKind,
+): { text: string; confidence: number; alternatives: string[] } {
   const sa = score(a, kind);
   const sb = score(b, kind);
   if (a.text === b.text) {
@@ -98,7 +111,11 @@ function combine(a: LineReading, b: LineReading, kind: LineKind): { text: string
     return { text: a.text, confidence: clamp01(1 - doubt - (a.text === '' ? 1 : 0)), alternatives: [] };
   }
   const [best, other, s] = sb > sa ? [b, a, sb] : [a, b, sa];
-  return { text: best.text, confidence: clamp01(s * DISAGREEMENT_FACTOR), alternatives: other.text === '' ? [] : [other.text] };
+  return {
+    text: best.text,
+    confidence: clamp01(s * DISAGREEMENT_FACTOR),
+    alternatives: other.text === '' ? [] : [other.text],
+  };
 }
 
 /**
@@ -106,11 +123,19 @@ function combine(a: LineReading, b: LineReading, kind: LineKind): { text: string
  * decide label or number from the glyph shapes, recognise a clean tight crop, and re-read doubtful
  * cells from a second crop (binarised, more margin, upscaled when small), keeping the agreement.
  */
-export async function readCell(raster: GrayRaster, frame: PixelBox, rasterDpi: number, engine: OcrEngine): Promise<CellReading> {
+export async function readCell(
+  raster: GrayRaster,
+  frame: PixelBox,
+  rasterDpi: number,
+  engine: OcrEngine,
+): Promise<CellReading> {
   const seen = inspectCell(raster, frame, rasterDpi);
   if (!seen) return faintInk(raster, frame, rasterDpi) ? FAINT_BLANK : BLANK;
   const reading = await recognise(raster, seen, rasterDpi, engine);
-  const held = reading.kind === 'digits' && seen.rows <= 1 ? await holdToGlyphs(reading, raster, seen, rasterDpi, engine) : reading;
+  const held =
+    reading.kind === 'digits' && seen.rows <= 1
+      ? await holdToGlyphs(reading, raster, seen, rasterDpi, engine)
+      : reading;
   return doubtReading(held, seen);
 }
 
@@ -161,18 +186,27 @@ async function holdToGlyphs(
   // The second reader first, then the cell's other readings (the label setup's 1] is 1: it adds brackets beside a lone glyph).
   const candidates: { text: string; confidence: number }[] = [
     { text: alt.text, confidence: score(alt, 'digits') },
-    ...reading.alternatives.map((text) => ({ text: text.replace(/[^\d.+-]/g, ''), confidence: SECOND_READER_CAP * DISAGREEMENT_FACTOR })),
+    ...reading.alternatives.map((text) => ({
+      text: text.replace(/[^\d.+-]/g, ''),
+      confidence: SECOND_READER_CAP * DISAGREEMENT_FACTOR,
+    })),
   ];
   // A candidate may add the glyphs the first reading lost, never replace the ones it saw (a 0 beside a
   // fax streak is not 11).
   const accounted = candidates.find(
-    (c) => NUMBER.test(c.text) && uprightCount(c.text) === glyphs && c.text !== reading.text && keepsDigits(reading.text, c.text),
+    (c) =>
+      NUMBER.test(c.text) &&
+      uprightCount(c.text) === glyphs &&
+      c.text !== reading.text &&
+      keepsDigits(reading.text, c.text),
   );
   if (accounted)
     return {
       text: accounted.text,
       confidence: Math.min(accounted.confidence, SECOND_READER_CAP),
-      alternatives: [...earlier, ...(alt.text !== '' && alt.text !== accounted.text ? [alt.text] : [])].filter((t) => t !== accounted.text),
+      alternatives: [...earlier, ...(alt.text !== '' && alt.text !== accounted.text ? [alt.text] : [])].filter(
+        (t) => t !== accounted.text,
+      ),
       kind: 'digits',
       rows: reading.rows,
     };
@@ -180,21 +214,44 @@ async function holdToGlyphs(
   // cell's top and bottom (a streak or a rule runs through), and nothing else in the ink.
   const cropHeight = seen.ink.crop.y1 - seen.ink.crop.y0;
   const isOne = (g: GlyphBox): boolean =>
-    g.stem >= STEM && g.width < g.height * ONE_ASPECT && g.y0 >= cropHeight * CLEAR && g.y0 + g.height <= cropHeight * (1 - CLEAR);
+    g.stem >= STEM &&
+    g.width < g.height * ONE_ASPECT &&
+    g.y0 >= cropHeight * CLEAR &&
+    g.y0 + g.height <= cropHeight * (1 - CLEAR);
   // 1s stand a digit's advance apart; the straight flanks of a 0 stand closer.
-  const apart = all.every((g, i) => i === 0 || g.x0 + g.width / 2 - (all[i - 1]!.x0 + all[i - 1]!.width / 2) >= g.height * ONES_APART);
-  if (glyphs > 0 && all.length === glyphs && all.every(isOne) && apart && keepsDigits(reading.text, '1'.repeat(glyphs))) {
+  const apart = all.every(
+    (g, i) => i === 0 || g.x0 + g.width / 2 - (all[i - 1]!.x0 + all[i - 1]!.width / 2) >= g.height * ONES_APART,
+  );
+  if (
+    glyphs > 0 &&
+    all.length === glyphs &&
+    all.every(isOne) &&
+    apart &&
+    keepsDigits(reading.text, '1'.repeat(glyphs))
+  ) {
     const ones = '1'.repeat(glyphs);
     if (ones !== reading.text)
-      return { text: ones, confidence: SHAPE_CAP, alternatives: [...earlier, ...(alt.text !== '' && alt.text !== ones ? [alt.text] : [])], kind: 'digits', rows: reading.rows };
+      return {
+        text: ones,
+        confidence: SHAPE_CAP,
+        alternatives: [...earlier, ...(alt.text !== '' && alt.text !== ones ? [alt.text] : [])],
+        kind: 'digits',
+        rows: reading.rows,
+      };
   }
   if (reading.text === '') return reading;
-  const alternatives = alt.text !== '' && alt.text !== reading.text ? [...reading.alternatives, alt.text] : reading.alternatives;
+  const alternatives =
+    alt.text !== '' && alt.text !== reading.text ? [...reading.alternatives, alt.text] : reading.alternatives;
   return { ...reading, confidence: Math.min(reading.confidence, GLYPHS_UNACCOUNTED_CAP), alternatives };
 }
 
 /** The recogniser's readings of a cell with ink: label or number, re-read when doubtful. */
-async function recognise(raster: GrayRaster, seen: CellInk, rasterDpi: number, engine: OcrEngine): Promise<CellReading> {
+async function recognise(
+  raster: GrayRaster,
+  seen: CellInk,
+  rasterDpi: number,
+  engine: OcrEngine,
+): Promise<CellReading> {
   const { ink, rows, inkHeight } = seen;
   let kind = seen.kind;
   const crop = cleanCrop(raster, ink, { pad: inkHeight * PAD_FIRST, gray: true });
@@ -215,7 +272,12 @@ async function recognise(raster: GrayRaster, seen: CellInk, rasterDpi: number, e
     } else if (asLabel.confidence > a.confidence && NUMBER.test(asLabel.text)) {
       a = asLabel; // the CJK model read the number the digits setup missed; still held to the glyphs below
     } else if (/\d/.test(asLabel.text)) seenDigits.push(asLabel.text);
-  } else if (kind === 'label' && rows === 1 && /\d/.test(a.text) && (a.text.match(/\p{Script=Han}/gu) ?? []).length <= 1) {
+  } else if (
+    kind === 'label' &&
+    rows === 1 &&
+    /\d/.test(a.text) &&
+    (a.text.match(/\p{Script=Han}/gu) ?? []).length <= 1
+  ) {
     // Touching digits, or a digit beside a rule remnant, look wide; a "label" that is mostly digits
     // is re-read with the digits setup, and the disagreement is kept as evidence.
     const asDigits = await engine.readLine(first, 'digits', dpi, rows);
@@ -228,12 +290,19 @@ async function recognise(raster: GrayRaster, seen: CellInk, rasterDpi: number, e
         // The label reading saw other digits: the digits setup agreeing with itself is not enough.
         const labelDigits = a.text.replace(/[^\d.+-]/g, '');
         const confidence = labelDigits !== both.text ? both.confidence * DISAGREEMENT_FACTOR : both.confidence;
-        return { ...both, confidence, alternatives: [a.text, ...(alt.text !== asDigits.text && alt.text !== '' ? [alt.text] : [])], kind, rows };
+        return {
+          ...both,
+          confidence,
+          alternatives: [a.text, ...(alt.text !== asDigits.text && alt.text !== '' ? [alt.text] : [])],
+          kind,
+          rows,
+        };
       }
       a = asDigits;
     }
   }
-  if (score(a, kind) >= REREAD_BELOW) return { text: a.text, confidence: score(a, kind), alternatives: seenDigits, kind, rows };
+  if (score(a, kind) >= REREAD_BELOW)
+    return { text: a.text, confidence: score(a, kind), alternatives: seenDigits, kind, rows };
   const b = await reread(raster, ink, inkHeight, rasterDpi, engine, rows, kind);
   const both = combine(a, b, kind);
   return { ...both, alternatives: [...both.alternatives, ...seenDigits], kind, rows };

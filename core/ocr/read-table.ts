@@ -13,13 +13,20 @@ const VERTICAL_MAX_WIDTH_PT = 24;
  * Fill a raster table skeleton (D1's findRasterTables) with OCR: each cell is read from its crop
  * inside the rules. Calls run concurrently; the engine's pool queues them.
  */
-export async function readTable(raster: Raster, skeleton: Table, tableIndex: number, crops: ReadonlyMap<string, Box>, engine: OcrEngine): Promise<Table> {
+export async function readTable(
+  raster: Raster,
+  skeleton: Table,
+  tableIndex: number,
+  crops: ReadonlyMap<string, Box>,
+  engine: OcrEngine,
+): Promise<Table> {
   const cells: Cell[] = await Promise.all(
     skeleton.cells.map(async (cell): Promise<Cell> => {
       const crop = crops.get(cellKey(tableIndex, cell.row, cell.col));
       if (!crop) return cell;
       const r = await readCell(raster, crop, raster.dpi, engine);
-      const vertical = r.kind === 'label' && r.rows >= VERTICAL_MIN_ROWS && cell.box.x1 - cell.box.x0 < VERTICAL_MAX_WIDTH_PT;
+      const vertical =
+        r.kind === 'label' && r.rows >= VERTICAL_MIN_ROWS && cell.box.x1 - cell.box.x0 < VERTICAL_MAX_WIDTH_PT;
       return {
         ...cell,
         text: r.text,

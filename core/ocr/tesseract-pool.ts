@@ -45,7 +45,10 @@ export function defaultWorkers(): number {
  * A pool of tesseract.js workers per role, created lazily on first use (at most `size` per role) and
  * reused for every later call. Workers of one role share one setup, so no per-call reinitialisation.
  */
-export function createTesseractPool<Role extends string>(setups: Readonly<Record<Role, WorkerSetup>>, size: number): TesseractPool<Role> {
+export function createTesseractPool<Role extends string>(
+  setups: Readonly<Record<Role, WorkerSetup>>,
+  size: number,
+): TesseractPool<Role> {
   const queues = new Map<Role, Queue>();
   const starting: Array<Promise<unknown>> = [];
   const every: Slot[] = [];
@@ -109,7 +112,11 @@ export function createTesseractPool<Role extends string>(setups: Readonly<Record
         await slot.worker.setParameters(wanted);
         Object.assign(slot.current, wanted);
       }
-      const result = await slot.worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, OUTPUT);
+      const result = await slot.worker.recognize(
+        Buffer.from(image.buffer, image.byteOffset, image.byteLength),
+        {},
+        OUTPUT,
+      );
       return result.data;
     } finally {
       release(role, slot);

@@ -1,6 +1,15 @@
 import { inflateSync } from 'node:zlib';
 import sharp from 'sharp';
-import { filterNames, isDict, isName, resolvePdfValue, streamBytes, type PdfDict, type PdfObjectIndex, type PdfValue } from './read-pdf-objects.js';
+import {
+  filterNames,
+  isDict,
+  isName,
+  resolvePdfValue,
+  streamBytes,
+  type PdfDict,
+  type PdfObjectIndex,
+  type PdfValue,
+} from './read-pdf-objects.js';
 
 /**
  * 1-bit PDF images as fax machines and document scanners write them: CCITT G3/G4
@@ -21,7 +30,9 @@ export function isBilevelImage(index: PdfObjectIndex, image: PdfDict): boolean {
   const get = (key: string): PdfValue | undefined => resolvePdfValue(index, image.dict.get(key));
   if (get('ImageMask') === true) return true;
   const bpc = get('BitsPerComponent');
-  return bpc === 1 || (bpc === undefined && filterNames(index, image).some((f) => f === 'CCITTFaxDecode' || f === 'CCF'));
+  return (
+    bpc === 1 || (bpc === undefined && filterNames(index, image).some((f) => f === 'CCITTFaxDecode' || f === 'CCF'))
+  );
 }
 
 /**
@@ -144,7 +155,13 @@ function unpackBits(packed: Uint8Array, width: number, height: number, inkSample
  * CCITT data → libtiff (via sharp) in a minimal one-strip TIFF. The TIFF says MinIsWhite, so a
  * decoded 255 is the codec's "white" run; in the PDF that run's sample is 1 unless BlackIs1.
  */
-async function decodeCcitt(raw: Uint8Array, width: number, height: number, parms: ReadonlyMap<string, PdfValue>, inkSample: 0 | 1): Promise<GrayImage | null> {
+async function decodeCcitt(
+  raw: Uint8Array,
+  width: number,
+  height: number,
+  parms: ReadonlyMap<string, PdfValue>,
+  inkSample: 0 | 1,
+): Promise<GrayImage | null> {
   const k = parms.get('K') ?? 0;
   const columns = parms.get('Columns') ?? 1728;
   const byteAlign = parms.get('EncodedByteAlign') === true;
@@ -168,7 +185,13 @@ async function decodeCcitt(raw: Uint8Array, width: number, height: number, parms
 }
 
 /** A little-endian TIFF holding one CCITT strip (MinIsWhite, 1 bit, RowsPerStrip = height). */
-function wrapStrip(strip: Uint8Array, width: number, height: number, compression: 3 | 4, t4Options: number): Uint8Array {
+function wrapStrip(
+  strip: Uint8Array,
+  width: number,
+  height: number,
+  compression: 3 | 4,
+  t4Options: number,
+): Uint8Array {
   // [tag, type (3 SHORT, 4 LONG), value], sorted by tag as TIFF requires.
   const entries: [number, number, number][] = [
     [256, 4, width],

@@ -12,14 +12,7 @@ export interface PdfRef {
   readonly gen: number;
 }
 export type PdfValue =
-  | number
-  | boolean
-  | null
-  | string
-  | { readonly name: string }
-  | PdfRef
-  | readonly PdfValue[]
-  | PdfDict;
+  number | boolean | null | string | { readonly name: string } | PdfRef | readonly PdfValue[] | PdfDict;
 export interface PdfDict {
   readonly dict: ReadonlyMap<string, PdfValue>;
   /** Byte offset of the stream data when the object is a stream. */
@@ -170,7 +163,11 @@ class Parser {
       this.skip();
       const gen = this.word(0);
       this.skip();
-      if (/^\d+$/.test(gen) && this.s[this.pos] === 'R' && (isWhite(this.s[this.pos + 1]) || DELIMS.includes(this.s[this.pos + 1] ?? ' '))) {
+      if (
+        /^\d+$/.test(gen) &&
+        this.s[this.pos] === 'R' &&
+        (isWhite(this.s[this.pos + 1]) || DELIMS.includes(this.s[this.pos + 1] ?? ' '))
+      ) {
         this.pos++;
         return { num, gen: Number(gen) };
       }

@@ -24,7 +24,10 @@ describe('ocrImagePages on a heavy scan page image (real tesseract.js)', () => {
       .map((c) => Number(c.text));
 
   it('turns an upside-down page image upright before reading it', async () => {
-    const flipped = await sharp(readFileSync(`${DOC}/pages/heavy-3.jpg`)).rotate(180).jpeg().toBuffer();
+    const flipped = await sharp(readFileSync(`${DOC}/pages/heavy-3.jpg`))
+      .rotate(180)
+      .jpeg()
+      .toBuffer();
     const result = await ocrImagePages([new Uint8Array(flipped)], engine);
     expect(result.pages[0]?.rotation).toBe(180);
     expect(numbersOf(result.tables).slice(-15)).toEqual(gt.tables.review_litigation.flat());

@@ -6,7 +6,10 @@ import type { OcrEngine } from '../../../core/ocr/ocr-engine.js';
 import { BLANK_CONFIDENCE, readCell } from '../../../core/ocr/read-cell.js';
 
 /** A ruled table row at 300 dpi: three cells with the given texts (10.5 pt serif digits), rules 3 px. */
-function ruledRow(texts: readonly string[]): { raster: GrayRaster; frames: { x0: number; y0: number; x1: number; y1: number }[] } {
+function ruledRow(texts: readonly string[]): {
+  raster: GrayRaster;
+  frames: { x0: number; y0: number; x1: number; y1: number }[];
+} {
   const cellW = 180;
   const h = 100;
   const canvas = createCanvas(cellW * texts.length + 4, h + 4);

@@ -27,7 +27,10 @@ describe('decodeImage', () => {
   it('splits a multi-page TIFF into pages', async () => {
     const white = await solid(255, 255, 255).png().toBuffer();
     const black = await solid(0, 0, 0).png().toBuffer();
-    const tiff = await sharp([white, black], { join: { animated: true } }).tiff().withMetadata({ density: 300 }).toBuffer();
+    const tiff = await sharp([white, black], { join: { animated: true } })
+      .tiff()
+      .withMetadata({ density: 300 })
+      .toBuffer();
     const out = await decodeImage(tiff);
     expect(out.status).toBe('ok');
     if (out.status !== 'ok') return;

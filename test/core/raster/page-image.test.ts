@@ -11,7 +11,9 @@ import { prepareScan } from '../../../core/raster/prepare-scan.js';
 async function imagePdf(opts: { objectStreams: boolean; rotate?: number; margin?: number }): Promise<Uint8Array> {
   const raw = new Uint8Array(400 * 600).fill(240);
   for (let x = 50; x < 350; x++) raw[100 * 400 + x] = 0; // a black rule at y = 100
-  const jpeg = await sharp(raw, { raw: { width: 400, height: 600, channels: 1 } }).jpeg({ quality: 95 }).toBuffer();
+  const jpeg = await sharp(raw, { raw: { width: 400, height: 600, channels: 1 } })
+    .jpeg({ quality: 95 })
+    .toBuffer();
   const doc = await PDFDocument.create();
   const img = await doc.embedJpg(jpeg);
   const m = opts.margin ?? 0;
@@ -71,7 +73,9 @@ describe('readPageImage / loadPageRaster', () => {
 
 describe('dev corpus scan page', () => {
   it('reads the 表三 page of a heavy scan into the same grid as the digital PDF (16 × 10, 117 cells)', async () => {
-    const bytes = new Uint8Array(readFileSync(new URL('../../../../shared/corpus/dev/synth-21x-3/scan-heavy.pdf', import.meta.url)));
+    const bytes = new Uint8Array(
+      readFileSync(new URL('../../../../shared/corpus/dev/synth-21x-3/scan-heavy.pdf', import.meta.url)),
+    );
     const { doc, page } = await openPage(bytes, 2);
     try {
       const out = await loadPageRaster(indexPdfObjects(bytes), page, 2);

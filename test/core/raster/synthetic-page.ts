@@ -9,7 +9,11 @@ export function blankPage(widthIn: number, heightIn: number, dpi: number, paper 
 
 export function fillRect(page: Raster, x0: number, y0: number, x1: number, y1: number, value: number): void {
   for (let y = Math.max(0, Math.round(y0)); y < Math.min(page.height, Math.round(y1)); y++) {
-    page.data.fill(value, y * page.width + Math.max(0, Math.round(x0)), y * page.width + Math.min(page.width, Math.round(x1)));
+    page.data.fill(
+      value,
+      y * page.width + Math.max(0, Math.round(x0)),
+      y * page.width + Math.min(page.width, Math.round(x1)),
+    );
   }
 }
 
