@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { exportCells } from '../../exports/export-cells.js';
 import { exportReports } from '../../models/index.js';
 import { makeCulpritPair, PAIR_KEYS } from '../helpers/culprit-pair.js';
 import { DEV_CORPUS, startReviewServer, type ReviewServer } from '../helpers/review-server.js';
@@ -254,17 +255,22 @@ describe('review page in Chromium against the real API (scanned reports with fla
 
   it('exports the corrected cell marked corrected with the reviewer, the printed one as printed so', async () => {
     const seen = new Set<string>();
-    for await (const report of exportReports(server.models)) {
-      const cells = new Map(report.cells.map((c) => [c.key, c]));
-      if (report.sha256 === misread)
+    // The cells every export format writes (XLSX, CSV, JSONL: exports/export-cells.ts).
+    for await (const item of exportReports(server.models)) {
+      const sha256 = item.document.sha256;
+      const cells = new Map(exportCells(item).map((c) => [c.key, c]));
+      if (sha256 === misread)
         expect(cells.get(correctedKey)).toMatchObject({
-          flags: [],
-          reviewedBy: server.reviewer,
+          state: 'corrected',
+          open: false,
           provenance: { kind: 'corrected', by: server.reviewer },
         });
-      if (report.sha256 === printed)
-        expect(cells.get(printedKey)?.provenance).toMatchObject({ kind: 'printed-inconsistent', by: server.reviewer });
-      seen.add(report.sha256);
+      if (sha256 === printed)
+        expect(cells.get(printedKey)).toMatchObject({
+          state: 'printed-inconsistent',
+          provenance: { kind: 'printed-inconsistent', by: server.reviewer },
+        });
+      seen.add(sha256);
     }
     expect(seen).toContain(misread);
     expect(seen).toContain(printed);
