@@ -3,7 +3,11 @@
  * the recogniser's threads): the recogniser's calls already queued still finish; their late result is
  * dropped. Work that never yields is run in a thread instead (pdf/page-reader.ts).
  */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  // No deadline: setTimeout takes any delay past 2³¹−1 ms (Infinity among them) as 1 ms.
+  if (!(ms < MAX_TIMER_MS)) return work;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), Math.max(0, ms));
