@@ -37,7 +37,13 @@ describe('a transient fault is retried with backoff', () => {
     const doc = await mongo.db.models.Document.findOne({}).lean();
     expect(doc?.attempts).toBe(2);
     expect(['done', 'needs_review']).toContain(doc?.status);
-    const job = await queue.getJob(documentJobId(doc?.sha256 ?? '', PIPELINE_VERSION));
+    // The run counts the document once its record is written; the job completes a moment later (the
+    // cross-report step runs after the save), and BullMQ counts the attempt then.
+    const jobId = documentJobId(doc?.sha256 ?? '', PIPELINE_VERSION);
+    const until = Date.now() + 15_000;
+    while ((await queue.getJobState(jobId)) !== 'completed' && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 100));
+    const job = await queue.getJob(jobId);
     expect(job?.attemptsMade).toBe(2);
     expect([...(await callsPerDocument(join(dir, 'calls.txt'))).values()]).toEqual([2]);
   });
