@@ -76,6 +76,11 @@ describe('ops routes: health, readiness, metrics, OpenAPI, queues dashboard, arc
       pipelineVersion: PIPELINE_VERSION,
     });
     expect(await watchRun(stack.mongo.db.models, queued.runId, { pollMs: 200 })).toMatchObject({ complete: true });
+    // The run counts a document once its record is written; its job completes a moment later (the
+    // cross-report step runs after the save): wait for both jobs before reading the queue's figures.
+    const until = Date.now() + 15_000;
+    while (((await stack.queue.getJobCounts('completed'))['completed'] ?? 0) < 2 && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 100));
 
     // A fresh app: the metrics cache of the first one would hold the old figures for a few seconds.
     const after = buildApi({ models: stack.mongo.db.models, queue: stack.queue });
