@@ -1,6 +1,12 @@
 import type { DocumentRecord } from './document.model.js';
 import type { Models } from './models.js';
-import { snapshot, type ReviewDocument, type ReviewReport, type ReviewSnapshot } from './review-document.js';
+import {
+  REVIEW_DOCUMENT_FIELDS,
+  snapshot,
+  type ReviewDocument,
+  type ReviewReport,
+  type ReviewSnapshot,
+} from './review-document.js';
 
 export interface ExportFilter {
   /** Document statuses to include; default done and needs_review (everything with a report). */
@@ -34,20 +40,13 @@ const BATCH = 50;
 const REPORT_FIELDS = { _id: 0, __v: 0, sections: 0 } as const;
 
 const DOCUMENT_FIELDS = {
-  _id: 0,
-  sha256: 1,
-  status: 1,
-  source: 1,
-  metadata: 1,
-  review: 1,
-  pageCount: 1,
+  ...REVIEW_DOCUMENT_FIELDS,
   error: 1,
   summary: 1,
   pipelineVersion: 1,
   kind: 1,
   mime: 1,
   size: 1,
-  finishedAt: 1,
 } as const;
 
 function escapeRegex(text: string): string {

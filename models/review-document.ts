@@ -39,7 +39,8 @@ export type ReviewError = {
   readonly rules?: readonly Check[];
 };
 
-const DOCUMENT_FIELDS = {
+/** The document fields a review reads; exports read these and a few more (export-reports.ts). */
+export const REVIEW_DOCUMENT_FIELDS = {
   _id: 0,
   sha256: 1,
   status: 1,
@@ -52,7 +53,7 @@ const DOCUMENT_FIELDS = {
 
 export async function loadReview(models: Models, sha256: string): Promise<ReviewSnapshot | ReviewError> {
   const [document, report] = await Promise.all([
-    models.Document.findOne({ sha256 }, DOCUMENT_FIELDS).lean<ReviewDocument>(),
+    models.Document.findOne({ sha256 }, REVIEW_DOCUMENT_FIELDS).lean<ReviewDocument>(),
     models.Report.findOne({ sha256 }, { _id: 0, sections: 0 }).lean<ReviewReport>(),
   ]);
   if (!document) return { code: 'NO_DOCUMENT', message: `no document ${sha256}` };
