@@ -103,14 +103,17 @@ describe('kill -9 of an ingest leaves no process behind', () => {
       child.stderr.on('data', (c: Buffer) => output.push(c.toString()));
       const ingest = child.pid ?? 0;
 
-      // Wait for the job process (a child of the ingest that is neither a server nor the reaper) and both servers.
+      // Wait for the job process, both servers and the reaper.
       let watched: number[] = [];
       try {
         await until(
           async () => {
             const table = await processTable();
             const mine = descendants(table, ingest);
-            const jobs = mine.filter((pid) => !/redis-server|server-main|reaper/.test(table.get(pid)?.cmd ?? ''));
+            // BullMQ's forked child runs its main.js. A child caught between fork and exec still shows the
+            // ingest's own command line, so "any other child" would let the kill land before the reaper starts.
+            const jobs = mine.filter((pid) => /bullmq\/dist\/\w+\/classes\/main\.js/.test(table.get(pid)?.cmd ?? ''));
+            const reapers = [...table].filter(([, p]) => p.cmd.includes('private-server-reaper') && p.cmd.includes(dir));
             // redis-server renames itself `redis-server 127.0.0.1:<port>`; the embedded server names its data directory.
             const servers = [...table].filter(
               ([, p]) =>
@@ -118,7 +121,7 @@ describe('kill -9 of an ingest leaves no process behind', () => {
                 (p.cmd.includes('server-main') && p.cmd.includes(dir)),
             );
             watched = [...jobs, ...servers.map(([pid]) => pid)];
-            return jobs.length >= 1 && servers.length >= 2;
+            return jobs.length >= 1 && servers.length >= 2 && reapers.length >= 1;
           },
           120_000,
           () => output.join(''),
