@@ -113,7 +113,9 @@ describe('kill -9 of an ingest leaves no process behind', () => {
             // BullMQ's forked child runs its main.js. A child caught between fork and exec still shows the
             // ingest's own command line, so "any other child" would let the kill land before the reaper starts.
             const jobs = mine.filter((pid) => /bullmq\/dist\/\w+\/classes\/main\.js/.test(table.get(pid)?.cmd ?? ''));
-            const reapers = [...table].filter(([, p]) => p.cmd.includes('private-server-reaper') && p.cmd.includes(dir));
+            const reapers = [...table].filter(
+              ([, p]) => p.cmd.includes('private-server-reaper') && p.cmd.includes(dir),
+            );
             // redis-server renames itself `redis-server 127.0.0.1:<port>`; the embedded server names its data directory.
             const servers = [...table].filter(
               ([, p]) =>
