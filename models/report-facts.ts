@@ -149,11 +149,19 @@ export async function refreshReportFacts(models: Models, sha256s: readonly strin
   }
 }
 
+/** Where the last full check of the facts is recorded (one small document). */
+const STATE = { collection: 'docqmeta', id: 'reportfacts' } as const;
+/** A gap between the counts soon after a full check is a report being saved: its facts follow. */
+const RECHECK_MS = 10 * 60_000;
+
 /**
  * Makes sure every report has its facts: a database written before this collection existed (or by an
- * older docq) has reports without. Cheap when nothing is missing (two counts from the catalog); else
- * the missing ones are derived and facts whose report is gone are dropped. Run before every query
- * that reads the facts, so no start-up step is needed and an old database answers correctly at once.
+ * older docq) has reports without. Cheap when nothing is missing (two counts from the catalog). When
+ * the counts differ, the missing records are derived and records whose report is gone are dropped —
+ * a full pass over the reports, so done at most every ten minutes: between a report's save and its
+ * cross-report step the counts differ for a moment, and a query during an ingest must not pay a
+ * pass each time. Run before every query that reads the facts, so no start-up step is needed and an
+ * old database answers correctly at once.
  */
 export async function ensureReportFacts(models: Models): Promise<{ rebuilt: number; dropped: number }> {
   const [reports, facts] = await Promise.all([
@@ -161,6 +169,10 @@ export async function ensureReportFacts(models: Models): Promise<{ rebuilt: numb
     models.ReportFacts.estimatedDocumentCount(),
   ]);
   if (reports === facts) return { rebuilt: 0, dropped: 0 };
+  const state = models.connection.collection<{ _id: string; checkedAt: Date }>(STATE.collection);
+  const last = await state.findOne({ _id: STATE.id });
+  if (last && Date.now() - last.checkedAt.getTime() < RECHECK_MS) return { rebuilt: 0, dropped: 0 };
+  const checkedAt = new Date();
   const [held, derived] = await Promise.all([
     models.Report.find({}, { _id: 0, sha256: 1 }).lean<{ sha256: string }[]>(),
     models.ReportFacts.find({}, { _id: 0, sha256: 1 }).lean<{ sha256: string }[]>(),
@@ -171,5 +183,6 @@ export async function ensureReportFacts(models: Models): Promise<{ rebuilt: numb
   const orphans = [...have].filter((s) => !exist.has(s));
   await refreshReportFacts(models, missing);
   if (orphans.length > 0) await models.ReportFacts.deleteMany({ sha256: { $in: orphans } });
+  await state.updateOne({ _id: STATE.id }, { $set: { checkedAt } }, { upsert: true });
   return { rebuilt: missing.length, dropped: orphans.length };
 }
