@@ -1,13 +1,23 @@
 import { resolveIssuer } from '../core/issuer/resolve-issuer.js';
 import type { Models } from './models.js';
-import { encodeCellKey, type CurrentCorrection, type IssuerRegion, type ReportCellRecord } from './report.model.js';
+import type { IssuerRegion } from './report.model.js';
+import type { ReportFactsRecord } from './report-facts.model.js';
 import type { StoredS3Check } from './cross-year-checks.js';
-import { FACT_DECIDED, FACT_FLAGGED, type Fact } from './report-facts.js';
+import {
+  ensureReportFacts,
+  factAt,
+  factPath,
+  FACT_CLEAN,
+  FACT_DECIDED,
+  FACT_FLAGGED,
+  type Fact,
+} from './report-facts.js';
 
 /**
  * Queries over the archive: issuers and the years held, one issuer's time series for a key, totals
- * by region and year. Every query reads one report per issuer and year — the primary of a copy
- * group (`copyRole` is never `copy`) — so a report held twice is counted once.
+ * by region and year. They read the small per-report facts (report-facts.model.ts), not the reports,
+ * and count one report per issuer and year — the primary of a copy group — so a report held twice
+ * is counted once.
  */
 export const COUNTED = { copyRole: { $ne: 'copy' } } as const;
 
@@ -22,17 +32,6 @@ export interface CountedValue {
   /** Open flags (none once a person decided the cell). */
   readonly flags: readonly string[];
   readonly confidence: number | null;
-}
-
-interface CellRow {
-  sha256: string;
-  reportYear: number | null;
-  issuerId?: string | null;
-  issuer?: string | null;
-  region?: IssuerRegion | null;
-  cells: ReportCellRecord[];
-  corrections?: Record<string, CurrentCorrection>;
-  checks?: unknown[];
 }
 
 /** An issuerId as given (`320813:`), or the identity of a printed name (淮安市 → `3208:`). */
@@ -59,42 +58,28 @@ export async function issuerSeries(
 ): Promise<Series | { code: 'NO_ISSUER'; message: string }> {
   const issuerId = issuerIdOf(issuer);
   if (!issuerId) return { code: 'NO_ISSUER', message: `${issuer}: ${resolveIssuer(issuer).reason ?? 'not resolved'}` };
-  // The indexed $match, then a $group naming the few paths it needs: no report's cells are decoded.
-  const rows = await models.Report.aggregate<{
-    _id: string;
-    year: number | null;
-    role: string | null;
-    fact: Fact | null;
-    checks: StoredS3Check[] | null;
-  }>([
-    { $match: { issuerId } },
-    {
-      $group: {
-        _id: '$sha256',
-        year: { $first: '$reportYear' },
-        role: { $first: '$copyRole' },
-        fact: { $first: `$facts.${encodeCellKey(key)}` },
-        checks: { $first: '$s3Failed' },
-      },
-    },
-  ]);
+  const path = factPath(key);
+  if (!path) return { issuerId, key, points: [] };
+  await ensureReportFacts(models);
+  const rows = await models.ReportFacts.find(
+    { issuerId, counted: true },
+    { _id: 0, sha256: 1, year: 1, [path]: 1, s3Failed: 1 },
+  ).lean<Pick<ReportFactsRecord, 'sha256' | 'year' | 'facts' | 's3Failed'>[]>();
   const points = rows
-    .filter((r) => r.role !== 'copy' && r.fact)
-    .sort((a, b) => (a.year ?? 0) - (b.year ?? 0) || (a._id < b._id ? -1 : 1))
-    .map((r): SeriesPoint => {
-      const fact = r.fact!;
-      return {
-        sha256: r._id,
-        year: r.year,
-        value: fact.v,
-        ...(fact.f === FACT_DECIDED ? { extracted: fact.x ?? null, reviewedBy: fact.by ?? '' } : {}),
-        flags: fact.fl ?? [],
-        confidence: fact.c ?? null,
-        links: (r.checks ?? [])
-          .filter((c) => c.rule === 'S3' && c.keys.includes(key))
-          .map(({ scope, status, strength, settled, other }) => ({ scope, status, strength, settled, other })),
-      };
-    });
+    .map((r) => ({ r, fact: factAt(r.facts, key) }))
+    .filter((p): p is { r: (typeof rows)[number]; fact: Fact } => p.fact !== undefined)
+    .sort((a, b) => (a.r.year ?? 0) - (b.r.year ?? 0) || (a.r.sha256 < b.r.sha256 ? -1 : 1))
+    .map(({ r, fact }): SeriesPoint => ({
+      sha256: r.sha256,
+      year: r.year,
+      value: fact.v,
+      ...(fact.f === FACT_DECIDED ? { extracted: fact.x ?? null, reviewedBy: fact.by ?? '' } : {}),
+      flags: fact.fl ?? [],
+      confidence: fact.c ?? null,
+      links: (r.s3Failed as StoredS3Check[])
+        .filter((c) => c.rule === 'S3' && c.keys.includes(key))
+        .map(({ scope, status, strength, settled, other }) => ({ scope, status, strength, settled, other })),
+    }));
   return { issuerId, key, points };
 }
 
@@ -133,51 +118,62 @@ export async function aggregateByRegion(
   by: readonly AggregateDimension[],
   filter: { readonly year?: number } = {},
 ): Promise<AggregateRow[]> {
-  const fact = `$facts.${encodeCellKey(key)}`;
-  // Counted: the report holds the key and is not a second copy. The key is tested inside the $group:
-  // a $match on a facts path costs the embedded server a second pass over each report (+60 %).
-  const counted = { $and: [{ $ne: [{ $ifNull: [`${fact}.f`, -1] }, -1] }, { $ne: ['$copyRole', 'copy'] }] };
-  const when = (test: unknown, then: unknown = 1): unknown => ({ $cond: [test, then, 0] });
-  const state = (f: number): unknown => ({ $and: [counted, { $eq: [`${fact}.f`, f] }] });
-  const id = Object.fromEntries(by.map((d) => [d, d === 'year' ? '$reportYear' : `$region.${d}`]));
-  // A $group alone (and the year's indexed $match): the server decodes the few paths it names.
-  const rows = await models.Report.aggregate<{
-    _id: Record<string, string | number | null>;
+  const path = factPath(key);
+  if (!path) return [];
+  await ensureReportFacts(models);
+  const fact = `$${path}`;
+  const dims = Object.fromEntries(by.map((d) => [d, d === 'year' ? '$year' : `$region.${d}`]));
+  // Grouped by the dimensions and the number's state, with plain field sums only: conditional sums
+  // per state cost the embedded server's expression evaluation 4× more per report. A report
+  // without the key falls in the groups of state null, which count nothing.
+  const rows = await models.ReportFacts.aggregate<{
+    _id: Record<string, string | number | boolean | null>;
     total: number;
     reports: number;
-    flagged: number;
-    corrected: number;
-    blank: number;
-    flaggedReports: (string | null)[];
+    sha256s: string[];
   }>([
-    // A leading $match streams the reports to the $group (without one the embedded server built the
-    // whole input at once and stopped answering for the time); the copy test is cheap here.
-    { $match: { ...COUNTED, ...(filter.year !== undefined ? { reportYear: filter.year } : {}) } },
+    // A second copy of a report falls in groups of its own (counted: false), left out below: cheaper
+    // on the embedded server than a $match on it, which decodes and tests each record once more.
+    { $match: filter.year !== undefined ? { year: filter.year } : {} },
     {
       $group: {
-        _id: id,
-        total: { $sum: when(counted, `${fact}.v`) },
-        reports: { $sum: when(counted) },
-        flagged: { $sum: when(state(FACT_FLAGGED)) },
-        corrected: { $sum: when(state(FACT_DECIDED)) },
-        blank: { $sum: when({ $and: [counted, { $eq: [`${fact}.v`, null] }] }) },
-        flaggedReports: { $push: { $cond: [state(FACT_FLAGGED), '$sha256', null] } },
+        _id: { ...dims, counted: '$counted', state: `${fact}.f`, blank: { $eq: [`${fact}.v`, null] } },
+        total: { $sum: `${fact}.v` },
+        reports: { $sum: 1 },
+        sha256s: { $firstN: { input: '$sha256', n: FLAGGED_LISTED } },
       },
     },
   ]);
-  const order = (r: { _id: Record<string, unknown> }): string => JSON.stringify(by.map((d) => r._id[d] ?? null));
-  return rows
-    .filter((r) => r.reports > 0)
-    .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0))
-    .map((r) => ({
-      group: Object.fromEntries(by.map((d) => [d, r._id[d] ?? null])),
-      total: r.total,
-      reports: r.reports,
-      flagged: r.flagged,
-      corrected: r.corrected,
-      blank: r.blank,
-      flaggedReports: r.flaggedReports.filter((s): s is string => s !== null).slice(0, FLAGGED_LISTED),
-    }));
+  type Row = { -readonly [K in keyof AggregateRow]: AggregateRow[K] } & { flaggedReports: string[] };
+  const groups = new Map<string, Row>();
+  for (const r of rows) {
+    const state = r._id['state'];
+    if (r._id['counted'] !== true) continue;
+    if (state !== FACT_CLEAN && state !== FACT_FLAGGED && state !== FACT_DECIDED) continue;
+    const group = Object.fromEntries(by.map((d) => [d, (r._id[d] ?? null) as string | number | null]));
+    const at = JSON.stringify(by.map((d) => group[d]));
+    const row: Row = groups.get(at) ?? {
+      group,
+      total: 0,
+      reports: 0,
+      flagged: 0,
+      corrected: 0,
+      blank: 0,
+      flaggedReports: [],
+    };
+    row.total += r.total;
+    row.reports += r.reports;
+    if (r._id['blank'] === true) row.blank += r.reports;
+    if (state === FACT_DECIDED) row.corrected += r.reports;
+    if (state === FACT_FLAGGED) {
+      row.flagged += r.reports;
+      row.flaggedReports.push(...r.sha256s.slice(0, FLAGGED_LISTED - row.flaggedReports.length));
+    }
+    groups.set(at, row);
+  }
+  return [...groups]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, row]) => ({ ...row, flaggedReports: row.flaggedReports.sort() }));
 }
 
 export interface IssuerYears {
@@ -193,16 +189,9 @@ export interface IssuerYears {
 
 /** Every resolved issuer with the years held and missing; unresolved reports are counted apart. */
 export async function listIssuers(models: Models): Promise<{ issuers: IssuerYears[]; unresolved: number }> {
-  const rows = await models.Report.find(
-    {},
-    { issuerId: 1, reportYear: 1, region: 1, 'metadata.issuerMatch.name': 1 },
-  ).lean<
-    {
-      issuerId?: string | null;
-      reportYear: number | null;
-      region?: IssuerRegion | null;
-      metadata?: { issuerMatch?: { name?: string | null } };
-    }[]
+  await ensureReportFacts(models);
+  const rows = await models.ReportFacts.find({}, { _id: 0, issuerId: 1, year: 1, region: 1, issuerName: 1 }).lean<
+    Pick<ReportFactsRecord, 'issuerId' | 'year' | 'region' | 'issuerName'>[]
   >();
   const byIssuer = new Map<
     string,
@@ -211,19 +200,19 @@ export async function listIssuers(models: Models): Promise<{ issuers: IssuerYear
   let unresolved = 0;
   let latest = 0;
   for (const r of rows) {
-    if (r.reportYear !== null) latest = Math.max(latest, r.reportYear);
+    if (r.year !== null) latest = Math.max(latest, r.year);
     if (!r.issuerId) {
       unresolved++;
       continue;
     }
     const entry = byIssuer.get(r.issuerId) ?? {
-      name: r.metadata?.issuerMatch?.name ?? null,
+      name: r.issuerName,
       region: r.region ?? null,
       years: new Set<number>(),
       documents: 0,
     };
     entry.documents++;
-    if (r.reportYear !== null) entry.years.add(r.reportYear);
+    if (r.year !== null) entry.years.add(r.year);
     byIssuer.set(r.issuerId, entry);
   }
   const issuers = [...byIssuer].map(([issuerId, e]) => {
@@ -258,29 +247,32 @@ export async function issuerTimeline(
   const self = await models.Report.findOne({ sha256 }, { issuerId: 1 }).lean();
   if (!self) return { code: 'NO_REPORT', message: `no report for ${sha256}` };
   if (!self.issuerId) return { code: 'NO_ISSUER', message: `the issuer of ${sha256} is not resolved` };
-  const over = encodeCellKey('applications.carried_over.total');
-  const forward = encodeCellKey('applications.carried_forward.total');
-  const rows = await models.Report.find(
+  const [over, forward] = ['applications.carried_over.total', 'applications.carried_forward.total'];
+  await ensureReportFacts(models);
+  const rows = await models.ReportFacts.find(
     { issuerId: self.issuerId },
-    { sha256: 1, reportYear: 1, copyRole: 1, copyGroup: 1, [`facts.${over}`]: 1, [`facts.${forward}`]: 1, checks: 1 },
+    {
+      _id: 0,
+      sha256: 1,
+      year: 1,
+      counted: 1,
+      copyGroup: 1,
+      [`facts.${over}`]: 1,
+      [`facts.${forward}`]: 1,
+      s3Failed: 1,
+    },
   )
-    .sort({ reportYear: 1 })
-    .lean<
-      (CellRow & {
-        copyRole?: string | null;
-        copyGroup?: string | null;
-        facts?: Record<string, { v: number | null }>;
-      })[]
-    >();
+    .sort({ year: 1 })
+    .lean<Pick<ReportFactsRecord, 'sha256' | 'year' | 'counted' | 'copyGroup' | 'facts' | 's3Failed'>[]>();
   const years = rows
-    .filter((r) => r.copyRole !== 'copy')
+    .filter((r) => r.counted)
     .map((r) => ({
-      year: r.reportYear,
+      year: r.year,
       sha256: r.sha256,
       copies: r.copyGroup ? rows.filter((c) => c.copyGroup === r.copyGroup && c.sha256 !== r.sha256).length : 0,
-      carriedOver: r.facts?.[over]?.v ?? null,
-      carriedForward: r.facts?.[forward]?.v ?? null,
-      links: ((r.checks ?? []) as StoredS3Check[])
+      carriedOver: factAt(r.facts, over)?.v ?? null,
+      carriedForward: factAt(r.facts, forward)?.v ?? null,
+      links: (r.s3Failed as StoredS3Check[])
         .filter((c) => c.rule === 'S3' && c.status === 'fail')
         .map(({ scope, status, strength, settled, message, other }) => ({
           scope,

@@ -3,7 +3,7 @@ import { S3_FLAG } from './cross-flags.js';
 import { evaluateS3, type S3Link, type YearReading } from './cross-year-rules.js';
 import type { Models } from './models.js';
 import { refreshStatus } from './refresh-status.js';
-import { factsOf } from './report-facts.js';
+import { refreshReportFacts } from './report-facts.js';
 import { encodeCellKey, type ReportRecord } from './report.model.js';
 export { S3_FLAG } from './cross-flags.js';
 
@@ -143,7 +143,6 @@ export async function rerunS3(models: Models, sha256: string): Promise<StoredS3C
       {
         $set: {
           cells,
-          facts: factsOf(cells, report.corrections),
           checks: [...otherChecks, ...checks],
           // The failed links alone, for series over the archive (reading every check costs 8×).
           s3Failed: checks.filter((c) => c.status === 'fail'),
@@ -153,6 +152,8 @@ export async function rerunS3(models: Models, sha256: string): Promise<StoredS3C
       },
     );
     if (update.matchedCount === 0) continue;
+    // What the archive's totals and series read: the cells, decisions and links as they are now.
+    await refreshReportFacts(models, [sha256]);
     await refreshStatus(models, sha256);
     return checks;
   }

@@ -56,4 +56,6 @@ export type { LinkResult } from './cross-report.js';
 export { rerunS3Around, S3_FLAG } from './cross-year-checks.js';
 export type { StoredS3Check } from './cross-year-checks.js';
 export { aggregateByRegion, COUNTED, issuerSeries, listIssuers } from './archive-queries.js';
+export { ensureReportFacts, refreshReportFacts } from './report-facts.js';
+export type { ReportFactsRecord } from './report-facts.model.js';
 export type { AggregateRow, CountedValue, IssuerYears, Series } from './archive-queries.js';

@@ -4,6 +4,7 @@ import { documentModel, type DocumentRecord } from './document.model.js';
 import { ingestRunModel, type IngestRunRecord } from './ingest-run.model.js';
 import { pageModel, type PageRecord } from './page.model.js';
 import { pagePartialModel, type PagePartialRecord } from './page-partial.model.js';
+import { reportFactsModel, type ReportFactsRecord } from './report-facts.model.js';
 import { reportModel, type ReportRecord } from './report.model.js';
 import { tableModel, type TableRecord } from './table.model.js';
 import { userModel, type UserRecord } from './user.model.js';
@@ -15,6 +16,8 @@ export interface Models {
   readonly Page: Model<PageRecord>;
   readonly Table: Model<TableRecord>;
   readonly Report: Model<ReportRecord>;
+  /** What the archive queries read of each report (report-facts.model.ts). */
+  readonly ReportFacts: Model<ReportFactsRecord>;
   readonly Correction: Model<CorrectionRecord>;
   readonly IngestRun: Model<IngestRunRecord>;
   readonly PagePartial: Model<PagePartialRecord>;
@@ -28,6 +31,7 @@ export function bindModels(connection: Connection): Models {
     Page: pageModel(connection),
     Table: tableModel(connection),
     Report: reportModel(connection),
+    ReportFacts: reportFactsModel(connection),
     Correction: correctionModel(connection),
     IngestRun: ingestRunModel(connection),
     PagePartial: pagePartialModel(connection),
@@ -42,6 +46,7 @@ export async function syncIndexes(models: Models): Promise<void> {
     models.Page,
     models.Table,
     models.Report,
+    models.ReportFacts,
     models.Correction,
     models.IngestRun,
     models.PagePartial,

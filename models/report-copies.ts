@@ -1,6 +1,7 @@
 import { COPY_FLAG } from './cross-flags.js';
 import type { Models } from './models.js';
 import { refreshStatus } from './refresh-status.js';
+import { refreshReportFacts } from './report-facts.js';
 import type { ReportCellRecord, ReportRecord } from './report.model.js';
 export { COPY_FLAG } from './cross-flags.js';
 
@@ -217,6 +218,11 @@ export async function groupCopies(models: Models, sha256: string): Promise<strin
   for (const r of left)
     await models.Report.updateOne({ sha256: r.sha256 }, { $set: { copyGroup: null, copyRole: null } });
   for (const r of left) await groupCopies(models, r.sha256);
+  // The members' facts follow their S3 re-run (cross-report.ts); those that left are counted again now.
+  await refreshReportFacts(
+    models,
+    left.map((r) => r.sha256),
+  );
   for (const m of ordered) await refreshStatus(models, m.sha256);
   return ordered.length > 1 ? ordered.map((m) => m.sha256) : [];
 }

@@ -66,10 +66,8 @@ export interface ReportRecord {
   crossYear?: { runs: number; raisedStatus?: boolean };
   /** What cross-verification against a copy changed (cleared doubts), so a re-run can undo it. */
   copyCheck?: unknown;
-  /** The S3 checks that failed (a copy of those in `checks`), read by series. */
+  /** The S3 checks that failed (a copy of those in `checks`), read by series (through report facts). */
   s3Failed?: unknown[];
-  /** Every number flattened for totals (report-facts.ts). */
-  facts?: Record<string, { v: number | null; f: number }>;
 }
 
 /** Where an issuer sits: GB/T 2260 code and the names above it. */
@@ -126,7 +124,6 @@ export const reportSchema = new Schema<ReportRecord>(
     copyRole: { type: String, default: null },
     crossYear: { type: Schema.Types.Mixed, default: undefined },
     copyCheck: { type: Schema.Types.Mixed, default: null },
-    facts: { type: Schema.Types.Mixed, default: undefined },
     s3Failed: { type: [Schema.Types.Mixed], default: undefined },
   },
   { collection: 'reports', timestamps: true, minimize: false },

@@ -1,6 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import type { Document } from '../core/index.js';
-import { linkReport, saveExtraction } from '../models/index.js';
+import { linkReport, refreshReportFacts, saveExtraction } from '../models/index.js';
 import type { DocumentJobData } from '../queue/index.js';
 import type { ExtractJob, JobContext, JobOutcome } from './job-context.js';
 
@@ -31,6 +31,9 @@ export async function finishDocument(
   if (doc.report) {
     const linked = await linkReport(ctx.models, data.sha256);
     job.log(`cross-report: issuer ${linked.issuerId ?? 'unresolved'}, S3 re-run on ${linked.rerun.length} reports`);
+  } else {
+    // A failed reprocess emptied an earlier report's cells: its numbers leave the archive's totals.
+    await refreshReportFacts(ctx.models, [data.sha256]);
   }
   if (doc.status === 'failed') {
     const error = doc.error ?? { code: 'INTERNAL', message: 'failed without an error', stage: 'intake' };

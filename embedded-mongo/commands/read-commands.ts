@@ -82,6 +82,11 @@ export function countCommand(command: Document, db: string, context: CommandCont
   const filter = optionalDocument(command, 'query');
   const skip = optionalNumber(command, 'skip', 0);
   const limit = Math.abs(typeof command.limit === 'number' ? command.limit : 0);
+  // No filter (estimatedDocumentCount): the table's row count, no document read.
+  if (handle && (!filter || Object.keys(filter).length === 0)) {
+    const rows = (context.store.prepare(`SELECT count(*) AS n FROM ${handle.table}`).get() as { n: number }).n;
+    return { n: Math.min(Math.max(rows - skip, 0), limit > 0 ? limit : Infinity), ok: 1 };
+  }
   if (handle && filter && skip === 0 && limit === 0) {
     // Equalities on an index's fields and nothing else (run progress: {runId, status}): counted in the index.
     const plan = planQuery(filter, handle.indexes);

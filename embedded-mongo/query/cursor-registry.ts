@@ -2,6 +2,7 @@
 // getMore, closed by killCursors, exhaustion, or after sitting idle.
 import { Long, type Document } from 'bson';
 import type { Row, RowSource } from '../storage/read-documents.js';
+import { buildPathTrie, decodeFields, type PathTrie } from '../storage/decode-fields.js';
 import { decodeTyped } from '../storage/typed-values.js';
 import { projectDocuments } from './project-documents.js';
 import { bsonOf } from '../wire/encode-cursor-reply.js';
@@ -26,6 +27,25 @@ export interface OpenCursor {
 export interface Projection {
   readonly spec: Document;
   readonly filter: Document;
+  /** The paths to decode, when the projection only includes fields (null: decode whole documents). */
+  trie?: PathTrie | null;
+}
+
+/**
+ * The paths of a projection that only includes plain fields (`{a: 1, 'b.c': 1, _id: 0}`), with `_id`
+ * unless excluded; undefined for anything else (exclusions, `$slice`, positional, expressions).
+ * The projection itself still runs on what is decoded, so the result is the same.
+ */
+function inclusionTrie(spec: Document): PathTrie | undefined {
+  const paths: string[] = [];
+  let keepId = true;
+  for (const [path, value] of Object.entries(spec)) {
+    if (path === '_id' && (value === 0 || value === false)) keepId = false;
+    else if ((value === 1 || value === true) && !path.includes('$')) paths.push(path);
+    else return undefined;
+  }
+  if (paths.length === 0) return undefined;
+  return buildPathTrie(keepId ? [...paths, '_id'] : paths);
 }
 
 export interface Batch {
@@ -115,8 +135,14 @@ function takeBatch(cursor: OpenCursor, batchSize: number): Buffer[] {
   }
   const { projection } = cursor;
   if (projection) {
-    const docs = rows.map((row) => (row.raw.length > 0 ? decodeTyped(row.raw) : row.doc));
-    return projectDocuments(docs, projection.filter, projection.spec).map(bsonOf);
+    // An inclusion projection decodes only the paths it keeps (a report's few fields, not its 120 KB).
+    projection.trie ??= inclusionTrie(projection.spec) ?? null;
+    const trie = projection.trie;
+    const docs = rows.map((row) =>
+      row.raw.length === 0 ? row.doc : trie ? decodeFields(row.raw, trie, decodeTyped) : decodeTyped(row.raw),
+    );
+    // The filter matters to positional projections only, which decode whole documents.
+    return projectDocuments(docs, trie ? {} : projection.filter, projection.spec).map(bsonOf);
   }
   return rows.map((row) => (row.raw.length > 0 ? row.raw : bsonOf(row.doc)));
 }

@@ -3,7 +3,7 @@
 // whole 15 KB report. Paths through arrays decode the whole array (array matching needs it).
 import { deserialize, type Document } from 'bson';
 
-interface PathTrie {
+export interface PathTrie {
   /** The path ends here: decode the whole value. */
   terminal: boolean;
   children: Map<string, PathTrie>;

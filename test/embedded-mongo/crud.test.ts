@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ObjectId } from 'mongodb';
+import { Double, Int32, Long, ObjectId } from 'mongodb';
 import { openHarness, type Harness } from './server-harness.js';
 
 let h: Harness;
@@ -79,6 +79,41 @@ describe('insert and find', () => {
 });
 
 describe('unacknowledged writes', () => {
+  it('projects nested paths, through arrays and with number types kept, as MongoDB does', async () => {
+    // An inclusion projection decodes only the paths it keeps (cursor-registry.ts): the result must
+    // be the one a whole-document projection gives.
+    const col = h.db.collection('projected');
+    await col.insertOne({
+      _id: 7 as never,
+      sha256: 'ab',
+      big: 'x'.repeat(50_000),
+      region: { province: '江苏省', city: '淮安市', code: '320800' },
+      n: Long.fromNumber(5),
+      d: new Double(3),
+      cells: [
+        { key: 'a', value: 1, flags: ['f'] },
+        { key: 'b', value: 2, flags: [] },
+      ],
+      facts: { applications: { new_received: { total: { v: 9, f: 1 } }, granted: { total: { v: 1, f: 0 } } } },
+    });
+    const raw = h.client.db(h.db.databaseName).collection('projected');
+    const one = async (projection: Record<string, unknown>) =>
+      raw.findOne({ sha256: 'ab' }, { projection, promoteLongs: false, promoteValues: false });
+    expect(await one({ 'region.province': 1, n: 1, d: 1 })).toEqual({
+      _id: new Int32(7),
+      region: { province: '江苏省' },
+      n: Long.fromNumber(5),
+      d: new Double(3),
+    });
+    expect(await one({ _id: 0, 'cells.value': 1, 'facts.applications.new_received.total': 1 })).toEqual({
+      cells: [{ value: new Int32(1) }, { value: new Int32(2) }],
+      facts: { applications: { new_received: { total: { v: new Int32(9), f: new Int32(1) } } } },
+    });
+    expect(await col.findOne({ sha256: 'ab' }, { projection: { _id: 0, missing: 1, 'region.nothing': 1 } })).toEqual({
+      region: {},
+    });
+  });
+
   it('applies w:0 writes sent with moreToCome, answering nothing', async () => {
     const col = h.db.collection('fire-and-forget');
     await col.insertOne({ quiet: true }, { writeConcern: { w: 0 } });
