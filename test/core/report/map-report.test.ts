@@ -413,3 +413,46 @@ describe('mapReport on merged grids', () => {
     expect(r.cells['applications.np_duplicate.natural_person']?.reason).toBe('missing');
   });
 });
+
+describe('mapReport on a fax whose labels OCR lost (standard mode, 98 lines an inch)', () => {
+  /** Every label cell of 表三 garbled past its anchors; the digits still read. */
+  const garbled = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)].map((row) =>
+    row.map((cell) => {
+      const text = typeof cell === 'string' ? cell : cell.text;
+      if (/^-?\d+$/.test(text)) return cell;
+      const junk = '和人上下' + String(text.length);
+      return typeof cell === 'string' ? junk : { ...cell, text: junk };
+    }),
+  );
+  const text = REPORT_TEXT_V2021.replace('政府信息公开工作年度报告', '政府信息公玫工作人年度报告');
+
+  it('recognises the report by its title read with two characters wrong', () => {
+    expect(text).not.toMatch(/政府信息公开(工作)?年度报告/);
+    const r = mapReport([buildPage(text)], [buildTable(t4Table(T4_VALUES), { id: 'p3-t1' })]);
+    expect(r).not.toBeNull();
+  });
+
+  it('takes a deep grid of seven-number rows for 表三 by its shape, rows placed by their order', () => {
+    const r = report([buildTable(garbled, { id: 'p2-t1' }), buildTable(t4Table(T4_VALUES), { id: 'p3-t1' })], text);
+    expect(r.mappedTableIds.applications).toEqual(['p2-t1']);
+    // Every template row there, each with its numbers, none dropped: the order itself pins them.
+    expect(value(r, 'applications.new_received.total')).toBe(690);
+    expect(value(r, 'applications.denied_state_secret.natural_person')).toBe(5);
+    expect(value(r, 'applications.carried_forward.public_welfare_org')).toBe(30);
+  });
+
+  it('flags every row placed by order once a row is lost: none silently takes the place of its neighbour', () => {
+    // The fax dropped the 上年结转 row: the rows below it would each move up one.
+    const lost = garbled.filter((_, i) => i !== 3);
+    const r = report([buildTable(lost, { id: 'p2-t1' }), buildTable(t4Table(T4_VALUES), { id: 'p3-t1' })], text);
+    expect(r.mappedTableIds.applications).toEqual(['p2-t1']);
+    const t3 = Object.values(r.cells).filter((c) => c.key.startsWith('applications.') && c.value !== null);
+    expect(t3.length).toBeGreaterThan(150);
+    expect(t3.filter((c) => c.flags.length === 0).map((c) => c.key)).toEqual([]);
+  });
+
+  it('does not take a short numeric table (a budget) for 表三', () => {
+    const r = mapReport([buildPage(text)], [buildTable(BUDGET_TABLE, { id: 'p1-t1' })]);
+    expect(r?.mappedTableIds.applications ?? []).toEqual([]);
+  });
+});
