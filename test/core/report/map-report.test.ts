@@ -456,3 +456,25 @@ describe('mapReport on a fax whose labels OCR lost (standard mode, 98 lines an i
     expect(r?.mappedTableIds.applications ?? []).toEqual([]);
   });
 });
+
+describe('mapReport on a 表二 mini-table a fax grid split (v2019)', () => {
+  const fees = (headerRow: readonly string[]): Table =>
+    buildTable([[{ text: '第二十条第（八）项', colSpan: 5 }], headerRow, ['行政事业性收费', '', '1', '0', '']], {
+      id: 'p1-t1',
+    });
+  const text = REPORT_TEXT_V2021.replace('〔2021〕30号', '〔2019〕60号').replace(/2023/g, '2020');
+
+  it('reads the caption split over two cells (信息 | 容) and places the values under their header words', () => {
+    const r = report([fees(['信息', '容', '上一年项目数量', '本年增/减', ''])], text);
+    expect(r.template.version).toBe('v2019');
+    expect(value(r, 'active_disclosure.admin_fees.prev_year_items')).toBe(1);
+    expect(value(r, 'active_disclosure.admin_fees.items_change')).toBe(0);
+  });
+
+  it('flags values placed by order when the row has more cells than columns (no blank taken for a value silently)', () => {
+    const r = report([fees(['信', '内容', '', '', ''])], text);
+    expect(r.template.version).toBe('v2019');
+    const cells = ['prev_year_items', 'items_change'].map((k) => r.cells[`active_disclosure.admin_fees.${k}`]);
+    expect(cells.every((c) => c !== undefined && c.flags.length > 0)).toBe(true);
+  });
+});
