@@ -28,8 +28,14 @@ describe('applyEvidence: which passing rules vouch for a doubtful OCR reading', 
     expect(out[part]?.flags).toContain('low-confidence');
   });
 
-  it('an exact rule that holds does', () => {
-    const out = applyEvidence(cells, [check('H9', true, [part, total])], quality);
+  it('a hard bound that holds (H10: no outcome above 总计) does not: a fax 6 read as 0 passed it', () => {
+    const out = applyEvidence(cells, [check('H10', true, [part, total]), check('H9', true, [part, total])], quality);
+    expect(out[total]?.flags).toContain('low-confidence');
+    expect(out[part]?.flags).toContain('low-confidence');
+  });
+
+  it('an exact sum that holds does', () => {
+    const out = applyEvidence(cells, [check('H2', true, [part, total])], quality);
     expect(out[total]?.flags).toEqual([]);
     expect(out[total]?.confidence).toBeGreaterThanOrEqual(0.6);
   });
