@@ -125,8 +125,10 @@ function placeItem(
   const used = new Set<Cell>();
   header.forEach((column, i) => {
     // Same number of cells as header columns: by order; otherwise by the column the cell sits under.
-    const cell =
-      cells.length === header.length ? cells[i] : cells.find((c) => !used.has(c) && overlaps(c, column.cell));
+    // A header word spanning two grid columns (a rule the scan added) sits over a blank and the
+    // value: the cell with text is the value, else the first (a printed blank).
+    const under = cells.filter((c) => !used.has(c) && overlaps(c, column.cell));
+    const cell = cells.length === header.length ? cells[i] : (under.find((c) => c.text.trim() !== '') ?? under[0]);
     const key = column.key ?? item.columns[i];
     if (!cell || !key) return;
     used.add(cell);

@@ -477,4 +477,20 @@ describe('mapReport on a 表二 mini-table a fax grid split (v2019)', () => {
     const cells = ['prev_year_items', 'items_change'].map((k) => r.cells[`active_disclosure.admin_fees.${k}`]);
     expect(cells.every((c) => c !== undefined && c.flags.length > 0)).toBe(true);
   });
+
+  it('takes the value, not the blank, under a header word spanning two grid columns', () => {
+    const t2 = buildTable(
+      [
+        [{ text: '第二十条第（一）项', colSpan: 5 }],
+        ['信息内容', { text: '本年制发件数', colSpan: 2 }, '本年废止件数', '现行有效件数'],
+        ['规章', '', '0', '0', '5'],
+        ['行政规范性文件', '', '2', '0', '20'],
+      ],
+      { id: 'p1-t1' },
+    );
+    const r = report([t2]);
+    expect(value(r, 'active_disclosure.normative_docs.issued')).toBe(2);
+    expect(value(r, 'active_disclosure.normative_docs.in_force')).toBe(20);
+    expect(value(r, 'active_disclosure.regulations.issued')).toBe(0);
+  });
 });
