@@ -139,7 +139,9 @@ export function applyEvidence(
     const q: CellQuality = quality[key] ?? { source: cell.confidence, parse: 1 };
     // A value read into the wrong column of its row (a fax grid misread) keeps the row sum: with every
     // column sum of its column skipped, nothing says it sits where it was read.
-    if (q.ocr && (summed.get(key) === false || (columnSummed.get(key) === false && rowHolds(cells, key))))
+    // An all-zero row holds its sum trivially: two 2s of one row read as 0s (a fax) keep it too.
+    const rowSaysLittle = rowHolds(cells, key) || trivial.has(key);
+    if (q.ocr && (summed.get(key) === false || (columnSummed.get(key) === false && rowSaysLittle)))
       flags.add('unverified');
     if (lostZeros.has(key)) flags.add('blank-among-zeros');
     const doubt =

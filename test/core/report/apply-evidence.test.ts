@@ -40,3 +40,23 @@ describe('applyEvidence: which passing rules vouch for a doubtful OCR reading', 
     expect(out[total]?.confidence).toBeGreaterThanOrEqual(0.6);
   });
 });
+
+describe('applyEvidence: a 表三 row whose sum holds only trivially', () => {
+  const keys = ['natural_person', 'commercial_enterprise', 'total'].map(
+    (c) => `applications.denied_enforcement_file.${c}`,
+  );
+  const zeros = Object.fromEntries(keys.map((k) => [k, { ...cell(k, 0), confidence: 0.99 }]));
+  const quality = Object.fromEntries(keys.map((k) => [k, { source: 0.99, parse: 1, ocr: true }]));
+  const rowSum: Check = { ...check('H3', true, keys), trivial: true };
+  const columnSkipped = (k: string): Check => ({ ...check('H4', true, [k]), status: 'skipped' });
+
+  it('is unverified when no column sum could check it: two 2s of the row read as 0s keep 0 + 0 = 0', () => {
+    const out = applyEvidence(zeros, [rowSum, ...keys.map(columnSkipped)], quality);
+    for (const k of keys) expect(out[k]?.flags).toContain('unverified');
+  });
+
+  it('stands when its column sums were checked', () => {
+    const out = applyEvidence(zeros, [rowSum, ...keys.map((k) => check('H4', true, [k]))], quality);
+    for (const k of keys) expect(out[k]?.flags).toEqual([]);
+  });
+});
