@@ -82,7 +82,7 @@ export function applyEvidence(
   const culprits = new Map<string, number>();
   const passed = new Set<string>();
   const trivial = new Set<string>();
-  /** Keys of hard rules (other than H1, which looks at one value) that hold. */
+  /** Keys of exact sums that hold (vouches). */
   const vouched = new Set<string>();
   for (const check of checks) if (vouches(check)) check.keys.forEach((k) => vouched.add(k));
   /** Per key, whether some sum rule covering it was evaluated (true) or all were skipped (false). */
