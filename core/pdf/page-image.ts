@@ -18,6 +18,7 @@ import {
 import { decodeBilevelImage, isBilevelImage } from '../raster/decode-bilevel-image.js';
 import { rotateRightAngle, toGray, type Raster } from '../raster/raster.js';
 import { toSquarePixels } from '../raster/square-pixels.js';
+import { despeckleBilevel } from '../raster/despeckle-bilevel.js';
 import { renderPage, OCR_RENDER_DPI, type RenderablePage } from './render-page.js';
 
 /** The image must cover this share of the page to stand for the whole page (img2pdf may leave thin margins when aspect ratios differ). */
@@ -175,7 +176,10 @@ async function decodeImageXObject(
 ): Promise<{ width: number; height: number; data: Uint8Array } | null> {
   const get = (key: string): PdfValue | undefined => resolvePdfValue(index, image.dict.get(key));
   // 1-bit scans and stencil masks (CCITT G3/G4, 1-bit Flate): fax machines and document scanners write these.
-  if (isBilevelImage(index, image)) return decodeBilevelImage(index, image);
+  if (isBilevelImage(index, image)) {
+    const bits = await decodeBilevelImage(index, image);
+    return bits && despeckleBilevel(bits);
+  }
   const width = get('Width');
   const height = get('Height');
   if (

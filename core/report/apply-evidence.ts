@@ -7,6 +7,12 @@ import { cellConfidence, LOW_CONFIDENCE, type RuleEvidence } from './confidence.
 const SUM_RULES: ReadonlySet<string> = new Set(['H2', 'H3', 'H4', 'H5', 'H6', 'H7']);
 /** The column sums of table 三. */
 const COLUMN_RULES: ReadonlySet<string> = new Set(['H2', 'H4']);
+/**
+ * Only an exact sum that holds vouches for its values. A bound holds for most wrong readings too,
+ * hard or soft: S1 passed a fax's 17 read as 4, and H10 (no outcome above 总计) a standard-mode
+ * fax's 6 read as 0 in a row whose other cells were unreadable.
+ */
+const vouches = (check: Check): boolean => check.status === 'pass' && SUM_RULES.has(check.rule);
 
 /** A report style that prints 0 for "none": at least this many zeros in 表三/表四… */
 const MIN_PRINTED_ZEROS = 20;
@@ -76,10 +82,9 @@ export function applyEvidence(
   const culprits = new Map<string, number>();
   const passed = new Set<string>();
   const trivial = new Set<string>();
-  /** Keys of hard rules (other than H1, which looks at one value) that hold. */
+  /** Keys of exact sums that hold (vouches). */
   const vouched = new Set<string>();
-  for (const check of checks)
-    if (check.status === 'pass' && check.hard && check.rule !== 'H1') check.keys.forEach((k) => vouched.add(k));
+  for (const check of checks) if (vouches(check)) check.keys.forEach((k) => vouched.add(k));
   /** Per key, whether some sum rule covering it was evaluated (true) or all were skipped (false). */
   const summed = new Map<string, boolean>();
   /** Per 表三 key, whether a column sum (H2, H4) covering it was evaluated: a row sum (H3) holds whichever column a value sits in. */
@@ -106,10 +111,7 @@ export function applyEvidence(
       for (const k of check.keys) if (!explained(check, k)) add(failedRules, k, check.rule);
     } else if (check.status === 'fail' && CELL_SOFT_RULES.has(check.rule))
       check.keys.forEach((k) => add(softRules, k, check.rule));
-    // Only an exact rule that holds vouches for its values: a soft bound (S1: no part above the total)
-    // holds for most wrong readings too (a fax 17 read as 4 passed it).
-    else if (check.status === 'pass' && check.hard && check.rule !== 'H1')
-      check.keys.forEach((k) => (check.trivial ? trivial : passed).add(k));
+    else if (vouches(check)) check.keys.forEach((k) => (check.trivial ? trivial : passed).add(k));
   }
   const lostZeros = blanksAmongZeros(cells, quality);
   const doubts = doubtfulReadings(cells, (k) => quality[k]?.ocr === true, text);
@@ -137,7 +139,9 @@ export function applyEvidence(
     const q: CellQuality = quality[key] ?? { source: cell.confidence, parse: 1 };
     // A value read into the wrong column of its row (a fax grid misread) keeps the row sum: with every
     // column sum of its column skipped, nothing says it sits where it was read.
-    if (q.ocr && (summed.get(key) === false || (columnSummed.get(key) === false && rowHolds(cells, key))))
+    // An all-zero row holds its sum trivially: two 2s of one row read as 0s (a fax) keep it too.
+    const rowSaysLittle = rowHolds(cells, key) || trivial.has(key);
+    if (q.ocr && (summed.get(key) === false || (columnSummed.get(key) === false && rowSaysLittle)))
       flags.add('unverified');
     if (lostZeros.has(key)) flags.add('blank-among-zeros');
     const doubt =

@@ -12,6 +12,14 @@ const T4_ANCHORS = ['行政复议', '行政诉讼', '复议后起诉', '直接�
 const T4_VALUES = 15;
 /** Rows of this many trailing numbers look like a table-三 row. */
 const T3_VALUES = 7;
+/**
+ * A grid with this many rows ending in seven cells, at least T3_DENSE_NUMBERS of them numbers, is
+ * table 三 by its shape alone: on a standard-mode fax (98 lines an inch) OCR loses the labels' thin
+ * strokes and no anchor survives, while the digits still read. Table 二 has at most four cells a
+ * row and table 四 one or two data rows; a narrative table this deep and wide is not printed.
+ */
+const T3_DENSE_ROWS = 15;
+const T3_DENSE_NUMBERS = 5;
 
 function hits(text: string, anchors: readonly string[]): number {
   return anchors.filter((a) => text.includes(a)).length;
@@ -38,9 +46,17 @@ export function classifyTables(tables: readonly Table[]): Map<Table, TablePart |
     const t2 = hits(text, T2_ANCHORS);
     const t4 = hits(text, T4_ANCHORS);
     const t3Shape = numericRun(T3_VALUES) && !numericRun(T4_VALUES);
+    const t3Dense =
+      t3Shape &&
+      rows.filter(
+        (r) =>
+          r.cells.length >= T3_VALUES &&
+          r.cells.slice(-T3_VALUES).filter((c) => parseNumber(c.text).ok).length >= T3_DENSE_NUMBERS,
+      ).length >= T3_DENSE_ROWS;
     const t2Shape = rows.every((r) => r.cells.length <= T2_MAX_CELLS);
     let part: TablePart | null = null;
-    if (t3 >= 2 || (t3 === 1 && t3Shape) || (previous === 't3' && t3Shape && t4 === 0)) part = 't3';
+    if (t3 >= 2 || (t3 === 1 && t3Shape) || (t3Dense && t4 === 0) || (previous === 't3' && t3Shape && t4 === 0))
+      part = 't3';
     else if (
       text.includes('第二十条') ||
       (text.includes('信息内容') && t2 >= 2) ||

@@ -2,6 +2,7 @@ import { deriveBlankTotals } from '../checks/derive-blank-totals.js';
 import { runChecks } from '../checks/run-checks.js';
 import type { Page, Report, ReportSection, SectionSpan, Table, TemplateVersion } from '../model/index.js';
 import { applyEvidence } from './apply-evidence.js';
+import { approxIncludes } from './approx-includes.js';
 import { buildCells } from './build-cells.js';
 import { classifyTables, type TablePart } from './classify-tables.js';
 import { detectTemplate } from './detect-template.js';
@@ -14,6 +15,12 @@ import { splitMixedTables } from './split-mixed-tables.js';
 import { splitSections } from './split-sections.js';
 
 const TITLE_MARK = /政府信息公开(工作)?年度报告/;
+/**
+ * The title as OCR reads it off a fax or a photo (公玫 for 公开, a stray 人 inside): the words with
+ * up to this many characters misread, dropped or added (工作 left out counts two).
+ */
+const TITLE_WORDS = '政府信息公开工作年度报告';
+const TITLE_EDITS = 2;
 /** Without a version signal the current template is the better guess for mapping (never exported as decided). */
 const FALLBACK_VERSION: TemplateVersion = 'v2021';
 
@@ -34,7 +41,8 @@ export function mapReport(pages: readonly Page[], allTables: readonly Table[]): 
   const parts = classifyTables(tables);
   const byPart = (part: TablePart): Table[] => tables.filter((t) => parts.get(t) === part);
   const found = (['t2', 't3', 't4'] as const).filter((p) => byPart(p).length > 0);
-  const titled = TITLE_MARK.test(normalizeLabel(text.slice(0, 2000)));
+  const opening = normalizeLabel(text.slice(0, 2000));
+  const titled = TITLE_MARK.test(opening) || approxIncludes(opening, TITLE_WORDS, TITLE_EDITS);
   if (!titled && !(found.includes('t3') && found.length >= 2)) return null;
 
   const metadata = readMetadata(text);

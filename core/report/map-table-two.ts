@@ -1,5 +1,6 @@
 import type { Cell, Table, TemplateVersion } from '../model/index.js';
 import type { MappedPart, MappedValue } from './mapped-value.js';
+import { approxIncludes } from './approx-includes.js';
 import { normalizeLabel } from './normalize-label.js';
 import { unitFromHeader } from './parse-number.js';
 import { readRows } from './read-rows.js';
@@ -14,6 +15,23 @@ interface HeaderColumn {
 function columnKey(text: string): string | null {
   const label = normalizeLabel(text);
   return T2_COLUMN_ANCHORS.find((c) => c.anchors.some((a) => label.includes(a)))?.key ?? null;
+}
+
+const CAPTION = '信息内容';
+
+/**
+ * How many leading cells of a row spell the column caption 信息内容, or 0. On a scan a stray rule
+ * splits the caption cell (信息 | 容) and the cut can take a character with it: one character may
+ * be misread or lost, the first cell must still start with 信息.
+ */
+function captionCells(cells: readonly Cell[]): number {
+  let text = '';
+  for (let i = 0; i < Math.min(2, cells.length); i++) {
+    text += normalizeLabel(cells[i]!.text);
+    if (text.startsWith(CAPTION)) return i + 1;
+    if (i === 1 && text.startsWith('信息') && approxIncludes(text, CAPTION, 1)) return 2;
+  }
+  return 0;
 }
 
 function matchItem(label: string, items: readonly T2ItemSpec[]): T2ItemSpec | undefined {
@@ -46,9 +64,10 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
         header = null;
         continue;
       }
-      if (firstLabel.startsWith('信息内容')) {
+      const caption = captionCells(row.cells);
+      if (caption > 0) {
         header = row.cells
-          .slice(1)
+          .slice(caption)
           .filter((cell) => cell.text.trim() !== '')
           .map((cell) => {
             const unit = unitFromHeader(cell.text);
@@ -85,6 +104,11 @@ function placeItem(
   if (!headerFits) {
     // Header lost or from the other template: take the item's own columns by order.
     if (header) notes.push(`table 二: header of ${item.key} does not match its columns; values placed by order`);
+    // More cells than columns (a rule the scan added, a label split in two): which ones hold the
+    // values the order cannot say, and a blank taken for a value would be trusted.
+    const extra = cells.length > item.columns.length;
+    if (extra)
+      notes.push(`table 二: ${item.key} has ${cells.length} cells for ${item.columns.length} columns; flagged`);
     cells.slice(0, item.columns.length).forEach((cell, i) => {
       const key = item.columns[i];
       if (key)
@@ -93,7 +117,7 @@ function placeItem(
           cell,
           tableId,
           byOrder: true,
-          ...(header === null ? {} : { ambiguous: true }),
+          ...(header === null && !extra ? {} : { ambiguous: true }),
         });
     });
     return out;
@@ -101,8 +125,10 @@ function placeItem(
   const used = new Set<Cell>();
   header.forEach((column, i) => {
     // Same number of cells as header columns: by order; otherwise by the column the cell sits under.
-    const cell =
-      cells.length === header.length ? cells[i] : cells.find((c) => !used.has(c) && overlaps(c, column.cell));
+    // A header word spanning two grid columns (a rule the scan added) sits over a blank and the
+    // value: the cell with text is the value, else the first (a printed blank).
+    const under = cells.filter((c) => !used.has(c) && overlaps(c, column.cell));
+    const cell = cells.length === header.length ? cells[i] : (under.find((c) => c.text.trim() !== '') ?? under[0]);
     const key = column.key ?? item.columns[i];
     if (!cell || !key) return;
     used.add(cell);

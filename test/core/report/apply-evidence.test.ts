@@ -28,9 +28,35 @@ describe('applyEvidence: which passing rules vouch for a doubtful OCR reading', 
     expect(out[part]?.flags).toContain('low-confidence');
   });
 
-  it('an exact rule that holds does', () => {
-    const out = applyEvidence(cells, [check('H9', true, [part, total])], quality);
+  it('a hard bound that holds (H10: no outcome above 总计) does not: a fax 6 read as 0 passed it', () => {
+    const out = applyEvidence(cells, [check('H10', true, [part, total]), check('H9', true, [part, total])], quality);
+    expect(out[total]?.flags).toContain('low-confidence');
+    expect(out[part]?.flags).toContain('low-confidence');
+  });
+
+  it('an exact sum that holds does', () => {
+    const out = applyEvidence(cells, [check('H2', true, [part, total])], quality);
     expect(out[total]?.flags).toEqual([]);
     expect(out[total]?.confidence).toBeGreaterThanOrEqual(0.6);
+  });
+});
+
+describe('applyEvidence: a 表三 row whose sum holds only trivially', () => {
+  const keys = ['natural_person', 'commercial_enterprise', 'total'].map(
+    (c) => `applications.denied_enforcement_file.${c}`,
+  );
+  const zeros = Object.fromEntries(keys.map((k) => [k, { ...cell(k, 0), confidence: 0.99 }]));
+  const quality = Object.fromEntries(keys.map((k) => [k, { source: 0.99, parse: 1, ocr: true }]));
+  const rowSum: Check = { ...check('H3', true, keys), trivial: true };
+  const columnSkipped = (k: string): Check => ({ ...check('H4', true, [k]), status: 'skipped' });
+
+  it('is unverified when no column sum could check it: two 2s of the row read as 0s keep 0 + 0 = 0', () => {
+    const out = applyEvidence(zeros, [rowSum, ...keys.map(columnSkipped)], quality);
+    for (const k of keys) expect(out[k]?.flags).toContain('unverified');
+  });
+
+  it('stands when its column sums were checked', () => {
+    const out = applyEvidence(zeros, [rowSum, ...keys.map((k) => check('H4', true, [k]))], quality);
+    for (const k of keys) expect(out[k]?.flags).toEqual([]);
   });
 });

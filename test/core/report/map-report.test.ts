@@ -413,3 +413,84 @@ describe('mapReport on merged grids', () => {
     expect(r.cells['applications.np_duplicate.natural_person']?.reason).toBe('missing');
   });
 });
+
+describe('mapReport on a fax whose labels OCR lost (standard mode, 98 lines an inch)', () => {
+  /** Every label cell of 表三 garbled past its anchors; the digits still read. */
+  const garbled = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)].map((row) =>
+    row.map((cell) => {
+      const text = typeof cell === 'string' ? cell : cell.text;
+      if (/^-?\d+$/.test(text)) return cell;
+      const junk = '和人上下' + String(text.length);
+      return typeof cell === 'string' ? junk : { ...cell, text: junk };
+    }),
+  );
+  const text = REPORT_TEXT_V2021.replace('政府信息公开工作年度报告', '政府信息公玫工作人年度报告');
+
+  it('recognises the report by its title read with two characters wrong', () => {
+    expect(text).not.toMatch(/政府信息公开(工作)?年度报告/);
+    const r = mapReport([buildPage(text)], [buildTable(t4Table(T4_VALUES), { id: 'p3-t1' })]);
+    expect(r).not.toBeNull();
+  });
+
+  it('takes a deep grid of seven-number rows for 表三 by its shape, rows placed by their order', () => {
+    const r = report([buildTable(garbled, { id: 'p2-t1' }), buildTable(t4Table(T4_VALUES), { id: 'p3-t1' })], text);
+    expect(r.mappedTableIds.applications).toEqual(['p2-t1']);
+    // Every template row there, each with its numbers, none dropped: the order itself pins them.
+    expect(value(r, 'applications.new_received.total')).toBe(690);
+    expect(value(r, 'applications.denied_state_secret.natural_person')).toBe(5);
+    expect(value(r, 'applications.carried_forward.public_welfare_org')).toBe(30);
+  });
+
+  it('flags every row placed by order once a row is lost: none silently takes the place of its neighbour', () => {
+    // The fax dropped the 上年结转 row: the rows below it would each move up one.
+    const lost = garbled.filter((_, i) => i !== 3);
+    const r = report([buildTable(lost, { id: 'p2-t1' }), buildTable(t4Table(T4_VALUES), { id: 'p3-t1' })], text);
+    expect(r.mappedTableIds.applications).toEqual(['p2-t1']);
+    const t3 = Object.values(r.cells).filter((c) => c.key.startsWith('applications.') && c.value !== null);
+    expect(t3.length).toBeGreaterThan(150);
+    expect(t3.filter((c) => c.flags.length === 0).map((c) => c.key)).toEqual([]);
+  });
+
+  it('does not take a short numeric table (a budget) for 表三', () => {
+    const r = mapReport([buildPage(text)], [buildTable(BUDGET_TABLE, { id: 'p1-t1' })]);
+    expect(r?.mappedTableIds.applications ?? []).toEqual([]);
+  });
+});
+
+describe('mapReport on a 表二 mini-table a fax grid split (v2019)', () => {
+  const fees = (headerRow: readonly string[]): Table =>
+    buildTable([[{ text: '第二十条第（八）项', colSpan: 5 }], headerRow, ['行政事业性收费', '', '1', '0', '']], {
+      id: 'p1-t1',
+    });
+  const text = REPORT_TEXT_V2021.replace('〔2021〕30号', '〔2019〕60号').replace(/2023/g, '2020');
+
+  it('reads the caption split over two cells (信息 | 容) and places the values under their header words', () => {
+    const r = report([fees(['信息', '容', '上一年项目数量', '本年增/减', ''])], text);
+    expect(r.template.version).toBe('v2019');
+    expect(value(r, 'active_disclosure.admin_fees.prev_year_items')).toBe(1);
+    expect(value(r, 'active_disclosure.admin_fees.items_change')).toBe(0);
+  });
+
+  it('flags values placed by order when the row has more cells than columns (no blank taken for a value silently)', () => {
+    const r = report([fees(['信', '内容', '', '', ''])], text);
+    expect(r.template.version).toBe('v2019');
+    const cells = ['prev_year_items', 'items_change'].map((k) => r.cells[`active_disclosure.admin_fees.${k}`]);
+    expect(cells.every((c) => c !== undefined && c.flags.length > 0)).toBe(true);
+  });
+
+  it('takes the value, not the blank, under a header word spanning two grid columns', () => {
+    const t2 = buildTable(
+      [
+        [{ text: '第二十条第（一）项', colSpan: 5 }],
+        ['信息内容', { text: '本年制发件数', colSpan: 2 }, '本年废止件数', '现行有效件数'],
+        ['规章', '', '0', '0', '5'],
+        ['行政规范性文件', '', '2', '0', '20'],
+      ],
+      { id: 'p1-t1' },
+    );
+    const r = report([t2]);
+    expect(value(r, 'active_disclosure.normative_docs.issued')).toBe(2);
+    expect(value(r, 'active_disclosure.normative_docs.in_force')).toBe(20);
+    expect(value(r, 'active_disclosure.regulations.issued')).toBe(0);
+  });
+});
