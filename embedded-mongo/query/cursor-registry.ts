@@ -4,6 +4,7 @@ import { Long, type Document } from 'bson';
 import type { Row, RowSource } from '../storage/read-documents.js';
 import { decodeTyped } from '../storage/typed-values.js';
 import { projectDocuments } from './project-documents.js';
+import { rawProjection, type RawProjection } from './project-raw.js';
 import { bsonOf } from '../wire/encode-cursor-reply.js';
 
 /** The driver's default first batch. */
@@ -18,6 +19,8 @@ export interface OpenCursor {
   readonly ns: string;
   readonly source: RowSource;
   readonly projection: Projection | undefined;
+  /** The projection cut from the stored bytes, when it keeps or drops whole top-level fields. */
+  readonly cut: RawProjection | null;
   pending: Row | undefined;
   lastUsed: number;
 }
@@ -52,7 +55,15 @@ export class CursorRegistry {
     batchSize: number,
     singleBatch = false,
   ): Batch {
-    const cursor: OpenCursor = { id: this.#nextId++, ns, source, projection, pending: undefined, lastUsed: Date.now() };
+    const cursor: OpenCursor = {
+      id: this.#nextId++,
+      ns,
+      source,
+      projection,
+      cut: projection ? rawProjection(projection.spec) : null,
+      pending: undefined,
+      lastUsed: Date.now(),
+    };
     const docs = takeBatch(cursor, batchSize);
     if (singleBatch || !hasMore(cursor)) return { cursorId: Long.ZERO, docs };
     this.#cursors.set(cursor.id, cursor);
@@ -113,7 +124,9 @@ function takeBatch(cursor: OpenCursor, batchSize: number): Buffer[] {
     bytes += row.size;
     rows.push(row);
   }
-  const { projection } = cursor;
+  const { projection, cut } = cursor;
+  // Rows of an aggregation have no stored bytes (raw is empty): those go through mingo.
+  if (cut && rows.every((row) => row.raw.length > 0)) return rows.map((row) => cut(row.raw));
   if (projection) {
     const docs = rows.map((row) => (row.raw.length > 0 ? decodeTyped(row.raw) : row.doc));
     return projectDocuments(docs, projection.filter, projection.spec).map(bsonOf);
