@@ -45,7 +45,7 @@ export interface ExportOptions {
 export const DEFAULT_EXPORT_STATUSES: readonly string[] = ['done', 'needs_review'];
 
 /** Documents whose reports are read with one query: bounded memory, one round trip per batch. */
-const BATCH = 100;
+const BATCH = 50;
 /**
  * What an export reads of a report, named so that fields added later (S3 facts, copy checks) are
  * not read by every export; `checks`, over half a report's bytes, only when every check is wanted.
