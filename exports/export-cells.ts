@@ -37,6 +37,17 @@ export interface ExportCellView {
   readonly page?: number;
 }
 
+const LABELS = new Map<TemplateVersion | null, Map<string, string>>();
+
+/** keyLabel, remembered: an export asks for the same ~400 labels once per report. */
+function labelOf(key: string, version: TemplateVersion | null): string {
+  let labels = LABELS.get(version);
+  if (!labels) LABELS.set(version, (labels = new Map()));
+  let label = labels.get(key);
+  if (label === undefined) labels.set(key, (label = keyLabel(key, version)));
+  return label;
+}
+
 /** Source of a document: the URL of a crawled one (its blob path is internal), else the file path. */
 export function sourceOf(item: ExportItem): string {
   return item.document.source.url ?? item.document.source.path ?? '';
@@ -51,23 +62,25 @@ export function exportCells(item: ExportItem): ExportCellView[] {
   if (!snapshot) return [];
   const { report, cells } = snapshot;
   const version = decidedMetadata(item).template as TemplateVersion | null;
-  const values = Object.fromEntries(report.cells.map((c) => [c.key, c.value]));
+  // The values a reason quotes: built only for a report with a flagged cell.
+  let values: Record<string, number | null> | undefined;
   const checks: readonly CheckLike[] = snapshot.checks;
   const out: ExportCellView[] = [];
   report.cells.forEach((cell, i) => {
     const decided = cells[i];
     if (!decided || (cell.reason === 'missing' && decided.provenance.kind === 'extracted')) return;
+    if (cell.flags.length > 0) values ??= Object.fromEntries(report.cells.map((c) => [c.key, c.value]));
     out.push({
       key: cell.key,
       table: sheetOfKey(cell.key),
-      label: keyLabel(cell.key, version),
+      label: labelOf(cell.key, version),
       value: decided.value,
       extracted: cell.value,
       raw: cell.raw,
       ...(cell.unit ? { unit: cell.unit } : {}),
       confidence: cell.confidence,
       flags: cell.flags,
-      reasons: describeCellFlags(cell, checks, version, values).map((f) => f.text),
+      reasons: cell.flags.length > 0 ? describeCellFlags(cell, checks, version, values).map((f) => f.text) : [],
       state: decided.state,
       open: decided.open,
       provenance: decided.provenance,

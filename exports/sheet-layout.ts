@@ -70,6 +70,7 @@ export function tableSheets(): readonly TableSheet[] {
 
 /** The table sheet a key belongs to (表二 for active_disclosure.*, …). */
 export function sheetOfKey(key: string): string {
-  const section = key.split('.')[0] as keyof typeof SHEET_NAMES;
+  const dot = key.indexOf('.');
+  const section = (dot < 0 ? key : key.slice(0, dot)) as keyof typeof SHEET_NAMES;
   return SHEET_NAMES[section] ?? '';
 }

@@ -34,6 +34,8 @@ export const CSV_COLUMNS = [
 ] as const;
 
 export function csvField(v: unknown): string {
+  // A finite number needs neither quoting nor the formula guard (`-3` starts with a digit after the sign).
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   const s = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v);
   // Spreadsheets run a leading = + - @ as a formula (CSV injection): such text is quoted with a '.
   const safe = /^[=+\-@]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;

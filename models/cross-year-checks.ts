@@ -5,6 +5,7 @@ import type { Models } from './models.js';
 import { refreshStatus } from './refresh-status.js';
 import { refreshReportFacts } from './report-facts.js';
 import { encodeCellKey, type ReportRecord } from './report.model.js';
+import { failingChecks } from './stored-checks.js';
 export { S3_FLAG } from './cross-flags.js';
 
 /** Optimistic writes retried when a save of the same report landed in between. */
@@ -146,6 +147,7 @@ export async function rerunS3(models: Models, sha256: string): Promise<StoredS3C
           checks: [...otherChecks, ...checks],
           // The failed links alone, for series over the archive (reading every check costs 8×).
           s3Failed: checks.filter((c) => c.status === 'fail'),
+          failedChecks: failingChecks([...otherChecks, ...checks]),
           flags: [...otherFlags, ...cellFlags],
         },
         $inc: { 'crossYear.runs': 1 },

@@ -1,5 +1,6 @@
 import type { DocumentRecord } from './document.model.js';
 import type { Models } from './models.js';
+import type { ReportRecord } from './report.model.js';
 import {
   REVIEW_DOCUMENT_FIELDS,
   snapshot,
@@ -7,6 +8,7 @@ import {
   type ReviewReport,
   type ReviewSnapshot,
 } from './review-document.js';
+import { failingChecks, readerChecks } from './stored-checks.js';
 
 export interface ExportFilter {
   /** Document statuses to include; default done and needs_review (everything with a report). */
@@ -23,21 +25,57 @@ export interface ExportFilter {
 export type ExportDocument = ReviewDocument &
   Pick<DocumentRecord, 'error' | 'summary' | 'pipelineVersion' | 'kind' | 'mime' | 'size' | 'finishedAt'>;
 
-/** One exported document: the record, and its report as decided (null for a document without one, e.g. failed). */
+/**
+ * One exported document: the record, and its report as decided (null for a document without one,
+ * e.g. failed). Read with `checks: 'failed'`, the report's checks and the snapshot's are its failing
+ * ones only: all an export of cells and flags reads.
+ */
 export interface ExportItem {
   readonly document: ExportDocument;
   readonly report: ReviewSnapshot | null;
 }
 
+export interface ExportOptions {
+  /** Also yield documents that have no report (failed). */
+  readonly withoutReport?: boolean;
+  /** 'failed': read only the failing checks (CSV, XLSX); 'all' (default): every check (JSONL). */
+  readonly checks?: 'all' | 'failed';
+}
+
 export const DEFAULT_EXPORT_STATUSES: readonly string[] = ['done', 'needs_review'];
 
-/** Documents whose reports are read with one query: bounded memory (a report decodes to ~1 MB of objects), one round trip per batch. */
-const BATCH = 50;
 /**
- * Sections are not read. Stored checks are (over half a report's bytes): the snapshot re-runs the
- * core's checks on the decided values, but the cross-report S3 results exist only as stored.
+ * Documents whose reports are read with one query: bounded memory (two batches are held: the one
+ * being written and the next being read), one round trip per batch. With every check a report
+ * decodes to about twice the objects, so half as many.
  */
-const REPORT_FIELDS = { _id: 0, __v: 0, sections: 0 } as const;
+const BATCH = { failed: 50, all: 25 } as const;
+/**
+ * What an export reads of a report, named so that fields added later (S3 facts, copy checks) are
+ * not read by every export; `checks`, over half a report's bytes, only when every check is wanted.
+ * Top-level fields only: the embedded server then cuts them from the stored bytes (project-raw.ts).
+ */
+const REPORT_FIELDS = {
+  _id: 0,
+  sha256: 1,
+  pipelineVersion: 1,
+  templateVersion: 1,
+  template: 1,
+  reportYear: 1,
+  issuer: 1,
+  metadata: 1,
+  cells: 1,
+  missing: 1,
+  mappedTableIds: 1,
+  unmappedTableIds: 1,
+  flags: 1,
+  flagCount: 1,
+  corrections: 1,
+  copyRole: 1,
+  copyGroup: 1,
+  failedChecks: 1,
+  recheckStamp: 1,
+} as const;
 
 const DOCUMENT_FIELDS = {
   ...REVIEW_DOCUMENT_FIELDS,
@@ -63,43 +101,90 @@ export function exportQuery(filter: ExportFilter): Record<string, unknown> {
   return query;
 }
 
+type StoredReport = ReviewReport & Pick<ReportRecord, 'failedChecks' | 'recheckStamp'>;
+
+/** The reports of a batch of documents by sha256; with `failedOnly`, `failedChecks` filled in for reports saved before it. */
+async function readReports(
+  models: Models,
+  docs: readonly ExportDocument[],
+  failedOnly: boolean,
+): Promise<Map<string, StoredReport>> {
+  const shas = docs.map((d) => d.sha256);
+  const fields = failedOnly ? REPORT_FIELDS : { ...REPORT_FIELDS, checks: 1 };
+  const reports = await models.Report.find({ sha256: { $in: shas } }, fields)
+    .lean<StoredReport[]>()
+    .exec();
+  const old = failedOnly ? reports.filter((r) => r.failedChecks === undefined) : [];
+  if (old.length > 0) {
+    const checks = await models.Report.find(
+      { sha256: { $in: old.map((r) => r.sha256) } },
+      { _id: 0, sha256: 1, checks: 1 },
+    )
+      .lean<Pick<ReportRecord, 'sha256' | 'checks'>[]>()
+      .exec();
+    const bySha = new Map(checks.map((r) => [r.sha256, r.checks]));
+    for (const report of old) report.failedChecks = failingChecks(bySha.get(report.sha256) ?? []);
+  }
+  return new Map(reports.map((r) => [r.sha256, r]));
+}
+
+function toItem(document: ExportDocument, report: StoredReport, failedOnly: boolean): ExportItem {
+  const stored = failedOnly ? (report.failedChecks ?? []) : report.checks;
+  const given = readerChecks(report, stored, failedOnly);
+  return {
+    document,
+    report: snapshot(document, failedOnly ? { ...report, checks: stored } : report, undefined, given),
+  };
+}
+
 /**
  * Every document matching the filter with its report as a reader should see it (human decisions
- * applied and marked, checks re-run on the decided values: review-document.ts), in sha256 order.
- * Streamed: a cursor over documents, their reports read a batch at a time, so an archive of any
- * size exports in bounded memory. `withoutReport` also yields documents that have none (failed).
+ * applied and marked, checks on the decided values: review-document.ts, stored-checks.ts), in
+ * sha256 order. Streamed: a cursor over documents, their reports read a batch at a time, the next
+ * batch's while this one is turned into items (the server's work overlaps this process's), so an
+ * archive of any size exports in bounded memory.
  */
 export async function* exportReports(
   models: Models,
   filter: ExportFilter = {},
-  opts: { withoutReport?: boolean } = {},
+  opts: ExportOptions = {},
 ): AsyncGenerator<ExportItem> {
+  const failedOnly = opts.checks === 'failed';
+  const size = BATCH[failedOnly ? 'failed' : 'all'];
   const cursor = models.Document.find(exportQuery(filter), DOCUMENT_FIELDS)
     .sort({ sha256: 1 })
     .lean<ExportDocument[]>()
-    .cursor();
-  let batch: ExportDocument[] = [];
-  const flush = async function* (docs: readonly ExportDocument[]): AsyncGenerator<ExportItem> {
-    const reports = await models.Report.find({ sha256: { $in: docs.map((d) => d.sha256) } }, REPORT_FIELDS)
-      .lean<ReviewReport[]>()
-      .exec();
-    const bySha = new Map(reports.map((r) => [r.sha256, r]));
+    .cursor({ batchSize: size });
+  type Pending = { docs: ExportDocument[]; reports: Promise<Map<string, StoredReport>> };
+  const start = (docs: ExportDocument[]): Pending => {
+    const reports = readReports(models, docs, failedOnly);
+    // Awaited later; a failure meanwhile must not count as unhandled.
+    reports.catch(() => undefined);
+    return { docs, reports };
+  };
+  const items = async function* ({ docs, reports }: Pending): AsyncGenerator<ExportItem> {
+    const bySha = await reports;
     for (const document of docs) {
       const report = bySha.get(document.sha256);
       // A copy of a report another document holds is exported once, as that report (report-copies.ts).
       if (report?.copyRole === 'copy') continue;
-      if (report) yield { document, report: snapshot(document, report) };
+      if (report) yield toItem(document, report, failedOnly);
       else if (opts.withoutReport) yield { document, report: null };
     }
   };
+  let ahead: Pending | undefined;
+  let batch: ExportDocument[] = [];
   for await (const doc of cursor as AsyncIterable<ExportDocument>) {
     batch.push(doc);
-    if (batch.length >= BATCH) {
-      yield* flush(batch);
-      batch = [];
-    }
+    if (batch.length < size) continue;
+    const next = start(batch);
+    batch = [];
+    if (ahead) yield* items(ahead);
+    ahead = next;
   }
-  if (batch.length > 0) yield* flush(batch);
+  const last = batch.length > 0 ? start(batch) : undefined;
+  if (ahead) yield* items(ahead);
+  if (last) yield* items(last);
 }
 
 /** The decided metadata of a report (a person's correction of issuer, year, region or template wins). */

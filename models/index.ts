@@ -18,7 +18,7 @@ export type {
 export type { CellCorrection, CorrectionError } from './correct-cell.js';
 export { applyDecision, applyDecisions, closeReview, loadReview, MAX_BATCH, snapshot } from './review-document.js';
 export { decidedMetadata, DEFAULT_EXPORT_STATUSES, exportQuery, exportReports } from './export-reports.js';
-export type { ExportDocument, ExportFilter, ExportItem } from './export-reports.js';
+export type { ExportDocument, ExportFilter, ExportItem, ExportOptions } from './export-reports.js';
 export type {
   DecisionInput,
   DecisionItem,

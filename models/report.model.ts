@@ -47,6 +47,19 @@ export interface ReportRecord {
   mappedTableIds: Record<string, string[]>;
   unmappedTableIds: string[];
   checks: unknown[];
+  /**
+   * The failing entries of `checks` (S3 included), written in the same update as `checks`: what an
+   * export of cells and flags reads instead of every check (over half a report's bytes). Absent on
+   * reports saved before it existed (exports then read `checks`).
+   */
+  failedChecks?: unknown[];
+  /**
+   * The pipeline version whose re-check of the undecided values (recheck.ts) gave exactly the stored
+   * non-S3 checks, set at save; null when it did not (a total printed blank and derived from its
+   * parts is checked differently). While it is the running version and no cell is decided, exports
+   * use the stored checks instead of re-running them (export-reports.ts).
+   */
+  recheckStamp?: string | null;
   flags: unknown[];
   flagCount: number;
   /**
@@ -114,6 +127,8 @@ export const reportSchema = new Schema<ReportRecord>(
     mappedTableIds: { type: Schema.Types.Mixed, default: {} },
     unmappedTableIds: { type: [String], default: [] },
     checks: { type: [Schema.Types.Mixed], default: [] },
+    failedChecks: { type: [Schema.Types.Mixed], default: undefined },
+    recheckStamp: { type: String, default: null },
     flags: { type: [Schema.Types.Mixed], default: [] },
     flagCount: { type: Number, default: 0 },
     corrections: { type: Schema.Types.Mixed, default: {} },

@@ -61,16 +61,21 @@ export async function loadReview(models: Models, sha256: string): Promise<Review
   return snapshot(document, report, await primaryDoubts(models, report));
 }
 
+/**
+ * `given` checks replace the re-run and the stored S3 links (exports: stored-checks.ts readerChecks,
+ * which re-runs only when the stored checks no longer hold).
+ */
 export function snapshot(
   document: ReviewDocument,
   report: ReviewReport,
   doubtsOfPrimary: ReadonlySet<string> = new Set(),
+  given?: { readonly rechecked: Check[]; readonly cross: readonly Check[] },
 ): ReviewSnapshot {
   const { cells, metadata, open } = reviewItems(report, document, doubtsOfPrimary);
   // The core's rules re-run on the human values, then the S3 links as the last cross-report run left
   // them (every decision re-runs S3 before the view is read: correct-cell.ts).
-  const rechecked = recheck(report);
-  const checks = [...rechecked, ...storedCrossChecks(report)];
+  const rechecked = given?.rechecked ?? recheck(report);
+  const checks = [...rechecked, ...(given?.cross ?? storedCrossChecks(report))];
   // A copy's values count nowhere: its own hard rules do not hold its review open (review-items.ts).
   const unexplained = report.copyRole === 'copy' ? [] : unexplainedFailures(report, rechecked);
   return { document, report, cells, metadata, checks, open, unexplained };

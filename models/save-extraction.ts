@@ -74,6 +74,8 @@ export async function saveExtraction(models: Models, doc: Document, context: Sav
             pipelineVersion,
             cells: [],
             checks: [],
+            failedChecks: [],
+            recheckStamp: null,
             flags: [],
             flagCount: 0,
             missing: [],

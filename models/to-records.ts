@@ -7,6 +7,7 @@ import {
 } from './document.model.js';
 import type { PageRecord } from './page.model.js';
 import { MAX_STORED_FLAGS, type ReportRecord } from './report.model.js';
+import { failingChecks, recheckStamp } from './stored-checks.js';
 import type { TableRecord } from './table.model.js';
 
 /** Where the document came from and which run processed it (not part of the extraction itself). */
@@ -122,6 +123,8 @@ export function toReportFields(doc: Document): Omit<ReportRecord, 'corrections'>
   const cells = Object.values(report.cells)
     .map((cell) => toPlain(cell) as ReportRecord['cells'][number])
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const metadata = toPlain(report.metadata) as unknown as Record<string, unknown>;
+  const checks = toPlain(report.checks) as unknown[];
   return {
     sha256: doc.sha256,
     pipelineVersion: doc.pipelineVersion,
@@ -133,13 +136,15 @@ export function toReportFields(doc: Document): Omit<ReportRecord, 'corrections'>
     },
     reportYear: report.metadata.reportYear,
     issuer: report.metadata.issuer,
-    metadata: toPlain(report.metadata) as unknown as Record<string, unknown>,
+    metadata,
     sections: toPlain(report.sections) as unknown[],
     cells,
     missing: [...report.missing],
     mappedTableIds: toPlain(report.mappedTableIds) as unknown as Record<string, string[]>,
     unmappedTableIds: [...report.unmappedTableIds],
-    checks: toPlain(report.checks) as unknown[],
+    checks,
+    failedChecks: failingChecks(checks),
+    recheckStamp: recheckStamp({ cells, templateVersion: report.template.version, metadata, checks }),
     flags: toPlain(doc.flags.slice(0, MAX_STORED_FLAGS)) as unknown[],
     flagCount: doc.flags.length,
   };

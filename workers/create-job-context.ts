@@ -3,6 +3,7 @@ import { connectModels, type ModelsConnection } from '../models/index.js';
 import { createExtractQueue, JOB_NAMES, type ExtractQueue } from '../queue/index.js';
 import { loadExtractor } from './extractor.js';
 import type { JobContext } from './job-context.js';
+import { tesseractLog } from './tesseract-log.js';
 import { lazyOcrEngine } from './lazy-ocr-engine.js';
 
 /** Two pages per child: the file is opened once per child (≈ 0.1–0.3 s), OCR is 2–4 s a page. */
@@ -28,7 +29,12 @@ export async function createJobContext(env: NodeJS.ProcessEnv = process.env): Pr
   });
   const extractor = await loadExtractor(env);
   const ocr = lazyOcrEngine(
-    () => extractor.createOcrEngine({ workers: OCR_WORKERS_PER_PROCESS, tessdata: env['TESSDATA_PREFIX'] }),
+    () =>
+      extractor.createOcrEngine({
+        workers: OCR_WORKERS_PER_PROCESS,
+        tessdata: env['TESSDATA_PREFIX'],
+        onMessage: tesseractLog(env),
+      }),
     {
       workers: OCR_WORKERS_PER_PROCESS,
       traineddata: 'lazy',

@@ -8,7 +8,11 @@ export interface Extractor {
   analyzeRange(input: ExtractInput, range: PageRange | undefined, options?: ExtractOptions): Promise<PagePartial>;
   assembleDocument(partials: readonly PagePartial[]): Document;
   countPages(input: ExtractInput): Promise<number | Problem>;
-  createOcrEngine(opts?: { workers?: number; tessdata?: string | undefined }): Promise<OcrEngine>;
+  createOcrEngine(opts?: {
+    workers?: number;
+    tessdata?: string | undefined;
+    onMessage?: ((message: string) => void) | undefined;
+  }): Promise<OcrEngine>;
 }
 
 /** Module path of the extractor: DOCQ_EXTRACTOR_MODULE (absolute path or URL) or the real core. */

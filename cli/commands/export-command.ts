@@ -59,14 +59,14 @@ export function parseExportFlags(flags: ExportFlags): { format: Format; filter: 
 async function writeFormat(models: Models, format: Format, filter: ExportFilter, out: Writable): Promise<ExportCounts> {
   if (format === 'csv') {
     const { writeCsv } = await import('../../exports/write-csv.js');
-    return writeCsv(exportReports(models, filter), out);
+    return writeCsv(exportReports(models, filter, { checks: 'failed' }), out);
   }
   if (format === 'jsonl') {
     const { writeJsonl } = await import('../../exports/write-jsonl.js');
     return writeJsonl(exportReports(models, filter, { withoutReport: true }), out);
   }
   const { writeXlsx } = await import('../../exports/write-xlsx.js');
-  return writeXlsx(exportReports(models, filter, { withoutReport: true }), out);
+  return writeXlsx(exportReports(models, filter, { withoutReport: true, checks: 'failed' }), out);
 }
 
 export function registerExportCommand(program: Command): void {

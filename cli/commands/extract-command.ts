@@ -2,6 +2,7 @@ import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { lazyOcrEngine } from '../../workers/lazy-ocr-engine.js';
+import { tesseractLog } from '../../workers/tesseract-log.js';
 import { createOcrEngine, extractDocument, limitsFromEnv, toReportJson, type ExtractInput } from '../../core/index.js';
 import { renderSummary } from '../render-summary.js';
 
@@ -37,7 +38,7 @@ async function runExtract(files: string[], flags: ExtractFlags): Promise<number>
   // The engine is built when a page first needs OCR: born-digital documents never pay for it, and a
   // machine without traineddata still extracts them (a page that needs OCR then fails with OCR_FAILED).
   const ocr = flags.ocr
-    ? lazyOcrEngine(() => createOcrEngine({ tessdata: process.env['TESSDATA_PREFIX'] }), {
+    ? lazyOcrEngine(() => createOcrEngine({ tessdata: process.env['TESSDATA_PREFIX'], onMessage: tesseractLog() }), {
         workers: 1,
         traineddata: 'lazy',
       })

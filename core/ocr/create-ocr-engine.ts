@@ -15,7 +15,7 @@ import type {
   PageReading,
 } from './ocr-engine.js';
 import { joinCjk } from './join-cjk.js';
-import { createTesseractPool, defaultWorkers, type WorkerSetup } from './tesseract-pool.js';
+import { createTesseractPool, defaultWorkers, type TesseractMessages, type WorkerSetup } from './tesseract-pool.js';
 
 /** Debian's tesseract-ocr-chi-sim / -eng (4.1.0, tessdata_fast): read tables clearly better than the npm best_int file (bench/results/traineddata.json). */
 export const DEBIAN_TESSDATA = '/usr/share/tesseract-ocr/5/tessdata';
@@ -31,6 +31,8 @@ export interface OcrEngineOptions {
   readonly tessdata?: string | undefined;
   /** Language for the digits-only setup; `eng` reads serif digits at least as well as chi_sim and loads faster. */
   readonly digitsLang?: 'eng' | 'chi_sim';
+  /** tesseract's own messages (warnings such as "Detected 90 diacritics"): a debug log; dropped when absent. */
+  readonly onMessage?: TesseractMessages;
 }
 
 /** Characters a numeric cell may hold: digits, the decimal point of 万元 amounts, signs of v2019's 本年增/减. */
@@ -132,7 +134,7 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
         `traineddata not found: ${file} (install tesseract-ocr-chi-sim and -eng, or set TESSDATA_PREFIX)`,
       );
   }
-  const pool = createTesseractPool(roleSetups, workers);
+  const pool = createTesseractPool(roleSetups, workers, opts.onMessage);
   let calls = 0;
   let busyMs = 0;
 

@@ -33,8 +33,15 @@ interface Queue {
   created: number;
 }
 
-/** Output asked for on every call: the block tree carries the word and symbol confidences. */
-const OUTPUT: Partial<Tesseract.OutputFormats> = { text: true, blocks: true };
+/**
+ * Output asked for on every call: the block tree carries the word and symbol confidences; `debug`
+ * sends tesseract's own messages of the call ("Detected 90 diacritics", "Estimating resolution as
+ * 313", "Invalid resolution 0 dpi") to a file of its own instead of stderr, handed to `onMessage`.
+ */
+const OUTPUT: Partial<Tesseract.OutputFormats> = { text: true, blocks: true, debug: true };
+
+/** Where tesseract's own messages go (a debug log); without one they are dropped, never printed. */
+export type TesseractMessages = (message: string) => void;
 
 /** Default pool size: one worker per core, so N documents' OCR runs side by side without oversubscription. */
 export function defaultWorkers(): number {
@@ -48,6 +55,7 @@ export function defaultWorkers(): number {
 export function createTesseractPool<Role extends string>(
   setups: Readonly<Record<Role, WorkerSetup>>,
   size: number,
+  onMessage: TesseractMessages = () => undefined,
 ): TesseractPool<Role> {
   const queues = new Map<Role, Queue>();
   const starting: Array<Promise<unknown>> = [];
@@ -117,6 +125,7 @@ export function createTesseractPool<Role extends string>(
         {},
         OUTPUT,
       );
+      for (const line of (result.data.debug ?? '').split('\n')) if (line.trim() !== '') onMessage(line);
       return result.data;
     } finally {
       release(role, slot);

@@ -5,6 +5,7 @@ import type { Row, RowSource } from '../storage/read-documents.js';
 import { buildPathTrie, decodeFields, type PathTrie } from '../storage/decode-fields.js';
 import { decodeTyped } from '../storage/typed-values.js';
 import { projectDocuments } from './project-documents.js';
+import { rawProjection, type RawProjection } from './project-raw.js';
 import { bsonOf } from '../wire/encode-cursor-reply.js';
 
 /** The driver's default first batch. */
@@ -19,6 +20,8 @@ export interface OpenCursor {
   readonly ns: string;
   readonly source: RowSource;
   readonly projection: Projection | undefined;
+  /** The projection cut from the stored bytes, when it keeps or drops whole top-level fields. */
+  readonly cut: RawProjection | null;
   pending: Row | undefined;
   lastUsed: number;
 }
@@ -72,7 +75,15 @@ export class CursorRegistry {
     batchSize: number,
     singleBatch = false,
   ): Batch {
-    const cursor: OpenCursor = { id: this.#nextId++, ns, source, projection, pending: undefined, lastUsed: Date.now() };
+    const cursor: OpenCursor = {
+      id: this.#nextId++,
+      ns,
+      source,
+      projection,
+      cut: projection ? rawProjection(projection.spec) : null,
+      pending: undefined,
+      lastUsed: Date.now(),
+    };
     const docs = takeBatch(cursor, batchSize);
     if (singleBatch || !hasMore(cursor)) return { cursorId: Long.ZERO, docs };
     this.#cursors.set(cursor.id, cursor);
@@ -133,7 +144,9 @@ function takeBatch(cursor: OpenCursor, batchSize: number): Buffer[] {
     bytes += row.size;
     rows.push(row);
   }
-  const { projection } = cursor;
+  const { projection, cut } = cursor;
+  // Rows of an aggregation have no stored bytes (raw is empty): those go through mingo.
+  if (cut && rows.every((row) => row.raw.length > 0)) return rows.map((row) => cut(row.raw));
   if (projection) {
     // An inclusion projection decodes only the paths it keeps (a report's few fields, not its 120 KB).
     projection.trie ??= inclusionTrie(projection.spec) ?? null;
