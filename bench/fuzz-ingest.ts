@@ -25,6 +25,8 @@ const seed = flag('seed', 14);
  * bench/results/fuzz-ingest-scans.json.
  */
 const scansOnly = flag('scans-only', 0) !== 0;
+/** `--source 1`: run the sources through tsx instead of the build (while dist/ is being rebuilt or stale). */
+const source = flag('source', 0) !== 0;
 const scans = scansOnly || flag('scans', 1) !== 0;
 const work = await mkdtemp(join(tmpdir(), 'docq-fuzz-bench-'));
 try {
@@ -41,7 +43,7 @@ try {
   });
   for (const f of files) await writeFile(join(dir, f.name), f.bytes);
   console.log(`${files.length} files written (seed ${seed}); ingesting with 2 job processes …`);
-  const result = await runFuzzIngest({ dir, work, workers: 2, built: true, nice: true, timeoutMs: 3 * 60 * 60_000 });
+  const result = await runFuzzIngest({ dir, work, workers: 2, built: !source, nice: true, timeoutMs: 3 * 60 * 60_000 });
   const figures = {
     files: result.files,
     distinctFiles: result.distinctFiles,
