@@ -19,7 +19,7 @@ import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { loadavg } from 'node:os';
+import { getPriority, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -132,6 +132,9 @@ try {
     { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const ingestPid = ingest.pid ?? -1;
+  // The niceness the ingest runs at (this bench's own, e.g. under `nice -n 15`, plus --nice).
+  let niceness: number | null = null;
+  setTimeout(() => void (niceness = getPriority(ingestPid)), 1000).unref();
   const meter = meterTree(
     ingestPid,
     roleOf(ingestPid),
@@ -279,7 +282,7 @@ try {
     },
     reviewQueue,
     exports,
-    nice: Number(args.nice),
+    niceness,
     loadAverageAtEnd: loadavg().map((l) => round(l)),
   };
   console.log(JSON.stringify(figures, null, 1));

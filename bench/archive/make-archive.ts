@@ -12,7 +12,7 @@
  * %%EOF): the same extraction work per document, but the copies are then grouped as copies of one report.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { divisionIndex, lineage } from '../../core/issuer/divisions.js';
 import { launchChromium } from '../../test/web/browser.js';
@@ -138,11 +138,14 @@ export async function makeArchive(spec: ArchiveSpec): Promise<string> {
   }
   for (let i = 0; i < spec.docs; i++) {
     const k = i % spec.distinct;
-    const bytes = readFileSync(join(reports, `r${k}.pdf`));
+    const source = join(reports, `r${k}.pdf`);
+    const target = join(dir, `report-${String(i).padStart(5, '0')}.pdf`);
     const copy = Math.floor(i / spec.distinct);
-    // Copies beyond the distinct reports differ only after %%EOF (readers ignore it).
-    const out = copy === 0 ? bytes : Buffer.concat([bytes, Buffer.from(`\n%docq-archive copy ${copy}\n`)]);
-    writeFileSync(join(dir, `report-${String(i).padStart(5, '0')}.pdf`), out);
+    // A report itself is a hard link to the cache (10,000 reports are ~4 GB); copies beyond the
+    // distinct reports differ only after %%EOF (readers ignore it).
+    if (existsSync(target)) continue;
+    if (copy === 0) linkSync(source, target);
+    else writeFileSync(target, Buffer.concat([readFileSync(source), Buffer.from(`\n%docq-archive copy ${copy}\n`)]));
   }
   writeFileSync(join(dir, '.complete'), '');
   return dir;

@@ -79,7 +79,9 @@ export function meterTree(
       if (withChildren.has(last.get(p.ppid)?.role ?? '')) continue;
       const known = last.get(p.pid);
       // A pid's role is decided once (an exec'd nice keeps the pid and becomes node).
-      last.set(p.pid, { role: known?.role === 'other' || !known ? role(p) : known.role, sample: p });
+      // A process that has ended but not yet been waited for reads no VmHWM: keep the peak seen.
+      const sample = { ...p, hwmKb: Math.max(p.hwmKb, known?.sample.hwmKb ?? 0) };
+      last.set(p.pid, { role: known?.role === 'other' || !known ? role(p) : known.role, sample });
     }
   };
   const timer = setInterval(sample, everyMs);
