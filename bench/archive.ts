@@ -103,6 +103,18 @@ function roleOf(ingestPid: number): (p: ProcSample) => string {
   };
 }
 
+/** CPU seconds per document finished in each quarter of the run (from the 30 s series). */
+function byQuarter(series: readonly { finished: number; cpuSeconds: number }[]): number[] {
+  const last = series[series.length - 1];
+  if (!last || last.finished < 8) return [];
+  const at = (q: number): { finished: number; cpuSeconds: number } =>
+    q === 0 ? { finished: 0, cpuSeconds: 0 } : (series.find((p) => p.finished >= (last.finished * q) / 4) ?? last);
+  return [1, 2, 3, 4].map((q) => {
+    const [a, b] = [at(q - 1), at(q)];
+    return b.finished > a.finished ? round((b.cpuSeconds - a.cpuSeconds) / (b.finished - a.finished), 3) : NaN;
+  });
+}
+
 const perDoc = (roles: Record<string, RoleFigures>, docs: number): Record<string, number> =>
   Object.fromEntries(Object.entries(roles).map(([r, f]) => [r, round(f.cpuSeconds / docs, 3)]));
 
@@ -146,14 +158,24 @@ try {
   const redis = watchRedis(env['REDIS_URL']!);
   let producerDoneAt = 0;
   let tail = '';
+  // Every 30 s: documents finished (the ingest's progress line) and CPU so far, to show whether the
+  // cost of a document grows as the archive fills (the extrapolation assumes it does not).
+  let finished = 0;
+  const series: { seconds: number; finished: number; cpuSeconds: number }[] = [];
+  const seriesTimer = setInterval(() => {
+    const cpu = Object.values(meter.figures()).reduce((sum, f) => sum + f.cpuSeconds, 0);
+    series.push({ seconds: Math.round((Date.now() - startedAt) / 1000), finished, cpuSeconds: round(cpu, 1) });
+  }, 30_000);
   ingest.stderr.on('data', (chunk: Buffer) => {
     const text = chunk.toString();
+    for (const m of text.matchAll(/(\d+)\/\d+ finished/g)) finished = Number(m[1]);
     if (producerDoneAt === 0 && /^run \S+.*files,/m.test(text)) producerDoneAt = Date.now();
     tail = (tail + text).slice(-4000);
   });
   ingest.stdout.on('data', (chunk: Buffer) => void (tail = (tail + chunk.toString()).slice(-4000)));
   const exitCode = await new Promise<number | null>((resolve) => ingest.once('exit', (code) => resolve(code)));
   const wallSeconds = (Date.now() - startedAt) / 1000;
+  clearInterval(seriesTimer);
   const roles = meter.stop();
   const redisMemory = redis.stop();
   console.log(tail.split(/\r|\n/).slice(-12).join('\n'));
@@ -274,6 +296,8 @@ try {
     cpuSecondsPerDocument: perDoc(roles, processed),
     cpuSecondsPerDocumentTotal: round(Object.values(roles).reduce((s, f) => s + f.cpuSeconds, 0) / processed, 3),
     roles,
+    cpuPerDocumentByQuarter: byQuarter(series),
+    series,
     redis: redisMemory,
     database: {
       ...counts,

@@ -61,7 +61,7 @@ export function meterTree(
   adopt: (p: ProcSample) => boolean,
   withChildren: ReadonlySet<string>,
   everyMs = 1000,
-): { sample(): void; stop(): Record<string, RoleFigures> } {
+): { sample(): void; figures(): Record<string, RoleFigures>; stop(): Record<string, RoleFigures> } {
   const last = new Map<number, { role: string; sample: ProcSample }>();
   const sample = (): void => {
     const procs = allProcs();
@@ -88,18 +88,23 @@ export function meterTree(
   sample();
   return {
     sample,
+    figures,
     stop: () => {
       clearInterval(timer);
       sample();
-      const out: Record<string, { processes: number; cpuSeconds: number; peakRssMb: number }> = {};
-      for (const { role: r, sample: s } of last.values()) {
-        const f = (out[r] ??= { processes: 0, cpuSeconds: 0, peakRssMb: 0 });
-        f.processes++;
-        const own = s.cpuSeconds + (withChildren.has(r) ? s.reapedSeconds : 0);
-        f.cpuSeconds = Math.round((f.cpuSeconds + own) * 100) / 100;
-        f.peakRssMb = Math.max(f.peakRssMb, Math.round(s.hwmKb / 1024));
-      }
-      return out;
+      return figures();
     },
   };
+
+  function figures(): Record<string, RoleFigures> {
+    const out: Record<string, { processes: number; cpuSeconds: number; peakRssMb: number }> = {};
+    for (const { role: r, sample: s } of last.values()) {
+      const f = (out[r] ??= { processes: 0, cpuSeconds: 0, peakRssMb: 0 });
+      f.processes++;
+      const own = s.cpuSeconds + (withChildren.has(r) ? s.reapedSeconds : 0);
+      f.cpuSeconds = Math.round((f.cpuSeconds + own) * 100) / 100;
+      f.peakRssMb = Math.max(f.peakRssMb, Math.round(s.hwmKb / 1024));
+    }
+    return out;
+  }
 }
