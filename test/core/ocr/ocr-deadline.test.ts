@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS } from '../../../core/intake/limits.js';
 import { createOcrEngine } from '../../../core/ocr/create-ocr-engine.js';
 import type { GrayRaster } from '../../../core/ocr/gray-raster.js';
 import type { OcrEngine } from '../../../core/ocr/ocr-engine.js';
@@ -17,6 +18,8 @@ async function until(test: () => boolean): Promise<void> {
 describe('a deadline drops the recogniser calls still queued (real tesseract.js)', () => {
   let engine: OcrEngine;
   let page: GrayRaster;
+  /** How long the whole page takes here (measured by the page-deadline test). */
+  let fullMs = 0;
   beforeAll(async () => {
     engine = await createOcrEngine({ workers: 1 });
     const { data, info } = await sharp(readFileSync(PAGE)).grayscale().raw().toBuffer({ resolveWithObject: true });
@@ -54,14 +57,14 @@ describe('a deadline drops the recogniser calls still queued (real tesseract.js)
     const s0 = engine.stats();
     let t = performance.now();
     const full = await ocrImagePages([bytes], engine);
-    const fullMs = performance.now() - t;
+    fullMs = performance.now() - t;
     const fullCalls = engine.stats().started - s0.started;
     expect(full.problems).toEqual([]);
     expect(fullCalls).toBeGreaterThan(20);
 
     const s1 = engine.stats();
     t = performance.now();
-    const cut = await ocrImagePages([bytes], engine, { pageTimeoutMs: fullMs / 3 });
+    const cut = await ocrImagePages([bytes], engine, { pageTimeoutMs: fullMs / 5 });
     const atDeadline = engine.stats();
     expect(cut.problems).toEqual([expect.objectContaining({ code: 'PAGE_TIMEOUT', page: 1 })]);
     expect(cut.pages[0]?.method).toBe('failed');
@@ -71,5 +74,20 @@ describe('a deadline drops the recogniser calls still queued (real tesseract.js)
     const settled = engine.stats();
     expect(settled.started).toBe(atDeadline.started);
     expect(settled.started - s1.started).toBeLessThan(fullCalls);
+  }, 300_000);
+
+  it('the document deadline of a two-page image document: the page it falls in stops, the next is not read', async () => {
+    expect(fullMs).toBeGreaterThan(0);
+    const bytes = new Uint8Array(readFileSync(PAGE));
+    const limits = { ...DEFAULT_LIMITS, documentTimeoutMs: fullMs / 5 };
+    const doc = await ocrImagePages([bytes, bytes], engine, { limits });
+    const atDeadline = engine.stats();
+    expect(doc.problems.map((p) => [p.code, p.page])).toEqual([
+      ['PAGE_TIMEOUT', 1],
+      ['TIMEOUT', 2],
+    ]);
+    await new Promise((r) => setTimeout(r, 1_000));
+    await until(() => engine.stats().running === 0);
+    expect(engine.stats().started).toBe(atDeadline.started);
   }, 300_000);
 });
