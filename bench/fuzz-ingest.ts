@@ -3,13 +3,13 @@
  * photos, plus every trap of bench/fuzz/traps.ts) through `docq ingest --workers 2` on the embedded
  * defaults (the built CLI, niced): outcome counts by status and code, the slowest job, the peak RSS
  * of a job process. Every distinct file must end as one document with a final status.
- * Usage: npm run -s build && npx tsx bench/fuzz-ingest.ts [--count 1000] [--seed 14] [--scans 0]
+ * Usage: npm run -s build && npx tsx bench/fuzz-ingest.ts [--count 1000] [--seed 14] [--scans 0 | --scans-only 1]
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SHARED, writeResults } from './bench-util.js';
-import { corpusSeeds, generateFuzzCorpus } from './fuzz/generate.js';
+import { corpusSeeds, generateFuzzCorpus, tiffSeeds } from './fuzz/generate.js';
 import { runFuzzIngest } from './fuzz/run-ingest.js';
 
 function flag(name: string, fallback: number): number {
@@ -19,16 +19,31 @@ function flag(name: string, fallback: number): number {
 
 const count = flag('count', 1000);
 const seed = flag('seed', 14);
-/** `--scans 0`: born-digital seeds only (mutated scans are mostly OCR time: ≈ 20 documents a minute here). */
-const scans = flag('scans', 1) !== 0;
+/**
+ * `--scans 0`: born-digital seeds only (mutated scans are mostly OCR time: ≈ 20 documents a minute here).
+ * `--scans-only 1`: mutated scans only (image-only PDFs, JPEG, TIFF), no traps, written to
+ * bench/results/fuzz-ingest-scans.json.
+ */
+const scansOnly = flag('scans-only', 0) !== 0;
+/** `--source 1`: run the sources through tsx instead of the build (while dist/ is being rebuilt or stale). */
+const source = flag('source', 0) !== 0;
+const scans = scansOnly || flag('scans', 1) !== 0;
 const work = await mkdtemp(join(tmpdir(), 'docq-fuzz-bench-'));
 try {
   const dir = join(work, 'in');
   await mkdir(dir);
-  const files = generateFuzzCorpus({ count, seed, seeds: corpusSeeds(join(SHARED, 'corpus', 'dev'), { scans }) });
+  const seeds = corpusSeeds(join(SHARED, 'corpus', 'dev'), { scans });
+  // Scans as image-only PDFs (scan-light.pdf), JPEG page photos and the same photos as TIFF.
+  if (scans) seeds.push(...(await tiffSeeds(seeds)));
+  const files = generateFuzzCorpus({
+    count,
+    seed,
+    seeds: scansOnly ? seeds.filter((s) => !s.name.endsWith('digital.pdf')) : seeds,
+    traps: !scansOnly,
+  });
   for (const f of files) await writeFile(join(dir, f.name), f.bytes);
   console.log(`${files.length} files written (seed ${seed}); ingesting with 2 job processes …`);
-  const result = await runFuzzIngest({ dir, work, workers: 2, built: true, nice: true, timeoutMs: 3 * 60 * 60_000 });
+  const result = await runFuzzIngest({ dir, work, workers: 2, built: !source, nice: true, timeoutMs: 3 * 60 * 60_000 });
   const figures = {
     files: result.files,
     distinctFiles: result.distinctFiles,
@@ -43,9 +58,10 @@ try {
     peakJobRssMb: result.peakJobRssMb,
     seed,
     scanSeeds: scans,
+    scansOnly,
   };
   console.log(JSON.stringify(figures, null, 2));
-  console.log(`written ${await writeResults('fuzz-ingest', figures)}`);
+  console.log(`written ${await writeResults(scansOnly ? 'fuzz-ingest-scans' : 'fuzz-ingest', figures)}`);
 } finally {
   await rm(work, { recursive: true, force: true });
 }

@@ -5,6 +5,7 @@ import { sniff } from './intake/sniff.js';
 import type { Page, Problem, Rotation, SourceKind, Stage, Table } from './model/index.js';
 import type { OcrEngine } from './ocr/ocr-engine.js';
 import { openPageReader, type PageReader } from './pdf/page-reader.js';
+import { engineUntil } from './ocr/engine-until.js';
 import { ocrPage, ocrImagePages } from './ocr/ocr-page.js';
 import type { ExtractInput, SourceMeta } from './pipeline-input.js';
 import { failedPage } from './failed-page.js';
@@ -184,8 +185,13 @@ async function readPdfPage(
     const pixels = await reader.raster(n, deadline);
     if (pixels.kind !== 'ok') return failedRead(n, pixels.problem);
     const rotate = (((Math.round(pixels.value.rotate / 90) * 90) % 360) + 360) % 360;
-    const read = ocrPage(pixels.value.raster, n, options.ocr, verdict, rotate as Rotation);
-    const outcome = await withDeadline(read, deadline - (performance.now() - t2));
+    const ocr = options.ocr;
+    // At the deadline the page's recogniser calls still queued are dropped (engineUntil).
+    const outcome = await withDeadline(
+      (signal) => ocrPage(pixels.value.raster, n, engineUntil(ocr, signal), verdict, rotate as Rotation),
+      deadline - (performance.now() - t2),
+      options.signal,
+    );
     if (outcome === 'timeout') {
       const message = `page ${n}: OCR was stopped after ${Math.round(deadline)} ms`;
       return failedRead(n, { code: 'PAGE_TIMEOUT', message, stage: 'ocr', page: n });

@@ -21,10 +21,11 @@ export function lazyOcrEngine(
   return {
     workers: describe.workers,
     traineddata: describe.traineddata,
-    readPage: async (image, dpi) => (await get()).readPage(image, dpi),
-    readLine: async (image, kind, dpi, rows) => (await get()).readLine(image, kind, dpi, rows),
-    readWords: async (image, kind, dpi) => (await get()).readWords(image, kind, dpi),
-    stats: () => started?.stats() ?? { calls: 0, busyMs: 0 },
+    // Every argument passed on: the options carry the second-reading choice and the cancellation signal.
+    readPage: async (...args) => (await get()).readPage(...args),
+    readLine: async (...args) => (await get()).readLine(...args),
+    readWords: async (...args) => (await get()).readWords(...args),
+    stats: () => started?.stats() ?? { calls: 0, busyMs: 0, started: 0, dropped: 0, running: 0 },
     terminate: async () => {
       const running = engine;
       engine = null;

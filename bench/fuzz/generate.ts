@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { MUTATIONS, rng } from './mutate.js';
 import { writeRawTiff } from './raw-tiff.js';
 import {
@@ -60,9 +61,11 @@ export function generateFuzzCorpus(opts: {
   readonly seed: number;
   readonly seeds: readonly SeedFile[];
   readonly bombMb?: number;
+  /** Leave the traps out (default: in). */
+  readonly traps?: boolean;
 }): FuzzFile[] {
   const random = rng(opts.seed);
-  const out = traps({ bombMb: opts.bombMb ?? 280 }).slice(0, opts.count);
+  const out = opts.traps === false ? [] : traps({ bombMb: opts.bombMb ?? 280 }).slice(0, opts.count);
   const names = Object.keys(MUTATIONS);
   for (let i = 0; out.length < opts.count; i++) {
     const seed = opts.seeds[Math.floor(random() * opts.seeds.length)]!;
@@ -95,4 +98,17 @@ export function corpusSeeds(corpusDir: string, opts: { scans: boolean }): SeedFi
     }
   }
   return seeds;
+}
+
+/**
+ * The page photos among `seeds` again as TIFF (grayscale, deflate, their density kept), so the
+ * mutations also reach the TIFF decoder with real scan content behind it.
+ */
+export async function tiffSeeds(seeds: readonly SeedFile[]): Promise<SeedFile[]> {
+  const out: SeedFile[] = [];
+  for (const seed of seeds.filter((s) => /\.jpe?g$/i.test(s.name))) {
+    const tiff = await sharp(seed.bytes).grayscale().tiff({ compression: 'deflate' }).toBuffer();
+    out.push({ name: seed.name.replace(/\.jpe?g$/i, '.tif'), bytes: new Uint8Array(tiff) });
+  }
+  return out;
 }

@@ -13,6 +13,7 @@ import type {
   OcrParagraph,
   OcrWord,
   PageReading,
+  ReadOptions,
 } from './ocr-engine.js';
 import { joinCjk } from './join-cjk.js';
 import { createTesseractPool, defaultWorkers, type TesseractMessages, type WorkerSetup } from './tesseract-pool.js';
@@ -138,11 +139,16 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
   let calls = 0;
   let busyMs = 0;
 
-  async function run(role: Role, image: GrayRaster, params: Record<string, string>): Promise<Tesseract.Page> {
+  async function run(
+    role: Role,
+    image: GrayRaster,
+    params: Record<string, string>,
+    signal: AbortSignal | undefined,
+  ): Promise<Tesseract.Page> {
     const started = performance.now();
     calls++;
     try {
-      return await pool.recognize(role, encodePgm(image), params);
+      return await pool.recognize(role, encodePgm(image), params, signal);
     } finally {
       busyMs += performance.now() - started;
     }
@@ -151,8 +157,8 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
   return {
     workers,
     traineddata: `${opts.traineddata ?? 'debian'}+${opts.digitsLang ?? 'eng'}-digits`,
-    async readPage(image: GrayRaster, dpi: number): Promise<PageReading> {
-      return toPageReading(await run('prose', image, { user_defined_dpi: String(Math.round(dpi)) }));
+    async readPage(image: GrayRaster, dpi: number, opts: ReadOptions = {}): Promise<PageReading> {
+      return toPageReading(await run('prose', image, { user_defined_dpi: String(Math.round(dpi)) }, opts.signal));
     },
     async readLine(
       image: GrayRaster,
@@ -170,15 +176,24 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
           second ? 'label' : kind,
           image,
           second ? { ...params, tessedit_char_whitelist: DIGIT_WHITELIST } : params,
+          opts.signal,
         ),
       );
       // One cell holds one number: spaces inside it are wide kerning, not separators.
       return kind === 'digits' ? { ...reading, text: reading.text.replace(/\s/g, '') } : reading;
     },
-    async readWords(image: GrayRaster, kind: LineKind, dpi: number): Promise<readonly OcrWord[]> {
-      return toWords(await run(kind, image, { user_defined_dpi: String(Math.round(dpi)), tessedit_pageseg_mode: '7' }));
+    async readWords(
+      image: GrayRaster,
+      kind: LineKind,
+      dpi: number,
+      opts: ReadOptions = {},
+    ): Promise<readonly OcrWord[]> {
+      const params = { user_defined_dpi: String(Math.round(dpi)), tessedit_pageseg_mode: '7' };
+      return toWords(await run(kind, image, params, opts.signal));
     },
-    stats: () => ({ calls, busyMs }),
+    stats: () => {
+      return { calls, busyMs, ...pool.stats() };
+    },
     terminate: () => pool.terminate(),
   };
 }

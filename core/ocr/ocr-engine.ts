@@ -42,7 +42,12 @@ export interface LineReading {
   readonly weakest: number;
 }
 
-export interface LineOptions {
+/** Options of every read: `signal` cancels it (queued: never run; running: no longer waited for). */
+export interface ReadOptions {
+  readonly signal?: AbortSignal;
+}
+
+export interface LineOptions extends ReadOptions {
   /**
    * Read a number with the second recogniser: the CJK model held to the digits whitelist. The digits
    * setup (eng) returns nothing for a lone thin glyph such as the 1 of Song-style report fonts, which
@@ -52,8 +57,14 @@ export interface LineOptions {
 }
 
 export interface OcrStats {
-  /** Recognise calls made so far (each is one tesseract run). */
+  /** Recognise calls asked for so far (each is one tesseract run unless cancelled first). */
   readonly calls: number;
+  /** Calls a tesseract worker ran (or is running). */
+  readonly started: number;
+  /** Calls cancelled before a worker took them (a page or document deadline passed): never run. */
+  readonly dropped: number;
+  /** Calls a worker is running now (a cancelled one runs to its end, unwaited for). */
+  readonly running: number;
   /** Milliseconds spent waiting for the recogniser, summed over calls. */
   readonly busyMs: number;
 }
@@ -68,10 +79,10 @@ export interface OcrEngine {
   readonly workers: number;
   /** Which traineddata files are loaded, for the record (e.g. `debian-4.1.0`). */
   readonly traineddata: string;
-  readPage(image: GrayRaster, dpi: number): Promise<PageReading>;
+  readPage(image: GrayRaster, dpi: number, opts?: ReadOptions): Promise<PageReading>;
   readLine(image: GrayRaster, kind: LineKind, dpi: number, rows?: number, opts?: LineOptions): Promise<LineReading>;
   /** One line of text (PSM 7) with a box and confidences per word. */
-  readWords(image: GrayRaster, kind: LineKind, dpi: number): Promise<readonly OcrWord[]>;
+  readWords(image: GrayRaster, kind: LineKind, dpi: number, opts?: ReadOptions): Promise<readonly OcrWord[]>;
   stats(): OcrStats;
   terminate(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import { failedPage } from '../failed-page.js';
 import { decodePage, openImage } from '../intake/decode-image.js';
 import { withDeadline } from '../with-deadline.js';
+import { engineUntil } from './engine-until.js';
 import type { Limits } from '../intake/limits.js';
 import type { Page, PageOrientation, Problem, Rotation, Table, TextLayerVerdict } from '../model/index.js';
 import type { OpenedPdf } from '../pdf/open-pdf.js';
@@ -168,12 +169,20 @@ export async function ocrImagePages(
   const problems: Problem[] = [];
   const from = Math.max(1, opts.range?.from ?? 1);
   const to = Math.min(total, opts.range?.to ?? total);
+  const started = performance.now();
+  const documentMs = opts.limits?.documentTimeoutMs ?? Number.POSITIVE_INFINITY;
   for (let n = from; n <= to; n++) {
-    if (opts.signal?.aborted) {
-      problems.push({ code: 'TIMEOUT', message: 'extraction was cancelled', stage: 'ocr', page: n });
+    const left = documentMs - (performance.now() - started);
+    if (opts.signal?.aborted || left <= 0) {
+      const why = opts.signal?.aborted
+        ? 'extraction was cancelled'
+        : `the document deadline of ${documentMs} ms passed`;
+      const pages = n === to ? `page ${n}` : `pages ${n}–${to}`;
+      problems.push({ code: 'TIMEOUT', message: `${why}; ${pages} not read`, stage: 'ocr', page: n });
       break;
     }
-    const r = await ocrImagePage(images, n, engine, opts.pageTimeoutMs ?? Number.POSITIVE_INFINITY);
+    const deadline = Math.min(opts.pageTimeoutMs ?? Number.POSITIVE_INFINITY, left);
+    const r = await ocrImagePage(images, n, engine, deadline, opts.signal);
     pages.push(r.page);
     tables.push(...r.tables);
     problems.push(...r.problems);
@@ -191,6 +200,7 @@ async function ocrImagePage(
   n: number,
   engine: OcrEngine,
   timeoutMs: number,
+  signal: AbortSignal | undefined,
 ): Promise<OcrSourceResult> {
   const image = images.find((i) => n >= i.first && n < i.first + i.pageCount);
   if (!image) return failed(n, { code: 'PAGE_FAILED', message: `page ${n} does not exist`, stage: 'ocr', page: n });
@@ -206,11 +216,12 @@ async function ocrImagePage(
     });
   }
   try {
-    const read = await withDeadline(ocrPage(raster, n, engine), timeoutMs);
+    // At the deadline the page's recogniser calls still queued are dropped (engineUntil).
+    const read = await withDeadline((until) => ocrPage(raster, n, engineUntil(engine, until)), timeoutMs, signal);
     if (read !== 'timeout') return read;
     return failed(n, {
       code: 'PAGE_TIMEOUT',
-      message: `page ${n}: OCR was stopped after ${timeoutMs} ms`,
+      message: `page ${n}: OCR was stopped after ${Math.round(timeoutMs)} ms`,
       stage: 'ocr',
       page: n,
     });

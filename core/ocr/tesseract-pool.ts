@@ -14,10 +14,25 @@ export interface WorkerSetup {
   readonly params: TesseractParams;
 }
 
+export interface PoolStats {
+  /** Calls handed to a tesseract worker. */
+  readonly started: number;
+  /** Calls whose signal aborted before a worker took them: never run. */
+  readonly dropped: number;
+  /** Calls a worker is running now (an aborted caller no longer waits for it). */
+  readonly running: number;
+}
+
 export interface TesseractPool<Role extends string> {
   readonly size: number;
-  /** Recognise an encoded image (PGM/PNG/JPEG bytes) on a worker of `role`; `params` override the setup for this call. */
-  recognize(role: Role, image: Uint8Array, params?: TesseractParams): Promise<Tesseract.Page>;
+  /**
+   * Recognise an encoded image (PGM/PNG/JPEG bytes) on a worker of `role`; `params` override the setup
+   * for this call. When `signal` aborts, a call still queued is dropped (never run) and a running one
+   * rejects at once: its worker finishes the image (tesseract cannot be interrupted) and then serves
+   * the next call.
+   */
+  recognize(role: Role, image: Uint8Array, params?: TesseractParams, signal?: AbortSignal): Promise<Tesseract.Page>;
+  stats(): PoolStats;
   terminate(): Promise<void>;
 }
 
@@ -27,9 +42,14 @@ interface Slot {
   readonly current: Record<string, string>;
 }
 
+interface Waiter {
+  readonly take: (slot: Slot) => void;
+  readonly drop: (reason: unknown) => void;
+}
+
 interface Queue {
   readonly idle: Slot[];
-  readonly waiting: Array<(slot: Slot) => void>;
+  readonly waiting: Waiter[];
   created: number;
 }
 
@@ -61,6 +81,7 @@ export function createTesseractPool<Role extends string>(
   const starting: Array<Promise<unknown>> = [];
   const every: Slot[] = [];
   let closed = false;
+  const counts = { started: 0, dropped: 0, running: 0 };
 
   async function start(role: Role): Promise<Slot> {
     const setup = setups[role];
@@ -85,7 +106,7 @@ export function createTesseractPool<Role extends string>(
     return q;
   }
 
-  function acquire(role: Role): Promise<Slot> {
+  function acquire(role: Role, signal: AbortSignal | undefined): Promise<Slot> {
     const q = queueOf(role);
     const idle = q.idle.pop();
     if (idle) return Promise.resolve(idle);
@@ -98,19 +119,35 @@ export function createTesseractPool<Role extends string>(
         throw e;
       });
     }
-    return new Promise((resolve) => q.waiting.push(resolve));
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        const at = q.waiting.indexOf(waiter);
+        if (at >= 0) q.waiting.splice(at, 1);
+        reject(signal?.reason);
+      };
+      const waiter: Waiter = {
+        take: (slot) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(slot);
+        },
+        drop: reject,
+      };
+      q.waiting.push(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
   function release(role: Role, slot: Slot): void {
     const q = queueOf(role);
     const next = q.waiting.shift();
-    if (next) next(slot);
+    if (next) next.take(slot);
     else q.idle.push(slot);
   }
 
-  async function recognize(role: Role, image: Uint8Array, params: TesseractParams = {}): Promise<Tesseract.Page> {
-    if (closed) throw new Error('tesseract pool is terminated');
-    const slot = await acquire(role);
+  /** Sets the call's parameters and runs it; the slot is released when the worker is done, not when the caller stops waiting. */
+  async function run(role: Role, slot: Slot, image: Uint8Array, params: TesseractParams): Promise<Tesseract.Page> {
+    counts.started++;
+    counts.running++;
     try {
       const wanted: Record<string, string> = {};
       for (const [k, v] of Object.entries({ ...setups[role].params, ...params })) {
@@ -128,16 +165,50 @@ export function createTesseractPool<Role extends string>(
       for (const line of (result.data.debug ?? '').split('\n')) if (line.trim() !== '') onMessage(line);
       return result.data;
     } finally {
+      counts.running--;
       release(role, slot);
     }
+  }
+
+  async function recognize(
+    role: Role,
+    image: Uint8Array,
+    params: TesseractParams = {},
+    signal?: AbortSignal,
+  ): Promise<Tesseract.Page> {
+    if (closed) throw new Error('tesseract pool is terminated');
+    let slot: Slot;
+    try {
+      signal?.throwIfAborted();
+      slot = await acquire(role, signal);
+    } catch (e) {
+      if (signal?.aborted) counts.dropped++;
+      throw e;
+    }
+    if (signal?.aborted) {
+      counts.dropped++;
+      release(role, slot);
+      throw signal.reason;
+    }
+    const running = run(role, slot, image, params);
+    if (!signal) return running;
+    running.catch(() => undefined);
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      running.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
 
   async function terminate(): Promise<void> {
     closed = true;
     await Promise.all(starting);
-    for (const q of queues.values()) q.idle.splice(0);
+    for (const q of queues.values()) {
+      q.idle.splice(0);
+      for (const w of q.waiting.splice(0)) w.drop(new Error('tesseract pool is terminated'));
+    }
     await Promise.all(every.splice(0).map((s) => s.worker.terminate()));
   }
 
-  return { size, recognize, terminate };
+  return { size, recognize, stats: () => ({ ...counts }), terminate };
 }

@@ -90,7 +90,7 @@ describe('lazyOcrEngine', () => {
     let failNext = true;
     const fake = {
       readPage: async () => ({ paragraphs: [], confidence: 0.5 }),
-      stats: () => ({ calls: 7, busyMs: 1 }),
+      stats: () => ({ calls: 7, busyMs: 1, started: 7, dropped: 0, running: 0 }),
       terminate: async () => undefined,
     } as unknown as OcrEngine;
     const engine = lazyOcrEngine(
@@ -105,13 +105,13 @@ describe('lazyOcrEngine', () => {
       { workers: 1, traineddata: 'test' },
     );
     expect(starts).toBe(0);
-    expect(engine.stats()).toEqual({ calls: 0, busyMs: 0 });
+    expect(engine.stats()).toEqual({ calls: 0, busyMs: 0, started: 0, dropped: 0, running: 0 });
     const raster = { width: 1, height: 1, data: new Uint8Array(1) } as unknown as Parameters<OcrEngine['readPage']>[0];
     await expect(engine.readPage(raster, 300)).rejects.toThrow('worker crashed');
     await engine.readPage(raster, 300);
     await engine.readPage(raster, 300);
     expect(starts).toBe(2);
-    expect(engine.stats()).toEqual({ calls: 7, busyMs: 1 });
+    expect(engine.stats()).toEqual({ calls: 7, busyMs: 1, started: 7, dropped: 0, running: 0 });
     await engine.terminate();
   });
 });
