@@ -265,4 +265,27 @@ describe('review API: accounts, decisions checked like extractions, close and re
     for (const key of [person, total])
       expect(cellOf(after, key)).toMatchObject({ value: printed.get(key), state: 'corrected' });
   });
+
+  it('serves cached views and listings, but never one from before a decision once the decision is answered', async () => {
+    const key = 'applications.granted.natural_person';
+    const queued = async (): Promise<number> => {
+      const q = await (await call('/review/queue?status=needs_review,done')).json();
+      return q.documents.find((d: { sha256: string }) => d.sha256 === sha).flagsLeft;
+    };
+    for (let round = 0; round < 4; round++) {
+      // Readers keep the view and the listing cached while the decision is written.
+      const readers = Array.from({ length: 8 }, (_, i) =>
+        i % 2 ? view() : call('/review/queue?status=needs_review,done').then((r) => r.json()),
+      );
+      const value = cellOf(await view(), key).value;
+      const decided = await decide({ key, action: 'correct', value, note: `round ${round}` });
+      expect(decided.status).toBe(200);
+      await Promise.all(readers);
+      const v = await view();
+      expect(v.audit.at(-1)).toMatchObject({ key, action: 'correct', by: 'rita' });
+      expect((v.audit.at(-1) as { note?: string }).note).toBe(`round ${round}`);
+      expect(cellOf(v, key).state).toBe('corrected');
+      expect(await queued()).toBe(v.flagsLeft);
+    }
+  });
 });
