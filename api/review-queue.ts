@@ -20,6 +20,8 @@ const POLL_MS = 1_000;
 const FULL_RELOAD_MS = 60_000;
 /** Serialised listings kept per version of the index. */
 const MAX_CACHED_LISTINGS = 500;
+/** The head of the queue whose pages are prepared before anyone opens them. */
+const HEAD = 20;
 
 /** What the queue needs of one document record. */
 interface Entry {
@@ -127,7 +129,11 @@ export class ReviewQueue {
   private newest = new Date(0);
   private loading: Promise<void> | null = null;
 
-  constructor(private readonly models: Models) {}
+  /** `onTop`: told the documents at the head of the queue (most flags first) whenever they may have changed. */
+  constructor(
+    private readonly models: Models,
+    private readonly onTop?: (sha256s: readonly string[]) => void,
+  ) {}
 
   private apply(rows: readonly Row[]): void {
     let changed = false;
@@ -192,8 +198,15 @@ export class ReviewQueue {
       if (e.problem && problems.length < MAX_PROBLEMS)
         problems.push({ sha256: e.sha256, source: e.source, ...e.problem });
     }
+    const flags = all.slice().sort(byFlags);
+    this.onTop?.(
+      flags
+        .filter((e) => e.status === 'needs_review')
+        .slice(0, HEAD)
+        .map((e) => e.sha256),
+    );
     this.derived = {
-      flags: all.slice().sort(byFlags),
+      flags,
       oldest: all.sort(byAge),
       flagsLeftAll,
       problems,

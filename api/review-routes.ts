@@ -65,6 +65,11 @@ async function viewOf(
   return documentView(state, audit, boxOf);
 }
 
+/** The pages the flagged cells are on: their crops are what a reviewer opens first. */
+function flaggedPages(cells: readonly { flags: readonly unknown[]; source?: { page: number } | null }[]): number[] {
+  return cells.filter((c) => c.flags.length > 0 && c.source).map((c) => c.source!.page);
+}
+
 /**
  * The review workflow over HTTP (docs/review-api.md): the queue, the document view, a person's
  * decision on one cell or metadata field, closing the review; `GET /me`, `GET /users` (admin).
@@ -78,17 +83,27 @@ export function registerReviewRoutes(
   app.get('/me', async (request) => request.user);
   app.get('/users', { preHandler: requireRole('admin') }, async () => ({ users: await listUsers(models) }));
 
-  const queue = new ReviewQueue(models);
+  // The pages of the flagged cells of the documents at the head of the queue are prepared before
+  // anyone opens them, so the first crop a reviewer sees is cut from a prepared page.
+  const headSeen = new Set<string>();
+  const queue = new ReviewQueue(models, (head) => {
+    const fresh = head.filter((sha256) => !headSeen.has(sha256));
+    if (!warmPages || fresh.length === 0) return;
+    if (headSeen.size > 100_000) headSeen.clear();
+    for (const sha256 of fresh) headSeen.add(sha256);
+    void models.Report.find({ sha256: { $in: fresh } }, { _id: 0, sha256: 1, cells: 1 })
+      .lean()
+      .then((reports) => {
+        for (const r of reports) warmPages(r.sha256, flaggedPages(r.cells));
+      })
+      .catch(() => undefined);
+  });
   const views = new ViewCache(async (sha256) => {
     const loading = loadReview(models, sha256);
     const built = await viewOf(models, sha256, loading, boxes);
     const state = await loading;
     // The pages of the flagged cells: their crops are what the reviewer opens next.
-    if (!('code' in state))
-      warmPages?.(
-        sha256,
-        state.report.cells.filter((c) => c.flags.length > 0 && c.source).map((c) => c.source!.page),
-      );
+    if (!('code' in state)) warmPages?.(sha256, flaggedPages(state.report.cells));
     return built;
   });
   app.get<{ Querystring: QueueQuery }>('/review/queue', async (request, reply) => {

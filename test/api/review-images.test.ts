@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -66,6 +66,18 @@ describe('page images and cell crops (rendered on demand, cached, 410 when the s
       .toBuffer();
     expect(Math.min(...inside)).toBeLessThan(110);
   }
+
+  it('prepares the pages of the flagged cells at the head of the queue before anyone opens them', async () => {
+    const queue = (await (await get('/review/queue')).json()) as { documents: { sha256: string }[] };
+    expect(queue.documents.map((d) => d.sha256)).toContain(server.documents.scan);
+    // No view was opened: the listing alone set the scan's page preparing in the background.
+    let pages: string[] = [];
+    for (let i = 0; i < 600 && pages.length === 0; i++) {
+      pages = (await readdir(server.cacheDir).catch(() => [])).filter((n) => n.startsWith('page-'));
+      if (pages.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(pages.length).toBeGreaterThan(0);
+  }, 90_000);
 
   it('crops a born-digital page from its render', async () => {
     const sha = server.documents.digital;
