@@ -3,10 +3,22 @@
 // glance whether last year's carried-forward count reaches this year's carried-over one.
 import { h, shown } from './dom.js';
 
-/** A failing link as a badge: strong ones open a flag unless a person settled them, notes are notes. */
-function linkBadge(link) {
-  const kind = link.settled ? 'settled' : link.strength;
-  return h(`span.tl-link.tl-${kind}`, { title: link.message }, `≠ ${link.other?.year ?? '?'}`);
+/**
+ * Failing links as badges, one per kind and other year (with a count): strong ones open a flag unless
+ * a person settled them, notes are notes. The messages are the badge's title.
+ */
+function linkBadges(links) {
+  const groups = new Map();
+  for (const link of links) {
+    const kind = link.settled ? 'settled' : link.strength;
+    const id = `${kind}:${link.other?.year ?? '?'}`;
+    groups.set(id, [...(groups.get(id) ?? []), link]);
+  }
+  return [...groups].map(([id, group]) => {
+    const [kind, other] = id.split(':');
+    const count = group.length > 1 ? ` ×${group.length}` : '';
+    return h(`span.tl-link.tl-${kind}`, { title: group.map((l) => l.message).join('\n') }, `≠ ${other}${count}`);
+  });
 }
 
 /** One year: a link to its report (this one in bold), its carried-over and carried-forward counts, failing links. */
@@ -24,7 +36,7 @@ function yearItem(y, sha256) {
       `${shown(y.carriedOver)} → ${shown(y.carriedForward)}`,
     ),
     y.copies ? h('span.muted', { title: 'copies of this report, counted once' }, ` +${y.copies}`) : null,
-    y.links.map(linkBadge),
+    linkBadges(y.links),
   );
 }
 
@@ -35,7 +47,13 @@ export function renderTimeline(timeline, sha256) {
   let last = null;
   for (const y of timeline.years) {
     if (last !== null && y.year !== null && y.year - last > 1)
-      items.push(h('li.tl-gap', { title: 'no report stored for these years' }, `${last + 1}–${y.year - 1} ∅`));
+      items.push(
+        h(
+          'li.tl-gap',
+          { title: 'no report stored for these years' },
+          y.year - last === 2 ? `${last + 1} ∅` : `${last + 1}–${y.year - 1} ∅`,
+        ),
+      );
     items.push(yearItem(y, sha256));
     if (y.year !== null) last = y.year;
   }
