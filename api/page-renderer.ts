@@ -3,7 +3,11 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PageImageResult, StoredPage } from './page-raster.js';
 
-/** Built: the .js beside this file. From the sources (tsx, vitest) the thread registers tsx first (as core/pdf/page-reader.ts). */
+/**
+ * Built: the .js beside this file. From the sources (tsx, vitest) the thread registers tsx first, by
+ * absolute URL — as core/pdf/page-reader.ts does; not shared with it, because any edit under core/
+ * gives a new pipeline version and every stored document would be reprocessed for a refactoring.
+ */
 function threadEntry(): URL | string {
   if (!import.meta.url.endsWith('.ts')) return new URL('./page-render-thread.js', import.meta.url);
   const entry = JSON.stringify(new URL('./page-render-thread.ts', import.meta.url).href);
