@@ -115,6 +115,8 @@ export function createPageImages(models: Models, options: ImageOptions): PageIma
   const decoded = new Map<string, Gray>();
   let decodedBytes = 0;
   const remember = (key: string, pixels: Gray): void => {
+    const before = decoded.get(key);
+    if (before) decodedBytes -= before.gray.length;
     decoded.delete(key);
     decoded.set(key, pixels);
     decodedBytes += pixels.gray.length;
