@@ -16,6 +16,8 @@ const MAX_LIMIT = 200;
 const MAX_PROBLEMS = 100;
 /** Records changed since the last read are asked for at most this often (while listings are asked for). */
 const POLL_MS = 1_000;
+/** A poll reads again the records stamped this long before the newest it has seen. */
+const POLL_MARGIN_MS = 5_000;
 /** The whole index is read again this often (a record deleted by another process drops out). */
 const FULL_RELOAD_MS = 60_000;
 /** Serialised listings kept per version of the index. */
@@ -135,17 +137,18 @@ export class ReviewQueue {
     private readonly onTop?: (sha256s: readonly string[]) => void,
   ) {}
 
-  private apply(rows: readonly Row[]): void {
+  /** `advance`: the rows are a poll's, so the next poll may start from the newest of them. */
+  private apply(rows: readonly Row[], advance: boolean): void {
     let changed = false;
     for (const r of rows) {
       const entry = toEntry(r);
       const before = this.entries.get(r.sha256);
-      // The poll reads the newest record again each time ($gte): unchanged, it changes nothing.
+      // A poll reads the last few seconds' records again: unchanged, they change nothing.
       if (!before || JSON.stringify(before) !== JSON.stringify(entry)) {
         this.entries.set(r.sha256, entry);
         changed = true;
       }
-      if (r.updatedAt && r.updatedAt > this.newest) this.newest = r.updatedAt;
+      if (advance && r.updatedAt && r.updatedAt > this.newest) this.newest = r.updatedAt;
     }
     if (changed) this.changed();
   }
@@ -163,7 +166,10 @@ export class ReviewQueue {
         let newest = new Date(0);
         for await (const r of this.models.Document.find({}, PROJECTION).lean<Row[]>().cursor({ batchSize: 500 })) {
           const row = r as Row;
-          entries.set(row.sha256, toEntry(row));
+          // A record read again meanwhile (a decision's touch) may be newer than this batch's copy.
+          const current = this.entries.get(row.sha256);
+          const fresher = current && row.updatedAt && current.updatedAt > row.updatedAt;
+          entries.set(row.sha256, fresher ? current : toEntry(row));
           if (row.updatedAt && row.updatedAt > newest) newest = row.updatedAt;
         }
         this.entries = entries;
@@ -171,8 +177,10 @@ export class ReviewQueue {
         this.fullAt = started;
         this.changed();
       } else {
-        // $gte: a record written in the same millisecond as the newest seen is read again, not missed.
-        this.apply(await this.models.Document.find({ updatedAt: { $gte: this.newest } }, PROJECTION).lean<Row[]>());
+        // From POLL_MARGIN_MS before the newest seen: a writer stamps `updatedAt` before its write lands,
+        // so a record stamped earlier may land after a later one was read. Unchanged ones change nothing.
+        const since = new Date(this.newest.getTime() - POLL_MARGIN_MS);
+        this.apply(await this.models.Document.find({ updatedAt: { $gte: since } }, PROJECTION).lean<Row[]>(), true);
       }
       this.polledAt = started;
     })().finally(() => {
@@ -184,7 +192,8 @@ export class ReviewQueue {
   /** Reads one document again (after a decision through this server). */
   async touch(sha256: string): Promise<void> {
     const row = await this.models.Document.findOne({ sha256 }, PROJECTION).lean<Row>();
-    if (row) this.apply([row]);
+    // Not a poll: records other processes wrote before this one may not have been read yet.
+    if (row) this.apply([row], false);
     else if (this.entries.delete(sha256)) this.changed();
   }
 

@@ -288,4 +288,20 @@ describe('review API: accounts, decisions checked like extractions, close and re
       expect(await queued()).toBe(v.flagsLeft);
     }
   });
+
+  it("shows another process's change of a document record in the listing within seconds, without a restart", async () => {
+    const before = await (await call('/review/queue?status=needs_review,done&issuer=')).json();
+    const listed = before.documents.find((d: { sha256: string }) => d.sha256 === sha);
+    // As a worker would: a write of the record (mongoose stamps updatedAt), not through this server.
+    await server.models.Document.updateOne({ sha256: sha }, { $set: { flagsLeft: listed.flagsLeft + 7 } });
+    await expect
+      .poll(
+        async () => {
+          const q = await (await call('/review/queue?status=needs_review,done')).json();
+          return q.documents.find((d: { sha256: string }) => d.sha256 === sha)?.flagsLeft;
+        },
+        { timeout: 10_000, interval: 300 },
+      )
+      .toBe(listed.flagsLeft + 7);
+  });
 });
