@@ -140,14 +140,12 @@ export function createPageImages(models: Models, options: ImageOptions): PageIma
     const bytes = path ? await readFile(path).catch(() => null) : null;
     if (!bytes || !path)
       return { status: 410, body: { code: 'SOURCE_MISSING', path: path ?? null, message: 'the source file is gone' } };
-    if (createHash('sha256').update(bytes).digest('hex') !== sha256)
-      return {
-        status: 410,
-        body: { code: 'SOURCE_CHANGED', path, message: 'the file at the source path has other content now' },
-      };
-    // A copy of its own: the bytes move to the renderer's thread.
-    const rendered = await renderer.render(new Uint8Array(bytes), stored);
-    if (rendered.status === 'failed') return { status: 422, body: { code: rendered.code, message: rendered.message } };
+    // A copy of its own: the bytes move to the renderer's thread, which checks their hash first.
+    const rendered = await renderer.render(new Uint8Array(bytes), stored, sha256);
+    if (rendered.status === 'failed')
+      return rendered.code === 'SOURCE_CHANGED'
+        ? { status: 410, body: { code: rendered.code, path, message: rendered.message } }
+        : { status: 422, body: { code: rendered.code, message: rendered.message } };
     const png = Buffer.from(rendered.png.buffer, rendered.png.byteOffset, rendered.png.length);
     await cache.put(key, png);
     const pixels = { gray: rendered.gray, width: rendered.width, height: rendered.height };

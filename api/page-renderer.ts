@@ -63,12 +63,13 @@ export class PageRenderer {
     this.worker?.unref();
   }
 
-  async render(bytes: Uint8Array, page: StoredPage): Promise<PageImageResult> {
+  /** The page, or SOURCE_CHANGED when `bytes` do not hash to `sha256`. */
+  async render(bytes: Uint8Array, page: StoredPage, sha256: string): Promise<PageImageResult> {
     const worker = await this.start();
     const id = this.next++;
     const result = new Promise<PageImageResult>((resolve) => this.waiting.set(id, resolve));
     worker.ref();
-    worker.postMessage({ id, bytes, page }, [bytes.buffer as ArrayBuffer]);
+    worker.postMessage({ id, bytes, page, sha256 }, [bytes.buffer as ArrayBuffer]);
     return result;
   }
 
