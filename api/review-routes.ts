@@ -98,14 +98,25 @@ export function registerReviewRoutes(
       })
       .catch(() => undefined);
   });
+  // What a view is made of changes with one of these two records (decisions, S3 and reprocessing write them).
+  const stampOf = async (sha256: string): Promise<string | null> => {
+    const [d, r] = await Promise.all([
+      models.Document.findOne({ sha256 }, { _id: 0, updatedAt: 1 }).lean(),
+      models.Report.findOne({ sha256 }, { _id: 0, updatedAt: 1 }).lean(),
+    ]);
+    return d
+      ? `${d.updatedAt?.getTime() ?? ''}:${(r as { updatedAt?: Date } | null)?.updatedAt?.getTime() ?? ''}`
+      : null;
+  };
   const views = new ViewCache(async (sha256) => {
+    const stamp = (await stampOf(sha256)) ?? '';
     const loading = loadReview(models, sha256);
     const built = await viewOf(models, sha256, loading, boxes);
     const state = await loading;
     // The pages of the flagged cells: their crops are what the reviewer opens next.
     if (!('code' in state)) warmPages?.(sha256, flaggedPages(state.report.cells));
-    return built;
-  });
+    return 'code' in built ? (built as ReviewError) : { view: built, stamp };
+  }, stampOf);
   app.get<{ Querystring: QueueQuery }>('/review/queue', async (request, reply) => {
     const result = await queue.list(request.query);
     return typeof result === 'string' ? reply.type(JSON_TYPE).send(result) : reply.code(400).send(result);

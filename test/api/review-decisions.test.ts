@@ -303,5 +303,10 @@ describe('review API: accounts, decisions checked like extractions, close and re
         { timeout: 10_000, interval: 300 },
       )
       .toBe(listed.flagsLeft + 7);
+    // The cached view sees the record moved too (its stamp, looked at after a second) and is made again.
+    const status = (await view()).status;
+    const other = status === 'done' ? 'needs_review' : 'done';
+    await server.models.Document.updateOne({ sha256: sha }, { $set: { status: other } });
+    await expect.poll(async () => (await view()).status, { timeout: 10_000, interval: 300 }).toBe(other);
   });
 });

@@ -98,7 +98,7 @@ describe('page images and cell crops (rendered on demand, cached, 410 when the s
     await expectCrop(sha, await aCell(sha));
   }, 120_000);
 
-  it('crops a crawled document from the blob store, and answers 410 with the path when the source is gone', async () => {
+  it('crops a crawled document from the blob store, and answers 410 with the path when the source changed or is gone', async () => {
     const blobDir = join(dir, 'blobs');
     await mkdir(blobDir, { recursive: true });
     const copy = join(dir, 'crawled.pdf');
@@ -114,6 +114,13 @@ describe('page images and cell crops (rendered on demand, cached, 410 when the s
     await rm(server.cacheDir, { recursive: true, force: true });
     const cell = await aCell(sha);
     await expectCrop(sha, cell);
+
+    // Other content at the path (checked in the renderer's thread): 410 naming the path too.
+    await copyFile(JPEG_PAGE, blob);
+    await rm(server.cacheDir, { recursive: true, force: true });
+    const changed = await get(`/documents/${sha}/cells/${cell.key}/crop`);
+    expect(changed.status).toBe(410);
+    expect(await changed.json()).toMatchObject({ code: 'SOURCE_CHANGED', path: blob });
 
     await rm(blob);
     await rm(server.cacheDir, { recursive: true, force: true });
