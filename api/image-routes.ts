@@ -84,6 +84,42 @@ export class DiskCache {
   }
 }
 
+/** Crops kept in memory (a few tens of KB each). */
+const MAX_CROP_BYTES = 32 * 1024 * 1024;
+
+/** Values by key, the least recently used dropped past a bound on their total size. */
+class Lru<T> {
+  // A Map keeps insertion order: a use moves the key to the end.
+  private readonly items = new Map<string, T>();
+  private bytes = 0;
+  constructor(
+    private readonly maxBytes: number,
+    private readonly size: (value: T) => number,
+  ) {}
+
+  get(key: string): T | undefined {
+    const hit = this.items.get(key);
+    if (hit) {
+      this.items.delete(key);
+      this.items.set(key, hit);
+    }
+    return hit;
+  }
+
+  set(key: string, value: T): void {
+    const before = this.items.get(key);
+    if (before !== undefined) this.bytes -= this.size(before);
+    this.items.delete(key);
+    this.items.set(key, value);
+    this.bytes += this.size(value);
+    for (const [k, v] of this.items) {
+      if (this.bytes <= this.maxBytes) break;
+      this.items.delete(k);
+      this.bytes -= this.size(v);
+    }
+  }
+}
+
 type Failure = { status: number; body: Record<string, unknown> };
 type Rendered = { png: Buffer; page: StoredPage };
 /** A page's pixels, one gray byte each: crops are cut from these without decoding the page again. */
@@ -111,21 +147,8 @@ export function createPageImages(models: Models, options: ImageOptions): PageIma
   const cache = new DiskCache(options.cacheDir, options.maxCacheBytes ?? 256 * 1024 * 1024);
   const renderer = new PageRenderer();
   const inflight = new Map<string, Promise<(Rendered & Partial<Gray>) | Failure>>();
-  // In use order (a Map keeps insertion order; a hit is moved to the end).
-  const decoded = new Map<string, Gray>();
-  let decodedBytes = 0;
-  const remember = (key: string, pixels: Gray): void => {
-    const before = decoded.get(key);
-    if (before) decodedBytes -= before.gray.length;
-    decoded.delete(key);
-    decoded.set(key, pixels);
-    decodedBytes += pixels.gray.length;
-    for (const [k, v] of decoded) {
-      if (decodedBytes <= MAX_PIXEL_BYTES) break;
-      decoded.delete(k);
-      decodedBytes -= v.gray.length;
-    }
-  };
+  const decoded = new Lru<Gray>(MAX_PIXEL_BYTES, (p) => p.gray.length);
+  const remember = (key: string, pixels: Gray): void => decoded.set(key, pixels);
   let warming: Promise<unknown> = Promise.resolve();
   /** Pages warmed by this process: a view opened again does not look for them again. */
   const warmed = new Set<string>();
@@ -196,7 +219,6 @@ export function createPageImages(models: Models, options: ImageOptions): PageIma
     const hit = decoded.get(at.key);
     // The cached image is the record: a page trimmed from (or cleared off) the disk is gone from here too.
     if (hit && (await cache.has(at.key))) {
-      remember(at.key, hit);
       return { ...hit, page: at.stored };
     }
     const png = await cache.get(at.key);
@@ -253,6 +275,7 @@ export function registerImageRoutes(app: FastifyInstance, models: Models, images
   };
 
   const fail = (reply: FastifyReply, f: Failure): FastifyReply => reply.code(f.status).send(f.body);
+  const crops = new Lru<Buffer>(MAX_CROP_BYTES, (b) => b.length);
 
   app.get<{ Params: { sha256: string; n: string } }>(
     '/documents/:sha256/pages/:n/image',
@@ -296,7 +319,11 @@ export function registerImageRoutes(app: FastifyInstance, models: Models, images
       const version = await versionOf(sha256);
       if (version === null) return reply.code(404).send({ code: 'NO_DOCUMENT', message: `no document ${sha256}` });
       const cropKey = `crop-${hashOf(sha256, key, version)}`;
-      const cached = await cache.get(cropKey);
+      // From memory when the file is still there (one stat instead of a read's four file operations,
+      // each a wait for the thread pool); else from the file.
+      const kept = crops.get(cropKey);
+      const cached = kept && (await cache.has(cropKey)) ? kept : await cache.get(cropKey);
+      if (cached && !kept) crops.set(cropKey, cached);
       if (cached) return reply.type('image/png').header('cache-control', 'private, max-age=3600').send(cached);
       const report = await models.Report.findOne({ sha256 }, { _id: 0, cells: { $elemMatch: { key } } }).lean();
       const source = report?.cells?.[0]?.source;
@@ -313,6 +340,7 @@ export function registerImageRoutes(app: FastifyInstance, models: Models, images
       const dpi = imageDpi(image.page);
       const png = await cropAround(image, toImageBox(cell.box, dpi), toImageBox(table.box, dpi));
       await cache.put(cropKey, png);
+      crops.set(cropKey, png);
       return reply.type('image/png').header('cache-control', 'private, max-age=3600').send(png);
     },
   );
