@@ -70,7 +70,10 @@ function registerRoutes(app: FastifyInstance, deps: ApiOptions): void {
   const { models } = deps;
   const images = deps.images ? createPageImages(models, deps.images) : null;
   registerReviewRoutes(app, models, cellBoxes(models), images ? (sha, pages) => images.warm(sha, pages) : undefined);
-  if (images) registerImageRoutes(app, models, images);
+  if (images) {
+    registerImageRoutes(app, models, images);
+    app.addHook('onClose', () => images.close());
+  }
   registerArchiveRoutes(app, models);
 
   app.get('/status', async () => gatherStatus(readerOfModels(models), deps.queue));

@@ -19,7 +19,15 @@ export interface StoredPage {
 }
 
 export type PageImageResult =
-  | { readonly status: 'ok'; readonly png: Buffer; readonly dpi: number }
+  | {
+      readonly status: 'ok';
+      readonly png: Uint8Array;
+      readonly dpi: number;
+      /** The same pixels, one gray byte each, row-major: what crops are cut from. */
+      readonly gray: Uint8Array;
+      readonly width: number;
+      readonly height: number;
+    }
   | { readonly status: 'failed'; readonly code: string; readonly message: string };
 
 const PDF_MAGIC = '%PDF';
@@ -67,7 +75,7 @@ export async function renderReviewPage(bytes: Uint8Array, page: StoredPage): Pro
   })
     .png({ compressionLevel: 6 })
     .toBuffer();
-  return { status: 'ok', png, dpi: raster.dpi };
+  return { status: 'ok', png, dpi: raster.dpi, gray: raster.data, width: raster.width, height: raster.height };
 }
 
 /** The raster the OCR read: prepared as at extraction, the stored rotation deciding the upright candidate. */

@@ -14,6 +14,7 @@ import {
 import { requireRole, userOf } from './auth.js';
 import { documentView } from './document-view.js';
 import { ReviewQueue, type QueueQuery } from './review-queue.js';
+import { ViewCache } from './view-cache.js';
 
 const SHA256_PARAM = {
   type: 'object',
@@ -21,8 +22,7 @@ const SHA256_PARAM = {
   required: ['sha256'],
 } as const;
 
-/** How long one read of a document view is served to concurrent readers. */
-const VIEW_TTL_MS = 1_000;
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 const STATUS: Readonly<Record<ReviewError['code'], number>> = {
   NO_DOCUMENT: 404,
@@ -65,6 +65,11 @@ async function viewOf(
   return documentView(state, audit, boxOf);
 }
 
+/** The pages the flagged cells are on: their crops are what a reviewer opens first. */
+function flaggedPages(cells: readonly { flags: readonly unknown[]; source?: { page: number } | null }[]): number[] {
+  return cells.filter((c) => c.flags.length > 0 && c.source).map((c) => c.source!.page);
+}
+
 /**
  * The review workflow over HTTP (docs/review-api.md): the queue, the document view, a person's
  * decision on one cell or metadata field, closing the review; `GET /me`, `GET /users` (admin).
@@ -78,43 +83,61 @@ export function registerReviewRoutes(
   app.get('/me', async (request) => request.user);
   app.get('/users', { preHandler: requireRole('admin') }, async () => ({ users: await listUsers(models) }));
 
-  const queue = new ReviewQueue(models);
-  // Views read at once by several reviewers share one read, served VIEW_TTL_MS (a reprocessed
-  // document shows within that); a decision or close through this server replaces it at once.
-  const views = new Map<string, { at: number; view: Promise<Record<string, unknown> | ReviewError> }>();
+  // The pages of the flagged cells of the documents at the head of the queue are prepared before
+  // anyone opens them, so the first crop a reviewer sees is cut from a prepared page.
+  const headSeen = new Set<string>();
+  const queue = new ReviewQueue(models, (head) => {
+    const fresh = head.filter((sha256) => !headSeen.has(sha256));
+    if (!warmPages || fresh.length === 0) return;
+    if (headSeen.size > 100_000) headSeen.clear();
+    for (const sha256 of fresh) headSeen.add(sha256);
+    void models.Report.find({ sha256: { $in: fresh } }, { _id: 0, sha256: 1, cells: 1 })
+      .lean()
+      .then((reports) => {
+        for (const r of reports) warmPages(r.sha256, flaggedPages(r.cells));
+      })
+      .catch(() => undefined);
+  });
+  // What a view is made of changes with one of these two records (decisions, S3 and reprocessing write them).
+  const stampOf = async (sha256: string): Promise<string | null> => {
+    const [d, r] = await Promise.all([
+      models.Document.findOne({ sha256 }, { _id: 0, updatedAt: 1 }).lean(),
+      models.Report.findOne({ sha256 }, { _id: 0, updatedAt: 1 }).lean(),
+    ]);
+    return d
+      ? `${d.updatedAt?.getTime() ?? ''}:${(r as { updatedAt?: Date } | null)?.updatedAt?.getTime() ?? ''}`
+      : null;
+  };
+  const views = new ViewCache(async (sha256) => {
+    const stamp = (await stampOf(sha256)) ?? '';
+    const loading = loadReview(models, sha256);
+    const built = await viewOf(models, sha256, loading, boxes);
+    const state = await loading;
+    // The pages of the flagged cells: their crops are what the reviewer opens next.
+    if (!('code' in state)) warmPages?.(sha256, flaggedPages(state.report.cells));
+    return 'code' in built ? (built as ReviewError) : { view: built, stamp };
+  }, stampOf);
   app.get<{ Querystring: QueueQuery }>('/review/queue', async (request, reply) => {
     const result = await queue.list(request.query);
-    return 'code' in result ? reply.code(400).send(result) : result;
+    return typeof result === 'string' ? reply.type(JSON_TYPE).send(result) : reply.code(400).send(result);
   });
 
   app.get<{ Params: { sha256: string } }>(
     '/documents/:sha256/review',
     { schema: { params: SHA256_PARAM } },
     async (request, reply) => {
-      const { sha256 } = request.params;
-      const hit = views.get(sha256);
-      let view = hit && Date.now() - hit.at < VIEW_TTL_MS ? hit.view : undefined;
-      if (!view) {
-        view = (async () => {
-          const loading = loadReview(models, sha256);
-          const built = await viewOf(models, sha256, loading, boxes);
-          const state = await loading;
-          // The pages of the flagged cells: their crops are what the reviewer opens next.
-          if (!('code' in state))
-            warmPages?.(
-              sha256,
-              state.report.cells.filter((c) => c.flags.length > 0 && c.source).map((c) => c.source!.page),
-            );
-          return built;
-        })();
-        if (views.size > 1000) views.clear();
-        views.set(sha256, { at: Date.now(), view });
-        view.catch(() => views.delete(sha256));
-      }
-      const result = await view;
-      return 'code' in result ? sendError(reply, result as ReviewError) : result;
+      const result = await views.get(request.params.sha256);
+      return typeof result === 'string' ? reply.type(JSON_TYPE).send(result) : sendError(reply, result);
     },
   );
+
+  /** After a write through this server: every cached view is old (S3 may have moved a neighbour's). */
+  const afterWrite = async (sha256: string, state: ReviewSnapshot, reply: FastifyReply): Promise<unknown> => {
+    views.invalidate();
+    await queue.touch(sha256);
+    const view = await viewOf(models, sha256, state, boxes);
+    return 'code' in view ? sendError(reply, view as ReviewError) : view;
+  };
 
   type DecisionBody = { key: string; action: DecisionAction; value?: unknown; note?: string };
   const decide = async (
@@ -134,9 +157,7 @@ export function registerReviewRoutes(
       })),
     });
     if ('code' in state) return sendError(reply, state);
-    views.delete(request.params.sha256);
-    await queue.touch(request.params.sha256);
-    return viewOf(models, request.params.sha256, state, boxes);
+    return afterWrite(request.params.sha256, state, reply);
   };
 
   const DECISION = {
@@ -210,9 +231,7 @@ export function registerReviewRoutes(
         ...(note !== undefined ? { note } : {}),
       });
       if ('code' in result) return sendError(reply, result);
-      views.delete(request.params.sha256);
-      await queue.touch(request.params.sha256);
-      return viewOf(models, request.params.sha256, result, boxes);
+      return afterWrite(request.params.sha256, result, reply);
     },
   );
 }

@@ -1,21 +1,33 @@
 /**
  * Review API latency (docs/review-api.md): p50/p99 of the queue listing and of one document view
- * under 20 concurrent clients over 5,000 stored reports, and of a cell crop, cold (page rendered
- * from the source) and cached. The reports are copies of real extractions of the dev corpus
+ * under 20 concurrent clients over 5,000 stored reports, and of a cell crop: cached, cold, and the
+ * first crop of a page nothing prepared. The reports are copies of real extractions of the dev corpus
  * (born-digital PDFs, one scanned page read by OCR) under distinct sha256, inserted through the
  * models' collections; every copy is in review so the queue sorts the whole archive.
- * The database is the embedded server in its own process, as `docq serve` runs it.
+ * The database is the embedded server in its own process, and so is the API
+ * (bench/review-api-server.ts), as `docq serve` runs them; its CPU time per request is measured
+ * beside the latencies (a figure the machine's load does not inflate much).
  *
- *   nice -n 10 npx tsx bench/review-api.ts [--reports 5000] [--clients 20] [--requests 25]
+ * What is warm and what is not:
+ * - queue / view: a running server (one request of each first); views and listings are cached
+ *   in memory until a decision or a change of the record (api/view-cache.ts, api/review-queue.ts).
+ * - crop cached: the crop was made before (disk cache, crop-* files).
+ * - crop cold: no crop cached (crop-* files deleted); the page image was prepared beforehand, as the
+ *   server does in the background when a view is opened (page-* files kept).
+ * - crop first of a page: the whole cache deleted: the page is rendered (digital) or prepared again
+ *   as the OCR read it (scan: rotation, deskew) before the crop is cut.
+ *
+ *   nice -n 5 npx tsx bench/review-api.ts [--quick] [--reports 5000] [--clients 20] [--requests 25]
+ * --quick: four born-digital reports and the scan as the bases of the copies (instead of all).
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildApi } from '../api/build-api.js';
 import { extractDocument } from '../core/index.js';
 import type { Document } from '../core/model/index.js';
 import { createOcrEngine } from '../core/ocr/create-ocr-engine.js';
@@ -30,6 +42,7 @@ const { values: args } = parseArgs({
     reports: { type: 'string', default: '5000' },
     clients: { type: 'string', default: '20' },
     requests: { type: 'string', default: '25' },
+    quick: { type: 'boolean', default: false },
   },
 });
 const REPORTS = Number(args.reports);
@@ -90,6 +103,39 @@ async function startMongo(dataDir: string): Promise<{ uri: string; stop(): Promi
   throw new Error(`embedded MongoDB did not start; see ${dataDir}/server.log`);
 }
 
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
+
+/** The API in its own process (bench/review-api-server.ts), with its CPU time read from /proc. */
+async function startServer(
+  uri: string,
+  redisUrl: string,
+  cacheDir: string,
+): Promise<{ url: string; cpuMs(): number; stop(): void }> {
+  const script = fileURLToPath(new URL('./review-api-server.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script, uri, redisUrl, cacheDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening (\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`the API process ended (${code})`)));
+  });
+  return {
+    url,
+    cpuMs: () => {
+      // utime and stime: fields 14 and 15, after the parenthesised command name.
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+    },
+    stop: () => void child.kill('SIGTERM'),
+  };
+}
+
 const dir = await mkdtemp(join(tmpdir(), 'docq-bench-review-'));
 const [redis, mongo] = await Promise.all([startRedis(dir), startMongo(join(dir, 'db'))]);
 const db = await connectModels({ uri: mongo.uri, dbName: 'bench' });
@@ -99,7 +145,9 @@ try {
   await syncIndexes(models);
   // Real extractions: every born-digital dev report, and one scan read by OCR.
   const bases: { doc: Document; path: string }[] = [];
-  for (const name of readdirSync(DEV).sort()) {
+  for (const name of readdirSync(DEV)
+    .sort()
+    .slice(0, args.quick ? 4 : undefined)) {
     const path = join(DEV, name, 'digital.pdf');
     const bytes = await readFile(path).catch(() => null);
     if (bytes) bases.push({ doc: await extractDocument({ bytes, name: path }), path });
@@ -132,8 +180,8 @@ try {
     await models.Report.collection.insertMany(reports);
   }
   const stored = await models.Document.countDocuments({});
-  const app = buildApi({ models, queue, images: { cacheDir: join(dir, 'cache') } });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const server = await startServer(mongo.uri, redis.url, join(dir, 'cache'));
+  const url = server.url;
 
   const flagged = bases.find((b) => b.doc.status === 'needs_review' && b.doc.sha256 !== scan.sha256) ?? bases[0]!;
   const viewUrl = `${url}/documents/${flagged.doc.sha256}/review`;
@@ -148,16 +196,35 @@ try {
       .map((c) => c.source!.page),
   );
   for (const n of flaggedPages) await timed(`${url}/documents/${flagged.doc.sha256}/pages/${n}/image`);
+  // The listing set the head of the queue preparing in the background (page renders in the server's
+  // thread): the figures are of a server that has finished that, so wait until its CPU is idle.
+  const settling = performance.now();
+  for (let quiet = 0, i = 0; quiet < 2 && i < 240; i++) {
+    const before = server.cpuMs();
+    await new Promise((r) => setTimeout(r, 500));
+    quiet = server.cpuMs() - before < 25 ? quiet + 1 : 0;
+  }
+  const backgroundSettledMs = Math.round(performance.now() - settling);
   let page = 0;
+  /** Latencies of a phase and the API process's CPU milliseconds per request in it. */
+  const phase = async (
+    urls: () => string,
+    clients: number,
+    requests: number,
+  ): Promise<{ ms: number[]; cpuMsPerRequest: number }> => {
+    const cpu = server.cpuMs();
+    const ms = await underLoad(urls, clients, requests);
+    return { ms, cpuMsPerRequest: Math.round(((server.cpuMs() - cpu) / ms.length) * 100) / 100 };
+  };
   // The same one client at a time: the latency without contention, beside the figures under load.
-  const queueSerial = await underLoad(() => `${url}/review/queue?sort=flags&limit=50`, 1, 50);
-  const viewSerial = await underLoad(() => viewUrl, 1, 50);
-  const queueTimes = await underLoad(
+  const queueSerial = await phase(() => `${url}/review/queue?sort=flags&limit=50`, 1, 50);
+  const viewSerial = await phase(() => viewUrl, 1, 50);
+  const queueLoad = await phase(
     () => `${url}/review/queue?sort=flags&limit=50&offset=${(page++ % 10) * 50}`,
     CLIENTS,
     REQUESTS,
   );
-  const viewTimes = await underLoad(() => viewUrl, CLIENTS, REQUESTS);
+  const viewLoad = await phase(() => viewUrl, CLIENTS, REQUESTS);
 
   // Crops: cells with a box on the scan and on the born-digital report.
   const cellsOf = (doc: Document): string[] =>
@@ -165,37 +232,51 @@ try {
       .filter((c) => c.source && c.value !== null)
       .map((c) => c.key);
   const crop = (doc: Document, key: string): string => `${url}/documents/${doc.sha256}/cells/${key}/crop`;
-  const coldPage: Record<string, number[]> = { scan: [], digital: [] };
-  const coldCrop: Record<string, number[]> = { scan: [], digital: [] };
+  const cacheDir = join(dir, 'cache');
+  const dropCrops = async (): Promise<void> => {
+    for (const name of await readdir(cacheDir).catch(() => []))
+      if (name.startsWith('crop-')) await rm(join(cacheDir, name), { force: true });
+  };
+  const firstOfPage: Record<string, number[]> = { scan: [], digital: [] };
+  const cold: Record<string, number[]> = { scan: [], digital: [] };
   for (const [name, doc] of [
     ['scan', scan],
     ['digital', flagged.doc],
   ] as const) {
     const keys = cellsOf(doc);
     for (let round = 0; round < 3; round++) {
-      await rm(join(dir, 'cache'), { recursive: true, force: true });
-      // The first crop of a page renders the page; the next ones of that page crop the cached page.
-      coldPage[name]!.push(await timed(crop(doc, keys[round]!)));
-      for (const key of keys.slice(10 + round * 10, 20 + round * 10)) coldCrop[name]!.push(await timed(crop(doc, key)));
+      await rm(cacheDir, { recursive: true, force: true });
+      // Nothing prepared: the page is rendered or prepared as the OCR read it, then cropped.
+      firstOfPage[name]!.push(await timed(crop(doc, keys[round]!)));
+      // The page prepared (as a view's background work leaves it), no crop cached.
+      await dropCrops();
+      for (const key of keys.slice(10 + round * 10, 20 + round * 10)) cold[name]!.push(await timed(crop(doc, key)));
     }
   }
   const scanKeys = cellsOf(scan);
   for (const key of scanKeys.slice(0, 40)) await timed(crop(scan, key));
   let k = 0;
-  const cachedTimes = await underLoad(() => crop(scan, scanKeys[k++ % 40]!), CLIENTS, REQUESTS);
-  await app.close();
+  const cachedLoad = await phase(() => crop(scan, scanKeys[k++ % 40]!), CLIENTS, REQUESTS);
+  server.stop();
 
   const result = {
     reports: stored,
     clients: CLIENTS,
     requestsPerClient: REQUESTS,
+    bases: bases.length,
     loadavg: loadavg().map((l) => Number(l.toFixed(2))),
-    queueListingMs: figures(queueTimes),
-    documentViewMs: figures(viewTimes),
-    oneClientMs: { queueListing: figures(queueSerial), documentView: figures(viewSerial) },
-    cropColdWithPageRenderMs: { scan: figures(coldPage['scan']!), digital: figures(coldPage['digital']!) },
-    cropColdPageCachedMs: { scan: figures(coldCrop['scan']!), digital: figures(coldCrop['digital']!) },
-    cropCachedMs: figures(cachedTimes),
+    backgroundSettledMs,
+    queueListingMs: figures(queueLoad.ms),
+    documentViewMs: figures(viewLoad.ms),
+    oneClientMs: { queueListing: figures(queueSerial.ms), documentView: figures(viewSerial.ms) },
+    apiCpuMsPerRequest: {
+      queueListing: { oneClient: queueSerial.cpuMsPerRequest, clients: queueLoad.cpuMsPerRequest },
+      documentView: { oneClient: viewSerial.cpuMsPerRequest, clients: viewLoad.cpuMsPerRequest },
+      cropCached: cachedLoad.cpuMsPerRequest,
+    },
+    cropCachedMs: figures(cachedLoad.ms),
+    cropColdPagePreparedMs: { scan: figures(cold['scan']!), digital: figures(cold['digital']!) },
+    cropFirstOfUnpreparedPageMs: { scan: figures(firstOfPage['scan']!), digital: figures(firstOfPage['digital']!) },
   };
   console.log(JSON.stringify(result, null, 1));
   console.log(`written ${await writeResults('review-api', result)}`);

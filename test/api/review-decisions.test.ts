@@ -265,4 +265,48 @@ describe('review API: accounts, decisions checked like extractions, close and re
     for (const key of [person, total])
       expect(cellOf(after, key)).toMatchObject({ value: printed.get(key), state: 'corrected' });
   });
+
+  it('serves cached views and listings, but never one from before a decision once the decision is answered', async () => {
+    const key = 'applications.granted.natural_person';
+    const queued = async (): Promise<number> => {
+      const q = await (await call('/review/queue?status=needs_review,done')).json();
+      return q.documents.find((d: { sha256: string }) => d.sha256 === sha).flagsLeft;
+    };
+    for (let round = 0; round < 4; round++) {
+      // Readers keep the view and the listing cached while the decision is written.
+      const readers = Array.from({ length: 8 }, (_, i) =>
+        i % 2 ? view() : call('/review/queue?status=needs_review,done').then((r) => r.json()),
+      );
+      const value = cellOf(await view(), key).value;
+      const decided = await decide({ key, action: 'correct', value, note: `round ${round}` });
+      expect(decided.status).toBe(200);
+      await Promise.all(readers);
+      const v = await view();
+      expect(v.audit.at(-1)).toMatchObject({ key, action: 'correct', by: 'rita' });
+      expect((v.audit.at(-1) as { note?: string }).note).toBe(`round ${round}`);
+      expect(cellOf(v, key).state).toBe('corrected');
+      expect(await queued()).toBe(v.flagsLeft);
+    }
+  });
+
+  it("shows another process's change of a document record in the listing within seconds, without a restart", async () => {
+    const before = await (await call('/review/queue?status=needs_review,done&issuer=')).json();
+    const listed = before.documents.find((d: { sha256: string }) => d.sha256 === sha);
+    // As a worker would: a write of the record (mongoose stamps updatedAt), not through this server.
+    await server.models.Document.updateOne({ sha256: sha }, { $set: { flagsLeft: listed.flagsLeft + 7 } });
+    await expect
+      .poll(
+        async () => {
+          const q = await (await call('/review/queue?status=needs_review,done')).json();
+          return q.documents.find((d: { sha256: string }) => d.sha256 === sha)?.flagsLeft;
+        },
+        { timeout: 10_000, interval: 300 },
+      )
+      .toBe(listed.flagsLeft + 7);
+    // The cached view sees the record moved too (its stamp, looked at after a second) and is made again.
+    const status = (await view()).status;
+    const other = status === 'done' ? 'needs_review' : 'done';
+    await server.models.Document.updateOne({ sha256: sha }, { $set: { status: other } });
+    await expect.poll(async () => (await view()).status, { timeout: 10_000, interval: 300 }).toBe(other);
+  });
 });

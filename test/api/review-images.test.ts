@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -67,6 +67,18 @@ describe('page images and cell crops (rendered on demand, cached, 410 when the s
     expect(Math.min(...inside)).toBeLessThan(110);
   }
 
+  it('prepares the pages of the flagged cells at the head of the queue before anyone opens them', async () => {
+    const queue = (await (await get('/review/queue')).json()) as { documents: { sha256: string }[] };
+    expect(queue.documents.map((d) => d.sha256)).toContain(server.documents.scan);
+    // No view was opened: the listing alone set the scan's page preparing in the background.
+    let pages: string[] = [];
+    for (let i = 0; i < 600 && pages.length === 0; i++) {
+      pages = (await readdir(server.cacheDir).catch(() => [])).filter((n) => n.startsWith('page-'));
+      if (pages.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(pages.length).toBeGreaterThan(0);
+  }, 90_000);
+
   it('crops a born-digital page from its render', async () => {
     const sha = server.documents.digital;
     const cell = await aCell(sha);
@@ -86,7 +98,7 @@ describe('page images and cell crops (rendered on demand, cached, 410 when the s
     await expectCrop(sha, await aCell(sha));
   }, 120_000);
 
-  it('crops a crawled document from the blob store, and answers 410 with the path when the source is gone', async () => {
+  it('crops a crawled document from the blob store, and answers 410 with the path when the source changed or is gone', async () => {
     const blobDir = join(dir, 'blobs');
     await mkdir(blobDir, { recursive: true });
     const copy = join(dir, 'crawled.pdf');
@@ -102,6 +114,13 @@ describe('page images and cell crops (rendered on demand, cached, 410 when the s
     await rm(server.cacheDir, { recursive: true, force: true });
     const cell = await aCell(sha);
     await expectCrop(sha, cell);
+
+    // Other content at the path (checked in the renderer's thread): 410 naming the path too.
+    await copyFile(JPEG_PAGE, blob);
+    await rm(server.cacheDir, { recursive: true, force: true });
+    const changed = await get(`/documents/${sha}/cells/${cell.key}/crop`);
+    expect(changed.status).toBe(410);
+    expect(await changed.json()).toMatchObject({ code: 'SOURCE_CHANGED', path: blob });
 
     await rm(blob);
     await rm(server.cacheDir, { recursive: true, force: true });

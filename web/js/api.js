@@ -75,6 +75,7 @@ export const paths = {
   me: () => '/me',
   queue: (params) => `/review/queue${query(params)}`,
   review: (sha) => `/documents/${sha}/review`,
+  timeline: (sha) => `/documents/${sha}/timeline`,
   decisions: (sha) => `/documents/${sha}/decisions`,
   close: (sha) => `/documents/${sha}/review`,
   crop: (sha, key) => `/documents/${sha}/cells/${encodeURIComponent(key)}/crop`,

@@ -6,6 +6,7 @@ import { refusal, rerunSummary } from './decision-messages.js';
 import { bindDocumentKeys } from './document-keys.js';
 import { renderAudit, renderChecks, renderDocBar, renderDoneBanner, renderMetadata } from './document-sections.js';
 import { h, mount, shown } from './dom.js';
+import { renderTimeline } from './issuer-timeline.js';
 import { cropCache, renderInspector } from './inspector.js';
 import { METADATA_FIELDS } from './labels.js';
 import { openPageViewer } from './page-viewer.js';
@@ -21,9 +22,17 @@ export async function renderDocument(view, { sha256, navigate }) {
     message: null,
     busy: false,
     viewer: null,
+    timeline: null,
   };
   const root = h('div.document');
   mount(view, root);
+  // The issuer's other years: drawn when they arrive, the document does not wait for them.
+  getJson(paths.timeline(sha256))
+    .then((timeline) => {
+      s.timeline = timeline;
+      if (root.isConnected) render();
+    })
+    .catch(() => undefined);
 
   /** Every reviewable thing in reading order: the metadata fields, then each table's cells row by row. */
   function items() {
@@ -74,6 +83,7 @@ export async function renderDocument(view, { sha256, navigate }) {
           {},
           renderLegend(counts),
           renderMetadata(s.doc, ctx),
+          renderTimeline(s.timeline, sha256),
           s.doc.tables.map((t) => renderTable(t, ctx)),
           renderChecks(s.doc),
           renderAudit(s.doc),
