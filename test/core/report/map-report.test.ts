@@ -361,6 +361,25 @@ describe('mapReport on damaged layouts', () => {
     expect(r.notes.filter((n) => n.startsWith('table 二'))).toEqual([]);
   });
 
+  it('places the value of a one-column item under a header the OCR could not read, without doubt', () => {
+    const garbled = (c: string | CellSpec): string | CellSpec =>
+      typeof c !== 'string' && c.text.startsWith('本年') ? { ...c, text: '本午处埋泱疋敉量' } : c;
+    const r = report([
+      buildTable(
+        t2V2021().map((row) => row.map(garbled)),
+        { id: 't2' },
+      ),
+    ]);
+    expect(r.cells['active_disclosure.admin_licensing.decisions']).toMatchObject({ value: 182, flags: [] });
+    expect(r.cells['active_disclosure.admin_fees.fee_amount_wan']).toMatchObject({ value: 16.25, flags: [] });
+    // Three columns under an unread header still have an order to doubt.
+    const three = t2V2021().map((row) =>
+      row.map((c) => (c === '本年制发件数' || c === '本年废止件数' || c === '现行有效件数' ? '■■■' : c)),
+    );
+    const r3 = report([buildTable(three, { id: 't2' })]);
+    expect(r3.cells['active_disclosure.normative_docs.repealed']?.flags).toContain('ambiguous-parse');
+  });
+
   it('flags a conflict when the labels disagree with the year and the notice', () => {
     const text = REPORT_TEXT_V2021.replace('2023 年', '2020 年').replace('〔2021〕30号', '〔2019〕60号');
     const r = report([buildTable(t2V2021(), { id: 't2' })], text);
