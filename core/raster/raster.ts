@@ -33,6 +33,9 @@ export function ptToPx(pt: number, dpi: number): number {
   return (pt * dpi) / POINTS_PER_INCH;
 }
 
+/** How much of a pixel's redness is added to its red channel (toGray): a seal's red (216, 38, 42) reaches paper white. */
+const REDNESS_LIFT = 0.5;
+
 /** Interleaved pixels → one gray byte per pixel (the red channel for colour; see below). */
 export function toGray(data: Uint8Array, width: number, height: number, channels: number): Uint8Array {
   const n = width * height;
@@ -43,8 +46,15 @@ export function toGray(data: Uint8Array, width: number, height: number, channels
     return out;
   }
   // Red ink (stamps, seals) is as bright as the paper in the red channel while black print stays
-  // black, so the red channel is the gray image: stamps fade instead of hiding digits.
-  for (let i = 0, j = 0; i < n; i++, j += channels) out[i] = data[j]!;
+  // black, so the red channel is the gray image: stamps fade instead of hiding digits. Faded is not
+  // gone: a seal's red is 20–50 levels under the paper there, so blank cells under it held "faint
+  // ink" (doubtful blanks) and its ring beside a digit joined the digit's ink. Each pixel is lifted
+  // by its redness (red over the lesser of green and blue), which black print and gray paper lack.
+  for (let i = 0, j = 0; i < n; i++, j += channels) {
+    const r = data[j]!;
+    const rest = Math.min(data[j + 1]!, data[j + 2]!);
+    out[i] = r > rest ? Math.min(255, r + Math.round((r - rest) * REDNESS_LIFT)) : r;
+  }
   return out;
 }
 

@@ -45,6 +45,29 @@ function rowHolds(cells: Readonly<Record<string, ReportCell>>, key: string): boo
   );
 }
 
+/**
+ * 表三 row totals pinned by their row: H3 holds with real numbers, and every part of the row was read
+ * as a number that a column sum (H2 or H4) holding in its own column vouches for. Such a total is the
+ * sum of checked values beside it, so neither a misread (17 and 20 both losing their 1 keep H3) nor a
+ * wrong column (a part moved between columns keeps the row sum; the total does not move) can hide in
+ * it. A row with a blank, unreadable or unchecked part is not pinned: a row read one column off (its
+ * first part lost) can hold H3 by chance with a part in the total's place.
+ */
+function pinnedTotals(cells: Readonly<Record<string, ReportCell>>, checks: readonly Check[]): Set<string> {
+  const columnHolds = new Set<string>();
+  for (const check of checks)
+    if (COLUMN_RULES.has(check.rule) && check.status === 'pass') check.keys.forEach((k) => columnHolds.add(k));
+  const read = (k: string): boolean => cells[k]?.value !== null && cells[k]?.value !== undefined && columnHolds.has(k);
+  const out = new Set<string>();
+  for (const check of checks) {
+    if (check.rule !== 'H3' || check.status !== 'pass' || check.trivial) continue;
+    const total = check.keys.find((k) => k.endsWith('.total'));
+    const parts = check.keys.filter((k) => k !== total);
+    if (total && parts.length > 0 && parts.every(read)) out.add(total);
+  }
+  return out;
+}
+
 /** Cell flag of an OCR reading whose form leaves room for a silent misread (checks/doubtful-readings.ts), then why. */
 export const DOUBTFUL = 'doubtful:';
 
@@ -114,6 +137,7 @@ export function applyEvidence(
     else if (vouches(check)) check.keys.forEach((k) => (check.trivial ? trivial : passed).add(k));
   }
   const lostZeros = blanksAmongZeros(cells, quality);
+  const pinned = pinnedTotals(cells, checks);
   const doubts = doubtfulReadings(cells, (k) => quality[k]?.ocr === true, text);
   const out: Record<string, ReportCell> = {};
   for (const [key, cell] of Object.entries(cells)) {
@@ -141,7 +165,9 @@ export function applyEvidence(
     // column sum of its column skipped, nothing says it sits where it was read.
     // An all-zero row holds its sum trivially: two 2s of one row read as 0s (a fax) keep it too.
     const rowSaysLittle = rowHolds(cells, key) || trivial.has(key);
-    if (q.ocr && (summed.get(key) === false || (columnSummed.get(key) === false && rowSaysLittle)))
+    // A total its row pins is not: an unreadable cell elsewhere in the 总计 column (一 read as 上) skipped
+    // that column's sums, and every total of the report was flagged for it (20 of 200 cells, a real report).
+    if (q.ocr && (summed.get(key) === false || (columnSummed.get(key) === false && rowSaysLittle && !pinned.has(key))))
       flags.add('unverified');
     if (lostZeros.has(key)) flags.add('blank-among-zeros');
     const doubt =

@@ -101,6 +101,29 @@ function placeItem(
   // A misread header word (OCR) is tolerated when the words that were read sit in the item's own order.
   const inOrder = headerKeys.some((k) => k !== null) && headerKeys.every((k, i) => k === null || k === item.columns[i]);
   const headerFits = header !== null && headerKeys.length === item.columns.length && (exact || inOrder);
+  // A one-column item under a one-column header whose words were not read (行政许可 under a garbled
+  // 本年处理决定数量): the value has one place to go, so there is no column to doubt.
+  const filled = cells.filter((c) => c.text.trim() !== '');
+  if (
+    !headerFits &&
+    item.columns.length === 1 &&
+    headerKeys.length === 1 &&
+    headerKeys[0] === null &&
+    filled.length <= 1
+  ) {
+    const cell = filled[0] ?? cells[0];
+    const unit = header?.[0]?.unit;
+    return cell
+      ? [
+          {
+            key: `active_disclosure.${item.key}.${item.columns[0]}`,
+            cell,
+            tableId,
+            ...(unit ? { headerUnit: unit } : {}),
+          },
+        ]
+      : [];
+  }
   if (!headerFits) {
     // Header lost or from the other template: take the item's own columns by order.
     if (header) notes.push(`table 二: header of ${item.key} does not match its columns; values placed by order`);

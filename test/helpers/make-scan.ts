@@ -76,9 +76,15 @@ export async function makeScan(
         channels: profile.colour ? 3 : 1,
       };
       if (options.paint) page = await options.paint(page, index);
-      // sharp keeps one rotation per pipeline: the sheet's turn goes first, on its own.
-      if (profile.turn)
-        page = { ...page, data: await sharp(page.data, { raw: page }).rotate(profile.turn).raw().toBuffer() };
+      // sharp keeps one rotation per pipeline: the sheet's turn goes first, on its own. It hands a
+      // turned gray page back as RGB unless told otherwise; read as gray, that was three interleaved
+      // copies of the page, and the matrix's upside-down and sideways sheets were stripes nobody could read.
+      if (profile.turn) {
+        const turned = sharp(page.data, { raw: page })
+          .rotate(profile.turn)
+          .toColourspace(page.channels === 1 ? 'b-w' : 'srgb');
+        page = { ...page, data: await turned.raw().toBuffer() };
+      }
       if (profile.turn === 90 || profile.turn === 270) page = { ...page, width: page.height, height: page.width };
       const { data, info } = await sharp(page.data, { raw: page })
         .rotate(profile.angle, { background: '#ffffff' })

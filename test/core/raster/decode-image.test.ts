@@ -6,7 +6,7 @@ const solid = (r: number, g: number, b: number): sharp.Sharp =>
   sharp({ create: { width: 40, height: 30, channels: 3, background: { r, g, b } } });
 
 describe('decodeImage', () => {
-  it('reads a PNG to gray with its density, the red channel standing in for colour', async () => {
+  it('reads a PNG to gray with its density, the red channel lifted by redness standing in for colour', async () => {
     const png = await solid(220, 30, 30).png().withMetadata({ density: 200 }).toBuffer();
     const out = await decodeImage(png);
     expect(out.status).toBe('ok');
@@ -15,7 +15,7 @@ describe('decodeImage', () => {
     const page = out.pages[0]!;
     expect([page.width, page.height, page.dpi]).toEqual([40, 30, 200]);
     expect(page.data.length).toBe(1200);
-    expect(page.data[0]).toBe(220);
+    expect(page.data[0]).toBe(255); // 220 red, lifted by its redness (190 × 0.5): red ink reads as paper
   });
 
   it('defaults to 300 dpi when a JPEG carries none (or a 72-dpi placeholder)', async () => {

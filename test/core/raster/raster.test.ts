@@ -16,8 +16,9 @@ describe('raster helpers', () => {
     expect(Array.from(transpose(r.data, 3, 2))).toEqual([1, 4, 2, 5, 3, 6]);
   });
 
-  it('takes the red channel of colour pixels so red ink turns light', () => {
-    const rgb = Uint8Array.from([220, 30, 30, 20, 20, 20]);
-    expect(Array.from(toGray(rgb, 2, 1, 3))).toEqual([220, 20]);
+  it('takes the red channel of colour pixels, lifted by their redness, so red ink turns paper white', () => {
+    // A seal's red, black print, black print half over the seal, blue ink, a faint gray mark.
+    const rgb = Uint8Array.from([216, 38, 42, 20, 20, 20, 105, 25, 25, 30, 40, 160, 200, 200, 200]);
+    expect(Array.from(toGray(rgb, 5, 1, 3))).toEqual([255, 20, 145, 30, 200]);
   });
 });

@@ -301,6 +301,34 @@ describe('mapReport on damaged layouts', () => {
     expect(ocr.cells['applications.granted.research_institution']?.flags).toEqual([]);
   });
 
+  it('keeps row totals its row pins out of the queue when one unreadable total skips the 总计 column sums', () => {
+    const rows = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)];
+    const rowOf = (label: string): number =>
+      rows.findIndex((row) => row.some((c) => (typeof c === 'string' ? c : c.text).startsWith(label)));
+    // 部分公开's 总计 read as a character (一 as 上 on a real report's scan): H4 of 总计 skips.
+    const partly = [...(rows[rowOf('（二）部分公开')] ?? [])];
+    partly[partly.length - 1] = '上';
+    rows[rowOf('（二）部分公开')] = partly;
+    // 属于国家秘密 (5, 0, 0, 0, 0, 0 | 5) with its printed zeros lost: H3 holds, but a part is blank.
+    const secret = [...(rows[rowOf('1.属于国家秘密')] ?? [])];
+    for (let i = secret.length - 6; i < secret.length - 1; i++) secret[i] = '';
+    rows[rowOf('1.属于国家秘密')] = secret;
+    const ocr = report([buildTable(rows, { id: 't3', origin: 'ocr', confidence: 0.97 })]);
+    // Every part of 予以公开 read and its H3 holds: its total is the sum beside it.
+    expect(ocr.cells['applications.granted.total']?.flags).toEqual([]);
+    // 本机关不掌握 (10, 5, 10, 12, 8, 4 | 49) with the 1s of 10 and 49's 4 lost alike (0 … | 39): H3 still
+    // holds, but no column sum vouches for the 0, so the 39 is not pinned.
+    const notHeld = [...(rows[rowOf('1.本机关不掌握')] ?? [])];
+    notHeld[notHeld.length - 7] = '0';
+    notHeld[notHeld.length - 1] = '39';
+    rows[rowOf('1.本机关不掌握')] = notHeld;
+    const misread = report([buildTable(rows, { id: 't3', origin: 'ocr', confidence: 0.97 })]);
+    expect(misread.cells['applications.unable_not_held.total']?.flags).toContain('unverified');
+    // A row with a blank part could be a row read one column off: its total stays unverified.
+    expect(ocr.cells['applications.denied_state_secret.total']?.flags).toContain('unverified');
+    expect(ocr.cells['applications.partially_granted.total']?.flags).toContain('unparsable');
+  });
+
   it('reads a count whose thousands separator OCR took for a point, and keeps it flagged', () => {
     const data = { ...T3_SAMPLE, new_received: [1120, 70, 139, 217, 98, 46] };
     const rows = [...t3Header(), ...t3BodyV2021(data)];
@@ -359,6 +387,25 @@ describe('mapReport on damaged layouts', () => {
     const r = report([buildTable(rows, { id: 't2' })]);
     expect(r.cells['active_disclosure.normative_docs.repealed']).toMatchObject({ value: 2, flags: [] });
     expect(r.notes.filter((n) => n.startsWith('table 二'))).toEqual([]);
+  });
+
+  it('places the value of a one-column item under a header the OCR could not read, without doubt', () => {
+    const garbled = (c: string | CellSpec): string | CellSpec =>
+      typeof c !== 'string' && c.text.startsWith('本年') ? { ...c, text: '本午处埋泱疋敉量' } : c;
+    const r = report([
+      buildTable(
+        t2V2021().map((row) => row.map(garbled)),
+        { id: 't2' },
+      ),
+    ]);
+    expect(r.cells['active_disclosure.admin_licensing.decisions']).toMatchObject({ value: 182, flags: [] });
+    expect(r.cells['active_disclosure.admin_fees.fee_amount_wan']).toMatchObject({ value: 16.25, flags: [] });
+    // Three columns under an unread header still have an order to doubt.
+    const three = t2V2021().map((row) =>
+      row.map((c) => (c === '本年制发件数' || c === '本年废止件数' || c === '现行有效件数' ? '■■■' : c)),
+    );
+    const r3 = report([buildTable(three, { id: 't2' })]);
+    expect(r3.cells['active_disclosure.normative_docs.repealed']?.flags).toContain('ambiguous-parse');
   });
 
   it('flags a conflict when the labels disagree with the year and the notice', () => {
