@@ -22,7 +22,7 @@ export function lazyOcrEngine(
     workers: describe.workers,
     traineddata: describe.traineddata,
     readPage: async (image, dpi) => (await get()).readPage(image, dpi),
-    readLine: async (image, kind, dpi, rows) => (await get()).readLine(image, kind, dpi, rows),
+    readLine: async (image, kind, dpi, rows, opts) => (await get()).readLine(image, kind, dpi, rows, opts),
     readWords: async (image, kind, dpi) => (await get()).readWords(image, kind, dpi),
     stats: () => started?.stats() ?? { calls: 0, busyMs: 0 },
     terminate: async () => {
