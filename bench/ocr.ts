@@ -17,7 +17,7 @@ import { createOcrEngine, type OcrEngineOptions } from '../core/ocr/create-ocr-e
 import { cpuMs } from '../core/ocr/cpu-time.js';
 import type { OcrEngine } from '../core/ocr/ocr-engine.js';
 import { encodePgm } from '../core/ocr/encode-pgm.js';
-import { ocrPdfPage } from '../core/ocr/ocr-page.js';
+import { ocrPdfPage, type OcrStageTimings } from '../core/ocr/ocr-page.js';
 import { indexPdfObjects, loadPageRaster, type ImagePage } from '../core/pdf/page-image.js';
 import { mapReport } from '../core/report/map-report.js';
 import { compareTables, DEV, devDocs, open, truthTables } from './corpus-truth.js';
@@ -108,6 +108,12 @@ function tallied(engine: OcrEngine): { engine: OcrEngine; tally: () => Tally; re
   };
 }
 
+/** A page's stage milliseconds in seconds; what the page took beyond them is loading its image. */
+function inSeconds(ms: OcrStageTimings, total: number): Record<Stage, number> {
+  const [prepare, grid, recognise] = [ms.prepare / 1000, ms.grid / 1000, ms.recognise / 1000];
+  return { load: total - prepare - grid - recognise, prepare, grid, recognise, map: 0 };
+}
+
 /** The shell's reaped-children CPU (cutime + cstime, /proc/<pid>/stat fields 16–17) after it ran the command. */
 const CHILD_CPU = 'cat /proc/$$/stat';
 const CLOCK_TICKS = 100;
@@ -168,8 +174,6 @@ async function speed(): Promise<PageRun[]> {
             const cpuSeconds = cpuNow() - c;
             pages.push(r.page);
             tables.push(...r.tables);
-            const staged = (r.timings.prepare + r.timings.grid + r.timings.recognise) / 1000;
-            const cpuStaged = (r.cpu.prepare + r.cpu.grid + r.cpu.recognise) / 1000;
             const cells = r.tables.reduce((s, x) => s + x.cells.length, 0);
             const outcome = compareTables(doc, kind, n, truth.get(n) ?? [], r.tables);
             docRuns.push({
@@ -186,20 +190,8 @@ async function speed(): Promise<PageRun[]> {
               tableThree: cells >= TABLE_THREE_CELLS,
               nativeSeconds: null,
               nativeCpuSeconds: null,
-              stages: {
-                load: seconds - staged,
-                prepare: r.timings.prepare / 1000,
-                grid: r.timings.grid / 1000,
-                recognise: r.timings.recognise / 1000,
-                map: 0,
-              },
-              cpuStages: {
-                load: cpuSeconds - cpuStaged,
-                prepare: r.cpu.prepare / 1000,
-                grid: r.cpu.grid / 1000,
-                recognise: r.cpu.recognise / 1000,
-                map: 0,
-              },
+              stages: inSeconds(r.timings, seconds),
+              cpuStages: inSeconds(r.cpu, cpuSeconds),
             });
           }
         } finally {
