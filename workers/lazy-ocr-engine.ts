@@ -21,7 +21,7 @@ export function lazyOcrEngine(
   return {
     workers: describe.workers,
     traineddata: describe.traineddata,
-    readPage: async (image, dpi) => (await get()).readPage(image, dpi),
+    readPage: async (image, dpi, opts) => (await get()).readPage(image, dpi, opts),
     readLine: async (image, kind, dpi, rows, opts) => (await get()).readLine(image, kind, dpi, rows, opts),
     readWords: async (image, kind, dpi) => (await get()).readWords(image, kind, dpi),
     stats: () => started?.stats() ?? { calls: 0, busyMs: 0 },

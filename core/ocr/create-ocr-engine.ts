@@ -12,6 +12,7 @@ import type {
   OcrLine,
   OcrParagraph,
   OcrWord,
+  PageOptions,
   PageReading,
 } from './ocr-engine.js';
 import { joinCjk } from './join-cjk.js';
@@ -33,12 +34,20 @@ export interface OcrEngineOptions {
   /** Language for the digits-only setup; `eng` reads serif digits at least as well as chi_sim and loads faster. */
   readonly digitsLang?: 'eng' | 'chi_sim';
   /**
-   * Read the page prose and the upright scorer's strips with Debian's tesseract CLI when it is
-   * installed (default true): the same recogniser natively, ≈ 1.5× faster than the WASM build
-   * (native-page.ts). False keeps every read in tesseract.js.
+   * Read the prose of pages that are mostly prose with Debian's tesseract CLI when it is installed
+   * (default true): the same recogniser natively, ≈ 1.5× faster than the WASM build (native-page.ts).
+   * False keeps every read in tesseract.js.
    */
   readonly nativePage?: boolean;
 }
+
+/**
+ * The native prose pass pays a process start and traineddata load (≈ 0.1–0.2 CPU-s) that a page
+ * mostly covered by tables does not win back: on the dev scans its prose pass cost more natively
+ * (0.26 → 0.54 CPU-s on a 表三 page) and less on prose pages (4.4 → 2.6). Pages with at least this
+ * share of their area outside tables are read natively.
+ */
+const NATIVE_MIN_PROSE_SHARE = 0.5;
 
 /** Characters a numeric cell may hold: digits, the decimal point of 万元 amounts, signs of v2019's 本年增/减. */
 export const DIGIT_WHITELIST = '0123456789.+-';
@@ -164,8 +173,8 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
   return {
     workers,
     traineddata: `${opts.traineddata ?? 'debian'}+${opts.digitsLang ?? 'eng'}-digits${native ? '+native-page' : ''}`,
-    async readPage(image: GrayRaster, dpi: number): Promise<PageReading> {
-      if (native) return timed(() => native.readPage(image, dpi));
+    async readPage(image: GrayRaster, dpi: number, opts: PageOptions = {}): Promise<PageReading> {
+      if (native && (opts.proseShare ?? 1) >= NATIVE_MIN_PROSE_SHARE) return timed(() => native.readPage(image, dpi));
       return toPageReading(await run('prose', image, { user_defined_dpi: String(Math.round(dpi)) }));
     },
     async readLine(
@@ -190,7 +199,6 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
       return kind === 'digits' ? { ...reading, text: reading.text.replace(/\s/g, '') } : reading;
     },
     async readWords(image: GrayRaster, kind: LineKind, dpi: number): Promise<readonly OcrWord[]> {
-      if (native && kind === 'label') return timed(() => native.readWords(image, dpi));
       return toWords(await run(kind, image, { user_defined_dpi: String(Math.round(dpi)), tessedit_pageseg_mode: '7' }));
     },
     stats: () => ({ calls, busyMs }),

@@ -7,19 +7,18 @@ import { joinCjk } from './join-cjk.js';
 import type { OcrLine, OcrParagraph, OcrWord, PageReading } from './ocr-engine.js';
 
 /**
- * The full-page prose pass (and the upright scorer's strips) through Debian's tesseract CLI (the same engine and traineddata as the
+ * The full-page prose pass through Debian's tesseract CLI (the same engine and traineddata as the
  * WASM build, compiled natively): on the dev scans tesseract.js needs ≈ 1.5× the CPU of the native
  * binary for the same page (bench/ocr.ts), and the prose pass is the largest single recogniser cost
- * of a page. One process per page; its start (traineddata load) is ≈ 0.05 s. Cells stay on the
- * tesseract.js workers: thousands of tiny reads a document would each pay that start.
+ * of a page. One process per page; its start (traineddata load) costs ≈ 0.1–0.2 CPU-s, so short
+ * reads (cells, the upright scorer's strips: 0.2 s natively vs 0.15 s in tesseract.js) stay on the
+ * tesseract.js workers.
  */
 export interface NativePageReader {
   /** `tesseract --version`'s first line, for the record. */
   readonly version: string;
   /** The page's prose, full layout analysis (PSM 3). */
   readPage(image: GrayRaster, dpi: number): Promise<PageReading>;
-  /** One line of Chinese text (PSM 7), words with boxes and confidences: the upright scorer's strips. */
-  readWords(image: GrayRaster, dpi: number): Promise<readonly OcrWord[]>;
 }
 
 /** Output limit for one page's TSV (a dense page is ≈ 200 KB). */
@@ -31,7 +30,7 @@ export function nativePageReader(tessdata: string): NativePageReader | null {
   const probe = spawnSync('tesseract', ['--version'], { encoding: 'utf8' });
   if (probe.status !== 0 || probe.error) return null;
   const version = `${probe.stdout}${probe.stderr}`.split('\n')[0]?.trim() ?? 'tesseract';
-  const run = (image: GrayRaster, dpi: number, psm: '3' | '7'): Promise<PageReading> =>
+  const run = (image: GrayRaster, dpi: number, psm: string): Promise<PageReading> =>
     new Promise((resolve, reject) => {
       const args = ['stdin', 'stdout', '--tessdata-dir', tessdata, '-l', 'chi_sim', '--psm', psm];
       args.push('--dpi', String(Math.round(dpi)), '-c', 'preserve_interword_spaces=0', 'tsv');
@@ -51,8 +50,6 @@ export function nativePageReader(tessdata: string): NativePageReader | null {
   return {
     version,
     readPage: (image, dpi) => run(image, dpi, '3'),
-    readWords: async (image, dpi) =>
-      (await run(image, dpi, '7')).paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words)),
   };
 }
 
