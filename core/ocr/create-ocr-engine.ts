@@ -174,7 +174,11 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
     workers,
     traineddata: `${opts.traineddata ?? 'debian'}+${opts.digitsLang ?? 'eng'}-digits${native ? '+native-page' : ''}`,
     async readPage(image: GrayRaster, dpi: number, opts: PageOptions = {}): Promise<PageReading> {
-      if (native && (opts.proseShare ?? 1) >= NATIVE_MIN_PROSE_SHARE) return timed(() => native.readPage(image, dpi));
+      if (native && (opts.proseShare ?? 1) >= NATIVE_MIN_PROSE_SHARE) {
+        // A CLI that fails (killed, out of memory) leaves the page to tesseract.js rather than without prose.
+        const read = await timed(() => native.readPage(image, dpi)).catch(() => null);
+        if (read) return read;
+      }
       return toPageReading(await run('prose', image, { user_defined_dpi: String(Math.round(dpi)) }));
     },
     async readLine(
