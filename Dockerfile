@@ -10,13 +10,14 @@ COPY . .
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: slim Node 20 plus what the workers call at run time (test/compose.test.ts checks
-# the list against the code): Debian's traineddata files (tesseract.js does the OCR; the
+# the list against the code): Debian's traineddata files (tesseract.js reads the cells; the
 # Simplified-Chinese and English tessdata_fast 4.1.0 files read table digits far better than the
-# npm data package; core/ocr reads them from /usr/share/tesseract-ocr/5/tessdata) and poppler-utils
+# npm data package; core/ocr reads them from /usr/share/tesseract-ocr/5/tessdata), the tesseract CLI
+# (the page prose pass, natively: core/ocr/native-page.ts) and poppler-utils
 # (pdftotext: the scan probe that fans a long scan out over every worker).
 FROM node:20-bookworm-slim
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends tesseract-ocr-chi-sim tesseract-ocr-eng poppler-utils \
+  && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng poppler-utils \
   && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
 WORKDIR /app

@@ -56,6 +56,11 @@ export interface LineOptions extends ReadOptions {
   readonly second?: boolean;
 }
 
+export interface PageOptions extends ReadOptions {
+  /** Share of the page's area outside its tables (0…1): how much prose the pass has to read. */
+  readonly proseShare?: number;
+}
+
 export interface OcrStats {
   /** Recognise calls asked for so far (each is one tesseract run unless cancelled first). */
   readonly calls: number;
@@ -79,7 +84,7 @@ export interface OcrEngine {
   readonly workers: number;
   /** Which traineddata files are loaded, for the record (e.g. `debian-4.1.0`). */
   readonly traineddata: string;
-  readPage(image: GrayRaster, dpi: number, opts?: ReadOptions): Promise<PageReading>;
+  readPage(image: GrayRaster, dpi: number, opts?: PageOptions): Promise<PageReading>;
   readLine(image: GrayRaster, kind: LineKind, dpi: number, rows?: number, opts?: LineOptions): Promise<LineReading>;
   /** One line of text (PSM 7) with a box and confidences per word. */
   readWords(image: GrayRaster, kind: LineKind, dpi: number, opts?: ReadOptions): Promise<readonly OcrWord[]>;

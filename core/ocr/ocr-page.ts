@@ -9,6 +9,7 @@ import { indexPdfObjects, loadPageRaster, type ImagePage, type PdfObjectIndex } 
 import type { Raster } from '../raster/raster.js';
 import { findRasterTables } from '../raster/find-raster-tables.js';
 import { prepareScan, type OrientationDecision } from '../raster/prepare-scan.js';
+import { cpuMs } from './cpu-time.js';
 import type { OcrEngine } from './ocr-engine.js';
 import { scoreUpright } from './score-upright.js';
 import { ocrPreparedPage, type OcrPageResult } from './ocr-prepared-page.js';
@@ -26,7 +27,11 @@ export interface OcrSourceResult {
   readonly problems: Problem[];
   readonly calls: number;
   readonly timings: OcrStageTimings;
+  /** CPU milliseconds per stage (cpu-time.ts: the process, its worker threads and finished children): exact when one page is read at a time. */
+  readonly cpu: OcrStageTimings;
 }
+
+const NO_TIME: OcrStageTimings = { prepare: 0, grid: 0, recognise: 0 };
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -40,7 +45,7 @@ function pageOrientation(d: OrientationDecision): PageOrientation {
   const round = (v: number): number => Math.round(v * 1000) / 1000;
   return {
     evidence: round(d.evidence.score),
-    uprightMargin: d.upright ? round(Math.abs(d.upright[0] - d.upright[1])) : null,
+    uprightMargin: d.upright && d.upright[1] !== null ? round(Math.abs(d.upright[0] - d.upright[1])) : null,
     uncertain: d.uncertain,
   };
 }
@@ -54,13 +59,19 @@ export async function ocrPage(
   baseRotation: Rotation = 0,
 ): Promise<OcrSourceResult> {
   const timings: OcrStageTimings = { prepare: 0, grid: 0, recognise: 0 };
+  const cpu: OcrStageTimings = { prepare: 0, grid: 0, recognise: 0 };
   let t = performance.now();
+  let c = cpuMs();
   const prepared = await prepareScan(raster, { scoreUpright: scoreUpright(engine) });
   timings.prepare = performance.now() - t;
+  cpu.prepare = cpuMs() - c;
   t = performance.now();
+  c = cpuMs();
   const found = findRasterTables(prepared, pageNumber);
   timings.grid = performance.now() - t;
+  cpu.grid = cpuMs() - c;
   t = performance.now();
+  c = cpuMs();
   // A keystoned photo comes back rectified: its boxes and crops refer to that raster.
   const input = {
     raster: found.raster ?? prepared.raster,
@@ -71,7 +82,8 @@ export async function ocrPage(
   };
   const result: OcrPageResult = await ocrPreparedPage(input, pageNumber, engine);
   timings.recognise = performance.now() - t;
-  return { ...result, timings };
+  cpu.recognise = cpuMs() - c;
+  return { ...result, timings, cpu };
 }
 
 const indexes = new WeakMap<OpenedPdf, Promise<PdfObjectIndex>>();
@@ -91,7 +103,8 @@ function failed(pageNumber: number, problem: Problem): OcrSourceResult {
     tables: [],
     problems: [problem],
     calls: 0,
-    timings: { prepare: 0, grid: 0, recognise: 0 },
+    timings: NO_TIME,
+    cpu: NO_TIME,
   };
 }
 

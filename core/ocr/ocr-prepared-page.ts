@@ -68,6 +68,13 @@ function maskTables(raster: Raster, tables: readonly Table[]): Raster {
   return { ...raster, data };
 }
 
+/** Share of the page's area outside its tables (overlaps are rare and counted twice). */
+function proseShare(raster: Raster, tables: readonly Table[]): number {
+  const page = toPt(raster.width, raster.dpi) * toPt(raster.height, raster.dpi);
+  const covered = tables.reduce((s, { box }) => s + (box.x1 - box.x0) * (box.y1 - box.y0), 0);
+  return Math.max(0, 1 - covered / page);
+}
+
 function toBlocks(paragraphs: readonly OcrParagraph[], dpi: number): TextBlock[] {
   return paragraphs.map((p) => {
     const lines: TextLine[] = p.lines.map((l) => ({
@@ -100,15 +107,19 @@ export async function ocrPreparedPage(
   const before = engine.stats().calls;
   const problems: Problem[] = [];
   const [prose, tables] = await Promise.all([
-    engine.readPage(maskTables(raster, input.found.tables), raster.dpi).catch((e: unknown) => {
-      problems.push({
-        code: 'OCR_FAILED',
-        message: `page text: ${e instanceof Error ? e.message : String(e)}`,
-        stage: 'ocr',
-        page: pageNumber,
-      });
-      return null;
-    }),
+    engine
+      .readPage(maskTables(raster, input.found.tables), raster.dpi, {
+        proseShare: proseShare(raster, input.found.tables),
+      })
+      .catch((e: unknown) => {
+        problems.push({
+          code: 'OCR_FAILED',
+          message: `page text: ${e instanceof Error ? e.message : String(e)}`,
+          stage: 'ocr',
+          page: pageNumber,
+        });
+        return null;
+      }),
     Promise.all(input.found.tables.map((t, i) => readTable(raster, t, i, input.found.cellCrops, engine))).catch(
       (e: unknown) => {
         problems.push({

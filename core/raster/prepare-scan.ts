@@ -26,6 +26,12 @@ export const LOW_ORIENTATION_MARGIN = 0.5;
  * both candidates few Han words. Results closer than this are a low-margin decision.
  */
 const UPRIGHT_PRIOR = 0.15;
+/**
+ * A first candidate scoring this much is upright without reading the turned one (one strip read
+ * instead of two): the turned one would need more than 1 to win. The skipped read could only have
+ * made it a close call by reading ≥ SURE_UPRIGHT − UPRIGHT_PRIOR upside down.
+ */
+const SURE_UPRIGHT = 1 - UPRIGHT_PRIOR;
 /** A winning upright score under this is no reading either way (a table image's strip read as noise): uncertain too. */
 const MIN_UPRIGHT_READ = 0.3;
 /** Clear ink only (textbook Sauvola k, 40 levels under the window mean): what glyphs are measured on. */
@@ -68,8 +74,11 @@ export interface PreparedScan {
 export interface OrientationDecision {
   /** Rows-vs-columns evidence before rotation (measureOrientation): > 0 text runs horizontally, < 0 sideways. */
   readonly evidence: OrientationEvidence;
-  /** The upright scorer's two results (smaller turn first), or null without a scorer. */
-  readonly upright: readonly [number, number] | null;
+  /**
+   * The upright scorer's two results (smaller turn first), or null without a scorer; the second is
+   * null when the first was sure (SURE_UPRIGHT) and the turned candidate was not read.
+   */
+  readonly upright: readonly [number, number | null] | null;
   /** Either decision was within its low margin: the page may be turned wrong, a person should look. */
   readonly uncertain: boolean;
 }
@@ -128,17 +137,24 @@ export async function prepareScan(src: ColourRaster, options: PrepareOptions = {
   // about the centre commutes with the half turn, so the second candidate is the first turned by 180°.
   let raster = first;
   let rotation = candidates[0];
-  let upright: [number, number] | null = null;
+  let upright: [number, number | null] | null = null;
   if (options.scoreUpright) {
     const dpi = textScaleDpi(glyphBin) * factor;
-    const second = rotateRightAngle(first, 180);
-    upright = [await options.scoreUpright({ ...first, dpi }), await options.scoreUpright({ ...second, dpi })];
-    if (upright[1] > upright[0] + UPRIGHT_PRIOR) [raster, rotation] = [second, candidates[1]];
+    const scoreFirst = await options.scoreUpright({ ...first, dpi });
+    upright = [scoreFirst, null];
+    // A first candidate at SURE_UPRIGHT or above cannot be beaten by UPRIGHT_PRIOR (scores are ≤ 1):
+    // the turned candidate is read only when it could change the decision.
+    if (scoreFirst < SURE_UPRIGHT) {
+      const second = rotateRightAngle(first, 180);
+      upright[1] = await options.scoreUpright({ ...second, dpi });
+      if (upright[1] > scoreFirst + UPRIGHT_PRIOR) [raster, rotation] = [second, candidates[1]];
+    }
   }
   const uncertain =
     Math.abs(evidence.score) < LOW_ORIENTATION_MARGIN ||
     (upright !== null &&
-      (Math.abs(upright[0] - upright[1]) < UPRIGHT_PRIOR || Math.max(...upright) < MIN_UPRIGHT_READ));
+      upright[1] !== null &&
+      (Math.abs(upright[0] - upright[1]) < UPRIGHT_PRIOR || Math.max(upright[0], upright[1]) < MIN_UPRIGHT_READ));
   const lineBinary = prepareLineChannel(src, rotation, deskewDeg);
   return {
     raster,

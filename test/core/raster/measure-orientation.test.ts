@@ -60,10 +60,21 @@ describe('measureOrientation', () => {
 
   it('records a clear page as certain, its upright margin kept', async () => {
     const p = await prepareScan(timetable(), {
-      scoreUpright: async (c) => (c.data[60 * c.width + 30]! < 128 ? 0.9 : 0.1),
+      scoreUpright: async (c) => (c.data[60 * c.width + 30]! < 128 ? 0.7 : 0.1),
     });
     expect(p.rotation).toBe(0);
     expect(p.orientation.uncertain).toBe(false);
-    expect(p.orientation.upright).toEqual([0.9, 0.1]);
+    expect(p.orientation.upright).toEqual([0.7, 0.1]);
+  });
+
+  it('does not read the turned candidate when the first reads too well to be beaten', async () => {
+    let reads = 0;
+    const p = await prepareScan(timetable(), {
+      scoreUpright: async (c) => (reads++, c.data[60 * c.width + 30]! < 128 ? 0.9 : 0.1),
+    });
+    expect(reads).toBe(1);
+    expect(p.rotation).toBe(0);
+    expect(p.orientation.uncertain).toBe(false);
+    expect(p.orientation.upright).toEqual([0.9, null]);
   });
 });
