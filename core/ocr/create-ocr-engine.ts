@@ -154,7 +154,7 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
   const pool = createTesseractPool(roleSetups, workers, opts.onMessage);
   const native =
     opts.nativePage !== false && (opts.traineddata ?? 'debian') === 'debian'
-      ? nativePageReader(roleSetups.prose.langPath)
+      ? nativePageReader(roleSetups.prose.langPath, opts.onMessage)
       : null;
   let calls = 0;
   let busyMs = 0;
@@ -184,8 +184,10 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
     async readPage(image: GrayRaster, dpi: number, opts: PageOptions = {}): Promise<PageReading> {
       if (native && (opts.proseShare ?? 1) >= NATIVE_MIN_PROSE_SHARE) {
         opts.signal?.throwIfAborted();
-        // A CLI that fails (killed, out of memory) leaves the page to tesseract.js rather than without prose.
-        const read = await timed(() => native.readPage(image, dpi)).catch(() => null);
+        // A CLI that fails (killed, out of memory) leaves the page to tesseract.js rather than without prose;
+        // one killed at the page's deadline leaves it to nobody.
+        const read = await timed(() => native.readPage(image, dpi, opts.signal)).catch(() => null);
+        opts.signal?.throwIfAborted();
         if (read) return read;
       }
       return toPageReading(await run('prose', image, { user_defined_dpi: String(Math.round(dpi)) }, opts.signal));

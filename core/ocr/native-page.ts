@@ -17,20 +17,27 @@ import type { OcrLine, OcrParagraph, OcrWord, PageReading } from './ocr-engine.j
 export interface NativePageReader {
   /** `tesseract --version`'s first line, for the record. */
   readonly version: string;
-  /** The page's prose, full layout analysis (PSM 3). */
-  readPage(image: GrayRaster, dpi: number): Promise<PageReading>;
+  /** The page's prose, full layout analysis (PSM 3); an aborted signal kills the process. */
+  readPage(image: GrayRaster, dpi: number, signal?: AbortSignal): Promise<PageReading>;
 }
 
 /** Output limit for one page's TSV (a dense page is ≈ 200 KB). */
 const MAX_TSV_BYTES = 64 * 1024 * 1024;
 
-/** The native reader when the `tesseract` CLI runs and `<tessdata>/chi_sim.traineddata` exists; null otherwise. */
-export function nativePageReader(tessdata: string): NativePageReader | null {
+/**
+ * The native reader when the `tesseract` CLI runs and `<tessdata>/chi_sim.traineddata` exists; null
+ * otherwise. What the CLI prints on stderr ("Estimating resolution as …") goes to `onMessage`, as the
+ * WASM workers' messages do (tesseract-pool.ts).
+ */
+export function nativePageReader(
+  tessdata: string,
+  onMessage: (line: string) => void = () => undefined,
+): NativePageReader | null {
   if (!existsSync(join(tessdata, 'chi_sim.traineddata'))) return null;
   const probe = spawnSync('tesseract', ['--version'], { encoding: 'utf8' });
   if (probe.status !== 0 || probe.error) return null;
   const version = `${probe.stdout}${probe.stderr}`.split('\n')[0]?.trim() ?? 'tesseract';
-  const run = (image: GrayRaster, dpi: number, psm: string): Promise<PageReading> =>
+  const run = (image: GrayRaster, dpi: number, psm: string, signal: AbortSignal | undefined): Promise<PageReading> =>
     new Promise((resolve, reject) => {
       const args = ['stdin', 'stdout', '--tessdata-dir', tessdata, '-l', 'chi_sim', '--psm', psm];
       args.push('--dpi', String(Math.round(dpi)), '-c', 'preserve_interword_spaces=0', 'tsv');
@@ -38,9 +45,16 @@ export function nativePageReader(tessdata: string): NativePageReader | null {
         'tesseract',
         args,
         // One thread, as one tesseract.js worker: pages run side by side across workers instead.
-        { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, maxBuffer: MAX_TSV_BYTES, encoding: 'utf8' },
-        (error, stdout) => {
-          if (error) reject(new Error(`native tesseract: ${error.message}`));
+        {
+          env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+          maxBuffer: MAX_TSV_BYTES,
+          encoding: 'utf8',
+          ...(signal ? { signal } : {}),
+        },
+        (error, stdout, stderr) => {
+          for (const line of stderr.split('\n')) if (line.trim() !== '') onMessage(line);
+          if (signal?.aborted) reject(signal.reason);
+          else if (error) reject(new Error(`native tesseract: ${error.message}`));
           else resolve(parseTsv(stdout));
         },
       );
@@ -49,7 +63,7 @@ export function nativePageReader(tessdata: string): NativePageReader | null {
     });
   return {
     version,
-    readPage: (image, dpi) => run(image, dpi, '3'),
+    readPage: (image, dpi, signal) => run(image, dpi, '3', signal),
   };
 }
 
