@@ -1,11 +1,21 @@
 import cliProgress from 'cli-progress';
 import { nextCountDelayMs, type Models } from '../models/index.js';
+import { sumRunPages, type RunPages } from '../models/run-pages.js';
+import { pageEta, pagesFinished } from './page-eta.js';
 import { refreshRun, type RunProgress } from './run-progress.js';
 
 /** How often at most the bar re-counts the run's documents (slower when counting is slow: nextCountDelayMs). */
 const POLL_MS = 500;
 /** Without a terminal, one plain progress line at most this often. */
 const PLAIN_LINE_MS = 5_000;
+/**
+ * Summing pages reads every finished document of the run (counting by status reads only the
+ * index), so it runs at most this often, and at most a tenth of the time (SUM_COST_FACTOR × its
+ * last cost, up to SUM_MAX_MS); in between, page-eta.ts projects newly finished documents.
+ */
+const SUM_MIN_MS = 5_000;
+const SUM_COST_FACTOR = 10;
+const SUM_MAX_MS = 60_000;
 
 export interface WatchOptions {
   readonly signal?: AbortSignal;
@@ -28,16 +38,35 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-function rateLine(progress: RunProgress, startedFinished: number, startedAt: number): { perMin: number; eta: string } {
-  const minutes = (Date.now() - startedAt) / 60_000;
-  const perMin = minutes > 0 ? (progress.finished - startedFinished) / minutes : 0;
-  const left = progress.queued - progress.finished;
-  const eta = perMin > 0 ? `${Math.ceil((left / perMin) * 60)}s` : '—';
-  return { perMin, eta };
+interface Rates {
+  readonly perMin: number;
+  readonly pagesPerMin: number;
+  readonly eta: string;
+}
+
+function rateLine(
+  progress: RunProgress,
+  summed: RunPages,
+  start: { at: number; finished: number; pages: number },
+): Rates {
+  const minutes = (Date.now() - start.at) / 60_000;
+  const perMin = minutes > 0 ? (progress.finished - start.finished) / minutes : 0;
+  const { pagesPerMin, etaSeconds } = pageEta({
+    queued: progress.queued,
+    finished: progress.finished,
+    summed,
+    startPages: start.pages,
+    minutes,
+  });
+  return { perMin, pagesPerMin, eta: etaSeconds === null ? '—' : `${Math.ceil(etaSeconds)}s` };
+}
+
+function sumDelayMs(lastSumMs: number): number {
+  return Math.min(Math.max(SUM_MIN_MS, SUM_COST_FACTOR * lastSumMs), SUM_MAX_MS);
 }
 
 /**
- * Shows a live bar (queued, done, needs review, failed, docs/min, ETA) until every document of the
+ * Shows a live bar (queued, done, needs review, failed, docs/min, pages/min, ETA in pages) until every document of the
  * run has finished, then returns the final counts. Ctrl-C (the signal) stops watching, not the run.
  */
 export async function watchRun(models: Models, runId: string, opts: WatchOptions = {}): Promise<RunProgress | null> {
@@ -47,7 +76,7 @@ export async function watchRun(models: Models, runId: string, opts: WatchOptions
     {
       stream,
       format:
-        ' {bar} {value}/{total} | done {done} · review {review} · failed {failed} · active {active} | {rate} docs/min | ETA {etaText}',
+        ' {bar} {value}/{total} | done {done} · review {review} · failed {failed} · active {active} | {rate} docs/min · {pageRate} pages/min | ETA {etaText}',
       hideCursor: true,
       clearOnComplete: false,
     },
@@ -57,18 +86,21 @@ export async function watchRun(models: Models, runId: string, opts: WatchOptions
   let progress = await refreshRun(models, runId);
   if (!progress) return null;
   let lastCountMs = performance.now() - firstCount;
-  const startedAt = Date.now();
-  const startedFinished = progress.finished;
+  const summing = performance.now();
+  let summed = await sumRunPages(models, runId);
+  let nextSumAt = performance.now() + sumDelayMs(performance.now() - summing);
+  const start = { at: Date.now(), finished: progress.finished, pages: pagesFinished(progress.finished, summed) };
   let lastPlain = 0;
   if (tty) bar.start(progress.queued, progress.finished);
   for (;;) {
-    const { perMin, eta } = rateLine(progress, startedFinished, startedAt);
+    const { perMin, pagesPerMin, eta } = rateLine(progress, summed, start);
     const payload = {
       done: progress.done,
       review: progress.needsReview,
       failed: progress.failed,
       active: progress.processing,
       rate: perMin.toFixed(1),
+      pageRate: pagesPerMin.toFixed(0),
       etaText: eta,
     };
     if (tty) {
@@ -77,7 +109,7 @@ export async function watchRun(models: Models, runId: string, opts: WatchOptions
     } else if (Date.now() - lastPlain >= PLAIN_LINE_MS || progress.complete) {
       lastPlain = Date.now();
       stream.write(
-        `${progress.finished}/${progress.queued} finished · done ${progress.done} · review ${progress.needsReview} · failed ${progress.failed} · ${payload.rate} docs/min · ETA ${eta}\n`,
+        `${progress.finished}/${progress.queued} finished · done ${progress.done} · review ${progress.needsReview} · failed ${progress.failed} · ${payload.rate} docs/min · ${payload.pageRate} pages/min · ETA ${eta}\n`,
       );
     }
     if (progress.complete || opts.signal?.aborted) break;
@@ -85,6 +117,11 @@ export async function watchRun(models: Models, runId: string, opts: WatchOptions
     const counting = performance.now();
     progress = (await refreshRun(models, runId)) ?? progress;
     lastCountMs = performance.now() - counting;
+    if (performance.now() >= nextSumAt || progress.complete) {
+      const t = performance.now();
+      summed = await sumRunPages(models, runId);
+      nextSumAt = performance.now() + sumDelayMs(performance.now() - t);
+    }
   }
   if (tty) bar.stop();
   return progress;
