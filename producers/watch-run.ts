@@ -1,7 +1,10 @@
 import cliProgress from 'cli-progress';
 import { nextCountDelayMs, type Models } from '../models/index.js';
-import { sumRunPages, type RunPages } from '../models/run-pages.js';
-import { pageEta, pagesFinished } from './page-eta.js';
+import type { Queue } from 'bullmq';
+import { readRunWork, type RunWork } from '../models/run-work.js';
+import type { ExtractJobData } from '../queue/create-extract-queue.js';
+import { activeWork } from './active-work.js';
+import { runEta, workDone, type WorkDone } from './page-eta.js';
 import { refreshRun, type RunProgress } from './run-progress.js';
 
 /** How often at most the bar re-counts the run's documents (slower when counting is slow: nextCountDelayMs). */
@@ -9,18 +12,20 @@ const POLL_MS = 500;
 /** Without a terminal, one plain progress line at most this often. */
 const PLAIN_LINE_MS = 5_000;
 /**
- * Summing pages reads every finished document of the run (counting by status reads only the
- * index), so it runs at most this often, and at most a tenth of the time (SUM_COST_FACTOR × its
- * last cost, up to SUM_MAX_MS); in between, page-eta.ts projects newly finished documents.
+ * Reading the run's sizes and pages reads every document of the run (counting by status reads only the
+ * index), so it runs at most this often, and at most a tenth of the time (READ_COST_FACTOR × its
+ * last cost, up to READ_MAX_MS); in between, page-eta.ts projects newly finished documents.
  */
-const SUM_MIN_MS = 5_000;
-const SUM_COST_FACTOR = 10;
-const SUM_MAX_MS = 60_000;
+const READ_MIN_MS = 5_000;
+const READ_COST_FACTOR = 10;
+const READ_MAX_MS = 60_000;
 
 export interface WatchOptions {
   readonly signal?: AbortSignal;
   readonly stream?: NodeJS.WriteStream;
   readonly pollMs?: number;
+  /** The extract queue, to credit active documents' page progress in the ETA (without it, on finish). */
+  readonly queue?: Pick<Queue<ExtractJobData>, 'getActive'>;
 }
 
 /** Waits `ms` or until the signal aborts; the abort listener goes when the timer fires (one per poll leaked before). */
@@ -46,27 +51,31 @@ interface Rates {
 
 function rateLine(
   progress: RunProgress,
-  summed: RunPages,
-  start: { at: number; finished: number; pages: number },
+  work: RunWork,
+  start: WorkDone & { at: number; finished: number },
+  active: WorkDone,
 ): Rates {
   const minutes = (Date.now() - start.at) / 60_000;
   const perMin = minutes > 0 ? (progress.finished - start.finished) / minutes : 0;
-  const { pagesPerMin, etaSeconds } = pageEta({
+  const { pagesPerMin, etaSeconds } = runEta({
     queued: progress.queued,
     finished: progress.finished,
-    summed,
-    startPages: start.pages,
+    work,
+    start,
     minutes,
+    active,
   });
   return { perMin, pagesPerMin, eta: etaSeconds === null ? '—' : `${Math.ceil(etaSeconds)}s` };
 }
 
-function sumDelayMs(lastSumMs: number): number {
-  return Math.min(Math.max(SUM_MIN_MS, SUM_COST_FACTOR * lastSumMs), SUM_MAX_MS);
+const NO_WORK: WorkDone = { bytes: 0, pages: 0 };
+
+function readDelayMs(lastReadMs: number): number {
+  return Math.min(Math.max(READ_MIN_MS, READ_COST_FACTOR * lastReadMs), READ_MAX_MS);
 }
 
 /**
- * Shows a live bar (queued, done, needs review, failed, docs/min, pages/min, ETA in pages) until every document of the
+ * Shows a live bar (queued, done, needs review, failed, docs/min, pages/min, ETA by size) until every document of the
  * run has finished, then returns the final counts. Ctrl-C (the signal) stops watching, not the run.
  */
 export async function watchRun(models: Models, runId: string, opts: WatchOptions = {}): Promise<RunProgress | null> {
@@ -86,14 +95,18 @@ export async function watchRun(models: Models, runId: string, opts: WatchOptions
   let progress = await refreshRun(models, runId);
   if (!progress) return null;
   let lastCountMs = performance.now() - firstCount;
-  const summing = performance.now();
-  let summed = await sumRunPages(models, runId);
-  let nextSumAt = performance.now() + sumDelayMs(performance.now() - summing);
-  const start = { at: Date.now(), finished: progress.finished, pages: pagesFinished(progress.finished, summed) };
+  const reading = performance.now();
+  let work = await readRunWork(models, runId);
+  let nextReadAt = performance.now() + readDelayMs(performance.now() - reading);
+  const readActive = async (): Promise<WorkDone> =>
+    // Progress is for watching: Redis not answering leaves active documents credited on finish.
+    opts.queue ? activeWork(opts.queue, runId, work.processingSizes).catch(() => NO_WORK) : NO_WORK;
+  let active = await readActive();
+  const start = { at: Date.now(), finished: progress.finished, ...workDone(progress.finished, work, active) };
   let lastPlain = 0;
   if (tty) bar.start(progress.queued, progress.finished);
   for (;;) {
-    const { perMin, pagesPerMin, eta } = rateLine(progress, summed, start);
+    const { perMin, pagesPerMin, eta } = rateLine(progress, work, start, active);
     const payload = {
       done: progress.done,
       review: progress.needsReview,
@@ -117,11 +130,12 @@ export async function watchRun(models: Models, runId: string, opts: WatchOptions
     const counting = performance.now();
     progress = (await refreshRun(models, runId)) ?? progress;
     lastCountMs = performance.now() - counting;
-    if (performance.now() >= nextSumAt || progress.complete) {
+    if (performance.now() >= nextReadAt || progress.complete) {
       const t = performance.now();
-      summed = await sumRunPages(models, runId);
-      nextSumAt = performance.now() + sumDelayMs(performance.now() - t);
+      work = await readRunWork(models, runId);
+      nextReadAt = performance.now() + readDelayMs(performance.now() - t);
     }
+    active = await readActive();
   }
   if (tty) bar.stop();
   return progress;
