@@ -1,6 +1,7 @@
+import { DOCUMENT_STATUSES } from './document.model.js';
 import type { Models } from './models.js';
 
-const FINISHED = new Set(['done', 'needs_review', 'failed']);
+const FINISHED: ReadonlySet<string> = new Set(['done', 'needs_review', 'failed']);
 
 /** A run's documents as the progress ETA sees them (producers/page-eta.ts). */
 export interface RunWork {
@@ -17,7 +18,7 @@ export interface RunWork {
 }
 
 /**
- * One read of a run's documents, projected to status, size, sha256 and page count. It reads every
+ * One read of a run's documents, projected to size, sha256 and page count. It reads every
  * document of the run (the index counts do not), so the watcher calls it seldom and projects in
  * between.
  */
@@ -29,21 +30,26 @@ export async function readRunWork(models: Models, runId: string): Promise<RunWor
   let bytesLeft = 0;
   let leftWithoutSize = 0;
   const processingSizes = new Map<string, number>();
-  const cursor = models.Document.find({ runId }, { status: 1, size: 1, sha256: 1, 'summary.pages': 1, _id: 0 })
-    .lean<{ status: string; sha256: string; size?: number; summary?: { pages?: number } }>()
-    .cursor();
-  for await (const doc of cursor) {
-    const size = typeof doc.size === 'number' && doc.size > 0 ? doc.size : 0;
-    if (FINISHED.has(doc.status)) {
-      finishedDocs += 1;
-      bytesDone += size;
-      pages += doc.summary?.pages ?? 0;
-      continue;
+  // One query per status, each an equality on both fields of the {runId, status} index: the
+  // embedded server does not use an index for its prefix alone (refresh-run.ts), and would read the
+  // whole collection for {runId}.
+  for (const status of DOCUMENT_STATUSES) {
+    const cursor = models.Document.find({ runId, status }, { size: 1, sha256: 1, 'summary.pages': 1, _id: 0 })
+      .lean<{ sha256: string; size?: number; summary?: { pages?: number } }>()
+      .cursor();
+    for await (const doc of cursor) {
+      const size = typeof doc.size === 'number' && doc.size > 0 ? doc.size : 0;
+      if (FINISHED.has(status)) {
+        finishedDocs += 1;
+        bytesDone += size;
+        pages += doc.summary?.pages ?? 0;
+        continue;
+      }
+      left += 1;
+      bytesLeft += size;
+      if (size === 0) leftWithoutSize += 1;
+      if (status === 'processing' && size > 0) processingSizes.set(doc.sha256, size);
     }
-    left += 1;
-    bytesLeft += size;
-    if (size === 0) leftWithoutSize += 1;
-    if (doc.status === 'processing' && size > 0) processingSizes.set(doc.sha256, size);
   }
   return { finishedDocs, pages, bytesDone, left, bytesLeft, leftWithoutSize, processingSizes };
 }
