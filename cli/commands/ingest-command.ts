@@ -117,7 +117,7 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
       return 0;
     }
     if (!worker) process.stderr.write('waiting for workers (start some with `docq worker`, or pass --workers N)\n');
-    const final = await watchRun(db.models, queued.runId, { signal: controller.signal });
+    const final = await watchRun(db.models, queued.runId, { signal: controller.signal, queue });
     if (controller.signal.aborted || !final) {
       await markInterrupted(db.models, queued.runId);
       return 130;

@@ -84,7 +84,7 @@ export function registerReprocessCommand(program: Command): void {
           }
           if (!worker && (await services.queue.getWorkersCount()) === 0)
             process.stderr.write('waiting for workers (start some with `docq worker`, or pass --workers N)\n');
-          const final = await watchRun(services.db.models, result.runId);
+          const final = await watchRun(services.db.models, result.runId, { queue: services.queue });
           if (final) {
             process.stdout.write(await describeRunOutcome(services.db.models, final));
             if (final.failed > 0) process.exitCode = 1;

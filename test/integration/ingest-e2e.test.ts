@@ -58,8 +58,14 @@ describe('ingest → worker → MongoDB, end to end (real Redis, embedded MongoD
     expect(queued).toMatchObject({ files: 7, skipped: 1, alreadyDone: 0, queuedNow: 6, resumed: false });
     expect(queued.skippedSamples[0]?.reason).toMatch(/unsupported type \(\.txt\)/);
 
-    const final = await watchRun(mongo.db.models, queued.runId, { pollMs: 200 });
+    // Without a terminal the watcher writes plain lines; the last one has the rates and the ETA.
+    const plain: string[] = [];
+    const stream = { isTTY: false, write: (line: string) => plain.push(line) > 0 } as unknown as NodeJS.WriteStream;
+    const final = await watchRun(mongo.db.models, queued.runId, { pollMs: 200, stream, queue });
     expect(final).toMatchObject({ complete: true, queued: 6, failed: 4 });
+    const rates = /^6\/6 finished · .* · ([\d.]+) docs\/min · (\d+) pages\/min · ETA 0s\n$/.exec(plain.at(-1) ?? '');
+    expect(rates, plain.join('')).not.toBeNull();
+    expect(Number(rates?.[2])).toBeGreaterThan(0);
     expect((final?.done ?? 0) + (final?.needsReview ?? 0)).toBe(2);
 
     const { Document, Report, Page } = mongo.db.models;
