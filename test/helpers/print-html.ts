@@ -2,18 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHROMIUM, HEADLESS_FLAGS } from './chromium.js';
 
-/** Debian's chromium, headless, printing as the dev corpus was printed (no header or footer lines). */
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--no-pdf-header-footer',
-];
+/** Printing as the dev corpus was printed: no header or footer lines. */
+const FLAGS = [...HEADLESS_FLAGS, '--no-pdf-header-footer'];
 
 /** Prints an HTML document to PDF bytes with the real browser. */
 export function printHtml(html: string): Uint8Array {
