@@ -89,6 +89,10 @@ describe('a source that moves keeps its result (real Redis, embedded MongoDB, re
     stack.worker.worker.resume();
     const final = await watchRun(stack.mongo.db.models, result.runId, { pollMs: 200 });
     expect(final).toMatchObject({ complete: true, failed: 0 });
+    // The run counts the document finished when its status is saved; the problem it met lands with the job's end.
+    await expect
+      .poll(async () => (await record('b.pdf'))?.problems.map((p) => p.code), { timeout: 30_000 })
+      .toContain('SOURCE_MISSING');
     const after = await record('b.pdf');
     expect(after?.status).toBe(before?.status);
     expect(after?.error ?? null).toBeNull();
