@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pingServer } from './ping-server.js';
+import { formatIdentity, identify, type ProcessIdentity } from './process-identity.js';
 import { isProcessAlive, readLock, type LockOwner } from './server-lock.js';
 import { defaultDataDir, mongoUri, DEFAULT_HOST, DEFAULT_PORT } from './start-embedded-mongo.js';
 
@@ -36,7 +37,8 @@ export async function ensureMongo(opts: EnsureMongoOptions = {}): Promise<Ensure
   const dataDir = resolve(opts.dataDir ?? defaultDataDir());
   const running = await findRunningServer(dataDir);
   if (running) return { uri: mongoUri(running.host, running.port), stop: async () => undefined, owned: false };
-  const child = await spawnServer(dataDir, opts.port);
+  // The server this call starts belongs to this process: it stops itself if the process dies.
+  const child = await spawnServer(dataDir, opts.port, { owner: identify(process.pid) });
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const owner = await findRunningServer(dataDir);
@@ -83,6 +85,8 @@ export interface SpawnOptions {
   host?: string;
   /** An explicit port must be used as given; the default one may fall back to an ephemeral port. */
   strictPort?: boolean;
+  /** The process the server stops with (see server-main's --owner); none for a standalone server. */
+  owner?: ProcessIdentity;
 }
 
 /** Starts server-main as a detached process logging to <dataDir>/server.log. */
@@ -102,6 +106,7 @@ export async function spawnServer(
     spawnOptions.host ?? DEFAULT_HOST,
   ];
   if (port === undefined && !spawnOptions.strictPort) args.push('--port-fallback');
+  if (spawnOptions.owner !== undefined) args.push('--owner', formatIdentity(spawnOptions.owner));
   const child = spawn(process.execPath, [...serverEntry(), ...args], {
     detached: true,
     stdio: ['ignore', 'ignore', logFd],

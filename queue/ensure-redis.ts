@@ -162,16 +162,20 @@ async function startPrivateRedis(url: string, port: string, dataDir: string): Pr
     { stdio: 'ignore', detached: true },
   );
   child.on('error', () => undefined);
-  if (!(await waitForPing(url, child)) || child.pid === undefined) {
+  const paths = leasePaths(dataDir);
+  // Recorded before it answers, so a command killed while Redis starts leaves it to the reaper.
+  const server: ServerFile | undefined =
+    child.pid === undefined ? undefined : { ...holderOf(child.pid), port: Number(port) };
+  if (server !== undefined) await writeFile(paths.server, JSON.stringify(server));
+  if (!(await waitForPing(url, child)) || server === undefined) {
     await stopChild(child);
+    await rm(paths.server, { force: true });
     return {
       code: 'REDIS_UNAVAILABLE',
       message: `started redis-server on port ${port} but it did not answer within ${START_TIMEOUT_MS} ms`,
     };
   }
   child.unref();
-  const server: ServerFile = { ...holderOf(child.pid), port: Number(port) };
-  await writeFile(leasePaths(dataDir).server, JSON.stringify(server));
   return server;
 }
 

@@ -6,7 +6,7 @@ export { documentJobId, reprocessJobId, pagesJobId } from './job-ids.js';
 export * from './job-options.js';
 export { DEFAULT_REDIS_URL, redisUrl, connectionOptions, createRedis } from './connection.js';
 export type { RedisConnectionOptions } from './connection.js';
-export { ensureRedis, pingRedis, isRedisUnavailable } from './ensure-redis.js';
+export { ensureRedis, pingRedis, isRedisUnavailable, privateRedisDir } from './ensure-redis.js';
 export type { RedisHandle, RedisUnavailable } from './ensure-redis.js';
 export { checkEvictionPolicy } from './check-eviction-policy.js';
 export { createExtractQueue } from './create-extract-queue.js';

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { identify, isIdentityAlive, type ProcessIdentity } from '../embedded-mongo/process-identity.js';
 
 /**
  * Bookkeeping of docq's private Redis under its data directory: `server.json` names the running
@@ -8,11 +9,8 @@ import { join } from 'node:path';
  * /proc), so a reused pid does not pass for a living user.
  */
 
-export interface LeaseHolder {
-  readonly pid: number;
-  /** Field 22 of /proc/<pid>/stat when known. */
-  readonly startTime?: string;
-}
+/** The holder of a lease, a lock or a private server: see embedded-mongo/process-identity.ts. */
+export type LeaseHolder = ProcessIdentity;
 
 export interface ServerFile extends LeaseHolder {
   readonly port: number;
@@ -25,30 +23,8 @@ export function leasePaths(dataDir: string): { leases: string; server: string; l
   return { leases: join(dataDir, 'leases'), server: join(dataDir, 'server.json'), lock: join(dataDir, 'lock') };
 }
 
-export function processStartTime(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
-  } catch {
-    return null;
-  }
-}
-
-export function holderOf(pid: number): LeaseHolder {
-  const startTime = processStartTime(pid);
-  return startTime === null ? { pid } : { pid, startTime };
-}
-
-export function isLeaseHolderAlive(holder: LeaseHolder): boolean {
-  try {
-    process.kill(holder.pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  if (holder.startTime === undefined) return true;
-  const now = processStartTime(holder.pid);
-  return now === null || now === holder.startTime;
-}
+export const holderOf = identify;
+export const isLeaseHolderAlive = isIdentityAlive;
 
 function readJson(path: string): Record<string, unknown> | undefined {
   try {

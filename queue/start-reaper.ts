@@ -7,7 +7,6 @@ import type { ReaperPlan } from './private-server-reaper.js';
  * own process group, with no terminal, so neither Ctrl-C nor the death of this process reaches it.
  */
 export function startReaper(plan: Omit<ReaperPlan, 'owner'>): void {
-  if (plan.redisDir === undefined && plan.mongo === undefined) return;
   const source = import.meta.url.endsWith('.ts');
   const entry = new URL(source ? './private-server-reaper.ts' : './private-server-reaper.js', import.meta.url).pathname;
   const full: ReaperPlan = { ...plan, owner: holderOf(process.pid) };

@@ -3,10 +3,10 @@ import {
   createExtractQueue,
   ensureRedis,
   isRedisUnavailable,
+  privateRedisDir,
   type ExtractQueue,
   type RedisHandle,
 } from '../../queue/index.js';
-import { holderOf } from '../../queue/redis-lease.js';
 import { startReaper } from '../../queue/start-reaper.js';
 
 export interface QueueServices {
@@ -21,6 +21,10 @@ export interface QueueServices {
  * MongoDB at MONGODB_URI or the embedded server. Returns a one-line message when Redis is unavailable.
  */
 export async function openQueueServices(): Promise<QueueServices | string> {
+  // Whatever way this command ends, kill -9 included, the private Redis it starts or joins is stopped
+  // or handed over: the reaper starts first, so no moment is left in which a server runs unwatched.
+  // (The embedded server started by connectModels watches this process itself.)
+  startReaper({ redisDir: privateRedisDir() });
   const redis = await ensureRedis();
   if (isRedisUnavailable(redis)) return redis.message;
   if (redis.owned)
@@ -34,11 +38,6 @@ export async function openQueueServices(): Promise<QueueServices | string> {
     await redis.stop();
     return `cannot reach MongoDB: ${error instanceof Error ? error.message : String(error)}`;
   }
-  // Whatever way this command ends, kill -9 included, the private servers it used are stopped or handed over.
-  startReaper({
-    ...(redis.privateDir !== undefined ? { redisDir: redis.privateDir } : {}),
-    ...(db.ownedServerPid !== undefined ? { mongo: holderOf(db.ownedServerPid) } : {}),
-  });
   const queue = createExtractQueue({ url: redis.url });
   return {
     db,

@@ -145,3 +145,69 @@ describe('kill -9 of an ingest leaves no process behind', () => {
     },
   );
 });
+
+describe('kill -9 of a command in the moment its servers start leaves nothing behind', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'docq-orphans-early-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  // The moments a command is most exposed: a server exists, nothing of the command's clean-up has run.
+  const moments = [
+    { name: 'the private Redis has just started', server: 'redis' },
+    { name: 'the embedded server has just started', server: 'mongo' },
+  ] as const;
+  for (const moment of moments)
+    it(`when ${moment.name}, both servers end (checked by pid)`, { timeout: 240_000 }, async () => {
+      const run = join(dir, moment.server);
+      await mkdir(join(run, 'in'), { recursive: true });
+      await writeFile(join(run, 'in', 'empty.pdf'), '');
+      const redisPort = await freePort();
+      const env: Record<string, string | undefined> = {
+        ...process.env,
+        REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+        DOCQ_DATA_DIR: join(run, 'db'),
+        DOCQ_REDIS_DIR: join(run, 'redis'),
+        DOCQ_QUEUE_PREFIX: undefined,
+        MONGODB_URI: undefined,
+      };
+      const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'ingest', join(run, 'in')], {
+        env,
+        stdio: 'ignore',
+        detached: true,
+      });
+      const command = child.pid ?? 0;
+      const isRedis = (cmd: string): boolean => cmd.startsWith('redis-server') && cmd.includes(String(redisPort));
+      const isMongo = (cmd: string): boolean => cmd.includes('server-main') && cmd.includes(run);
+      const servers = new Set<number>();
+      try {
+        // Polled as fast as /proc can be read: the kill lands within milliseconds of the server's start.
+        const deadline = Date.now() + 120_000;
+        for (;;) {
+          const table = await processTable();
+          for (const [pid, p] of table) if (isRedis(p.cmd) || isMongo(p.cmd)) servers.add(pid);
+          const started = [...servers].some((pid) =>
+            (moment.server === 'redis' ? isRedis : isMongo)(table.get(pid)?.cmd ?? ''),
+          );
+          if (started) break;
+          if (!alive(command) || Date.now() > deadline) throw new Error(`no ${moment.server} server appeared`);
+        }
+        process.kill(command, 'SIGKILL');
+        // A server the command had started a moment before may only now show its own command line.
+        await new Promise((r) => setTimeout(r, 2_000));
+        for (const [pid, p] of await processTable()) if (isRedis(p.cmd) || isMongo(p.cmd)) servers.add(pid);
+        await until(
+          () => [...servers].every((pid) => !alive(pid)),
+          150_000,
+          () => `still alive: ${[...servers].filter(alive).join(', ')}`,
+        );
+        expect([...servers].filter(alive)).toEqual([]);
+        expect(servers.size).toBeGreaterThanOrEqual(1);
+      } finally {
+        for (const pid of [command, ...servers]) if (alive(pid)) process.kill(pid, 'SIGKILL');
+      }
+    });
+});
