@@ -44,15 +44,6 @@ function crop(text: string, vertical = false): GrayRaster {
 
 const bare = (s: string): string => s.replace(/\s/g, '');
 
-/** The real engine (native tesseract CLI beside tesseract.js workers), shared by the reading tests. */
-let engine: OcrEngine;
-beforeAll(async () => {
-  engine = await createOcrEngine({ workers: 1 });
-});
-afterAll(async () => {
-  await engine.terminate();
-});
-
 describe('encodeTiff', () => {
   it('writes a multi-page gray TIFF whose pages keep their own size and resolution', async () => {
     const pages = [
@@ -109,6 +100,14 @@ describe('parseHocrLines', () => {
 });
 
 describe('readLines (real tesseract: native CLI and tesseract.js)', () => {
+  let engine: OcrEngine;
+  beforeAll(async () => {
+    engine = await createOcrEngine({ workers: 1 });
+  });
+  afterAll(async () => {
+    await engine.terminate();
+  });
+
   it('reads a table’s labels in one recogniser run, as reading them one by one does', async () => {
     const lines: LineRequest[] = LABELS.map((t) => ({ image: crop(t), dpi: 300, rows: 1 }));
     const alone: LineReading[] = [];
@@ -158,6 +157,13 @@ describe('batchLabels', () => {
       },
     };
   }
+  let engine: OcrEngine;
+  beforeAll(async () => {
+    engine = await createOcrEngine({ workers: 1 });
+  });
+  afterAll(async () => {
+    await engine.terminate();
+  });
 
   it('gathers the label reads of one turn into one batch; numbers and reads with options go alone', async () => {
     const { engine: inner, batches } = recorded(engine);
