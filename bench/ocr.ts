@@ -97,7 +97,6 @@ function tallied(engine: OcrEngine): { engine: OcrEngine; tally: () => Tally; re
       readPage: (image, dpi, opts) => timed('page', () => engine.readPage(image, dpi, opts)),
       readLine: (image, kind, dpi, rows, opts) =>
         timed(opts?.second === true ? 'second' : kind, () => engine.readLine(image, kind, dpi, rows, opts)),
-      readLines: (lines, kind, opts) => timed(kind, () => engine.readLines(lines, kind, opts)),
       readWords: (image, kind, dpi) => timed('upright', () => engine.readWords(image, kind, dpi)),
       stats: () => engine.stats(),
       terminate: () => engine.terminate(),

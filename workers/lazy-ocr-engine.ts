@@ -24,7 +24,6 @@ export function lazyOcrEngine(
     // Every argument passed on: the options carry the second-reading choice and the cancellation signal.
     readPage: async (...args) => (await get()).readPage(...args),
     readLine: async (...args) => (await get()).readLine(...args),
-    readLines: async (...args) => (await get()).readLines(...args),
     readWords: async (...args) => (await get()).readWords(...args),
     stats: () => started?.stats() ?? { calls: 0, busyMs: 0, started: 0, dropped: 0, running: 0 },
     terminate: async () => {

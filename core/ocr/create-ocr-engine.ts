@@ -8,7 +8,6 @@ import type {
   LineKind,
   LineOptions,
   LineReading,
-  LineRequest,
   OcrEngine,
   OcrLine,
   OcrParagraph,
@@ -52,14 +51,6 @@ export interface OcrEngineOptions {
  * share of their area outside tables are read natively.
  */
 const NATIVE_MIN_PROSE_SHARE = 0.5;
-
-/**
- * A batch of label crops is read by one native tesseract run when it holds at least this many
- * horizontal ones: a run pays ≈ 0.1 CPU-s to start and load chi_sim, and reads the labels of the
- * dev scans in ≈ 3/4 of the CPU tesseract.js needs one by one (≈ 0.03–0.05 s a label; 6 of 135
- * read differently, none worse for the mapping), so fewer stay in tesseract.js.
- */
-const NATIVE_MIN_LINES = 8;
 
 /** Characters a numeric cell may hold: digits, the decimal point of 万元 amounts, signs of v2019's 本年增/减. */
 export const DIGIT_WHITELIST = '0123456789.+-';
@@ -187,29 +178,6 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
     return timed(() => pool.recognize(role, encodePgm(image), params, signal));
   }
 
-  async function readLine(
-    image: GrayRaster,
-    kind: LineKind,
-    dpi: number,
-    rows = 1,
-    opts: LineOptions = {},
-  ): Promise<LineReading> {
-    const psm = kind === 'label' && rows > 1 ? '6' : '7';
-    const params = { user_defined_dpi: String(Math.round(dpi)), tessedit_pageseg_mode: psm };
-    // The second recogniser for numbers: the CJK model constrained to the digits whitelist.
-    const second = kind === 'digits' && opts.second === true;
-    const reading = toLineReading(
-      await run(
-        second ? 'label' : kind,
-        image,
-        second ? { ...params, tessedit_char_whitelist: DIGIT_WHITELIST } : params,
-        opts.signal,
-      ),
-    );
-    // One cell holds one number: spaces inside it are wide kerning, not separators.
-    return kind === 'digits' ? { ...reading, text: reading.text.replace(/\s/g, '') } : reading;
-  }
-
   return {
     workers,
     traineddata: `${opts.traineddata ?? 'debian'}+${opts.digitsLang ?? 'eng'}-digits${native ? '+native-page' : ''}`,
@@ -224,21 +192,27 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
       }
       return toPageReading(await run('prose', image, { user_defined_dpi: String(Math.round(dpi)) }, opts.signal));
     },
-    readLine,
-    async readLines(lines: readonly LineRequest[], kind: LineKind, opts: ReadOptions = {}): Promise<LineReading[]> {
-      const out: (LineReading | undefined)[] = new Array<LineReading | undefined>(lines.length);
-      // Horizontal writing natively, in one run, as one block each (PSM 6 reads one line as PSM 7 does);
-      // crops taller than wide (vertical writing, a lone glyph) stay with tesseract.js, which reads them better.
-      const wide = lines.flatMap((l, i) => (l.image.width >= l.image.height ? [i] : []));
-      if (native && kind === 'label' && wide.length >= NATIVE_MIN_LINES) {
-        opts.signal?.throwIfAborted();
-        const crops = wide.map((i) => ({ ...lines[i]!.image, dpi: lines[i]!.dpi }));
-        // As for pages: a CLI that fails leaves the crops to tesseract.js.
-        const read = await timed(() => native.readLines(crops, '6', opts.signal)).catch(() => null);
-        opts.signal?.throwIfAborted();
-        read?.forEach((r, k) => (out[wide[k]!] = r));
-      }
-      return Promise.all(lines.map((l, i) => out[i] ?? readLine(l.image, kind, l.dpi, l.rows, opts)));
+    async readLine(
+      image: GrayRaster,
+      kind: LineKind,
+      dpi: number,
+      rows = 1,
+      opts: LineOptions = {},
+    ): Promise<LineReading> {
+      const psm = kind === 'label' && rows > 1 ? '6' : '7';
+      const params = { user_defined_dpi: String(Math.round(dpi)), tessedit_pageseg_mode: psm };
+      // The second recogniser for numbers: the CJK model constrained to the digits whitelist.
+      const second = kind === 'digits' && opts.second === true;
+      const reading = toLineReading(
+        await run(
+          second ? 'label' : kind,
+          image,
+          second ? { ...params, tessedit_char_whitelist: DIGIT_WHITELIST } : params,
+          opts.signal,
+        ),
+      );
+      // One cell holds one number: spaces inside it are wide kerning, not separators.
+      return kind === 'digits' ? { ...reading, text: reading.text.replace(/\s/g, '') } : reading;
     },
     async readWords(
       image: GrayRaster,

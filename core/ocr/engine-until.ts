@@ -19,7 +19,6 @@ export function engineUntil(engine: OcrEngine, signal: AbortSignal): OcrEngine {
     readPage: (image, dpi, opts) => engine.readPage(image, dpi, { ...opts, signal: joined(opts, signal) }),
     readLine: (image, kind, dpi, rows, opts) =>
       engine.readLine(image, kind, dpi, rows, { ...opts, signal: joined(opts, signal) }),
-    readLines: (lines, kind, opts) => engine.readLines(lines, kind, { ...opts, signal: joined(opts, signal) }),
     readWords: (image, kind, dpi, opts) =>
       engine.readWords(image, kind, dpi, { ...opts, signal: joined(opts, signal) }),
     stats: () => engine.stats(),

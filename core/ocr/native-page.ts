@@ -2,11 +2,9 @@ import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodePgm } from './encode-pgm.js';
-import { encodeTiff, type TiffPage } from './encode-tiff.js';
 import type { GrayRaster, PixelBox } from './gray-raster.js';
 import { joinCjk } from './join-cjk.js';
-import type { LineReading, OcrLine, OcrParagraph, OcrWord, PageReading } from './ocr-engine.js';
-import { parseHocrLines } from './parse-hocr.js';
+import type { OcrLine, OcrParagraph, OcrWord, PageReading } from './ocr-engine.js';
 
 /**
  * The full-page prose pass through Debian's tesseract CLI (the same engine and traineddata as the
@@ -21,11 +19,6 @@ export interface NativePageReader {
   readonly version: string;
   /** The page's prose, full layout analysis (PSM 3); an aborted signal kills the process. */
   readPage(image: GrayRaster, dpi: number, signal?: AbortSignal): Promise<PageReading>;
-  /**
-   * Many crops in one process (one traineddata load), each a page of a multi-page TIFF at its own
-   * dpi, read as one line (PSM 7) or one block (PSM 6): a reading per crop, in order.
-   */
-  readLines(crops: readonly TiffPage[], psm: '6' | '7', signal?: AbortSignal): Promise<LineReading[]>;
 }
 
 /** Output limit for one page's TSV (a dense page is ≈ 200 KB). */
@@ -44,16 +37,13 @@ export function nativePageReader(
   const probe = spawnSync('tesseract', ['--version'], { encoding: 'utf8' });
   if (probe.status !== 0 || probe.error) return null;
   const version = `${probe.stdout}${probe.stderr}`.split('\n')[0]?.trim() ?? 'tesseract';
-  const run = <T>(
-    input: Uint8Array,
-    args: readonly string[],
-    parse: (out: string) => T,
-    signal: AbortSignal | undefined,
-  ): Promise<T> =>
+  const run = (image: GrayRaster, dpi: number, psm: string, signal: AbortSignal | undefined): Promise<PageReading> =>
     new Promise((resolve, reject) => {
+      const args = ['stdin', 'stdout', '--tessdata-dir', tessdata, '-l', 'chi_sim', '--psm', psm];
+      args.push('--dpi', String(Math.round(dpi)), '-c', 'preserve_interword_spaces=0', 'tsv');
       const child = execFile(
         'tesseract',
-        ['stdin', 'stdout', '--tessdata-dir', tessdata, '-l', 'chi_sim', ...args],
+        args,
         // One thread, as one tesseract.js worker: pages run side by side across workers instead.
         {
           env: { ...process.env, OMP_THREAD_LIMIT: '1' },
@@ -65,29 +55,15 @@ export function nativePageReader(
           for (const line of stderr.split('\n')) if (line.trim() !== '') onMessage(line);
           if (signal?.aborted) reject(signal.reason);
           else if (error) reject(new Error(`native tesseract: ${error.message}`));
-          else resolve(parse(stdout));
+          else resolve(parseTsv(stdout));
         },
       );
       child.stdin?.on('error', () => undefined); // a failed start is reported by the callback
-      child.stdin?.end(input);
+      child.stdin?.end(encodePgm(image));
     });
   return {
     version,
-    readPage: (image, dpi, signal) =>
-      run(
-        encodePgm(image),
-        ['--psm', '3', '--dpi', String(Math.round(dpi)), '-c', 'preserve_interword_spaces=0', 'tsv'],
-        parseTsv,
-        signal,
-      ),
-    // The resolution of each crop travels in its TIFF page; the char boxes carry symbol confidences.
-    readLines: (crops, psm, signal) =>
-      run(
-        encodeTiff(crops),
-        ['--psm', psm, '-c', 'hocr_char_boxes=1', 'hocr'],
-        (out) => parseHocrLines(out, crops.length),
-        signal,
-      ),
+    readPage: (image, dpi, signal) => run(image, dpi, '3', signal),
   };
 }
 

@@ -79,14 +79,6 @@ export interface OcrStats {
  * shared by every document, terminated by its owner. Implementations may throw when the recogniser
  * itself breaks (a crashed worker); callers turn that into an OCR_FAILED problem.
  */
-/** One crop of a batch read (readLines). */
-export interface LineRequest {
-  readonly image: GrayRaster;
-  readonly dpi: number;
-  /** Text rows seen in the crop: more than one is read as a block (PSM 6). */
-  readonly rows: number;
-}
-
 export interface OcrEngine {
   /** Parallel workers per setup. */
   readonly workers: number;
@@ -94,11 +86,6 @@ export interface OcrEngine {
   readonly traineddata: string;
   readPage(image: GrayRaster, dpi: number, opts?: PageOptions): Promise<PageReading>;
   readLine(image: GrayRaster, kind: LineKind, dpi: number, rows?: number, opts?: LineOptions): Promise<LineReading>;
-  /**
-   * Many crops of one kind, a reading each in order, as readLine would give them: the engine may
-   * read them in fewer recogniser runs (calls counts runs).
-   */
-  readLines(lines: readonly LineRequest[], kind: LineKind, opts?: ReadOptions): Promise<LineReading[]>;
   /** One line of text (PSM 7) with a box and confidences per word. */
   readWords(image: GrayRaster, kind: LineKind, dpi: number, opts?: ReadOptions): Promise<readonly OcrWord[]>;
   stats(): OcrStats;

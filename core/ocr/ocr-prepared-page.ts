@@ -13,7 +13,6 @@ import type { RasterTables } from '../raster/find-raster-tables.js';
 import type { Raster } from '../raster/raster.js';
 import type { PixelBox } from './gray-raster.js';
 import type { OcrEngine, OcrParagraph } from './ocr-engine.js';
-import { batchLabels } from './batch-labels.js';
 import { readTable } from './read-table.js';
 
 /** Table areas are painted white before the prose pass, with this margin (points) for rule blur. */
@@ -96,8 +95,7 @@ function toBlocks(paragraphs: readonly OcrParagraph[], dpi: number): TextBlock[]
 
 /**
  * OCR one prepared page: prose by a full-page pass (PSM 3) with the tables painted out, each table
- * cell from its own crop (numbers digits-only, labels as Chinese text, a table's labels gathered
- * into one recogniser run). Recogniser failures become
+ * cell from its own crop (numbers digits-only, labels as Chinese text). Recogniser failures become
  * an OCR_FAILED problem on a page that keeps whatever was read.
  */
 export async function ocrPreparedPage(
@@ -108,7 +106,6 @@ export async function ocrPreparedPage(
   const { raster } = input;
   const before = engine.stats().calls;
   const problems: Problem[] = [];
-  const cells = batchLabels(engine);
   const [prose, tables] = await Promise.all([
     engine
       .readPage(maskTables(raster, input.found.tables), raster.dpi, {
@@ -123,7 +120,7 @@ export async function ocrPreparedPage(
         });
         return null;
       }),
-    Promise.all(input.found.tables.map((t, i) => readTable(raster, t, i, input.found.cellCrops, cells))).catch(
+    Promise.all(input.found.tables.map((t, i) => readTable(raster, t, i, input.found.cellCrops, engine))).catch(
       (e: unknown) => {
         problems.push({
           code: 'OCR_FAILED',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GrayRaster } from '../../../core/ocr/gray-raster.js';
-import type { LineKind, LineOptions, LineReading, LineRequest, OcrEngine } from '../../../core/ocr/ocr-engine.js';
+import type { LineKind, LineOptions, LineReading, OcrEngine } from '../../../core/ocr/ocr-engine.js';
 import { readCell } from '../../../core/ocr/read-cell.js';
 
 /**
@@ -71,8 +71,6 @@ function scripted(first: string, second: string, label = ''): OcrEngine & { seco
       }
       return Promise.resolve(reading(kind === 'digits' ? first : label));
     },
-    readLines: (lines: readonly LineRequest[], kind: LineKind): Promise<LineReading[]> =>
-      Promise.all(lines.map((l) => engine.readLine(l.image, kind, l.dpi, l.rows))),
     stats: () => ({ calls: 0, busyMs: 0 }),
     terminate: () => Promise.resolve(),
   };
