@@ -1,5 +1,5 @@
 import type { Segment } from '../model/index.js';
-import { forEachInkRun } from './ink-runs.js';
+import { linkRuns } from './link-runs.js';
 import { pxToPt, transpose, type BinaryRaster } from './raster.js';
 
 /** A rule needs this length (inches): longer than a 14-pt glyph stroke, shorter than one table row. */
@@ -18,8 +18,6 @@ const SIDE_OFFSET_INCHES = 0.012;
 const MAX_SIDE_INK = 0.25;
 /** A perpendicular rule this close (inches) to a piece's end closes it: the border of a table. */
 const CAP_INCHES = 0.03;
-/** A run may continue a rule from up to this many rows above (one-row dropouts in broken lines). */
-const ROW_SLACK = 2;
 
 /** A ruling line found in pixels: `at` across the line, `from`–`to` along it, thickness in pixels. */
 export interface RasterLine {
@@ -64,36 +62,16 @@ export function linesToSegments(lines: readonly RasterLine[], dpi: number): Segm
   }));
 }
 
-interface Body {
-  from: number;
-  to: number;
-  lastRow: number;
-  firstRow: number;
-  weightedRow: number;
-  ink: number;
-}
-
 function findAlong(data: Uint8Array, w: number, h: number, dpi: number, axis: 'h' | 'v'): RasterLine[] {
   const minLen = Math.round(MIN_RULE_INCHES * dpi);
   const gap = Math.max(1, Math.round(RUN_GAP_INCHES * dpi));
-  const open: Body[] = [];
-  const done: Body[] = [];
-  for (let y = 0; y < h; y++) {
-    forEachInkRun(data, y * w, 1, w, gap, (from, to) => {
-      if (to - from + 1 >= minLen) addRun(open, y, from, to, gap);
-    });
-    for (let i = open.length - 1; i >= 0; i--) {
-      if (open[i]!.lastRow < y - ROW_SLACK) done.push(...open.splice(i, 1));
-    }
-  }
-  done.push(...open);
   const maxThick = Math.max(2, MAX_RULE_INCHES * dpi);
   const lines: RasterLine[] = [];
-  for (const b of done) {
+  for (const b of linkRuns(data, w, h, minLen, gap, 'extent')) {
     const len = b.to - b.from + 1;
-    const thickness = b.ink / len;
+    const thickness = b.n / len;
     if (len < minLen || thickness > maxThick) continue;
-    const at = b.weightedRow / b.ink;
+    const at = b.sy / b.n;
     const off = thickness / 2 + Math.max(2, SIDE_OFFSET_INCHES * dpi);
     if (
       Math.max(bandInk(data, w, h, Math.round(at - off), b), bandInk(data, w, h, Math.round(at + off), b)) >
@@ -106,26 +84,11 @@ function findAlong(data: Uint8Array, w: number, h: number, dpi: number, axis: 'h
 }
 
 /** Share of ink in row `y` along the body's extent. */
-function bandInk(data: Uint8Array, w: number, h: number, y: number, b: Body): number {
+function bandInk(data: Uint8Array, w: number, h: number, y: number, b: { from: number; to: number }): number {
   if (y < 0 || y >= h) return 0;
   let ink = 0;
   for (let i = y * w + b.from, end = y * w + b.to; i <= end; i++) ink += data[i]!;
   return ink / (b.to - b.from + 1);
-}
-
-function addRun(open: Body[], y: number, from: number, to: number, gap: number): void {
-  const len = to - from + 1;
-  for (const b of open) {
-    if (b.lastRow >= y - ROW_SLACK && from <= b.to + gap && to >= b.from - gap) {
-      b.from = Math.min(b.from, from);
-      b.to = Math.max(b.to, to);
-      b.lastRow = y;
-      b.weightedRow += y * len;
-      b.ink += len;
-      return;
-    }
-  }
-  open.push({ from, to, firstRow: y, lastRow: y, weightedRow: y * len, ink: len });
 }
 
 /** True when a perpendicular rule crosses position `t` of a line lying at `at`. */

@@ -1,5 +1,5 @@
 import { downscaleBinary } from './downscale.js';
-import { forEachInkRun } from './ink-runs.js';
+import { linkRuns, type RunBody } from './link-runs.js';
 import { transpose, type BinaryRaster } from './raster.js';
 
 /** Line pieces are searched at about this resolution: rules stay a pixel or two thick, the cost is ≈ 1/4 of 300 dpi. */
@@ -35,20 +35,8 @@ export interface TiltedLine {
   readonly y1: number;
 }
 
-interface Piece {
-  from: number;
-  to: number;
-  /** Extent of the runs in the last row that joined: the next row's run must touch it (staircase). */
-  lastFrom: number;
-  lastTo: number;
-  lastRow: number;
-  n: number;
-  sx: number;
-  sy: number;
-  sxx: number;
-  sxy: number;
-  syy: number;
-}
+/** A rule piece: a body of linked runs (link-runs.ts) with its line-fit sums. */
+type Piece = RunBody;
 
 /** Rule pieces at any tilt up to MAX_TILT_DEG, found on a 2×-style OR-shrunk copy, in pixels of `bin`. */
 export function findTiltedLines(bin: BinaryRaster): TiltedLine[] {
@@ -64,22 +52,11 @@ export function findTiltedLines(bin: BinaryRaster): TiltedLine[] {
   ];
 }
 
-/** Sum of x² for x = 0 … k. */
-const sq = (k: number): number => (k * (k + 1) * (2 * k + 1)) / 6;
-
 function piecesAlong(data: Uint8Array, w: number, h: number, dpi: number): [number, number, number, number][] {
   const minRun = Math.max(3, Math.round(MIN_RUN_INCHES * dpi));
   const gap = Math.max(1, Math.round(RUN_GAP_INCHES * dpi));
   const maxThick = Math.max(3, MAX_THICK_INCHES * dpi);
-  const open: Piece[] = [];
-  const done: Piece[] = [];
-  for (let y = 0; y < h; y++) {
-    forEachInkRun(data, y * w, 1, w, gap, (from, to) => {
-      if (to - from + 1 >= minRun) addPiece(open, y, from, to, gap);
-    });
-    for (let i = open.length - 1; i >= 0; i--) if (open[i]!.lastRow < y - 2) done.push(...open.splice(i, 1));
-  }
-  done.push(...open);
+  const done = linkRuns(data, w, h, minRun, gap, 'staircase');
   // Broken rules (binarisation dropouts, glare) come in pieces: join collinear ones, then judge the whole.
   const pieces = done.filter(
     (p) => p.to - p.from + 1 >= MIN_PIECE_INCHES * dpi && p.n / (p.to - p.from + 1) <= maxThick,
@@ -162,34 +139,6 @@ function joinPieces(pieces: readonly Piece[], gap: number, across: number): Piec
     out.push(cur);
   }
   return out;
-}
-
-function addPiece(open: Piece[], y: number, a: number, b: number, gap: number): void {
-  const n = b - a + 1;
-  const sx = (n * (a + b)) / 2;
-  const sxx = sq(b) - (a > 0 ? sq(a - 1) : 0);
-  for (const p of open) {
-    if (p.lastRow >= y - 2 && a <= p.lastTo + gap && b >= p.lastFrom - gap) {
-      if (p.lastRow === y) {
-        p.lastFrom = Math.min(p.lastFrom, a);
-        p.lastTo = Math.max(p.lastTo, b);
-      } else {
-        p.lastFrom = a;
-        p.lastTo = b;
-      }
-      p.from = Math.min(p.from, a);
-      p.to = Math.max(p.to, b);
-      p.lastRow = y;
-      p.n += n;
-      p.sx += sx;
-      p.sy += n * y;
-      p.sxx += sxx;
-      p.sxy += y * sx;
-      p.syy += n * y * y;
-      return;
-    }
-  }
-  open.push({ from: a, to: b, lastFrom: a, lastTo: b, lastRow: y, n, sx, sy: n * y, sxx, sxy: y * sx, syy: n * y * y });
 }
 
 /** Share of ink along the fitted line shifted by `off` pixels across it. */
