@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { decodeImage } from '../core/intake/decode-image.js';
 import { DEFAULT_LIMITS } from '../core/intake/limits.js';
 import type { Rotation } from '../core/model/index.js';
@@ -9,6 +8,7 @@ import { findRasterTables } from '../core/raster/find-raster-tables.js';
 import { prepareScan } from '../core/raster/prepare-scan.js';
 import type { Raster } from '../core/raster/raster.js';
 import { VIEW_DPI } from './cell-boxes.js';
+import { renderWithPoppler } from './poppler-render.js';
 
 /** What is stored of the page: how it was read and how it was turned upright. */
 export interface StoredPage {
@@ -21,9 +21,8 @@ export interface StoredPage {
 export type PageImageResult =
   | {
       readonly status: 'ok';
-      readonly png: Uint8Array;
       readonly dpi: number;
-      /** The same pixels, one gray byte each, row-major: what crops are cut from. */
+      /** The page's pixels, one gray byte each, row-major: what crops are cut from (the PNG is the caller's). */
       readonly gray: Uint8Array;
       readonly width: number;
       readonly height: number;
@@ -34,7 +33,7 @@ const PDF_MAGIC = '%PDF';
 
 /**
  * A page as the review page shows it, so the stored cell boxes line up: a born-digital page rendered
- * by the core's renderer at VIEW_DPI; a scanned page as the OCR read it — the same raster
+ * at VIEW_DPI by poppler (poppler-render.ts), or by the core's renderer where poppler is missing; a scanned page as the OCR read it — the same raster
  * (embedded image or render, core/pdf/page-image.ts), prepared by the same core/raster/prepare-scan.ts
  * (rotation, deskew) and, for a keystoned photo, rectified by findRasterTables. The 0-vs-180 choice
  * took OCR at extraction; it is not redone: the stored page rotation says which candidate won.
@@ -42,6 +41,11 @@ const PDF_MAGIC = '%PDF';
 export async function renderReviewPage(bytes: Uint8Array, page: StoredPage): Promise<PageImageResult> {
   const isPdf = Buffer.from(bytes.subarray(0, 1024)).toString('latin1').includes(PDF_MAGIC);
   let raster: Raster;
+  if (isPdf && page.method !== 'ocr') {
+    const rendered = await renderWithPoppler(bytes, page.number, VIEW_DPI);
+    if (rendered)
+      return { status: 'ok', dpi: rendered.dpi, gray: rendered.data, width: rendered.width, height: rendered.height };
+  }
   if (isPdf) {
     const pdf = await openPdf(bytes, DEFAULT_LIMITS);
     if ('code' in pdf) return { status: 'failed', code: pdf.code, message: pdf.message };
@@ -70,12 +74,7 @@ export async function renderReviewPage(bytes: Uint8Array, page: StoredPage): Pro
       return { status: 'failed', code: 'NO_PAGE', message: `page ${page.number} of ${decoded.pages.length}` };
     raster = await asOcrRead(source, page, 0);
   }
-  const png = await sharp(Buffer.from(raster.data.buffer, raster.data.byteOffset, raster.data.length), {
-    raw: { width: raster.width, height: raster.height, channels: 1 },
-  })
-    .png({ compressionLevel: 6 })
-    .toBuffer();
-  return { status: 'ok', png, dpi: raster.dpi, gray: raster.data, width: raster.width, height: raster.height };
+  return { status: 'ok', dpi: raster.dpi, gray: raster.data, width: raster.width, height: raster.height };
 }
 
 /** The raster the OCR read: prepared as at extraction, the stored rotation deciding the upright candidate. */
