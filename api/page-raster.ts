@@ -6,7 +6,9 @@ import { indexPdfObjects, loadPageRaster, type ImagePage } from '../core/pdf/pag
 import { renderPage } from '../core/pdf/render-page.js';
 import { findRasterTables } from '../core/raster/find-raster-tables.js';
 import { prepareScan } from '../core/raster/prepare-scan.js';
-import type { Raster } from '../core/raster/raster.js';
+import { deskewRaster } from '../core/raster/deskew-raster.js';
+import { contrastLut } from '../core/raster/normalize-contrast.js';
+import { rotateRightAngle, type Raster } from '../core/raster/raster.js';
 import { VIEW_DPI } from './cell-boxes.js';
 import { renderWithPoppler } from './poppler-render.js';
 
@@ -15,7 +17,14 @@ export interface StoredPage {
   readonly number: number;
   readonly method: string;
   readonly rotation: number;
-  readonly image: { readonly width: number; readonly height: number; readonly dpi: number } | null;
+  readonly image: {
+    readonly width: number;
+    readonly height: number;
+    readonly dpi: number;
+    /** Recorded at extraction (core Page.image): the deskew applied and whether the raster was rectified. */
+    readonly deskewDeg?: number;
+    readonly rectified?: boolean;
+  } | null;
 }
 
 export type PageImageResult =
@@ -77,9 +86,28 @@ export async function renderReviewPage(bytes: Uint8Array, page: StoredPage): Pro
   return { status: 'ok', dpi: raster.dpi, gray: raster.data, width: raster.width, height: raster.height };
 }
 
-/** The raster the OCR read: prepared as at extraction, the stored rotation deciding the upright candidate. */
+/**
+ * The raster the OCR read. With the geometry the extraction recorded (the page's turn and deskew
+ * angle), that geometry is applied as prepareScan applied it — contrast stretch, the right-angle turn,
+ * the deskew about the centre, then the half turn the upright scorer chose — with the same core
+ * functions: 0.1 s of CPU instead of the whole preparation again (0.5–0.65 s on the dev phone photo).
+ * A page recorded before (no geometry), a rectified one (a keystoned photo: its homography is not
+ * recorded) or a result of another size is prepared again as at extraction.
+ */
 async function asOcrRead(raster: Raster, page: StoredPage, base: Rotation): Promise<Raster> {
-  const wanted = (((page.rotation - base) % 360) + 360) % 360;
+  const wanted = ((((page.rotation - base) % 360) + 360) % 360) as Rotation;
+  const stored = page.image;
+  if (stored?.deskewDeg !== undefined && stored.rectified === false) {
+    const first = wanted === 0 || wanted === 180 ? 0 : 90;
+    const upright = deskewRaster(rotateRightAngle(raster, first), stored.deskewDeg, contrastLut(raster));
+    const applied = wanted === first ? upright : rotateRightAngle(upright, 180);
+    if (applied.width === stored.width && applied.height === stored.height) return applied;
+  }
+  return prepareAgain(raster, page, wanted);
+}
+
+/** The raster the OCR read: prepared as at extraction, the stored rotation deciding the upright candidate. */
+async function prepareAgain(raster: Raster, page: StoredPage, wanted: Rotation): Promise<Raster> {
   // prepareScan scores the smaller turn (0 or 90) first, then its half-turn twin.
   let call = 0;
   const firstWins = wanted === 0 || wanted === 90;

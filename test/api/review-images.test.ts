@@ -106,6 +106,10 @@ describe('page images and cell crops (rendered on demand, cached, 410 when the s
 
   it('crops a JPEG page', async () => {
     const sha = await server.seed(JPEG_PAGE, { ocr: true });
+    // The extraction recorded how the photo was made upright: the page is not prepared again.
+    const page = await server.models.Page.findOne({ sha256: sha, number: 1 }).lean();
+    expect(page?.image).toMatchObject({ rectified: false, deskewDeg: expect.any(Number) });
+    expect(Math.abs(page!.image!.deskewDeg!)).toBeGreaterThan(0.5);
     await expectCrop(sha, await aCell(sha));
   }, 120_000);
 
