@@ -63,7 +63,8 @@ export function createPageImages(models: Models, options: ImageOptions): PageIma
       .png({ compressionLevel: 6 })
       .toBuffer()
       .then(async (png) => {
-        await cache.put(key, png);
+        // A page that cannot be stored (disk full, the cache cleared meanwhile) is still shown.
+        await cache.put(key, png).catch(() => undefined);
         return png;
       })
       .finally(() => writing.delete(key));

@@ -126,20 +126,20 @@ describe('page images and cell crops (rendered on demand, cached, 410 when the s
       { sha256: sha },
       { $set: { source: { url: 'http://127.0.0.1/report.pdf', path: blob, crawlId: 'site' } } },
     );
-    await rm(server.cacheDir, { recursive: true, force: true });
+    await rm(server.cacheDir, { recursive: true, force: true, maxRetries: 5 });
     // Crops kept in memory are served as they are (content-addressed): each step asks for one not cut yet.
     const [cell, second, third] = await cells(sha, 3);
     await expectCrop(sha, cell!);
 
     // Other content at the path (checked in the renderer's thread): 410 naming the path too.
     await copyFile(JPEG_PAGE, blob);
-    await rm(server.cacheDir, { recursive: true, force: true });
+    await rm(server.cacheDir, { recursive: true, force: true, maxRetries: 5 });
     const changed = await get(`/documents/${sha}/cells/${second!.key}/crop`);
     expect(changed.status).toBe(410);
     expect(await changed.json()).toMatchObject({ code: 'SOURCE_CHANGED', path: blob });
 
     await rm(blob);
-    await rm(server.cacheDir, { recursive: true, force: true });
+    await rm(server.cacheDir, { recursive: true, force: true, maxRetries: 5 });
     const gone = await get(`/documents/${sha}/cells/${third!.key}/crop`);
     expect(gone.status).toBe(410);
     expect(await gone.json()).toMatchObject({ code: 'SOURCE_MISSING', path: blob });
