@@ -42,10 +42,12 @@ const PDF_MAGIC = '%PDF';
 
 /**
  * A page as the review page shows it, so the stored cell boxes line up: a born-digital page rendered
- * at VIEW_DPI by poppler (poppler-render.ts), or by the core's renderer where poppler is missing; a scanned page as the OCR read it — the same raster
- * (embedded image or render, core/pdf/page-image.ts), prepared by the same core/raster/prepare-scan.ts
- * (rotation, deskew) and, for a keystoned photo, rectified by findRasterTables. The 0-vs-180 choice
- * took OCR at extraction; it is not redone: the stored page rotation says which candidate won.
+ * at VIEW_DPI by poppler (poppler-render.ts), or by the core's renderer where poppler is missing; a
+ * scanned page as the OCR read it — the same raster (embedded image or render,
+ * core/pdf/page-image.ts), made upright by the geometry recorded at extraction (asOcrRead) or else
+ * prepared by the same core/raster/prepare-scan.ts (rotation, deskew) and, for a keystoned photo,
+ * rectified by findRasterTables. The 0-vs-180 choice took OCR at extraction; it is not redone: the
+ * stored page rotation says which candidate won.
  */
 export async function renderReviewPage(bytes: Uint8Array, page: StoredPage): Promise<PageImageResult> {
   const isPdf = Buffer.from(bytes.subarray(0, 1024)).toString('latin1').includes(PDF_MAGIC);

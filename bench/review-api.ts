@@ -61,6 +61,10 @@ function quantile(xs: readonly number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
 }
 
+function round(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
 function figures(xs: readonly number[]): { p50: number; p99: number; n: number } {
   const r = (x: number): number => Math.round(x * 100) / 100;
   return { p50: r(median(xs)), p99: r(quantile(xs, 0.99)), n: xs.length };
@@ -266,6 +270,14 @@ try {
     `${url}/documents/${doc.sha256}/cells/${key}/crop${named ? `?x=${extraction.get(doc.sha256)}` : ''}`;
   const cacheDir = join(dir, 'cache');
   const firstOfPage: Record<string, number[]> = { scan: [], digital: [] };
+  /** The API's CPU milliseconds (all its threads) spent on the timed crops of each kind. */
+  const coldCpu: Record<string, number> = { scan: 0, digital: 0, scanFirst: 0, digitalFirst: 0 };
+  const cpuOf = async (kind: string, request: () => Promise<number>): Promise<number> => {
+    const cpu = server.cpuMs();
+    const t = await request();
+    coldCpu[kind]! += server.cpuMs() - cpu;
+    return t;
+  };
   const cold: Record<string, number[]> = { scan: [], digital: [] };
   for (const [name, doc] of [
     ['scan', scan],
@@ -276,12 +288,12 @@ try {
       // Nothing prepared: the page is rendered or made upright as the OCR read it, then cropped. (The
       // server's memory follows its disk cache: a page whose file is gone is rendered again.)
       await rm(cacheDir, { recursive: true, force: true, maxRetries: 5 }); // the server may be writing into it
-      firstOfPage[name]!.push(await timed(crop(doc, keys[round]!)));
+      firstOfPage[name]!.push(await cpuOf(`${name}First`, () => timed(crop(doc, keys[round]!))));
       // The pages prepared (as a view's background work leaves them), crops never cut before.
       const measured = keys.slice(10 + round * 10, 20 + round * 10);
       for (const n of new Set(measured.map((k) => pageOf(doc, k))))
         await timed(`${url}/documents/${doc.sha256}/pages/${n}/image`);
-      for (const key of measured) cold[name]!.push(await timed(crop(doc, key)));
+      for (const key of measured) cold[name]!.push(await cpuOf(name, () => timed(crop(doc, key))));
     }
   }
   const scanKeys = cellsOf(scan);
@@ -312,6 +324,9 @@ try {
       documentView: { oneClient: viewSerial.cpuMsPerRequest, clients: viewLoad.cpuMsPerRequest },
       cropCached: cachedLoad.cpuMsPerRequest,
       cropCachedUnnamed: cachedUnnamed.cpuMsPerRequest,
+      // /proc ticks are 10 ms: averages over the 30 cold and 3 first crops of each kind.
+      cropCold: { scan: round(coldCpu['scan']! / 30), digital: round(coldCpu['digital']! / 30) },
+      cropFirstOfPage: { scan: round(coldCpu['scanFirst']! / 3), digital: round(coldCpu['digitalFirst']! / 3) },
     },
     clientCpuMsPerRequest: {
       queueListing: queueLoad.clientCpuMsPerRequest,
