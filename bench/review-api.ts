@@ -20,7 +20,7 @@
  *   upright as the OCR read it (scan: the recorded turn and deskew applied) before the crop is cut.
  * The clients' CPU per request is measured too: they share the machine's two cores with the API.
  *
- *   nice -n 5 npx tsx bench/review-api.ts [--quick] [--reports 5000] [--clients 20] [--requests 25]
+ *   nice -n 5 npx tsx bench/review-api.ts [--quick] [--reports 5000] [--clients 20] [--requests 25] [--profile <dir>]
  * --quick: four born-digital reports and the scan as the bases of the copies (instead of all).
  */
 import { spawn } from 'node:child_process';
@@ -47,6 +47,8 @@ const { values: args } = parseArgs({
     clients: { type: 'string', default: '20' },
     requests: { type: 'string', default: '25' },
     quick: { type: 'boolean', default: false },
+    /** A V8 CPU profile of the API process (node --cpu-prof) written into this directory. */
+    profile: { type: 'string' },
   },
 });
 const REPORTS = Number(args.reports);
@@ -134,7 +136,8 @@ async function startServer(
   cacheDir: string,
 ): Promise<{ url: string; cpuMs(): number; stop(): void }> {
   const script = fileURLToPath(new URL('./review-api-server.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, uri, redisUrl, cacheDir], {
+  const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script, uri, redisUrl, cacheDir], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
