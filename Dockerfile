@@ -14,7 +14,8 @@ RUN npm run build && npm prune --omit=dev
 # Simplified-Chinese and English tessdata_fast 4.1.0 files read table digits far better than the
 # npm data package; core/ocr reads them from /usr/share/tesseract-ocr/5/tessdata), the tesseract CLI
 # (the page prose pass, natively: core/ocr/native-page.ts) and poppler-utils
-# (pdftotext: the scan probe that fans a long scan out over every worker).
+# (pdftotext: the scan probe that fans a long scan out over every worker; pdftoppm: born-digital
+# pages for the review page, api/poppler-render.ts).
 FROM node:20-bookworm-slim
 RUN apt-get update \
   && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng poppler-utils \

@@ -7,6 +7,15 @@ export const VIEW_DPI = 150;
 type Box = { x0: number; y0: number; x1: number; y1: number };
 
 /**
+ * Names one extraction of a document (when it was saved: every pass writes its pages, tables and
+ * report before it sets finishedAt): the same tag, the same boxes and page images. The view carries
+ * it and the page puts it in crop URLs, so a crop URL names its content (image-routes.ts).
+ */
+export function extractionTag(finishedAt: Date | null | undefined): string {
+  return (finishedAt?.getTime() ?? 0).toString(36);
+}
+
+/**
  * The resolution of a page's review image: an OCR page is shown as the raster the OCR read (its dpi
  * is stored with the page), any other page is rendered at VIEW_DPI. Table boxes are in points
  * (pt = px · 72 / dpi on OCR pages), so one factor maps them onto the image.

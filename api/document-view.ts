@@ -8,6 +8,7 @@ import {
   type EffectiveCell,
   type ReviewSnapshot,
 } from '../models/index.js';
+import { extractionTag } from './cell-boxes.js';
 
 type Box = { x0: number; y0: number; x1: number; y1: number };
 
@@ -102,6 +103,7 @@ export function documentView(
     status: document.status,
     source: document.source,
     pages: document.pageCount ?? null,
+    extraction: extractionTag(document.finishedAt),
     templateVersion: version,
     metadata: Object.fromEntries(
       state.metadata.map((m) => [

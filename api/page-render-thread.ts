@@ -24,8 +24,11 @@ parentPort!.on('message', (req: RenderRequest) => {
   }
   void renderReviewPage(req.bytes, req.page)
     .then((result) => {
-      const transfer = result.status === 'ok' ? [result.gray.buffer as ArrayBuffer] : [];
-      parentPort!.postMessage({ id: req.id, result }, transfer);
+      if (result.status !== 'ok') return parentPort!.postMessage({ id: req.id, result });
+      // The pixels move to the API's thread; a view into a larger buffer (poppler's output) is copied first.
+      const { gray } = result;
+      const own = gray.byteOffset === 0 && gray.byteLength === gray.buffer.byteLength ? gray : gray.slice();
+      parentPort!.postMessage({ id: req.id, result: { ...result, gray: own } }, [own.buffer as ArrayBuffer]);
     })
     .catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);

@@ -11,19 +11,23 @@
  * What is warm and what is not:
  * - queue / view: a running server (one request of each first); views and listings are cached
  *   in memory until a decision or a change of the record (api/view-cache.ts, api/review-queue.ts).
- * - crop cached: the crop was made before (disk cache, crop-* files).
- * - crop cold: no crop cached (crop-* files deleted); the page image was prepared beforehand, as the
- *   server does in the background when a view is opened (page-* files kept).
- * - crop first of a page: the whole cache deleted: the page is rendered (digital) or prepared again
- *   as the OCR read it (scan: rotation, deskew) before the crop is cut.
+ * - crop cached: the crop was made before, asked as the review page asks (the URL names the view's
+ *   extraction: answered from memory); cropCachedUnnamedUrlMs: the same without it (the document's
+ *   extraction read from the database for every batch of requests).
+ * - crop cold: a crop never cut before, of a page prepared beforehand (its image asked first), as the
+ *   server does in the background when a view is opened.
+ * - crop first of a page: the whole cache deleted: the page is rendered (digital, pdftoppm) or made
+ *   upright as the OCR read it (scan: the recorded turn and deskew applied) before the crop is cut.
+ * The clients' CPU per request is measured too: they share the machine's two cores with the API.
  *
- *   nice -n 5 npx tsx bench/review-api.ts [--quick] [--reports 5000] [--clients 20] [--requests 25]
+ *   nice -n 5 npx tsx bench/review-api.ts [--quick] [--reports 5000] [--clients 20] [--requests 25] [--profile <dir>]
  * --quick: four born-digital reports and the scan as the bases of the copies (instead of all).
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { Agent, get } from 'node:http';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +47,8 @@ const { values: args } = parseArgs({
     clients: { type: 'string', default: '20' },
     requests: { type: 'string', default: '25' },
     quick: { type: 'boolean', default: false },
+    /** A V8 CPU profile of the API process (node --cpu-prof) written into this directory. */
+    profile: { type: 'string' },
   },
 });
 const REPORTS = Number(args.reports);
@@ -57,16 +63,33 @@ function quantile(xs: readonly number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
 }
 
+function round(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
 function figures(xs: readonly number[]): { p50: number; p99: number; n: number } {
   const r = (x: number): number => Math.round(x * 100) / 100;
   return { p50: r(median(xs)), p99: r(quantile(xs, 0.99)), n: xs.length };
 }
 
-async function timed(url: string, init?: RequestInit): Promise<number> {
+/**
+ * The clients' connections (keep-alive, one per client). node:http rather than fetch: the twenty
+ * clients run in this one process on the same two cores as the API, and fetch (undici's) spent
+ * 1–2 ms of CPU a request here — more than the API it measures (clientCpuMsPerRequest says how much
+ * this client takes now). A browser's work is on the reviewer's machine.
+ */
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+async function timed(url: string): Promise<number> {
   const t = performance.now();
-  const response = await fetch(url, init);
-  await response.arrayBuffer();
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  const status = await new Promise<number>((resolve, reject) => {
+    get(url, { agent }, (response) => {
+      response.on('data', () => undefined);
+      response.once('end', () => resolve(response.statusCode ?? 0));
+      response.once('error', reject);
+    }).once('error', reject);
+  });
+  if (status !== 200) throw new Error(`${url}: ${status}`);
   return performance.now() - t;
 }
 
@@ -113,7 +136,8 @@ async function startServer(
   cacheDir: string,
 ): Promise<{ url: string; cpuMs(): number; stop(): void }> {
   const script = fileURLToPath(new URL('./review-api-server.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, uri, redisUrl, cacheDir], {
+  const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script, uri, redisUrl, cacheDir], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -211,10 +235,17 @@ try {
     urls: () => string,
     clients: number,
     requests: number,
-  ): Promise<{ ms: number[]; cpuMsPerRequest: number }> => {
+  ): Promise<{ ms: number[]; cpuMsPerRequest: number; clientCpuMsPerRequest: number }> => {
     const cpu = server.cpuMs();
+    const client = process.cpuUsage();
     const ms = await underLoad(urls, clients, requests);
-    return { ms, cpuMsPerRequest: Math.round(((server.cpuMs() - cpu) / ms.length) * 100) / 100 };
+    const used = process.cpuUsage(client);
+    const perRequest = (x: number): number => Math.round((x / ms.length) * 100) / 100;
+    return {
+      ms,
+      cpuMsPerRequest: perRequest(server.cpuMs() - cpu),
+      clientCpuMsPerRequest: perRequest((used.user + used.system) / 1000),
+    };
   };
   // The same one client at a time: the latency without contention, beside the figures under load.
   const queueSerial = await phase(() => `${url}/review/queue?sort=flags&limit=50`, 1, 50);
@@ -226,18 +257,30 @@ try {
   );
   const viewLoad = await phase(() => viewUrl, CLIENTS, REQUESTS);
 
-  // Crops: cells with a box on the scan and on the born-digital report.
+  // Crops: cells with a box on the scan and on the born-digital report, asked as the review page asks
+  // (the URL names the extraction the view shows: view.extraction).
   const cellsOf = (doc: Document): string[] =>
     Object.values(doc.report?.cells ?? {})
       .filter((c) => c.source && c.value !== null)
       .map((c) => c.key);
-  const crop = (doc: Document, key: string): string => `${url}/documents/${doc.sha256}/cells/${key}/crop`;
+  const pageOf = (doc: Document, key: string): number => doc.report!.cells[key]!.source!.page;
+  const extraction = new Map<string, string>();
+  for (const doc of [scan, flagged.doc]) {
+    const view = (await (await fetch(`${url}/documents/${doc.sha256}/review`)).json()) as { extraction: string };
+    extraction.set(doc.sha256, view.extraction);
+  }
+  const crop = (doc: Document, key: string, named = true): string =>
+    `${url}/documents/${doc.sha256}/cells/${key}/crop${named ? `?x=${extraction.get(doc.sha256)}` : ''}`;
   const cacheDir = join(dir, 'cache');
-  const dropCrops = async (): Promise<void> => {
-    for (const name of await readdir(cacheDir).catch(() => []))
-      if (name.startsWith('crop-')) await rm(join(cacheDir, name), { force: true });
-  };
   const firstOfPage: Record<string, number[]> = { scan: [], digital: [] };
+  /** The API's CPU milliseconds (all its threads) spent on the timed crops of each kind. */
+  const coldCpu: Record<string, number> = { scan: 0, digital: 0, scanFirst: 0, digitalFirst: 0 };
+  const cpuOf = async (kind: string, request: () => Promise<number>): Promise<number> => {
+    const cpu = server.cpuMs();
+    const t = await request();
+    coldCpu[kind]! += server.cpuMs() - cpu;
+    return t;
+  };
   const cold: Record<string, number[]> = { scan: [], digital: [] };
   for (const [name, doc] of [
     ['scan', scan],
@@ -245,18 +288,28 @@ try {
   ] as const) {
     const keys = cellsOf(doc);
     for (let round = 0; round < 3; round++) {
-      await rm(cacheDir, { recursive: true, force: true });
-      // Nothing prepared: the page is rendered or prepared as the OCR read it, then cropped.
-      firstOfPage[name]!.push(await timed(crop(doc, keys[round]!)));
-      // The page prepared (as a view's background work leaves it), no crop cached.
-      await dropCrops();
-      for (const key of keys.slice(10 + round * 10, 20 + round * 10)) cold[name]!.push(await timed(crop(doc, key)));
+      // Nothing prepared: the page is rendered or made upright as the OCR read it, then cropped. (The
+      // server's memory follows its disk cache: a page whose file is gone is rendered again.)
+      await rm(cacheDir, { recursive: true, force: true, maxRetries: 5 }); // the server may be writing into it
+      firstOfPage[name]!.push(await cpuOf(`${name}First`, () => timed(crop(doc, keys[round]!))));
+      // The pages prepared (as a view's background work leaves them), crops never cut before.
+      const measured = keys.slice(10 + round * 10, 20 + round * 10);
+      for (const n of new Set(measured.map((k) => pageOf(doc, k))))
+        await timed(`${url}/documents/${doc.sha256}/pages/${n}/image`);
+      for (const key of measured) cold[name]!.push(await cpuOf(name, () => timed(crop(doc, key))));
     }
   }
   const scanKeys = cellsOf(scan);
   for (const key of scanKeys.slice(0, 40)) await timed(crop(scan, key));
+  for (const key of scanKeys.slice(0, 40)) await timed(crop(scan, key, false));
   let k = 0;
+  // One untimed round of the same load first: the figures are of a running server whose hot path is
+  // compiled (the first few hundred requests of a fresh process run unoptimised code: 0.2–0.3 ms of
+  // CPU a cached crop against 0.06–0.08 after).
+  await underLoad(() => crop(scan, scanKeys[k++ % 40]!), CLIENTS, REQUESTS);
+  await underLoad(() => crop(scan, scanKeys[k++ % 40]!, false), CLIENTS, REQUESTS);
   const cachedLoad = await phase(() => crop(scan, scanKeys[k++ % 40]!), CLIENTS, REQUESTS);
+  const cachedUnnamed = await phase(() => crop(scan, scanKeys[k++ % 40]!, false), CLIENTS, REQUESTS);
   server.stop();
 
   const result = {
@@ -273,14 +326,25 @@ try {
       queueListing: { oneClient: queueSerial.cpuMsPerRequest, clients: queueLoad.cpuMsPerRequest },
       documentView: { oneClient: viewSerial.cpuMsPerRequest, clients: viewLoad.cpuMsPerRequest },
       cropCached: cachedLoad.cpuMsPerRequest,
+      cropCachedUnnamed: cachedUnnamed.cpuMsPerRequest,
+      // /proc ticks are 10 ms: averages over the 30 cold and 3 first crops of each kind.
+      cropCold: { scan: round(coldCpu['scan']! / 30), digital: round(coldCpu['digital']! / 30) },
+      cropFirstOfPage: { scan: round(coldCpu['scanFirst']! / 3), digital: round(coldCpu['digitalFirst']! / 3) },
+    },
+    clientCpuMsPerRequest: {
+      queueListing: queueLoad.clientCpuMsPerRequest,
+      documentView: viewLoad.clientCpuMsPerRequest,
+      cropCached: cachedLoad.clientCpuMsPerRequest,
     },
     cropCachedMs: figures(cachedLoad.ms),
+    cropCachedUnnamedUrlMs: figures(cachedUnnamed.ms),
     cropColdPagePreparedMs: { scan: figures(cold['scan']!), digital: figures(cold['digital']!) },
     cropFirstOfUnpreparedPageMs: { scan: figures(firstOfPage['scan']!), digital: figures(firstOfPage['digital']!) },
   };
   console.log(JSON.stringify(result, null, 1));
   console.log(`written ${await writeResults('review-api', result)}`);
 } finally {
+  agent.destroy();
   await queue.close();
   await db.close();
   await mongo.stop();

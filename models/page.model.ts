@@ -15,7 +15,8 @@ export interface PageRecord {
   /** TextBlocks with their lines and boxes, as the core produced them (bounded by one page). */
   blocks: unknown[];
   ocrConfidence: number | null;
-  image: { width: number; height: number; dpi: number } | null;
+  /** The raster the OCR read; deskewDeg and rectified: how it was made upright (Page.image). */
+  image: { width: number; height: number; dpi: number; deskewDeg?: number; rectified?: boolean } | null;
   tableIds: string[];
 }
 
@@ -35,7 +36,13 @@ export const pageSchema = new Schema<PageRecord>(
     text: { type: String, default: '' },
     blocks: { type: [Schema.Types.Mixed], default: [] },
     ocrConfidence: { type: Number, default: null },
-    image: { type: new Schema({ width: Number, height: Number, dpi: Number }, { _id: false }), default: null },
+    image: {
+      type: new Schema(
+        { width: Number, height: Number, dpi: Number, deskewDeg: Number, rectified: Boolean },
+        { _id: false },
+      ),
+      default: null,
+    },
     tableIds: { type: [String], default: [] },
   },
   { collection: 'pages', timestamps: true, minimize: false },

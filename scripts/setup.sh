@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # redis-server: the queue; tesseract + chi_sim: the Simplified Chinese traineddata docq loads, the CLI that
-# reads the page prose (and the reference in bench/ocr); poppler-utils: pdftotext/pdfimages for benchmarks; docker-compose: validates
+# reads the page prose (and the reference in bench/ocr); poppler-utils: pdftoppm renders born-digital pages for the review
+# page (api/poppler-render.ts), pdftotext/pdfimages for benchmarks; docker-compose: validates
 # docker-compose.yml without an engine; fonts-noto-cjk: CJK glyphs for test fixtures drawn in code;
 # qpdf: encrypted-PDF fixtures in the queue tests; pdftotext also probes whether a PDF is a scan;
 # chromium: the browser the review-page tests drive through playwright-core (no browser download); it and the

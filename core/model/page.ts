@@ -7,6 +7,13 @@ export interface PageImage {
   readonly width: number;
   readonly height: number;
   readonly dpi: number;
+  /**
+   * How the page was made upright after `rotation` (OCR pages): the deskew turn applied (degrees,
+   * as prepareScan undid it; 0 when none was) and whether the raster read was rectified (a keystoned
+   * photo). The review page applies these to the source image instead of finding them again.
+   */
+  readonly deskewDeg?: number;
+  readonly rectified?: boolean;
 }
 
 /** How a scanned page's rotation was decided (OCR pages). */

@@ -8,7 +8,7 @@ import type { OpenedPdf } from '../pdf/open-pdf.js';
 import { indexPdfObjects, loadPageRaster, type ImagePage, type PdfObjectIndex } from '../pdf/page-image.js';
 import type { Raster } from '../raster/raster.js';
 import { findRasterTables } from '../raster/find-raster-tables.js';
-import { prepareScan, type OrientationDecision } from '../raster/prepare-scan.js';
+import { MIN_DESKEW_DEG, prepareScan, type OrientationDecision } from '../raster/prepare-scan.js';
 import { cpuMs } from './cpu-time.js';
 import type { OcrEngine } from './ocr-engine.js';
 import { scoreUpright } from './score-upright.js';
@@ -80,10 +80,13 @@ export async function ocrPage(
     found,
     ...(textLayer ? { textLayer } : {}),
   };
-  const result: OcrPageResult = await ocrPreparedPage(input, pageNumber, engine);
+  const read: OcrPageResult = await ocrPreparedPage(input, pageNumber, engine);
   timings.recognise = performance.now() - t;
   cpu.recognise = cpuMs() - c;
-  return { ...result, timings, cpu };
+  // The geometry of the raster read, so the review page can redo it without finding it again.
+  const deskewDeg = Math.abs(prepared.skewDeg) >= MIN_DESKEW_DEG ? prepared.skewDeg : 0;
+  const image = read.page.image && { ...read.page.image, deskewDeg, rectified: found.raster !== undefined };
+  return { ...read, page: { ...read.page, image }, timings, cpu };
 }
 
 const indexes = new WeakMap<OpenedPdf, Promise<PdfObjectIndex>>();

@@ -39,7 +39,7 @@ const GLYPH_INK = { k: 0.34, minContrast: 40 } as const;
 /** Tilts beyond this (degrees) are levelled before the glyphs are measured for orientation. */
 const ORIENTATION_LEVEL_DEG = 2;
 /** Skews below this are left alone: a 2500-px line drifts < 2 px, inside any tolerance downstream. */
-const MIN_DESKEW_DEG = 0.04;
+export const MIN_DESKEW_DEG = 0.04;
 
 /**
  * Scores an upright candidate of the page (higher = more likely the right way up), e.g. the mean

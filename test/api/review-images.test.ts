@@ -41,6 +41,17 @@ describe('page images and cell crops (rendered on demand, cached, 410 when the s
     return cell;
   }
 
+  /** The first `n` numeric cells with a box in the document view. */
+  async function cells(sha: string, n: number): Promise<Cell[]> {
+    const view = (await (await get(`/documents/${sha}/review`)).json()) as {
+      tables: { cells: Record<string, Cell> }[];
+    };
+    return view.tables
+      .flatMap((t) => Object.values(t.cells))
+      .filter((c) => c.box && c.value !== null)
+      .slice(0, n);
+  }
+
   /** A crop: PNG, wider than the cell (labels around it), with ink inside the cell's outline. */
   async function expectCrop(sha: string, cell: Cell): Promise<void> {
     const response = await get(`/documents/${sha}/cells/${cell.key}/crop`);
@@ -95,6 +106,10 @@ describe('page images and cell crops (rendered on demand, cached, 410 when the s
 
   it('crops a JPEG page', async () => {
     const sha = await server.seed(JPEG_PAGE, { ocr: true });
+    // The extraction recorded how the photo was made upright: the page is not prepared again.
+    const page = await server.models.Page.findOne({ sha256: sha, number: 1 }).lean();
+    expect(page?.image).toMatchObject({ rectified: false, deskewDeg: expect.any(Number) });
+    expect(Math.abs(page!.image!.deskewDeg!)).toBeGreaterThan(0.5);
     await expectCrop(sha, await aCell(sha));
   }, 120_000);
 
@@ -111,21 +126,76 @@ describe('page images and cell crops (rendered on demand, cached, 410 when the s
       { sha256: sha },
       { $set: { source: { url: 'http://127.0.0.1/report.pdf', path: blob, crawlId: 'site' } } },
     );
-    await rm(server.cacheDir, { recursive: true, force: true });
-    const cell = await aCell(sha);
-    await expectCrop(sha, cell);
+    await rm(server.cacheDir, { recursive: true, force: true, maxRetries: 5 });
+    // Crops kept in memory are served as they are (content-addressed): each step asks for one not cut yet.
+    const [cell, second, third] = await cells(sha, 3);
+    await expectCrop(sha, cell!);
 
     // Other content at the path (checked in the renderer's thread): 410 naming the path too.
     await copyFile(JPEG_PAGE, blob);
-    await rm(server.cacheDir, { recursive: true, force: true });
-    const changed = await get(`/documents/${sha}/cells/${cell.key}/crop`);
+    await rm(server.cacheDir, { recursive: true, force: true, maxRetries: 5 });
+    const changed = await get(`/documents/${sha}/cells/${second!.key}/crop`);
     expect(changed.status).toBe(410);
     expect(await changed.json()).toMatchObject({ code: 'SOURCE_CHANGED', path: blob });
 
     await rm(blob);
-    await rm(server.cacheDir, { recursive: true, force: true });
-    const gone = await get(`/documents/${sha}/cells/${cell.key}/crop`);
+    await rm(server.cacheDir, { recursive: true, force: true, maxRetries: 5 });
+    const gone = await get(`/documents/${sha}/cells/${third!.key}/crop`);
     expect(gone.status).toBe(410);
     expect(await gone.json()).toMatchObject({ code: 'SOURCE_MISSING', path: blob });
+    await copyFile(DIGITAL_PDF, blob);
+  });
+
+  it('names the extraction in the crop URL: a cached crop comes from memory, a browser gets 304, a reprocessed document never shows the old crop', async () => {
+    const sha = server.documents.scan!;
+    const view = async () => (await (await get(`/documents/${sha}/review`)).json()) as { extraction: string };
+    const before = await view();
+    const [cell] = await cells(sha, 1);
+    const named = `/documents/${sha}/cells/${cell!.key}/crop?x=${before.extraction}`;
+    const first = await get(named);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toContain('immutable');
+    const etag = first.headers.get('etag')!;
+    const png = Buffer.from(await first.arrayBuffer());
+    // The unnamed URL reads the document's extraction: the same crop, but the browser must ask again.
+    const unnamed = await get(`/documents/${sha}/cells/${cell!.key}/crop`);
+    expect(unnamed.headers.get('cache-control')).toBe('private, no-cache');
+    expect(Buffer.from(await unnamed.arrayBuffer()).equals(png)).toBe(true);
+    const again = await fetch(`${server.url}${named}`, { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect((await again.arrayBuffer()).byteLength).toBe(0);
+
+    // A new extraction (as a reprocess saves it): the cell's box moved one row down and finishedAt is new.
+    const record = await server.models.Report.findOne({ sha256: sha, 'cells.key': cell!.key }).lean();
+    const source = record!.cells.find((c) => c.key === cell!.key)!.source!;
+    const table = await server.models.Table.findOne({ sha256: sha, tableId: source.tableId }).lean();
+    const at = table!.cells.findIndex((c) => c.row === source.row && c.col === source.col);
+    const box = table!.cells[at]!.box;
+    const h = box.y1 - box.y0;
+    await server.models.Table.updateOne(
+      { sha256: sha, tableId: source.tableId },
+      { $set: { [`cells.${at}.box`]: { ...box, y0: box.y0 + h, y1: box.y1 + h } } },
+    );
+    const now = new Date();
+    await server.models.Document.updateOne({ sha256: sha }, { $set: { finishedAt: now, updatedAt: now } });
+    const after = await get(`/documents/${sha}/cells/${cell!.key}/crop`);
+    expect(after.status).toBe(200);
+    const moved = Buffer.from(await after.arrayBuffer());
+    expect(moved.equals(png)).toBe(false);
+    expect(after.headers.get('etag')).not.toBe(etag);
+    // The view names the new extraction; a crop not cut yet under the old name is refused, not cut from the new boxes.
+    // (A view changed by another process is looked at again within seconds: view-cache.ts.)
+    let reloaded = await view();
+    for (let i = 0; i < 80 && reloaded.extraction === before.extraction; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      reloaded = await view();
+    }
+    expect(reloaded.extraction).not.toBe(before.extraction);
+    const fresh = await get(`/documents/${sha}/cells/${cell!.key}/crop?x=${reloaded.extraction}`);
+    expect(Buffer.from(await fresh.arrayBuffer()).equals(moved)).toBe(true);
+    const [other] = (await cells(sha, 2)).slice(1);
+    const stale = await get(`/documents/${sha}/cells/${other!.key}/crop?x=${before.extraction}`);
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({ code: 'EXTRACTION_CHANGED', extraction: reloaded.extraction });
   });
 });

@@ -95,12 +95,23 @@ describe('review page in Chromium against the real API (scanned reports with fla
   });
 
   it('opens a scan by keyboard on its own URL, the first flagged cell selected and its crop loaded', async () => {
+    const cropUrls: string[] = [];
+    const onRequest = (request: { url(): string }): void => {
+      if (request.url().includes('/crop')) cropUrls.push(request.url());
+    };
+    page.on('request', onRequest);
     await openFromQueue(misread);
-    const first = (await view(misread)).firstFlaggedCell;
+    const shown = await view(misread);
+    const first = shown.firstFlaggedCell;
     // Metadata fields come first in the review order; Tab moves on to the first flagged table cell.
     for (let i = 0; i < 8 && (await selectedKey()) !== first; i++) await page.keyboard.press('Tab');
     expect(await selectedKey()).toBe(first);
     await cropLoaded();
+    page.off('request', onRequest);
+    // The crop URL names the extraction the view shows (a cached crop is then served from memory alone).
+    expect(cropUrls).toContain(
+      `${server.url}/documents/${misread}/cells/${encodeURIComponent(first)}/crop?x=${shown.extraction}`,
+    );
     // The tables as printed: Chinese titles and labels, a legend of the five states, colours by state.
     for (const title of ['表二', '表三', '表四'])
       expect(await page.locator('.report-table h2').allInnerTexts()).toContainEqual(expect.stringContaining(title));

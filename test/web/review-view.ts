@@ -67,6 +67,10 @@ export class ReviewView {
   get status(): string {
     return this.raw.status;
   }
+  /** The extraction the view was made from: the review page names it in crop URLs. */
+  get extraction(): string {
+    return (this.raw as unknown as { extraction: string }).extraction;
+  }
   get flagsLeft(): number {
     return this.raw.flagsLeft;
   }

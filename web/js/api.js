@@ -78,6 +78,7 @@ export const paths = {
   timeline: (sha) => `/documents/${sha}/timeline`,
   decisions: (sha) => `/documents/${sha}/decisions`,
   close: (sha) => `/documents/${sha}/review`,
-  crop: (sha, key) => `/documents/${sha}/cells/${encodeURIComponent(key)}/crop`,
+  // `x` names the extraction the view was made from (view.extraction): the URL then names its content.
+  crop: (sha, key, x) => `/documents/${sha}/cells/${encodeURIComponent(key)}/crop${x ? `?x=${x}` : ''}`,
   page: (sha, n) => `/documents/${sha}/pages/${n}/image`,
 };

@@ -14,7 +14,7 @@ import { keyHint, QUEUE_FILTERS_KEY } from './queue-view.js';
 import { renderLegend, renderTable } from './tables.js';
 
 export async function renderDocument(view, { sha256, navigate }) {
-  const crops = cropCache(sha256);
+  const crops = cropCache(sha256, () => s.doc.extraction);
   const s = {
     doc: await getJson(paths.review(sha256)),
     selected: null,

@@ -5,13 +5,16 @@ import { ApiError, getImageUrl, paths } from './api.js';
 import { h, percent, shown, when } from './dom.js';
 import { STATES } from './labels.js';
 
-/** Crops fetched once per document view (object URLs, revoked by `dispose`). */
-export function cropCache(sha256) {
+/**
+ * Crops fetched once per document view (object URLs, revoked by `dispose`), of the extraction the
+ * view shows (`extraction()`: the view's tag, which the crop URL names).
+ */
+export function cropCache(sha256, extraction) {
   const urls = new Map();
   return {
     get(key) {
       if (!urls.has(key)) {
-        const promise = getImageUrl(paths.crop(sha256, key));
+        const promise = getImageUrl(paths.crop(sha256, key, extraction()));
         promise.catch(() => urls.delete(key)); // a failure is shown, then retried on the next selection
         urls.set(key, promise);
       }
