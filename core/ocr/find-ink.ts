@@ -110,7 +110,8 @@ function clearRules(mask: Uint8Array, w: number, h: number, bridge: number): voi
   }
 }
 
-interface Component {
+/** One 8-connected piece of ink in a crop mask: its box (x1/y1 exclusive), area and pixel indices. */
+export interface Component {
   x0: number;
   y0: number;
   x1: number;
@@ -120,7 +121,8 @@ interface Component {
   pixels: number[];
 }
 
-function components(mask: Uint8Array, w: number, h: number): Component[] {
+/** The 8-connected ink components of a crop mask (1 = ink). */
+export function components(mask: Uint8Array, w: number, h: number): Component[] {
   const seen = new Uint8Array(w * h);
   const out: Component[] = [];
   const stack: number[] = [];

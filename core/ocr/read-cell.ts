@@ -4,6 +4,7 @@ import { faintInk } from './faint-ink.js';
 import { NUMBER } from './number-text.js';
 import { scaleRaster } from './crop-raster.js';
 import { findInk, type GlyphBox, type InkReport } from './find-ink.js';
+import { isRing, mendOvals } from './mend-ovals.js';
 import type { GrayRaster, PixelBox } from './gray-raster.js';
 import type { LineKind, LineOptions, LineReading, OcrEngine } from './ocr-engine.js';
 
@@ -30,6 +31,8 @@ const ONES_APART = 0.55;
 const CLEAR = 0.08;
 /** A number read from glyph shapes alone (all thin strokes: 1, 11 …) keeps this: flagged unless passing sums vouch. */
 const SHAPE_CAP = 0.6;
+/** A number read only once its broken ovals were closed (mend-ovals.ts): flagged unless passing sums vouch. */
+const MENDED_CAP = 0.6;
 /** A number that leaves upright glyphs of its ink unaccounted for (and no reading accounts for them). */
 const GLYPHS_UNACCOUNTED_CAP = 0.5;
 /** Quiet zone around the ink, as a share of the ink height: tesseract's line finder wants margin. */
@@ -263,6 +266,10 @@ async function recognise(
   let a = await engine.readLine(first, kind, dpi, rows);
   /** Readings of other setups that saw digits: evidence for holdToGlyphs. */
   const seenDigits: string[] = [];
+  if (kind === 'digits' && !NUMBER.test(a.text)) {
+    const mended = await readMended(raster, seen, rasterDpi, engine);
+    if (mended) return { ...mended, alternatives: a.text === '' ? [] : [a.text], rows };
+  }
   if (kind === 'digits' && !NUMBER.test(a.text) && a.weakest < REREAD_BELOW) {
     // Not a number after all (a dash, a short label such as 其他): read it as text.
     const asLabel = await engine.readLine(first, 'label', dpi, rows);
@@ -306,6 +313,29 @@ async function recognise(
   const b = await reread(raster, ink, inkHeight, rasterDpi, engine, rows, kind);
   const both = combine(a, b, kind);
   return { ...both, alternatives: [...both.alternatives, ...seenDigits], kind, rows };
+}
+
+/**
+ * A digits cell the recogniser could not read as a number, read again with its broken ovals closed
+ * (a 0 whose hairlines a fax lost reads as `U` or nothing): a number is kept, as a doubtful reading.
+ */
+async function readMended(
+  raster: GrayRaster,
+  seen: CellInk,
+  dpi: number,
+  engine: OcrEngine,
+): Promise<Omit<CellReading, 'alternatives' | 'rows'> | null> {
+  const mask = mendOvals(seen.ink);
+  if (!mask) return null;
+  // A lone closed ring is a 0 by its shape; the recogniser misses a lone glyph at times.
+  if (isRing(mask, seen.ink.crop.x1 - seen.ink.crop.x0, seen.ink.crop.y1 - seen.ink.crop.y0))
+    return { text: '0', confidence: MENDED_CAP, kind: 'digits' };
+  const crop = cleanCrop(raster, { ...seen.ink, mask }, { pad: seen.inkHeight * PAD_SECOND, gray: false });
+  if (!crop) return null;
+  const up = seen.inkHeight < SMALL_GLYPH_PX ? SMALL_GLYPH_PX / seen.inkHeight : 1;
+  const r = await engine.readLine(up > 1 ? scaleRaster(crop, up) : crop, 'digits', dpi * up, 1);
+  if (!NUMBER.test(r.text)) return null;
+  return { text: r.text, confidence: Math.min(score(r, 'digits'), MENDED_CAP), kind: 'digits' };
 }
 
 /** The second reading of a cell: the kept ink binarised, more margin, upscaled when the glyphs are small. */
