@@ -121,8 +121,11 @@ export interface Component {
   pixels: number[];
 }
 
-/** The 8-connected ink components of a crop mask (1 = ink). */
-export function components(mask: Uint8Array, w: number, h: number): Component[] {
+/**
+ * The components of a crop mask's set pixels (1): 8-connected for ink; `four` for paper, which must
+ * not leak through a diagonal gap between two ink pixels.
+ */
+export function components(mask: Uint8Array, w: number, h: number, four = false): Component[] {
   const seen = new Uint8Array(w * h);
   const out: Component[] = [];
   const stack: number[] = [];
@@ -147,7 +150,7 @@ export function components(mask: Uint8Array, w: number, h: number): Component[] 
         if (ny < 0 || ny >= h) continue;
         for (let dx = -1; dx <= 1; dx++) {
           const nx = x + dx;
-          if (nx < 0 || nx >= w) continue;
+          if (nx < 0 || nx >= w || (four && dx !== 0 && dy !== 0)) continue;
           const q = ny * w + nx;
           if (mask[q] && !seen[q]) {
             seen[q] = 1;

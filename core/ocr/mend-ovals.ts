@@ -204,7 +204,7 @@ export function isRing(mask: Uint8Array, w: number, h: number): boolean {
   const paper = new Uint8Array(w * h);
   for (let i = 0; i < w * h; i++) paper[i] = mask[i] === 1 ? 0 : 1;
   // Paper components inside the glyph's box that touch neither the box's sides nor the crop's: counters.
-  const holes = components(paper, w, h).filter(
+  const holes = components(paper, w, h, true).filter(
     (c) => !c.border && c.x0 > g.x0 && c.y0 > g.y0 && c.x1 < g.x1 && c.y1 < g.y1 && c.area > 1,
   );
   if (holes.length !== 1) return false;

@@ -139,7 +139,26 @@ export async function readCell(
     reading.kind === 'digits' && seen.rows <= 1
       ? await holdToGlyphs(reading, raster, seen, rasterDpi, engine)
       : reading;
-  return doubtReading(held, seen);
+  return doubtReading(ringAsZero(held, seen), seen);
+}
+
+/**
+ * A doubtful one-glyph reading whose ink (its broken ovals closed) is a ring is a 0: a fax 0 that
+ * kept part of a hairline reads as 8, 9 or 6, whose counters are two, or smaller and off-centre.
+ * Still doubtful: only a passing sum vouches for it.
+ */
+function ringAsZero(reading: CellReading, seen: CellInk): CellReading {
+  if (reading.kind !== 'digits' || reading.text === '0' || reading.confidence >= REREAD_BELOW || seen.rows !== 1)
+    return reading;
+  const w = seen.ink.crop.x1 - seen.ink.crop.x0;
+  const h = seen.ink.crop.y1 - seen.ink.crop.y0;
+  if (!isRing(mendOvals(seen.ink) ?? seen.ink.mask, w, h)) return reading;
+  return {
+    ...reading,
+    text: '0',
+    confidence: Math.min(reading.confidence, MENDED_CAP),
+    alternatives: [...(reading.text === '' ? [] : [reading.text]), ...reading.alternatives].filter((t) => t !== '0'),
+  };
 }
 
 /** True when `next` holds the digits of `first` in order (it may add some): '1' → '11', '' → anything, '0' ↛ '11'. */
@@ -327,7 +346,7 @@ async function readMended(
 ): Promise<Omit<CellReading, 'alternatives' | 'rows'> | null> {
   const mask = mendOvals(seen.ink);
   if (!mask) return null;
-  // A lone closed ring is a 0 by its shape; the recogniser misses a lone glyph at times.
+  // A lone closed ring is a 0 by its shape (ringAsZero); the recogniser misses a lone glyph at times.
   if (isRing(mask, seen.ink.crop.x1 - seen.ink.crop.x0, seen.ink.crop.y1 - seen.ink.crop.y0))
     return { text: '0', confidence: MENDED_CAP, kind: 'digits' };
   const crop = cleanCrop(raster, { ...seen.ink, mask }, { pad: seen.inkHeight * PAD_SECOND, gray: false });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { findInk } from '../../../core/ocr/find-ink.js';
+import type { GrayRaster } from '../../../core/ocr/gray-raster.js';
 import { isRing, mendOvals } from '../../../core/ocr/mend-ovals.js';
+import type { LineReading, OcrEngine } from '../../../core/ocr/ocr-engine.js';
+import { readCell } from '../../../core/ocr/read-cell.js';
 
 /** A 204-dpi cell (a fax line's resolution) drawn from rows of '#' (ink) and '.' (paper), centred in white margins. */
 function cell(art: readonly string[]) {
@@ -43,6 +46,9 @@ const U = [
   '.####....####.',
   '.####....#####',
   '#####....#####',
+  '#####.....####',
+  '#####.....####',
+  '#####.....####',
   '#####.....####',
   '#####.....####',
   '#####.....####',
@@ -110,5 +116,41 @@ describe('mendOvals: a 0 whose hairlines a fax lost is closed again', () => {
     expect(ringOf(ring)).toBe(true);
     expect(ringOf(eight)).toBe(false);
     expect(ringOf(six)).toBe(false);
+  });
+});
+
+describe('readCell: a doubtful one-glyph reading whose ink is a ring is a 0', () => {
+  /** A recogniser that reads every crop as `text` at `confidence` (the digits setup on a fax 0: 8, 9 or nothing). */
+  const scripted = (text: string, confidence: number): OcrEngine => ({
+    workers: 1,
+    traineddata: 'scripted',
+    readPage: () => Promise.reject(new Error('not used')),
+    readWords: () => Promise.resolve([]),
+    readLine: (): Promise<LineReading> => Promise.resolve({ text, confidence, weakest: confidence }),
+    stats: () => ({ calls: 0, busyMs: 0 }),
+    terminate: () => Promise.resolve(),
+  });
+  const frame = (r: GrayRaster) => ({ x0: 0, y0: 0, x1: r.width, y1: r.height });
+
+  it('takes 0 over a doubtful 8 and keeps it doubtful, with the 8 as evidence', async () => {
+    const { raster } = cell(ARCS);
+    const read = await readCell(raster, frame(raster), 204, scripted('8', 0.6));
+    expect(read.text).toBe('0');
+    expect(read.confidence).toBeLessThanOrEqual(0.6);
+    expect(read.alternatives).toContain('8');
+  });
+
+  it('reads a broken 0 the recogniser finds nothing in as 0, doubtful', async () => {
+    const { raster } = cell(U);
+    const read = await readCell(raster, frame(raster), 204, scripted('', 0));
+    expect(read).toMatchObject({ text: '0', kind: 'digits' });
+    expect(read.confidence).toBeLessThanOrEqual(0.6);
+  });
+
+  it('keeps a confident reading, and a doubtful one whose ink is no ring', async () => {
+    const { raster } = cell(U);
+    expect((await readCell(raster, frame(raster), 204, scripted('8', 0.97))).text).toBe('8');
+    const ones = cell(ONES).raster;
+    expect((await readCell(ones, frame(ones), 204, scripted('11', 0.6))).text).toBe('11');
   });
 });
