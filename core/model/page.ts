@@ -7,6 +7,8 @@ export interface PageImage {
   readonly width: number;
   readonly height: number;
   readonly dpi: number;
+  /** The coarser axis' lines an inch when the scan was stretched from it (fax standard mode: 98). */
+  readonly lineDpi?: number;
 }
 
 /** How a scanned page's rotation was decided (OCR pages). */
