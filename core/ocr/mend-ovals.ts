@@ -1,3 +1,4 @@
+import { forEachInkRun } from '../raster/ink-runs.js';
 import { components, type Component, type InkReport } from './find-ink.js';
 
 /** A stroke of an oval is at least this share of the row's tallest glyph tall. */
@@ -78,17 +79,14 @@ function end(
 function openEnd(mask: Uint8Array, w: number, c: Component, bottom: boolean): boolean {
   const h = c.y1 - c.y0;
   const band = Math.max(2, Math.round(h * OPEN_BAND));
-  const inC = new Set(c.pixels);
+  // The component alone: a neighbouring glyph's ink in its box is no stroke of it.
+  const own = new Uint8Array(mask.length);
+  for (const p of c.pixels) own[p] = 1;
   let two = 0;
   for (let i = 0; i < band; i++) {
     const y = bottom ? c.y1 - 1 - i : c.y0 + i;
     let runs = 0;
-    let inRun = false;
-    for (let x = c.x0; x < c.x1; x++) {
-      const on = mask[y * w + x] === 1 && inC.has(y * w + x);
-      if (on && !inRun) runs++;
-      inRun = on;
-    }
+    forEachInkRun(own, y * w + c.x0, 1, c.x1 - c.x0, 0, () => runs++);
     if (runs > 2 || (runs === 1 && i > 0)) return false;
     if (runs === 2) two++;
   }
@@ -114,16 +112,7 @@ function line(mask: Uint8Array, w: number, h: number, a: Point, b: Point, thick:
 /** Typical stroke width: the median length of the horizontal ink runs (the upright strokes'). */
 function strokeWidth(mask: Uint8Array, w: number, h: number): number {
   const runs: number[] = [];
-  for (let y = 0; y < h; y++) {
-    let run = 0;
-    for (let x = 0; x <= w; x++) {
-      if (x < w && mask[y * w + x] === 1) run++;
-      else if (run > 0) {
-        runs.push(run);
-        run = 0;
-      }
-    }
-  }
+  for (let y = 0; y < h; y++) forEachInkRun(mask, y * w, 1, w, 0, (from, to) => runs.push(to - from + 1));
   runs.sort((a, b) => a - b);
   return Math.max(2, runs[runs.length >> 1] ?? 2);
 }
