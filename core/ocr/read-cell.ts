@@ -267,8 +267,24 @@ async function holdToGlyphs(
   return { ...reading, confidence: Math.min(reading.confidence, GLYPHS_UNACCOUNTED_CAP), alternatives };
 }
 
-/** The recogniser's readings of a cell with ink: label or number, re-read when doubtful. */
+/**
+ * The recogniser's readings of a cell with ink; a number-shaped cell that none of them reads as a
+ * number is read once more with its broken ovals closed (a fax 0 read as `U`, `人` or nothing).
+ */
 async function recognise(
+  raster: GrayRaster,
+  seen: CellInk,
+  rasterDpi: number,
+  engine: OcrEngine,
+): Promise<CellReading> {
+  const read = await recogniseAsIs(raster, seen, rasterDpi, engine);
+  if (seen.kind !== 'digits' || seen.rows > 1 || NUMBER.test(read.text)) return read;
+  const mended = await readMended(raster, seen, rasterDpi, engine);
+  return mended ? { ...mended, alternatives: read.text === '' ? [] : [read.text], rows: read.rows } : read;
+}
+
+/** The recogniser's readings of a cell with ink: label or number, re-read when doubtful. */
+async function recogniseAsIs(
   raster: GrayRaster,
   seen: CellInk,
   rasterDpi: number,
@@ -285,10 +301,6 @@ async function recognise(
   let a = await engine.readLine(first, kind, dpi, rows);
   /** Readings of other setups that saw digits: evidence for holdToGlyphs. */
   const seenDigits: string[] = [];
-  if (kind === 'digits' && !NUMBER.test(a.text)) {
-    const mended = await readMended(raster, seen, rasterDpi, engine);
-    if (mended) return { ...mended, alternatives: a.text === '' ? [] : [a.text], rows };
-  }
   if (kind === 'digits' && !NUMBER.test(a.text) && a.weakest < REREAD_BELOW) {
     // Not a number after all (a dash, a short label such as 其他): read it as text.
     const asLabel = await engine.readLine(first, 'label', dpi, rows);
