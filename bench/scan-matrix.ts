@@ -50,7 +50,7 @@ async function generate(args: string[]): Promise<void> {
       const digits = DIGIT_FACES[(fi + n) % DIGIT_FACES.length]!;
       const bold = ((fi >> 1) + n) % 2 === 1;
       const pdf = join(printed, `${family.id}__${n}.pdf`);
-      writeFileSync(pdf, printHtml(restyle(report.html, family.family, digits, bold)));
+      writeFileSync(pdf, printHtml(restyle(report.html, family, digits, bold)));
       const gt = { ...report.gt, font: { family: family.family, digits: digits ?? 'cjk', bold } };
       for (const device of chosen(DEVICES, option(args, '--devices'))) {
         const di = DEVICES.indexOf(device);

@@ -11,6 +11,12 @@ export interface FontFamily {
   readonly id: string;
   readonly family: string;
   readonly heldOut?: boolean;
+  /**
+   * Chromium sets this face's vertical text (writing-mode: vertical-rl) with no height: 表四's
+   * vertical captions collapsed onto its value row and the printed page held no values. Its captions
+   * are stacked one character a line instead, as many real reports print them.
+   */
+  readonly stackVertical?: boolean;
 }
 
 /** Every free CJK family Debian ships (fonts-noto-cjk, fonts-arphic-*, fonts-wqy-*). */
@@ -19,7 +25,7 @@ export const FAMILIES: readonly FontFamily[] = [
   { id: 'noto-sans', family: 'Noto Sans CJK SC' },
   { id: 'uming', family: 'AR PL UMing CN' },
   { id: 'ukai', family: 'AR PL UKai CN', heldOut: true },
-  { id: 'zenhei', family: 'WenQuanYi Zen Hei' },
+  { id: 'zenhei', family: 'WenQuanYi Zen Hei', stackVertical: true },
   { id: 'microhei', family: 'WenQuanYi Micro Hei' },
 ];
 
@@ -27,9 +33,10 @@ export const FAMILIES: readonly FontFamily[] = [
 export const DIGIT_FACES = ['Liberation Serif', 'Liberation Sans', null] as const;
 
 /** The report's CSS rewritten to one family, digits in `digits` (null: the CJK face's own), tables bold or not. */
-export function restyle(html: string, family: string, digits: string | null, bold: boolean): string {
-  const stack = digits ? `"${digits}", "${family}"` : `"${family}"`;
-  const css = bold ? 'table { font-weight: bold; }\n</style>' : '</style>';
+export function restyle(html: string, family: FontFamily, digits: string | null, bold: boolean): string {
+  const stack = digits ? `"${digits}", "${family.family}"` : `"${family.family}"`;
+  const stacked = family.stackVertical ? 'div.v { writing-mode: horizontal-tb; width: 1em; }\n' : '';
+  const css = `${bold ? 'table { font-weight: bold; }\n' : ''}${stacked}</style>`;
   return html.replace(/font-family:\s*"[^"]+"/g, `font-family: ${stack}`).replace('</style>', css);
 }
 

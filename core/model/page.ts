@@ -14,6 +14,8 @@ export interface PageImage {
    */
   readonly deskewDeg?: number;
   readonly rectified?: boolean;
+  /** The coarser axis' lines an inch when the scan was stretched from it (fax standard mode: 98). */
+  readonly lineDpi?: number;
 }
 
 /** How a scanned page's rotation was decided (OCR pages). */

@@ -31,6 +31,14 @@ const ROW_GAP_300 = 4;
 const WIDE_GLYPH = 0.8;
 /** A column group of ink at least this share of the row height tall is a digit (or +); points, commas and minus signs are lower. */
 const TALL_GLYPH = 0.7;
+/**
+ * A dot no larger than this share of the tallest glyph, lying wholly left or right of the glyphs, is a
+ * speck (a fax's stray pels, a scanner's dust): no number or label of a report's table starts or ends
+ * in a lone point, and one beside a digit made the recogniser read `0.`, `41.` or nothing at all.
+ */
+const STRAY_DOT = 0.3;
+/** …and no wider than this share of its own height: a minus sign is wide and flat, and stays. */
+const STRAY_DOT_ASPECT = 1.6;
 
 /** One upright glyph of a one-row crop, pixels within the crop. */
 export interface GlyphBox {
@@ -102,7 +110,8 @@ function clearRules(mask: Uint8Array, w: number, h: number, bridge: number): voi
   }
 }
 
-interface Component {
+/** One 8-connected piece of ink in a crop mask: its box (x1/y1 exclusive), area and pixel indices. */
+export interface Component {
   x0: number;
   y0: number;
   x1: number;
@@ -112,7 +121,11 @@ interface Component {
   pixels: number[];
 }
 
-function components(mask: Uint8Array, w: number, h: number): Component[] {
+/**
+ * The components of a crop mask's set pixels (1): 8-connected for ink; `four` for paper, which must
+ * not leak through a diagonal gap between two ink pixels.
+ */
+export function components(mask: Uint8Array, w: number, h: number, four = false): Component[] {
   const seen = new Uint8Array(w * h);
   const out: Component[] = [];
   const stack: number[] = [];
@@ -137,7 +150,7 @@ function components(mask: Uint8Array, w: number, h: number): Component[] {
         if (ny < 0 || ny >= h) continue;
         for (let dx = -1; dx <= 1; dx++) {
           const nx = x + dx;
-          if (nx < 0 || nx >= w) continue;
+          if (nx < 0 || nx >= w || (four && dx !== 0 && dy !== 0)) continue;
           const q = ny * w + nx;
           if (mask[q] && !seen[q]) {
             seen[q] = 1;
@@ -219,6 +232,18 @@ function hasWideGlyph(mask: Uint8Array, w: number, b: PixelBox, rowHeight: numbe
   return false;
 }
 
+/** Dots lying wholly left or right of the glyphs of the crop (STRAY_DOT): specks, not part of the text. */
+function strayDots(kept: readonly Component[]): Set<Component> {
+  const tallest = Math.max(0, ...kept.map((c) => c.y1 - c.y0));
+  const dot = (c: Component): boolean =>
+    Math.max(c.x1 - c.x0, c.y1 - c.y0) <= tallest * STRAY_DOT && c.x1 - c.x0 <= STRAY_DOT_ASPECT * (c.y1 - c.y0);
+  const body = kept.filter((c) => !dot(c));
+  if (body.length === 0) return new Set();
+  const left = Math.min(...body.map((c) => c.x0));
+  const right = Math.max(...body.map((c) => c.x1));
+  return new Set(kept.filter((c) => dot(c) && (c.x1 <= left || c.x0 >= right)));
+}
+
 /**
  * Find the ink of one cell: binarise the crop (Otsu, with a contrast floor so paper noise stays blank),
  * drop ruling-line remnants and specks, and report where the glyphs are and what shape they have.
@@ -273,6 +298,7 @@ export function findInk(raster: GrayRaster, box: PixelBox, dpi: number): InkRepo
     x1 = Math.max(x1, c.x1);
     y1 = Math.max(y1, c.y1);
   };
+  const kept: Component[] = [];
   for (const c of components(mask, w, h)) {
     const cw = c.x1 - c.x0;
     const ch = c.y1 - c.y0;
@@ -292,7 +318,12 @@ export function findInk(raster: GrayRaster, box: PixelBox, dpi: number): InkRepo
       if (rule && glyphLike) lone.push(c);
       continue;
     }
-    keep(c);
+    kept.push(c);
+  }
+  const strays = strayDots(kept);
+  for (const c of kept) {
+    if (!strays.has(c)) keep(c);
+    else for (const p of c.pixels) mask[p] = 0;
   }
   // A cell holding nothing but such a stroke holds a 1 set against its side, not a rule remnant
   // (which hugs the side, runs the height or touches the top or bottom).

@@ -79,6 +79,7 @@ export async function ocrPage(
     orientation: pageOrientation(prepared.orientation),
     found,
     ...(textLayer ? { textLayer } : {}),
+    ...(raster.lineDpi !== undefined ? { lineDpi: raster.lineDpi } : {}),
   };
   const read: OcrPageResult = await ocrPreparedPage(input, pageNumber, engine);
   timings.recognise = performance.now() - t;

@@ -32,6 +32,8 @@ export interface OcrPageInput {
   readonly found: RasterTables;
   /** Why the page is OCRed (for PDF pages whose text layer was judged unusable). */
   readonly textLayer?: TextLayerVerdict;
+  /** The scan's coarser axis in lines an inch when its pixels were stretched from it (fax standard mode). */
+  readonly lineDpi?: number;
 }
 
 export interface OcrPageResult {
@@ -106,6 +108,9 @@ export async function ocrPreparedPage(
   const { raster } = input;
   const before = engine.stats().calls;
   const problems: Problem[] = [];
+  const coarse = input.lineDpi !== undefined;
+  const read = (t: Table, i: number): Promise<Table> =>
+    readTable(raster, t, i, input.found.cellCrops, engine, { coarse });
   const [prose, tables] = await Promise.all([
     engine
       .readPage(maskTables(raster, input.found.tables), raster.dpi, {
@@ -120,17 +125,15 @@ export async function ocrPreparedPage(
         });
         return null;
       }),
-    Promise.all(input.found.tables.map((t, i) => readTable(raster, t, i, input.found.cellCrops, engine))).catch(
-      (e: unknown) => {
-        problems.push({
-          code: 'OCR_FAILED',
-          message: `table cells: ${e instanceof Error ? e.message : String(e)}`,
-          stage: 'ocr',
-          page: pageNumber,
-        });
-        return [] as Table[];
-      },
-    ),
+    Promise.all(input.found.tables.map(read)).catch((e: unknown) => {
+      problems.push({
+        code: 'OCR_FAILED',
+        message: `table cells: ${e instanceof Error ? e.message : String(e)}`,
+        stage: 'ocr',
+        page: pageNumber,
+      });
+      return [] as Table[];
+    }),
   ]);
   const blocks = prose ? toBlocks(prose.paragraphs, raster.dpi) : [];
   const lines = blocks.flatMap((b) => b.lines);
@@ -149,7 +152,12 @@ export async function ocrPreparedPage(
     blocks,
     text: lines.map((l) => l.text).join('\n'),
     ocrConfidence: confidences.length > 0 ? confidences.reduce((a, b) => a + b, 0) / confidences.length : null,
-    image: { width: raster.width, height: raster.height, dpi: raster.dpi },
+    image: {
+      width: raster.width,
+      height: raster.height,
+      dpi: raster.dpi,
+      ...(coarse ? { lineDpi: input.lineDpi } : {}),
+    },
     tableIds: tables.map((t) => t.id),
   };
   return { page, tables, problems, calls: engine.stats().calls - before };

@@ -4,6 +4,7 @@ import { faintInk } from './faint-ink.js';
 import { NUMBER } from './number-text.js';
 import { scaleRaster } from './crop-raster.js';
 import { findInk, type GlyphBox, type InkReport } from './find-ink.js';
+import { isRing, mendOvals } from './mend-ovals.js';
 import type { GrayRaster, PixelBox } from './gray-raster.js';
 import type { LineKind, LineOptions, LineReading, OcrEngine } from './ocr-engine.js';
 
@@ -30,6 +31,8 @@ const ONES_APART = 0.55;
 const CLEAR = 0.08;
 /** A number read from glyph shapes alone (all thin strokes: 1, 11 …) keeps this: flagged unless passing sums vouch. */
 const SHAPE_CAP = 0.6;
+/** A number read only once its broken ovals were closed (mend-ovals.ts): flagged unless passing sums vouch. */
+const MENDED_CAP = 0.6;
 /** A number that leaves upright glyphs of its ink unaccounted for (and no reading accounts for them). */
 const GLYPHS_UNACCOUNTED_CAP = 0.5;
 /** Quiet zone around the ink, as a share of the ink height: tesseract's line finder wants margin. */
@@ -136,7 +139,26 @@ export async function readCell(
     reading.kind === 'digits' && seen.rows <= 1
       ? await holdToGlyphs(reading, raster, seen, rasterDpi, engine)
       : reading;
-  return doubtReading(held, seen);
+  return doubtReading(ringAsZero(held, seen), seen);
+}
+
+/**
+ * A doubtful one-glyph reading whose ink (its broken ovals closed) is a ring is a 0: a fax 0 that
+ * kept part of a hairline reads as 8, 9 or 6, whose counters are two, or smaller and off-centre.
+ * Still doubtful: only a passing sum vouches for it.
+ */
+function ringAsZero(reading: CellReading, seen: CellInk): CellReading {
+  if (reading.kind !== 'digits' || reading.text === '0' || reading.confidence >= REREAD_BELOW || seen.rows !== 1)
+    return reading;
+  const w = seen.ink.crop.x1 - seen.ink.crop.x0;
+  const h = seen.ink.crop.y1 - seen.ink.crop.y0;
+  if (!isRing(mendOvals(seen.ink) ?? seen.ink.mask, w, h)) return reading;
+  return {
+    ...reading,
+    text: '0',
+    confidence: Math.min(reading.confidence, MENDED_CAP),
+    alternatives: [...(reading.text === '' ? [] : [reading.text]), ...reading.alternatives].filter((t) => t !== '0'),
+  };
 }
 
 /** True when `next` holds the digits of `first` in order (it may add some): '1' → '11', '' → anything, '0' ↛ '11'. */
@@ -245,8 +267,24 @@ async function holdToGlyphs(
   return { ...reading, confidence: Math.min(reading.confidence, GLYPHS_UNACCOUNTED_CAP), alternatives };
 }
 
-/** The recogniser's readings of a cell with ink: label or number, re-read when doubtful. */
+/**
+ * The recogniser's readings of a cell with ink; a number-shaped cell that none of them reads as a
+ * number is read once more with its broken ovals closed (a fax 0 read as `U`, `人` or nothing).
+ */
 async function recognise(
+  raster: GrayRaster,
+  seen: CellInk,
+  rasterDpi: number,
+  engine: OcrEngine,
+): Promise<CellReading> {
+  const read = await recogniseAsIs(raster, seen, rasterDpi, engine);
+  if (seen.kind !== 'digits' || seen.rows > 1 || NUMBER.test(read.text)) return read;
+  const mended = await readMended(raster, seen, rasterDpi, engine);
+  return mended ? { ...mended, alternatives: read.text === '' ? [] : [read.text], rows: read.rows } : read;
+}
+
+/** The recogniser's readings of a cell with ink: label or number, re-read when doubtful. */
+async function recogniseAsIs(
   raster: GrayRaster,
   seen: CellInk,
   rasterDpi: number,
@@ -306,6 +344,29 @@ async function recognise(
   const b = await reread(raster, ink, inkHeight, rasterDpi, engine, rows, kind);
   const both = combine(a, b, kind);
   return { ...both, alternatives: [...both.alternatives, ...seenDigits], kind, rows };
+}
+
+/**
+ * A digits cell the recogniser could not read as a number, read again with its broken ovals closed
+ * (a 0 whose hairlines a fax lost reads as `U` or nothing): a number is kept, as a doubtful reading.
+ */
+async function readMended(
+  raster: GrayRaster,
+  seen: CellInk,
+  dpi: number,
+  engine: OcrEngine,
+): Promise<Omit<CellReading, 'alternatives' | 'rows'> | null> {
+  const mask = mendOvals(seen.ink);
+  if (!mask) return null;
+  // A lone closed ring is a 0 by its shape (ringAsZero); the recogniser misses a lone glyph at times.
+  if (isRing(mask, seen.ink.crop.x1 - seen.ink.crop.x0, seen.ink.crop.y1 - seen.ink.crop.y0))
+    return { text: '0', confidence: MENDED_CAP, kind: 'digits' };
+  const crop = cleanCrop(raster, { ...seen.ink, mask }, { pad: seen.inkHeight * PAD_SECOND, gray: false });
+  if (!crop) return null;
+  const up = seen.inkHeight < SMALL_GLYPH_PX ? SMALL_GLYPH_PX / seen.inkHeight : 1;
+  const r = await engine.readLine(up > 1 ? scaleRaster(crop, up) : crop, 'digits', dpi * up, 1);
+  if (!NUMBER.test(r.text)) return null;
+  return { text: r.text, confidence: Math.min(score(r, 'digits'), MENDED_CAP), kind: 'digits' };
 }
 
 /** The second reading of a cell: the kept ink binarised, more margin, upscaled when the glyphs are small. */

@@ -5,6 +5,18 @@ import type { OcrEngine } from './ocr-engine.js';
 import { calibrateConfidence } from './calibrate-confidence.js';
 import { readCell } from './read-cell.js';
 
+/**
+ * On a page stretched from coarse lines (fax standard mode, 98 an inch) a number keeps at most this
+ * raw confidence: below OCR_FLAG_THRESHOLD, so it is flagged unless a passing sum vouches for it. Its
+ * strokes are one or two lines tall, and a 5 read as 4 scored 0.9 (表二, which no sum checks).
+ */
+const COARSE_CAP = 0.85;
+
+export interface ReadTableOptions {
+  /** The page was stretched from coarse scan lines (Raster.lineDpi). */
+  readonly coarse?: boolean;
+}
+
 /** A label cell this many text rows tall and narrower than this many points is set vertically. */
 const VERTICAL_MIN_ROWS = 3;
 const VERTICAL_MAX_WIDTH_PT = 24;
@@ -19,6 +31,7 @@ export async function readTable(
   tableIndex: number,
   crops: ReadonlyMap<string, Box>,
   engine: OcrEngine,
+  opts: ReadTableOptions = {},
 ): Promise<Table> {
   const cells: Cell[] = await Promise.all(
     skeleton.cells.map(async (cell): Promise<Cell> => {
@@ -31,7 +44,9 @@ export async function readTable(
         ...cell,
         text: r.text,
         origin: 'ocr',
-        confidence: calibrateConfidence(r.confidence),
+        confidence: calibrateConfidence(
+          opts.coarse && r.kind === 'digits' ? Math.min(r.confidence, COARSE_CAP) : r.confidence,
+        ),
         vertical,
         ...(r.alternatives.length > 0 ? { alternatives: r.alternatives } : {}),
       };

@@ -69,7 +69,8 @@ export async function readPageImage(index: PdfObjectIndex, page: ImagePage): Pro
   if (dpi < MIN_EMBEDDED_DPI) return null;
   // Pad to the whole page so pixel → point conversion (pt = px · 72 / dpi) needs no offset.
   const full = placeOnPage(pixels, dpi, { left: e - vx0, top: vy1 - (f + d), pageW, pageH });
-  return rotateRightAngle(full, normaliseRotate(page.rotate));
+  const upright = rotateRightAngle(full, normaliseRotate(page.rotate));
+  return pixels.lineDpi === undefined ? upright : { ...upright, lineDpi: pixels.lineDpi };
 }
 
 function placeOnPage(

@@ -5,6 +5,7 @@ import type { CellFrame } from '../tables/grid.js';
 import { estimatePerspective } from './correct-perspective.js';
 import { warpBinary, warpRaster } from './warp-image.js';
 import { textScaleDpi } from './estimate-text-scale.js';
+import { dropStreaks } from './drop-streaks.js';
 import { findRasterLines, linesToSegments } from './find-raster-lines.js';
 import type { PreparedScan } from './prepare-scan.js';
 import { ptToPx, type BinaryRaster, type Raster } from './raster.js';
@@ -109,7 +110,10 @@ export function findRasterTables(prepared: PreparedScan, pageNumber: number, fir
 function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi: number): RasterTables {
   const { binary, raster } = page;
   const scaled = (b: BinaryRaster): BinaryRaster => (b.dpi === lineDpi ? b : { ...b, dpi: lineDpi });
-  const lines = findRasterLines(scaled(binary), page.lineBinary ? [scaled(page.lineBinary)] : []);
+  const lines = dropStreaks(
+    findRasterLines(scaled(binary), page.lineBinary ? [scaled(page.lineBinary)] : []),
+    binary.height,
+  );
   // The lattice's tolerances are in points, so it runs at the rules' scale; boxes return to page points after.
   const k = lineDpi / binary.dpi;
   const toPage = (b: Box): Box => (k === 1 ? b : { x0: b.x0 * k, y0: b.y0 * k, x1: b.x1 * k, y1: b.y1 * k });

@@ -7,6 +7,11 @@ export interface Raster {
   readonly height: number;
   readonly data: Uint8Array;
   readonly dpi: number;
+  /**
+   * Lines an inch of the coarser axis when the pixels were stretched from a much coarser one (fax
+   * standard mode: 98 lines shown at 204 dpi); absent for square scans.
+   */
+  readonly lineDpi?: number;
 }
 
 /**

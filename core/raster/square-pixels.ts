@@ -19,7 +19,11 @@ const BLUR_PER_STRETCH = 0.6;
  * so every later stage can treat one dpi as both axes. Linear interpolation: the doubled fax lines
  * come out with grey edges rather than stair steps.
  */
-export async function toSquarePixels(img: GrayImage, xDpi: number, yDpi: number): Promise<GrayImage & { dpi: number }> {
+export async function toSquarePixels(
+  img: GrayImage,
+  xDpi: number,
+  yDpi: number,
+): Promise<GrayImage & { dpi: number; lineDpi?: number }> {
   const dpi = Math.max(xDpi, yDpi);
   if (Math.abs(xDpi - yDpi) <= SQUARE_TOLERANCE * dpi) return { ...img, dpi: (xDpi + yDpi) / 2 };
   const stretch = dpi / Math.min(xDpi, yDpi);
@@ -37,5 +41,11 @@ export async function toSquarePixels(img: GrayImage, xDpi: number, yDpi: number)
     .toColourspace('b-w')
     .raw()
     .toBuffer();
-  return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, width * height), dpi };
+  return {
+    width,
+    height,
+    data: new Uint8Array(data.buffer, data.byteOffset, width * height),
+    dpi,
+    ...(stretch >= COARSE_STRETCH ? { lineDpi: Math.min(xDpi, yDpi) } : {}),
+  };
 }

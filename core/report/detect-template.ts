@@ -1,4 +1,5 @@
 import type { Table, TemplateDecision, TemplateVersion } from '../model/index.js';
+import { approxIncludes } from './approx-includes.js';
 import { tableText } from './read-rows.js';
 import { t3Anchor } from './schema.js';
 
@@ -19,6 +20,12 @@ const LABEL_SIGNALS: readonly { readonly anchor: string; readonly version: Templ
   ];
 
 /**
+ * Anchors this long match with one character wrong: a fax at 98 lines an inch read 上一年项目数量
+ * as 丨一年项目数量 and left a report with no template (every 表二 and 表三 cell missing).
+ */
+const APPROX_MIN_LENGTH = 5;
+
+/**
  * Template version from the labels of the standard tables; the cited notice and the report year
  * are fallbacks. When they disagree with the labels, the labels win and `conflict` is set.
  */
@@ -27,7 +34,7 @@ export function detectTemplate(tables: readonly Table[], text: string, year: num
   const votes = { v2019: 0, v2021: 0 };
   const evidence: string[] = [];
   for (const s of LABEL_SIGNALS) {
-    if (labelText.includes(s.anchor)) {
+    if (approxIncludes(labelText, s.anchor, s.anchor.length >= APPROX_MIN_LENGTH ? 1 : 0)) {
       votes[s.version]++;
       evidence.push(`labels: ${s.what} → ${s.version}`);
     }

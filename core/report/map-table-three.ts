@@ -87,7 +87,8 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
   const blankKeys = new Set<string>();
   let lastIndex = -1;
   let pending = '';
-  let blankRow: { readonly area: readonly Cell[]; readonly label: string } | null = null;
+  /** Full rows of blanks under unreadable labels since the last placed row (a blank-style report's outcome rows). */
+  let blankRows: { readonly area: readonly Cell[]; readonly label: string }[] = [];
   let centres: number[] | null = null;
   /** Rows in table order: which key each took and whether by order; rows with numbers that were dropped too. */
   const placed: Placed[] = [];
@@ -138,10 +139,13 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
         if (!hasNumber) {
           pending = label; // a group label or the first half of a split label
           // A full row of blanks under an unreadable label: placed by order once the next row is known.
-          blankRow = area.length >= T3_COLUMNS.length ? { area, label: own } : null;
+          blankRows = area.length >= T3_COLUMNS.length ? [...blankRows, { area, label: own }] : [];
           continue;
         }
-        spec = specs.slice(lastIndex + 1).find((s) => !assigned.has(s.key));
+        // The blank rows above it hold the template rows before it: a fax that garbled three labels of
+        // a blank-style report must not put the next row's numbers into the first of them.
+        const open = specs.slice(lastIndex + 1).filter((s) => !assigned.has(s.key));
+        spec = open[blankRows.length] ?? open[0];
         byOrder = true;
         if (!spec) {
           notes.push(`table 三: row "${label}" matches no key`);
@@ -154,14 +158,15 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
         notes.push('table 三: （六）其他处理 is printed as one row (v2019 layout); its v2021 sub-rows are missing');
       const index = specs.indexOf(spec);
       const skipped = specs.slice(lastIndex + 1, index < 0 ? lastIndex + 1 : index).filter((s) => !assigned.has(s.key));
-      const gap = skipped[0];
-      if (blankRow && gap && skipped.length === 1) {
-        notes.push(`table 三: blank row "${blankRow.label}" placed as ${gap.key} by row order`);
-        assigned.add(gap.key);
-        placed.push({ key: gap.key, index: specs.indexOf(gap), byOrder: false });
-        values.push(...placeColumns(gap.key, blankRow.area, guide, table.id, true));
-      }
-      blankRow = null;
+      // As many blank rows as template rows skipped: each takes its row by order.
+      if (blankRows.length > 0 && skipped.length === blankRows.length)
+        skipped.forEach((gap, i) => {
+          notes.push(`table 三: blank row "${blankRows[i]!.label}" placed as ${gap.key} by row order`);
+          assigned.add(gap.key);
+          placed.push({ key: gap.key, index: specs.indexOf(gap), byOrder: skipped.length > 1 });
+          values.push(...placeColumns(gap.key, blankRows[i]!.area, guide, table.id, true));
+        });
+      blankRows = [];
       pending = '';
       assigned.add(spec.key);
       if (hasNumber) blankKeys.delete(spec.key);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addFaxPage, ENCODINGS, faxify, FAX_XDPI, type Encoding, type FaxPage } from '../../bench/fax-pdf.js';
 import { createOcrEngine, DEFAULT_LIMITS, extractDocument, type OcrEngine } from '../../core/index.js';
 import { OCR_FLAG_THRESHOLD } from '../../core/ocr/calibrate-confidence.js';
+import { LOW_CONFIDENCE } from '../../core/report/confidence.js';
 import { openPdf } from '../../core/pdf/open-pdf.js';
 import { indexPdfObjects, readPageImage, type ImagePage } from '../../core/pdf/page-image.js';
 import { drawRuledTable } from '../helpers/draw-ruled-table.js';
@@ -91,6 +92,9 @@ describe('fax-quality PDFs (1-bit CCITT G4, 1-bit Flate, image masks, non-square
     const raster = await embeddedImage(await faxPdf(standard, 'g4'));
     expect(raster!.dpi).toBe(FAX_XDPI);
     expect(Math.abs(raster!.height - Math.round((standard.height * FAX_XDPI) / 98))).toBeLessThanOrEqual(1);
+    // The page remembers its coarse lines; a fine-mode page (one line in 25 doubled) is square enough.
+    expect(raster!.lineDpi).toBeCloseTo(98, 0);
+    expect((await embeddedImage(await faxPdf(fine, 'g4')))!.lineDpi).toBeUndefined();
   });
 
   describe('OCR (real tesseract.js)', () => {
@@ -126,6 +130,15 @@ describe('fax-quality PDFs (1-bit CCITT G4, 1-bit Flate, image masks, non-square
 
     it('a standard-mode stencil-mask fax page: every digit right or flagged as doubtful, never silently wrong', async () => {
       await expectRightOrDoubtful(await faxPdf(standard, 'mask-g4'));
+    }, 120_000);
+
+    it('a standard-mode page is marked with its 98 lines an inch, and no number on it is trusted unchecked', async () => {
+      const doc = await extractDocument({ bytes: await faxPdf(standard, 'g4'), name: 'fax.pdf' }, { ocr });
+      expect(doc.pages[0]!.image?.lineDpi).toBeCloseTo(98, 0);
+      // 表二-like cells no sum checks: each reading, right or wrong, stays below the flag line.
+      const numbers = doc.tables[0]!.cells.filter((c) => c.row > 0 && c.col > 0 && c.text !== '');
+      expect(numbers.length).toBeGreaterThan(0);
+      for (const c of numbers) expect(c.confidence).toBeLessThan(LOW_CONFIDENCE);
     }, 120_000);
   });
 });

@@ -88,4 +88,20 @@ describe('findInk', () => {
     expect(one.rows).toBe(1);
     expect(one.wide).toBe(true);
   });
+
+  it('drops a stray dot left or right of a number, and keeps its decimal point and minus sign', () => {
+    const r = paper(300, 80);
+    fill(r, 30, 50, 35, 55); // a speck far left (a full stop's size: 25 px)
+    fill(r, 100, 38, 114, 42); // a minus sign
+    fill(r, 120, 25, 136, 55); // 4
+    fill(r, 140, 51, 144, 55); // a decimal point
+    fill(r, 150, 25, 166, 55); // 2
+    fill(r, 220, 48, 225, 53); // a speck far right
+    const ink = findInk(r, { x0: 0, y0: 0, x1: 300, y1: 80 }, 300);
+    expect(ink.box).toEqual({ x0: 100, y0: 25, x1: 166, y1: 55 });
+    // The specks are gone from the mask too: the clean crop the recogniser reads never shows them.
+    expect(ink.mask[52 * 300 + 32]).toBe(0);
+    expect(ink.mask[50 * 300 + 222]).toBe(0);
+    expect(ink.mask[53 * 300 + 142]).toBe(1);
+  });
 });

@@ -6,7 +6,10 @@ import type { OcrEngine } from '../../../core/ocr/ocr-engine.js';
 import { BLANK_CONFIDENCE, readCell } from '../../../core/ocr/read-cell.js';
 
 /** A ruled table row at 300 dpi: three cells with the given texts (10.5 pt serif digits), rules 3 px. */
-function ruledRow(texts: readonly string[]): {
+function ruledRow(
+  texts: readonly string[],
+  speckX?: number,
+): {
   raster: GrayRaster;
   frames: { x0: number; y0: number; x1: number; y1: number }[];
 } {
@@ -23,6 +26,8 @@ function ruledRow(texts: readonly string[]): {
     ctx.fillRect(i * cellW, 0, 3, h + 3);
     ctx.font = '44px "DejaVu Serif"';
     ctx.fillText(t, i * cellW + 50, 66);
+    // A fax's stray pels: a full stop's worth of ink well clear of the number.
+    if (speckX !== undefined) ctx.fillRect(i * cellW + speckX, 60, 5, 5);
     return { x0: i * cellW + 1, y0: 1, x1: (i + 1) * cellW + 1, y1: h + 1 };
   });
   ctx.fillRect(texts.length * cellW, 0, 3, h + 3);
@@ -57,5 +62,13 @@ describe('readCell (real tesseract.js)', () => {
     const blank = await readCell(raster, frames[0]!, 300, engine);
     expect(blank).toMatchObject({ text: '', kind: 'blank', confidence: BLANK_CONFIDENCE });
     expect(engine.stats().calls).toBe(before);
+  });
+
+  it('reads a 0 or a 1 with a speck beside it as the digit, not as `0.` or nothing', async () => {
+    for (const speckX of [12, 150]) {
+      const { raster, frames } = ruledRow(['0', '1', '47'], speckX);
+      const read = await Promise.all(frames.map((f) => readCell(raster, f, 300, engine)));
+      expect(read.map((r) => r.text)).toEqual(['0', '1', '47']);
+    }
   });
 });

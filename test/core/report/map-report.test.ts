@@ -164,6 +164,33 @@ describe('mapReport on damaged layouts', () => {
     expect(r.missing).toEqual(expect.not.arrayContaining(['applications.denied_process_info.total']));
   });
 
+  it('places several blank rows under unreadable labels by order, and the next row with numbers after them', () => {
+    // denied_state_secret's 5 moved to denied_third_party: every sum still holds.
+    const data = { ...T3_SAMPLE, denied_state_secret: [0, 0, 0, 0, 0, 0], denied_third_party: [5, 0, 0, 0, 0, 0] };
+    const rows = [...t3Header(), ...t3BodyV2021(data)];
+    const at = (prefix: string): number =>
+      rows.findIndex((row) => row.some((c) => typeof c === 'string' && c.startsWith(prefix)));
+    // A fax garbled three labels in a row: two rows of blanks, then a row of numbers.
+    rows[at('2.其他法律')] = ['2.■■■■■', '', '', '', '', '', '', ''];
+    rows[at('3.危及')] = ['3.■■■■', '', '', '', '', '', '', ''];
+    const third = at('4.保护第三方');
+    rows[third] = ['4.■■■■', ...rows[third]!.slice(1)];
+    const r = report([buildTable(rows, { id: 't3' })]);
+    // Anchored rows on both sides leave exactly the three rows between them: pinned, and the sums hold.
+    expect(r.cells['applications.denied_third_party.natural_person']).toMatchObject({ value: 5, flags: [] });
+    expect(r.cells['applications.denied_law_prohibited.total']).toMatchObject({ value: null, reason: 'blank' });
+    expect(r.cells['applications.denied_three_safety_one_stability.total']).toMatchObject({
+      value: null,
+      reason: 'blank',
+    });
+    expect(r.notes).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('placed as denied_law_prohibited'),
+        expect.stringContaining('placed as denied_three_safety_one_stability'),
+      ]),
+    );
+  });
+
   it('flags every cell of a failed rule and names the culprit', () => {
     const data = { ...T3_SAMPLE, denied_internal_affairs: [0, 0, 0, 0, 0, 0] };
     const rows = [...t3Header(), ...t3BodyV2021(data)];

@@ -1,0 +1,49 @@
+import type { RasterLine } from './find-raster-lines.js';
+
+/** A streak runs through this share of the page's height or more; a table's rules stop at its margins. */
+const STREAK_SPAN = 0.8;
+/** A single straight run this long can only be a streak: the page's margins hold no rule. */
+const STRAIGHT_STREAK_SPAN = 0.95;
+/** Pieces of one streak follow each other within this share of the page height… */
+const MAX_GAP = 0.06;
+/** …and step sideways at most this many pixels per pixel down (plus a few pixels of wobble). */
+const MAX_SLOPE = 0.03;
+const WOBBLE_PX = 4;
+/** A chain whose ends stand apart by at least this many pixels per pixel down leans as the deskew turned it. */
+const MIN_LEAN = 0.004;
+
+/**
+ * Vertical ruling lines with a fax's sensor streaks removed. A dirty scanner element draws one line
+ * down the whole sheet; once the page is deskewed it leans and breaks into pieces stepping sideways,
+ * and each piece passed for a rule, splitting a table column in two (a 0 read as `| 困`, a stray 1
+ * in a column of its own). A chain of such pieces, or one straight run, through nearly the whole
+ * page height is no rule of a table.
+ */
+export function dropStreaks(lines: readonly RasterLine[], pageHeight: number): RasterLine[] {
+  const vertical = lines.filter((l) => l.axis === 'v').sort((a, b) => a.from - b.from);
+  const chains: RasterLine[][] = [];
+  for (const l of vertical) {
+    const chain = chains.find((c) => {
+      const last = c[c.length - 1]!;
+      const down = l.from - last.to;
+      return (
+        down >= -WOBBLE_PX &&
+        down <= MAX_GAP * pageHeight &&
+        Math.abs(l.at - last.at) <= WOBBLE_PX + MAX_SLOPE * (l.from - last.from)
+      );
+    });
+    if (chain) chain.push(l);
+    else chains.push([l]);
+  }
+  const streaks = new Set<RasterLine>();
+  for (const c of chains) {
+    const first = c[0]!;
+    const last = c[c.length - 1]!;
+    const span = last.to - first.from;
+    const straight = c.length === 1 && span >= STRAIGHT_STREAK_SPAN * pageHeight;
+    const leaning =
+      c.length >= 3 && span >= STREAK_SPAN * pageHeight && Math.abs(last.at - first.at) >= MIN_LEAN * span;
+    if (straight || leaning) c.forEach((l) => streaks.add(l));
+  }
+  return streaks.size === 0 ? [...lines] : lines.filter((l) => !streaks.has(l));
+}

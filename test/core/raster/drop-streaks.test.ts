@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { dropStreaks } from '../../../core/raster/drop-streaks.js';
+import type { RasterLine } from '../../../core/raster/find-raster-lines.js';
+
+const v = (at: number, from: number, to: number): RasterLine => ({ axis: 'v', at, from, to, thickness: 2 });
+const h = (at: number, from: number, to: number): RasterLine => ({ axis: 'h', at, from, to, thickness: 2 });
+
+describe('dropStreaks', () => {
+  /** A table's rules on a 2,437-px page: columns at 200…1400, rows 300…1500; one column rule broken at a merged cell. */
+  const table: RasterLine[] = [
+    ...[200, 600, 1000, 1400].map((x) => v(x, 300, 1500)),
+    v(800, 300, 700),
+    v(800, 760, 1500),
+    ...[300, 700, 1100, 1500].map((y) => h(y, 200, 1400)),
+  ];
+
+  it('drops the leaning pieces of a sensor streak through the whole deskewed page (read from a fax)', () => {
+    // The pieces found on a dev fax's page 3: the streak stepped 29 px sideways over the page.
+    const streak = [
+      v(1178.6, 17, 85),
+      v(1181.1, 92, 362),
+      v(1184.2, 425, 555),
+      v(1188.0, 564, 985),
+      v(1192.5, 995, 1270),
+      v(1195.9, 1306, 1492),
+      v(1199.9, 1544, 1892),
+      v(1203.3, 1898, 2077),
+      v(1206.7, 2115, 2431),
+    ];
+    expect(dropStreaks([...table, ...streak], 2437)).toEqual(table);
+  });
+
+  it('drops one straight run from the top margin to the bottom one', () => {
+    expect(dropStreaks([...table, v(900, 5, 2430)], 2437)).toEqual(table);
+  });
+
+  it("keeps a tall table's rules, broken or not, and a page-high rule that does not lean", () => {
+    const tall = [v(300, 150, 2300), v(700, 150, 900), v(700, 950, 1600), v(701, 1650, 2300)];
+    expect(dropStreaks([...table, ...tall], 2437)).toEqual([...table, ...tall]);
+  });
+});
