@@ -15,8 +15,15 @@ export interface PageRecord {
   /** TextBlocks with their lines and boxes, as the core produced them (bounded by one page). */
   blocks: unknown[];
   ocrConfidence: number | null;
-  /** The raster the OCR read; deskewDeg and rectified: how it was made upright (Page.image). */
-  image: { width: number; height: number; dpi: number; deskewDeg?: number; rectified?: boolean } | null;
+  /** The raster the OCR read; deskewDeg and rectified: how it was made upright; lineDpi: a fax standard-mode scan's coarse axis (Page.image). */
+  image: {
+    width: number;
+    height: number;
+    dpi: number;
+    deskewDeg?: number;
+    rectified?: boolean;
+    lineDpi?: number;
+  } | null;
   tableIds: string[];
 }
 
@@ -38,7 +45,7 @@ export const pageSchema = new Schema<PageRecord>(
     ocrConfidence: { type: Number, default: null },
     image: {
       type: new Schema(
-        { width: Number, height: Number, dpi: Number, deskewDeg: Number, rectified: Boolean },
+        { width: Number, height: Number, dpi: Number, deskewDeg: Number, rectified: Boolean, lineDpi: Number },
         { _id: false },
       ),
       default: null,
