@@ -13,13 +13,24 @@ const TIMEOUT_MS = 20_000;
  * so the stored boxes line up. Null when pdftoppm is missing, fails or times out: the caller renders
  * with pdf.js instead.
  */
+let missingReported = false;
+
 export function renderWithPoppler(bytes: Uint8Array, pageNumber: number, dpi: number): Promise<Raster | null> {
   return new Promise((resolve) => {
     const args = ['-r', String(dpi), '-gray', '-f', String(pageNumber), '-l', String(pageNumber), '-'];
     const child = spawn('pdftoppm', args, { stdio: ['pipe', 'pipe', 'ignore'], timeout: TIMEOUT_MS });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.once('error', () => resolve(null));
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      // A deployment gap, said once: every born-digital page then costs pdf.js's render.
+      if (error.code === 'ENOENT' && !missingReported) {
+        missingReported = true;
+        process.stderr.write(
+          'docq: pdftoppm not found (Debian poppler-utils): review pages render with pdf.js, slower\n',
+        );
+      }
+      resolve(null);
+    });
     child.stdin.once('error', () => undefined);
     child.once('close', (code) => resolve(code === 0 ? parsePgm(Buffer.concat(chunks), dpi) : null));
     child.stdin.end(bytes);
@@ -27,7 +38,7 @@ export function renderWithPoppler(bytes: Uint8Array, pageNumber: number, dpi: nu
 }
 
 /** A binary PGM (`P5 <w> <h> 255`, one byte a pixel), as pdftoppm -gray writes it; null if it is not one. */
-function parsePgm(pgm: Buffer, dpi: number): Raster | null {
+export function parsePgm(pgm: Buffer, dpi: number): Raster | null {
   const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 64).toString('latin1'));
   if (!header) return null;
   const width = Number(header[1]);

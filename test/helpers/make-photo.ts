@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { homographyFromPoints } from '../../core/raster/homography.js';
 import type { Raster } from '../../core/raster/raster.js';
+import { parsePgm } from '../../api/poppler-render.js';
 
 /** How a phone photographs a printed page lying on a desk. */
 export interface PhotoProfile {
@@ -70,25 +71,12 @@ export function renderFlat(pdf: string, page: number, dpi: number): Raster {
       join(dir, 'p'),
     ]);
     const pgm = readFileSync(join(dir, 'p.pgm'));
-    return { ...parsePgm(pgm), dpi };
+    const raster = parsePgm(pgm, dpi);
+    if (!raster) throw new Error(`pdftoppm wrote no 8-bit PGM for page ${page} of ${pdf}`);
+    return raster;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function parsePgm(buf: Buffer): { width: number; height: number; data: Uint8Array } {
-  // P5 header: magic, width, height, maxval, each separated by whitespace.
-  const fields: string[] = [];
-  let i = 0;
-  while (fields.length < 4) {
-    while (/\s/.test(String.fromCharCode(buf[i]!))) i++;
-    let f = '';
-    while (!/\s/.test(String.fromCharCode(buf[i]!))) f += String.fromCharCode(buf[i++]!);
-    fields.push(f);
-  }
-  const width = Number(fields[1]);
-  const height = Number(fields[2]);
-  return { width, height, data: new Uint8Array(buf.subarray(i + 1, i + 1 + width * height)) };
 }
 
 /**
