@@ -43,6 +43,7 @@ export { assembleDocument } from './assemble-document.js';
 export { countPages } from './count-pages.js';
 export { toReportJson } from './export/to-report-json.js';
 export { createOcrEngine } from './ocr/create-ocr-engine.js';
+export { idleReaderHeaps } from './pdf/page-reader.js';
 export type { OcrEngine } from './ocr/ocr-engine.js';
 export type { PagePartial, PageRange } from './analyze-pages.js';
 export type { ExtractInput, SourceMeta } from './pipeline-input.js';

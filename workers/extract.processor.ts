@@ -7,6 +7,7 @@ import type { SandboxedJob } from 'bullmq';
 import { createJobContext, type ProcessContext } from './create-job-context.js';
 import type { JobOutcome } from './job-context.js';
 import type { PagesOutcome } from './process-pages-job.js';
+import { memoryLog } from './memory-log.js';
 import { runExtractJob } from './run-extract-job.js';
 
 // Ctrl-C in a terminal reaches the whole process group; the worker decides when this process ends
@@ -40,7 +41,13 @@ function processContext(): Promise<ProcessContext> {
   return shared;
 }
 
+const afterJob = memoryLog();
+
 export default async function extractProcessor(job: SandboxedJob, token?: string): Promise<JobOutcome | PagesOutcome> {
   const { context } = await processContext();
-  return runExtractJob(job, token, context);
+  try {
+    return await runExtractJob(job, token, context);
+  } finally {
+    afterJob?.(context.extractor.idleReaderHeaps?.());
+  }
 }

@@ -13,6 +13,8 @@ export interface Extractor {
     tessdata?: string | undefined;
     onMessage?: ((message: string) => void) | undefined;
   }): Promise<OcrEngine>;
+  /** The idle PDF reader threads' heaps in bytes (memory diagnostics; optional for replacement cores). */
+  idleReaderHeaps?(): number[];
 }
 
 /** Module path of the extractor: DOCQ_EXTRACTOR_MODULE (absolute path or URL) or the real core. */

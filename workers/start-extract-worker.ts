@@ -20,6 +20,7 @@ import { createJobContext, type ProcessContext } from './create-job-context.js';
 import { RUN_NOT_IN_DATABASE } from './check-run.js';
 import { pdftotextMissing } from './probe-scan.js';
 import { recordExhausted } from './record-status.js';
+import { jobRssBudgetMb, retireJobProcesses } from './retire-job-process.js';
 import { runExtractJob } from './run-extract-job.js';
 
 /** A job whose lock is not renewed for this long is taken over by another worker (crashed process). */
@@ -85,6 +86,7 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
     DOCQ_QUEUE_PREFIX: prefix,
   };
 
+  const budgetMb = jobRssBudgetMb(env);
   const client = createRedis(url);
   const warning = await checkEvictionPolicy(client);
   await client.quit();
@@ -125,6 +127,12 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
         }
       : {}),
   });
+
+  retireJobProcesses(worker, budgetMb, (pid, rssMb) =>
+    log(
+      `job process ${pid} retired after its job: ${Math.round(rssMb)} MB resident, past the budget of ${budgetMb} MB (DOCQ_JOB_RSS_BUDGET_MB); the next job starts a fresh one`,
+    ),
+  );
 
   // Runs (ingest, crawl, reprocess) complete when their last document does: re-count after a
   // burst of finished jobs (one aggregation per run per RUN_REFRESH_MS, not one per job).

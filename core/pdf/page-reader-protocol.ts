@@ -12,6 +12,8 @@ export type ReaderRequest =
 /** The thread's answer: a result, a Problem for bad input, or the message of an unexpected error. */
 export type ReaderReply =
   | { readonly ok: true; readonly numPages: number }
+  /** The answer to `close`: the thread's V8 heap in use once the document is dropped (memory diagnostics). */
+  | { readonly ok: true; readonly closed: true; readonly heapUsedBytes: number }
   | { readonly ok: true; readonly page: Page; readonly tables: readonly Table[] }
   | { readonly ok: true; readonly raster: ColourRaster; readonly rotate: number }
   | { readonly ok: false; readonly problem: Problem }

@@ -4,6 +4,7 @@
  * finish (a content stream inflating to hundreds of MB) can be stopped by terminating the thread,
  * which also frees everything the page allocated.
  */
+import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import type { Problem } from '../model/index.js';
 import type { ColourRaster } from '../raster/line-channel.js';
@@ -50,7 +51,7 @@ async function handle(req: ReaderRequest): Promise<{ reply: ReaderReply; transfe
     await pdf?.destroy();
     pdf = null;
     index = null;
-    return { reply: { ok: true, numPages: 0 } };
+    return { reply: { ok: true, closed: true, heapUsedBytes: getHeapStatistics().used_heap_size } };
   }
   if (!pdf) throw new Error('no document is open');
   const page = await pdf.getPage(req.page);

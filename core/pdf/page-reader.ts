@@ -52,11 +52,18 @@ interface Thread {
   readonly worker: Worker;
   /** The document open in this thread (the reader's bytes), if any. */
   opened: boolean;
+  /** The thread's V8 heap in use when it last dropped a document (0 before). */
+  heapUsedBytes: number;
 }
 
 /** Threads kept for the next document: starting one and loading pdf.js costs ≈ 50–100 ms. */
 const idle: Thread[] = [];
 const MAX_IDLE = 2;
+
+/** The idle reader threads' V8 heaps in use (bytes), as each last reported on dropping a document: a diagnostic for long runs. */
+export function idleReaderHeaps(): number[] {
+  return idle.map((t) => t.heapUsedBytes);
+}
 
 /** Starting a thread (loading pdf.js, and compiling it under tsx) is not held to a page's deadline. */
 const START_TIMEOUT_MS = 60_000;
@@ -69,7 +76,7 @@ async function startThread(limits: Limits): Promise<Thread | Error> {
     stdout: false,
     stderr: false,
   });
-  const thread: Thread = { worker, opened: false };
+  const thread: Thread = { worker, opened: false, heapUsedBytes: 0 };
   const ready = await ask(thread, null, START_TIMEOUT_MS);
   if (ready === 'timeout' || ready instanceof Error) {
     void worker.terminate();
@@ -208,6 +215,7 @@ export function openPageReader(bytes: Uint8Array, limits: Limits): PageReader {
         const closed = t.opened ? await ask(t, { op: 'close' }, limits.pageTimeoutMs) : null;
         if (closed !== 'timeout' && !(closed instanceof Error)) {
           t.opened = false;
+          if (closed !== null && 'heapUsedBytes' in closed) t.heapUsedBytes = closed.heapUsedBytes;
           idle.push(t);
           return;
         }
