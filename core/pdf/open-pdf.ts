@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { getDocument, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, PagesMapper, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { MAX_IMAGE_PIXELS } from '../intake/decode-image.js';
 import type { Limits } from '../intake/limits.js';
 import type { Problem } from '../model/index.js';
@@ -20,6 +20,16 @@ const pdfjsRoot = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/pac
 /** pdf.js in Node reads these with fs when the path ends with a separator; no network. */
 const CMAP_URL = join(pdfjsRoot, 'cmaps') + '/';
 const STANDARD_FONT_DATA_URL = join(pdfjsRoot, 'standard_fonts') + '/';
+
+/**
+ * pdf.js 5.4 adds every document's transport to a list of listeners held by its static PagesMapper
+ * and never removes it, so every document a process (or a reader thread, which reads one document
+ * after another) ever opened stays reachable after `destroy()`: a leak without bound over a long run
+ * (issue 14; pdf.js 5.5 gives each document its own mapper). The listener only follows pages moved
+ * in pdf.js's editor, which docq never does, so it is not registered. Replacing the method is the
+ * one way in: the list and the bound listener are private to pdf.js.
+ */
+if (typeof PagesMapper.prototype.addListener === 'function') PagesMapper.prototype.addListener = () => undefined;
 
 /** pdf.js exception names (stable `name` fields) that mean the file itself is unreadable. */
 const CORRUPT_EXCEPTIONS = new Set([
