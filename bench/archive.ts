@@ -6,6 +6,8 @@
  * - CPU seconds per document of every process role (job processes with the tools they ran, the
  *   ingest process = producer + worker main, the embedded server, Redis) and each role's peak RSS:
  *   CPU time is what extrapolates on a shared machine (docs/scaling.md), wall-clock is printed beside;
+ * - the job processes' resident memory every 30 s, summarised per 1,000 documents (jobRssByThousand):
+ *   peak RSS alone grows with the length of a run even when memory is bounded;
  * - Redis peak memory (INFO memory), the database's size on disk and its own dbStats;
  * - at that size: the review queue listing (GET /review/queue, cold and warm) and `docq export`
  *   as xlsx and csv (wall, CPU of the export and of the server, peak RSS, bytes).
@@ -115,6 +117,23 @@ function byQuarter(series: readonly { finished: number; cpuSeconds: number }[]):
   });
 }
 
+/** The job processes' largest and median resident memory (MB, sampled every 30 s) in each 1,000 documents of the run. */
+function rssByThousand(
+  series: readonly { finished: number; jobRssMb: readonly number[] }[],
+): { documents: string; maxMb: number; medianMb: number }[] {
+  const buckets = new Map<number, number[]>();
+  for (const p of series) {
+    if (p.jobRssMb.length === 0) continue;
+    const k = Math.floor(p.finished / 1000);
+    buckets.set(k, [...(buckets.get(k) ?? []), ...p.jobRssMb]);
+  }
+  return [...buckets].map(([k, values]) => ({
+    documents: `${k * 1000}–${k * 1000 + 999}`,
+    maxMb: Math.max(...values),
+    medianMb: median(values),
+  }));
+}
+
 const perDoc = (roles: Record<string, RoleFigures>, docs: number): Record<string, number> =>
   Object.fromEntries(Object.entries(roles).map(([r, f]) => [r, round(f.cpuSeconds / docs, 3)]));
 
@@ -161,10 +180,16 @@ try {
   // Every 30 s: documents finished (the ingest's progress line) and CPU so far, to show whether the
   // cost of a document grows as the archive fills (the extrapolation assumes it does not).
   let finished = 0;
-  const series: { seconds: number; finished: number; cpuSeconds: number }[] = [];
+  // The job processes' resident memory now (not their peak): whether it grows with the documents done (issue 14).
+  const series: { seconds: number; finished: number; cpuSeconds: number; jobRssMb: number[] }[] = [];
   const seriesTimer = setInterval(() => {
     const cpu = Object.values(meter.figures()).reduce((sum, f) => sum + f.cpuSeconds, 0);
-    series.push({ seconds: Math.round((Date.now() - startedAt) / 1000), finished, cpuSeconds: round(cpu, 1) });
+    series.push({
+      seconds: Math.round((Date.now() - startedAt) / 1000),
+      finished,
+      cpuSeconds: round(cpu, 1),
+      jobRssMb: meter.liveRssMb('job'),
+    });
   }, 30_000);
   ingest.stderr.on('data', (chunk: Buffer) => {
     const text = chunk.toString();
@@ -297,6 +322,7 @@ try {
     cpuSecondsPerDocumentTotal: round(Object.values(roles).reduce((s, f) => s + f.cpuSeconds, 0) / processed, 3),
     roles,
     cpuPerDocumentByQuarter: byQuarter(series),
+    jobRssByThousand: rssByThousand(series),
     series,
     redis: redisMemory,
     database: {

@@ -13,6 +13,8 @@ export interface ProcSample {
   readonly reapedSeconds: number;
   /** Peak resident set (VmHWM), kB. */
   readonly hwmKb: number;
+  /** Resident set now (VmRSS), kB. */
+  readonly rssKb: number;
 }
 
 /** One process from /proc, or null once it is gone. */
@@ -28,6 +30,7 @@ export function readProc(pid: number): ProcSample | null {
       cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLK_TCK,
       reapedSeconds: (Number(fields[13]) + Number(fields[14])) / CLK_TCK,
       hwmKb: Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0),
+      rssKb: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0),
     };
   } catch {
     return null;
@@ -61,10 +64,18 @@ export function meterTree(
   adopt: (p: ProcSample) => boolean,
   withChildren: ReadonlySet<string>,
   everyMs = 1000,
-): { sample(): void; figures(): Record<string, RoleFigures>; stop(): Record<string, RoleFigures> } {
+): {
+  sample(): void;
+  figures(): Record<string, RoleFigures>;
+  /** Resident memory now (MB) of each living process of `role`, as of the last sample. */
+  liveRssMb(role: string): number[];
+  stop(): Record<string, RoleFigures>;
+} {
   const last = new Map<number, { role: string; sample: ProcSample }>();
+  let living = new Set<number>();
   const sample = (): void => {
     const procs = allProcs();
+    living = new Set(procs.map((p) => p.pid));
     const children = new Map<number, number[]>();
     for (const p of procs) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p.pid]);
     const inTree = new Set<number>();
@@ -89,6 +100,10 @@ export function meterTree(
   return {
     sample,
     figures,
+    liveRssMb: (r) =>
+      [...last.values()]
+        .filter((e) => e.role === r && living.has(e.sample.pid))
+        .map((e) => Math.round(e.sample.rssKb / 1024)),
     stop: () => {
       clearInterval(timer);
       sample();
