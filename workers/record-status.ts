@@ -92,13 +92,14 @@ export async function recordExhausted(
   data: DocumentJobData,
   message: string,
   attempts: number,
+  code = 'RETRIES_EXHAUSTED',
 ): Promise<void> {
   await models.Document.updateOne(
     { sha256: data.sha256, status: { $in: ['queued', 'processing'] } },
     {
       $set: {
         status: 'failed',
-        error: { code: 'RETRIES_EXHAUSTED', message, stage: 'intake' },
+        error: { code, message, stage: 'intake' },
         attempts,
         finishedAt: new Date(),
       },

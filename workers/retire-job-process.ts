@@ -66,3 +66,21 @@ export function retireJobProcesses(
     void pool.kill(child, 'SIGTERM').catch(() => undefined);
   };
 }
+
+/** The V8 flag that caps a job process's heap at the budget: a runaway document fails fast instead of taking the machine. */
+export function heapCapArgs(budgetMb: number): string[] {
+  return budgetMb > 0 ? [`--max-old-space-size=${Math.round(budgetMb)}`] : [];
+}
+
+/**
+ * The error to record when a document's last try ended with its job process killed by V8's heap
+ * limit (an abort: SIGABRT, exit code 134), or null for any other failure. Every try ran in a fresh
+ * process, so it is the document that needs more than the budget, not memory an earlier job left.
+ */
+export function outOfMemoryError(message: string, budgetMb: number): { code: string; message: string } | null {
+  if (!/Unexpected exit code: (134|null signal: SIGABRT)/.test(message)) return null;
+  return {
+    code: 'TOO_LARGE',
+    message: `the document needs more memory than a job process may use: its process was stopped at the heap limit of ${budgetMb} MB (${JOB_RSS_BUDGET_ENV}) on every try (${message})`,
+  };
+}

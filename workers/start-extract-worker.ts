@@ -20,7 +20,7 @@ import { createJobContext, type ProcessContext } from './create-job-context.js';
 import { RUN_NOT_IN_DATABASE } from './check-run.js';
 import { pdftotextMissing } from './probe-scan.js';
 import { recordExhausted } from './record-status.js';
-import { jobRssBudgetMb, retireJobProcesses } from './retire-job-process.js';
+import { heapCapArgs, jobRssBudgetMb, outOfMemoryError, retireJobProcesses } from './retire-job-process.js';
 import { runExtractJob } from './run-extract-job.js';
 
 /** A job whose lock is not renewed for this long is taken over by another worker (crashed process). */
@@ -121,7 +121,7 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
       ? {
           workerForkOptions: {
             env,
-            ...(location.execArgv ? { execArgv: location.execArgv } : {}),
+            execArgv: [...(location.execArgv ?? process.execArgv), ...heapCapArgs(budgetMb)],
             ...(jobOutput !== null ? { stdio: ['ignore', jobOutput, jobOutput, 'ipc'] } : {}),
           },
         }
@@ -179,7 +179,8 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
     if (!final || job.name !== JOB_NAMES.document || error.message.startsWith(RUN_NOT_IN_DATABASE)) return;
     const data = parseDocumentJobData(job.data);
     if (isJobDataError(data)) return;
-    recordExhausted(db.models, data, error.message, job.attemptsMade)
+    const oom = outOfMemoryError(error.message, budgetMb);
+    recordExhausted(db.models, data, oom?.message ?? error.message, job.attemptsMade, oom?.code)
       .then(() => settle(data))
       .catch((e: unknown) => log(`could not record failure: ${String(e)}`));
   });

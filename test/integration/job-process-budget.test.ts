@@ -4,8 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PIPELINE_VERSION } from '../../core/version.js';
 import { ingestFolder } from '../../producers/ingest-folder.js';
 import { watchRun } from '../../producers/watch-run.js';
-import { jobRssBudgetMb, residentMb } from '../../workers/retire-job-process.js';
+import { jobRssBudgetMb, outOfMemoryError, residentMb } from '../../workers/retire-job-process.js';
+import { fileURLToPath } from 'node:url';
 import { COUNTING_EXTRACTOR } from './fixtures/spawn-worker.js';
+
+const HUNGRY_EXTRACTOR = fileURLToPath(new URL('./fixtures/hungry-extractor.ts', import.meta.url));
 import { startWorkerStack, type WorkerStack } from './fixtures/worker-stack.js';
 
 const DOCS = ['synth-1-0', 'synth-1-1', 'synth-2019-1'];
@@ -66,7 +69,32 @@ describe('job processes past their memory budget are replaced between jobs', () 
     expect(stack.lines.some((l) => l.includes('retired'))).toBe(false);
   });
 
+  it('caps the job process heap at the budget: a document that needs more fails as TOO_LARGE, and the worker goes on', async () => {
+    stack = await startWorkerStack({
+      env: () => ({ DOCQ_EXTRACTOR_MODULE: HUNGRY_EXTRACTOR, DOCQ_JOB_RSS_BUDGET_MB: '256' }),
+    });
+    const { dir, mongo, queue } = stack;
+    await mkdir(join(dir, 'in'));
+    await copyFile('/work/shared/corpus/dev/synth-1-0/digital.pdf', join(dir, 'in', 'hungry.pdf'));
+    await copyFile('/work/shared/corpus/dev/synth-1-1/digital.pdf', join(dir, 'in', 'plain.pdf'));
+    const queued = await ingestFolder({
+      roots: [join(dir, 'in')],
+      models: mongo.db.models,
+      queue,
+      pipelineVersion: PIPELINE_VERSION,
+    });
+    const final = await watchRun(mongo.db.models, queued.runId, { pollMs: 200, signal: AbortSignal.timeout(240_000) });
+    expect(final).toMatchObject({ complete: true, queued: 2, failed: 1 });
+    const docs = await mongo.db.models.Document.find({}, { status: 1, error: 1, 'source.path': 1 }).lean();
+    const hungry = docs.find((d) => d.status === 'failed');
+    expect(hungry?.error?.code).toBe('TOO_LARGE');
+    expect(hungry?.error?.message).toMatch(/heap limit of 256 MB \(DOCQ_JOB_RSS_BUDGET_MB\) on every try/);
+    expect(docs.filter((d) => d.status !== 'failed')).toHaveLength(1);
+  }, 300_000);
+
   it('reads the budget from the environment and refuses a bad one by name', () => {
+    expect(outOfMemoryError('Unexpected exit code: null signal: SIGABRT', 512)?.code).toBe('TOO_LARGE');
+    expect(outOfMemoryError('Unexpected exit code: 1 signal: null', 512)).toBeNull();
     expect(jobRssBudgetMb({})).toBe(1024);
     expect(jobRssBudgetMb({ DOCQ_JOB_RSS_BUDGET_MB: '0' })).toBe(0);
     expect(() => jobRssBudgetMb({ DOCQ_JOB_RSS_BUDGET_MB: 'lots' })).toThrow(/DOCQ_JOB_RSS_BUDGET_MB/);
