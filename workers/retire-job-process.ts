@@ -67,9 +67,17 @@ export function retireJobProcesses(
   };
 }
 
+/** A job process needs ≈ 100–150 MB of heap to start and read a report: a smaller budget still recycles, but caps no lower. */
+const MIN_HEAP_CAP_MB = 256;
+
+/** The job process's V8 heap cap for a budget (0: none). */
+export function heapCapMb(budgetMb: number): number {
+  return budgetMb > 0 ? Math.max(Math.round(budgetMb), MIN_HEAP_CAP_MB) : 0;
+}
+
 /** The V8 flag that caps a job process's heap at the budget: a runaway document fails fast instead of taking the machine. */
 export function heapCapArgs(budgetMb: number): string[] {
-  return budgetMb > 0 ? [`--max-old-space-size=${Math.round(budgetMb)}`] : [];
+  return budgetMb > 0 ? [`--max-old-space-size=${heapCapMb(budgetMb)}`] : [];
 }
 
 /**
@@ -81,6 +89,6 @@ export function outOfMemoryError(message: string, budgetMb: number): { code: str
   if (!/Unexpected exit code: (134|null signal: SIGABRT)/.test(message)) return null;
   return {
     code: 'TOO_LARGE',
-    message: `the document needs more memory than a job process may use: its process was stopped at the heap limit of ${budgetMb} MB (${JOB_RSS_BUDGET_ENV}) on every try (${message})`,
+    message: `the document needs more memory than a job process may use: its process was stopped at the heap limit of ${heapCapMb(budgetMb)} MB (${JOB_RSS_BUDGET_ENV}) on every try (${message})`,
   };
 }

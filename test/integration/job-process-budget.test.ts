@@ -1,33 +1,20 @@
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { PIPELINE_VERSION } from '../../core/version.js';
-import { ingestFolder } from '../../producers/ingest-folder.js';
-import { watchRun } from '../../producers/watch-run.js';
-import { jobRssBudgetMb, outOfMemoryError, residentMb } from '../../workers/retire-job-process.js';
 import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { jobRssBudgetMb, outOfMemoryError, residentMb } from '../../workers/retire-job-process.js';
 import { COUNTING_EXTRACTOR } from './fixtures/spawn-worker.js';
+import { ingestFiles, startWorkerStack, type WorkerStack } from './fixtures/worker-stack.js';
 
 const HUNGRY_EXTRACTOR = fileURLToPath(new URL('./fixtures/hungry-extractor.ts', import.meta.url));
-import { startWorkerStack, type WorkerStack } from './fixtures/worker-stack.js';
-
+const DEV = '/work/shared/corpus/dev';
 const DOCS = ['synth-1-0', 'synth-1-1', 'synth-2019-1'];
 
 /** Ingests three born-digital reports through a one-slot sandboxed worker; returns the job process pid of each extraction. */
 async function ingestThree(stack: WorkerStack): Promise<number[]> {
-  const { dir, mongo, queue } = stack;
-  await mkdir(join(dir, 'in'));
-  for (const name of DOCS)
-    await copyFile(`/work/shared/corpus/dev/${name}/digital.pdf`, join(dir, 'in', `${name}.pdf`));
-  const queued = await ingestFolder({
-    roots: [join(dir, 'in')],
-    models: mongo.db.models,
-    queue,
-    pipelineVersion: PIPELINE_VERSION,
-  });
-  const final = await watchRun(mongo.db.models, queued.runId, { pollMs: 200 });
+  const final = await ingestFiles(stack, Object.fromEntries(DOCS.map((d) => [`${d}.pdf`, `${DEV}/${d}/digital.pdf`])));
   expect(final).toMatchObject({ complete: true, queued: DOCS.length, failed: 0 });
-  const calls = (await readFile(join(dir, 'calls.txt'), 'utf8')).split('\n').filter((l) => l !== '');
+  const calls = (await readFile(join(stack.dir, 'calls.txt'), 'utf8')).split('\n').filter((l) => l !== '');
   return calls.map((l) => Number(l.split(' ')[2]));
 }
 
@@ -73,19 +60,12 @@ describe('job processes past their memory budget are replaced between jobs', () 
     stack = await startWorkerStack({
       env: () => ({ DOCQ_EXTRACTOR_MODULE: HUNGRY_EXTRACTOR, DOCQ_JOB_RSS_BUDGET_MB: '256' }),
     });
-    const { dir, mongo, queue } = stack;
-    await mkdir(join(dir, 'in'));
-    await copyFile('/work/shared/corpus/dev/synth-1-0/digital.pdf', join(dir, 'in', 'hungry.pdf'));
-    await copyFile('/work/shared/corpus/dev/synth-1-1/digital.pdf', join(dir, 'in', 'plain.pdf'));
-    const queued = await ingestFolder({
-      roots: [join(dir, 'in')],
-      models: mongo.db.models,
-      queue,
-      pipelineVersion: PIPELINE_VERSION,
+    const final = await ingestFiles(stack, {
+      'hungry.pdf': `${DEV}/synth-1-0/digital.pdf`,
+      'plain.pdf': `${DEV}/synth-1-1/digital.pdf`,
     });
-    const final = await watchRun(mongo.db.models, queued.runId, { pollMs: 200, signal: AbortSignal.timeout(240_000) });
     expect(final).toMatchObject({ complete: true, queued: 2, failed: 1 });
-    const docs = await mongo.db.models.Document.find({}, { status: 1, error: 1, 'source.path': 1 }).lean();
+    const docs = await stack.mongo.db.models.Document.find({}, { status: 1, error: 1 }).lean();
     const hungry = docs.find((d) => d.status === 'failed');
     expect(hungry?.error?.code).toBe('TOO_LARGE');
     expect(hungry?.error?.message).toMatch(/heap limit of 256 MB \(DOCQ_JOB_RSS_BUDGET_MB\) on every try/);

@@ -1,12 +1,9 @@
-import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PIPELINE_VERSION } from '../../core/version.js';
-import { ingestFolder } from '../../producers/ingest-folder.js';
-import { watchRun } from '../../producers/watch-run.js';
 import { documentJobId } from '../../queue/index.js';
 import { COUNTING_EXTRACTOR } from './fixtures/spawn-worker.js';
-import { callsPerDocument, startWorkerStack, type WorkerStack } from './fixtures/worker-stack.js';
+import { callsPerDocument, ingestFiles, startWorkerStack, type WorkerStack } from './fixtures/worker-stack.js';
 
 describe('a transient fault is retried with backoff', () => {
   let stack: WorkerStack;
@@ -23,15 +20,7 @@ describe('a transient fault is retried with backoff', () => {
 
   it('fails the first attempt, succeeds on the second, and stores the document once', async () => {
     const { dir, mongo, queue, lines } = stack;
-    await mkdir(join(dir, 'in'));
-    await copyFile('/work/shared/corpus/dev/synth-2019-2/digital.pdf', join(dir, 'in', 'a.pdf'));
-    const queued = await ingestFolder({
-      roots: [join(dir, 'in')],
-      models: mongo.db.models,
-      queue,
-      pipelineVersion: PIPELINE_VERSION,
-    });
-    const final = await watchRun(mongo.db.models, queued.runId, { pollMs: 200 });
+    const final = await ingestFiles(stack, { 'a.pdf': '/work/shared/corpus/dev/synth-2019-2/digital.pdf' });
     expect(final).toMatchObject({ complete: true, queued: 1, failed: 0 });
     expect(lines.some((l) => /failed \(attempt 1, will retry\): simulated transient fault/.test(l))).toBe(true);
     const doc = await mongo.db.models.Document.findOne({}).lean();
