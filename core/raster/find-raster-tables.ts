@@ -2,6 +2,7 @@ import type { Box, Cell, Segment, Table } from '../model/index.js';
 import { buildCells } from '../tables/build-cells.js';
 import { findGrids } from '../tables/find-grids.js';
 import type { CellFrame } from '../tables/grid.js';
+import { estimateCurl, uncurlBinary, uncurlRaster } from './correct-curl.js';
 import { estimatePerspective } from './correct-perspective.js';
 import { warpBinary, warpRaster } from './warp-image.js';
 import { textScaleDpi } from './estimate-text-scale.js';
@@ -88,7 +89,7 @@ export function findRasterTables(prepared: PreparedScan, pageNumber: number, fir
     }
   }
   const fix = estimatePerspective({ ...(prepared.lineBinary ?? prepared.binary), dpi: lineDpi });
-  if (!fix) return found;
+  if (!fix) return uncurled(prepared, found, pageNumber, firstIndex, lineDpi);
   const rectified: Pixels = {
     raster: warpRaster(prepared.raster, fix.toSource),
     binary: warpBinary(prepared.binary, fix.toSource),
@@ -104,7 +105,32 @@ export function findRasterTables(prepared: PreparedScan, pageNumber: number, fir
     (straight.cellCrops.size >= found.cellCrops.size ||
       (straight.tables.length >= found.tables.length &&
         straight.cellCrops.size >= KEEP_RECTIFIED_SHARE * found.cellCrops.size));
-  return better ? { ...straight, raster: rectified.raster } : found;
+  return better
+    ? uncurled(rectified, { ...straight, raster: rectified.raster }, pageNumber, firstIndex, lineDpi)
+    : uncurled(prepared, found, pageNumber, firstIndex, lineDpi);
+}
+
+/**
+ * The tables again after the page's curl is taken out (correct-curl: rules bending near a lifted
+ * edge), when the rules found bend and the straightened page gives no fewer tables and cells.
+ */
+function uncurled(
+  page: Pixels,
+  found: RasterTables,
+  pageNumber: number,
+  firstIndex: number,
+  lineDpi: number,
+): RasterTables {
+  const shift = process.env.NOCURL ? null : estimateCurl(page.lineBinary ?? page.binary, found.segments);
+  if (!shift) return found;
+  const straight: Pixels = {
+    raster: uncurlRaster(page.raster, shift),
+    binary: uncurlBinary(page.binary, shift),
+    ...(page.lineBinary ? { lineBinary: uncurlBinary(page.lineBinary, shift) } : {}),
+  };
+  const again = tablesIn(straight, pageNumber, firstIndex, lineDpi);
+  const better = again.tables.length >= found.tables.length && again.cellCrops.size > found.cellCrops.size;
+  return better ? { ...again, raster: straight.raster } : found;
 }
 
 function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi: number): RasterTables {
