@@ -121,7 +121,7 @@ function uncurled(
   firstIndex: number,
   lineDpi: number,
 ): RasterTables {
-  const shift = process.env.NOCURL ? null : estimateCurl(page.lineBinary ?? page.binary, found.segments);
+  const shift = estimateCurl(page.lineBinary ?? page.binary, found.segments);
   if (!shift) return found;
   const straight: Pixels = {
     raster: uncurlRaster(page.raster, shift),
