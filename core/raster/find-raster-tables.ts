@@ -4,6 +4,7 @@ import { findGrids } from '../tables/find-grids.js';
 import type { CellFrame } from '../tables/grid.js';
 import { estimateCurl, uncurlBinary, uncurlRaster } from './correct-curl.js';
 import { estimatePerspective } from './correct-perspective.js';
+import { flattenShading } from './flatten-shading.js';
 import { warpBinary, warpRaster } from './warp-image.js';
 import { textScaleDpi } from './estimate-text-scale.js';
 import { dropStreaks } from './drop-streaks.js';
@@ -43,8 +44,8 @@ export interface RasterTables {
   /** The ruling lines found, in points. */
   readonly segments: readonly Segment[];
   /**
-   * Set when the page was rectified (a keystoned photo): the page that boxes and crops refer to,
-   * to be read instead of `prepared.raster`.
+   * Set when the page was rectified (a keystoned or curled photo) or its light evened out: the page
+   * that boxes and crops refer to, to be read instead of `prepared.raster`.
    */
   readonly raster?: Raster;
 }
@@ -72,7 +73,14 @@ export function cellKey(tableIndex: number, row: number, col: number): string {
  * warped back to a rectangle and searched again; the rectified page is kept when it gives at least
  * as many cells, and returned as `raster` for OCR to read from.
  */
-export function findRasterTables(prepared: PreparedScan, pageNumber: number, firstIndex = 1): RasterTables {
+export function findRasterTables(scan: PreparedScan, pageNumber: number, firstIndex = 1): RasterTables {
+  // Uneven light (a photo) is evened out first: crops are read and caption shade judged from this raster.
+  const flat = flattenShading(scan.raster);
+  const found = straightTables(flat ? { ...scan, raster: flat } : scan, pageNumber, firstIndex);
+  return flat && !found.raster ? { ...found, raster: flat } : found;
+}
+
+function straightTables(prepared: PreparedScan, pageNumber: number, firstIndex: number): RasterTables {
   const declared = prepared.binary.dpi;
   let lineDpi = declared;
   let found = tablesIn(prepared, pageNumber, firstIndex, declared);
