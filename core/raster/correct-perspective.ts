@@ -17,6 +17,13 @@ const MIN_CORRECTION_INCHES = 0.08;
  */
 const MIN_CLEAR_CORRECTION_INCHES = 0.03;
 const CLEAR_SPREAD_DEG = 1.5;
+/**
+ * …or more than this when they fan out by STRONG_SPREAD_DEG: a photographed 表四 only three rows
+ * tall keystones by ≈ 0.02 in at its corners, yet its outer verticals lean 5° apart, and the outer
+ * one, too slanted for the axis-parallel search, was lost with its column.
+ */
+const MIN_STRONG_CORRECTION_INCHES = 0.01;
+const STRONG_SPREAD_DEG = 3;
 /** A correction moving a corner by more than this share of the ruled area's size is a misfit, not a photo. */
 const MAX_CORRECTION_SHARE = 0.2;
 
@@ -64,8 +71,14 @@ export function estimatePerspective(bin: BinaryRaster): PerspectiveFix | null {
   ];
   const src = quad as [number, number][];
   const shiftPx = Math.max(...src.map((p, i) => Math.hypot(p[0] - rect[i]![0], p[1] - rect[i]![1])));
-  const converging = Math.max(tiltSpreadDeg(h.lines, 'h'), tiltSpreadDeg(v.lines, 'v')) >= CLEAR_SPREAD_DEG;
-  if (shiftPx < (converging ? MIN_CLEAR_CORRECTION_INCHES : MIN_CORRECTION_INCHES) * bin.dpi) return null;
+  const spread = Math.max(tiltSpreadDeg(h.lines, 'h'), tiltSpreadDeg(v.lines, 'v'));
+  const minShift =
+    spread >= STRONG_SPREAD_DEG
+      ? MIN_STRONG_CORRECTION_INCHES
+      : spread >= CLEAR_SPREAD_DEG
+        ? MIN_CLEAR_CORRECTION_INCHES
+        : MIN_CORRECTION_INCHES;
+  if (shiftPx < minShift * bin.dpi) return null;
   if (shiftPx > MAX_CORRECTION_SHARE * Math.min(X1 - X0, Y1 - Y0)) return null;
   const toSource = homographyFromPoints(rect, src);
   return toSource ? { toSource, shiftPx, lines: used } : null;

@@ -2,7 +2,9 @@ import type { Box, Cell, Segment, Table } from '../model/index.js';
 import { buildCells } from '../tables/build-cells.js';
 import { findGrids } from '../tables/find-grids.js';
 import type { CellFrame } from '../tables/grid.js';
+import { estimateCurl, uncurlBinary, uncurlRaster } from './correct-curl.js';
 import { estimatePerspective } from './correct-perspective.js';
+import { flattenShading } from './flatten-shading.js';
 import { warpBinary, warpRaster } from './warp-image.js';
 import { textScaleDpi } from './estimate-text-scale.js';
 import { dropStreaks } from './drop-streaks.js';
@@ -42,8 +44,8 @@ export interface RasterTables {
   /** The ruling lines found, in points. */
   readonly segments: readonly Segment[];
   /**
-   * Set when the page was rectified (a keystoned photo): the page that boxes and crops refer to,
-   * to be read instead of `prepared.raster`.
+   * Set when the page was rectified (a keystoned or curled photo) or its light evened out: the page
+   * that boxes and crops refer to, to be read instead of `prepared.raster`.
    */
   readonly raster?: Raster;
 }
@@ -71,7 +73,14 @@ export function cellKey(tableIndex: number, row: number, col: number): string {
  * warped back to a rectangle and searched again; the rectified page is kept when it gives at least
  * as many cells, and returned as `raster` for OCR to read from.
  */
-export function findRasterTables(prepared: PreparedScan, pageNumber: number, firstIndex = 1): RasterTables {
+export function findRasterTables(scan: PreparedScan, pageNumber: number, firstIndex = 1): RasterTables {
+  // Uneven light (a photo) is evened out first: crops are read and caption shade judged from this raster.
+  const flat = flattenShading(scan.raster);
+  const found = straightTables(flat ? { ...scan, raster: flat } : scan, pageNumber, firstIndex);
+  return flat && !found.raster ? { ...found, raster: flat } : found;
+}
+
+function straightTables(prepared: PreparedScan, pageNumber: number, firstIndex: number): RasterTables {
   const declared = prepared.binary.dpi;
   let lineDpi = declared;
   let found = tablesIn(prepared, pageNumber, firstIndex, declared);
@@ -88,7 +97,7 @@ export function findRasterTables(prepared: PreparedScan, pageNumber: number, fir
     }
   }
   const fix = estimatePerspective({ ...(prepared.lineBinary ?? prepared.binary), dpi: lineDpi });
-  if (!fix) return found;
+  if (!fix) return uncurled(prepared, found, pageNumber, firstIndex, lineDpi);
   const rectified: Pixels = {
     raster: warpRaster(prepared.raster, fix.toSource),
     binary: warpBinary(prepared.binary, fix.toSource),
@@ -104,7 +113,32 @@ export function findRasterTables(prepared: PreparedScan, pageNumber: number, fir
     (straight.cellCrops.size >= found.cellCrops.size ||
       (straight.tables.length >= found.tables.length &&
         straight.cellCrops.size >= KEEP_RECTIFIED_SHARE * found.cellCrops.size));
-  return better ? { ...straight, raster: rectified.raster } : found;
+  return better
+    ? uncurled(rectified, { ...straight, raster: rectified.raster }, pageNumber, firstIndex, lineDpi)
+    : uncurled(prepared, found, pageNumber, firstIndex, lineDpi);
+}
+
+/**
+ * The tables again after the page's curl is taken out (correct-curl: rules bending near a lifted
+ * edge), when the rules found bend and the straightened page gives no fewer tables and cells.
+ */
+function uncurled(
+  page: Pixels,
+  found: RasterTables,
+  pageNumber: number,
+  firstIndex: number,
+  lineDpi: number,
+): RasterTables {
+  const shift = estimateCurl(page.lineBinary ?? page.binary, found.segments);
+  if (!shift) return found;
+  const straight: Pixels = {
+    raster: uncurlRaster(page.raster, shift),
+    binary: uncurlBinary(page.binary, shift),
+    ...(page.lineBinary ? { lineBinary: uncurlBinary(page.lineBinary, shift) } : {}),
+  };
+  const again = tablesIn(straight, pageNumber, firstIndex, lineDpi);
+  const better = again.tables.length >= found.tables.length && again.cellCrops.size > found.cellCrops.size;
+  return better ? { ...again, raster: straight.raster } : found;
 }
 
 function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi: number): RasterTables {
