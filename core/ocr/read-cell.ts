@@ -300,7 +300,8 @@ async function recognise(
  * (a clean Times 4 as 了 at 0.97, a 1 as 上, a clean Noto Sans 0 as U or DO): a lone ring is a 0
  * and thin straight strokes are 1s by their shape, else the second recogniser (the CJK model held
  * to digits) reads the binarised crop, and a number that accounts for every upright glyph of the
- * ink is kept. Each as a doubtful reading (flagged unless passing sums vouch); else the label stays. An unparsable zero had skipped every sum through its row and column.
+ * ink is kept. Each as a doubtful reading (flagged unless passing sums vouch); else the label
+ * stays. An unparsable zero had skipped every sum through its row and column.
  */
 async function readWhitelisted(
   raster: GrayRaster,

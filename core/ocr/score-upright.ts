@@ -138,8 +138,8 @@ function eraseRules(strip: GrayRaster, ruleLen: number): void {
 /**
  * prepareScan's 0-vs-180 judge: read the densest full-width text
  * line of each (deskewed) candidate, ruling lines erased, with the Chinese setup and score it by the
- * mean confidence of its Han words (over at least MIN_HAN_WORDS). Upside-down CJK reads as low-confidence garbage, upright labels
- * and prose read well; the higher score wins (two strip reads per page). A strip holding half of two
+ * mean confidence of its Han words (over at least MIN_HAN_WORDS). Upside-down CJK reads as
+ * low-confidence garbage, upright labels and prose read well; the higher score wins (two strip reads per page). A strip holding half of two
  * lines, or a table rule, reads as garbage either way up, and the garbage of the turned candidate
  * then won on some dev pages (a heading over a table's top rule; a table row crossed by cell rules).
  */
