@@ -15,6 +15,12 @@ const BLANK_ROW_SHARE = 0.04;
 const PAD_INCHES = 0.03;
 /** Han words are what tell up from down: digits such as 0, 1 and 8 read the same either way. */
 const HAN = /\p{Script=Han}/u;
+/**
+ * The confidences are summed over at least this many Han words: one confident word read in the
+ * garbage of a turned line (了 at 0.87 in half a heading upside down) is no upright line, and had
+ * outvoted five poor words of the right way up by 0.58.
+ */
+const MIN_HAN_WORDS = 3;
 /** Pixels darker than this count as ink when looking for the densest line. */
 const INK_LEVEL = 128;
 /**
@@ -132,8 +138,8 @@ function eraseRules(strip: GrayRaster, ruleLen: number): void {
 /**
  * prepareScan's 0-vs-180 judge: read the densest full-width text
  * line of each (deskewed) candidate, ruling lines erased, with the Chinese setup and score it by the
- * mean confidence of its Han words. Upside-down CJK reads as low-confidence garbage, upright labels
- * and prose read well; the higher score wins (two strip reads per page). A strip holding half of two
+ * mean confidence of its Han words (over at least MIN_HAN_WORDS). Upside-down CJK reads as
+ * low-confidence garbage, upright labels and prose read well; the higher score wins (two strip reads per page). A strip holding half of two
  * lines, or a table rule, reads as garbage either way up, and the garbage of the turned candidate
  * then won on some dev pages (a heading over a table's top rule; a table row crossed by cell rules).
  */
@@ -144,6 +150,6 @@ export function scoreUpright(engine: OcrEngine): UprightScorer {
     const strip = cropRaster(candidate, { x0: 0, y0: top, x1: candidate.width, y1: bottom });
     eraseRules(strip, ruleLen);
     const han = (await engine.readWords(strip, 'label', candidate.dpi)).filter((w) => HAN.test(w.text));
-    return han.length === 0 ? 0 : han.reduce((s, w) => s + w.confidence, 0) / han.length;
+    return han.reduce((s, w) => s + w.confidence, 0) / Math.max(MIN_HAN_WORDS, han.length);
   };
 }

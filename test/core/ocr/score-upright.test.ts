@@ -97,4 +97,26 @@ describe('scoreUpright', () => {
     for (let y = 0; y < strip.height; y++) if (rowInk(strip, y) > 0) glyphRows++;
     expect(glyphRows).toBe(26);
   });
+
+  it('does not let one confident Han word in a garbled strip outvote a line of weaker ones', async () => {
+    const page = blankPage(8.27, 11.69, DPI);
+    drawTextRow(page, 150, 300, 20, 30);
+    const box = { x0: 0, y0: 0, x1: 10, y1: 10 };
+    const word = (text: string, confidence: number): OcrWord => ({ text, confidence, weakest: confidence, box });
+    const reading = (words: OcrWord[]): OcrEngine =>
+      ({ workers: 1, traineddata: 'fake', readWords: async () => words }) as unknown as OcrEngine;
+    // What 淮安市 2024's 表三 page gave for half its heading: upside down one 了 among Latin noise…
+    const turned = await scoreUpright(reading([word('rr', 0.17), word('了', 0.87), word('HT', 0.49)]))(page);
+    // …the right way up five Han words, two of them well read.
+    const upright = await scoreUpright(
+      reading([word('人', 0.77), word('汪', 0), word('关', 0), word('此', 0.62), word('人', 0.07)]),
+    )(page);
+    expect(turned).toBeCloseTo(0.87 / 3, 5);
+    expect(upright).toBeCloseTo(1.46 / 5, 5);
+    expect(turned).toBeLessThan(upright);
+    // A whole line read well still scores as its mean.
+    expect(
+      await scoreUpright(reading([word('收到', 0.9), word('和处理', 0.96), word('政府', 0.93)]))(page),
+    ).toBeCloseTo(0.93, 5);
+  });
 });
