@@ -7,6 +7,7 @@ import { warpBinary, warpRaster } from './warp-image.js';
 import { textScaleDpi } from './estimate-text-scale.js';
 import { dropStreaks } from './drop-streaks.js';
 import { findRasterLines, linesToSegments } from './find-raster-lines.js';
+import { inferLostRules } from './infer-lost-rules.js';
 import type { PreparedScan } from './prepare-scan.js';
 import { ptToPx, type BinaryRaster, type Raster } from './raster.js';
 
@@ -48,6 +49,14 @@ export interface RasterTables {
   readonly raster?: Raster;
 }
 
+export interface FindOptions {
+  /**
+   * The page was stretched from coarse scan lines (fax standard mode, Raster.lineDpi): thin
+   * horizontal rules fell between lines, and rows are put back from the gaps between text rows.
+   */
+  readonly coarse?: boolean;
+}
+
 /** The pixels tables are looked for in: the prepared page, or its rectified copy. */
 type Pixels = Pick<PreparedScan, 'raster' | 'binary' | 'lineBinary'>;
 
@@ -71,10 +80,16 @@ export function cellKey(tableIndex: number, row: number, col: number): string {
  * warped back to a rectangle and searched again; the rectified page is kept when it gives at least
  * as many cells, and returned as `raster` for OCR to read from.
  */
-export function findRasterTables(prepared: PreparedScan, pageNumber: number, firstIndex = 1): RasterTables {
+export function findRasterTables(
+  prepared: PreparedScan,
+  pageNumber: number,
+  firstIndex = 1,
+  opts: FindOptions = {},
+): RasterTables {
   const declared = prepared.binary.dpi;
   let lineDpi = declared;
-  let found = tablesIn(prepared, pageNumber, firstIndex, declared);
+  const coarse = opts.coarse === true;
+  let found = tablesIn(prepared, pageNumber, firstIndex, declared, coarse);
   // Rules are judged at the page's real scale, and a photo's placeholder dpi (72 in the file, 300
   // assumed) can make one row's vertical rules "too short". On colour pages (phone photos) the
   // glyph size gives a second scale; the one that finds more cells wins, the declared one on a tie
@@ -83,7 +98,7 @@ export function findRasterTables(prepared: PreparedScan, pageNumber: number, fir
   if (prepared.lineBinary) {
     const measured = textScaleDpi(prepared.binary);
     if (Math.abs(measured - declared) > SCALE_TOLERANCE * declared) {
-      const atMeasured = tablesIn(prepared, pageNumber, firstIndex, measured);
+      const atMeasured = tablesIn(prepared, pageNumber, firstIndex, measured, coarse);
       if (atMeasured.cellCrops.size > found.cellCrops.size) [found, lineDpi] = [atMeasured, measured];
     }
   }
@@ -94,7 +109,7 @@ export function findRasterTables(prepared: PreparedScan, pageNumber: number, fir
     binary: warpBinary(prepared.binary, fix.toSource),
     ...(prepared.lineBinary ? { lineBinary: warpBinary(prepared.lineBinary, fix.toSource) } : {}),
   };
-  const straight = tablesIn(rectified, pageNumber, firstIndex, lineDpi);
+  const straight = tablesIn(rectified, pageNumber, firstIndex, lineDpi, coarse);
   // Only a clear keystone gets here (estimatePerspective ignores a few pixels of wobble); its unwarped
   // grid is often wrong even when it has as many cells (tilted rules split rows), or more: leaning
   // rules split each column in two (a photographed 13 × 4 table came out 13 × 5, an 11 × 10 one
@@ -107,7 +122,13 @@ export function findRasterTables(prepared: PreparedScan, pageNumber: number, fir
   return better ? { ...straight, raster: rectified.raster } : found;
 }
 
-function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi: number): RasterTables {
+function tablesIn(
+  page: Pixels,
+  pageNumber: number,
+  firstIndex: number,
+  lineDpi: number,
+  coarse: boolean,
+): RasterTables {
   const { binary, raster } = page;
   const scaled = (b: BinaryRaster): BinaryRaster => (b.dpi === lineDpi ? b : { ...b, dpi: lineDpi });
   const lines = dropStreaks(
@@ -120,7 +141,9 @@ function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi:
   const minSize = MIN_TABLE_INCHES * 72;
   const tables: Table[] = [];
   const cellCrops = new Map<string, Box>();
-  for (const found of findGrids(linesToSegments(lines, lineDpi))) {
+  const segments = linesToSegments(lines, lineDpi);
+  for (const ruled of findGrids(segments)) {
+    const found = coarse ? inferLostRules(binary, ruled, lineDpi, segments) : ruled;
     const grid = { box: toPage(found.box), rowAnchors: found.rowAnchors, colAnchors: found.colAnchors };
     if (grid.box.x1 - grid.box.x0 < minSize || grid.box.y1 - grid.box.y0 < minSize) continue;
     const frames = buildCells(found).map((f) => ({ ...f, box: toPage(f.box) }));
