@@ -9,6 +9,14 @@ const MAX_GAP = 0.06;
 /** …and step sideways at most this many pixels per pixel down (plus a few pixels of wobble). */
 const MAX_SLOPE = 0.03;
 const WOBBLE_PX = 4;
+/**
+ * A chain of this many pieces leaning at least LONG_LEAN through this share of the page is a streak
+ * too: below it, the streak ran into a column rule it crossed at a slant and was joined to it (a
+ * standard-mode fax page whose streak chain stopped at 52 % of the height split 表三 at its 总计).
+ */
+const LONG_CHAIN = 4;
+const LONG_CHAIN_SPAN = 0.4;
+const LONG_LEAN = 0.008;
 /** A chain whose ends stand apart by at least this many pixels per pixel down leans as the deskew turned it. */
 const MIN_LEAN = 0.004;
 
@@ -41,9 +49,10 @@ export function dropStreaks(lines: readonly RasterLine[], pageHeight: number): R
     const last = c[c.length - 1]!;
     const span = last.to - first.from;
     const straight = c.length === 1 && span >= STRAIGHT_STREAK_SPAN * pageHeight;
-    const leaning =
-      c.length >= 3 && span >= STREAK_SPAN * pageHeight && Math.abs(last.at - first.at) >= MIN_LEAN * span;
-    if (straight || leaning) c.forEach((l) => streaks.add(l));
+    const lean = Math.abs(last.at - first.at);
+    const leaning = c.length >= 3 && span >= STREAK_SPAN * pageHeight && lean >= MIN_LEAN * span;
+    const long = c.length >= LONG_CHAIN && span >= LONG_CHAIN_SPAN * pageHeight && lean >= LONG_LEAN * span;
+    if (straight || leaning || long) c.forEach((l) => streaks.add(l));
   }
   return streaks.size === 0 ? [...lines] : lines.filter((l) => !streaks.has(l));
 }
