@@ -30,6 +30,26 @@ describe('dropStreaks', () => {
     expect(dropStreaks([...table, ...streak], 2437)).toEqual(table);
   });
 
+  it('drops a streak that ran into a column rule halfway down the page (read from a standard-mode fax)', () => {
+    // synth-2019-2's page 2 at 98 lines an inch: six pieces stepping 19 px sideways over the top half;
+    // below, the streak crossed the 总计 column rule at a slant and was joined to it.
+    const streak = [
+      v(1291.5, 0, 204),
+      v(1294.5, 217, 337),
+      v(1299.7, 471, 671),
+      v(1304.2, 704, 942),
+      v(1307.5, 1007, 1049),
+      v(1310.6, 1056, 1293),
+    ];
+    const rule = v(1319.6, 913, 2359);
+    expect(dropStreaks([...table, ...streak, rule], 2471)).toEqual([...table, rule]);
+  });
+
+  it('keeps three pieces of a broken rule through half the page (no streak chain is that short)', () => {
+    const broken = [v(500, 300, 700), v(506, 760, 1100), v(512, 1150, 1500)];
+    expect(dropStreaks([...table, ...broken], 2437)).toEqual([...table, ...broken]);
+  });
+
   it('drops one straight run from the top margin to the bottom one', () => {
     expect(dropStreaks([...table, v(900, 5, 2430)], 2437)).toEqual(table);
   });
