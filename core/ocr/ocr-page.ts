@@ -67,7 +67,7 @@ export async function ocrPage(
   cpu.prepare = cpuMs() - c;
   t = performance.now();
   c = cpuMs();
-  const found = findRasterTables(prepared, pageNumber);
+  const found = findRasterTables(prepared, pageNumber, 1, { coarse: raster.lineDpi !== undefined });
   timings.grid = performance.now() - t;
   cpu.grid = cpuMs() - c;
   t = performance.now();

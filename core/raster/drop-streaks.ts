@@ -9,6 +9,16 @@ const MAX_GAP = 0.06;
 /** …and step sideways at most this many pixels per pixel down (plus a few pixels of wobble). */
 const MAX_SLOPE = 0.03;
 const WOBBLE_PX = 4;
+/**
+ * A chain of this many pieces leaning at least LONG_LEAN through this share of the page is a streak
+ * too: below it, the streak ran into a column rule it crossed at a slant and was joined to it (a
+ * standard-mode fax page whose streak chain stopped at 52 % of the height split 表三 at its 总计).
+ */
+const LONG_CHAIN = 4;
+const LONG_CHAIN_SPAN = 0.4;
+const LONG_LEAN = 0.008;
+/** A piece on a streak's line, away from its chain, is dropped only when shorter than this share of the page: no table's column rule. */
+const MAX_STRAY_PIECE = 0.25;
 /** A chain whose ends stand apart by at least this many pixels per pixel down leans as the deskew turned it. */
 const MIN_LEAN = 0.004;
 
@@ -23,7 +33,7 @@ export function dropStreaks(lines: readonly RasterLine[], pageHeight: number): R
   const vertical = lines.filter((l) => l.axis === 'v').sort((a, b) => a.from - b.from);
   const chains: RasterLine[][] = [];
   for (const l of vertical) {
-    const chain = chains.find((c) => {
+    const reach = chains.filter((c) => {
       const last = c[c.length - 1]!;
       const down = l.from - last.to;
       return (
@@ -32,6 +42,12 @@ export function dropStreaks(lines: readonly RasterLine[], pageHeight: number): R
         Math.abs(l.at - last.at) <= WOBBLE_PX + MAX_SLOPE * (l.from - last.from)
       );
     });
+    // The nearest chain across: a streak piece under a column rule's end joined the rule's chain (synth-1-4).
+    const off = (c: RasterLine[]): number => Math.abs(l.at - c[c.length - 1]!.at);
+    const chain = reach.reduce<RasterLine[] | undefined>(
+      (best, c) => (!best || off(c) < off(best) ? c : best),
+      undefined,
+    );
     if (chain) chain.push(l);
     else chains.push([l]);
   }
@@ -41,9 +57,43 @@ export function dropStreaks(lines: readonly RasterLine[], pageHeight: number): R
     const last = c[c.length - 1]!;
     const span = last.to - first.from;
     const straight = c.length === 1 && span >= STRAIGHT_STREAK_SPAN * pageHeight;
-    const leaning =
-      c.length >= 3 && span >= STREAK_SPAN * pageHeight && Math.abs(last.at - first.at) >= MIN_LEAN * span;
-    if (straight || leaning) c.forEach((l) => streaks.add(l));
+    const lean = Math.abs(last.at - first.at);
+    const leaning = c.length >= 3 && span >= STREAK_SPAN * pageHeight && lean >= MIN_LEAN * span;
+    const long = c.length >= LONG_CHAIN && span >= LONG_CHAIN_SPAN * pageHeight && lean >= LONG_LEAN * span;
+    if (straight || leaning || long) {
+      c.forEach((l) => streaks.add(l));
+      if (!straight) onTheLine(c, vertical, pageHeight).forEach((l) => streaks.add(l));
+    }
   }
   return streaks.size === 0 ? [...lines] : lines.filter((l) => !streaks.has(l));
+}
+
+/**
+ * Short vertical pieces elsewhere on the line a leaning streak chain follows (least squares through
+ * its pieces' midpoints): where the streak crossed text the pieces were refused or broke off by more
+ * than MAX_GAP, and the part above started a chain of its own, too short to count (synth-21x-1's
+ * page 3: a column of its own in 表三 and 表四). Pieces with another rule piece at their x are rules.
+ */
+function onTheLine(chain: readonly RasterLine[], vertical: readonly RasterLine[], pageHeight: number): RasterLine[] {
+  const mids = chain.map((l) => (l.from + l.to) / 2);
+  const my = mids.reduce((a, b) => a + b, 0) / mids.length;
+  const mx = chain.reduce((a, l) => a + l.at, 0) / chain.length;
+  let sxy = 0;
+  let syy = 0;
+  chain.forEach((l, i) => {
+    sxy += (mids[i]! - my) * (l.at - mx);
+    syy += (mids[i]! - my) ** 2;
+  });
+  const slope = syy > 0 ? sxy / syy : 0;
+  const stray = vertical.filter(
+    (l) =>
+      !chain.includes(l) &&
+      l.to - l.from <= MAX_STRAY_PIECE * pageHeight &&
+      Math.abs(l.at - (mx + slope * ((l.from + l.to) / 2 - my))) <= WOBBLE_PX,
+  );
+  // A piece of a column rule has other pieces of that rule at its x (synth-1-4's 表三 lost a column without this).
+  return stray.filter(
+    (l) =>
+      !vertical.some((o) => o !== l && !chain.includes(o) && !stray.includes(o) && Math.abs(o.at - l.at) <= WOBBLE_PX),
+  );
 }

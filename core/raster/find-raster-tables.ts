@@ -9,6 +9,7 @@ import { warpBinary, warpRaster } from './warp-image.js';
 import { textScaleDpi } from './estimate-text-scale.js';
 import { dropStreaks } from './drop-streaks.js';
 import { findRasterLines, linesToSegments } from './find-raster-lines.js';
+import { inferLostRules } from './infer-lost-rules.js';
 import type { PreparedScan } from './prepare-scan.js';
 import { ptToPx, type BinaryRaster, type Raster } from './raster.js';
 
@@ -50,6 +51,14 @@ export interface RasterTables {
   readonly raster?: Raster;
 }
 
+export interface FindOptions {
+  /**
+   * The page was stretched from coarse scan lines (fax standard mode, Raster.lineDpi): thin
+   * horizontal rules fell between lines, and rows are put back from the gaps between text rows.
+   */
+  readonly coarse?: boolean;
+}
+
 /** The pixels tables are looked for in: the prepared page, or its rectified copy. */
 type Pixels = Pick<PreparedScan, 'raster' | 'binary' | 'lineBinary'>;
 
@@ -73,17 +82,28 @@ export function cellKey(tableIndex: number, row: number, col: number): string {
  * warped back to a rectangle and searched again; the rectified page is kept when it gives at least
  * as many cells, and returned as `raster` for OCR to read from.
  */
-export function findRasterTables(scan: PreparedScan, pageNumber: number, firstIndex = 1): RasterTables {
+export function findRasterTables(
+  scan: PreparedScan,
+  pageNumber: number,
+  firstIndex = 1,
+  opts: FindOptions = {},
+): RasterTables {
   // Uneven light (a photo) is evened out first: crops are read and caption shade judged from this raster.
   const flat = flattenShading(scan.raster);
-  const found = straightTables(flat ? { ...scan, raster: flat } : scan, pageNumber, firstIndex);
+  const found = straightTables(flat ? { ...scan, raster: flat } : scan, pageNumber, firstIndex, opts);
   return flat && !found.raster ? { ...found, raster: flat } : found;
 }
 
-function straightTables(prepared: PreparedScan, pageNumber: number, firstIndex: number): RasterTables {
+function straightTables(
+  prepared: PreparedScan,
+  pageNumber: number,
+  firstIndex: number,
+  opts: FindOptions,
+): RasterTables {
   const declared = prepared.binary.dpi;
   let lineDpi = declared;
-  let found = tablesIn(prepared, pageNumber, firstIndex, declared);
+  const coarse = opts.coarse === true;
+  let found = tablesIn(prepared, pageNumber, firstIndex, declared, coarse);
   // Rules are judged at the page's real scale, and a photo's placeholder dpi (72 in the file, 300
   // assumed) can make one row's vertical rules "too short". On colour pages (phone photos) the
   // glyph size gives a second scale; the one that finds more cells wins, the declared one on a tie
@@ -92,18 +112,18 @@ function straightTables(prepared: PreparedScan, pageNumber: number, firstIndex: 
   if (prepared.lineBinary) {
     const measured = textScaleDpi(prepared.binary);
     if (Math.abs(measured - declared) > SCALE_TOLERANCE * declared) {
-      const atMeasured = tablesIn(prepared, pageNumber, firstIndex, measured);
+      const atMeasured = tablesIn(prepared, pageNumber, firstIndex, measured, coarse);
       if (atMeasured.cellCrops.size > found.cellCrops.size) [found, lineDpi] = [atMeasured, measured];
     }
   }
   const fix = estimatePerspective({ ...(prepared.lineBinary ?? prepared.binary), dpi: lineDpi });
-  if (!fix) return uncurled(prepared, found, pageNumber, firstIndex, lineDpi);
+  if (!fix) return uncurled(prepared, found, pageNumber, firstIndex, lineDpi, coarse);
   const rectified: Pixels = {
     raster: warpRaster(prepared.raster, fix.toSource),
     binary: warpBinary(prepared.binary, fix.toSource),
     ...(prepared.lineBinary ? { lineBinary: warpBinary(prepared.lineBinary, fix.toSource) } : {}),
   };
-  const straight = tablesIn(rectified, pageNumber, firstIndex, lineDpi);
+  const straight = tablesIn(rectified, pageNumber, firstIndex, lineDpi, coarse);
   // Only a clear keystone gets here (estimatePerspective ignores a few pixels of wobble); its unwarped
   // grid is often wrong even when it has as many cells (tilted rules split rows), or more: leaning
   // rules split each column in two (a photographed 13 × 4 table came out 13 × 5, an 11 × 10 one
@@ -114,8 +134,8 @@ function straightTables(prepared: PreparedScan, pageNumber: number, firstIndex: 
       (straight.tables.length >= found.tables.length &&
         straight.cellCrops.size >= KEEP_RECTIFIED_SHARE * found.cellCrops.size));
   return better
-    ? uncurled(rectified, { ...straight, raster: rectified.raster }, pageNumber, firstIndex, lineDpi)
-    : uncurled(prepared, found, pageNumber, firstIndex, lineDpi);
+    ? uncurled(rectified, { ...straight, raster: rectified.raster }, pageNumber, firstIndex, lineDpi, coarse)
+    : uncurled(prepared, found, pageNumber, firstIndex, lineDpi, coarse);
 }
 
 /**
@@ -128,6 +148,7 @@ function uncurled(
   pageNumber: number,
   firstIndex: number,
   lineDpi: number,
+  coarse: boolean,
 ): RasterTables {
   const shift = estimateCurl(page.lineBinary ?? page.binary, found.segments);
   if (!shift) return found;
@@ -136,12 +157,18 @@ function uncurled(
     binary: uncurlBinary(page.binary, shift),
     ...(page.lineBinary ? { lineBinary: uncurlBinary(page.lineBinary, shift) } : {}),
   };
-  const again = tablesIn(straight, pageNumber, firstIndex, lineDpi);
+  const again = tablesIn(straight, pageNumber, firstIndex, lineDpi, coarse);
   const better = again.tables.length >= found.tables.length && again.cellCrops.size > found.cellCrops.size;
   return better ? { ...again, raster: straight.raster } : found;
 }
 
-function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi: number): RasterTables {
+function tablesIn(
+  page: Pixels,
+  pageNumber: number,
+  firstIndex: number,
+  lineDpi: number,
+  coarse: boolean,
+): RasterTables {
   const { binary, raster } = page;
   const scaled = (b: BinaryRaster): BinaryRaster => (b.dpi === lineDpi ? b : { ...b, dpi: lineDpi });
   const lines = dropStreaks(
@@ -154,7 +181,9 @@ function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi:
   const minSize = MIN_TABLE_INCHES * 72;
   const tables: Table[] = [];
   const cellCrops = new Map<string, Box>();
-  for (const found of findGrids(linesToSegments(lines, lineDpi))) {
+  const segments = linesToSegments(lines, lineDpi);
+  for (const ruled of findGrids(segments)) {
+    const found = coarse ? inferLostRules(binary, ruled, lineDpi, segments) : ruled;
     const grid = { box: toPage(found.box), rowAnchors: found.rowAnchors, colAnchors: found.colAnchors };
     if (grid.box.x1 - grid.box.x0 < minSize || grid.box.y1 - grid.box.y0 < minSize) continue;
     const frames = buildCells(found).map((f) => ({ ...f, box: toPage(f.box) }));

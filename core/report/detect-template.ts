@@ -25,6 +25,29 @@ const LABEL_SIGNALS: readonly { readonly anchor: string; readonly version: Templ
  */
 const APPROX_MIN_LENGTH = 5;
 
+/** The title's words after its year, as OCR reads them off a fax: up to TITLE_EDITS characters wrong. */
+const TITLE_WORDS = '政府信息公开工作年度报告';
+const TITLE_EDITS = 2;
+/** The title is looked for in this many characters of the opening text (whitespace removed). */
+const TITLE_REACH = 400;
+
+/**
+ * The report year from an approximately read title (…2020年政府信息公开王作年度报告): the year
+ * right before the title words, a few of them misread. Only a last resort for the template, when a
+ * standard-mode fax left neither a readable label, a notice nor a metadata year.
+ */
+function titleYear(compact: string): number | null {
+  const head = compact.slice(0, TITLE_REACH);
+  for (const m of head.matchAll(/(20[1-3]\d)年/g)) {
+    const after = head.slice(m.index + m[0].length, m.index + m[0].length + TITLE_WORDS.length + TITLE_EDITS);
+    if (approxIncludes(after, TITLE_WORDS, TITLE_EDITS)) return Number(m[1]);
+  }
+  return null;
+}
+
+const versionOfYear = (year: number | null): TemplateVersion | null =>
+  year === null ? null : year >= 2021 ? 'v2021' : year >= 2019 ? 'v2019' : null;
+
 /**
  * Template version from the labels of the standard tables; the cited notice and the report year
  * are fallbacks. When they disagree with the labels, the labels win and `conflict` is set.
@@ -46,11 +69,15 @@ export function detectTemplate(tables: readonly Table[], text: string, year: num
       ? 'v2019'
       : null;
   if (notice) evidence.push(`notice cited → ${notice}`);
-  const byYear: TemplateVersion | null = year === null ? null : year >= 2021 ? 'v2021' : year >= 2019 ? 'v2019' : null;
+  const byYear = versionOfYear(year);
   if (byYear) evidence.push(`report year ${year} → ${byYear}`);
   const byLabels: TemplateVersion | null =
     votes.v2019 > votes.v2021 ? 'v2019' : votes.v2021 > votes.v2019 ? 'v2021' : null;
-  const version = byLabels ?? notice ?? byYear;
+  const read = byLabels ?? notice ?? byYear;
+  const misreadYear = read === null ? titleYear(compact) : null;
+  const byTitle = versionOfYear(misreadYear);
+  if (byTitle) evidence.push(`year ${misreadYear} before the misread title words → ${byTitle}`);
+  const version = read ?? byTitle;
   const conflict = version !== null && [notice, byYear].some((v) => v !== null && v !== version);
   return { version, evidence, conflict };
 }

@@ -30,6 +30,59 @@ describe('dropStreaks', () => {
     expect(dropStreaks([...table, ...streak], 2437)).toEqual(table);
   });
 
+  it('drops a streak that ran into a column rule halfway down the page (read from a standard-mode fax)', () => {
+    // synth-2019-2's page 2 at 98 lines an inch: six pieces stepping 19 px sideways over the top half;
+    // below, the streak crossed the 总计 column rule at a slant and was joined to it.
+    const streak = [
+      v(1291.5, 0, 204),
+      v(1294.5, 217, 337),
+      v(1299.7, 471, 671),
+      v(1304.2, 704, 942),
+      v(1307.5, 1007, 1049),
+      v(1310.6, 1056, 1293),
+    ];
+    const rule = v(1319.6, 913, 2359);
+    expect(dropStreaks([...table, ...streak, rule], 2471)).toEqual([...table, rule]);
+  });
+
+  it('drops the pieces above a streak chain on its line, and keeps the column rules beside it (synth-21x-1, page 3)', () => {
+    const rules = [
+      v(202.4, 206, 870),
+      v(202.4, 979, 1272),
+      v(282.5, 205, 809),
+      v(297.8, 1101, 1271),
+      v(297.8, 1400, 1600),
+    ];
+    // Broken off by more than the chain gap where the streak crossed text: three pieces above, four below.
+    const above = [v(229.2, 8, 309), v(232.5, 368, 481), v(235.0, 517, 777), v(239.0, 972, 1035)];
+    const below = [v(244.8, 1333, 1726), v(249.3, 1735, 2143), v(252.6, 2152, 2297), v(254.5, 2372, 2430)];
+    expect(dropStreaks([...table, ...rules, ...above, ...below], 2465)).toEqual([...table, ...rules]);
+  });
+
+  it('keeps a column rule whose end a streak passes close by: its pieces go to the nearer chain (synth-1-4, page 2)', () => {
+    const rule = v(355.0, 472, 2008);
+    const streak = [
+      v(403.4, 0, 213),
+      v(399.5, 219, 425),
+      v(396.5, 438, 539),
+      v(393.5, 547, 753),
+      v(390.0, 759, 930),
+      v(387.1, 966, 1040),
+      v(384.8, 1087, 1210),
+      v(380.8, 1255, 1465),
+      v(377.0, 1474, 1634),
+      v(369.1, 1920, 2079),
+      v(366.0, 2108, 2224),
+      v(363.0, 2256, 2408),
+    ];
+    expect(dropStreaks([...table, rule, ...streak], 2454)).toEqual([...table, rule]);
+  });
+
+  it('keeps three pieces of a broken rule through half the page (no streak chain is that short)', () => {
+    const broken = [v(500, 300, 700), v(506, 760, 1100), v(512, 1150, 1500)];
+    expect(dropStreaks([...table, ...broken], 2437)).toEqual([...table, ...broken]);
+  });
+
   it('drops one straight run from the top margin to the bottom one', () => {
     expect(dropStreaks([...table, v(900, 5, 2430)], 2437)).toEqual(table);
   });

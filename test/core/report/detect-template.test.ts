@@ -18,4 +18,21 @@ describe('detectTemplate', () => {
     ]);
     expect(detectTemplate([t], '', null)).toMatchObject({ version: null, evidence: [] });
   });
+
+  it('falls back to the year before a misread title when a standard-mode fax left no label, notice or year', () => {
+    const t = buildTable([
+      ['人人', '48', '2', '全外'],
+      ['|时，', '11', '0', '0'],
+    ]);
+    // The opening of synth-2019-2 faxed at 98 lines an inch, as the prose pass read it.
+    const text =
+      'J02403 1310 10 FROM 0511 83901008政作汉公全 PPO0UV003\n红王供区党乐锁2020年政府信息公开王作年度报告\n本报吕根据';
+    const d = detectTemplate([t], text, null);
+    expect(d.version).toBe('v2019');
+    expect(d.evidence).toEqual(['year 2020 before the misread title words → v2019']);
+    // A year in running text is no title, and a readable label still wins over the title's year.
+    expect(detectTemplate([t], '2022年政府采购金额', null).version).toBeNull();
+    const labelled = buildTable([['信息内容', '本年制发件数', '本年废止件数', '现行有效件数']]);
+    expect(detectTemplate([labelled], text, null).version).toBe('v2021');
+  });
 });

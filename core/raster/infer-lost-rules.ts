@@ -1,0 +1,185 @@
+import type { Segment } from '../model/index.js';
+import type { Grid } from '../tables/grid.js';
+import { ptToPx, pxToPt, type BinaryRaster } from './raster.js';
+
+/** Text is looked for this far (inches) inside a band's rules and a column's rules: clear of rule blur. */
+const RULE_CLEARANCE_INCHES = 0.03;
+/** Horizontal ink runs this long (inches) are pieces of a lost rule, not writing (a CJK stroke is < 0.12 in). */
+const RULE_PIECE_INCHES = 0.15;
+/** A pixel row with at most this many ink pixels in a column is blank there (fax specks). */
+const SPECK_PX = 2;
+/**
+ * A blank band this tall (inches) across the table separates two rows: the padding above and below a
+ * row's text and the lost rule (0.16–0.21 in on the standard-mode dev faxes) rather than the leading
+ * inside a wrapped label (0.07–0.1 in there: glyphs lose their horizontal strokes at 98 lines an inch
+ * and look shorter, the gaps between them taller).
+ */
+const MIN_ROW_GAP_INCHES = 0.125;
+/**
+ * A lower bound (inches) for a gap where a vertical rule of the table ends or starts: that end is
+ * where a rule ran across (a caption row spanning the table, 0.09 in from the header under it).
+ */
+const MIN_CAPPED_GAP_INCHES = 0.05;
+/** A vertical rule this close (points) to a column line of the lattice lies on it (the lattice's edge tolerance). */
+const COLUMN_TOL_PT = 2.5;
+/** Rows made up need text at least this tall (inches) on both sides of the gap: not a speck line at a band's edge. */
+const MIN_TEXT_INCHES = 0.05;
+
+/**
+ * Fax standard mode (98 lines an inch) keeps a thin horizontal rule only where it happened to fall on
+ * a scan line: most of a table's row rules are lost, or left as dashes no rule search can trust,
+ * while its vertical rules survive whole. A lattice built from what is left has bands several rows
+ * tall. This puts back a rule across a band wherever a clear blank gap runs through every column that
+ * holds writing there (text rows of one table row never leave such a gap: numbers are centred on
+ * wrapped labels). Columns on the left whose writing crosses the gap (a group label spanning rows)
+ * are left without the rule, so their cell spans the new rows as printed.
+ *
+ * Returns the grid with the made-up rules added, or the same grid when no band needed one.
+ */
+export function inferLostRules(bin: BinaryRaster, grid: Grid, dpi: number, segments: readonly Segment[]): Grid {
+  const px = (pt: number): number => Math.round(ptToPx(pt, dpi) * (bin.dpi / dpi));
+  const clear = Math.max(2, Math.round(RULE_CLEARANCE_INCHES * bin.dpi));
+  const minGap = MIN_ROW_GAP_INCHES * bin.dpi;
+  const minCapped = MIN_CAPPED_GAP_INCHES * bin.dpi;
+  // Pixel rows where a vertical rule of the table ends: a rule crossed there.
+  const ends = grid.vLines.flatMap((l) => [px(l.from), px(l.to)]);
+  const minText = MIN_TEXT_INCHES * bin.dpi;
+  const cols = grid.colAnchors.map(px);
+  const added: Segment[] = [];
+  for (let r = 0; r + 1 < grid.rowAnchors.length; r++) {
+    const y0 = px(grid.rowAnchors[r]!) + clear;
+    const y1 = px(grid.rowAnchors[r + 1]!) - clear;
+    if (y1 - y0 < 2 * minText + minCapped) continue;
+    // blank[c][y - y0]: column c holds no writing on pixel row y.
+    const blank = cols.slice(1).map((x1, c) => blankRows(bin, cols[c]! + clear, x1 - clear, y0, y1));
+    const written = blank.map((b) => b.some((v) => !v));
+    const rule = (g: { from: number; to: number }): boolean => {
+      const h = g.to - g.from;
+      if (h >= minGap) return true;
+      return h >= minCapped && ends.some((e) => e >= g.from + y0 - clear && e <= g.to + y0 + clear);
+    };
+    for (const gap of gapsIn(blank, written, rule, minCapped, minText)) {
+      const y = gap.at + y0;
+      const from = grid.colAnchors[gap.firstCol]!;
+      const to = grid.colAnchors[grid.colAnchors.length - 1]!;
+      added.push({ axis: 'h', at: pxToPt((y * dpi) / bin.dpi, dpi), from, to });
+    }
+  }
+  if (added.length === 0) return grid;
+  const rowAnchors = [...grid.rowAnchors, ...added.map((s) => s.at)].sort((a, b) => a - b);
+  return {
+    ...grid,
+    rowAnchors,
+    hLines: [...grid.hLines, ...added],
+    vLines: [...grid.vLines, ...inner(grid, segments)],
+  };
+}
+
+/**
+ * Vertical rules inside the table on one of its column lines that the lattice left out: they touched
+ * no surviving row rule (the column rules of a band whose row rules were all lost). Without them the
+ * cells of the new rows would span the whole band.
+ */
+function inner(grid: Grid, segments: readonly Segment[]): Segment[] {
+  const { box } = grid;
+  return segments
+    .filter(
+      (s) =>
+        s.axis === 'v' &&
+        s.to > box.y0 &&
+        s.from < box.y1 &&
+        grid.colAnchors.some((x) => Math.abs(x - s.at) <= COLUMN_TOL_PT) &&
+        !grid.vLines.some((l) => Math.abs(l.at - s.at) <= COLUMN_TOL_PT && l.from <= s.from && l.to >= s.to),
+    )
+    .map((s) => ({ ...s, from: Math.max(s.from, box.y0), to: Math.min(s.to, box.y1) }));
+}
+
+/** Per pixel row of [y0, y1): true when columns x0…x1 hold no writing (specks and rule pieces ignored). */
+function blankRows(bin: BinaryRaster, x0: number, x1: number, y0: number, y1: number): boolean[] {
+  const piece = RULE_PIECE_INCHES * bin.dpi;
+  const out: boolean[] = [];
+  for (let y = y0; y < y1; y++) {
+    let ink = 0;
+    let run = 0;
+    for (let x = Math.max(0, x0), i = y * bin.width + x; x < Math.min(bin.width, x1); x++, i++) {
+      if (bin.data[i]) run++;
+      else {
+        if (run < piece) ink += run;
+        run = 0;
+      }
+    }
+    if (run < piece) ink += run;
+    out.push(ink <= SPECK_PX);
+  }
+  return out;
+}
+
+/** A blank run of pixel rows [from, to), the rule put at row `at`, across columns `firstCol` to the right edge. */
+interface Gap {
+  readonly from: number;
+  readonly to: number;
+  readonly at: number;
+  readonly firstCol: number;
+}
+
+/**
+ * Where in the blank run [y, to) the rule crosses the most columns: labels and numbers of a row are
+ * not the same height, so the run's edges are blank in fewer columns than its middle.
+ */
+function widest(from: readonly number[], y: number, to: number): { at: number; firstCol: number } {
+  let firstCol = Infinity;
+  for (let i = y; i < to; i++) firstCol = Math.min(firstCol, from[i]!);
+  let a = y;
+  while (from[a] !== firstCol) a++;
+  let b = a;
+  while (b < to && from[b] === firstCol) b++;
+  return { at: (a + b) / 2, firstCol };
+}
+
+/**
+ * Blank runs of pixel rows (offsets from the band's top) that cross every written column from some
+ * column to the right edge that `isRule` accepts, with at least `minText` rows of writing between
+ * them and the next such run (or the band's edge) on both sides. `firstCol` is the leftmost column of
+ * that stretch; at least half the written columns must lie in it.
+ */
+function gapsIn(
+  blank: readonly boolean[][],
+  written: readonly boolean[],
+  isRule: (gap: { from: number; to: number }) => boolean,
+  minGap: number,
+  minText: number,
+): Gap[] {
+  const n = blank[0]?.length ?? 0;
+  const writtenCount = written.filter(Boolean).length;
+  // The leftmost column c such that every written column from c rightwards is blank at y, or -1
+  // when fewer than half the written columns are in that stretch (y runs through writing).
+  const gapFrom = (y: number): number => {
+    let c = blank.length;
+    while (c > 0 && (!written[c - 1] || blank[c - 1]![y])) c--;
+    let k = 0;
+    for (let j = c; j < written.length; j++) if (written[j]) k++;
+    return k > 0 && 2 * k >= writtenCount ? c : -1;
+  };
+  const from = Array.from({ length: n }, (_, y) => gapFrom(y));
+  const runs: Gap[] = [];
+  for (let y = 0; y < n;) {
+    if (from[y]! < 0) {
+      y++;
+      continue;
+    }
+    let to = y;
+    while (to < n && from[to]! >= 0) to++;
+    if (to - y >= minGap && isRule({ from: y, to })) runs.push({ from: y, to, ...widest(from, y, to) });
+    y = to;
+  }
+  const textRows = (a: number, b: number): number => {
+    let k = 0;
+    for (let y = a; y < b; y++) if (from[y]! < 0) k++;
+    return k;
+  };
+  return runs.filter((g, i) => {
+    const above = textRows(i > 0 ? runs[i - 1]!.to : 0, g.from);
+    const below = textRows(g.to, i + 1 < runs.length ? runs[i + 1]!.from : n);
+    return above >= minText && below >= minText;
+  });
+}
