@@ -14,7 +14,9 @@ export interface FontFamily {
   /**
    * Chromium sets this face's vertical text (writing-mode: vertical-rl) with no height: 表四's
    * vertical captions collapsed onto its value row and the printed page held no values. Its captions
-   * are stacked one character a line instead, as many real reports print them.
+   * are stacked one character a line instead, as many real reports print them. Micro Hei (the same
+   * foundry's metrics) gets vertical text a little too tall: the captions ran through the value row's
+   * top rule and covered its first digits, so it is stacked too.
    */
   readonly stackVertical?: boolean;
 }
@@ -26,7 +28,7 @@ export const FAMILIES: readonly FontFamily[] = [
   { id: 'uming', family: 'AR PL UMing CN' },
   { id: 'ukai', family: 'AR PL UKai CN', heldOut: true },
   { id: 'zenhei', family: 'WenQuanYi Zen Hei', stackVertical: true },
-  { id: 'microhei', family: 'WenQuanYi Micro Hei' },
+  { id: 'microhei', family: 'WenQuanYi Micro Hei', stackVertical: true },
 ];
 
 /** Where the digits come from: Times- and Arial-metric faces as office documents print them, or the CJK face. */
