@@ -28,6 +28,54 @@ function hits(text: string, anchors: readonly string[]): number {
 /** Table 二 rows have a label and at most three values. */
 const T2_MAX_CELLS = 4;
 
+/** What classification reads of one table. */
+interface Features {
+  readonly text: string;
+  readonly t2: number;
+  readonly t3: number;
+  readonly t4: number;
+  readonly t2Shape: boolean;
+  readonly t3Shape: boolean;
+  readonly t15: boolean;
+  /** Rows ending in seven cells, at least T3_DENSE_NUMBERS of them numbers. */
+  readonly denseRows: number;
+}
+
+function features(table: Table): Features {
+  const text = tableText(table);
+  const rows = readRows(table);
+  const numericRun = (n: number): boolean =>
+    rows.some((r) => r.values.length >= n && r.values.some((c) => parseNumber(c.text).ok));
+  const t15 = numericRun(T4_VALUES);
+  const t3Shape = numericRun(T3_VALUES) && !t15;
+  const denseRows = rows.filter(
+    (r) =>
+      r.cells.length >= T3_VALUES &&
+      r.cells.slice(-T3_VALUES).filter((c) => parseNumber(c.text).ok).length >= T3_DENSE_NUMBERS,
+  ).length;
+  return {
+    text,
+    t2: hits(text, T2_ANCHORS),
+    t3: hits(text, T3_ANCHORS),
+    t4: hits(text, T4_ANCHORS),
+    t2Shape: rows.every((r) => r.cells.length <= T2_MAX_CELLS),
+    t3Shape,
+    t15,
+    denseRows,
+  };
+}
+
+/**
+ * Table 三 by its shape alone (no anchor read): deep enough in seven-number rows, counting the
+ * next table when it continues it (same shape, no table-四 anchor): a 表三 split over two pages
+ * leaves each half under T3_DENSE_ROWS (淮安市 2024 faxed: 13 + 13 rows, every label unreadable).
+ */
+function denseTableThree(f: Features, next: Features | undefined): boolean {
+  if (!f.t3Shape || f.t4 > 0) return false;
+  const continued = next && next.t3Shape && next.t4 === 0 && next.t3 === 0 && next.t2 === 0 ? next.denseRows : 0;
+  return f.denseRows + continued >= T3_DENSE_ROWS;
+}
+
 /**
  * Which standard table each table is, or null (a narrative table: budget, staffing, training).
  * Anchors decide; a bare 15-number row marks table 四 when its header was lost. A fragment that
@@ -36,26 +84,18 @@ const T2_MAX_CELLS = 4;
  */
 export function classifyTables(tables: readonly Table[]): Map<Table, TablePart | null> {
   const out = new Map<Table, TablePart | null>();
+  const all = tables.map(features);
   let previous: TablePart | null = null;
-  for (const table of tables) {
-    const text = tableText(table);
-    const rows = readRows(table);
-    const numericRun = (n: number): boolean =>
-      rows.some((r) => r.values.length >= n && r.values.some((c) => parseNumber(c.text).ok));
-    const t3 = hits(text, T3_ANCHORS);
-    const t2 = hits(text, T2_ANCHORS);
-    const t4 = hits(text, T4_ANCHORS);
-    const t3Shape = numericRun(T3_VALUES) && !numericRun(T4_VALUES);
-    const t3Dense =
-      t3Shape &&
-      rows.filter(
-        (r) =>
-          r.cells.length >= T3_VALUES &&
-          r.cells.slice(-T3_VALUES).filter((c) => parseNumber(c.text).ok).length >= T3_DENSE_NUMBERS,
-      ).length >= T3_DENSE_ROWS;
-    const t2Shape = rows.every((r) => r.cells.length <= T2_MAX_CELLS);
+  tables.forEach((table, i) => {
+    const f = all[i]!;
+    const { text, t2, t3, t4, t3Shape, t2Shape } = f;
     let part: TablePart | null = null;
-    if (t3 >= 2 || (t3 === 1 && t3Shape) || (t3Dense && t4 === 0) || (previous === 't3' && t3Shape && t4 === 0))
+    if (
+      t3 >= 2 ||
+      (t3 === 1 && t3Shape) ||
+      denseTableThree(f, all[i + 1]) ||
+      (previous === 't3' && t3Shape && t4 === 0)
+    )
       part = 't3';
     else if (
       text.includes('第二十条') ||
@@ -63,9 +103,9 @@ export function classifyTables(tables: readonly Table[]): Map<Table, TablePart |
       (previous === 't2' && t2 >= 1 && t2Shape)
     )
       part = 't2';
-    else if (t4 >= 2 || (numericRun(T4_VALUES) && t2 === 0)) part = 't4';
+    else if (t4 >= 2 || (f.t15 && t2 === 0)) part = 't4';
     out.set(table, part);
     if (part) previous = part;
-  }
+  });
   return out;
 }

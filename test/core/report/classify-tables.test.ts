@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { classifyTables } from '../../../core/report/classify-tables.js';
+import { buildTable } from '../../helpers/table-builder.js';
+import { t3Numbers } from './fixtures.js';
+
+/**
+ * Half of a table 三 as a faxed 仿宋 report reads it (淮安市 2024, fax fine mode): three label
+ * columns of unreadable glyphs, no anchor left, seven numbers a row.
+ */
+function garbledHalf(rows: number, seed: number, id: string) {
+  const garbled = ['本和狂收上符', '和人站全二会', '外多人站本', '器业下小', '华扩吊三六'];
+  return buildTable(
+    Array.from({ length: rows }, (_, r) => [
+      garbled[r % garbled.length]!,
+      garbled[(r + 1) % garbled.length]!,
+      garbled[(r + 2) % garbled.length]!,
+      ...t3Numbers([(r * seed) % 9, r % 4, 0, (r + seed) % 3, 0, 1]),
+    ]),
+    { id },
+  );
+}
+
+describe('classifyTables: table 三 by its shape when no label was read', () => {
+  it('takes a 表三 split over two pages, each half under the depth that marks one alone', () => {
+    const first = garbledHalf(13, 3, 'p4-t2');
+    const second = garbledHalf(13, 5, 'p5-t1');
+    const parts = classifyTables([first, second]);
+    expect(parts.get(first)).toBe('t3');
+    expect(parts.get(second)).toBe('t3');
+  });
+
+  it('leaves one half alone unclassified, and does not count a table 四 as its continuation', () => {
+    const half = garbledHalf(13, 3, 'p4-t2');
+    expect(classifyTables([half]).get(half)).toBeNull();
+    const t4 = buildTable([Array.from({ length: 15 }, (_, i) => String(i))], { id: 'p5-t2' });
+    const parts = classifyTables([half, t4]);
+    expect(parts.get(half)).toBeNull();
+    expect(parts.get(t4)).toBe('t4');
+  });
+
+  it('still takes one deep table alone', () => {
+    const whole = garbledHalf(16, 3, 'p4-t2');
+    expect(classifyTables([whole]).get(whole)).toBe('t3');
+  });
+});
