@@ -22,7 +22,7 @@ export interface PageImage {
 export interface PageOrientation {
   /** Rows-vs-columns score (ln ratio of glyph evidence): > 0 text runs horizontally as scanned, < 0 the page lay sideways. */
   readonly evidence: number;
-  /** 0-vs-180: the upright scorer's result for the chosen candidate minus the other's (null when not scored, or when the first read was sure enough that the other was not read). */
+  /** 0-vs-180: the upright scorer's result for the chosen candidate minus the other's (null when not scored, or when the page's prose or the first strip read was sure enough that the other was not read). */
   readonly uprightMargin: number | null;
   /** One of the two decisions was within its low margin: the page may be turned wrong. */
   readonly uncertain: boolean;

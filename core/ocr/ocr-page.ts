@@ -7,11 +7,19 @@ import type { Page, PageOrientation, Problem, Rotation, Table, TextLayerVerdict 
 import type { OpenedPdf } from '../pdf/open-pdf.js';
 import { indexPdfObjects, loadPageRaster, type ImagePage, type PdfObjectIndex } from '../pdf/page-image.js';
 import type { Raster } from '../raster/raster.js';
-import { findRasterTables } from '../raster/find-raster-tables.js';
-import { MIN_DESKEW_DEG, prepareScan, type OrientationDecision } from '../raster/prepare-scan.js';
+import { findRasterTables, type RasterTables } from '../raster/find-raster-tables.js';
+import {
+  asPrepared,
+  chooseUpright,
+  decision,
+  levelScan,
+  MIN_DESKEW_DEG,
+  type OrientationDecision,
+  type PreparedScan,
+} from '../raster/prepare-scan.js';
 import { cpuMs } from './cpu-time.js';
 import type { OcrEngine } from './ocr-engine.js';
-import { scoreUpright } from './score-upright.js';
+import { scoreUpright, SURE_PROSE_UPRIGHT } from './score-upright.js';
 import { ocrPreparedPage, type OcrPageResult } from './ocr-prepared-page.js';
 
 /** Milliseconds per OCR stage of one page (bench/ocr.ts reads them). */
@@ -50,7 +58,12 @@ function pageOrientation(d: OrientationDecision): PageOrientation {
   };
 }
 
-/** OCR a raw page raster: prepare it (orientation, deskew, binarisation), find its grids, read prose and cells. */
+/**
+ * OCR a raw page raster: level it (orientation 0 vs 90, deskew, binarisation), find its grids, read
+ * prose and cells. Whether it is upside down is asked of its own reading first: prose that reads
+ * surely (proseUprightScore) settles it; otherwise the upright scorer's strips decide as before and
+ * a page they turn is found and read again. Upright pages, nearly all of them, save the strip reads.
+ */
 export async function ocrPage(
   raster: Raster,
   pageNumber: number,
@@ -60,34 +73,59 @@ export async function ocrPage(
 ): Promise<OcrSourceResult> {
   const timings: OcrStageTimings = { prepare: 0, grid: 0, recognise: 0 };
   const cpu: OcrStageTimings = { prepare: 0, grid: 0, recognise: 0 };
-  let t = performance.now();
-  let c = cpuMs();
-  const prepared = await prepareScan(raster, { scoreUpright: scoreUpright(engine) });
-  timings.prepare = performance.now() - t;
-  cpu.prepare = cpuMs() - c;
-  t = performance.now();
-  c = cpuMs();
-  const found = findRasterTables(prepared, pageNumber, 1, { coarse: raster.lineDpi !== undefined });
-  timings.grid = performance.now() - t;
-  cpu.grid = cpuMs() - c;
-  t = performance.now();
-  c = cpuMs();
-  // A keystoned photo comes back rectified: its boxes and crops refer to that raster.
-  const input = {
-    raster: found.raster ?? prepared.raster,
-    rotation: addRotation(baseRotation, prepared.rotation),
-    orientation: pageOrientation(prepared.orientation),
-    found,
-    ...(textLayer ? { textLayer } : {}),
-    ...(raster.lineDpi !== undefined ? { lineDpi: raster.lineDpi } : {}),
+  const stage = async <T>(name: keyof OcrStageTimings, run: () => T | Promise<T>): Promise<T> => {
+    const t = performance.now();
+    const c = cpuMs();
+    try {
+      return await run();
+    } finally {
+      timings[name] += performance.now() - t;
+      cpu[name] += cpuMs() - c;
+    }
   };
-  const read: OcrPageResult = await ocrPreparedPage(input, pageNumber, engine);
-  timings.recognise = performance.now() - t;
-  cpu.recognise = cpuMs() - c;
+  const scan = await stage('prepare', () => levelScan(raster));
+  const readAs = async (prepared: PreparedScan): Promise<Read> => {
+    const found = await stage('grid', () =>
+      findRasterTables(prepared, pageNumber, 1, { coarse: raster.lineDpi !== undefined }),
+    );
+    // A keystoned photo comes back rectified: its boxes and crops refer to that raster.
+    const input = {
+      raster: found.raster ?? prepared.raster,
+      rotation: addRotation(baseRotation, prepared.rotation),
+      orientation: pageOrientation(prepared.orientation),
+      found,
+      ...(textLayer ? { textLayer } : {}),
+      ...(raster.lineDpi !== undefined ? { lineDpi: raster.lineDpi } : {}),
+    };
+    const result = await stage('recognise', () => ocrPreparedPage(input, pageNumber, engine));
+    return { prepared, found, result };
+  };
+  let read = await readAs(await stage('prepare', () => asPrepared(scan, null)));
+  const prose = read.result.uprightScore;
+  let orientation: OrientationDecision;
+  if (prose !== null && prose >= SURE_PROSE_UPRIGHT) {
+    orientation = decision(scan.evidence, [prose, null]);
+  } else {
+    const choice = await stage('prepare', () => chooseUpright(scan, scoreUpright(engine)));
+    if (choice.turned) {
+      const calls = read.result.calls;
+      read = await readAs(await stage('prepare', () => asPrepared(scan, choice)));
+      read = { ...read, result: { ...read.result, calls: read.result.calls + calls } };
+    }
+    orientation = decision(scan.evidence, choice.upright);
+  }
+  const { prepared, found, result } = read;
   // The geometry of the raster read, so the review page can redo it without finding it again.
   const deskewDeg = Math.abs(prepared.skewDeg) >= MIN_DESKEW_DEG ? prepared.skewDeg : 0;
-  const image = read.page.image && { ...read.page.image, deskewDeg, rectified: found.raster !== undefined };
-  return { ...read, page: { ...read.page, image }, timings, cpu };
+  const image = result.page.image && { ...result.page.image, deskewDeg, rectified: found.raster !== undefined };
+  const page = { ...result.page, image, orientation: pageOrientation(orientation) };
+  return { page, tables: result.tables, problems: result.problems, calls: result.calls, timings, cpu };
+}
+
+interface Read {
+  readonly prepared: PreparedScan;
+  readonly found: RasterTables;
+  readonly result: OcrPageResult;
 }
 
 const indexes = new WeakMap<OpenedPdf, Promise<PdfObjectIndex>>();

@@ -14,6 +14,7 @@ import type { Raster } from '../raster/raster.js';
 import type { PixelBox } from './gray-raster.js';
 import type { OcrEngine, OcrParagraph } from './ocr-engine.js';
 import { readTable } from './read-table.js';
+import { proseUprightScore } from './score-upright.js';
 
 /** Table areas are painted white before the prose pass, with this margin (points) for rule blur. */
 const MASK_MARGIN_PT = 2;
@@ -42,6 +43,8 @@ export interface OcrPageResult {
   readonly problems: Problem[];
   /** Recogniser calls made for this page. */
   readonly calls: number;
+  /** How surely the prose reads the right way up (proseUprightScore), null when it cannot say. */
+  readonly uprightScore: number | null;
 }
 
 const toPt = (px: number, dpi: number): number => (px * 72) / dpi;
@@ -160,5 +163,5 @@ export async function ocrPreparedPage(
     },
     tableIds: tables.map((t) => t.id),
   };
-  return { page, tables, problems, calls: engine.stats().calls - before };
+  return { page, tables, problems, calls: engine.stats().calls - before, uprightScore: proseUprightScore(prose) };
 }

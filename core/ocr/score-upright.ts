@@ -3,7 +3,7 @@ import type { UprightScorer } from '../raster/prepare-scan.js';
 import type { Raster } from '../raster/raster.js';
 import type { GrayRaster } from './gray-raster.js';
 import { cropRaster } from './crop-raster.js';
-import type { OcrEngine } from './ocr-engine.js';
+import type { OcrEngine, PageReading } from './ocr-engine.js';
 
 /** The line read is found by its densest core, this tall (inches): inside one line of 10-pt or larger text (a glyph is ≈ 0.14 in). */
 const CORE_INCHES = 0.1;
@@ -152,4 +152,27 @@ export function scoreUpright(engine: OcrEngine): UprightScorer {
     const han = (await engine.readWords(strip, 'label', candidate.dpi)).filter((w) => HAN.test(w.text));
     return han.reduce((s, w) => s + w.confidence, 0) / Math.max(MIN_HAN_WORDS, han.length);
   };
+}
+
+/**
+ * A page's prose pass, read as the page was levelled, holding at least this many Han words vouches
+ * for its orientation on its own (the page is read as it is and turned only when its prose says so,
+ * ocr-page.ts): a 表三 page's prose around its painted-out table is a title and a caption, 11–13.
+ */
+export const MIN_PROSE_HAN_WORDS = 8;
+/**
+ * …when their mean confidence is at least this. On the 28 quick dev pages (bench/ocr.ts --quick)
+ * upright prose scored 0.90–0.95 and the same pages upside down 0.09–0.23 (docs/ocr-speed.md).
+ */
+export const SURE_PROSE_UPRIGHT = 0.6;
+
+/**
+ * The upright score of a page's prose reading: the mean confidence of its Han words, or null when
+ * it holds too few of them to say (then the strip scorer decides as before).
+ */
+export function proseUprightScore(reading: PageReading | null): number | null {
+  if (!reading) return null;
+  const han = reading.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words.filter((w) => HAN.test(w.text))));
+  if (han.length < MIN_PROSE_HAN_WORDS) return null;
+  return han.reduce((s, w) => s + w.confidence, 0) / han.length;
 }

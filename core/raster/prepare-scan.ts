@@ -109,14 +109,31 @@ function glyphScaleDpi(strict: BinaryRaster, loose: BinaryRaster): number {
 }
 
 /**
- * Prepares a scanned page for table finding and OCR: contrast normalisation, orientation
- * (0 vs 90 from the direction text runs in, judged on glyphs; 0 vs 180 from `scoreUpright`), deskew by projection-profile
- * search, Sauvola binarisation. Default without a scorer: 0, and 90° clockwise for sideways pages
- * (how a landscape page goes through a portrait scanner). A pixel cue for 180° (ink above vs below
- * the middle of text lines) was tried and dropped: on the real sideways scans it pointed the wrong
- * way as often as the right one, and it misread an upright dev page. Upside-down needs OCR evidence.
+ * A page levelled for reading, the upright question still open between the first candidate (0, or
+ * 90 for a sideways page) and its half turn: what `levelScan` leaves for `chooseUpright` or
+ * `asPrepared`. A page can be read as the first candidate and turned only when its reading says so
+ * (ocr-page.ts), which saves the upright scorer's strip reads on the pages that read upright.
  */
-export async function prepareScan(src: ColourRaster, options: PrepareOptions = {}): Promise<PreparedScan> {
+export interface LevelledScan {
+  readonly src: ColourRaster;
+  /** Deskewed first candidate, contrast-normalised. */
+  readonly first: Raster;
+  readonly candidates: readonly [Rotation, Rotation];
+  readonly skewDeg: number;
+  readonly deskewDeg: number;
+  readonly evidence: OrientationEvidence;
+  /** The scale the upright scorer cuts its strip at (glyphScaleDpi at full resolution), measured when first asked. */
+  readonly scorerDpi: () => number;
+}
+
+/**
+ * Contrast normalisation, orientation (0 vs 90 from the direction text runs in, judged on glyphs)
+ * and deskew by projection-profile search: the first upright candidate, deskewed.
+ */
+export async function levelScan(
+  src: ColourRaster,
+  options: Pick<PrepareOptions, 'deskew'> = {},
+): Promise<LevelledScan> {
   const lut = contrastLut(src);
   const factor = Math.max(
     1,
@@ -142,39 +159,78 @@ export async function prepareScan(src: ColourRaster, options: PrepareOptions = {
       : sideways
         ? estimateSkew(collectInk(rotateRightAngle(small, candidates[0])), 'h', 'all').skewDeg
         : rows.skewDeg;
-  const turned = rotateRightAngle(src, candidates[0]);
   const deskewDeg = Math.abs(skewDeg) >= MIN_DESKEW_DEG ? skewDeg : 0;
-  const first = deskewRaster(turned, deskewDeg, lut);
-  // The scorer sees deskewed candidates: on a skewed page a text line drifts across more rows than
-  // its strip holds, and the strip of the upright candidate read as cut-off garbage. Deskewing
-  // about the centre commutes with the half turn, so the second candidate is the first turned by 180°.
-  let raster = first;
-  let rotation = candidates[0];
-  let upright: [number, number | null] | null = null;
-  if (options.scoreUpright) {
-    const dpi = glyphScaleDpi(glyphBin, small) * factor;
-    const scoreFirst = await options.scoreUpright({ ...first, dpi });
-    upright = [scoreFirst, null];
-    // A first candidate at SURE_UPRIGHT or above cannot be beaten by UPRIGHT_PRIOR (scores are ≤ 1):
-    // the turned candidate is read only when it could change the decision.
-    if (scoreFirst < SURE_UPRIGHT) {
-      const second = rotateRightAngle(first, 180);
-      upright[1] = await options.scoreUpright({ ...second, dpi });
-      if (upright[1] > scoreFirst + UPRIGHT_PRIOR) [raster, rotation] = [second, candidates[1]];
-    }
-  }
-  const uncertain =
-    Math.abs(evidence.score) < LOW_ORIENTATION_MARGIN ||
-    (upright !== null &&
-      upright[1] !== null &&
-      (Math.abs(upright[0] - upright[1]) < UPRIGHT_PRIOR || Math.max(upright[0], upright[1]) < MIN_UPRIGHT_READ));
-  const lineBinary = prepareLineChannel(src, rotation, deskewDeg);
+  const first = deskewRaster(rotateRightAngle(src, candidates[0]), deskewDeg, lut);
+  let dpi: number | undefined;
+  const scorerDpi = (): number => (dpi ??= glyphScaleDpi(glyphBin, small) * factor);
+  return { src, first, candidates, skewDeg, deskewDeg, evidence, scorerDpi };
+}
+
+/** The upright scorer's verdict between a levelled page's two candidates. */
+export interface UprightChoice {
+  /** The half-turned candidate won. */
+  readonly turned: boolean;
+  /** The scorer's results, smaller turn first; the second null when the first was sure (SURE_UPRIGHT). */
+  readonly upright: readonly [number, number | null];
+}
+
+/**
+ * The upright scorer on a levelled page. It sees deskewed candidates: on a skewed page a text line
+ * drifts across more rows than its strip holds, and the strip of the upright candidate read as
+ * cut-off garbage. Deskewing about the centre commutes with the half turn, so the second candidate
+ * is the first turned by 180°.
+ */
+export async function chooseUpright(scan: LevelledScan, score: UprightScorer): Promise<UprightChoice> {
+  const dpi = scan.scorerDpi();
+  const first = await score({ ...scan.first, dpi });
+  // A first candidate at SURE_UPRIGHT or above cannot be beaten by UPRIGHT_PRIOR (scores are ≤ 1):
+  // the turned candidate is read only when it could change the decision.
+  if (first >= SURE_UPRIGHT) return { turned: false, upright: [first, null] };
+  const second = await score({ ...rotateRightAngle(scan.first, 180), dpi });
+  return { turned: second > first + UPRIGHT_PRIOR, upright: [first, second] };
+}
+
+/**
+ * The prepared page of a levelled scan: its first candidate, or the half turn when `choice` says
+ * so; `choice` null leaves the upright question undecided (no scorer: the first candidate).
+ */
+export function asPrepared(scan: LevelledScan, choice: UprightChoice | null): PreparedScan {
+  const turned = choice?.turned === true;
+  const raster = turned ? rotateRightAngle(scan.first, 180) : scan.first;
+  const rotation = scan.candidates[turned ? 1 : 0];
+  const lineBinary = prepareLineChannel(scan.src, rotation, scan.deskewDeg);
   return {
     raster,
     binary: binarizeSauvola(raster),
     ...(lineBinary ? { lineBinary } : {}),
     rotation,
-    skewDeg,
-    orientation: { evidence, upright, uncertain },
+    skewDeg: scan.skewDeg,
+    orientation: decision(scan.evidence, choice?.upright ?? null),
   };
+}
+
+/** How the rotation was decided; uncertain when either decision was within its low margin. */
+export function decision(
+  evidence: OrientationEvidence,
+  upright: readonly [number, number | null] | null,
+): OrientationDecision {
+  const uncertain =
+    Math.abs(evidence.score) < LOW_ORIENTATION_MARGIN ||
+    (upright !== null &&
+      upright[1] !== null &&
+      (Math.abs(upright[0] - upright[1]) < UPRIGHT_PRIOR || Math.max(upright[0], upright[1]) < MIN_UPRIGHT_READ));
+  return { evidence, upright, uncertain };
+}
+
+/**
+ * Prepares a scanned page for table finding and OCR: contrast normalisation, orientation
+ * (0 vs 90 from the direction text runs in, judged on glyphs; 0 vs 180 from `scoreUpright`), deskew by projection-profile
+ * search, Sauvola binarisation. Default without a scorer: 0, and 90° clockwise for sideways pages
+ * (how a landscape page goes through a portrait scanner). A pixel cue for 180° (ink above vs below
+ * the middle of text lines) was tried and dropped: on the real sideways scans it pointed the wrong
+ * way as often as the right one, and it misread an upright dev page. Upside-down needs OCR evidence.
+ */
+export async function prepareScan(src: ColourRaster, options: PrepareOptions = {}): Promise<PreparedScan> {
+  const scan = await levelScan(src, options);
+  return asPrepared(scan, options.scoreUpright ? await chooseUpright(scan, options.scoreUpright) : null);
 }
