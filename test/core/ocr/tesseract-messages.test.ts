@@ -32,6 +32,10 @@ for (let x = 20; x < 380; x++) for (let y = 85; y < 105; y++) if ((x >> 2) % 3) 
 // dpi 0: tesseract has to estimate the resolution, and says so.
 await engine.readPage({ width, height, data }, 0);
 await engine.terminate();
+// The same page through the tesseract.js workers (the cell reads' pool, whose messages take their own route).
+const wasm = await createOcrEngine({ workers: 1, onMessage: tesseractLog(), nativePage: false });
+await wasm.readPage({ width, height, data }, 0);
+await wasm.terminate();
 process.stdout.write('read\\n');
 `,
     );
@@ -60,7 +64,8 @@ process.stdout.write('read\\n');
     expect(quiet.stderr).not.toMatch(/resolution|diacritics|Warning/i);
     const debug = await run({ ...env, DOCQ_DEBUG: '1' });
     expect(debug.code).toBe(0);
-    expect(debug.stderr).toMatch(/^\[tesseract\] Estimating resolution as \d+$/m);
+    // Once from the native CLI, once from the tesseract.js worker.
+    expect(debug.stderr.match(/^\[tesseract\] Estimating resolution as \d+$/gm)).toHaveLength(2);
     // Every line of tesseract's comes through the debug log, none bare.
     expect(debug.stderr.split('\n').filter((l) => /resolution/i.test(l) && !l.startsWith('[tesseract] '))).toEqual([]);
   }, 120_000);
