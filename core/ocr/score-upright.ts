@@ -162,7 +162,7 @@ export function scoreUpright(engine: OcrEngine): UprightScorer {
 export const MIN_PROSE_HAN_WORDS = 8;
 /**
  * …when their mean confidence is at least this. On the 28 quick dev pages (bench/ocr.ts --quick)
- * upright prose scored 0.90–0.95 and the same pages upside down 0.09–0.23 (docs/ocr-speed.md).
+ * upright prose scored 0.90–0.95 and the same pages upside down 0.09–0.27 (docs/ocr-speed.md).
  */
 export const SURE_PROSE_UPRIGHT = 0.6;
 

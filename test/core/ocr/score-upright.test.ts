@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { GrayRaster } from '../../../core/ocr/gray-raster.js';
 import type { OcrEngine, OcrWord } from '../../../core/ocr/ocr-engine.js';
-import { scoreUpright } from '../../../core/ocr/score-upright.js';
+import type { PageReading } from '../../../core/ocr/ocr-engine.js';
+import { MIN_PROSE_HAN_WORDS, proseUprightScore, scoreUpright } from '../../../core/ocr/score-upright.js';
 import { blankPage, drawGrid, drawTextRow, fillRect } from '../raster/synthetic-page.js';
 
 const DPI = 200;
@@ -118,5 +119,29 @@ describe('scoreUpright', () => {
     expect(
       await scoreUpright(reading([word('收到', 0.9), word('和处理', 0.96), word('政府', 0.93)]))(page),
     ).toBeCloseTo(0.93, 5);
+  });
+});
+
+/** A prose reading of one line holding these words (text, confidence). */
+function proseOf(words: readonly (readonly [string, number])[]): PageReading {
+  const box = { x0: 0, y0: 0, x1: 10, y1: 10 };
+  const ws = words.map(([text, confidence]) => ({ text, confidence, weakest: confidence, box }));
+  return {
+    paragraphs: [{ box, confidence: 0.9, lines: [{ text: '', confidence: 0.9, box, words: ws }] }],
+    confidence: 0.9,
+  };
+}
+
+describe('proseUprightScore', () => {
+  it('is the mean confidence of the Han words only, digits and Latin left out', () => {
+    const han = Array.from({ length: MIN_PROSE_HAN_WORDS }, (_, i) => ['公开', i % 2 ? 0.8 : 1] as const);
+    const score = proseUprightScore(proseOf([...han, ['2023', 0.1], ['ABC', 0.2]]));
+    expect(score).toBeCloseTo(0.9, 6);
+  });
+
+  it('says nothing when the prose holds too few Han words, or none was read', () => {
+    const few = Array.from({ length: MIN_PROSE_HAN_WORDS - 1 }, () => ['申请', 0.99] as const);
+    expect(proseUprightScore(proseOf([...few, ['123', 0.99], ['456', 0.99]]))).toBeNull();
+    expect(proseUprightScore(null)).toBeNull();
   });
 });
