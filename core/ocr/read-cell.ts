@@ -40,6 +40,15 @@ const MAX_GLYPH_LABEL = 2;
 /** Quiet zone around the ink, as a share of the ink height: tesseract's line finder wants margin. */
 const PAD_FIRST = 0.3;
 const PAD_SECOND = 0.6;
+/**
+ * The tie-breaking reading's quiet zone (share of the ink height). On a 150-dpi scan rendered at
+ * 300 dpi the digits are soft, and with the first reading's narrow margin the recogniser dropped
+ * a leading digit (34 read as 4, 447 as 47 on 淮安市 2024's Times digits); a margin as wide as
+ * the glyphs are tall read them whole.
+ */
+const PAD_WIDE = 1;
+/** Two of three readings agreeing after a disagreement keep at most this: flagged unless passing sums vouch. */
+const TIE_BREAK_CAP = 0.85;
 /** Glyphs shorter than this (pixels) are upscaled for the second reading; LSTM digits like ≈ 30–50 px x-height. */
 const SMALL_GLYPH_PX = 40;
 /** How far inside the given crop to look (pixels at 300 dpi): crops stop just clear of the rule, its grey fringe may remain. */
@@ -260,6 +269,16 @@ async function holdToGlyphs(
       kind: 'digits',
       rows: reading.rows,
     };
+  // The wide quiet zone read a lost leading digit whole (447 read as 47 by both crops).
+  const wide = await readWide(raster, seen, rasterDpi, engine);
+  if (NUMBER.test(wide.text) && uprightCount(wide.text) === glyphs && keepsDigits(reading.text, wide.text))
+    return {
+      text: wide.text,
+      confidence: Math.min(score(wide, 'digits'), TIE_BREAK_CAP),
+      alternatives: [...new Set([...earlier, alt.text])].filter((t) => t !== '' && t !== wide.text),
+      kind: 'digits',
+      rows: reading.rows,
+    };
   const ones = onesByShape(seen);
   if (ones !== null && keepsDigits(reading.text, ones)) {
     if (ones !== reading.text)
@@ -363,6 +382,15 @@ async function recogniseAsIs(
         const both = combine(asDigits, alt, 'digits');
         // The label reading saw other digits: the digits setup agreeing with itself is not enough.
         const labelDigits = a.text.replace(/[^\d.+-]/g, '');
+        if (labelDigits !== both.text && NUMBER.test(labelDigits)) {
+          const { agreed, wide } = await settle([labelDigits], raster, seen, rasterDpi, engine);
+          if (agreed) {
+            const alternatives = [...new Set([asDigits.text, alt.text, wide])].filter(
+              (t) => t !== '' && t !== agreed.text,
+            );
+            return { ...agreed, alternatives, kind, rows };
+          }
+        }
         const confidence = labelDigits !== both.text ? both.confidence * DISAGREEMENT_FACTOR : both.confidence;
         return {
           ...both,
@@ -378,8 +406,58 @@ async function recogniseAsIs(
   if (score(a, kind) >= REREAD_BELOW)
     return { text: a.text, confidence: score(a, kind), alternatives: seenDigits, kind, rows };
   const b = await reread(raster, ink, inkHeight, rasterDpi, engine, rows, kind);
-  const both = combine(a, b, kind);
+  const both =
+    kind === 'digits' && rows === 1 && a.text !== b.text && NUMBER.test(a.text) && NUMBER.test(b.text)
+      ? await breakTie(a, b, raster, seen, rasterDpi, engine)
+      : combine(a, b, kind);
   return { ...both, alternatives: [...both.alternatives, ...seenDigits], kind, rows };
+}
+
+/**
+ * The tie-breaking reading of a one-row number: the gray crop with a wide quiet zone, upscaled like
+ * the others when the glyphs are small.
+ */
+async function readWide(raster: GrayRaster, seen: CellInk, dpi: number, engine: OcrEngine): Promise<LineReading> {
+  const crop = cleanCrop(raster, seen.ink, { pad: seen.inkHeight * PAD_WIDE, gray: true });
+  if (!crop) return { text: '', confidence: 0, weakest: 0 };
+  const up = seen.inkHeight < SMALL_GLYPH_PX ? SMALL_GLYPH_PX / seen.inkHeight : 1;
+  return engine.readLine(up > 1 ? scaleRaster(crop, up) : crop, 'digits', dpi * up, 1);
+}
+
+/**
+ * Readings of a one-row number that disagree (the gray crop read 4, the binarised one or the label
+ * setup 34) are settled by a third, readWide: the number it agrees with is taken, as a doubtful one
+ * (only a passing sum vouches for it). Null when it agrees with none; its text is kept as evidence.
+ * A blank against a number is left to the shape rules: no third call for every faint 0.
+ */
+async function settle(
+  texts: readonly string[],
+  raster: GrayRaster,
+  seen: CellInk,
+  dpi: number,
+  engine: OcrEngine,
+): Promise<{ agreed: { text: string; confidence: number } | null; wide: string }> {
+  const w = await readWide(raster, seen, dpi, engine);
+  const agreed = NUMBER.test(w.text) && texts.includes(w.text);
+  return {
+    agreed: agreed ? { text: w.text, confidence: Math.min(score(w, 'digits'), TIE_BREAK_CAP) } : null,
+    wide: w.text,
+  };
+}
+
+/** Two disagreeing number readings of the plain path, settled by readWide, else combined as before. */
+async function breakTie(
+  a: LineReading,
+  b: LineReading,
+  raster: GrayRaster,
+  seen: CellInk,
+  dpi: number,
+  engine: OcrEngine,
+): Promise<{ text: string; confidence: number; alternatives: string[] }> {
+  const before = combine(a, b, 'digits');
+  const { agreed, wide } = await settle([a.text, b.text], raster, seen, dpi, engine);
+  const others = (text: string): string[] => [...new Set([a.text, b.text, wide])].filter((t) => t !== '' && t !== text);
+  return agreed ? { ...agreed, alternatives: others(agreed.text) } : { ...before, alternatives: others(before.text) };
 }
 
 /**
