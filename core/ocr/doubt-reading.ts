@@ -21,6 +21,11 @@ export const IMPLAUSIBLE_CAP = 0.5;
  * advance (≈ 0.55 of the height) from its neighbours, other digits are ≈ 0.5–0.65 wide.
  */
 const MIN_ADVANCE = 0.4;
+/**
+ * An upright glyph wider than this share of its height holds two digits or more (touching digits):
+ * the widest single digit of the faces reports print, blurred, is ≈ 0.9 of its height.
+ */
+const MAX_ONE_DIGIT = 1.1;
 /** Digits in a reading are upright glyphs; points, commas and signs are not. */
 const DIGIT = /\d/g;
 const HAN = /\p{Script=Han}/u;
@@ -36,7 +41,11 @@ export function implausibleReading(reading: Reading, seen: Seen): string | null 
   if (digits === 0) return null;
   if (!NUMBER.test(reading.text)) return HAN.test(reading.text) ? null : 'digits mixed with junk';
   const glyphs = seen.ink.glyphs;
-  if (seen.rows > 1 || glyphs.length === 0 || digits <= glyphs.length) return null;
+  if (seen.rows > 1 || glyphs.length === 0) return null;
+  // A touching pair read as one digit (34 as 4 on a soft 150-dpi scan): a digit lost without a trace.
+  const least = glyphs.reduce((n, g) => n + (g.width > MAX_ONE_DIGIT * g.height ? 2 : 1), 0);
+  if (digits < least && least > glyphs.length) return `${digits} digits in ink that holds at least ${least}`;
+  if (digits <= glyphs.length) return null;
   // Touching digits make one glyph: each glyph holds as many digits as its width has advances (at least one).
   const room = glyphs.reduce((n, g) => n + Math.max(1, Math.round(g.width / (MIN_ADVANCE * g.height))), 0);
   return digits > room ? `${digits} digits in ${glyphs.length} glyphs with room for ${room}` : null;

@@ -1,4 +1,14 @@
 import { cleanCrop } from './clean-crop.js';
+import {
+  breakTie,
+  combineReadings,
+  DISAGREEMENT_FACTOR,
+  readingScore,
+  readWide,
+  settle,
+  SMALL_GLYPH_PX,
+  TIE_BREAK_CAP,
+} from './settle-readings.js';
 import { doubtReading, IMPLAUSIBLE_CAP } from './doubt-reading.js';
 import { faintInk } from './faint-ink.js';
 import { NUMBER } from './number-text.js';
@@ -12,10 +22,6 @@ import type { LineKind, LineOptions, LineReading, OcrEngine } from './ocr-engine
 export const BLANK_CONFIDENCE = 0.99;
 /** Readings whose weakest symbol is below this are read a second time from a different crop. */
 const REREAD_BELOW = 0.9;
-/** Two independent crops agreeing leave this share of the remaining doubt (they share the engine, so not 0). */
-const AGREEMENT_DOUBT = 0.35;
-/** Two crops disagreeing: the chosen reading keeps this share of its confidence. */
-const DISAGREEMENT_FACTOR = 0.5;
 /**
  * A number only the second recogniser could account for keeps at most this confidence: below the
  * flag threshold, so it is flagged unless passing sums vouch for it.
@@ -40,8 +46,6 @@ const MAX_GLYPH_LABEL = 2;
 /** Quiet zone around the ink, as a share of the ink height: tesseract's line finder wants margin. */
 const PAD_FIRST = 0.3;
 const PAD_SECOND = 0.6;
-/** Glyphs shorter than this (pixels) are upscaled for the second reading; LSTM digits like ≈ 30–50 px x-height. */
-const SMALL_GLYPH_PX = 40;
 /** How far inside the given crop to look (pixels at 300 dpi): crops stop just clear of the rule, its grey fringe may remain. */
 const FRAME_INSET_300 = 1;
 
@@ -91,35 +95,6 @@ function inspectCell(raster: GrayRaster, frame: PixelBox, dpi: number): CellInk 
     rows,
     kind: rows > 1 || ink.wide ? 'label' : 'digits',
     inkHeight: (ink.box.y1 - ink.box.y0) / Math.max(1, rows),
-  };
-}
-
-function clamp01(x: number): number {
-  return Math.max(0, Math.min(1, x));
-}
-
-/** Confidence of one reading: a number is as sure as its weakest digit; a label as its mean. */
-function score(r: LineReading, kind: LineKind): number {
-  if (r.text === '') return 0;
-  return kind === 'digits' ? (NUMBER.test(r.text) ? r.weakest : r.weakest * 0.5) : r.confidence;
-}
-
-function combine(
-  a: LineReading,
-  b: LineReading,
-  kind: LineKind,
-): { text: string; confidence: number; alternatives: string[] } {
-  const sa = score(a, kind);
-  const sb = score(b, kind);
-  if (a.text === b.text) {
-    const doubt = (1 - Math.max(sa, sb)) * AGREEMENT_DOUBT;
-    return { text: a.text, confidence: clamp01(1 - doubt - (a.text === '' ? 1 : 0)), alternatives: [] };
-  }
-  const [best, other, s] = sb > sa ? [b, a, sb] : [a, b, sa];
-  return {
-    text: best.text,
-    confidence: clamp01(s * DISAGREEMENT_FACTOR),
-    alternatives: other.text === '' ? [] : [other.text],
   };
 }
 
@@ -235,7 +210,7 @@ async function holdToGlyphs(
   const earlier = [...(reading.text === '' ? [] : [reading.text]), ...reading.alternatives];
   // The second reader first, then the cell's other readings (the label setup's 1] is 1: it adds brackets beside a lone glyph).
   const candidates: { text: string; confidence: number }[] = [
-    { text: alt.text, confidence: score(alt, 'digits') },
+    { text: alt.text, confidence: readingScore(alt, 'digits') },
     ...reading.alternatives.map((text) => ({
       text: text.replace(/[^\d.+-]/g, ''),
       confidence: SECOND_READER_CAP * DISAGREEMENT_FACTOR,
@@ -257,6 +232,16 @@ async function holdToGlyphs(
       alternatives: [...earlier, ...(alt.text !== '' && alt.text !== accounted.text ? [alt.text] : [])].filter(
         (t) => t !== accounted.text,
       ),
+      kind: 'digits',
+      rows: reading.rows,
+    };
+  // The wide quiet zone read a lost leading digit whole (447 read as 47 by both crops).
+  const wide = await readWide(raster, seen.ink, seen.inkHeight, rasterDpi, engine);
+  if (NUMBER.test(wide.text) && uprightCount(wide.text) === glyphs && keepsDigits(reading.text, wide.text))
+    return {
+      text: wide.text,
+      confidence: Math.min(readingScore(wide, 'digits'), TIE_BREAK_CAP),
+      alternatives: [...new Set([...earlier, alt.text])].filter((t) => t !== '' && t !== wide.text),
       kind: 'digits',
       rows: reading.rows,
     };
@@ -316,7 +301,7 @@ async function readWhitelisted(
   if (ones !== null) return { text: ones, confidence: SHAPE_CAP, kind: 'digits' };
   const r = await reread(raster, seen.ink, seen.inkHeight, dpi, engine, 1, 'digits', { second: true });
   if (!NUMBER.test(r.text) || uprightCount(r.text) !== seen.ink.glyphs.filter(isSolid).length) return null;
-  return { text: r.text, confidence: Math.min(score(r, 'digits'), SECOND_READER_CAP), kind: 'digits' };
+  return { text: r.text, confidence: Math.min(readingScore(r, 'digits'), SECOND_READER_CAP), kind: 'digits' };
 }
 
 /** The recogniser's readings of a cell with ink: label or number, re-read when doubtful. */
@@ -360,9 +345,18 @@ async function recogniseAsIs(
       kind = 'digits';
       if (!clean) {
         const alt = await reread(raster, ink, inkHeight, rasterDpi, engine, rows);
-        const both = combine(asDigits, alt, 'digits');
+        const both = combineReadings(asDigits, alt, 'digits');
         // The label reading saw other digits: the digits setup agreeing with itself is not enough.
         const labelDigits = a.text.replace(/[^\d.+-]/g, '');
+        if (labelDigits !== both.text && NUMBER.test(labelDigits)) {
+          const { agreed, wide } = await settle([labelDigits], raster, seen.ink, seen.inkHeight, rasterDpi, engine);
+          if (agreed) {
+            const alternatives = [...new Set([asDigits.text, alt.text, wide])].filter(
+              (t) => t !== '' && t !== agreed.text,
+            );
+            return { ...agreed, alternatives, kind, rows };
+          }
+        }
         const confidence = labelDigits !== both.text ? both.confidence * DISAGREEMENT_FACTOR : both.confidence;
         return {
           ...both,
@@ -375,10 +369,13 @@ async function recogniseAsIs(
       a = asDigits;
     }
   }
-  if (score(a, kind) >= REREAD_BELOW)
-    return { text: a.text, confidence: score(a, kind), alternatives: seenDigits, kind, rows };
+  if (readingScore(a, kind) >= REREAD_BELOW)
+    return { text: a.text, confidence: readingScore(a, kind), alternatives: seenDigits, kind, rows };
   const b = await reread(raster, ink, inkHeight, rasterDpi, engine, rows, kind);
-  const both = combine(a, b, kind);
+  const both =
+    kind === 'digits' && rows === 1 && a.text !== b.text && NUMBER.test(a.text) && NUMBER.test(b.text)
+      ? await breakTie(a, b, raster, seen.ink, seen.inkHeight, rasterDpi, engine)
+      : combineReadings(a, b, kind);
   return { ...both, alternatives: [...both.alternatives, ...seenDigits], kind, rows };
 }
 
@@ -402,7 +399,7 @@ async function readMended(
   const up = seen.inkHeight < SMALL_GLYPH_PX ? SMALL_GLYPH_PX / seen.inkHeight : 1;
   const r = await engine.readLine(up > 1 ? scaleRaster(crop, up) : crop, 'digits', dpi * up, 1);
   if (!NUMBER.test(r.text)) return null;
-  return { text: r.text, confidence: Math.min(score(r, 'digits'), MENDED_CAP), kind: 'digits' };
+  return { text: r.text, confidence: Math.min(readingScore(r, 'digits'), MENDED_CAP), kind: 'digits' };
 }
 
 /** The second reading of a cell: the kept ink binarised, more margin, upscaled when the glyphs are small. */

@@ -175,7 +175,9 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
       // Only rows with numbers move the order cursor: a stray blank match must not skip the rest.
       if (hasNumber) lastIndex = Math.max(lastIndex, at);
       // Rows matched by their label pin the order even when blank.
-      placed.push({ key: spec.key, index: at, byOrder });
+      // The one-row （六）其他处理 stands for its three sub-rows: the rows above it are pinned by the first.
+      const first = spec === SINGLE_OTHER ? specs.findIndex((s) => s.key === 'other_no_correction') : -1;
+      placed.push({ key: spec.key, index: at, byOrder, ...(first >= 0 ? { first } : {}) });
       values.push(...placeColumns(spec.key, area, guide, table.id, byOrder));
     }
   }
@@ -194,6 +196,8 @@ interface Placed {
   readonly byOrder: boolean;
   /** A row with numbers that took no key (merged rows, a repeated label, past the last row). */
   readonly dropped?: boolean;
+  /** The first template row it stands for when that is not `index` (the one-row （六）其他处理 of a v2019 layout). */
+  readonly first?: number;
 }
 const DROPPED: Placed = { key: '', index: -1, byOrder: false, dropped: true };
 
@@ -216,7 +220,7 @@ function unpinnedRows(placed: readonly Placed[], rowCount: number): Set<string> 
     let j = i;
     while (j < placed.length && !anchored(placed[j]!)) j++;
     const before = i > 0 ? placed[i - 1]!.index : -1;
-    const after = j < placed.length ? placed[j]!.index : rowCount;
+    const after = j < placed.length ? (placed[j]!.first ?? placed[j]!.index) : rowCount;
     const run = placed.slice(i, j);
     const pinned =
       run.every((r) => !r.dropped) &&

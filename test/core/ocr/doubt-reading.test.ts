@@ -26,6 +26,17 @@ describe('doubtReading: a reading its own ink contradicts is doubtful', () => {
     ).toBeNull();
   });
 
+  it('a touching pair read as one digit (34 as 4 on a soft 150-dpi scan), a wide single digit kept', () => {
+    // 淮安市 2024's 34 on a 150-dpi scan rendered at 300 dpi: one glyph 28 px wide, 22 px tall.
+    expect(implausibleReading(reading('4'), seen([glyph(52, 28, 22)]))).toMatch(
+      /1 digits in ink that holds at least 2/,
+    );
+    expect(doubtReading(reading('4'), seen([glyph(52, 28, 22)])).confidence).toBe(IMPLAUSIBLE_CAP);
+    expect(implausibleReading(reading('34'), seen([glyph(52, 28, 22)]))).toBeNull();
+    // A bold 0, blurred, is ≈ 0.9 of its height wide: one digit.
+    expect(implausibleReading(reading('0'), seen([glyph(0, 27, 30)]))).toBeNull();
+  });
+
   it('digits mixed with junk and no ideograph are a misread number, labels with digits are not', () => {
     expect(implausibleReading(reading('[2 07'), seen([], 2))).toBe('digits mixed with junk');
     expect(implausibleReading(reading('So0'), seen([]))).toBe('digits mixed with junk');

@@ -236,6 +236,31 @@ describe('mapReport on damaged layouts', () => {
     );
   });
 
+  it('pins an unread label above a one-row （六）其他处理 (v2019 layout): that row stands for its three sub-rows', () => {
+    // 洪泽区 2024 under a red seal: 5.要求行政机关确认… read as S.归求行政届关确认上或里新出具已获取信息.
+    const body = t3BodyV2021(T3_SAMPLE);
+    const at = (label: string): number =>
+      body.findIndex((row) => row.some((c) => (typeof c === 'string' ? c : c.text).startsWith(label)));
+    const first = at('1.申请人无正当理由');
+    const sub = (i: number): number[] =>
+      (body[i] ?? []).slice(-7).map((c) => Number(typeof c === 'string' ? c : c.text));
+    const sum = sub(first).map((n, k) => n + sub(first + 1)[k]! + sub(first + 2)[k]!);
+    const one = [...body.slice(0, first), ['（六）其他处理', ...sum.map(String)], ...body.slice(first + 3)];
+    const confirm = at('5.要求行政机关确认');
+    one[confirm] = ['S.归求行政届关确认上或里新出具已获取信息', ...(one[confirm] ?? []).slice(-7)];
+    const r = report([buildTable([...t3Header(), ...one], { id: 't3' })]);
+    expect(r.notes).toEqual(expect.arrayContaining([expect.stringContaining('printed as one row')]));
+    expect(r.cells['applications.np_confirm_reissue.natural_person']?.flags).toEqual([]);
+    // Two unread labels above it and a row lost before them: each took its upper neighbour's place by
+    // order, and they are flagged.
+    const two = one.slice();
+    two[confirm - 1] = ['▒▒▒▒▒▒', ...(two[confirm - 1] ?? []).slice(-7)];
+    two.splice(confirm - 2, 1);
+    const shifted = report([buildTable([...t3Header(), ...two], { id: 't3' })]);
+    for (const row of ['np_publication', 'np_excessive'])
+      expect(shifted.cells[`applications.${row}.natural_person`]?.flags).toContain('ambiguous-parse');
+  });
+
   it('flags rows shifted by an extra row whose label was not read, though the counts between anchors fit', () => {
     const body = t3BodyV2021(T3_SAMPLE);
     const garbled = body.map((row, i) => (i < 2 ? ['▒▒▒▒▒▒', ...row.slice(-7)] : row));
