@@ -435,6 +435,25 @@ describe('mapReport on damaged layouts', () => {
     expect(r3.cells['active_disclosure.normative_docs.repealed']?.flags).toContain('ambiguous-parse');
   });
 
+  it('matches table-二 item labels a fax misread by their closest printed label, and no label two items fit', () => {
+    // synth-1-0 faxed (fine mode): the labels as OCR read them.
+    const misread: Record<string, string> = {
+      行政许可: '行政许避',
+      行政处罚: '行政处划',
+      行政事业性收费: '行政吾业性收弘',
+    };
+    const rows = t2V2021().map((row) => row.map((c) => (typeof c === 'string' ? (misread[c] ?? c) : c)));
+    const r = report([buildTable(rows, { id: 't2' })]);
+    expect(value(r, 'active_disclosure.admin_licensing.decisions')).toBe(182);
+    expect(value(r, 'active_disclosure.admin_penalty.decisions')).toBe(66);
+    expect(value(r, 'active_disclosure.admin_fees.fee_amount_wan')).toBe(16.25);
+    // 行政处制 is one character from 行政处罚 and one from 行政强制: neither.
+    const tie = t2V2021().map((row) => row.map((c) => (c === '行政强制' ? '行政处制' : c)));
+    const rt = report([buildTable(tie, { id: 't2' })]);
+    expect(rt.cells['active_disclosure.admin_compulsion.decisions']?.reason).toBe('missing');
+    expect(rt.cells['active_disclosure.admin_penalty.decisions']?.value).toBe(66);
+  });
+
   it('flags a conflict when the labels disagree with the year and the notice', () => {
     const text = REPORT_TEXT_V2021.replace('2023 年', '2020 年').replace('〔2021〕30号', '〔2019〕60号');
     const r = report([buildTable(t2V2021(), { id: 't2' })], text);
