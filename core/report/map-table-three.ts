@@ -124,16 +124,21 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
       let byOrder = false;
       if (spec && assigned.has(spec.key)) {
         if (!hasNumber) continue; // second half of a label split over two rows
-        if (!blankKeys.has(spec.key)) {
+        const byOrderAt = placed.findIndex((p) => p.key === spec!.key && p.byOrder);
+        if (!blankKeys.has(spec.key) && byOrderAt < 0) {
           notes.push(`table 三: row "${label}" repeats ${spec.key}; the first one is kept, flagged`);
           repeated.add(spec.key);
           placed.push(DROPPED);
           continue;
         }
-        // The first match was a row without numbers (a header line misread as 总计…): the row with numbers wins.
+        // The first match was a row without numbers (a header line misread as 总计…), or a row placed by
+        // order only (a fax header line with stray digits): the row whose label says so wins.
         const prefix = `applications.${spec.key}.`;
         values.splice(0, values.length, ...values.filter((v) => !v.key.startsWith(prefix)));
-        notes.push(`table 三: blank row for ${spec.key} replaced by "${label}" which has numbers`);
+        if (byOrderAt >= 0) {
+          placed[byOrderAt] = DROPPED;
+          notes.push(`table 三: row placed by order as ${spec.key} replaced by "${label}", which its label names`);
+        } else notes.push(`table 三: blank row for ${spec.key} replaced by "${label}" which has numbers`);
       }
       if (!spec) {
         if (!hasNumber) {
