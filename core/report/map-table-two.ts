@@ -54,10 +54,13 @@ function editsTo(label: string, words: string, max: number): number {
 function nearestItem(label: string, items: readonly T2ItemSpec[], version: TemplateVersion): T2ItemSpec | undefined {
   const scored = items
     .map((item) => {
-      const words = normalizeLabel(t2ItemLabel(item.key, version));
-      const max = Math.floor(words.length / CHARS_PER_EDIT);
-      const fits = label.length <= words.length + MAX_EXTRA_CHARS;
-      return { item, edits: fits ? editsTo(label, words, max) : Infinity };
+      const printed = normalizeLabel(t2ItemLabel(item.key, version));
+      if (label.length > printed.length + MAX_EXTRA_CHARS) return { item, edits: Infinity };
+      // The printed label or one of its anchors (其他对外管理服务事项 read as 他对外答邢服务亡项: 对外管理服务 with two wrong).
+      const edits = Math.min(
+        ...[printed, ...item.anchors].map((w) => editsTo(label, w, Math.floor(w.length / CHARS_PER_EDIT))),
+      );
+      return { item, edits };
     })
     .sort((a, b) => a.edits - b.edits);
   const [best, next] = scored;

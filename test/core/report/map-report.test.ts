@@ -578,6 +578,21 @@ describe('mapReport on a 表二 mini-table a fax grid split (v2019)', () => {
     expect(value(r, 'active_disclosure.admin_fees.items_change')).toBe(0);
   });
 
+  it('matches an item label read with its first character lost and three wrong by its anchor (synth-2019-0 faxed)', () => {
+    const t2 = buildTable(
+      [
+        [{ text: '第一十条第《让) 项', colSpan: 4 }],
+        ['信总内容', '上- -咎项目教斌', '本年增/城', '处媳决定数出'],
+        ['行政许吕', '95', '+4', '6'],
+        ['他对外答邢服务亡项', '81', '0', '35'],
+      ],
+      { id: 'p1-t1' },
+    );
+    const r = report([t2], text);
+    expect(value(r, 'active_disclosure.admin_licensing.prev_year_items')).toBe(95);
+    expect(value(r, 'active_disclosure.other_external_services.decisions')).toBe(35);
+  });
+
   it('flags values placed by order when the row has more cells than columns (no blank taken for a value silently)', () => {
     const r = report([fees(['信', '内容', '', '', ''])], text);
     expect(r.template.version).toBe('v2019');
