@@ -581,7 +581,7 @@ describe('mapReport on a 表二 mini-table a fax grid split (v2019)', () => {
   it('matches an item label read with its first character lost and three wrong by its anchor (synth-2019-0 faxed)', () => {
     const t2 = buildTable(
       [
-        [{ text: '第一十条第《让) 项', colSpan: 4 }],
+        [{ text: '第二十条第（五）项', colSpan: 4 }],
         ['信总内容', '上- -咎项目教斌', '本年增/城', '处媳决定数出'],
         ['行政许吕', '95', '+4', '6'],
         ['他对外答邢服务亡项', '81', '0', '35'],
