@@ -147,6 +147,15 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
           blankRows = area.length >= T3_COLUMNS.length ? [...blankRows, { area, label: own }] : [];
           continue;
         }
+        // Before the first row, in a grid whose last seven columns are the value columns, a data row has a
+        // cell in each of them; a header line (spanned 法人或其他组织, the sub-header under it) has fewer,
+        // whatever digits OCR found in it (淮安市 2024 faxed: two header lines took 本年新收 and 上年结转
+        // by order). Further down, such a row is rows merged by a lost rule: placed by order and flagged.
+        if (placed.length === 0 && guide.gridFits && area.length < T3_COLUMNS.length) {
+          notes.push(`table 三: row "${label}" has numbers but not the seven value cells of a row; taken for a header`);
+          pending = label;
+          continue;
+        }
         // The blank rows above it hold the template rows before it: a fax that garbled three labels of
         // a blank-style report must not put the next row's numbers into the first of them.
         const open = specs.slice(lastIndex + 1).filter((s) => !assigned.has(s.key));
@@ -223,7 +232,10 @@ function unpinnedRows(placed: readonly Placed[], rowCount: number): Set<string> 
     const before = i > 0 ? placed[i - 1]!.index : -1;
     const after = j < placed.length ? placed[j]!.index : rowCount;
     const run = placed.slice(i, j);
+    // A run with no matched label on either side is placed by order alone: never pinned (淮安市 2024
+    // faxed: every label unread, two header lines skipped, a misread 4 → 1 trusted by the count alone).
     const pinned =
+      (i > 0 || j < placed.length) &&
       run.every((r) => !r.dropped) &&
       after - before - 1 === run.length &&
       run.every((r, k) => r.index === before + 1 + k);

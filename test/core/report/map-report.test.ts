@@ -154,6 +154,22 @@ describe('mapReport on damaged layouts', () => {
     expect(failedRules(r)).toEqual([]);
   });
 
+  it('takes header lines with stray digits above the first row for headers, and trusts no row by order alone', () => {
+    // 淮安市 2024 faxed (fine mode, 仿宋): no label read, and the header lines kept a digit or two each.
+    const body = t3BodyV2021(T3_SAMPLE).map((row) => ['▒▒▒▒▒▒', ...row.slice(-7)]);
+    const header = [
+      ['▒▒', { text: '外多人站本', colSpan: 5 }, '1'],
+      ['器业下小', '逢包机和', '会公首着', '路佬疏广1人', '1'],
+    ];
+    const r = report([buildTable([...header, ...body], { id: 't3' })]);
+    expect(value(r, 'applications.new_received.natural_person')).toBe(T3_SAMPLE['new_received']![0]);
+    expect(value(r, 'applications.carried_over.natural_person')).toBe(T3_SAMPLE['carried_over']![0]);
+    expect(r.notes.filter((n) => n.includes('taken for a header'))).toHaveLength(2);
+    // Every row went by order, the count fitting the template: still flagged, the sums holding or not.
+    for (const row of ['new_received', 'granted', 'carried_forward'])
+      expect(r.cells[`applications.${row}.natural_person`]?.flags).toContain('ambiguous-parse');
+  });
+
   it('places values of a fitting grid by column when a cell reads as junk, and keeps the junk as unparsable', () => {
     const rows = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)];
     const k = rows.findIndex((row) => row.some((c) => typeof c === 'string' && c.startsWith('1.属于国家秘密')));
