@@ -83,8 +83,9 @@ export function dropStreaks(lines: readonly RasterLine[], pageHeight: number): R
 
 /**
  * The part of a streak piece that is a table's side rule: between the first and last horizontal
- * rules ending on it (at least MIN_BORDER_RULES). A streak that ran into a table's border merged with it (synth-1-1's 表二:
- * dropping the whole piece cut off the label column); the rules ending there say where the border is.
+ * rules ending on it (at least MIN_BORDER_RULES). A streak that ran into a table's border merged
+ * with it (synth-1-1's 表二: dropping the whole piece cut off the label column); the rules ending
+ * there say where the border is.
  */
 function borderWithin(piece: RasterLine, horizontal: readonly RasterLine[]): RasterLine | null {
   const tol = 2 * WOBBLE_PX;
