@@ -6,6 +6,8 @@ const STREAK_SPAN = 0.8;
 const STRAIGHT_STREAK_SPAN = 0.95;
 /** Pieces of one streak follow each other within this share of the page height… */
 const MAX_GAP = 0.06;
+/** …or overlap the one above by up to this share (a streak piece beside the table rule it ran into). */
+const MAX_OVERLAP = 0.01;
 /** …and step sideways at most this many pixels per pixel down (plus a few pixels of wobble). */
 const MAX_SLOPE = 0.03;
 const WOBBLE_PX = 4;
@@ -19,6 +21,11 @@ const LONG_CHAIN_SPAN = 0.4;
 const LONG_LEAN = 0.008;
 /** A piece on a streak's line, away from its chain, is dropped only when shorter than this share of the page: no table's column rule. */
 const MAX_STRAY_PIECE = 0.25;
+/**
+ * A streak piece keeps the part between rules ending on it as a table's border when at least this
+ * many do: two are as likely the last rule of one table and the first of the next (synth-1-1).
+ */
+const MIN_BORDER_RULES = 3;
 /** A chain whose ends stand apart by at least this many pixels per pixel down leans as the deskew turned it. */
 const MIN_LEAN = 0.004;
 
@@ -37,7 +44,7 @@ export function dropStreaks(lines: readonly RasterLine[], pageHeight: number): R
       const last = c[c.length - 1]!;
       const down = l.from - last.to;
       return (
-        down >= -WOBBLE_PX &&
+        down >= -WOBBLE_PX - MAX_OVERLAP * pageHeight &&
         down <= MAX_GAP * pageHeight &&
         Math.abs(l.at - last.at) <= WOBBLE_PX + MAX_SLOPE * (l.from - last.from)
       );
@@ -65,7 +72,35 @@ export function dropStreaks(lines: readonly RasterLine[], pageHeight: number): R
       if (!straight) onTheLine(c, vertical, pageHeight).forEach((l) => streaks.add(l));
     }
   }
-  return streaks.size === 0 ? [...lines] : lines.filter((l) => !streaks.has(l));
+  if (streaks.size === 0) return [...lines];
+  const horizontal = lines.filter((l) => l.axis === 'h');
+  return lines.flatMap((l) => {
+    if (!streaks.has(l)) return [l];
+    const border = borderWithin(l, horizontal);
+    return border ? [border] : [];
+  });
+}
+
+/**
+ * The part of a streak piece that is a table's side rule: between the first and last horizontal
+ * rules ending on it (at least MIN_BORDER_RULES). A streak that ran into a table's border merged
+ * with it (synth-1-1's 表二: dropping the whole piece cut off the label column); the rules ending
+ * there say where the border is.
+ */
+function borderWithin(piece: RasterLine, horizontal: readonly RasterLine[]): RasterLine | null {
+  const tol = 2 * WOBBLE_PX;
+  const ending = horizontal
+    .filter(
+      (h) =>
+        (Math.abs(h.from - piece.at) <= tol || Math.abs(h.to - piece.at) <= tol) &&
+        h.at >= piece.from - tol &&
+        h.at <= piece.to + tol,
+    )
+    .map((h) => h.at);
+  if (ending.length < MIN_BORDER_RULES) return null;
+  const from = Math.max(piece.from, Math.min(...ending));
+  const to = Math.min(piece.to, Math.max(...ending));
+  return to > from ? { ...piece, from, to } : null;
 }
 
 /**

@@ -20,6 +20,8 @@ const MIN_ROW_GAP_INCHES = 0.125;
  * where a rule ran across (a caption row spanning the table, 0.09 in from the header under it).
  */
 const MIN_CAPPED_GAP_INCHES = 0.05;
+/** Ink this short (inches) between blank rows in a column is a dash left of a lost rule, not writing. */
+const MAX_BLIP_INCHES = 0.035;
 /** A vertical rule this close (points) to a column line of the lattice lies on it (the lattice's edge tolerance). */
 const COLUMN_TOL_PT = 2.5;
 /** Rows made up need text at least this tall (inches) on both sides of the gap: not a speck line at a band's edge. */
@@ -51,7 +53,8 @@ export function inferLostRules(bin: BinaryRaster, grid: Grid, dpi: number, segme
     const y1 = px(grid.rowAnchors[r + 1]!) - clear;
     if (y1 - y0 < 2 * minText + minCapped) continue;
     // blank[c][y - y0]: column c holds no writing on pixel row y.
-    const blank = cols.slice(1).map((x1, c) => blankRows(bin, cols[c]! + clear, x1 - clear, y0, y1));
+    const blip = Math.round(MAX_BLIP_INCHES * bin.dpi);
+    const blank = cols.slice(1).map((x1, c) => clearBlips(blankRows(bin, cols[c]! + clear, x1 - clear, y0, y1), blip));
     const written = blank.map((b) => b.some((v) => !v));
     const rule = (g: { from: number; to: number }): boolean => {
       const h = g.to - g.from;
@@ -110,6 +113,31 @@ function blankRows(bin: BinaryRaster, x0: number, x1: number, y0: number, y1: nu
     }
     if (run < piece) ink += run;
     out.push(ink <= SPECK_PX);
+  }
+  return out;
+}
+
+/**
+ * A column's pixel rows with blips of ink taken out: at most `blip` rows tall with at least as many
+ * blank rows above and below. The dashes a lost rule leaves at 98 lines an inch (a scan line that
+ * caught part of it, smoothed to 4–6 rows) sit in the gap between two rows; writing is taller.
+ */
+function clearBlips(blank: readonly boolean[], blip: number): boolean[] {
+  const out = blank.slice();
+  const clearAt = (a: number, b: number): boolean => {
+    for (let y = Math.max(0, a); y < Math.min(blank.length, b); y++) if (!blank[y]) return false;
+    return true;
+  };
+  for (let y = 0; y < blank.length;) {
+    if (blank[y]) {
+      y++;
+      continue;
+    }
+    let to = y;
+    while (to < blank.length && !blank[to]) to++;
+    if (to - y <= blip && y > 0 && to < blank.length && clearAt(y - blip, y) && clearAt(to, to + blip))
+      out.fill(true, y, to);
+    y = to;
   }
   return out;
 }

@@ -77,12 +77,28 @@ function denseTableThree(f: Features, next: Features | undefined): boolean {
 }
 
 /**
+ * The part a scanned table sits under by its section heading (parts-by-heading), when no anchor was
+ * read but the table has that part's shape: seven-value rows for 三, label + ≤3 cells with a number
+ * for 二, fifteen columns for 四. Only raster tables: a text layer's labels always read.
+ */
+function headingShape(table: Table, f: Features, heading: TablePart | undefined): TablePart | null {
+  if (!heading || table.detection !== 'raster') return null;
+  if (heading === 't3') return f.t3Shape ? 't3' : null;
+  if (heading === 't2') return f.t2Shape && /\d/.test(f.text) ? 't2' : null;
+  return f.t15 || table.cols >= T4_VALUES ? 't4' : null;
+}
+
+/**
  * Which standard table each table is, or null (a narrative table: budget, staffing, training).
  * Anchors decide; a bare 15-number row marks table 四 when its header was lost. A fragment that
  * follows a table 三 (or 二) and has its row shape (7 trailing numbers; label + ≤3 values with an
- * item label) is a continuation the stitcher did not join.
+ * item label) is a continuation the stitcher did not join. A scanned table no anchor places takes
+ * the part of the section heading above it (`byHeading`) when it has that part's shape.
  */
-export function classifyTables(tables: readonly Table[]): Map<Table, TablePart | null> {
+export function classifyTables(
+  tables: readonly Table[],
+  byHeading: ReadonlyMap<Table, TablePart> = new Map(),
+): Map<Table, TablePart | null> {
   const out = new Map<Table, TablePart | null>();
   const all = tables.map(features);
   let previous: TablePart | null = null;
@@ -104,6 +120,7 @@ export function classifyTables(tables: readonly Table[]): Map<Table, TablePart |
     )
       part = 't2';
     else if (t4 >= 2 || (f.t15 && t2 === 0)) part = 't4';
+    else part = headingShape(table, f, byHeading.get(table));
     out.set(table, part);
     if (part) previous = part;
   });

@@ -10,6 +10,7 @@ import { mapTableFour } from './map-table-four.js';
 import { mapTableThree } from './map-table-three.js';
 import { mapTableTwo } from './map-table-two.js';
 import { normalizeLabel } from './normalize-label.js';
+import { partsByHeading } from './parts-by-heading.js';
 import { readMetadata } from './read-metadata.js';
 import { splitMixedTables } from './split-mixed-tables.js';
 import { splitSections } from './split-sections.js';
@@ -38,7 +39,8 @@ const PART_SPAN: Readonly<Record<TablePart, SectionSpan['key']>> = {
 export function mapReport(pages: readonly Page[], allTables: readonly Table[]): Report | null {
   const text = pages.map((p) => p.text).join('\n');
   const tables = splitMixedTables(allTables);
-  const parts = classifyTables(tables);
+  const headed = partsByHeading(pages, tables);
+  const parts = classifyTables(tables, headed);
   const byPart = (part: TablePart): Table[] => tables.filter((t) => parts.get(t) === part);
   const found = (['t2', 't3', 't4'] as const).filter((p) => byPart(p).length > 0);
   const opening = normalizeLabel(text.slice(0, 2000));
@@ -52,7 +54,14 @@ export function mapReport(pages: readonly Page[], allTables: readonly Table[]): 
   const t2 = mapTableTwo(byPart('t2'), version);
   const t3 = mapTableThree(byPart('t3'), version);
   const t4 = mapTableFour(byPart('t4'));
-  const built = buildCells([...t2.values, ...t3.values, ...t4.values], version);
+  // Tables placed by their section heading (no anchor read; and the fragments that continue them):
+  // which table it is was a guess, so every value of it is flagged, whatever the sums say.
+  const byAnchors = headed.size > 0 ? classifyTables(tables) : parts;
+  const guessed = new Set(tables.filter((t) => parts.get(t) && parts.get(t) !== byAnchors.get(t)).map((t) => t.id));
+  const built = buildCells(
+    [...t2.values, ...t3.values, ...t4.values].map((v) => (guessed.has(v.tableId) ? { ...v, ambiguous: true } : v)),
+    version,
+  );
   const derived = deriveBlankTotals(built.cells, (k) => built.quality[k]?.ocr === true);
   const checks = runChecks({ version, cells: built.cells, metadata, derived });
   const evidenced = applyEvidence(built.cells, checks, built.quality, text);

@@ -124,22 +124,36 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
       let byOrder = false;
       if (spec && assigned.has(spec.key)) {
         if (!hasNumber) continue; // second half of a label split over two rows
-        if (!blankKeys.has(spec.key)) {
+        const byOrderAt = placed.findIndex((p) => p.key === spec!.key && p.byOrder);
+        if (!blankKeys.has(spec.key) && byOrderAt < 0) {
           notes.push(`table 三: row "${label}" repeats ${spec.key}; the first one is kept, flagged`);
           repeated.add(spec.key);
           placed.push(DROPPED);
           continue;
         }
-        // The first match was a row without numbers (a header line misread as 总计…): the row with numbers wins.
+        // The first match was a row without numbers (a header line misread as 总计…), or a row placed by
+        // order only (a fax header line with stray digits): the row whose label says so wins.
         const prefix = `applications.${spec.key}.`;
         values.splice(0, values.length, ...values.filter((v) => !v.key.startsWith(prefix)));
-        notes.push(`table 三: blank row for ${spec.key} replaced by "${label}" which has numbers`);
+        if (byOrderAt >= 0) {
+          placed[byOrderAt] = DROPPED;
+          notes.push(`table 三: row placed by order as ${spec.key} replaced by "${label}", which its label names`);
+        } else notes.push(`table 三: blank row for ${spec.key} replaced by "${label}" which has numbers`);
       }
       if (!spec) {
         if (!hasNumber) {
           pending = label; // a group label or the first half of a split label
           // A full row of blanks under an unreadable label: placed by order once the next row is known.
           blankRows = area.length >= T3_COLUMNS.length ? [...blankRows, { area, label: own }] : [];
+          continue;
+        }
+        // Before the first row, in a grid whose last seven columns are the value columns, a data row has a
+        // cell in each of them; a header line (spanned 法人或其他组织, the sub-header under it) has fewer,
+        // whatever digits OCR found in it (淮安市 2024 faxed: two header lines took 本年新收 and 上年结转
+        // by order). Further down, such a row is rows merged by a lost rule: placed by order and flagged.
+        if (placed.length === 0 && guide.gridFits && area.length < T3_COLUMNS.length) {
+          notes.push(`table 三: row "${label}" has numbers but not the seven value cells of a row; taken for a header`);
+          pending = label;
           continue;
         }
         // The blank rows above it hold the template rows before it: a fax that garbled three labels of
@@ -222,7 +236,10 @@ function unpinnedRows(placed: readonly Placed[], rowCount: number): Set<string> 
     const before = i > 0 ? placed[i - 1]!.index : -1;
     const after = j < placed.length ? (placed[j]!.first ?? placed[j]!.index) : rowCount;
     const run = placed.slice(i, j);
+    // A run with no matched label on either side is placed by order alone: never pinned (淮安市 2024
+    // faxed: every label unread, two header lines skipped, a misread 4 → 1 trusted by the count alone).
     const pinned =
+      (i > 0 || j < placed.length) &&
       run.every((r) => !r.dropped) &&
       after - before - 1 === run.length &&
       run.every((r, k) => r.index === before + 1 + k);

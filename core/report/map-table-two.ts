@@ -1,6 +1,7 @@
 import type { Cell, Table, TemplateVersion } from '../model/index.js';
 import type { MappedPart, MappedValue } from './mapped-value.js';
 import { approxIncludes } from './approx-includes.js';
+import { t2ItemLabel } from './labels.js';
 import { normalizeLabel } from './normalize-label.js';
 import { unitFromHeader } from './parse-number.js';
 import { readRows } from './read-rows.js';
@@ -34,8 +35,40 @@ function captionCells(cells: readonly Cell[]): number {
   return 0;
 }
 
-function matchItem(label: string, items: readonly T2ItemSpec[]): T2ItemSpec | undefined {
-  return items.find((item) => item.anchors.some((a) => label.includes(a)));
+/** A misread item label keeps at most one character wrong, lost or added in this many of the printed label. */
+const CHARS_PER_EDIT = 3;
+/** …and holds at most this many characters besides it (a stray mark, a rule read as 丨). */
+const MAX_EXTRA_CHARS = 2;
+
+/** Fewest edits spelling `words` inside `label`, or Infinity beyond `max`. */
+function editsTo(label: string, words: string, max: number): number {
+  for (let k = 0; k <= max; k++) if (approxIncludes(label, words, k)) return k;
+  return Infinity;
+}
+
+/**
+ * The item whose printed label (labels.ts) a misread row label spells with a few characters wrong,
+ * when no other item's label comes as close (a fax: 行政许避, 行政处划, 行政吾业性收弘). 规章 is too
+ * short to tell from a misreading.
+ */
+function nearestItem(label: string, items: readonly T2ItemSpec[], version: TemplateVersion): T2ItemSpec | undefined {
+  const scored = items
+    .map((item) => {
+      const printed = normalizeLabel(t2ItemLabel(item.key, version));
+      if (label.length > printed.length + MAX_EXTRA_CHARS) return { item, edits: Infinity };
+      // The printed label or one of its anchors (其他对外管理服务事项 read as 他对外答邢服务亡项: 对外管理服务 with two wrong).
+      const edits = Math.min(
+        ...[printed, ...item.anchors].map((w) => editsTo(label, w, Math.floor(w.length / CHARS_PER_EDIT))),
+      );
+      return { item, edits };
+    })
+    .sort((a, b) => a.edits - b.edits);
+  const [best, next] = scored;
+  return best && best.edits < Infinity && best.edits < (next?.edits ?? Infinity) ? best.item : undefined;
+}
+
+function matchItem(label: string, items: readonly T2ItemSpec[], version: TemplateVersion): T2ItemSpec | undefined {
+  return items.find((item) => item.anchors.some((a) => label.includes(a))) ?? nearestItem(label, items, version);
 }
 
 function overlaps(a: Cell, b: Cell): boolean {
@@ -75,7 +108,7 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
           });
         continue;
       }
-      const item = matchItem(firstLabel, items);
+      const item = matchItem(firstLabel, items, version);
       if (!item) continue;
       if (done.has(item.key)) {
         notes.push(`table 二: item ${item.key} repeated; the first row is kept`);

@@ -91,4 +91,15 @@ describe('dropStreaks', () => {
     const tall = [v(300, 150, 2300), v(700, 150, 900), v(700, 950, 1600), v(701, 1650, 2300)];
     expect(dropStreaks([...table, ...tall], 2437)).toEqual([...table, ...tall]);
   });
+
+  it("keeps a table's left rule that a streak ran into, between the rules ending on it (read from a fax)", () => {
+    // synth-1-1's page 1 (fine mode): the streak merged with 表二's left rule (904–1921) and overlapped
+    // the next piece; dropped whole, the label column went, kept whole, prose above joined the table.
+    const rows = [1083, 1143, 1201, 1261, 1321, 1382, 1442, 1502, 1562, 1620, 1680, 1740, 1800, 1860, 1920];
+    const t2 = [...rows.map((y) => h(y, 196, 1531)), v(1530.6, 1082, 1921), v(567, 1142, 1323)];
+    const header = [h(2030, 193, 1531), v(199.5, 2029, 2090)];
+    const streak = [v(207.8, 0, 176), v(205, 184, 718), v(202.3, 724, 898), v(199.5, 904, 1921), v(192.4, 1909, 2417)];
+    const kept = dropStreaks([...t2, ...header, ...streak], 2423);
+    expect(kept.filter((l) => l.axis === 'v' && l.at < 300)).toEqual([v(199.5, 2029, 2090), v(199.5, 1083, 1920)]);
+  });
 });

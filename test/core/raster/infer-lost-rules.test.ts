@@ -88,3 +88,14 @@ describe('inferLostRules: rows of a standard-mode fax table whose row rules fell
     expect(shape(standard).slice(-1)).toEqual(shape(printed));
   }, 60_000);
 });
+
+describe('inferLostRules: the dashes a lost rule leaves between two rows', () => {
+  it('splits the rows of a tightly set 表三 whose every row rule was lost (synth-21x-1, page 2)', async () => {
+    const t3 = (tables: Table[]): Table => tables.find((t) => t.cols >= 9)!;
+    const fine = t3(await tablesOf('synth-21x-1', 2, 196, false));
+    const standard = t3(await tablesOf('synth-21x-1', 2, 98, true));
+    // The dashes were taken for writing across the gap: 18 rows; the fine-mode page has all of them.
+    expect(standard.rows).toBeGreaterThanOrEqual(21);
+    expect(standard.rows).toBeLessThanOrEqual(fine.rows);
+  }, 60_000);
+});

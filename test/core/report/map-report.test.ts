@@ -142,6 +142,34 @@ describe('mapReport on damaged layouts', () => {
     expect(failedRules(r)).toEqual([]);
   });
 
+  it('lets the row whose label names a key win over a row placed there by order (a fax header line with digits)', () => {
+    // synth-21x-2 faxed: a streak joined the fax header line (P002/004) to 表三, its stray digits a row.
+    const junk = [{ text: 'M0517-83901012政府办公室P002/004改吕一', colSpan: 3 }, '4', { text: '2', colSpan: 7 }];
+    const r = report([buildTable([...t3Header(), junk, ...t3BodyV2021(T3_SAMPLE)], { id: 't3' })]);
+    expect(value(r, 'applications.new_received.natural_person')).toBe(120);
+    expect(value(r, 'applications.carried_over.natural_person')).toBe(T3_SAMPLE['carried_over']![0]);
+    expect(r.notes).toEqual(
+      expect.arrayContaining([expect.stringContaining('row placed by order as new_received replaced')]),
+    );
+    expect(failedRules(r)).toEqual([]);
+  });
+
+  it('takes header lines with stray digits above the first row for headers, and trusts no row by order alone', () => {
+    // 淮安市 2024 faxed (fine mode, 仿宋): no label read, and the header lines kept a digit or two each.
+    const body = t3BodyV2021(T3_SAMPLE).map((row) => ['▒▒▒▒▒▒', ...row.slice(-7)]);
+    const header = [
+      ['▒▒', { text: '外多人站本', colSpan: 5 }, '1'],
+      ['器业下小', '逢包机和', '会公首着', '路佬疏广1人', '1'],
+    ];
+    const r = report([buildTable([...header, ...body], { id: 't3' })]);
+    expect(value(r, 'applications.new_received.natural_person')).toBe(T3_SAMPLE['new_received']![0]);
+    expect(value(r, 'applications.carried_over.natural_person')).toBe(T3_SAMPLE['carried_over']![0]);
+    expect(r.notes.filter((n) => n.includes('taken for a header'))).toHaveLength(2);
+    // Every row went by order, the count fitting the template: still flagged, the sums holding or not.
+    for (const row of ['new_received', 'granted', 'carried_forward'])
+      expect(r.cells[`applications.${row}.natural_person`]?.flags).toContain('ambiguous-parse');
+  });
+
   it('places values of a fitting grid by column when a cell reads as junk, and keeps the junk as unparsable', () => {
     const rows = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)];
     const k = rows.findIndex((row) => row.some((c) => typeof c === 'string' && c.startsWith('1.属于国家秘密')));
@@ -265,12 +293,14 @@ describe('mapReport on damaged layouts', () => {
     const body = t3BodyV2021(T3_SAMPLE);
     const garbled = body.map((row, i) => (i < 2 ? ['▒▒▒▒▒▒', ...row.slice(-7)] : row));
     // A fax line read as a row of numbers before 一、: every unlabelled row below it moves down one,
-    // and the real 予以公开 row repeats a key already taken by order.
+    // and the real 予以公开 row names a key already taken by order: it takes the key back, and the
+    // rows placed by order above it, one of them now dropped, are flagged.
     const extra = ['▒▒', '3', '1', '0', '0', '0', '0', '4'];
     const r = report([buildTable([...t3Header(), extra, ...garbled], { id: 't3' })]);
-    for (const row of ['new_received', 'carried_over', 'granted'])
+    for (const row of ['new_received', 'carried_over'])
       expect(r.cells[`applications.${row}.natural_person`]?.flags).toContain('ambiguous-parse');
-    expect(r.notes).toEqual(expect.arrayContaining([expect.stringContaining('repeats granted')]));
+    expect(value(r, 'applications.granted.natural_person')).toBe(T3_SAMPLE['granted']![0]);
+    expect(r.notes).toEqual(expect.arrayContaining([expect.stringContaining('as granted replaced')]));
     // Without the extra row the same unread labels are pinned by 予以公开 below them.
     const clean = report([buildTable([...t3Header(), ...garbled], { id: 't3' })]);
     expect(clean.cells['applications.new_received.natural_person']?.flags).toEqual([]);
@@ -460,6 +490,25 @@ describe('mapReport on damaged layouts', () => {
     expect(r3.cells['active_disclosure.normative_docs.repealed']?.flags).toContain('ambiguous-parse');
   });
 
+  it('matches table-二 item labels a fax misread by their closest printed label, and no label two items fit', () => {
+    // synth-1-0 faxed (fine mode): the labels as OCR read them.
+    const misread: Record<string, string> = {
+      行政许可: '行政许避',
+      行政处罚: '行政处划',
+      行政事业性收费: '行政吾业性收弘',
+    };
+    const rows = t2V2021().map((row) => row.map((c) => (typeof c === 'string' ? (misread[c] ?? c) : c)));
+    const r = report([buildTable(rows, { id: 't2' })]);
+    expect(value(r, 'active_disclosure.admin_licensing.decisions')).toBe(182);
+    expect(value(r, 'active_disclosure.admin_penalty.decisions')).toBe(66);
+    expect(value(r, 'active_disclosure.admin_fees.fee_amount_wan')).toBe(16.25);
+    // 行政处制 is one character from 行政处罚 and one from 行政强制: neither.
+    const tie = t2V2021().map((row) => row.map((c) => (c === '行政强制' ? '行政处制' : c)));
+    const rt = report([buildTable(tie, { id: 't2' })]);
+    expect(rt.cells['active_disclosure.admin_compulsion.decisions']?.reason).toBe('missing');
+    expect(rt.cells['active_disclosure.admin_penalty.decisions']?.value).toBe(66);
+  });
+
   it('flags a conflict when the labels disagree with the year and the notice', () => {
     const text = REPORT_TEXT_V2021.replace('2023 年', '2020 年').replace('〔2021〕30号', '〔2019〕60号');
     const r = report([buildTable(t2V2021(), { id: 't2' })], text);
@@ -568,6 +617,21 @@ describe('mapReport on a 表二 mini-table a fax grid split (v2019)', () => {
     expect(r.template.version).toBe('v2019');
     expect(value(r, 'active_disclosure.admin_fees.prev_year_items')).toBe(1);
     expect(value(r, 'active_disclosure.admin_fees.items_change')).toBe(0);
+  });
+
+  it('matches an item label read with its first character lost and three wrong by its anchor (synth-2019-0 faxed)', () => {
+    const t2 = buildTable(
+      [
+        [{ text: '第二十条第（五）项', colSpan: 4 }],
+        ['信总内容', '上- -咎项目教斌', '本年增/城', '处媳决定数出'],
+        ['行政许吕', '95', '+4', '6'],
+        ['他对外答邢服务亡项', '81', '0', '35'],
+      ],
+      { id: 'p1-t1' },
+    );
+    const r = report([t2], text);
+    expect(value(r, 'active_disclosure.admin_licensing.prev_year_items')).toBe(95);
+    expect(value(r, 'active_disclosure.other_external_services.decisions')).toBe(35);
   });
 
   it('flags values placed by order when the row has more cells than columns (no blank taken for a value silently)', () => {
