@@ -147,8 +147,10 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
       )
     : null;
   /** A job run's own time (BullMQ's processedOn → finishedOn) beside its deadline: what bench/fuzz-ingest reads. */
-  const ran = (job: Job): string =>
-    `ran=${job.processedOn !== undefined && job.finishedOn !== undefined ? job.finishedOn - job.processedOn : '?'}ms deadline=${deadlineMs}ms`;
+  const ran = (job: Job): string => {
+    const peak = watch?.peakMb(job.id);
+    return `ran=${job.processedOn !== undefined && job.finishedOn !== undefined ? job.finishedOn - job.processedOn : '?'}ms deadline=${deadlineMs}ms${peak !== undefined ? ` rss=${Math.round(peak)}MB` : ''}`;
+  };
 
   // Runs (ingest, crawl, reprocess) complete when their last document does: re-count after a
   // burst of finished jobs (one aggregation per run per RUN_REFRESH_MS, not one per job).

@@ -43,6 +43,17 @@ interface Running {
   readonly jobId: string;
   readonly attemptsMade: number;
   readonly startedAt: number;
+  /** Largest resident MB of the process tree sampled during this job. */
+  peakMb: number;
+}
+
+/** Peaks kept for the worker's job line; a run that ends without one (a fan-out parent's first run) is trimmed. */
+const MAX_KEPT_PEAKS = 1000;
+
+export interface JobWatch {
+  stop(): void;
+  /** The largest resident MB sampled during a job's last run (read once, after the run ended). */
+  peakMb(jobId: string | undefined): number | undefined;
 }
 
 interface WatchedChild {
@@ -98,10 +109,15 @@ export function watchJobProcesses(
   worker: Worker,
   limits: { readonly budgetMb: number; readonly deadlineMs: number },
   onStop: (stop: JobStop) => void,
-): { stop(): void } {
+): JobWatch {
   const pool = (worker as unknown as { childPool?: ChildPool }).childPool as unknown as PoolInternals | undefined;
-  if (pool === undefined) return { stop: () => undefined };
+  if (pool === undefined) return { stop: () => undefined, peakMb: () => undefined };
   const running = new Map<number, Running>();
+  const peaks = new Map<string, number>();
+  const ended = (job: Running): void => {
+    peaks.set(job.jobId, job.peakMb);
+    if (peaks.size > MAX_KEPT_PEAKS) peaks.delete(peaks.keys().next().value ?? '');
+  };
   const stopping = new WeakSet<WatchedChild>();
   const watched = new WeakSet<WatchedChild>();
 
@@ -118,6 +134,7 @@ export function watchJobProcesses(
             jobId: String(m.job?.id ?? '?'),
             attemptsMade: Number(m.job?.attemptsMade ?? 0),
             startedAt: Date.now(),
+            peakMb: 0,
           });
         return send(msg);
       };
@@ -127,12 +144,15 @@ export function watchJobProcesses(
   // A process being stopped never goes back to the pool, though its exit is not seen yet.
   const release = pool.release.bind(pool);
   pool.release = (child) => {
+    const job = running.get(child.pid);
+    if (job !== undefined) ended(job);
     running.delete(child.pid);
     if (!stopping.has(child)) release(child);
   };
 
   const stopJob = (child: WatchedChild, job: Running, code: JobStop['code'], reason: string): void => {
     stopping.add(child);
+    ended(job);
     running.delete(child.pid);
     const tree = processTree(child.pid);
     for (const pid of tree.slice(1).reverse()) {
@@ -168,9 +188,9 @@ export function watchJobProcesses(
         );
         continue;
       }
-      if (limits.budgetMb <= 0) continue;
       const rss = treeResidentMb(processTree(child.pid));
-      if (rss > limits.budgetMb)
+      job.peakMb = Math.max(job.peakMb, rss);
+      if (limits.budgetMb > 0 && rss > limits.budgetMb)
         stopJob(
           child,
           job,
@@ -180,5 +200,12 @@ export function watchJobProcesses(
     }
   }, WATCH_INTERVAL_MS);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: () => clearInterval(timer),
+    peakMb: (jobId) => {
+      const mb = jobId === undefined ? undefined : peaks.get(jobId);
+      if (jobId !== undefined) peaks.delete(jobId);
+      return mb;
+    },
+  };
 }
