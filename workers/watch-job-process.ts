@@ -145,7 +145,11 @@ export function watchJobProcesses(
   const release = pool.release.bind(pool);
   pool.release = (child) => {
     const job = running.get(child.pid);
-    if (job !== undefined) ended(job);
+    if (job !== undefined) {
+      // Once more at the end: a job shorter than one interval was never sampled.
+      job.peakMb = Math.max(job.peakMb, treeResidentMb(processTree(child.pid)));
+      ended(job);
+    }
     running.delete(child.pid);
     if (!stopping.has(child)) release(child);
   };

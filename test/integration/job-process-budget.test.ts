@@ -148,6 +148,23 @@ describe('a job process is watched DURING its job: whole RSS and wall time', () 
     for (const m of mb) expect(m).toBeLessThan(2560);
   }, 300_000);
 
+  it('a fanned-out scan whose page-range job grows past the budget keeps page 1; the stopped pages are PAGE_TOO_LARGE', async () => {
+    stack = await start({ DOCQ_JOB_RSS_BUDGET_MB: '1536' });
+    const final = await ingestFiles(stack, { 'native-hungry-scan.pdf': `${DEV}/synth-1-0/scan-light.pdf` });
+    expect(final).toMatchObject({ complete: true, queued: 1, failed: 0 });
+    const { Document, Page } = stack.mongo.db.models;
+    const doc = await Document.findOne({}, { sha256: 1, status: 1, problems: 1 }).lean();
+    expect(doc?.status).toBe('needs_review');
+    const stopped = doc?.problems.filter((p) => p.code === 'PAGE_TOO_LARGE') ?? [];
+    expect(stopped.map((p) => p.page).sort()).toEqual([2, 3]);
+    expect(stopped[0]?.message).toMatch(/past the budget of 1536 MB \(DOCQ_JOB_RSS_BUDGET_MB\)/);
+    const pages = await Page.find({ sha256: doc?.sha256 }).sort({ number: 1 }).lean();
+    expect(pages.map((p) => p.method)).toEqual(['ocr', 'failed', 'failed']);
+    const pids = await pidsOf(stack.dir, 'native-hungry');
+    expect(pids).toHaveLength(2); // the child tried twice, each in a fresh process
+    expect(pids.filter(alive)).toEqual([]);
+  }, 300_000);
+
   it('stops a job past its deadline whose main thread never yields: TIMEOUT at once, no retry, and the worker serves the next job', async () => {
     stack = await start({ DOCQ_JOB_DEADLINE_MS: '20000' });
     const final = await ingestFiles(stack, {
