@@ -191,7 +191,7 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
     if (!job) return;
     const final = error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
     jobLine(
-      `${job.name} ${short((job.data as { sha256?: unknown }).sha256)} failed (attempt ${job.attemptsMade}${final ? ', final' : ', will retry'}) ${ran(job)}: ${error.message}`,
+      `${job.name} ${short((job.data as { sha256?: unknown }).sha256)} failed (attempt ${job.attemptsMade}${final ? ', final' : ', will retry'}): ${error.message.replace(/\s*\n\s*/g, ' ')} ${ran(job)}`,
     );
     // A job refused for another database's run must leave no record in this one.
     if (!final || job.name !== JOB_NAMES.document || error.message.startsWith(RUN_NOT_IN_DATABASE)) return;

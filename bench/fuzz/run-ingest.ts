@@ -49,29 +49,32 @@ export interface JobRun {
 
 /**
  * The worker's job lines in the job log (workers/start-extract-worker.ts): every run's own time,
- * deadline and sampled peak RSS, and the failures of jobs whose process the worker stopped
- * (`… failed (…) ran=… deadline=…: TOO_LARGE: …`).
+ * deadline and sampled peak RSS (`… ran=…ms deadline=…ms rss=…MB`), and the failures of jobs whose
+ * process the worker stopped (`… failed (attempt n, final): TOO_LARGE: …`). Builds before 2026-12-07
+ * 04:30 wrote the times before the failure's message; both orders are read.
  */
-function readJobLog(
+export function readJobLog(
   text: string,
   pathOf: (sha12: string) => string,
 ): { runs: JobRun[]; stops: { path: string; reason: string }[] } {
   const runs: JobRun[] = [];
   const stops: { path: string; reason: string }[] = [];
   for (const line of text.split('\n')) {
-    const run = /^\S+ (document|pages) (\w+) (.*?) ran=(\d+)ms deadline=(\d+)ms(?: rss=(\d+)MB)?(.*)$/.exec(line);
-    if (!run) continue;
-    const [, name = '', sha = '', outcome = '', ms = '0', deadline = '0', rss, rest = ''] = run;
+    const head = /^\S+ (document|pages) (\w+) (.*)$/.exec(line);
+    const times = / ran=(\d+)ms deadline=(\d+)ms(?: rss=(\d+)MB)?/.exec(line);
+    if (!head || !times) continue;
+    const [, name = '', sha = '', rest = ''] = head;
+    const [whole, ms = '0', deadline = '0', rss] = times;
     runs.push({
       name,
       path: pathOf(sha),
-      outcome: outcome.slice(0, 60),
+      outcome: rest.replace(whole, '').slice(0, 60),
       seconds: Number(ms) / 1000,
       deadlineSeconds: Number(deadline) / 1000,
       rssMb: rss === undefined ? null : Number(rss),
     });
-    const stop = /^: ((TOO_LARGE|TIMEOUT): .*)$/.exec(rest);
-    if (stop) stops.push({ path: pathOf(sha), reason: (stop[1] ?? '').slice(0, 300) });
+    const stop = /^failed \([^)]*\)(?: ran=\S+ deadline=\S+(?: rss=\S+)?)?: ((?:TOO_LARGE|TIMEOUT): .*)$/.exec(rest);
+    if (stop) stops.push({ path: pathOf(sha), reason: (stop[1] ?? '').replace(whole, '').slice(0, 300) });
   }
   return { runs, stops };
 }

@@ -182,7 +182,9 @@ describe('a job process is watched DURING its job: whole RSS and wall time', () 
     expect(pids).toHaveLength(1);
     expect(alive(pids[0] ?? 0)).toBe(false);
     // Each finished job's own run time is logged beside its deadline.
-    const runs = stack.lines.filter((l) => /^document \w+ (done|needs_review) .* ran=\d+ms deadline=20000ms$/.test(l));
+    const runs = stack.lines.filter((l) =>
+      /^document \w+ (done|needs_review) .* ran=\d+ms deadline=20000ms rss=\d+MB$/.test(l),
+    );
     expect(runs).toHaveLength(2);
   }, 300_000);
 
