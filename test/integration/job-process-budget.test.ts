@@ -166,7 +166,7 @@ describe('a job process is watched DURING its job: whole RSS and wall time', () 
   }, 300_000);
 
   it('stops a job past its deadline whose main thread never yields: TIMEOUT at once, no retry, and the worker serves the next job', async () => {
-    stack = await start({ DOCQ_JOB_DEADLINE_MS: '20000' });
+    stack = await start({ DOCQ_JOB_DEADLINE_MS: '60000' });
     const final = await ingestFiles(stack, {
       'plain.pdf': `${DEV}/synth-1-1/digital.pdf`,
       'stuck.pdf': `${DEV}/synth-1-0/digital.pdf`,
@@ -176,16 +176,20 @@ describe('a job process is watched DURING its job: whole RSS and wall time', () 
     const docs = await stack.mongo.db.models.Document.find({}, { status: 1, error: 1, source: 1 }).lean();
     const stuck = docs.find((d) => d.source.path?.endsWith('stuck.pdf'));
     expect(stuck?.error?.code).toBe('TIMEOUT');
-    expect(stuck?.error?.message).toMatch(/past its deadline of 20 s \(DOCQ_JOB_DEADLINE_MS\)/);
+    expect(stuck?.error?.message).toMatch(/past its deadline of 60 s \(DOCQ_JOB_DEADLINE_MS\)/);
     expect(docs.filter((d) => d.status === 'failed')).toHaveLength(1);
     const pids = await pidsOf(stack.dir, 'stuck');
     expect(pids).toHaveLength(1);
     expect(alive(pids[0] ?? 0)).toBe(false);
-    // Each finished job's own run time is logged beside its deadline.
-    const runs = stack.lines.filter((l) =>
-      /^document \w+ (done|needs_review) .* ran=\d+ms deadline=20000ms rss=\d+MB$/.test(l),
-    );
-    expect(runs).toHaveLength(2);
+    // Each finished job's own run time is logged beside its deadline (a cold job process under tsx takes ≈ 20 s to start on a loaded machine: hence 60 s).
+    const runs = (): string[] =>
+      stack?.lines.filter((l) =>
+        /^document \w+ (done|needs_review) .* ran=\d+ms deadline=60000ms rss=\d+MB$/.test(l),
+      ) ?? [];
+    // The run counts a document once it is saved; its job's line comes a moment later.
+    const until = Date.now() + 15_000;
+    while (runs().length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    expect(runs()).toHaveLength(2);
   }, 300_000);
 
   it('counts a job process with its native children, and reads the limits from the environment', async () => {
