@@ -89,7 +89,7 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
   };
 
   const { budgetMb, heapMb } = jobMemoryLimits(env);
-  const deadlineMs = jobDeadlineMs({ ...DEFAULT_LIMITS, ...limitsFromEnv(env) }.documentTimeoutMs, env);
+  const jobDeadline = jobDeadlineMs({ ...DEFAULT_LIMITS, ...limitsFromEnv(env) }.documentTimeoutMs, env);
   const client = createRedis(url);
   const warning = await checkEvictionPolicy(client);
   await client.quit();
@@ -142,14 +142,14 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
     ),
   );
   const watch = sandboxed
-    ? watchJobProcesses(worker, { budgetMb, deadlineMs }, (stop) =>
+    ? watchJobProcesses(worker, { budgetMb, deadlineMs: jobDeadline }, (stop) =>
         jobLine(`job ${stop.jobId}: process ${stop.pid} stopped: ${stop.message}`),
       )
     : null;
   /** A job run's own time (BullMQ's processedOn → finishedOn) beside its deadline: what bench/fuzz-ingest reads. */
   const ran = (job: Job): string => {
     const peak = watch?.peakMb(job.id);
-    return `ran=${job.processedOn !== undefined && job.finishedOn !== undefined ? job.finishedOn - job.processedOn : '?'}ms deadline=${deadlineMs}ms${peak !== undefined ? ` rss=${Math.round(peak)}MB` : ''}`;
+    return `ran=${job.processedOn !== undefined && job.finishedOn !== undefined ? job.finishedOn - job.processedOn : '?'}ms deadline=${jobDeadline}ms${peak !== undefined ? ` rss=${Math.round(peak)}MB` : ''}`;
   };
 
   // Runs (ingest, crawl, reprocess) complete when their last document does: re-count after a
@@ -214,13 +214,13 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
         const deadline = new Promise<'late'>((resolve) => {
           timer = setTimeout(() => resolve('late'), deadlineMs);
         });
-        watch?.stop();
         const result = await Promise.race([worker.close().then(() => 'closed' as const), deadline]);
         clearTimeout(timer);
         if (result === 'late') {
           log(`shutdown: jobs still running after ${deadlineMs} ms; handing them back`);
           await worker.close(true);
         }
+        watch?.stop(); // after the jobs: a job finishing during shutdown is still watched
         if (inProcess) await (await inProcess).close();
         const runs = [...pending.keys()];
         for (const timer of pending.values()) clearTimeout(timer);
