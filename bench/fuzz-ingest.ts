@@ -1,8 +1,10 @@
 /**
  * 1,000 hostile files (seeded mutations of the dev corpus's born-digital reports, scans and page
  * photos, plus every trap of bench/fuzz/traps.ts) through `docq ingest --workers 2` on the embedded
- * defaults (the built CLI, niced): outcome counts by status and code, the slowest job, the peak RSS
- * of a job process. Every distinct file must end as one document with a final status.
+ * defaults (the built CLI, niced): outcome counts by status and code, the slowest document (its
+ * wall time, queueing included) beside the slowest job run and its deadline, the jobs whose process
+ * the worker stopped (memory budget, deadline), the peak RSS of a job process beside the budget.
+ * Every distinct file must end as one document with a final status.
  * Usage: npm run -s build && npx tsx bench/fuzz-ingest.ts [--count 1000] [--seed 14] [--scans 0 | --scans-only 1]
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -11,6 +13,7 @@ import { join } from 'node:path';
 import { SHARED, writeResults } from './bench-util.js';
 import { corpusSeeds, generateFuzzCorpus, tiffSeeds } from './fuzz/generate.js';
 import { runFuzzIngest } from './fuzz/run-ingest.js';
+import { jobMemoryLimits } from '../workers/retire-job-process.js';
 
 function flag(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -54,8 +57,14 @@ try {
     byStatus: result.byStatus,
     failedByCode: result.failedByCode,
     problemsByCode: result.pageProblemsByCode,
-    slowestJob: result.slowest,
+    slowestDocument: result.slowest,
+    slowestJob: result.slowestJob,
+    largestJob: result.largestJob,
+    jobRuns: result.jobRuns,
+    jobsPastDeadline: result.jobsPastDeadline,
+    stoppedJobs: result.stoppedJobs,
     peakJobRssMb: result.peakJobRssMb,
+    jobRssBudgetMb: jobMemoryLimits().budgetMb,
     seed,
     scanSeeds: scans,
     scansOnly,

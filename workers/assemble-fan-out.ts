@@ -4,6 +4,7 @@ import { toPlain, type Models } from '../models/index.js';
 import type { DocumentJobData } from '../queue/index.js';
 import type { ExtractJob, JobContext, JobOutcome } from './job-context.js';
 import { finishDocument } from './finish-document.js';
+import { stoppedJobError } from './watch-job-process.js';
 
 /** Stores one page range's result until the parent assembles (upsert: a replayed child overwrites itself). */
 export async function savePartial(
@@ -19,15 +20,21 @@ export async function savePartial(
   );
 }
 
-/** Pages no child delivered (it failed for good): kept as failed pages with a PAGE_FAILED problem, so the document needs review. */
+/**
+ * Pages no child delivered (it failed for good): kept as failed pages with a problem, so the document
+ * needs review: PAGE_TOO_LARGE / PAGE_TIMEOUT when the child's process was stopped over its memory
+ * budget or past its deadline, PAGE_FAILED otherwise.
+ */
 function missingPagesPartial(template: PagePartial, missing: readonly number[], reason: string): PagePartial {
+  const stopped = stoppedJobError(reason)?.code;
+  const code = stopped === 'TOO_LARGE' ? 'PAGE_TOO_LARGE' : stopped === 'TIMEOUT' ? 'PAGE_TIMEOUT' : 'PAGE_FAILED';
   return {
     meta: template.meta,
     pageCount: template.pageCount,
     pages: missing.map((n) => failedPage(n)),
     tables: [],
     problems: missing.map((n) => ({
-      code: 'PAGE_FAILED' as const,
+      code,
       message: `page job failed: ${reason}`,
       stage: 'ocr' as const,
       page: n,

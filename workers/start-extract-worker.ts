@@ -1,4 +1,4 @@
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
@@ -20,8 +20,10 @@ import { createJobContext, type ProcessContext } from './create-job-context.js';
 import { RUN_NOT_IN_DATABASE } from './check-run.js';
 import { pdftotextMissing } from './probe-scan.js';
 import { recordExhausted } from './record-status.js';
-import { heapCapArgs, jobRssBudgetMb, outOfMemoryError, retireJobProcesses } from './retire-job-process.js';
+import { heapCapArgs, jobMemoryLimits, outOfMemoryError, retireJobProcesses } from './retire-job-process.js';
 import { runExtractJob } from './run-extract-job.js';
+import { jobDeadlineMs, stoppedJobError, watchJobProcesses } from './watch-job-process.js';
+import { DEFAULT_LIMITS, limitsFromEnv } from '../core/intake/limits.js';
 
 /** A job whose lock is not renewed for this long is taken over by another worker (crashed process). */
 export const DEFAULT_LOCK_MS = 30_000;
@@ -86,7 +88,8 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
     DOCQ_QUEUE_PREFIX: prefix,
   };
 
-  const budgetMb = jobRssBudgetMb(env);
+  const { budgetMb, heapMb } = jobMemoryLimits(env);
+  const jobDeadline = jobDeadlineMs({ ...DEFAULT_LIMITS, ...limitsFromEnv(env) }.documentTimeoutMs, env);
   const client = createRedis(url);
   const warning = await checkEvictionPolicy(client);
   await client.quit();
@@ -121,18 +124,33 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
       ? {
           workerForkOptions: {
             env,
-            execArgv: [...(location.execArgv ?? process.execArgv), ...heapCapArgs(budgetMb)],
+            execArgv: [...(location.execArgv ?? process.execArgv), ...heapCapArgs(heapMb)],
             ...(jobOutput !== null ? { stdio: ['ignore', jobOutput, jobOutput, 'ipc'] } : {}),
           },
         }
       : {}),
   });
 
-  retireJobProcesses(worker, budgetMb, (pid, rssMb) =>
-    log(
-      `job process ${pid} retired after its job: ${Math.round(rssMb)} MB resident, past the budget of ${budgetMb} MB (DOCQ_JOB_RSS_BUDGET_MB); the next job starts a fresh one`,
+  // Job lines also go to the job log (with the job processes' own output), where `ingest` keeps them.
+  const jobLine = (line: string): void => {
+    log(line);
+    if (jobOutput !== null) writeSync(jobOutput, `${new Date().toISOString()} ${line}\n`);
+  };
+  retireJobProcesses(worker, heapMb, (pid, rssMb) =>
+    jobLine(
+      `job process ${pid} retired after its job: ${Math.round(rssMb)} MB resident, past ${heapMb} MB (DOCQ_JOB_HEAP_MB); the next job starts a fresh one`,
     ),
   );
+  const watch = sandboxed
+    ? watchJobProcesses(worker, { budgetMb, deadlineMs: jobDeadline }, (stop) =>
+        jobLine(`job ${stop.jobId}: process ${stop.pid} stopped: ${stop.message}`),
+      )
+    : null;
+  /** A job run's own time (BullMQ's processedOn → finishedOn) beside its deadline: what bench/fuzz-ingest reads. */
+  const ran = (job: Job): string => {
+    const peak = watch?.peakMb(job.id);
+    return `ran=${job.processedOn !== undefined && job.finishedOn !== undefined ? job.finishedOn - job.processedOn : '?'}ms deadline=${jobDeadline}ms${peak !== undefined ? ` rss=${Math.round(peak)}MB` : ''}`;
+  };
 
   // Runs (ingest, crawl, reprocess) complete when their last document does: re-count after a
   // burst of finished jobs (one aggregation per run per RUN_REFRESH_MS, not one per job).
@@ -165,22 +183,22 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
   worker.on('completed', (job, result: unknown) => {
     if (job.name === JOB_NAMES.document) settle(job.data);
     const outcome = result as { status?: string; pages?: number; ms?: number } | undefined;
-    log(
-      `${job.name} ${short((job.data as { sha256?: unknown }).sha256)} ${outcome?.status ?? 'ok'} pages=${outcome?.pages ?? '?'} ${outcome?.ms ?? '?'}ms`,
+    jobLine(
+      `${job.name} ${short((job.data as { sha256?: unknown }).sha256)} ${outcome?.status ?? 'ok'} pages=${outcome?.pages ?? '?'} ${outcome?.ms ?? '?'}ms ${ran(job)}`,
     );
   });
   worker.on('failed', (job, error) => {
     if (!job) return;
     const final = error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
-    log(
-      `${job.name} ${short((job.data as { sha256?: unknown }).sha256)} failed (attempt ${job.attemptsMade}${final ? ', final' : ', will retry'}): ${error.message}`,
+    jobLine(
+      `${job.name} ${short((job.data as { sha256?: unknown }).sha256)} failed (attempt ${job.attemptsMade}${final ? ', final' : ', will retry'}): ${error.message.replace(/\s*\n\s*/g, ' ')} ${ran(job)}`,
     );
     // A job refused for another database's run must leave no record in this one.
     if (!final || job.name !== JOB_NAMES.document || error.message.startsWith(RUN_NOT_IN_DATABASE)) return;
     const data = parseDocumentJobData(job.data);
     if (isJobDataError(data)) return;
-    const oom = outOfMemoryError(error.message, budgetMb);
-    recordExhausted(db.models, data, oom?.message ?? error.message, job.attemptsMade, oom?.code)
+    const failure = stoppedJobError(error.message) ?? outOfMemoryError(error.message, heapMb);
+    recordExhausted(db.models, data, failure?.message ?? error.message, job.attemptsMade, failure?.code)
       .then(() => settle(data))
       .catch((e: unknown) => log(`could not record failure: ${String(e)}`));
   });
@@ -202,6 +220,7 @@ export async function startExtractWorker(opts: ExtractWorkerOptions): Promise<Ru
           log(`shutdown: jobs still running after ${deadlineMs} ms; handing them back`);
           await worker.close(true);
         }
+        watch?.stop(); // after the jobs: a job finishing during shutdown is still watched
         if (inProcess) await (await inProcess).close();
         const runs = [...pending.keys()];
         for (const timer of pending.values()) clearTimeout(timer);

@@ -21,10 +21,62 @@ export interface FuzzIngestResult {
   readonly pageProblemsByCode: Record<string, number>;
   /** Documents without a final status (queued or processing) once the run ended. */
   readonly unfinished: number;
+  /** The document with the longest startedAt → finishedAt (queueing of its page fan-out included). */
   readonly slowest: { readonly path: string; readonly seconds: number } | null;
+  /** The longest single job run (BullMQ processedOn → finishedOn, from the worker's job log) and its deadline. */
+  readonly slowestJob: JobRun | null;
+  /** The job run with the largest sampled RSS (process tree, sampled every 250 ms by the worker). */
+  readonly largestJob: JobRun | null;
+  /** Job runs that took longer than their deadline (must be 0). */
+  readonly jobsPastDeadline: number;
+  /** Job runs in the log, and the jobs whose process the worker stopped during the job (over budget or deadline). */
+  readonly jobRuns: number;
+  readonly stoppedJobs: readonly { readonly path: string; readonly reason: string }[];
   /** Peak resident memory of any job process (VmHWM), in MB. */
   readonly peakJobRssMb: number;
   readonly output: string;
+}
+
+export interface JobRun {
+  readonly name: string;
+  readonly path: string;
+  readonly outcome: string;
+  readonly seconds: number;
+  readonly deadlineSeconds: number;
+  /** Largest resident MB of the job's process tree the worker sampled during the run. */
+  readonly rssMb: number | null;
+}
+
+/**
+ * The worker's job lines in the job log (workers/start-extract-worker.ts): every run's own time,
+ * deadline and sampled peak RSS (`… ran=…ms deadline=…ms rss=…MB`), and the failures of jobs whose
+ * process the worker stopped (`… failed (attempt n, final): TOO_LARGE: …`). Builds before 2026-12-07
+ * 04:30 wrote the times before the failure's message; both orders are read.
+ */
+export function readJobLog(
+  text: string,
+  pathOf: (sha12: string) => string,
+): { runs: JobRun[]; stops: { path: string; reason: string }[] } {
+  const runs: JobRun[] = [];
+  const stops: { path: string; reason: string }[] = [];
+  for (const line of text.split('\n')) {
+    const head = /^\S+ (document|pages) (\w+) (.*)$/.exec(line);
+    const times = / ran=(\d+)ms deadline=(\d+)ms(?: rss=(\d+)MB)?/.exec(line);
+    if (!head || !times) continue;
+    const [, name = '', sha = '', rest = ''] = head;
+    const [whole, ms = '0', deadline = '0', rss] = times;
+    runs.push({
+      name,
+      path: pathOf(sha),
+      outcome: rest.replace(whole, '').slice(0, 60),
+      seconds: Number(ms) / 1000,
+      deadlineSeconds: Number(deadline) / 1000,
+      rssMb: rss === undefined ? null : Number(rss),
+    });
+    const stop = /^failed \([^)]*\)(?: ran=\S+ deadline=\S+(?: rss=\S+)?)?: ((?:TOO_LARGE|TIMEOUT): .*)$/.exec(rest);
+    if (stop) stops.push({ path: pathOf(sha), reason: (stop[1] ?? '').replace(whole, '').slice(0, 300) });
+  }
+  return { runs, stops };
 }
 
 async function freePort(): Promise<number> {
@@ -88,6 +140,7 @@ export async function runFuzzIngest(opts: {
     REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
     DOCQ_DATA_DIR: join(opts.work, 'db'),
     DOCQ_REDIS_DIR: join(opts.work, 'redis'),
+    DOCQ_JOB_LOG: join(opts.work, 'jobs.log'),
   };
   delete env['MONGODB_URI'];
   delete env['DOCQ_QUEUE_PREFIX'];
@@ -126,7 +179,7 @@ export async function runFuzzIngest(opts: {
   try {
     const docs = await db.models.Document.find(
       {},
-      { status: 1, error: 1, problems: 1, startedAt: 1, finishedAt: 1, source: 1 },
+      { sha256: 1, status: 1, error: 1, problems: 1, startedAt: 1, finishedAt: 1, source: 1 },
     ).lean();
     let slowest: FuzzIngestResult['slowest'] = null;
     for (const d of docs) {
@@ -134,6 +187,10 @@ export async function runFuzzIngest(opts: {
       const s = (d.finishedAt.getTime() - d.startedAt.getTime()) / 1000;
       if (!slowest || s > slowest.seconds) slowest = { path: d.source.path ?? '?', seconds: s };
     }
+    const paths = new Map(docs.map((d) => [d.sha256.slice(0, 12), d.source.path ?? '?']));
+    const log = readJobLog(readFileSync(join(opts.work, 'jobs.log'), 'utf8'), (sha) => paths.get(sha) ?? sha);
+    const slowestJob = log.runs.reduce<JobRun | null>((a, r) => (a === null || r.seconds > a.seconds ? r : a), null);
+    const largestJob = log.runs.reduce<JobRun | null>((a, r) => ((r.rssMb ?? 0) > (a?.rssMb ?? 0) ? r : a), null);
     return {
       exitCode,
       seconds,
@@ -145,6 +202,11 @@ export async function runFuzzIngest(opts: {
       pageProblemsByCode: tally(docs.flatMap((d) => d.problems.map((p) => p.code))),
       unfinished: docs.filter((d) => d.status === 'queued' || d.status === 'processing').length,
       slowest,
+      slowestJob,
+      largestJob,
+      jobsPastDeadline: log.runs.filter((r) => r.seconds > r.deadlineSeconds).length,
+      jobRuns: log.runs.length,
+      stoppedJobs: log.stops,
       peakJobRssMb: Math.round(Math.max(0, ...peaks.values()) / 1024),
       output: output.join(''),
     };

@@ -50,4 +50,13 @@ describe('100 fuzzed files through docq ingest --workers 2 (embedded defaults, p
     expect(result.pageProblemsByCode['PAGE_TOO_LARGE']).toBeGreaterThanOrEqual(1);
     expect(result.failedByCode['UNSUPPORTED_TYPE']).toBeGreaterThanOrEqual(3);
   });
+
+  it('no job runs past its deadline: every job run is logged with its own time, its deadline and its sampled RSS', () => {
+    expect(result.jobRuns).toBeGreaterThanOrEqual(result.documents);
+    expect(result.jobsPastDeadline).toBe(0);
+    // The job deadline is the document deadline (60 s here) plus the 2-minute grace.
+    expect(result.slowestJob?.deadlineSeconds).toBe(180);
+    expect(result.slowestJob?.seconds).toBeLessThanOrEqual(180);
+    expect(result.largestJob?.rssMb).toBeGreaterThan(50);
+  });
 });
