@@ -139,7 +139,8 @@ describe('a job process is watched DURING its job: whole RSS and wall time', () 
     // Two tries, each in its own process, each stopped by the worker: none is left running.
     const pids = await pidsOf(stack.dir, 'native-hungry');
     expect(pids).toHaveLength(2);
-    expect(pids.filter(alive)).toEqual([]);
+    // A killed process takes a moment to exit and be reaped: poll, bounded.
+    await expect.poll(() => pids.filter(alive), { timeout: 15_000 }).toEqual([]);
     const stops = stack.lines.filter((l) => / stopped: TOO_LARGE: /.test(l));
     expect(stops).toHaveLength(2);
     // Stopped near the budget, not at the fixture's 6 GB ceiling: the main thread never yielded.
@@ -162,7 +163,8 @@ describe('a job process is watched DURING its job: whole RSS and wall time', () 
     expect(pages.map((p) => p.method)).toEqual(['ocr', 'failed', 'failed']);
     const pids = await pidsOf(stack.dir, 'native-hungry');
     expect(pids).toHaveLength(2); // the child tried twice, each in a fresh process
-    expect(pids.filter(alive)).toEqual([]);
+    // A killed process takes a moment to exit and be reaped: poll, bounded.
+    await expect.poll(() => pids.filter(alive), { timeout: 15_000 }).toEqual([]);
   }, 300_000);
 
   it('stops a job past its deadline whose main thread never yields: TIMEOUT at once, no retry, and the worker serves the next job', async () => {
@@ -180,7 +182,7 @@ describe('a job process is watched DURING its job: whole RSS and wall time', () 
     expect(docs.filter((d) => d.status === 'failed')).toHaveLength(1);
     const pids = await pidsOf(stack.dir, 'stuck');
     expect(pids).toHaveLength(1);
-    expect(alive(pids[0] ?? 0)).toBe(false);
+    await expect.poll(() => alive(pids[0] ?? 0), { timeout: 15_000 }).toBe(false);
     // Each finished job's own run time is logged beside its deadline (a cold job process under tsx takes ≈ 20 s to start on a loaded machine: hence 60 s).
     const runs = (): string[] =>
       stack?.lines.filter((l) =>
