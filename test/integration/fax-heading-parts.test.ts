@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addFaxPage, faxify, FAX_XDPI, hash } from '../../bench/fax-pdf.js';
-import { createOcrEngine, extractDocument, type OcrEngine } from '../../core/index.js';
+import { extractDocument } from '../../core/index.js';
 import { classifyTables } from '../../core/report/classify-tables.js';
+import { useOcrEngine } from '../helpers/ocr-engine.js';
 
 const DEV = join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus', 'dev');
 
@@ -48,16 +49,10 @@ async function standardFax(doc: string): Promise<Uint8Array> {
 }
 
 describe('a standard-mode fax whose table labels OCR cannot read (real tesseract.js)', () => {
-  let ocr: OcrEngine;
-  beforeAll(async () => {
-    ocr = await createOcrEngine();
-  }, 120_000);
-  afterAll(async () => {
-    await ocr?.terminate();
-  });
+  const ocr = useOcrEngine();
 
   it('maps 表三 by the section heading above it, and flags every value of it', async () => {
-    const doc = await extractDocument({ bytes: await standardFax('synth-2019-2'), name: 'fax.pdf' }, { ocr });
+    const doc = await extractDocument({ bytes: await standardFax('synth-2019-2'), name: 'fax.pdf' }, { ocr: ocr() });
     expect(doc.pages.every((p) => p.image?.lineDpi === 98)).toBe(true);
     const report = doc.report!;
     expect(report).not.toBeNull();

@@ -10,8 +10,8 @@ import { execFileSync } from 'node:child_process';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeScan, type ScanProfile } from '../helpers/make-scan.js';
+import { SHARED } from '../corpus/corpus-manifest.js';
 
-const SHARED = process.env.DOCQ_SHARED ?? join(import.meta.dirname, '..', '..', '..', 'shared');
 const PDF = join(SHARED, 'corpus', 'dev', 'synth-1-0', 'digital.pdf');
 const work = mkdtempSync(join(tmpdir(), 'docq-turn-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -9,26 +9,24 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOcrEngine, extractDocument, type OcrEngine } from '../../core/index.js';
+import { extractDocument } from '../../core/index.js';
 import { NUMBER } from '../../core/ocr/number-text.js';
 import { makeScan } from '../helpers/make-scan.js';
+import { useOcrEngine } from '../helpers/ocr-engine.js';
+import { SHARED } from '../corpus/corpus-manifest.js';
 
-const SHARED = process.env.DOCQ_SHARED ?? fileURLToPath(new URL('../../../shared', import.meta.url));
 const REPORT = join(SHARED, 'corpus/real/gov_annual_reports/huaian_city_2024_gov_info_disclosure_annual_report.pdf');
 const FLAT_200 = { dpi: 200, angle: 0.6, blur: 0.7, noise: 30, jpegQuality: 55 } as const;
 const SEED = Number(process.env.DIGIT_SEED ?? 11);
 
 describe.skipIf(!existsSync(REPORT))('number cells of a real report scan read as numbers', () => {
-  let ocr: OcrEngine;
+  const ocr = useOcrEngine({ workers: 1 });
   let dir: string;
-  beforeAll(async () => {
-    ocr = await createOcrEngine({ workers: 1 });
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'docq-digits-'));
   });
-  afterAll(async () => {
-    await ocr?.terminate();
+  afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -37,7 +35,7 @@ describe.skipIf(!existsSync(REPORT))('number cells of a real report scan read as
     execFileSync('pdfseparate', ['-f', '4', '-l', '4', REPORT, page]);
     const doc = await extractDocument(
       { bytes: await makeScan(page, FLAT_200, { seed: SEED }), name: 'p4.pdf' },
-      { ocr },
+      { ocr: ocr() },
     );
     const big = doc.tables.reduce((a, b) => (a.rows * a.cols >= b.rows * b.cols ? a : b));
     expect(big.rows).toBeGreaterThanOrEqual(12);

@@ -1,13 +1,14 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { PDFDocument } from 'pdf-lib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addFaxPage, ENCODINGS, faxify, FAX_XDPI, type Encoding, type FaxPage } from '../../bench/fax-pdf.js';
-import { createOcrEngine, DEFAULT_LIMITS, extractDocument, type OcrEngine } from '../../core/index.js';
+import { DEFAULT_LIMITS, extractDocument } from '../../core/index.js';
 import { OCR_FLAG_THRESHOLD } from '../../core/ocr/calibrate-confidence.js';
 import { LOW_CONFIDENCE } from '../../core/report/confidence.js';
 import { openPdf } from '../../core/pdf/open-pdf.js';
 import { indexPdfObjects, readPageImage, type ImagePage } from '../../core/pdf/page-image.js';
 import { drawRuledTable } from '../helpers/draw-ruled-table.js';
+import { useOcrEngine } from '../helpers/ocr-engine.js';
 
 /** A small ruled table of digits (10.5-pt-like glyphs at 204 dpi) under a title, as a fax sends it. */
 const ROWS: readonly (readonly string[])[] = [
@@ -98,17 +99,11 @@ describe('fax-quality PDFs (1-bit CCITT G4, 1-bit Flate, image masks, non-square
   });
 
   describe('OCR (real tesseract.js)', () => {
-    let ocr: OcrEngine;
-    beforeAll(async () => {
-      ocr = await createOcrEngine();
-    }, 120_000);
-    afterAll(async () => {
-      await ocr?.terminate();
-    });
+    const ocr = useOcrEngine();
 
     /** Every digit cell right, or below OCR_FLAG_THRESHOLD (a person looks at it): never silently wrong. */
     async function expectRightOrDoubtful(bytes: Uint8Array): Promise<void> {
-      const doc = await extractDocument({ bytes, name: 'fax.pdf' }, { ocr });
+      const doc = await extractDocument({ bytes, name: 'fax.pdf' }, { ocr: ocr() });
       expect(doc.status).not.toBe('failed');
       expect(doc.pages[0]!.method).toBe('ocr');
       expect(doc.tables).toHaveLength(1);
@@ -133,7 +128,7 @@ describe('fax-quality PDFs (1-bit CCITT G4, 1-bit Flate, image masks, non-square
     }, 120_000);
 
     it('a standard-mode page is marked with its 98 lines an inch, and no number on it is trusted unchecked', async () => {
-      const doc = await extractDocument({ bytes: await faxPdf(standard, 'g4'), name: 'fax.pdf' }, { ocr });
+      const doc = await extractDocument({ bytes: await faxPdf(standard, 'g4'), name: 'fax.pdf' }, { ocr: ocr() });
       expect(doc.pages[0]!.image?.lineDpi).toBeCloseTo(98, 0);
       // 表二-like cells no sum checks: each reading, right or wrong, stays below the flag line.
       const numbers = doc.tables[0]!.cells.filter((c) => c.row > 0 && c.col > 0 && c.text !== '');

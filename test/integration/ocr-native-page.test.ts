@@ -4,7 +4,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOcrEngine, type OcrEngine } from '../../core/index.js';
 import type { PageReading } from '../../core/ocr/ocr-engine.js';
@@ -13,8 +12,8 @@ import { openPdf } from '../../core/pdf/open-pdf.js';
 import { DEFAULT_LIMITS } from '../../core/intake/limits.js';
 import { isProblem } from '../../core/intake/is-problem.js';
 import type { Raster } from '../../core/raster/raster.js';
+import { SHARED } from '../corpus/corpus-manifest.js';
 
-const SHARED = process.env.DOCQ_SHARED ?? fileURLToPath(new URL('../../../shared', import.meta.url));
 const SCAN = join(SHARED, 'corpus', 'dev', 'synth-2019-1', 'scan-heavy.pdf');
 
 async function firstPage(): Promise<Raster> {

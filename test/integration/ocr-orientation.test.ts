@@ -6,16 +6,16 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOcrEngine, extractDocument, type OcrEngine } from '../../core/index.js';
+import { describe, expect, it } from 'vitest';
+import { extractDocument } from '../../core/index.js';
 import { decodeImage } from '../../core/intake/decode-image.js';
 import { scoreUpright } from '../../core/ocr/score-upright.js';
 import { prepareScan } from '../../core/raster/prepare-scan.js';
 import { rotateRightAngle, type Raster } from '../../core/raster/raster.js';
 import { renderFlat } from '../helpers/make-photo.js';
+import { useOcrEngine } from '../helpers/ocr-engine.js';
+import { SHARED } from '../corpus/corpus-manifest.js';
 
-const SHARED = process.env.DOCQ_SHARED ?? fileURLToPath(new URL('../../../shared', import.meta.url));
 const DEV = join(SHARED, 'corpus', 'dev');
 const REAL = join(SHARED, 'corpus', 'real');
 const present = existsSync(join(REAL, 'PROVENANCE.md')) && existsSync(DEV);
@@ -41,17 +41,11 @@ async function decodeFirst(bytes: Uint8Array): Promise<Raster> {
 }
 
 describe.skipIf(!present)('page orientation on real pages turned every way', () => {
-  let ocr: OcrEngine;
-  beforeAll(async () => {
-    ocr = await createOcrEngine({ workers: 1 });
-  });
-  afterAll(async () => {
-    await ocr?.terminate();
-  });
+  const ocr = useOcrEngine({ workers: 1 });
 
   async function expectUprightEveryWay(page: Raster): Promise<void> {
     for (const turn of TURNS) {
-      const p = await prepareScan(rotateRightAngle(page, turn), { scoreUpright: scoreUpright(ocr) });
+      const p = await prepareScan(rotateRightAngle(page, turn), { scoreUpright: scoreUpright(ocr()) });
       // The rotation found must undo the turn given; the decision on a clean page is not a close call.
       expect({ turn, undone: (turn + p.rotation) % 360 }).toEqual({ turn, undone: 0 });
       expect(p.orientation.uncertain).toBe(false);
@@ -78,7 +72,7 @@ describe.skipIf(!present)('page orientation on real pages turned every way', () 
   // as sideways (docs/real-scans.md); glyph spacing and shape read it upright.
   it('rapidai_tsr/wired__table1.png (upright timetable, dense grid): read upright, its grid 9 columns wide', async () => {
     const bytes = new Uint8Array(readFileSync(join(REAL, 'rapidai_tsr/wired__table1.png')));
-    const doc = await extractDocument({ bytes, name: 'wired__table1.png' }, { ocr });
+    const doc = await extractDocument({ bytes, name: 'wired__table1.png' }, { ocr: ocr() });
     expect(doc.pages[0]!.rotation).toBe(0);
     expect(doc.pages[0]!.orientation?.evidence).toBeGreaterThan(0);
     expect(doc.flags.filter((f) => f.kind === 'orientation-uncertain')).toEqual([]);
@@ -97,7 +91,7 @@ describe.skipIf(!present)('page orientation on real pages turned every way', () 
     const png = await sharp(Buffer.from(data), { raw: { width: w, height: w, channels: 1 } })
       .png()
       .toBuffer();
-    const doc = await extractDocument({ bytes: new Uint8Array(png), name: 'lattice.png' }, { ocr });
+    const doc = await extractDocument({ bytes: new Uint8Array(png), name: 'lattice.png' }, { ocr: ocr() });
     expect(doc.pages[0]!.orientation?.uncertain).toBe(true);
     expect(doc.flags.map((f) => f.kind)).toContain('orientation-uncertain');
     expect(doc.status).toBe('needs_review');

@@ -1,10 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOcrEngine, extractDocument, type Document, type OcrEngine } from '../../core/index.js';
+import { SHARED } from '../corpus/corpus-manifest.js';
 
-const SHARED = process.env.DOCQ_SHARED ?? fileURLToPath(new URL('../../../shared', import.meta.url));
 /** The smallest synth document (3 pages, v2021, no injected error); every page is OCRed twice. */
 const DOC = 'synth-1-0';
 const DIR = join(SHARED, 'corpus', 'dev', DOC);

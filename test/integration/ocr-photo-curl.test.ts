@@ -9,7 +9,6 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../core/intake/limits.js';
 import { findInk } from '../../core/ocr/find-ink.js';
@@ -21,8 +20,8 @@ import { prepareScan } from '../../core/raster/prepare-scan.js';
 import type { Raster } from '../../core/raster/raster.js';
 import { DEVICES } from '../../bench/matrix/devices.js';
 import { renderFlat } from '../helpers/make-photo.js';
+import { SHARED } from '../corpus/corpus-manifest.js';
 
-const SHARED = process.env.DOCQ_SHARED ?? fileURLToPath(new URL('../../../shared', import.meta.url));
 const PDF = join(SHARED, 'corpus', 'dev', 'synth-1-0', 'digital.pdf');
 const present = existsSync(PDF);
 

@@ -7,15 +7,14 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../../core/intake/decode-image.js';
 import { findRasterTables } from '../../core/raster/find-raster-tables.js';
 import { prepareScan } from '../../core/raster/prepare-scan.js';
 import type { Raster } from '../../core/raster/raster.js';
 import { makePhoto, PHONE, PHONE_HARD, renderFlat } from '../helpers/make-photo.js';
+import { SHARED } from '../corpus/corpus-manifest.js';
 
-const SHARED = process.env.DOCQ_SHARED ?? fileURLToPath(new URL('../../../shared', import.meta.url));
 const DEV = join(SHARED, 'corpus', 'dev');
 const present = existsSync(join(DEV, 'seed-0', 'digital.pdf'));
 

@@ -5,29 +5,23 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOcrEngine, extractDocument, type OcrEngine, type ReportCell } from '../../core/index.js';
+import { describe, expect, it } from 'vitest';
+import { extractDocument, type ReportCell } from '../../core/index.js';
 import { makeScan } from '../helpers/make-scan.js';
+import { useOcrEngine } from '../helpers/ocr-engine.js';
+import { SHARED } from '../corpus/corpus-manifest.js';
 
-const SHARED = process.env.DOCQ_SHARED ?? fileURLToPath(new URL('../../../shared', import.meta.url));
 const REPORT = join(SHARED, 'corpus/real/gov_annual_reports/huaian_city_2024_gov_info_disclosure_annual_report.pdf');
 const present = existsSync(REPORT);
 if (!present) console.warn(`ocr-real-report-scan: skipped, ${REPORT} is absent (set DOCQ_SHARED to the shared folder)`);
 
 describe.skipIf(!present)('a scan of a real annual report reads the numbers of its text layer', () => {
-  let ocr: OcrEngine;
-  beforeAll(async () => {
-    ocr = await createOcrEngine();
-  });
-  afterAll(async () => {
-    await ocr?.terminate();
-  });
+  const ocr = useOcrEngine();
 
   it('no wrong number passes unflagged, and (nearly) all are read right', async () => {
     const bytes = new Uint8Array(readFileSync(REPORT));
     const digital = await extractDocument({ bytes, name: 'report.pdf' });
-    const scan = await extractDocument({ bytes: await makeScan(REPORT), name: 'scan.pdf' }, { ocr });
+    const scan = await extractDocument({ bytes: await makeScan(REPORT), name: 'scan.pdf' }, { ocr: ocr() });
     expect(scan.pages.every((p) => p.method === 'ocr')).toBe(true);
     const truth = Object.values(digital.report?.cells ?? {}).filter((c: ReportCell) => c.value !== null);
     expect(truth.length).toBeGreaterThan(150);

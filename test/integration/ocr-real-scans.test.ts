@@ -5,11 +5,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOcrEngine, extractDocument, type Document, type OcrEngine } from '../../core/index.js';
+import { describe, expect, it } from 'vitest';
+import { extractDocument, type Document } from '../../core/index.js';
+import { useOcrEngine } from '../helpers/ocr-engine.js';
+import { SHARED } from '../corpus/corpus-manifest.js';
 
-const SHARED = process.env.DOCQ_SHARED ?? fileURLToPath(new URL('../../../shared', import.meta.url));
 const REAL = join(SHARED, 'corpus', 'real');
 const present = existsSync(join(REAL, 'PROVENANCE.md'));
 if (!present) console.warn(`ocr-real-scans: skipped, ${REAL} is absent (set DOCQ_SHARED to the shared folder)`);
@@ -20,14 +20,14 @@ const STAMPS = 'rapidai_tsr/wired__squeeze_error.jpeg';
 const PHOTO = 'rapidai_tabledet/invoice_photo_perspective.jpg';
 
 describe.skipIf(!present)('real scans and photos through extractDocument with OCR', () => {
-  let ocr: OcrEngine;
+  const ocr = useOcrEngine();
   const docs = new Map<string, Document>();
 
   async function extract(file: string): Promise<Document> {
     let doc = docs.get(file);
     if (!doc) {
       const bytes = new Uint8Array(readFileSync(join(REAL, file)));
-      doc = await extractDocument({ bytes, name: file.split('/').pop() ?? file }, { ocr });
+      doc = await extractDocument({ bytes, name: file.split('/').pop() ?? file }, { ocr: ocr() });
       docs.set(file, doc);
     }
     return doc;
@@ -40,14 +40,6 @@ describe.skipIf(!present)('real scans and photos through extractDocument with OC
     expect(doc.pages[0]!.method).toBe('ocr');
     expect(doc.problems.filter((p) => p.code === 'OCR_FAILED')).toEqual([]);
   }
-
-  beforeAll(async () => {
-    ocr = await createOcrEngine();
-  });
-
-  afterAll(async () => {
-    await ocr?.terminate();
-  });
 
   it.each([ROTATED_JPG, ROTATED_PDF])(
     '%s (sideways scan of a ruled 验收通知单): read, turned a quarter, its table found',

@@ -11,14 +11,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeRange, assembleDocument, createOcrEngine, extractDocument, type OcrEngine } from '../../core/index.js';
+import { analyzeRange, assembleDocument, extractDocument } from '../../core/index.js';
 import type { Table } from '../../core/model/index.js';
 import { NUMBER } from '../../core/ocr/number-text.js';
 import { makeScan } from '../helpers/make-scan.js';
+import { useOcrEngine } from '../helpers/ocr-engine.js';
+import { SHARED } from '../corpus/corpus-manifest.js';
 
-const SHARED = process.env.DOCQ_SHARED ?? fileURLToPath(new URL('../../../shared', import.meta.url));
 const REPORT = join(SHARED, 'corpus/real/gov_annual_reports/huaian_city_2024_gov_info_disclosure_annual_report.pdf');
 const FLAT_150 = { dpi: 150, angle: 0.9, blur: 0.5, noise: 24, jpegQuality: 60 } as const;
 const SEED = 11;
@@ -29,14 +29,12 @@ const text = (t: Table, row: number, col: number): string | undefined =>
   t.cells.find((c) => c.row === row && c.col === col)?.text.replace(/\s/g, '');
 
 describe.skipIf(!existsSync(REPORT))('digits of a 150-dpi scan read whole', () => {
-  let ocr: OcrEngine;
+  const ocr = useOcrEngine({ workers: 1 });
   let dir: string;
-  beforeAll(async () => {
-    ocr = await createOcrEngine({ workers: 1 });
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'docq-soft-'));
   });
-  afterAll(async () => {
-    await ocr?.terminate();
+  afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -46,10 +44,14 @@ describe.skipIf(!existsSync(REPORT))('digits of a 150-dpi scan read whole', () =
     const scan = await makeScan(REPORT, FLAT_150, { seed: SEED });
     execFileSync('pdfseparate', ['-f', '4', '-l', '4', REPORT, join(dir, 'p4.pdf')]);
     const printed = biggest(
-      (await extractDocument({ bytes: new Uint8Array(readFileSync(join(dir, 'p4.pdf'))), name: 'p4.pdf' }, { ocr }))
-        .tables,
+      (
+        await extractDocument(
+          { bytes: new Uint8Array(readFileSync(join(dir, 'p4.pdf'))), name: 'p4.pdf' },
+          { ocr: ocr() },
+        )
+      ).tables,
     );
-    const page = await analyzeRange({ bytes: scan, name: 'scan.pdf' }, { from: 4, to: 4 }, { ocr });
+    const page = await analyzeRange({ bytes: scan, name: 'scan.pdf' }, { from: 4, to: 4 }, { ocr: ocr() });
     const scanned = biggest(assembleDocument([page]).tables);
     expect(scanned.detection).toBe('raster');
     expect([scanned.rows, scanned.cols]).toEqual([printed.rows, printed.cols]);

@@ -6,14 +6,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOcrEngine, type OcrEngine } from '../../core/index.js';
 import { decodeImage } from '../../core/intake/decode-image.js';
 import { ocrPage } from '../../core/ocr/ocr-page.js';
 import { rotateRightAngle, type Raster } from '../../core/raster/raster.js';
+import { SHARED } from '../corpus/corpus-manifest.js';
 
-const SHARED = process.env.DOCQ_SHARED ?? fileURLToPath(new URL('../../../shared', import.meta.url));
 const DEV = join(SHARED, 'corpus', 'dev');
 /** A prose page and a 表三 page (its prose around the painted-out table is short). */
 const PAGES = ['synth-2019-2/pages/heavy-1.jpg', 'synth-21x-2/pages/heavy-2.jpg'];

@@ -1,20 +1,13 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOcrEngine } from '../../../core/ocr/create-ocr-engine.js';
-import type { OcrEngine } from '../../../core/ocr/ocr-engine.js';
+import { describe, expect, it } from 'vitest';
 import { ocrImagePages } from '../../../core/ocr/ocr-page.js';
+import { useOcrEngine } from '../../helpers/ocr-engine.js';
 
 const DOC = '/work/shared/corpus/dev/synth-1-2';
 
 describe('ocrImagePages on a heavy scan page image (real tesseract.js)', () => {
-  let engine: OcrEngine;
-  beforeAll(async () => {
-    engine = await createOcrEngine({ workers: 1 });
-  });
-  afterAll(async () => {
-    await engine.terminate();
-  });
+  const engine = useOcrEngine({ workers: 1 });
 
   const gt = JSON.parse(readFileSync(`${DOC}/gt.json`, 'utf8')) as { tables: { review_litigation: number[][] } };
   const numbersOf = (tables: readonly { cells: readonly { row: number; col: number; text: string }[] }[]): number[] =>
@@ -28,13 +21,13 @@ describe('ocrImagePages on a heavy scan page image (real tesseract.js)', () => {
       .rotate(180)
       .jpeg()
       .toBuffer();
-    const result = await ocrImagePages([new Uint8Array(flipped)], engine);
+    const result = await ocrImagePages([new Uint8Array(flipped)], engine());
     expect(result.pages[0]?.rotation).toBe(180);
     expect(numbersOf(result.tables).slice(-15)).toEqual(gt.tables.review_litigation.flat());
   });
 
   it('finds the review/litigation table and reads its numbers as printed', async () => {
-    const result = await ocrImagePages([new Uint8Array(readFileSync(`${DOC}/pages/heavy-3.jpg`))], engine);
+    const result = await ocrImagePages([new Uint8Array(readFileSync(`${DOC}/pages/heavy-3.jpg`))], engine());
     expect(result.problems).toEqual([]);
     expect(result.pageCount).toBe(1);
     const page = result.pages[0]!;

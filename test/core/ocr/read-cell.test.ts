@@ -1,9 +1,8 @@
 import { createCanvas } from '@napi-rs/canvas';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOcrEngine } from '../../../core/ocr/create-ocr-engine.js';
+import { describe, expect, it } from 'vitest';
 import type { GrayRaster } from '../../../core/ocr/gray-raster.js';
-import type { OcrEngine } from '../../../core/ocr/ocr-engine.js';
 import { BLANK_CONFIDENCE, readCell } from '../../../core/ocr/read-cell.js';
+import { useOcrEngine } from '../../helpers/ocr-engine.js';
 
 /** A ruled table row at 300 dpi: three cells with the given texts (10.5 pt serif digits), rules 3 px. */
 function ruledRow(
@@ -38,17 +37,11 @@ function ruledRow(
 }
 
 describe('readCell (real tesseract.js)', () => {
-  let engine: OcrEngine;
-  beforeAll(async () => {
-    engine = await createOcrEngine({ workers: 1 });
-  });
-  afterAll(async () => {
-    await engine.terminate();
-  });
+  const engine = useOcrEngine({ workers: 1 });
 
   it('reads numbers from frames that include the ruling lines', async () => {
     const { raster, frames } = ruledRow(['120', '38', '7']);
-    const read = await Promise.all(frames.map((f) => readCell(raster, f, 300, engine)));
+    const read = await Promise.all(frames.map((f) => readCell(raster, f, 300, engine())));
     expect(read.map((r) => r.text)).toEqual(['120', '38', '7']);
     for (const r of read) {
       expect(r.kind).toBe('digits');
@@ -58,16 +51,16 @@ describe('readCell (real tesseract.js)', () => {
 
   it('returns a blank cell as empty text with high confidence, without calling the recogniser', async () => {
     const { raster, frames } = ruledRow(['', '5']);
-    const before = engine.stats().calls;
-    const blank = await readCell(raster, frames[0]!, 300, engine);
+    const before = engine().stats().calls;
+    const blank = await readCell(raster, frames[0]!, 300, engine());
     expect(blank).toMatchObject({ text: '', kind: 'blank', confidence: BLANK_CONFIDENCE });
-    expect(engine.stats().calls).toBe(before);
+    expect(engine().stats().calls).toBe(before);
   });
 
   it('reads a 0 or a 1 with a speck beside it as the digit, not as `0.` or nothing', async () => {
     for (const speckX of [12, 150]) {
       const { raster, frames } = ruledRow(['0', '1', '47'], speckX);
-      const read = await Promise.all(frames.map((f) => readCell(raster, f, 300, engine)));
+      const read = await Promise.all(frames.map((f) => readCell(raster, f, 300, engine())));
       expect(read.map((r) => r.text)).toEqual(['0', '1', '47']);
     }
   });
