@@ -1,7 +1,6 @@
 /**
  * Real scans and photos (corpus/real, see PROVENANCE.md) through the whole core with OCR: no crash,
  * no failed document, a table where the image has a ruled one, sideways scans turned a quarter.
- * Known misses are pinned with `it.fails` so that a fix shows up as a failing "fails" test.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
