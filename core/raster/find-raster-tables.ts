@@ -8,7 +8,7 @@ import { flattenShading } from './flatten-shading.js';
 import { warpBinary, warpRaster } from './warp-image.js';
 import { textScaleDpi } from './estimate-text-scale.js';
 import { dropStreaks } from './drop-streaks.js';
-import { findRasterLines, linesToSegments } from './find-raster-lines.js';
+import { findRasterLines, linesToSegments, MAX_COARSE_RULE_INCHES } from './find-raster-lines.js';
 import { inferLostRules } from './infer-lost-rules.js';
 import type { PreparedScan } from './prepare-scan.js';
 import { ptToPx, type BinaryRaster, type Raster } from './raster.js';
@@ -172,7 +172,11 @@ function tablesIn(
   const { binary, raster } = page;
   const scaled = (b: BinaryRaster): BinaryRaster => (b.dpi === lineDpi ? b : { ...b, dpi: lineDpi });
   const lines = dropStreaks(
-    findRasterLines(scaled(binary), page.lineBinary ? [scaled(page.lineBinary)] : []),
+    findRasterLines(
+      scaled(binary),
+      page.lineBinary ? [scaled(page.lineBinary)] : [],
+      coarse ? MAX_COARSE_RULE_INCHES : undefined,
+    ),
     binary.height,
   );
   // The lattice's tolerances are in points, so it runs at the rules' scale; boxes return to page points after.
