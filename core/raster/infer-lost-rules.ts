@@ -98,7 +98,7 @@ function inner(grid: Grid, segments: readonly Segment[]): Segment[] {
 }
 
 /** Per pixel row of [y0, y1): true when columns x0…x1 hold no writing (specks and rule pieces ignored). */
-function blankRows(bin: BinaryRaster, x0: number, x1: number, y0: number, y1: number): boolean[] {
+export function blankRows(bin: BinaryRaster, x0: number, x1: number, y0: number, y1: number): boolean[] {
   const piece = RULE_PIECE_INCHES * bin.dpi;
   const out: boolean[] = [];
   for (let y = y0; y < y1; y++) {
