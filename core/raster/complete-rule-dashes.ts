@@ -7,8 +7,13 @@ import { ptToPx, type BinaryRaster } from './raster.js';
 const EDGE_TOL_PT = 2.5;
 /** Text is looked for this far (inches) inside a column's rules: clear of rule blur. */
 const RULE_CLEARANCE_INCHES = 0.03;
-/** A column is open at a row line when some pixel row this close (inches) to it is blank there. */
+/** A column is open at a row line when some pixel row this close (inches) to it is blank there… */
 const WINDOW_INCHES = 0.03;
+/**
+ * …but for runs this long (inches): the dashes of the lost rule itself, 10–30 px at 204 dpi, lie on
+ * the line (a CJK glyph crossing it has vertical strokes there too).
+ */
+const DASH_INCHES = 0.06;
 /** An inner row rule shorter than this share of the lattice's width is a dash of a lost rule. */
 const DASH_SHARE = 0.3;
 /** Row lines closer than this (inches) are one rule left a little tilted by the deskew: no row is that thin. */
@@ -42,7 +47,7 @@ export function completeRuleDashes(bin: BinaryRaster, grid: Grid, dpi: number): 
   const open = (y: number, c: number): boolean => {
     const x0 = px(colAnchors[c]!) + clear;
     const x1 = px(colAnchors[c + 1]!) - clear;
-    return x1 > x0 && blankRows(bin, x0, x1, px(y) - win, px(y) + win + 1).some(Boolean);
+    return x1 > x0 && blankRows(bin, x0, x1, px(y) - win, px(y) + win + 1, DASH_INCHES).some(Boolean);
   };
   // Writing in column c between row lines a and b (clear of both).
   const written = (c: number, a: number, b: number): boolean => {
@@ -66,9 +71,12 @@ export function completeRuleDashes(bin: BinaryRaster, grid: Grid, dpi: number): 
     }
     const ruled = Array.from({ length: cols }, (_, c) => edge(y, c));
     if (ruled.every(Boolean)) continue;
-    // Left of the rule's own pieces a column is split only where it holds writing on both sides of
+    // Left of the rule's first piece a column is split only where it holds writing on both sides of
     // the line: a group label set vertically, or centred in its span, leaves it blank elsewhere.
-    const leftmost = ruled.indexOf(true) < 0 ? cols : ruled.indexOf(true);
+    // (Not left of the first column it covers: a rule broken into dashes by the skew may have its
+    // gaps where the edge is tested, mid-column, and v2019 reports leave whole rows blank.)
+    const start = Math.min(...grid.hLines.filter((l) => Math.abs(l.at - y) <= EDGE_TOL_PT).map((l) => l.from));
+    const leftmost = colAnchors.findIndex((_, c) => c < cols && start < colAnchors[c + 1]! - EDGE_TOL_PT);
     const splits = (c: number): boolean =>
       ruled[c]! ||
       (open(y, c) && (c >= leftmost || (written(c, rowAnchors[i - 1]!, y) && written(c, y, rowAnchors[i + 1]!))));

@@ -97,9 +97,19 @@ function inner(grid: Grid, segments: readonly Segment[]): Segment[] {
     .map((s) => ({ ...s, from: Math.max(s.from, box.y0), to: Math.min(s.to, box.y1) }));
 }
 
-/** Per pixel row of [y0, y1): true when columns x0…x1 hold no writing (specks and rule pieces ignored). */
-export function blankRows(bin: BinaryRaster, x0: number, x1: number, y0: number, y1: number): boolean[] {
-  const piece = RULE_PIECE_INCHES * bin.dpi;
+/**
+ * Per pixel row of [y0, y1): true when columns x0…x1 hold no writing (specks and rule pieces, runs of
+ * at least `pieceInches`, ignored).
+ */
+export function blankRows(
+  bin: BinaryRaster,
+  x0: number,
+  x1: number,
+  y0: number,
+  y1: number,
+  pieceInches = RULE_PIECE_INCHES,
+): boolean[] {
+  const piece = pieceInches * bin.dpi;
   const out: boolean[] = [];
   for (let y = y0; y < y1; y++) {
     let ink = 0;
