@@ -47,3 +47,33 @@ export function extendToBorder(grid: Grid, segments: readonly Segment[]): Grid {
     vLines: [...grid.vLines, ...[left, right].filter((s): s is Segment => s !== undefined).map(clip)],
   };
 }
+
+/** A column rule adopted by a lattice runs at least this far (points) inside it: no glyph stroke. */
+const MIN_ADOPTED_PT = 36;
+/** Column anchors closer than this (points) are one rule (findGrids' anchor tolerance). */
+const ANCHOR_TOL_PT = 2;
+
+/**
+ * Vertical rules inside a lattice that touch none of its row rules: on a standard-mode fax page a
+ * band whose row rules were all lost (a 表三 cut by a page break kept only its top border) holds
+ * column rules that start at a lost rule. They become column lines of the lattice, drawn only where
+ * they run, so cells keep their spans above and below (a group column starting lower down).
+ */
+export function adoptColumnRules(grid: Grid, segments: readonly Segment[]): Grid {
+  const { box } = grid;
+  const adopted = segments
+    .filter(
+      (s) =>
+        s.axis === 'v' &&
+        s.at > box.x0 + ANCHOR_TOL_PT &&
+        s.at < box.x1 - ANCHOR_TOL_PT &&
+        Math.min(s.to, box.y1) - Math.max(s.from, box.y0) >= MIN_ADOPTED_PT &&
+        !grid.colAnchors.some((x) => Math.abs(x - s.at) <= ANCHOR_TOL_PT),
+    )
+    .map((s) => ({ ...s, from: Math.max(s.from, box.y0), to: Math.min(s.to, box.y1) }));
+  if (adopted.length === 0) return grid;
+  const colAnchors = [...grid.colAnchors];
+  for (const s of [...adopted].sort((a, b) => a.at - b.at))
+    if (!colAnchors.some((x) => Math.abs(x - s.at) <= ANCHOR_TOL_PT)) colAnchors.push(s.at);
+  return { ...grid, colAnchors: colAnchors.sort((a, b) => a - b), vLines: [...grid.vLines, ...adopted] };
+}

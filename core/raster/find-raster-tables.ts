@@ -9,7 +9,7 @@ import { warpBinary, warpRaster } from './warp-image.js';
 import { textScaleDpi } from './estimate-text-scale.js';
 import { completeRuleDashes } from './complete-rule-dashes.js';
 import { dropStreaks } from './drop-streaks.js';
-import { extendToBorder } from './extend-to-border.js';
+import { adoptColumnRules, extendToBorder } from './extend-to-border.js';
 import { findRasterLines, linesToSegments, MAX_COARSE_RULE_INCHES } from './find-raster-lines.js';
 import { inferLostRules } from './infer-lost-rules.js';
 import type { PreparedScan } from './prepare-scan.js';
@@ -188,9 +188,14 @@ function tablesIn(
   const tables: Table[] = [];
   const cellCrops = new Map<string, Box>();
   const segments = linesToSegments(lines, lineDpi);
-  for (const ruled of findGrids(segments)) {
+  for (const ruled of findGrids(segments, { loneRule: coarse })) {
     const found = coarse
-      ? inferLostRules(binary, completeRuleDashes(binary, extendToBorder(ruled, segments), lineDpi), lineDpi, segments)
+      ? inferLostRules(
+          binary,
+          completeRuleDashes(binary, adoptColumnRules(extendToBorder(ruled, segments), segments), lineDpi),
+          lineDpi,
+          segments,
+        )
       : ruled;
     const grid = { box: toPage(found.box), rowAnchors: found.rowAnchors, colAnchors: found.colAnchors };
     if (grid.box.x1 - grid.box.x0 < minSize || grid.box.y1 - grid.box.y0 < minSize) continue;
