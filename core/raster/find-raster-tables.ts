@@ -180,6 +180,7 @@ function tablesIn(
       coarse ? MAX_COARSE_RULE_INCHES : undefined,
     ),
     binary.height,
+    coarse,
   );
   // The lattice's tolerances are in points, so it runs at the rules' scale; boxes return to page points after.
   const k = lineDpi / binary.dpi;
