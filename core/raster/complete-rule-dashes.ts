@@ -1,12 +1,9 @@
 import type { Segment } from '../model/index.js';
 import type { Grid } from '../tables/grid.js';
-import { blankRows } from './infer-lost-rules.js';
+import { EDGE_TOL as EDGE_TOL_PT, hasEdge } from '../tables/build-cells.js';
+import { blankRows, RULE_CLEARANCE_INCHES } from './infer-lost-rules.js';
 import { ptToPx, type BinaryRaster } from './raster.js';
 
-/** A rule this close (points) to a row line draws it (build-cells' edge tolerance). */
-const EDGE_TOL_PT = 2.5;
-/** Text is looked for this far (inches) inside a column's rules: clear of rule blur. */
-const RULE_CLEARANCE_INCHES = 0.03;
 /** A column is open at a row line when some pixel row this close (inches) to it is blank there… */
 const WINDOW_INCHES = 0.03;
 /**
@@ -38,12 +35,7 @@ export function completeRuleDashes(bin: BinaryRaster, grid: Grid, dpi: number): 
   const win = Math.max(1, Math.round(WINDOW_INCHES * bin.dpi));
   const { colAnchors, rowAnchors, box } = grid;
   const cols = colAnchors.length - 1;
-  const edge = (y: number, c: number): boolean => {
-    const mid = (colAnchors[c]! + colAnchors[c + 1]!) / 2;
-    return grid.hLines.some(
-      (l) => Math.abs(l.at - y) <= EDGE_TOL_PT && l.from - EDGE_TOL_PT <= mid && l.to + EDGE_TOL_PT >= mid,
-    );
-  };
+  const edge = (y: number, c: number): boolean => hasEdge(grid.hLines, y, (colAnchors[c]! + colAnchors[c + 1]!) / 2);
   const open = (y: number, c: number): boolean => {
     const x0 = px(colAnchors[c]!) + clear;
     const x1 = px(colAnchors[c + 1]!) - clear;

@@ -1,4 +1,5 @@
 import type { Segment } from '../model/index.js';
+import { ANCHOR_TOL as ANCHOR_TOL_PT } from '../tables/find-grids.js';
 import type { Grid } from '../tables/grid.js';
 
 /** A border this close (points) to the lattice's edge is already on it. */
@@ -50,8 +51,6 @@ export function extendToBorder(grid: Grid, segments: readonly Segment[]): Grid {
 
 /** A column rule adopted by a lattice runs at least this far (points) inside it: no glyph stroke. */
 const MIN_ADOPTED_PT = 36;
-/** Column anchors closer than this (points) are one rule (findGrids' anchor tolerance). */
-const ANCHOR_TOL_PT = 2;
 
 /**
  * Vertical rules inside a lattice that touch none of its row rules: on a standard-mode fax page a

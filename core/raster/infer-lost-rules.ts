@@ -3,7 +3,7 @@ import type { Grid } from '../tables/grid.js';
 import { ptToPx, pxToPt, type BinaryRaster } from './raster.js';
 
 /** Text is looked for this far (inches) inside a band's rules and a column's rules: clear of rule blur. */
-const RULE_CLEARANCE_INCHES = 0.03;
+export const RULE_CLEARANCE_INCHES = 0.03;
 /** Horizontal ink runs this long (inches) are pieces of a lost rule, not writing (a CJK stroke is < 0.12 in). */
 const RULE_PIECE_INCHES = 0.15;
 /** A pixel row with at most this many ink pixels in a column is blank there (fax specks). */

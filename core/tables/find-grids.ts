@@ -9,7 +9,7 @@ const JOIN_GAP = 2;
 /** A rule ending this close (points) to another counts as touching it (joint tolerance, camelot's joint_tol). */
 const JOINT_TOL = 2.5;
 /** Anchors closer than this (points) are one grid line. */
-const ANCHOR_TOL = 2;
+export const ANCHOR_TOL = 2;
 /** Vertical rules reaching this far (points) past the last horizontal rule enclose a row without a closing rule. */
 const OPEN_EDGE = 4;
 /** A grid needs at least this size (points) in both directions; smaller boxes are underlines, checkboxes, frames of glyphs. */
