@@ -1,9 +1,7 @@
-import type { Segment } from '../model/index.js';
+import type { Box, Segment } from '../model/index.js';
+import { EDGE_TOL as EDGE_TOL_PT } from '../tables/build-cells.js';
 import { ANCHOR_TOL as ANCHOR_TOL_PT } from '../tables/find-grids.js';
 import type { Grid } from '../tables/grid.js';
-
-/** A border this close (points) to the lattice's edge is already on it. */
-const EDGE_TOL_PT = 2.5;
 /** The border must run along the lattice's rows to within this (points) at the top and bottom. */
 const SPAN_TOL_PT = 4;
 /** It lies at most this share of the lattice's width outside it: one column, not the next table. */
@@ -39,7 +37,7 @@ export function extendToBorder(grid: Grid, segments: readonly Segment[]): Grid {
     box.x1,
   );
   if (!left && !right) return grid;
-  const clip = (s: Segment): Segment => ({ ...s, from: Math.max(s.from, box.y0), to: Math.min(s.to, box.y1) });
+  const clip = clipTo(box);
   const colAnchors = [...(left ? [left.at] : []), ...grid.colAnchors, ...(right ? [right.at] : [])];
   return {
     ...grid,
@@ -69,10 +67,15 @@ export function adoptColumnRules(grid: Grid, segments: readonly Segment[]): Grid
         Math.min(s.to, box.y1) - Math.max(s.from, box.y0) >= MIN_ADOPTED_PT &&
         !grid.colAnchors.some((x) => Math.abs(x - s.at) <= ANCHOR_TOL_PT),
     )
-    .map((s) => ({ ...s, from: Math.max(s.from, box.y0), to: Math.min(s.to, box.y1) }));
+    .map(clipTo(box));
   if (adopted.length === 0) return grid;
   const colAnchors = [...grid.colAnchors];
   for (const s of [...adopted].sort((a, b) => a.at - b.at))
     if (!colAnchors.some((x) => Math.abs(x - s.at) <= ANCHOR_TOL_PT)) colAnchors.push(s.at);
   return { ...grid, colAnchors: colAnchors.sort((a, b) => a - b), vLines: [...grid.vLines, ...adopted] };
+}
+
+/** A vertical rule cut to the rows of a lattice's box. */
+function clipTo(box: Box): (s: Segment) => Segment {
+  return (s) => ({ ...s, from: Math.max(s.from, box.y0), to: Math.min(s.to, box.y1) });
 }
