@@ -26,6 +26,12 @@ const MAX_STRAY_PIECE = 0.25;
  * many do: two are as likely the last rule of one table and the first of the next (synth-1-1).
  */
 const MIN_BORDER_RULES = 3;
+/**
+ * Two chains of at least this many pieces each, end to end on one line with a gap up to
+ * MAX_BREAK of the page height, are one streak broken where it crossed a stretch of text.
+ */
+const MIN_BROKEN_PIECES = 2;
+const MAX_BREAK = 0.2;
 /** A chain whose ends stand apart by at least this many pixels per pixel down leans as the deskew turned it. */
 const MIN_LEAN = 0.004;
 
@@ -34,9 +40,10 @@ const MIN_LEAN = 0.004;
  * down the whole sheet; once the page is deskewed it leans and breaks into pieces stepping sideways,
  * and each piece passed for a rule, splitting a table column in two (a 0 read as `| 困`, a stray 1
  * in a column of its own). A chain of such pieces, or one straight run, through nearly the whole
- * page height is no rule of a table.
+ * page height is no rule of a table. With `joinBreaks` (standard-mode fax pages) a streak broken
+ * off by more than MAX_GAP is joined up again (joinBroken).
  */
-export function dropStreaks(lines: readonly RasterLine[], pageHeight: number): RasterLine[] {
+export function dropStreaks(lines: readonly RasterLine[], pageHeight: number, joinBreaks = false): RasterLine[] {
   const vertical = lines.filter((l) => l.axis === 'v').sort((a, b) => a.from - b.from);
   const chains: RasterLine[][] = [];
   for (const l of vertical) {
@@ -59,7 +66,7 @@ export function dropStreaks(lines: readonly RasterLine[], pageHeight: number): R
     else chains.push([l]);
   }
   const streaks = new Set<RasterLine>();
-  for (const c of chains) {
+  for (const c of joinBreaks ? joinBroken(chains, pageHeight) : chains) {
     const first = c[0]!;
     const last = c[c.length - 1]!;
     const span = last.to - first.from;
@@ -131,4 +138,34 @@ function onTheLine(chain: readonly RasterLine[], vertical: readonly RasterLine[]
     (l) =>
       !vertical.some((o) => o !== l && !chain.includes(o) && !stray.includes(o) && Math.abs(o.at - l.at) <= WOBBLE_PX),
   );
+}
+
+/**
+ * Chains joined end to end where a streak broke off by more than MAX_GAP (a standard-mode fax of a
+ * Noto Serif report: pieces 0–1510 and 1871–2444 px of a 2,448-px page, each chain too short to
+ * count, and the streak split 表三's label column). Only chains of several pieces each: a table
+ * rule drawn whole is one piece, and two tables' rules at one x are two.
+ */
+function joinBroken(chains: readonly RasterLine[][], pageHeight: number): RasterLine[][] {
+  const out = chains.map((c) => [...c]).sort((a, b) => a[0]!.from - b[0]!.from);
+  for (let i = 0; i < out.length; i++) {
+    for (let j = i + 1; j < out.length; j++) {
+      const a = out[i]!;
+      const b = out[j]!;
+      const last = a[a.length - 1]!;
+      const gap = b[0]!.from - last.to;
+      if (
+        a.length >= MIN_BROKEN_PIECES &&
+        b.length >= MIN_BROKEN_PIECES &&
+        gap > 0 &&
+        gap <= MAX_BREAK * pageHeight &&
+        Math.abs(b[0]!.at - last.at) <= WOBBLE_PX + MAX_SLOPE * gap
+      ) {
+        a.push(...b);
+        out.splice(j, 1);
+        j = i;
+      }
+    }
+  }
+  return out;
 }

@@ -6,6 +6,12 @@ import { pxToPt, transpose, type BinaryRaster } from './raster.js';
 const MIN_RULE_INCHES = 0.2;
 /** Thicker than this (inches, ≈ 2.2 pt) is a filled bar or a blob of text, not a ruling line. */
 const MAX_RULE_INCHES = 0.03;
+/**
+ * On a standard-mode fax page (98 lines an inch, thresholded to 1 bit) every rule comes out bloated:
+ * inner column rules 5–6 px at 204 dpi, a 1.5-pt border 6.2 px, past the limit above, so 表四's left
+ * border was never found and its first column was lost (synth-1-2). ≈ 2.9 pt there.
+ */
+export const MAX_COARSE_RULE_INCHES = 0.04;
 /** Gaps this short (inches) inside a run are bridged: fax dropouts and faint pixels in a rule. */
 const RUN_GAP_INCHES = 0.02;
 /** Collinear pieces this close across (inches) are one rule: residual skew, thickness, JPEG blur. */
@@ -39,12 +45,16 @@ export interface RasterLine {
  * than OR-ing the images keeps a red stamp, dark in the colour channel, from hiding the black
  * rule under it (a rule with ink beside it is refused), while the red channel still shows it.
  */
-export function findRasterLines(bin: BinaryRaster, more: readonly BinaryRaster[] = []): RasterLine[] {
+export function findRasterLines(
+  bin: BinaryRaster,
+  more: readonly BinaryRaster[] = [],
+  maxThickInches = MAX_RULE_INCHES,
+): RasterLine[] {
   const h: RasterLine[] = [];
   const v: RasterLine[] = [];
   for (const b of [bin, ...more]) {
-    h.push(...findAlong(b.data, b.width, b.height, b.dpi, 'h'));
-    v.push(...findAlong(transpose(b.data, b.width, b.height), b.height, b.width, b.dpi, 'v'));
+    h.push(...findAlong(b.data, b.width, b.height, b.dpi, 'h', maxThickInches));
+    v.push(...findAlong(transpose(b.data, b.width, b.height), b.height, b.width, b.dpi, 'v', maxThickInches));
   }
   const across = COLLINEAR_INCHES * bin.dpi;
   const gap = JOIN_GAP_INCHES * bin.dpi;
@@ -62,10 +72,17 @@ export function linesToSegments(lines: readonly RasterLine[], dpi: number): Segm
   }));
 }
 
-function findAlong(data: Uint8Array, w: number, h: number, dpi: number, axis: 'h' | 'v'): RasterLine[] {
+function findAlong(
+  data: Uint8Array,
+  w: number,
+  h: number,
+  dpi: number,
+  axis: 'h' | 'v',
+  maxThickInches: number,
+): RasterLine[] {
   const minLen = Math.round(MIN_RULE_INCHES * dpi);
   const gap = Math.max(1, Math.round(RUN_GAP_INCHES * dpi));
-  const maxThick = Math.max(2, MAX_RULE_INCHES * dpi);
+  const maxThick = Math.max(2, maxThickInches * dpi);
   const lines: RasterLine[] = [];
   for (const b of linkRuns(data, w, h, minLen, gap, 'extent')) {
     const len = b.to - b.from + 1;

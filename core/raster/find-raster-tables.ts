@@ -7,8 +7,10 @@ import { estimatePerspective } from './correct-perspective.js';
 import { flattenShading } from './flatten-shading.js';
 import { warpBinary, warpRaster } from './warp-image.js';
 import { textScaleDpi } from './estimate-text-scale.js';
+import { completeRuleDashes } from './complete-rule-dashes.js';
 import { dropStreaks } from './drop-streaks.js';
-import { findRasterLines, linesToSegments } from './find-raster-lines.js';
+import { adoptColumnRules, extendToBorder } from './extend-to-border.js';
+import { findRasterLines, linesToSegments, MAX_COARSE_RULE_INCHES } from './find-raster-lines.js';
 import { inferLostRules } from './infer-lost-rules.js';
 import type { PreparedScan } from './prepare-scan.js';
 import { ptToPx, type BinaryRaster, type Raster } from './raster.js';
@@ -172,8 +174,13 @@ function tablesIn(
   const { binary, raster } = page;
   const scaled = (b: BinaryRaster): BinaryRaster => (b.dpi === lineDpi ? b : { ...b, dpi: lineDpi });
   const lines = dropStreaks(
-    findRasterLines(scaled(binary), page.lineBinary ? [scaled(page.lineBinary)] : []),
+    findRasterLines(
+      scaled(binary),
+      page.lineBinary ? [scaled(page.lineBinary)] : [],
+      coarse ? MAX_COARSE_RULE_INCHES : undefined,
+    ),
     binary.height,
+    coarse,
   );
   // The lattice's tolerances are in points, so it runs at the rules' scale; boxes return to page points after.
   const k = lineDpi / binary.dpi;
@@ -182,8 +189,15 @@ function tablesIn(
   const tables: Table[] = [];
   const cellCrops = new Map<string, Box>();
   const segments = linesToSegments(lines, lineDpi);
-  for (const ruled of findGrids(segments)) {
-    const found = coarse ? inferLostRules(binary, ruled, lineDpi, segments) : ruled;
+  for (const ruled of findGrids(segments, { loneRule: coarse })) {
+    const found = coarse
+      ? inferLostRules(
+          binary,
+          completeRuleDashes(binary, adoptColumnRules(extendToBorder(ruled, segments), segments), lineDpi),
+          lineDpi,
+          segments,
+        )
+      : ruled;
     const grid = { box: toPage(found.box), rowAnchors: found.rowAnchors, colAnchors: found.colAnchors };
     if (grid.box.x1 - grid.box.x0 < minSize || grid.box.y1 - grid.box.y0 < minSize) continue;
     const frames = buildCells(found).map((f) => ({ ...f, box: toPage(f.box) }));

@@ -3,7 +3,7 @@ import type { Grid } from '../tables/grid.js';
 import { ptToPx, pxToPt, type BinaryRaster } from './raster.js';
 
 /** Text is looked for this far (inches) inside a band's rules and a column's rules: clear of rule blur. */
-const RULE_CLEARANCE_INCHES = 0.03;
+export const RULE_CLEARANCE_INCHES = 0.03;
 /** Horizontal ink runs this long (inches) are pieces of a lost rule, not writing (a CJK stroke is < 0.12 in). */
 const RULE_PIECE_INCHES = 0.15;
 /** A pixel row with at most this many ink pixels in a column is blank there (fax specks). */
@@ -97,9 +97,19 @@ function inner(grid: Grid, segments: readonly Segment[]): Segment[] {
     .map((s) => ({ ...s, from: Math.max(s.from, box.y0), to: Math.min(s.to, box.y1) }));
 }
 
-/** Per pixel row of [y0, y1): true when columns x0…x1 hold no writing (specks and rule pieces ignored). */
-function blankRows(bin: BinaryRaster, x0: number, x1: number, y0: number, y1: number): boolean[] {
-  const piece = RULE_PIECE_INCHES * bin.dpi;
+/**
+ * Per pixel row of [y0, y1): true when columns x0…x1 hold no writing (specks and rule pieces, runs of
+ * at least `pieceInches`, ignored).
+ */
+export function blankRows(
+  bin: BinaryRaster,
+  x0: number,
+  x1: number,
+  y0: number,
+  y1: number,
+  pieceInches = RULE_PIECE_INCHES,
+): boolean[] {
+  const piece = pieceInches * bin.dpi;
   const out: boolean[] = [];
   for (let y = y0; y < y1; y++) {
     let ink = 0;

@@ -9,7 +9,7 @@ const JOIN_GAP = 2;
 /** A rule ending this close (points) to another counts as touching it (joint tolerance, camelot's joint_tol). */
 const JOINT_TOL = 2.5;
 /** Anchors closer than this (points) are one grid line. */
-const ANCHOR_TOL = 2;
+export const ANCHOR_TOL = 2;
 /** Vertical rules reaching this far (points) past the last horizontal rule enclose a row without a closing rule. */
 const OPEN_EDGE = 4;
 /** A grid needs at least this size (points) in both directions; smaller boxes are underlines, checkboxes, frames of glyphs. */
@@ -56,6 +56,13 @@ function touches(h: Segment, v: Segment): boolean {
   );
 }
 
+/** At least LONE_RULE_MIN_V vertical rules run LONE_RULE_REACH past the rule, all on the same side. */
+function hangs(h: Segment, v: readonly Segment[]): boolean {
+  const below = v.filter((l) => l.to - h.at >= LONE_RULE_REACH).length;
+  const above = v.filter((l) => h.at - l.from >= LONE_RULE_REACH).length;
+  return Math.max(below, above) >= LONE_RULE_MIN_V;
+}
+
 function anchorsOf(values: readonly number[]): number[] {
   const sorted = [...values].sort((a, b) => a - b);
   const out: number[] = [];
@@ -76,12 +83,26 @@ function anchorsOf(values: readonly number[]): number[] {
   return out;
 }
 
+/** A lone rule opens a grid only with this many vertical rules hanging past it… */
+const LONE_RULE_MIN_V = 3;
+/** …at least this far (points): a table whose other row rules were all lost, not an underline with ticks. */
+const LONE_RULE_REACH = 72;
+
+export interface FindGridsOptions {
+  /**
+   * A single horizontal rule crossed by vertical rules that run on past it opens a grid (its other
+   * edge where the vertical rules end). For standard-mode fax pages, where a table cut by a page break
+   * kept only its top border (Noto Sans 表三): every row rule fell between scan lines.
+   */
+  readonly loneRule?: boolean;
+}
+
 /**
  * Finds ruled tables: coalesces the rules, groups horizontal and vertical rules that cross or touch into
  * connected lattices, and returns each lattice with its row and column anchors, top to bottom.
  * Input-agnostic: segments may come from a PDF's vector graphics or from a raster line finder.
  */
-export function findGrids(segments: readonly Segment[]): Grid[] {
+export function findGrids(segments: readonly Segment[], opts: FindGridsOptions = {}): Grid[] {
   const lines = coalesceLines(segments);
   const h = lines.filter((l) => l.axis === 'h');
   const v = lines.filter((l) => l.axis === 'v');
@@ -105,7 +126,7 @@ export function findGrids(segments: readonly Segment[]): Grid[] {
   });
   const grids: Grid[] = [];
   for (const g of groups.values()) {
-    if (g.h.length < 2 || g.v.length < 2) continue;
+    if (g.v.length < 2 || (g.h.length < 2 && !(opts.loneRule && g.h.length === 1 && hangs(g.h[0]!, g.v)))) continue;
     const rowAnchors = anchorsOf(g.h.map((l) => l.at));
     // vertical rules running past the outer horizontal rules: a row cut by a page break (no closing rule)
     const vTop = Math.min(...g.v.map((l) => l.from));

@@ -103,3 +103,36 @@ describe('dropStreaks', () => {
     expect(kept.filter((l) => l.axis === 'v' && l.at < 300)).toEqual([v(199.5, 2029, 2090), v(199.5, 1083, 1920)]);
   });
 });
+
+describe('dropStreaks on a standard-mode fax page (joinBreaks)', () => {
+  /** 表三's rules on page 2 of a Noto Serif report faxed in standard mode (noto-serif__fax-standard__0). */
+  const table: RasterLine[] = [
+    ...[203, 937, 1021, 1102, 1182, 1286, 1390, 1455, 1527].map((x) => v(x, 185, 2040)),
+    v(357, 413, 1979),
+    v(469, 581, 1917),
+    ...[185, 2040].map((y) => h(y, 203, 1527)),
+  ];
+  /** The streak's pieces there: it broke off for 361 px where it crossed 表三's dense rows. */
+  const streak = [
+    v(514, 0, 109),
+    v(513, 143, 321),
+    v(512, 347, 459),
+    v(511, 528, 586),
+    v(509, 628, 894),
+    v(505, 997, 1510),
+    v(500, 1871, 1939),
+    v(498, 2037, 2239),
+    v(496, 2324, 2444),
+  ];
+
+  it('joins the two broken chains of one leaning streak and drops it, only when asked', () => {
+    expect(dropStreaks([...table, ...streak], 2448, true)).toEqual(table);
+    // Each chain alone is too short to be a streak: the lattice took it for a column rule.
+    expect(dropStreaks([...table, ...streak], 2448)).toHaveLength(table.length + streak.length);
+  });
+
+  it('does not join two tables’ straight column rules at one x', () => {
+    const stacked = [v(800, 100, 500), v(800, 540, 1000), v(800, 1300, 1800), v(800, 1840, 2300)];
+    expect(dropStreaks([...table, ...stacked], 2448, true)).toHaveLength(table.length + stacked.length);
+  });
+});

@@ -1,67 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PDFDocument } from 'pdf-lib';
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { addFaxPage, faxify, FAX_XDPI, hash } from '../../../bench/fax-pdf.js';
-import { DEFAULT_LIMITS, extractDocument } from '../../../core/index.js';
+import { extractDocument } from '../../../core/index.js';
 import type { Table } from '../../../core/model/index.js';
-import { openPdf } from '../../../core/pdf/open-pdf.js';
-import { indexPdfObjects, readPageImage, type ImagePage } from '../../../core/pdf/page-image.js';
-import { findRasterTables } from '../../../core/raster/find-raster-tables.js';
-import { prepareScan } from '../../../core/raster/prepare-scan.js';
-
-const DEV = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'corpus', 'dev');
-
-/** One page of a dev report faxed at `ydpi` lines an inch (bench/make-fax-scans' seeds), as docq reads it back. */
-async function faxedPage(doc: string, page: number, ydpi: number) {
-  const work = mkdtempSync(join(tmpdir(), 'fax-rules-'));
-  try {
-    const png = join(work, 'p');
-    execFileSync('pdftoppm', [
-      '-r',
-      String(FAX_XDPI),
-      '-gray',
-      '-png',
-      '-singlefile',
-      '-f',
-      String(page),
-      '-l',
-      String(page),
-      join(DEV, doc, 'digital.pdf'),
-      png,
-    ]);
-    const { data, info } = await sharp(readFileSync(`${png}.png`))
-      .toColourspace('b-w')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const fax = await faxify(data, info.width, info.height, {
-      ydpi,
-      seed: hash(`${doc}/${page - 1}`),
-      header: 'P.001',
-      streak: false,
-    });
-    const pdf = await PDFDocument.create();
-    await addFaxPage(pdf, fax, 'g4');
-    const bytes = await pdf.save({ useObjectStreams: false });
-    const opened = await openPdf(bytes, DEFAULT_LIMITS);
-    if (!('numPages' in opened)) throw new Error(opened.message);
-    const raster = await readPageImage(indexPdfObjects(bytes), (await opened.getPage(1)) as unknown as ImagePage);
-    await opened.destroy();
-    return raster!;
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-}
-
-async function tablesOf(doc: string, page: number, ydpi: number, coarse: boolean): Promise<Table[]> {
-  const raster = await faxedPage(doc, page, ydpi);
-  return [...findRasterTables(await prepareScan(raster), page, 1, { coarse }).tables];
-}
-
-const shape = (tables: readonly Table[]): string[] => tables.map((t) => `${t.rows}x${t.cols}`);
+import { DEV, faxedTables as tablesOf, shape } from '../../helpers/faxed-page.js';
 
 describe('inferLostRules: rows of a standard-mode fax table whose row rules fell between scan lines', () => {
   it('gives the 表二 of a v2019 report the rows the fine-mode fax of the same page has', async () => {
