@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import sharp from 'sharp';
+import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { indexPdfObjects, loadPageRaster, readPageImage } from '../../../core/pdf/page-image.js';
 import { findRasterTables } from '../../../core/raster/find-raster-tables.js';
@@ -57,14 +58,42 @@ describe('readPageImage / loadPageRaster', () => {
     }
   });
 
-  it('falls back to rendering when the page objects sit in object streams', async () => {
-    const bytes = await imagePdf({ objectStreams: true });
+  it('reads the embedded image when the page objects sit in object streams (pdf-lib, PDF 1.5 scanners)', async () => {
+    const bytes = await imagePdf({ objectStreams: true, margin: 18, rotate: 90 });
+    expect(Buffer.from(bytes).toString('latin1')).toMatch(/\/Type\s*\/ObjStm/);
     const { doc, page } = await openPage(bytes);
     try {
       const index = indexPdfObjects(bytes);
+      expect(index.compressed.size).toBeGreaterThan(0);
+      const out = await loadPageRaster(index, page, 1);
+      expect(out.status === 'ok' && [out.source, out.raster.width, out.raster.height, out.raster.dpi]).toEqual([
+        'embedded',
+        650,
+        400,
+        100,
+      ]);
+      if (out.status === 'ok') expect(out.raster.data[200 * 650 + (650 - 1 - 125)]).toBeLessThan(40);
+    } finally {
+      await doc.destroy();
+    }
+  });
+
+  it('falls back to rendering when an object stream inflates past its bound (a zip bomb)', async () => {
+    const good = Buffer.from(await imagePdf({ objectStreams: true })).toString('latin1');
+    // Every object stream replaced by one that inflates to 64 MB of spaces: its objects are unreachable.
+    const bomb = deflateSync(Buffer.alloc(64 * 1024 * 1024, 0x20)).toString('latin1');
+    const hostile = good.replace(
+      /<<[^>]*\/Type\s*\/ObjStm[^>]*>>\s*stream\r?\n[\s\S]*?endstream/g,
+      `<< /Type /ObjStm /N 3 /First 12 /Filter /FlateDecode /Length ${bomb.length} >>\nstream\n${bomb}\nendstream`,
+    );
+    expect(hostile).not.toBe(good);
+    const bytes = new Uint8Array(Buffer.from(hostile, 'latin1'));
+    const index = indexPdfObjects(bytes);
+    expect(index.compressed.size).toBe(0);
+    const { doc, page } = await openPage(new Uint8Array(Buffer.from(good, 'latin1')));
+    try {
+      // The page proxy of the good file, the index of the hostile one: no page dictionary, so no image.
       expect(await readPageImage(index, page)).toBeNull();
-      const out = await loadPageRaster(index, page, 1, 100);
-      expect(out.status === 'ok' && [out.source, out.raster.width, out.raster.height]).toEqual(['rendered', 400, 600]);
     } finally {
       await doc.destroy();
     }
