@@ -43,8 +43,8 @@ export { indexPdfObjects, type PdfObjectIndex };
  * The pixels of a page that is one image covering the page (an image-only scan), taken straight
  * from the embedded JPEG (via sharp), the Flate-compressed 8-bit pixels or a 1-bit image (CCITT,
  * Flate, stencil mask), upright after the page's /Rotate, resampled to square pixels, with dpi =
- * image pixels / page inches. Null when the page is anything else (text, several images, JBIG2/JPX
- * data, objects in object streams): render it instead.
+ * image pixels / page inches (page objects in object streams included). Null when the page is
+ * anything else (text, several images, JBIG2/JPX data): render it instead.
  */
 export async function readPageImage(index: PdfObjectIndex, page: ImagePage): Promise<Raster | null> {
   if (page.ref === null) return null;
