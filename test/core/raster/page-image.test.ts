@@ -9,10 +9,17 @@ import { findRasterTables } from '../../../core/raster/find-raster-tables.js';
 import { prepareScan } from '../../../core/raster/prepare-scan.js';
 
 /** A one-page PDF whose page is one JPEG (img2pdf style): 400 × 600 px on a 4 × 6 in page, i.e. 100 dpi. */
-async function imagePdf(opts: { objectStreams: boolean; rotate?: number; margin?: number }): Promise<Uint8Array> {
+async function imagePdf(opts: {
+  objectStreams: boolean;
+  rotate?: number;
+  margin?: number;
+  colour?: boolean;
+}): Promise<Uint8Array> {
   const raw = new Uint8Array(400 * 600).fill(240);
   for (let x = 50; x < 350; x++) raw[100 * 400 + x] = 0; // a black rule at y = 100
-  const jpeg = await sharp(raw, { raw: { width: 400, height: 600, channels: 1 } })
+  const grey = sharp(raw, { raw: { width: 400, height: 600, channels: 1 } });
+  const jpeg = await grey
+    .toColourspace(opts.colour ? 'srgb' : 'b-w')
     .jpeg({ quality: 95 })
     .toBuffer();
   const doc = await PDFDocument.create();
@@ -73,6 +80,20 @@ describe('readPageImage / loadPageRaster', () => {
         100,
       ]);
       if (out.status === 'ok') expect(out.raster.data[200 * 650 + (650 - 1 - 125)]).toBeLessThan(40);
+    } finally {
+      await doc.destroy();
+    }
+  });
+
+  it('reads a colour image (a photo, a seal scan) at 300 dpi at least, grey ones at their own', async () => {
+    const bytes = await imagePdf({ objectStreams: true, colour: true });
+    const { doc, page } = await openPage(bytes);
+    try {
+      const r = (await readPageImage(indexPdfObjects(bytes), page))!;
+      expect([r.width, r.height, r.dpi]).toEqual([1200, 1800, 300]);
+      // The one-pixel rule at y = 100 of 100 dpi, three rows tall now.
+      expect(Math.min(...[298, 299, 300, 301, 302, 303].map((y) => r.data[y * 1200 + 600]!))).toBeLessThan(80);
+      expect(r.data[900 * 1200 + 600]).toBeGreaterThan(220);
     } finally {
       await doc.destroy();
     }
