@@ -26,13 +26,17 @@ const MIN_PAGE_COVERAGE = 0.9;
 /** Below this resolution the embedded image is too coarse for OCR and rendering cannot help either; kept as is. */
 export const MIN_EMBEDDED_DPI = 100;
 /**
- * Colour images (phone photos, colour scans with a seal) are read at no less than this resolution,
- * upsampled linearly. The photo path (perspective, shading, curl) was built on such pages as pdf.js
- * rendered them at 300 dpi; read at their own 200 dpi, two photographed real reports lost 表二 rows
- * and digits (淮安市 2024 100 → 97 %, 洪泽区 2024 99.5 → 96.8 % correct). Grey scans keep their own
- * resolution: the dev scans are read so, and 150-dpi grey scans read as well natively (scan-matrix.md).
+ * Embedded images below their floor are upsampled (linearly) to READ_DPI, the resolution pdf.js
+ * rendered them at before object streams could be read. Colour images (phone photos, colour scans
+ * with a seal): the photo path (perspective, shading, curl) was built on such pages at 300 dpi; read
+ * at their own 200 dpi two photographed real reports lost 表二 rows and digits (淮安市 2024 100 → 97 %,
+ * 洪泽区 2024 99.5 → 96.8 % correct). Grey images below 200 dpi: 淮安市 2024 scanned at 150 dpi (own
+ * seeds) read at 150 misread 4 → 1, 34 → 44 and 50 (98 % correct, 39–70 right cells flagged). Grey
+ * scans from 200 dpi keep their own resolution, as the dev scans always have (scan-matrix.md, held150).
  */
-export const MIN_COLOUR_DPI = 300;
+const READ_DPI = 300;
+const MIN_COLOUR_DPI = 300;
+const MIN_GREY_DPI = 200;
 
 /** What page-image needs from a pdf.js page (PDFPageProxy satisfies it). */
 export interface ImagePage extends RenderablePage {
@@ -73,7 +77,9 @@ export async function readPageImage(index: PdfObjectIndex, page: ImagePage): Pro
   if (decoded === null) return null;
   // Fax pages have non-square pixels (204×98, 204×196 dpi): resample so one dpi holds for both axes.
   const square = await toSquarePixels(decoded, (decoded.width / a) * 72, (decoded.height / d) * 72);
-  const pixels = decoded.colour && square.dpi < MIN_COLOUR_DPI ? await upsample(square, MIN_COLOUR_DPI) : square;
+  // 1-bit images (fax, CCITT) keep theirs: their path is built on their own lines (square-pixels.ts).
+  const floor = decoded.kind === 'colour' ? MIN_COLOUR_DPI : decoded.kind === 'grey' ? MIN_GREY_DPI : 0;
+  const pixels = square.dpi < floor ? await upsample(square, READ_DPI) : square;
   const dpi = Math.round(pixels.dpi);
   if (dpi < MIN_EMBEDDED_DPI) return null;
   // Pad to the whole page so pixel → point conversion (pt = px · 72 / dpi) needs no offset.
@@ -198,12 +204,12 @@ function readContent(index: PdfObjectIndex, contents: PdfValue | undefined): str
 async function decodeImageXObject(
   index: PdfObjectIndex,
   image: PdfDict,
-): Promise<{ width: number; height: number; data: Uint8Array; colour: boolean } | null> {
+): Promise<{ width: number; height: number; data: Uint8Array; kind: 'bilevel' | 'grey' | 'colour' } | null> {
   const get = (key: string): PdfValue | undefined => resolvePdfValue(index, image.dict.get(key));
   // 1-bit scans and stencil masks (CCITT G3/G4, 1-bit Flate): fax machines and document scanners write these.
   if (isBilevelImage(index, image)) {
     const bits = await decodeBilevelImage(index, image);
-    return bits && { ...despeckleBilevel(bits), colour: false };
+    return bits && { ...despeckleBilevel(bits), kind: 'bilevel' };
   }
   const width = get('Width');
   const height = get('Height');
@@ -225,14 +231,17 @@ async function decodeImageXObject(
       height,
       data: toGray(new Uint8Array(data.buffer, data.byteOffset, data.length), width, height, info.channels),
       // sharp hands a grey JPEG back as three channels: the image's own colour space says what it is.
-      colour: (colourChannels(index, get('ColorSpace')) ?? (await sharp(jpeg).metadata()).channels ?? 1) >= 3,
+      kind:
+        (colourChannels(index, get('ColorSpace')) ?? (await sharp(jpeg).metadata()).channels ?? 1) >= 3
+          ? 'colour'
+          : 'grey',
     };
   }
   const channels = colourChannels(index, get('ColorSpace'));
   if (get('BitsPerComponent') !== 8 || channels === null) return null;
   const raw = decodedStreamBytes(index, image);
   if (raw === undefined || raw.length < width * height * channels) return null;
-  return { width, height, data: toGray(raw, width, height, channels), colour: channels === 3 };
+  return { width, height, data: toGray(raw, width, height, channels), kind: channels === 3 ? 'colour' : 'grey' };
 }
 
 function colourChannels(index: PdfObjectIndex, cs: PdfValue | undefined): number | null {

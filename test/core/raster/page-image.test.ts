@@ -14,6 +14,8 @@ async function imagePdf(opts: {
   rotate?: number;
   margin?: number;
   colour?: boolean;
+  /** Page size without margins (default 4 × 6 in: 100 dpi). */
+  inches?: readonly [number, number];
 }): Promise<Uint8Array> {
   const raw = new Uint8Array(400 * 600).fill(240);
   for (let x = 50; x < 350; x++) raw[100 * 400 + x] = 0; // a black rule at y = 100
@@ -25,8 +27,9 @@ async function imagePdf(opts: {
   const doc = await PDFDocument.create();
   const img = await doc.embedJpg(jpeg);
   const m = opts.margin ?? 0;
-  const page = doc.addPage([288, 432 + 2 * m]);
-  page.drawImage(img, { x: 0, y: m, width: 288, height: 432 });
+  const [w, h] = (opts.inches ?? [4, 6]).map((i) => i * 72) as [number, number];
+  const page = doc.addPage([w, h + 2 * m]);
+  page.drawImage(img, { x: 0, y: m, width: w, height: h });
   if (opts.rotate) page.setRotation({ type: 'degrees', angle: opts.rotate } as never);
   return doc.save({ useObjectStreams: opts.objectStreams });
 }
@@ -38,12 +41,12 @@ async function openPage(bytes: Uint8Array, n = 1) {
 
 describe('readPageImage / loadPageRaster', () => {
   it('takes the embedded JPEG of an image-only page with dpi from page size', async () => {
-    const bytes = await imagePdf({ objectStreams: false });
+    const bytes = await imagePdf({ objectStreams: false, inches: [2, 3] });
     const { doc, page } = await openPage(bytes);
     try {
       const r = await readPageImage(indexPdfObjects(bytes), page);
       expect(r).not.toBeNull();
-      expect([r!.width, r!.height, r!.dpi]).toEqual([400, 600, 100]);
+      expect([r!.width, r!.height, r!.dpi]).toEqual([400, 600, 200]);
       expect(r!.data[100 * 400 + 200]).toBeLessThan(40);
       expect(r!.data[300 * 400 + 200]).toBeGreaterThan(220);
     } finally {
@@ -52,13 +55,13 @@ describe('readPageImage / loadPageRaster', () => {
   });
 
   it('pads a page with margins so pixel → point geometry holds, and applies /Rotate', async () => {
-    const bytes = await imagePdf({ objectStreams: false, margin: 18, rotate: 90 });
+    const bytes = await imagePdf({ objectStreams: false, margin: 9, rotate: 90, inches: [2, 3] });
     const { doc, page } = await openPage(bytes);
     try {
       const r = (await readPageImage(indexPdfObjects(bytes), page))!;
-      // 4 × 6.5 in page at 100 dpi, turned 90° clockwise → 650 × 400
+      // 2 × 3.25 in page at 200 dpi, turned 90° clockwise → 650 × 400
       expect([r.width, r.height]).toEqual([650, 400]);
-      // the rule at image row 100 sits 25 px (18 pt) lower on the padded page: x = 650 − 1 − 125 after turning
+      // the rule at image row 100 sits 25 px (9 pt) lower on the padded page: x = 650 − 1 − 125 after turning
       expect(r.data[200 * 650 + (650 - 1 - 125)]).toBeLessThan(40);
     } finally {
       await doc.destroy();
@@ -66,7 +69,7 @@ describe('readPageImage / loadPageRaster', () => {
   });
 
   it('reads the embedded image when the page objects sit in object streams (pdf-lib, PDF 1.5 scanners)', async () => {
-    const bytes = await imagePdf({ objectStreams: true, margin: 18, rotate: 90 });
+    const bytes = await imagePdf({ objectStreams: true, margin: 9, rotate: 90, inches: [2, 3] });
     expect(Buffer.from(bytes).toString('latin1')).toMatch(/\/Type\s*\/ObjStm/);
     const { doc, page } = await openPage(bytes);
     try {
@@ -77,7 +80,7 @@ describe('readPageImage / loadPageRaster', () => {
         'embedded',
         650,
         400,
-        100,
+        200,
       ]);
       if (out.status === 'ok') expect(out.raster.data[200 * 650 + (650 - 1 - 125)]).toBeLessThan(40);
     } finally {
@@ -85,17 +88,29 @@ describe('readPageImage / loadPageRaster', () => {
     }
   });
 
-  it('reads a colour image (a photo, a seal scan) at 300 dpi at least, grey ones at their own', async () => {
-    const bytes = await imagePdf({ objectStreams: true, colour: true });
-    const { doc, page } = await openPage(bytes);
-    try {
+  it('reads colour images below 300 dpi and grey ones below 200 at 300 dpi', async () => {
+    // 100 dpi grey (the 4 × 6 in page), 100 dpi colour; the 400 × 600 px grey image on a 2 × 3 in page is 200 dpi.
+    const grey200 = await imagePdf({ objectStreams: true, inches: [2, 3] });
+    for (const bytes of [grey200]) {
+      const { doc, page } = await openPage(bytes);
       const r = (await readPageImage(indexPdfObjects(bytes), page))!;
-      expect([r.width, r.height, r.dpi]).toEqual([1200, 1800, 300]);
-      // The one-pixel rule at y = 100 of 100 dpi, three rows tall now.
-      expect(Math.min(...[298, 299, 300, 301, 302, 303].map((y) => r.data[y * 1200 + 600]!))).toBeLessThan(80);
-      expect(r.data[900 * 1200 + 600]).toBeGreaterThan(220);
-    } finally {
+      expect([r.width, r.height, r.dpi]).toEqual([400, 600, 200]);
       await doc.destroy();
+    }
+    for (const bytes of [
+      await imagePdf({ objectStreams: true, colour: true }),
+      await imagePdf({ objectStreams: true }),
+    ]) {
+      const { doc, page } = await openPage(bytes);
+      try {
+        const r = (await readPageImage(indexPdfObjects(bytes), page))!;
+        expect([r.width, r.height, r.dpi]).toEqual([1200, 1800, 300]);
+        // The one-pixel rule at y = 100 of 100 dpi, three rows tall now.
+        expect(Math.min(...[298, 299, 300, 301, 302, 303].map((y) => r.data[y * 1200 + 600]!))).toBeLessThan(80);
+        expect(r.data[900 * 1200 + 600]).toBeGreaterThan(220);
+      } finally {
+        await doc.destroy();
+      }
     }
   });
 
