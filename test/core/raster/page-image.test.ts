@@ -114,6 +114,33 @@ describe('readPageImage / loadPageRaster', () => {
     }
   });
 
+  it('survives object streams with hostile headers: no throw, no image from a broken one', async () => {
+    const good = Buffer.from(await imagePdf({ objectStreams: true })).toString('latin1');
+    const dict = /<<([^>]*\/Type\s*\/ObjStm[^>]*)>>/;
+    const header = dict.exec(good)![1]!;
+    const variants = [
+      header.replace(/\/N\s+\d+/, '/N 1000000000'),
+      header.replace(/\/N\s+\d+/, '/N -3'),
+      header.replace(/\/First\s+\d+/, '/First 1000000000'),
+      header.replace(/\/First\s+\d+/, '/First -5'),
+      header.replace(/\/Length\s+\d+/, '/Length 1000000000'),
+      header.replace(/\/Filter\s*\/FlateDecode/, '/Filter /LZWDecode'),
+      header.replace(/\/Type\s*\/ObjStm/, '/Type /ObjStm /Type /ObjStm ['),
+    ];
+    for (const v of variants) {
+      const bytes = new Uint8Array(Buffer.from(good.replace(dict, `<<${v}>>`), 'latin1'));
+      const index = indexPdfObjects(bytes);
+      const { doc, page } = await openPage(new Uint8Array(Buffer.from(good, 'latin1')));
+      try {
+        const r = await readPageImage(index, page);
+        // Either the stream still reads (a bound it kept) and the image is whole, or nothing is taken.
+        if (r !== null) expect([r.width, r.height]).toEqual([1200, 1800]);
+      } finally {
+        await doc.destroy();
+      }
+    }
+  });
+
   it('falls back to rendering when an object stream inflates past its bound (a zip bomb)', async () => {
     const good = Buffer.from(await imagePdf({ objectStreams: true })).toString('latin1');
     // Every object stream replaced by one that inflates to 64 MB of spaces: its objects are unreachable.
