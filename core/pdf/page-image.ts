@@ -26,13 +26,14 @@ const MIN_PAGE_COVERAGE = 0.9;
 /** Below this resolution the embedded image is too coarse for OCR and rendering cannot help either; kept as is. */
 export const MIN_EMBEDDED_DPI = 100;
 /**
- * Embedded images below their floor are upsampled (linearly) to READ_DPI, the resolution pdf.js
- * rendered them at before object streams could be read. Colour images (phone photos, colour scans
- * with a seal): the photo path (perspective, shading, curl) was built on such pages at 300 dpi; read
- * at their own 200 dpi two photographed real reports lost 表二 rows and digits (淮安市 2024 100 → 97 %,
- * 洪泽区 2024 99.5 → 96.8 % correct). Grey images below 200 dpi: 淮安市 2024 scanned at 150 dpi (own
- * seeds) read at 150 misread 4 → 1, 34 → 44 and 50 (98 % correct, 39–70 right cells flagged). Grey
- * scans from 200 dpi keep their own resolution, as the dev scans always have (scan-matrix.md, held150).
+ * Embedded images below their floor are not read at their own resolution. Colour images (phone
+ * photos, colour scans with a seal) below 300 dpi are left to pdf.js at 300 dpi (null here): the
+ * photo path (perspective, shading, curl) was built on such renders, and 淮安市 2024's photo read 100 %
+ * that way, 97 % at its own 200 dpi and 98.5 % upsampled to 300 with sharp (表二 rows lost).
+ * Grey images below 200 dpi are upsampled (sharp, linear) to READ_DPI: 淮安市 2024 scanned at 150
+ * dpi (own seed) read 99.5 % with 0 right cells flagged at 300 dpi, 98 % with 39 at 150. Grey scans
+ * from 200 dpi and 1-bit images keep their own resolution, as the dev scans always have
+ * (docs/scan-matrix.md, held150).
  */
 const READ_DPI = 300;
 const MIN_COLOUR_DPI = 300;
@@ -77,9 +78,9 @@ export async function readPageImage(index: PdfObjectIndex, page: ImagePage): Pro
   if (decoded === null) return null;
   // Fax pages have non-square pixels (204×98, 204×196 dpi): resample so one dpi holds for both axes.
   const square = await toSquarePixels(decoded, (decoded.width / a) * 72, (decoded.height / d) * 72);
+  if (decoded.kind === 'colour' && square.dpi < MIN_COLOUR_DPI) return null;
   // 1-bit images (fax, CCITT) keep theirs: their path is built on their own lines (square-pixels.ts).
-  const floor = decoded.kind === 'colour' ? MIN_COLOUR_DPI : decoded.kind === 'grey' ? MIN_GREY_DPI : 0;
-  const pixels = square.dpi < floor ? await upsample(square, READ_DPI) : square;
+  const pixels = decoded.kind === 'grey' && square.dpi < MIN_GREY_DPI ? await upsample(square, READ_DPI) : square;
   const dpi = Math.round(pixels.dpi);
   if (dpi < MIN_EMBEDDED_DPI) return null;
   // Pad to the whole page so pixel → point conversion (pt = px · 72 / dpi) needs no offset.

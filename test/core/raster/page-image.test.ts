@@ -88,30 +88,34 @@ describe('readPageImage / loadPageRaster', () => {
     }
   });
 
-  it('reads colour images below 300 dpi and grey ones below 200 at 300 dpi', async () => {
-    // 100 dpi grey (the 4 × 6 in page), 100 dpi colour; the 400 × 600 px grey image on a 2 × 3 in page is 200 dpi.
+  it('reads grey images below 200 dpi at 300 dpi and leaves colour ones below 300 to the 300-dpi render', async () => {
+    // 400 × 600 px on a 2 × 3 in page is 200 dpi: kept; on the 4 × 6 in page 100 dpi: upsampled.
     const grey200 = await imagePdf({ objectStreams: true, inches: [2, 3] });
-    for (const bytes of [grey200]) {
-      const { doc, page } = await openPage(bytes);
-      const r = (await readPageImage(indexPdfObjects(bytes), page))!;
-      expect([r.width, r.height, r.dpi]).toEqual([400, 600, 200]);
-      await doc.destroy();
-    }
-    for (const bytes of [
-      await imagePdf({ objectStreams: true, colour: true }),
-      await imagePdf({ objectStreams: true }),
-    ]) {
+    const grey100 = await imagePdf({ objectStreams: true });
+    const colour100 = await imagePdf({ objectStreams: true, colour: true });
+    const read = async (bytes: Uint8Array) => {
       const { doc, page } = await openPage(bytes);
       try {
-        const r = (await readPageImage(indexPdfObjects(bytes), page))!;
-        expect([r.width, r.height, r.dpi]).toEqual([1200, 1800, 300]);
-        // The one-pixel rule at y = 100 of 100 dpi, three rows tall now.
-        expect(Math.min(...[298, 299, 300, 301, 302, 303].map((y) => r.data[y * 1200 + 600]!))).toBeLessThan(80);
-        expect(r.data[900 * 1200 + 600]).toBeGreaterThan(220);
+        const index = indexPdfObjects(bytes);
+        return { image: await readPageImage(index, page), loaded: await loadPageRaster(index, page, 1) };
       } finally {
         await doc.destroy();
       }
-    }
+    };
+    const a = (await read(grey200)).image!;
+    expect([a.width, a.height, a.dpi]).toEqual([400, 600, 200]);
+    const b = (await read(grey100)).image!;
+    expect([b.width, b.height, b.dpi]).toEqual([1200, 1800, 300]);
+    // The one-pixel rule at y = 100 of 100 dpi, three rows tall now.
+    expect(Math.min(...[298, 299, 300, 301, 302, 303].map((y) => b.data[y * 1200 + 600]!))).toBeLessThan(80);
+    expect(b.data[900 * 1200 + 600]).toBeGreaterThan(220);
+    const c = await read(colour100);
+    expect(c.image).toBeNull();
+    expect(c.loaded.status === 'ok' && [c.loaded.source, c.loaded.raster.width, c.loaded.raster.dpi]).toEqual([
+      'rendered',
+      1200,
+      300,
+    ]);
   });
 
   it('survives object streams with hostile headers: no throw, no image from a broken one', async () => {
