@@ -88,7 +88,7 @@ class Explainer {
    * Pairs of values that moved together: a value and the total computed from it, as a spreadsheet
    * prints them (a slip in a cell carried into its row total keeps H3 holding and breaks the
    * columns). The pair shares a passing sum with opposite signs and changes by the same amount, so
-   * like a single value it has one degree of freedom: two independent slips are never fitted.
+   * like a single value it has one degree of freedom (two independent slips are independents()).
    */
   pairs(): Explanation[] {
     const sums = this.rules.filter((r): r is SumRule => r.kind === 'sum' && r.hard);
@@ -109,6 +109,39 @@ class Explainer {
       }
     }
     return out;
+  }
+
+  /**
+   * Two independent slips: a and b each changed by what a failed rule holding only it says, after
+   * which every failed rule and every hard rule they touch hold. `pinned` says whether each is pinned
+   * by the failed H3 of its own row (the row's total ≠ the sum of its parts); findCulprits names such
+   * a pair only when no other explanation of any kind fits, so every pair is listed here.
+   */
+  independents(): { fix: Explanation; pinned: boolean }[] {
+    const keys = [...new Set(this.failed.flatMap(keysOf))];
+    const out: { fix: Explanation; pinned: boolean }[] = [];
+    for (const a of keys) {
+      for (const b of keys) {
+        if (a >= b) continue;
+        if (!this.failed.every((rule) => signOf(rule, a) !== 0 || signOf(rule, b) !== 0)) continue;
+        const fa = this.ownFix(a, b);
+        const fb = this.ownFix(b, a);
+        if (!fa || !fb) continue;
+        const fix = [fa.fix, fb.fix];
+        if (this.holds(fix)) out.push({ fix, pinned: fa.rowSum && fb.rowSum });
+      }
+    }
+    return out;
+  }
+
+  /** The value of `key` that makes the first failed rule holding it but not `other` hold. */
+  private ownFix(key: string, other: string): { fix: CulpritFix; rowSum: boolean } | null {
+    const own = this.failed.filter((rule) => signOf(rule, key) !== 0 && signOf(rule, other) === 0);
+    const first = own[0];
+    const value = this.current(key);
+    const r = first ? residual(first, this.values) : null;
+    if (!first || value === null || r === null || r === 0) return null;
+    return { fix: { key, value: value - r / signOf(first, key) }, rowSum: own.some((rule) => rule.rule === 'H3') };
   }
 
   /** The common change δ with residual + (sa + sb)·δ = 0 in every sum touching a or b. */
@@ -139,11 +172,34 @@ function describe(fixes: Explanation): string {
   return fixes.length === 1 ? `likely culprit ${parts[0]}` : `likely culprits ${parts.join(' and ')}`;
 }
 
+const identity = (fix: Explanation): string =>
+  fix
+    .map((f) => `${f.key}=${f.value}`)
+    .sort()
+    .join(' ');
+
+/**
+ * The one explanation of a table's failed sums, or none: a single value if any fits (named when it
+ * is the only one); else a pair, carried or independent, named when it is the only pair that fits
+ * and, if independent, each of its values is pinned by its own row's failed H3.
+ */
+function uniqueExplanation(explainer: Explainer): Explanation | undefined {
+  const singles = explainer.singles();
+  if (singles.length > 0) return singles.length === 1 ? singles[0] : undefined;
+  const found = new Map<string, { fix: Explanation; pinned: boolean }>();
+  for (const fix of explainer.pairs()) found.set(identity(fix), { fix, pinned: true });
+  for (const pair of explainer.independents()) if (!found.has(identity(pair.fix))) found.set(identity(pair.fix), pair);
+  const [only, ...others] = found.values();
+  return only && others.length === 0 && only.pinned ? only.fix : undefined;
+}
+
 /**
  * Names the likely culprits of failed hard sum rules, table by table: the one value, or failing
- * that the one pair of values that moved together (a cell and the total computed from it), whose
- * correction makes every failed sum hold without breaking any rule they take part in. Only a unique explanation is named: when several would do (a lone failed
- * H5, the same slip possible in any of three rows), nobody is.
+ * that the one pair of values (a cell and the total computed from it, which moved together, or two
+ * independent slips each pinned by its own row's failed H3), whose correction makes every failed
+ * sum hold without breaking any rule they take part in. Only a unique explanation is named: when
+ * several would do (a lone failed H5, the same slip possible in any of three rows, two equal slips
+ * that could sit in either corner of a rectangle), nobody is.
  */
 export function findCulprits(checks: readonly Check[], rules: readonly Rule[], values: CheckValues): Check[] {
   const sums = rules.filter((r): r is SumRule => r.kind === 'sum' && r.hard);
@@ -158,9 +214,7 @@ export function findCulprits(checks: readonly Check[], rules: readonly Rule[], v
       rules,
       values,
     );
-    const singles = explainer.singles();
-    const candidates = singles.length > 0 ? singles : explainer.pairs();
-    const fixes = candidates.length === 1 ? candidates[0] : undefined;
+    const fixes = uniqueExplanation(explainer);
     if (!fixes) continue;
     for (const i of failed) {
       const c = out[i]!;

@@ -4,8 +4,26 @@ import { inflateSync } from 'node:zlib';
  * A minimal reader for top-level PDF objects: enough to reach a page's resources, content stream
  * and image XObjects without decoding the image (pdf.js decodes every JPEG in JavaScript while
  * building the operator list, ≈ 0.4–0.6 s per 300-dpi page; the raw DCT bytes through sharp take
- * ≈ 0.05 s). Objects inside object streams are not reachable: callers fall back to pdf.js then.
+ * ≈ 0.05 s). Objects inside object streams (PDF 1.5 /ObjStm, which pdf-lib and many scanners write
+ * for every non-stream object, page dictionaries and resources included) are read too, within
+ * OBJECT_STREAM_LIMITS; the streams themselves (images, contents) are always top-level objects.
+ *
+ * Written by hand rather than through pdf-lib (a dependency already): its parser reads and copies
+ * every object of the file up front and inflates object streams without an output limit, where this
+ * reader indexes headers and parses only the few objects a page needs, each inflation bounded.
  */
+
+/** Bounds on what a hostile file can make the object-stream reader do. */
+export const OBJECT_STREAM_LIMITS = {
+  /** Object streams read per file. */
+  maxStreams: 1_000,
+  /** Objects one object stream may declare. */
+  maxObjectsPerStream: 100_000,
+  /** Inflated bytes of all object streams together. */
+  maxInflatedBytes: 32 * 1024 * 1024,
+} as const;
+/** Largest inflated content stream (a page's drawing operators; a scan's is a few dozen bytes). */
+const MAX_INFLATED_STREAM = 64 * 1024 * 1024;
 
 export interface PdfRef {
   readonly num: number;
@@ -23,9 +41,11 @@ export interface PdfObjectIndex {
   readonly bytes: Uint8Array;
   readonly text: string;
   readonly offsets: ReadonlyMap<string, number>;
+  /** Objects inside object streams: their source text and the offset of the stream holding them. */
+  readonly compressed: ReadonlyMap<string, { readonly text: string; readonly at: number }>;
 }
 
-/** Indexes every `N G obj` header; later definitions (incremental updates) win. */
+/** Indexes every `N G obj` header and the objects of every object stream; later definitions (incremental updates) win. */
 export function indexPdfObjects(bytes: Uint8Array): PdfObjectIndex {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
   const offsets = new Map<string, number>();
@@ -33,21 +53,93 @@ export function indexPdfObjects(bytes: Uint8Array): PdfObjectIndex {
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     offsets.set(`${m[1]} ${m[2]}`, m.index + m[0].length);
   }
-  return { bytes, text, offsets };
+  const top: PdfObjectIndex = { bytes, text, offsets, compressed: new Map() };
+  return { ...top, compressed: readObjectStreams(top) };
 }
 
-/** Parses the object `ref`; undefined when it is not a top-level object or does not parse. */
-export function readPdfObject(index: PdfObjectIndex, ref: PdfRef): PdfValue | undefined {
-  const at = index.offsets.get(`${ref.num} ${ref.gen}`);
-  if (at === undefined) return undefined;
+/**
+ * The objects of every top-level object stream (/Type /ObjStm, Flate or unfiltered): the stream's
+ * header lists `N` pairs of object number and offset from `/First`. Objects in object streams have
+ * generation 0. A stream that breaks a bound or does not parse is skipped: its objects stay
+ * unreachable and the caller renders the page instead.
+ */
+function readObjectStreams(index: PdfObjectIndex): Map<string, { text: string; at: number }> {
+  const out = new Map<string, { text: string; at: number }>();
+  const starts = [...index.offsets.values()].sort((a, b) => a - b);
+  const re = /\/Type\s*\/ObjStm\b/g;
+  let budget = OBJECT_STREAM_LIMITS.maxInflatedBytes;
+  let streams = 0;
+  const seen = new Set<number>();
+  for (let m = re.exec(index.text); m !== null && streams < OBJECT_STREAM_LIMITS.maxStreams; m = re.exec(index.text)) {
+    const at = lastAtOrBefore(starts, m.index);
+    if (at === undefined || seen.has(at)) continue;
+    seen.add(at);
+    streams++;
+    const stream = parseAt(index.text, at);
+    if (!isDict(stream) || stream.streamAt === undefined) continue;
+    const n = stream.dict.get('N');
+    const first = stream.dict.get('First');
+    if (
+      typeof n !== 'number' ||
+      typeof first !== 'number' ||
+      !(n >= 0 && n <= OBJECT_STREAM_LIMITS.maxObjectsPerStream)
+    )
+      continue;
+    const data = decodedStreamBytes(index, stream, budget);
+    if (data === undefined) continue;
+    budget -= data.length;
+    const body = Buffer.from(data.buffer, data.byteOffset, data.length).toString('latin1');
+    const header = body.slice(0, first).trim().split(/\s+/).map(Number);
+    for (let i = 0; i < n; i++) {
+      const num = header[2 * i];
+      const from = header[2 * i + 1];
+      if (!Number.isInteger(num) || !Number.isInteger(from) || from! < 0 || first + from! > body.length) break;
+      const to = i + 1 < n ? (header[2 * i + 3] ?? body.length - first) : body.length - first;
+      const key = `${num} 0`;
+      const previous = out.get(key)?.at ?? index.offsets.get(key) ?? -1;
+      if (previous < at) out.set(key, { text: body.slice(first + from!, first + Math.max(from!, to)), at });
+    }
+  }
+  return out;
+}
+
+/** The largest sorted value ≤ x (binary search). */
+function lastAtOrBefore(sorted: readonly number[], x: number): number | undefined {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  let best: number | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= x) {
+      best = sorted[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best;
+}
+
+function parseAt(text: string, at: number): PdfValue | undefined {
   try {
-    const parser = new Parser(index.text, at);
+    const parser = new Parser(text, at);
     const value = parser.value();
     if (isDict(value) && parser.streamFollows()) return { dict: value.dict, streamAt: parser.pos };
     return value;
   } catch {
     return undefined;
   }
+}
+
+/** Parses the object `ref` (top-level or in an object stream); undefined when it is absent or does not parse. */
+export function readPdfObject(index: PdfObjectIndex, ref: PdfRef): PdfValue | undefined {
+  const key = `${ref.num} ${ref.gen}`;
+  const at = index.offsets.get(key);
+  const packed = index.compressed.get(key);
+  if (packed !== undefined && (at === undefined || packed.at > at)) {
+    const value = parseAt(packed.text, 0);
+    // A stream cannot sit in an object stream: its offset would point into the wrong text.
+    return isDict(value) ? { dict: value.dict } : value;
+  }
+  return at === undefined ? undefined : parseAt(index.text, at);
 }
 
 /** Follows indirect references (a bounded number of hops). */
@@ -71,15 +163,20 @@ export function streamBytes(index: PdfObjectIndex, stream: PdfDict): Uint8Array 
   return index.bytes.subarray(start, end);
 }
 
-/** Stream bytes with FlateDecode undone; undefined for other filters or predictors. */
-export function decodedStreamBytes(index: PdfObjectIndex, stream: PdfDict): Uint8Array | undefined {
+/** Stream bytes with FlateDecode undone, at most `limit` of them; undefined for other filters, predictors or more bytes. */
+export function decodedStreamBytes(
+  index: PdfObjectIndex,
+  stream: PdfDict,
+  limit = MAX_INFLATED_STREAM,
+): Uint8Array | undefined {
   const raw = streamBytes(index, stream);
   if (raw === undefined) return undefined;
   const filters = filterNames(index, stream);
-  if (filters.length === 0) return raw;
+  if (filters.length === 0) return raw.length <= limit ? raw : undefined;
   if (filters.length === 1 && filters[0] === 'FlateDecode' && stream.dict.get('DecodeParms') === undefined) {
     try {
-      return new Uint8Array(inflateSync(raw));
+      // Past the limit zlib throws (ERR_BUFFER_TOO_LARGE): a bomb stops here.
+      return new Uint8Array(inflateSync(raw, { maxOutputLength: Math.max(1, limit) }));
     } catch {
       return undefined;
     }

@@ -34,6 +34,7 @@ const HEADER_MARKERS = [...T3_HEADER_ANCHORS, '自然人', '商业企业', '科�
 const OTHER_OTHER_RE = /(^|\d[.、)]|\))其他$/;
 
 function isHeaderRow(row: TableRow): boolean {
+  if (row.header) return true;
   const text = normalizeLabel(row.cells.map((c) => c.text).join(''));
   return HEADER_MARKERS.some((m) => text.includes(m)) && !row.cells.some((c) => parseNumber(c.text).ok);
 }

@@ -1,6 +1,6 @@
 import type { Cell, Table } from '../model/index.js';
 import { normalizeLabel } from './normalize-label.js';
-import { isValueText } from './parse-number.js';
+import { isValueText, parseNumber } from './parse-number.js';
 
 export interface TableRow {
   readonly table: Table;
@@ -12,8 +12,14 @@ export interface TableRow {
   readonly covering: readonly Cell[];
   /** Normalised text of the row's own label cells (those that are not values). */
   readonly label: string;
-  /** The trailing run of value cells (numbers or blanks), left to right. */
+  /** The trailing run of value cells (numbers or blanks), left to right; none in a header row. */
   readonly values: readonly Cell[];
+  /**
+   * The grid says this is a header line, whatever its labels read: its one "number" sits in a cell
+   * spanning down into a header band (rows of column captions and no numbers). 表三's 总计 caption,
+   * two rows tall, read as `4` on a 150-dpi scan made its header line a value row.
+   */
+  readonly header: boolean;
 }
 
 /** Several stages read the same table; tables are immutable, so the rows are computed once per table. */
@@ -44,17 +50,41 @@ function computeRows(table: Table): TableRow[] {
     let firstValue = cells.length;
     while (firstValue > 0 && isValueText(cells[firstValue - 1]?.text ?? '')) firstValue--;
     const labelCells = cells.slice(0, firstValue);
+    const header = spansIntoHeaderBand(cells, starts);
     rows.push({
       table,
       index: r,
       cells,
       covering,
       label: normalizeLabel(labelCells.map((c) => c.text).join('')),
-      values: cells.slice(firstValue),
+      values: header ? [] : cells.slice(firstValue),
+      header,
     });
   }
   return rows;
 }
+
+/** Column captions a row below must hold to count as a header band (a blank-style data row holds one label). */
+const BAND_CAPTIONS = 2;
+
+/**
+ * A row's only number sits in a cell more than one row tall, and every row it spans into starts
+ * captions (text that is no number, at least BAND_CAPTIONS of them) and no number: a value cell is
+ * one row tall, so that cell is a two-row caption misread as a digit.
+ */
+function spansIntoHeaderBand(cells: readonly Cell[], starts: ReadonlyMap<number, readonly Cell[]>): boolean {
+  const numbers = cells.filter((c) => isNumberText(c.text));
+  const only = numbers.length === 1 ? numbers[0]! : undefined;
+  if (!only || only.rowSpan < 2) return false;
+  for (let r = only.row + 1; r < only.row + only.rowSpan; r++) {
+    const band = starts.get(r) ?? [];
+    if (band.some((c) => isNumberText(c.text))) return false;
+    if (band.filter((c) => c.text.trim() !== '').length < BAND_CAPTIONS) return false;
+  }
+  return true;
+}
+
+const isNumberText = (text: string): boolean => parseNumber(text).ok;
 
 /** Normalised text of a whole table, for classification. */
 export function tableText(table: Table): string {

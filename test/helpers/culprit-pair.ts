@@ -13,7 +13,7 @@ export async function makeCulpritPair(models: Models, sha256: string): Promise<M
   const stored = (await models.Report.findOne({ sha256 }).lean())!;
   const was = new Map(stored.cells.map((c) => [c.key, c.value]));
   const moved = new Set<string>(PAIR_KEYS);
-  // The report's own slips first read as their suggestions: the rules never fit a pair to two slips.
+  // The report's own slips first read as their suggestions, so the pair is the only slip left.
   const cells = stored.cells.map((c) =>
     moved.has(c.key)
       ? { ...c, value: (c.value ?? 0) + 2, raw: String((c.value ?? 0) + 2), flags: [...c.flags, 'likely-culprit'] }

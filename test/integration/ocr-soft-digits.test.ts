@@ -1,7 +1,8 @@
 /**
  * Digits of a soft scan read whole: 淮安市 2024 scanned at 150 dpi (the flat-150 profile's blur, noise
- * and JPEG quality, this test's own seed) is an image-only PDF whose page pdf.js renders at 300 dpi,
- * so every glyph is an upsampled blur. With the first reading's narrow quiet zone the recogniser
+ * and JPEG quality, this test's own seed) is an image-only PDF (pdf-lib,
+ * object streams), read from its embedded image upsampled to 300 dpi (core/pdf/page-image.ts; pdf.js
+ * rendered it at 300 dpi before object streams were read): every glyph is an upsampled blur. With the first reading's narrow quiet zone the recogniser
  * dropped a leading digit of 表三's 自然人 column (34 read as 4, 447 as 47): two doubtful cells in one
  * column, so no culprit could be named and the whole column was flagged. A third reading with a wide
  * quiet zone settles the disagreement. Every value cell of the page's 表三 must read as the text layer
@@ -40,7 +41,7 @@ describe.skipIf(!existsSync(REPORT))('digits of a 150-dpi scan read whole', () =
 
   it('淮安市 2024 表三 page at 150 dpi: every value cell reads as printed', async () => {
     // The whole report is scanned (the noise of page 4 depends on the pages before it) and page 4 read
-    // from it: the scan's objects sit in object streams, so the page is rendered at 300 dpi as in the matrix.
+    // from it, its embedded image upsampled to 300 dpi as in the matrix.
     const scan = await makeScan(REPORT, FLAT_150, { seed: SEED });
     execFileSync('pdfseparate', ['-f', '4', '-l', '4', REPORT, join(dir, 'p4.pdf')]);
     const printed = biggest(
