@@ -29,16 +29,25 @@ export function scaleRaster(raster: GrayRaster, factor: number): GrayRaster {
   const data = new Uint8Array(width * height);
   const src = raster.data;
   const sw = raster.width;
+  // The horizontal taps and weights are the same on every row: computed once per column.
+  const left = new Int32Array(width);
+  const right = new Int32Array(width);
+  const wxs = new Float64Array(width);
+  for (let x = 0; x < width; x++) {
+    const fx = Math.min(sw - 1, (x + 0.5) / factor - 0.5);
+    left[x] = Math.max(0, Math.floor(fx));
+    right[x] = Math.min(sw - 1, left[x]! + 1);
+    wxs[x] = Math.max(0, fx - left[x]!);
+  }
   for (let y = 0; y < height; y++) {
     const fy = Math.min(raster.height - 1, (y + 0.5) / factor - 0.5);
     const y0 = Math.max(0, Math.floor(fy));
     const y1 = Math.min(raster.height - 1, y0 + 1);
     const wy = Math.max(0, fy - y0);
     for (let x = 0; x < width; x++) {
-      const fx = Math.min(sw - 1, (x + 0.5) / factor - 0.5);
-      const x0 = Math.max(0, Math.floor(fx));
-      const x1 = Math.min(sw - 1, x0 + 1);
-      const wx = Math.max(0, fx - x0);
+      const x0 = left[x]!;
+      const x1 = right[x]!;
+      const wx = wxs[x]!;
       const top = (src[y0 * sw + x0] ?? 255) * (1 - wx) + (src[y0 * sw + x1] ?? 255) * wx;
       const bottom = (src[y1 * sw + x0] ?? 255) * (1 - wx) + (src[y1 * sw + x1] ?? 255) * wx;
       data[y * width + x] = Math.round(top * (1 - wy) + bottom * wy);

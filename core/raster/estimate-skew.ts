@@ -27,12 +27,10 @@ export interface SkewEstimate {
   readonly energy: number;
 }
 
-/** Ink coordinates of a (small) binary image, split into text ink and ink in long straight runs. */
+/** Ink coordinates of a (small) binary image, row by row. */
 export interface InkPoints {
   readonly xs: Int32Array;
   readonly ys: Int32Array;
-  /** Indices into xs/ys of points not on long horizontal or vertical runs. */
-  readonly text: Int32Array;
   readonly width: number;
   readonly height: number;
 }
@@ -52,24 +50,19 @@ export function ruleMask(bin: BinaryRaster): Uint8Array {
 
 export function collectInk(bin: BinaryRaster): InkPoints {
   const { width: w, height: h, data } = bin;
-  const onRule = ruleMask(bin);
   let count = 0;
   for (let i = 0; i < data.length; i++) count += data[i]!;
   const xs = new Int32Array(count);
   const ys = new Int32Array(count);
-  const textIdx: number[] = [];
   let n = 0;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      if (data[i] !== 1) continue;
+      if (data[y * w + x] !== 1) continue;
       xs[n] = x;
-      ys[n] = y;
-      if (onRule[i] === 0) textIdx.push(n);
-      n++;
+      ys[n++] = y;
     }
   }
-  return { xs, ys, text: Int32Array.from(textIdx), width: w, height: h };
+  return { xs, ys, width: w, height: h };
 }
 
 /** Marks the ink of runs of ≥ minRun pixels, gaps ≤ `gap` bridged, along lines of `len` pixels (`step` apart; lines `lineStep` apart). */
@@ -94,32 +87,25 @@ function markLongRuns(
 /**
  * Projection-profile skew search: the angle at which ink projected along slanted rows is most
  * concentrated (text lines and rules collapse into few bins). `axis: 'v'` searches columns instead
- * (the same as rows of the transposed image). `which` picks all ink or text ink only; `refine: false`
- * stops at the coarsest step (enough when only the energy is wanted).
+ * (the same as rows of the transposed image). `refine: false` stops at the coarsest step (enough
+ * when only the energy is wanted).
  */
-export function estimateSkew(
-  ink: InkPoints,
-  axis: 'h' | 'v' = 'h',
-  which: 'all' | 'text' = 'all',
-  refine = true,
-): SkewEstimate {
+export function estimateSkew(ink: InkPoints, axis: 'h' | 'v' = 'h', refine = true): SkewEstimate {
   const { xs, ys } = axis === 'h' ? { xs: ink.xs, ys: ink.ys } : { xs: ink.ys, ys: ink.xs };
   const along = axis === 'h' ? ink.width : ink.height;
   const across = axis === 'h' ? ink.height : ink.width;
-  const idx = which === 'text' ? ink.text : null;
   const pad = Math.ceil(along * Math.tan((MAX_SKEW_DEG * Math.PI) / 180)) + 2;
   const bins = new Float64Array(across + 2 * pad);
   const cx = along / 2;
   // The sampled points, gathered once for the ≈ 70 angles tried: offsets along (from the centre) and positions across.
-  const n = idx === null ? xs.length : idx.length;
+  const n = xs.length;
   const stride = Math.max(1, Math.ceil(n / MAX_POINTS));
   const m = Math.ceil(n / stride);
   const dx = new Float64Array(m);
   const py = new Float64Array(m);
   for (let k = 0, j = 0; k < n; k += stride, j++) {
-    const i = idx === null ? k : idx[k]!;
-    dx[j] = xs[i]! - cx;
-    py[j] = ys[i]!;
+    dx[j] = xs[k]! - cx;
+    py[j] = ys[k]!;
   }
   const energyAt = (deg: number): number => {
     bins.fill(0);

@@ -47,8 +47,8 @@ export function measureOrientation(bin: BinaryRaster): OrientationEvidence {
   }
   const links = neighbourLinks(glyphs);
   const ink = glyphInk(bin, glyphs);
-  const rowsEnergy = estimateSkew(ink, 'h', 'all', false).energy;
-  const colsEnergy = estimateSkew(ink, 'v', 'all', false).energy;
+  const rowsEnergy = estimateSkew(ink, 'h', false).energy;
+  const colsEnergy = estimateSkew(ink, 'v', false).energy;
   const aspect = Math.log((tall + 1) / (wide + 1));
   const neighbours = Math.log((links.along + 1) / (links.across + 1));
   const projection = rowsEnergy > 0 && colsEnergy > 0 ? Math.log(rowsEnergy / colsEnergy) : 0;
@@ -73,7 +73,7 @@ function glyphInk(bin: BinaryRaster, glyphs: readonly InkComponent[]): InkPoints
     xs[k] = i % bin.width;
     ys[k++] = (i / bin.width) | 0;
   }
-  return { xs, ys, text: new Int32Array(0), width: bin.width, height: bin.height };
+  return { xs, ys, width: bin.width, height: bin.height };
 }
 
 const side = (c: InkComponent): number => Math.max(c.x1 - c.x0, c.y1 - c.y0);

@@ -147,8 +147,8 @@ export async function levelScan(
   // The tilt is taken from whichever axis (text rows or columns) projects more sharply, a rigid turn
   // tilts both alike; the rows' estimate is the skew of an upright page as well.
   const ink = collectInk(small);
-  const rows = estimateSkew(ink, 'h', 'all');
-  const cols = estimateSkew(ink, 'v', 'all', false);
+  const rows = estimateSkew(ink, 'h');
+  const cols = estimateSkew(ink, 'v', false);
   const evidence = measureOrientation(levelled(glyphBin, (rows.energy >= cols.energy ? rows : cols).skewDeg));
   const sideways = evidence.score < 0;
   const candidates: [Rotation, Rotation] = sideways ? [90, 270] : [0, 180];
@@ -157,7 +157,7 @@ export async function levelScan(
     options.deskew === false
       ? 0
       : sideways
-        ? estimateSkew(collectInk(rotateRightAngle(small, candidates[0])), 'h', 'all').skewDeg
+        ? estimateSkew(collectInk(rotateRightAngle(small, candidates[0])), 'h').skewDeg
         : rows.skewDeg;
   const deskewDeg = Math.abs(skewDeg) >= MIN_DESKEW_DEG ? skewDeg : 0;
   const first = deskewRaster(rotateRightAngle(src, candidates[0]), deskewDeg, lut);

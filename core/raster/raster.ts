@@ -1,3 +1,5 @@
+import { nextInk, wordsOf } from './ink-runs.js';
+
 /**
  * An 8-bit grayscale image, row-major, one byte per pixel (0 = black, 255 = white), with the
  * resolution it was scanned or rendered at. Page points convert as pt = px * 72 / dpi.
@@ -91,19 +93,19 @@ export function rotateRightAngle(src: Raster, degreesClockwise: 0 | 90 | 180 | 2
   return { width: h, height: w, data: out, dpi: src.dpi };
 }
 
-/** Swaps rows and columns, so vertical structure can be searched with the horizontal code. */
+/**
+ * Swaps rows and columns, so vertical structure can be searched with the horizontal code. The
+ * output starts zeroed and only non-zero pixels are written, found a word at a time (nextInk):
+ * the images turned are binary pages, mostly paper.
+ */
 export function transpose(data: Uint8Array, width: number, height: number): Uint8Array {
   const out = new Uint8Array(width * height);
-  // Blocked copy keeps both reads and writes cache-friendly on 2500 × 3500 pages.
-  const B = 64;
-  for (let by = 0; by < height; by += B) {
-    const yEnd = Math.min(by + B, height);
-    for (let bx = 0; bx < width; bx += B) {
-      const xEnd = Math.min(bx + B, width);
-      for (let y = by; y < yEnd; y++) {
-        const row = y * width;
-        for (let x = bx; x < xEnd; x++) out[x * height + y] = data[row + x]!;
-      }
+  const words = wordsOf(data);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const end = row + width;
+    for (let i = nextInk(data, words, row, end); i < end; i = nextInk(data, words, i + 1, end)) {
+      out[(i - row) * height + y] = data[i]!;
     }
   }
   return out;
