@@ -70,7 +70,11 @@ export async function readPageImage(index: PdfObjectIndex, page: ImagePage): Pro
   // Pad to the whole page so pixel → point conversion (pt = px · 72 / dpi) needs no offset.
   const full = placeOnPage(pixels, dpi, { left: e - vx0, top: vy1 - (f + d), pageW, pageH });
   const upright = rotateRightAngle(full, normaliseRotate(page.rotate));
-  return pixels.lineDpi === undefined ? upright : { ...upright, lineDpi: pixels.lineDpi };
+  return {
+    ...upright,
+    ...(pixels.lineDpi === undefined ? {} : { lineDpi: pixels.lineDpi }),
+    ...(pixels.faxLines ? { faxLines: true } : {}),
+  };
 }
 
 function placeOnPage(

@@ -57,6 +57,12 @@ export interface FindOptions {
    * horizontal rules fell between lines, and rows are put back from the gaps between text rows.
    */
   readonly coarse?: boolean;
+  /**
+   * The page came from fax scan lines (Raster.faxLines), fine mode too: hairline rules broke into
+   * dashes (joined by findRasterLines) or vanished at the threshold, and rows are put back as for
+   * `coarse` (洪泽区's faxed 表三: 6 of 16 rows found on one fax of its page, 16 so).
+   */
+  readonly faxLines?: boolean;
 }
 
 /** The pixels tables are looked for in: the prepared page, or its rectified copy. */
@@ -102,7 +108,7 @@ function straightTables(
 ): RasterTables {
   const declared = prepared.binary.dpi;
   let lineDpi = declared;
-  const coarse = opts.coarse === true;
+  const coarse = opts.coarse === true || opts.faxLines === true;
   let found = tablesIn(prepared, pageNumber, firstIndex, declared, coarse);
   // Rules are judged at the page's real scale, and a photo's placeholder dpi (72 in the file, 300
   // assumed) can make one row's vertical rules "too short". On colour pages (phone photos) the
@@ -172,7 +178,7 @@ function tablesIn(
   const { binary, raster } = page;
   const scaled = (b: BinaryRaster): BinaryRaster => (b.dpi === lineDpi ? b : { ...b, dpi: lineDpi });
   const lines = dropStreaks(
-    findRasterLines(scaled(binary), page.lineBinary ? [scaled(page.lineBinary)] : []),
+    findRasterLines(scaled(binary), page.lineBinary ? [scaled(page.lineBinary)] : [], coarse),
     binary.height,
   );
   // The lattice's tolerances are in points, so it runs at the rules' scale; boxes return to page points after.
