@@ -211,6 +211,15 @@ export function t3Label(kind: 'row' | 'column', key: string): string {
   return (kind === 'row' ? T3_ROW_LABELS[key]?.[0] : T3_COLUMN_LABELS[key]) ?? key;
 }
 
+/**
+ * The sub-item number a table-三 row prints before its label (`1.属于国家秘密` → 1, `3.其他` → 3), or
+ * null for rows numbered otherwise (一、…, （一）…).
+ */
+export function t3SubItem(key: string): number | null {
+  const m = /^(\d)\./.exec(T3_ROW_LABELS[key]?.[0] ?? '');
+  return m ? Number(m[1]) : null;
+}
+
 /** A table 四 group in words (`review` → 行政复议). */
 export function t4GroupLabel(group: string): string {
   return T4_GROUP_LABELS[group] ?? group;

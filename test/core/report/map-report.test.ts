@@ -122,7 +122,8 @@ describe('mapReport on damaged layouts', () => {
     grow('三、本年度');
     grow('（五）');
     const j = rows.findIndex((row) => row.some((c) => typeof c === 'string' && c.startsWith('4.保护第三方')));
-    rows[j] = ['4.保■■■■益', ...(rows[j] ?? []).slice(1)];
+    // Its sub-item number lost too (a number that agrees with the order pins the row: see below).
+    rows[j] = ['■保■■■■益', ...(rows[j] ?? []).slice(1)];
     const r = report([buildTable(rows, { id: 'p2-t2' })]);
     expect(r.missing.filter((k) => k.startsWith('applications.'))).toEqual([]);
     expect(value(r, 'applications.np_confirm_reissue.total')).toBe(0);
@@ -262,6 +263,33 @@ describe('mapReport on damaged layouts', () => {
     expect(shifted.notes).toEqual(
       expect.arrayContaining([expect.stringContaining('denied_state_secret placed by row order without anchors')]),
     );
+  });
+
+  it('pins a row whose garbled label keeps its sub-item number, and no neighbour by it (淮安市 2024 faxed, 仿宋)', () => {
+    // Every label garbled past its anchors; the sub-item rows keep their number (5和上炎册部于鼻人4, 7).
+    const garbled = t3BodyV2021(T3_SAMPLE).map((row) => {
+      const last = row.slice(0, -7).pop();
+      const n = /^(\d)\./.exec(typeof last === 'string' ? last : (last?.text ?? ''))?.[1];
+      return [n ? `${n}和上炎册部于鼻人` : '▒▒▒▒▒▒', ...row.slice(-7)];
+    });
+    const r = report([buildTable([...t3Header(), ...garbled], { id: 't3' })]);
+    for (const row of ['denied_state_secret', 'denied_admin_query', 'unable_unclear', 'np_duplicate', 'other_other'])
+      expect(r.cells[`applications.${row}.natural_person`]?.flags).toEqual([]);
+    expect(value(r, 'applications.np_duplicate.natural_person')).toBe(T3_SAMPLE['np_duplicate']![0]);
+    // Rows without a number are not pinned by the numbered rows around them.
+    for (const row of ['new_received', 'granted', 'total_processed'])
+      expect(r.cells[`applications.${row}.natural_person`]?.flags).toContain('ambiguous-parse');
+    // A sub-item row lost: the rows below it take their upper neighbour's place by order, their numbers
+    // disagree, and they stay flagged; the rows above it keep their pins.
+    const lost = garbled.slice();
+    lost.splice(
+      lost.findIndex((row) => row[0] === '3和上炎册部于鼻人'),
+      1,
+    );
+    const shifted = report([buildTable([...t3Header(), ...lost], { id: 't3' })]);
+    expect(shifted.cells['applications.denied_law_prohibited.natural_person']?.flags).not.toContain('ambiguous-parse');
+    for (const row of ['denied_three_safety_one_stability', 'denied_third_party', 'denied_admin_query'])
+      expect(shifted.cells[`applications.${row}.natural_person`]?.flags).toContain('ambiguous-parse');
   });
 
   it('pins an unread label above a one-row （六）其他处理 (v2019 layout): that row stands for its three sub-rows', () => {
