@@ -9,6 +9,7 @@ import { warpBinary, warpRaster } from './warp-image.js';
 import { textScaleDpi } from './estimate-text-scale.js';
 import { dropStreaks } from './drop-streaks.js';
 import { findRasterLines, linesToSegments } from './find-raster-lines.js';
+import { mendDashedEdges } from './mend-dashed-edges.js';
 import { inferLostRules } from './infer-lost-rules.js';
 import type { PreparedScan } from './prepare-scan.js';
 import { ptToPx, type BinaryRaster, type Raster } from './raster.js';
@@ -189,7 +190,7 @@ function tablesIn(
   const cellCrops = new Map<string, Box>();
   const segments = linesToSegments(lines, lineDpi);
   for (const ruled of findGrids(segments)) {
-    const found = coarse ? inferLostRules(binary, ruled, lineDpi, segments) : ruled;
+    const found = coarse ? mendDashedEdges(binary, inferLostRules(binary, ruled, lineDpi, segments), lineDpi) : ruled;
     const grid = { box: toPage(found.box), rowAnchors: found.rowAnchors, colAnchors: found.colAnchors };
     if (grid.box.x1 - grid.box.x0 < minSize || grid.box.y1 - grid.box.y0 < minSize) continue;
     const frames = buildCells(found).map((f) => ({ ...f, box: toPage(f.box) }));

@@ -6,7 +6,7 @@ import type { CellFrame, Grid } from './grid.js';
 const EDGE_TOL = 2.5;
 
 /** True when some rule on `anchor` covers the point `mid` along its length. */
-function hasEdge(lines: readonly Segment[], anchor: number, mid: number): boolean {
+export function hasEdge(lines: readonly Segment[], anchor: number, mid: number): boolean {
   for (const l of lines) {
     if (Math.abs(l.at - anchor) <= EDGE_TOL && l.from - EDGE_TOL <= mid && l.to + EDGE_TOL >= mid) return true;
   }
