@@ -530,10 +530,11 @@ describe('mapReport on damaged layouts', () => {
     expect(value(r, 'active_disclosure.admin_licensing.decisions')).toBe(182);
     expect(value(r, 'active_disclosure.admin_penalty.decisions')).toBe(66);
     expect(value(r, 'active_disclosure.admin_fees.fee_amount_wan')).toBe(16.25);
-    // 行政处制 is one character from 行政处罚 and one from 行政强制: neither.
+    // 行政处制 is one character from 行政处罚 and one from 行政强制: neither by its label; the item left
+    // under its caption, by the mini-table's shape, and flagged.
     const tie = t2V2021().map((row) => row.map((c) => (c === '行政强制' ? '行政处制' : c)));
     const rt = report([buildTable(tie, { id: 't2' })]);
-    expect(rt.cells['active_disclosure.admin_compulsion.decisions']?.reason).toBe('missing');
+    expect(rt.cells['active_disclosure.admin_compulsion.decisions']?.flags).toContain('ambiguous-parse');
     expect(rt.cells['active_disclosure.admin_penalty.decisions']?.value).toBe(66);
   });
 
@@ -630,6 +631,44 @@ describe('mapReport on a fax whose labels OCR lost (standard mode, 98 lines an i
   it('does not take a short numeric table (a budget) for 表三', () => {
     const r = mapReport([buildPage(text)], [buildTable(BUDGET_TABLE, { id: 'p1-t1' })]);
     expect(r?.mappedTableIds.applications ?? []).toEqual([]);
+  });
+});
+
+describe('mapReport on 表二 whose item labels a fax garbled past matching (洪泽区 2024, fine mode)', () => {
+  const t2 = (fees: string, caption = '第二十条第〈八) 项'): Table =>
+    buildTable(
+      [
+        ['第 :十条第 (…-) 项'],
+        ['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'],
+        ['人人', '0', '0', '0'],
+        ['行收项泥性文人', '3', '0', '8'],
+        [caption],
+        ['信息内容', '本年收费金额〈单位;万元)'],
+        [fees, '7545'],
+      ],
+      { id: 'p2-t1' },
+    );
+
+  it('places an item row by its mini-table: the next item under the caption with as many value cells, flagged', () => {
+    const r = report([t2('行政再炎性收凤')]);
+    expect(value(r, 'active_disclosure.admin_fees.fee_amount_wan')).toBe(7545);
+    expect(value(r, 'active_disclosure.regulations.in_force')).toBe(0);
+    expect(value(r, 'active_disclosure.normative_docs.issued')).toBe(3);
+    expect(value(r, 'active_disclosure.normative_docs.in_force')).toBe(8);
+    for (const key of ['admin_fees.fee_amount_wan', 'regulations.issued', 'normative_docs.in_force'])
+      expect(r.cells[`active_disclosure.${key}`]?.flags).toContain('ambiguous-parse');
+  });
+
+  it('places nothing by shape without a label, with another number of cells, or under no caption', () => {
+    expect(report([t2('')]).cells['active_disclosure.admin_fees.fee_amount_wan']?.reason).toBe('missing');
+    const none = report([buildTable([['行政再炎性收凤', '7545']], { id: 'p2-t1' })]);
+    expect(none.cells['active_disclosure.admin_fees.fee_amount_wan']?.reason).toBe('missing');
+    const wide = report([
+      buildTable([['第二十条第（八）项'], ['信息内容', '本年收费金额'], ['行政再炎性收凤', '7545', '3']], {
+        id: 'p2-t1',
+      }),
+    ]);
+    expect(wide.cells['active_disclosure.admin_fees.fee_amount_wan']?.reason).toBe('missing');
   });
 });
 
