@@ -233,10 +233,40 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
   for (const key of pinnedByNumber) unsure.delete(key);
   for (const key of unsure) notes.push(`table 三: ${key} placed by row order without anchors on both sides; flagged`);
   for (const key of repeated) unsure.add(key);
-  return {
-    values: values.map((v) => (unsure.has(v.key.split('.')[1] ?? '') ? { ...v, ambiguous: true } : v)),
-    notes,
+  const out = values.map((v) => (unsure.has(v.key.split('.')[1] ?? '') ? { ...v, ambiguous: true } : v));
+  return { values: oneOtherRow(placed, out, notes), notes };
+}
+
+/**
+ * A v2021 table whose rows after 5.要求行政机关确认… went by order, two of them before the labelled
+ * 四、结转下年度继续办理: the report prints （六）其他处理 as one row (the v2019 layout, 洪泽区), so
+ * they are （六） and （七）总计, not the first two of （六）'s three sub-rows with 总计 lost. The labels
+ * were not read, so the values stay flagged (ambiguous) as placed by order.
+ */
+function oneOtherRow(placed: readonly Placed[], values: MappedValue[], notes: string[]): MappedValue[] {
+  const rows = placed.filter((p) => !p.dropped);
+  const at = rows.findIndex((p) => p.key === 'other_no_correction');
+  const [six, seven, next] = at >= 0 ? rows.slice(at, at + 3) : [];
+  const fits =
+    six?.byOrder === true &&
+    seven?.byOrder === true &&
+    seven.key === 'other_unpaid_fee' &&
+    next?.key === 'carried_forward' &&
+    !next.byOrder &&
+    !rows.some((p) => p.key === 'total_processed');
+  if (!fits) return values;
+  notes.push(
+    'table 三: two unlabelled rows before 四、 read as （六）其他处理 printed as one row and （七）总计; flagged',
+  );
+  const renamed: Readonly<Record<string, string>> = {
+    other_no_correction: 'other_handling',
+    other_unpaid_fee: 'total_processed',
   };
+  return values.map((v) => {
+    const [section, row = '', column] = v.key.split('.');
+    const to = renamed[row];
+    return to ? { ...v, key: `${section}.${to}.${column}`, ambiguous: true } : v;
+  });
 }
 
 interface Placed {

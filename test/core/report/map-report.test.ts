@@ -317,6 +317,30 @@ describe('mapReport on damaged layouts', () => {
       expect(shifted.cells[`applications.${row}.natural_person`]?.flags).toContain('ambiguous-parse');
   });
 
+  it('reads two unlabelled rows before 四、 as a one-row （六） and （七）总计 (洪泽区 2023 faxed), flagged', () => {
+    const body = t3BodyV2021(T3_SAMPLE);
+    const at = (label: string): number =>
+      body.findIndex((row) => row.some((c) => (typeof c === 'string' ? c : c.text).startsWith(label)));
+    const first = at('1.申请人无正当理由');
+    const sub = (i: number): number[] =>
+      (body[i] ?? []).slice(-7).map((c) => Number(typeof c === 'string' ? c : c.text));
+    const sum = sub(first).map((n, k) => n + sub(first + 1)[k]! + sub(first + 2)[k]!);
+    const total = body[first + 3] ?? [];
+    const one = [
+      ...body.slice(0, first),
+      ['(和八)》上全处二', ...sum.map(String)],
+      ['L)', ...total.slice(-7)],
+      ...body.slice(first + 4),
+    ];
+    const r = report([buildTable([...t3Header(), ...one], { id: 't3' })]);
+    expect(value(r, 'applications.other_handling.natural_person')).toBe(sum[0]);
+    expect(value(r, 'applications.total_processed.natural_person')).toBe(T3_SAMPLE['total_processed']![0]);
+    expect(r.cells['applications.other_no_correction.total']?.reason).toBe('missing');
+    for (const row of ['other_handling', 'total_processed'])
+      expect(r.cells[`applications.${row}.natural_person`]?.flags).toContain('ambiguous-parse');
+    expect(failedRules(r)).toEqual([]);
+  });
+
   it('flags rows shifted by an extra row whose label was not read, though the counts between anchors fit', () => {
     const body = t3BodyV2021(T3_SAMPLE);
     const garbled = body.map((row, i) => (i < 2 ? ['▒▒▒▒▒▒', ...row.slice(-7)] : row));
