@@ -54,7 +54,8 @@ export interface RasterLine {
  * than OR-ing the images keeps a red stamp, dark in the colour channel, from hiding the black
  * rule under it (a rule with ink beside it is refused), while the red channel still shows it.
  *
- * `dashes` (a fax page): horizontal hairlines broken into dashes are joined (DASH_* below).
+ * `dashes` (a fax page): pieces of horizontal hairlines down to DASH_MIN_INCHES are kept, and pieces
+ * shorter than DASH_MAX_INCHES (of either axis) join across DASH_GAP_INCHES (DASH_* below).
  */
 export function findRasterLines(bin: BinaryRaster, more: readonly BinaryRaster[] = [], dashes = false): RasterLine[] {
   const h: RasterLine[] = [];
@@ -136,8 +137,9 @@ interface JoinGaps {
 }
 
 /**
- * Joins collinear pieces separated by short gaps (broken rules; dashes of a hairline, gaps.dash), except where both sides of the gap
- * end on a perpendicular rule: that is two tables stacked closely (or a drawn missing edge), not a break.
+ * Joins collinear pieces separated by short gaps (broken rules; dashes of a hairline, gaps.dash), except
+ * where both sides of the gap end on a perpendicular rule: that is two tables stacked closely (or a
+ * drawn missing edge), not a break.
  */
 function joinCollinear(
   lines: readonly RasterLine[],
