@@ -81,20 +81,28 @@ const FUZZY_CAPTION_RE = /第.{0,3}条第\s*[〈（(<]?\s*([一五六八九])?/;
  * An item row whose label OCR garbled past matching, placed by the printed shape of its mini-table:
  * the next item of the caption above it not yet placed, when the row has that item's number of value
  * cells (v2021 (八) holds only 行政事业性收费). Which item it is was a guess: its values are flagged.
+ * A column rule lost beside the label leaves the first value in the label's cell, the rule read as `|`
+ * (淮安市 faxed: `行政是全文体 | 8 1`), or the label lost and only the values in the row (`1 | 0 | 11`).
  */
 function itemByShape(
   cells: readonly Cell[],
   group: readonly string[] | undefined,
   items: readonly T2ItemSpec[],
   done: ReadonlySet<string>,
-): T2ItemSpec | undefined {
-  const next = group?.map((k) => items.find((i) => i.key === k)).find((i) => i && !done.has(i.key));
-  const label = normalizeLabel(cells[0]?.text ?? '');
+): { readonly item: T2ItemSpec; readonly values: readonly Cell[] } | undefined {
+  const item = group?.map((k) => items.find((i) => i.key === k)).find((i) => i && !done.has(i.key));
+  const first = cells[0];
+  if (!item || !first) return undefined;
   // Numbers only (a header row whose caption word was misread has words there).
-  const rest = cells.slice(1);
-  const values = rest.filter((c) => c.text.trim() !== '').length;
-  const numeric = rest.every((c) => isValueText(c.text));
-  return next && numeric && /[\u4e00-\u9fff]{2}/.test(label) && values === next.columns.length ? next : undefined;
+  const fits = (values: readonly Cell[]): boolean =>
+    values.every((c) => isValueText(c.text)) &&
+    values.filter((c) => c.text.trim() !== '').length === item.columns.length;
+  const bar = first.text.indexOf('|');
+  const label = normalizeLabel(bar >= 0 ? first.text.slice(0, bar) : first.text);
+  const rest = bar >= 0 ? [{ ...first, text: first.text.slice(bar + 1) }, ...cells.slice(1)] : cells.slice(1);
+  if (/[\u4e00-\u9fff]{2}/.test(label) && fits(rest)) return { item, values: rest };
+  const bare = first.text.trim() !== '' && isValueText(first.text);
+  return bare && cells.length === item.columns.length && fits(cells) ? { item, values: cells } : undefined;
 }
 
 function overlaps(a: Cell, b: Cell): boolean {
@@ -142,21 +150,19 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
           });
         continue;
       }
-      let item = matchItem(firstLabel, items, version);
-      let byShape = false;
-      if (!item && !captionRead) {
-        item = itemByShape(row.cells, groups[group]?.keys, items, done);
-        byShape = item !== undefined;
-        if (item) notes.push(`table 二: row "${firstLabel}" placed as ${item.key} by its mini-table's shape; flagged`);
-      }
+      const matched = matchItem(firstLabel, items, version);
+      const shaped = matched || captionRead ? undefined : itemByShape(row.cells, groups[group]?.keys, items, done);
+      const item = matched ?? shaped?.item;
+      if (shaped)
+        notes.push(`table 二: row "${firstLabel}" placed as ${shaped.item.key} by its mini-table's shape; flagged`);
       if (!item) continue;
       if (done.has(item.key)) {
         notes.push(`table 二: item ${item.key} repeated; the first row is kept`);
         continue;
       }
       done.add(item.key);
-      const placed = placeItem(item, row.cells.slice(1), header, table.id, notes);
-      values.push(...(byShape ? placed.map((v) => ({ ...v, ambiguous: true })) : placed));
+      const placed = placeItem(item, shaped?.values ?? row.cells.slice(1), header, table.id, notes);
+      values.push(...(shaped ? placed.map((v) => ({ ...v, ambiguous: true })) : placed));
     }
   }
   return { values, notes };

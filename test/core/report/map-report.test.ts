@@ -683,6 +683,29 @@ describe('mapReport on 表二 whose item labels a fax garbled past matching (洪
       expect(r.cells[`active_disclosure.${key}`]?.flags).toContain('ambiguous-parse');
   });
 
+  it('takes the first value out of a label cell whose column rule was lost, and a row of values alone (淮安市 faxed)', () => {
+    const r = report([
+      buildTable(
+        [
+          ['第:条第人-)巩'],
+          ['信息人窜1本年制发全歼', '4', '基和有这伯纹'],
+          ['1', '0', '11'],
+          ['行政是全文体 | 8', '26', '66'],
+          ['第二十条第（五）项'],
+          ['信息内容', '本年处理决定数量'],
+          ['行政许可', '182'],
+        ],
+        { id: 'p3-t1' },
+      ),
+    ]);
+    expect(value(r, 'active_disclosure.regulations.issued')).toBe(1);
+    expect(value(r, 'active_disclosure.regulations.in_force')).toBe(11);
+    expect(value(r, 'active_disclosure.normative_docs.issued')).toBe(8);
+    expect(value(r, 'active_disclosure.normative_docs.in_force')).toBe(66);
+    for (const key of ['regulations.issued', 'normative_docs.issued', 'normative_docs.in_force'])
+      expect(r.cells[`active_disclosure.${key}`]?.flags).toContain('ambiguous-parse');
+  });
+
   it('places nothing by shape without a label, with another number of cells, or under no caption', () => {
     expect(report([t2('')]).cells['active_disclosure.admin_fees.fee_amount_wan']?.reason).toBe('missing');
     const none = report([buildTable([['行政再炎性收凤', '7545']], { id: 'p2-t1' })]);
