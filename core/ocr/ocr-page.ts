@@ -86,7 +86,10 @@ export async function ocrPage(
   const scan = await stage('prepare', () => levelScan(raster));
   const readAs = async (prepared: PreparedScan): Promise<Read> => {
     const found = await stage('grid', () =>
-      findRasterTables(prepared, pageNumber, 1, { coarse: raster.lineDpi !== undefined }),
+      findRasterTables(prepared, pageNumber, 1, {
+        coarse: raster.lineDpi !== undefined,
+        faxLines: raster.faxLines === true,
+      }),
     );
     // A keystoned photo comes back rectified: its boxes and crops refer to that raster.
     const input = {

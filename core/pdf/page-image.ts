@@ -86,7 +86,11 @@ export async function readPageImage(index: PdfObjectIndex, page: ImagePage): Pro
   // Pad to the whole page so pixel → point conversion (pt = px · 72 / dpi) needs no offset.
   const full = placeOnPage(pixels, dpi, { left: e - vx0, top: vy1 - (f + d), pageW, pageH });
   const upright = rotateRightAngle(full, normaliseRotate(page.rotate));
-  return square.lineDpi === undefined ? upright : { ...upright, lineDpi: square.lineDpi };
+  return {
+    ...upright,
+    ...(square.lineDpi === undefined ? {} : { lineDpi: square.lineDpi }),
+    ...(square.faxLines ? { faxLines: true } : {}),
+  };
 }
 
 async function upsample(

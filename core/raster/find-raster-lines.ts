@@ -18,6 +18,21 @@ const RUN_GAP_INCHES = 0.02;
 const COLLINEAR_INCHES = 0.012;
 /** Pieces of one rule with a gap up to this (inches, ≈ 9 pt — narrower than any text column) are joined. */
 const JOIN_GAP_INCHES = 0.12;
+/**
+ * A hairline rule on a fax or a 1-bit scan breaks into dashes where it crosses from one scan line to
+ * the next (its grey split between two lines, neither dark enough): pieces this short (inches) join
+ * across gaps up to DASH_GAP_INCHES. 洪泽区's faxed 表三: 0.2–0.27-inch dashes 0.15–0.17 inch apart
+ * on every row rule, so no row was found and the table's rows came out merged.
+ */
+const DASH_MAX_INCHES = 0.35;
+const DASH_GAP_INCHES = 0.25;
+/**
+ * Dashes down to this length (inches) are kept as pieces of a rule (a 10.5-pt glyph's stroke is about
+ * as long, so a dash survives only when joined into a rule of MIN_RULE_INCHES or more), when at most
+ * DASH_THICK_INCHES thick (a hairline, thinner than a glyph's stroke).
+ */
+const DASH_MIN_INCHES = 0.1;
+const DASH_THICK_INCHES = 0.012;
 /** Side bands are probed this far (inches) beyond the rule's edge: clear of its blur, inside a glyph. */
 const SIDE_OFFSET_INCHES = 0.012;
 /** A rule has paper on both sides; a glyph stroke has its other strokes there (Chinese text strokes line up into long runs). */
@@ -44,22 +59,40 @@ export interface RasterLine {
  * pooled before joining, so a rule shows up if it is clear in any of them. Pooling lines rather
  * than OR-ing the images keeps a red stamp, dark in the colour channel, from hiding the black
  * rule under it (a rule with ink beside it is refused), while the red channel still shows it.
+ *
+ * `dashes` (a fax page): pieces of horizontal hairlines down to DASH_MIN_INCHES are kept, and pieces
+ * shorter than DASH_MAX_INCHES (of either axis) join across DASH_GAP_INCHES (DASH_* below).
  */
+export interface FindLinesOptions {
+  /** Thickest line taken for a rule (a standard-mode fax's threshold bloats a border). */
+  readonly maxThickInches?: number;
+  /** A fax page: join the dashes its hairlines broke into (see below). */
+  readonly dashes?: boolean;
+}
+
 export function findRasterLines(
   bin: BinaryRaster,
   more: readonly BinaryRaster[] = [],
-  maxThickInches = MAX_RULE_INCHES,
+  { maxThickInches = MAX_RULE_INCHES, dashes = false }: FindLinesOptions = {},
 ): RasterLine[] {
   const h: RasterLine[] = [];
   const v: RasterLine[] = [];
   for (const b of [bin, ...more]) {
-    h.push(...findAlong(b.data, b.width, b.height, b.dpi, 'h', maxThickInches));
+    h.push(...findAlong(b.data, b.width, b.height, b.dpi, dashes ? 'dashed' : 'h', maxThickInches));
     v.push(...findAlong(transpose(b.data, b.width, b.height), b.height, b.width, b.dpi, 'v', maxThickInches));
   }
   const across = COLLINEAR_INCHES * bin.dpi;
-  const gap = JOIN_GAP_INCHES * bin.dpi;
+  const gaps: JoinGaps = {
+    solid: JOIN_GAP_INCHES * bin.dpi,
+    dash: (dashes ? DASH_GAP_INCHES : JOIN_GAP_INCHES) * bin.dpi,
+    dashMax: DASH_MAX_INCHES * bin.dpi,
+  };
   const cap = CAP_INCHES * bin.dpi;
-  return [...joinCollinear(h, v, across, gap, cap), ...joinCollinear(v, h, across, gap, cap)];
+  // Dashes that joined nothing (or too little) are not rules.
+  const minLen = Math.round(MIN_RULE_INCHES * bin.dpi);
+  return [...joinCollinear(h, v, across, gaps, cap), ...joinCollinear(v, h, across, gaps, cap)].filter(
+    (l) => l.to - l.from + 1 >= minLen,
+  );
 }
 
 /** Raster lines → PDF-point segments (pt = px · 72 / dpi) for the shared grid builder. */
@@ -72,22 +105,28 @@ export function linesToSegments(lines: readonly RasterLine[], dpi: number): Segm
   }));
 }
 
+/** `dashed`: horizontal rules of a fax page, whose hairlines broke into dashes along the scan lines. */
 function findAlong(
   data: Uint8Array,
   w: number,
   h: number,
   dpi: number,
-  axis: 'h' | 'v',
+  along: 'h' | 'v' | 'dashed',
   maxThickInches: number,
 ): RasterLine[] {
+  const axis = along === 'v' ? 'v' : 'h';
   const minLen = Math.round(MIN_RULE_INCHES * dpi);
+  // Only rules along the scan lines break into dashes (a vertical hairline crosses every line); vertical
+  // strokes of a column of text would chain into false rules.
+  const dashLen = along === 'dashed' ? Math.round(DASH_MIN_INCHES * dpi) : minLen;
   const gap = Math.max(1, Math.round(RUN_GAP_INCHES * dpi));
   const maxThick = Math.max(2, maxThickInches * dpi);
+  const dashThick = Math.max(1.5, DASH_THICK_INCHES * dpi);
   const lines: RasterLine[] = [];
-  for (const b of linkRuns(data, w, h, minLen, gap, 'extent')) {
+  for (const b of linkRuns(data, w, h, dashLen, gap, 'extent')) {
     const len = b.to - b.from + 1;
     const thickness = b.n / len;
-    if (len < minLen || thickness > maxThick) continue;
+    if (thickness > (len < minLen ? dashThick : maxThick)) continue;
     const at = b.sy / b.n;
     const off = thickness / 2 + Math.max(2, SIDE_OFFSET_INCHES * dpi);
     if (
@@ -113,15 +152,24 @@ function capped(perpendicular: readonly RasterLine[], at: number, t: number, cap
   return perpendicular.some((p) => Math.abs(p.at - t) <= cap && p.from - cap <= at && p.to + cap >= at);
 }
 
+/** Longest gap (pixels) joined between pieces of a rule, and between a piece and a dash of a broken hairline. */
+interface JoinGaps {
+  readonly solid: number;
+  readonly dash: number;
+  /** Pieces at most this long (pixels) are dashes. */
+  readonly dashMax: number;
+}
+
 /**
- * Joins collinear pieces separated by short gaps (broken rules), except where both sides of the gap
- * end on a perpendicular rule: that is two tables stacked closely (or a drawn missing edge), not a break.
+ * Joins collinear pieces separated by short gaps (broken rules; dashes of a hairline, gaps.dash), except
+ * where both sides of the gap end on a perpendicular rule: that is two tables stacked closely (or a
+ * drawn missing edge), not a break.
  */
 function joinCollinear(
   lines: readonly RasterLine[],
   perpendicular: readonly RasterLine[],
   across: number,
-  gap: number,
+  gaps: JoinGaps,
   cap: number,
 ): RasterLine[] {
   const sorted = [...lines].sort((a, b) => a.at - b.at || a.from - b.from);
@@ -136,6 +184,7 @@ function joinCollinear(
       grown = false;
       for (let j = i + 1; j < sorted.length && sorted[j]!.at - cur.at <= across; j++) {
         const o = sorted[j]!;
+        const gap = o.to - o.from < gaps.dashMax ? gaps.dash : gaps.solid;
         if (used[j] || Math.abs(o.at - cur.at) > across || o.from > cur.to + gap || o.to < cur.from - gap) continue;
         const [first, second] = o.from >= cur.from ? [cur, o] : [o, cur];
         if (

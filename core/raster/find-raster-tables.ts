@@ -11,6 +11,7 @@ import { completeRuleDashes } from './complete-rule-dashes.js';
 import { dropStreaks } from './drop-streaks.js';
 import { adoptColumnRules, extendToBorder } from './extend-to-border.js';
 import { findRasterLines, linesToSegments, MAX_COARSE_RULE_INCHES } from './find-raster-lines.js';
+import { mendDashedEdges } from './mend-dashed-edges.js';
 import { inferLostRules } from './infer-lost-rules.js';
 import type { PreparedScan } from './prepare-scan.js';
 import { ptToPx, type BinaryRaster, type Raster } from './raster.js';
@@ -59,7 +60,16 @@ export interface FindOptions {
    * horizontal rules fell between lines, and rows are put back from the gaps between text rows.
    */
   readonly coarse?: boolean;
+  /**
+   * The page came from fax scan lines (Raster.faxLines), fine mode too: hairline rules broke into
+   * dashes (joined by findRasterLines) or vanished at the threshold, and rows are put back as for
+   * `coarse` (洪泽区's faxed 表三: 6 of 16 rows found on one fax of its page, 16 so).
+   */
+  readonly faxLines?: boolean;
 }
+
+/** Scan lines of a fax page: standard mode (98 lines an inch, `coarse`) or fine; undefined otherwise. */
+type FaxMode = 'standard' | 'fine' | undefined;
 
 /** The pixels tables are looked for in: the prepared page, or its rectified copy. */
 type Pixels = Pick<PreparedScan, 'raster' | 'binary' | 'lineBinary'>;
@@ -104,8 +114,8 @@ function straightTables(
 ): RasterTables {
   const declared = prepared.binary.dpi;
   let lineDpi = declared;
-  const coarse = opts.coarse === true;
-  let found = tablesIn(prepared, pageNumber, firstIndex, declared, coarse);
+  const fax: FaxMode = opts.coarse === true ? 'standard' : opts.faxLines === true ? 'fine' : undefined;
+  let found = tablesIn(prepared, pageNumber, firstIndex, declared, fax);
   // Rules are judged at the page's real scale, and a photo's placeholder dpi (72 in the file, 300
   // assumed) can make one row's vertical rules "too short". On colour pages (phone photos) the
   // glyph size gives a second scale; the one that finds more cells wins, the declared one on a tie
@@ -114,18 +124,18 @@ function straightTables(
   if (prepared.lineBinary) {
     const measured = textScaleDpi(prepared.binary);
     if (Math.abs(measured - declared) > SCALE_TOLERANCE * declared) {
-      const atMeasured = tablesIn(prepared, pageNumber, firstIndex, measured, coarse);
+      const atMeasured = tablesIn(prepared, pageNumber, firstIndex, measured, fax);
       if (atMeasured.cellCrops.size > found.cellCrops.size) [found, lineDpi] = [atMeasured, measured];
     }
   }
   const fix = estimatePerspective({ ...(prepared.lineBinary ?? prepared.binary), dpi: lineDpi });
-  if (!fix) return uncurled(prepared, found, pageNumber, firstIndex, lineDpi, coarse);
+  if (!fix) return uncurled(prepared, found, pageNumber, firstIndex, lineDpi, fax);
   const rectified: Pixels = {
     raster: warpRaster(prepared.raster, fix.toSource),
     binary: warpBinary(prepared.binary, fix.toSource),
     ...(prepared.lineBinary ? { lineBinary: warpBinary(prepared.lineBinary, fix.toSource) } : {}),
   };
-  const straight = tablesIn(rectified, pageNumber, firstIndex, lineDpi, coarse);
+  const straight = tablesIn(rectified, pageNumber, firstIndex, lineDpi, fax);
   // Only a clear keystone gets here (estimatePerspective ignores a few pixels of wobble); its unwarped
   // grid is often wrong even when it has as many cells (tilted rules split rows), or more: leaning
   // rules split each column in two (a photographed 13 × 4 table came out 13 × 5, an 11 × 10 one
@@ -136,8 +146,8 @@ function straightTables(
       (straight.tables.length >= found.tables.length &&
         straight.cellCrops.size >= KEEP_RECTIFIED_SHARE * found.cellCrops.size));
   return better
-    ? uncurled(rectified, { ...straight, raster: rectified.raster }, pageNumber, firstIndex, lineDpi, coarse)
-    : uncurled(prepared, found, pageNumber, firstIndex, lineDpi, coarse);
+    ? uncurled(rectified, { ...straight, raster: rectified.raster }, pageNumber, firstIndex, lineDpi, fax)
+    : uncurled(prepared, found, pageNumber, firstIndex, lineDpi, fax);
 }
 
 /**
@@ -150,7 +160,7 @@ function uncurled(
   pageNumber: number,
   firstIndex: number,
   lineDpi: number,
-  coarse: boolean,
+  fax: FaxMode,
 ): RasterTables {
   const shift = estimateCurl(page.lineBinary ?? page.binary, found.segments);
   if (!shift) return found;
@@ -159,28 +169,22 @@ function uncurled(
     binary: uncurlBinary(page.binary, shift),
     ...(page.lineBinary ? { lineBinary: uncurlBinary(page.lineBinary, shift) } : {}),
   };
-  const again = tablesIn(straight, pageNumber, firstIndex, lineDpi, coarse);
+  const again = tablesIn(straight, pageNumber, firstIndex, lineDpi, fax);
   const better = again.tables.length >= found.tables.length && again.cellCrops.size > found.cellCrops.size;
   return better ? { ...again, raster: straight.raster } : found;
 }
 
-function tablesIn(
-  page: Pixels,
-  pageNumber: number,
-  firstIndex: number,
-  lineDpi: number,
-  coarse: boolean,
-): RasterTables {
+function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi: number, fax: FaxMode): RasterTables {
   const { binary, raster } = page;
+  const standard = fax === 'standard';
   const scaled = (b: BinaryRaster): BinaryRaster => (b.dpi === lineDpi ? b : { ...b, dpi: lineDpi });
   const lines = dropStreaks(
-    findRasterLines(
-      scaled(binary),
-      page.lineBinary ? [scaled(page.lineBinary)] : [],
-      coarse ? MAX_COARSE_RULE_INCHES : undefined,
-    ),
+    findRasterLines(scaled(binary), page.lineBinary ? [scaled(page.lineBinary)] : [], {
+      ...(standard ? { maxThickInches: MAX_COARSE_RULE_INCHES } : {}),
+      dashes: fax !== undefined,
+    }),
     binary.height,
-    coarse,
+    standard,
   );
   // The lattice's tolerances are in points, so it runs at the rules' scale; boxes return to page points after.
   const k = lineDpi / binary.dpi;
@@ -189,15 +193,13 @@ function tablesIn(
   const tables: Table[] = [];
   const cellCrops = new Map<string, Box>();
   const segments = linesToSegments(lines, lineDpi);
-  for (const ruled of findGrids(segments, { loneRule: coarse })) {
-    const found = coarse
-      ? inferLostRules(
-          binary,
-          completeRuleDashes(binary, adoptColumnRules(extendToBorder(ruled, segments), segments), lineDpi),
-          lineDpi,
-          segments,
-        )
+  for (const ruled of findGrids(segments, { loneRule: standard })) {
+    // Standard mode first widens the lattice to its border and completes row rules left as dashes;
+    // every fax page then gets back rows lost to the threshold and edges lost in a few columns.
+    const widened = standard
+      ? completeRuleDashes(binary, adoptColumnRules(extendToBorder(ruled, segments), segments), lineDpi)
       : ruled;
+    const found = fax ? mendDashedEdges(binary, inferLostRules(binary, widened, lineDpi, segments), lineDpi) : ruled;
     const grid = { box: toPage(found.box), rowAnchors: found.rowAnchors, colAnchors: found.colAnchors };
     if (grid.box.x1 - grid.box.x0 < minSize || grid.box.y1 - grid.box.y0 < minSize) continue;
     const frames = buildCells(found).map((f) => ({ ...f, box: toPage(f.box) }));

@@ -14,6 +14,11 @@ export interface Raster {
    * standard mode: 98 lines shown at 204 dpi); absent for square scans.
    */
   readonly lineDpi?: number;
+  /**
+   * The pixels were resampled from non-square scan lines (a fax, fine or standard mode): a hairline
+   * rule broke into dashes or vanished at the machine's threshold.
+   */
+  readonly faxLines?: boolean;
 }
 
 /**

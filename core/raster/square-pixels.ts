@@ -23,7 +23,7 @@ export async function toSquarePixels(
   img: GrayImage,
   xDpi: number,
   yDpi: number,
-): Promise<GrayImage & { dpi: number; lineDpi?: number }> {
+): Promise<GrayImage & { dpi: number; lineDpi?: number; faxLines?: boolean }> {
   const dpi = Math.max(xDpi, yDpi);
   if (Math.abs(xDpi - yDpi) <= SQUARE_TOLERANCE * dpi) return { ...img, dpi: (xDpi + yDpi) / 2 };
   const stretch = dpi / Math.min(xDpi, yDpi);
@@ -46,6 +46,7 @@ export async function toSquarePixels(
     height,
     data: new Uint8Array(data.buffer, data.byteOffset, width * height),
     dpi,
+    faxLines: true,
     ...(stretch >= COARSE_STRETCH ? { lineDpi: Math.min(xDpi, yDpi) } : {}),
   };
 }

@@ -211,9 +211,34 @@ export function t3Label(kind: 'row' | 'column', key: string): string {
   return (kind === 'row' ? T3_ROW_LABELS[key]?.[0] : T3_COLUMN_LABELS[key]) ?? key;
 }
 
+/**
+ * The sub-item number a table-三 row prints before its label (`1.属于国家秘密` → 1, `3.其他` → 3), or
+ * null for rows numbered otherwise (一、…, （一）…).
+ */
+export function t3SubItem(key: string): number | null {
+  const m = /^(\d)\./.exec(T3_ROW_LABELS[key]?.[0] ?? '');
+  return m ? Number(m[1]) : null;
+}
+
 /** A table 四 group in words (`review` → 行政复议). */
 export function t4GroupLabel(group: string): string {
   return T4_GROUP_LABELS[group] ?? group;
+}
+
+/**
+ * Table 二's mini-tables as printed, in order: the 第二十条 item number of each caption (一, 五, …) and
+ * the version's items under it in printed order (规章 before 行政规范性文件).
+ */
+export function t2Groups(version: TemplateVersion): { readonly item: string; readonly keys: readonly string[] }[] {
+  const keys = Object.keys(T2_ITEM_LABELS).filter((k) => T2_ITEMS[version].some((i) => i.key === k));
+  const groups: { item: string; keys: string[] }[] = [];
+  for (const key of keys) {
+    const item = /（(.)）/.exec(T2_CAPTIONS[key] ?? '')?.[1] ?? '';
+    const last = groups[groups.length - 1];
+    if (last?.item === item) last.keys.push(key);
+    else groups.push({ item, keys: [key] });
+  }
+  return groups;
 }
 
 /** A table 二 item in words. */

@@ -6,6 +6,7 @@ import { approxIncludes } from './approx-includes.js';
 import { buildCells } from './build-cells.js';
 import { classifyTables, type TablePart } from './classify-tables.js';
 import { detectTemplate } from './detect-template.js';
+import { dropSliverColumns, originalCell } from './drop-sliver-columns.js';
 import { mapTableFour } from './map-table-four.js';
 import { mapTableThree } from './map-table-three.js';
 import { mapTableTwo } from './map-table-two.js';
@@ -38,7 +39,7 @@ const PART_SPAN: Readonly<Record<TablePart, SectionSpan['key']>> = {
  */
 export function mapReport(pages: readonly Page[], allTables: readonly Table[]): Report | null {
   const text = pages.map((p) => p.text).join('\n');
-  const tables = splitMixedTables(allTables);
+  const tables = splitMixedTables(allTables.map(dropSliverColumns));
   const headed = partsByHeading(pages, tables);
   const parts = classifyTables(tables, headed);
   const byPart = (part: TablePart): Table[] => tables.filter((t) => parts.get(t) === part);
@@ -59,7 +60,11 @@ export function mapReport(pages: readonly Page[], allTables: readonly Table[]): 
   const byAnchors = headed.size > 0 ? classifyTables(tables) : parts;
   const guessed = new Set(tables.filter((t) => parts.get(t) && parts.get(t) !== byAnchors.get(t)).map((t) => t.id));
   const built = buildCells(
-    [...t2.values, ...t3.values, ...t4.values].map((v) => (guessed.has(v.tableId) ? { ...v, ambiguous: true } : v)),
+    [...t2.values, ...t3.values, ...t4.values].map((v) => ({
+      ...v,
+      cell: originalCell(v.cell),
+      ...(guessed.has(v.tableId) ? { ambiguous: true } : {}),
+    })),
     version,
   );
   const derived = deriveBlankTotals(built.cells, (k) => built.quality[k]?.ocr === true);

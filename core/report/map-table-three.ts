@@ -1,6 +1,7 @@
 import type { Cell, Table, TemplateVersion } from '../model/index.js';
 import { alignByColumns, centreOf } from './align-by-columns.js';
 import type { MappedPart, MappedValue } from './mapped-value.js';
+import { t3SubItem } from './labels.js';
 import { normalizeLabel } from './normalize-label.js';
 import { isLabelText, parseNumber } from './parse-number.js';
 import { readRows, type TableRow } from './read-rows.js';
@@ -32,6 +33,23 @@ const HEADER_MARKERS = [...T3_HEADER_ANCHORS, '自然人', '商业企业', '科�
 
 /** The v2021 row `3.其他` has no anchor of its own: a bare 其他 with an optional number. */
 const OTHER_OTHER_RE = /(^|\d[.、)]|\))其他$/;
+
+/**
+ * The sub-item number (1.–8.) read at the start of a row's innermost label cell: on a fax whose 仿宋
+ * labels OCR garbles, the number often survives (`5和上炎册部于鼻人4`, `7`). A digit followed by
+ * another digit is not one (a value drifted left).
+ */
+const SUB_ITEM_RE = /^([1-8])(?![0-9])/;
+
+function subItemNumber(cells: readonly Cell[], valueStart: number): number | null {
+  // Left of the seven value cells: a short row's first value sits left of valueStart too.
+  const inner = cells
+    .slice(0, -T3_COLUMNS.length)
+    .filter((c) => c.col < valueStart && c.text.trim() !== '')
+    .pop();
+  const m = inner ? SUB_ITEM_RE.exec(normalizeLabel(inner.text)) : null;
+  return m ? Number(m[1]) : null;
+}
 
 function isHeaderRow(row: TableRow): boolean {
   if (row.header) return true;
@@ -95,6 +113,12 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
   const placed: Placed[] = [];
   /** Keys whose label matched two rows with numbers: which one is real, the labels cannot say. */
   const repeated = new Set<string>();
+  /**
+   * Rows placed by order whose own sub-item number agrees. They are trusted themselves but pin no
+   * neighbour: one digit is less than a label, and the rows it would pin by their count alone let a
+   * 4 read as 1 pass (淮安市 2024 faxed: the same misread in 本年新收 and 总计 kept H2).
+   */
+  const pinnedByNumber = new Set<string>();
   for (const table of tables) {
     const rows = readRows(table);
     centres = headerCentres(rows) ?? centres;
@@ -123,6 +147,7 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
       if (label === '' && area.length === 0) continue;
       let spec = matchRow(label, specs, hasNumber);
       let byOrder = false;
+      let numbered = false;
       if (spec && assigned.has(spec.key)) {
         if (!hasNumber) continue; // second half of a label split over two rows
         const byOrderAt = placed.findIndex((p) => p.key === spec!.key && p.byOrder);
@@ -161,13 +186,21 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
         // a blank-style report must not put the next row's numbers into the first of them.
         const open = specs.slice(lastIndex + 1).filter((s) => !assigned.has(s.key));
         spec = open[blankRows.length] ?? open[0];
-        byOrder = true;
         if (!spec) {
           notes.push(`table 三: row "${label}" matches no key`);
           placed.push(DROPPED);
           continue;
         }
-        notes.push(`table 三: row "${label}" placed as ${spec.key} by row order`);
+        // The row's own printed sub-item number agreeing with the row the order gives pins it like a
+        // label; a number that disagrees (a row lost or merged above) leaves it placed by order.
+        const number = subItemNumber(row.cells, valueStart);
+        numbered = number !== null && t3SubItem(spec.key) === number;
+        byOrder = !numbered;
+        notes.push(
+          byOrder
+            ? `table 三: row "${label}" placed as ${spec.key} by row order`
+            : `table 三: row "${label}" placed as ${spec.key} by row order and its sub-item number ${number}`,
+        );
       }
       if (spec === SINGLE_OTHER)
         notes.push('table 三: （六）其他处理 is printed as one row (v2019 layout); its v2021 sub-rows are missing');
@@ -192,17 +225,49 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
       // Rows matched by their label pin the order even when blank.
       // The one-row （六）其他处理 stands for its three sub-rows: the rows above it are pinned by the first.
       const first = spec === SINGLE_OTHER ? specs.findIndex((s) => s.key === 'other_no_correction') : -1;
-      placed.push({ key: spec.key, index: at, byOrder, ...(first >= 0 ? { first } : {}) });
+      placed.push({ key: spec.key, index: at, byOrder: byOrder || numbered, ...(first >= 0 ? { first } : {}) });
+      if (numbered) pinnedByNumber.add(spec.key);
       values.push(...placeColumns(spec.key, area, guide, table.id, byOrder));
     }
   }
   const unsure = unpinnedRows(placed, specs.length);
+  for (const key of pinnedByNumber) unsure.delete(key);
   for (const key of unsure) notes.push(`table 三: ${key} placed by row order without anchors on both sides; flagged`);
   for (const key of repeated) unsure.add(key);
-  return {
-    values: values.map((v) => (unsure.has(v.key.split('.')[1] ?? '') ? { ...v, ambiguous: true } : v)),
-    notes,
+  const out = values.map((v) => (unsure.has(v.key.split('.')[1] ?? '') ? { ...v, ambiguous: true } : v));
+  return { values: oneOtherRow(placed, out, notes), notes };
+}
+
+/**
+ * A v2021 table whose rows after 5.要求行政机关确认… went by order, two of them before the labelled
+ * 四、结转下年度继续办理: the report prints （六）其他处理 as one row (the v2019 layout, 洪泽区), so
+ * they are （六） and （七）总计, not the first two of （六）'s three sub-rows with 总计 lost. The labels
+ * were not read, so the values stay flagged (ambiguous) as placed by order.
+ */
+function oneOtherRow(placed: readonly Placed[], values: MappedValue[], notes: string[]): MappedValue[] {
+  const rows = placed.filter((p) => !p.dropped);
+  const at = rows.findIndex((p) => p.key === 'other_no_correction');
+  const [six, seven, next] = at >= 0 ? rows.slice(at, at + 3) : [];
+  const fits =
+    six?.byOrder === true &&
+    seven?.byOrder === true &&
+    seven.key === 'other_unpaid_fee' &&
+    next?.key === 'carried_forward' &&
+    !next.byOrder &&
+    !rows.some((p) => p.key === 'total_processed');
+  if (!fits) return values;
+  notes.push(
+    'table 三: two unlabelled rows before 四、 read as （六）其他处理 printed as one row and （七）总计; flagged',
+  );
+  const renamed: Readonly<Record<string, string>> = {
+    other_no_correction: 'other_handling',
+    other_unpaid_fee: 'total_processed',
   };
+  return values.map((v) => {
+    const [section, row = '', column] = v.key.split('.');
+    const to = renamed[row];
+    return to ? { ...v, key: `${section}.${to}.${column}`, ambiguous: true } : v;
+  });
 }
 
 interface Placed {

@@ -1,9 +1,9 @@
 import type { Cell, Table, TemplateVersion } from '../model/index.js';
 import type { MappedPart, MappedValue } from './mapped-value.js';
 import { approxIncludes } from './approx-includes.js';
-import { t2ItemLabel } from './labels.js';
+import { t2Groups, t2ItemLabel } from './labels.js';
 import { normalizeLabel } from './normalize-label.js';
-import { unitFromHeader } from './parse-number.js';
+import { isValueText, unitFromHeader } from './parse-number.js';
 import { readRows } from './read-rows.js';
 import { T2_COLUMN_ANCHORS, T2_ITEMS, type T2ItemSpec } from './schema.js';
 
@@ -71,6 +71,40 @@ function matchItem(label: string, items: readonly T2ItemSpec[], version: Templat
   return items.find((item) => item.anchors.some((a) => label.includes(a))) ?? nearestItem(label, items, version);
 }
 
+/**
+ * A 第二十条 caption as OCR reads it off a fax (`第:条第人-)巩`, `第一十条第〈六) 项`), and the item
+ * number in it when that survived.
+ */
+const FUZZY_CAPTION_RE = /第.{0,3}条第\s*[〈（(<]?\s*([一五六八九])?/;
+
+/**
+ * An item row whose label OCR garbled past matching, placed by the printed shape of its mini-table:
+ * the next item of the caption above it not yet placed, when the row has that item's number of value
+ * cells (v2021 (八) holds only 行政事业性收费). Which item it is was a guess: its values are flagged.
+ * A column rule lost beside the label leaves the first value in the label's cell, the rule read as `|`
+ * (淮安市 faxed: `行政是全文体 | 8 1`), or the label lost and only the values in the row (`1 | 0 | 11`).
+ */
+function itemByShape(
+  cells: readonly Cell[],
+  group: readonly string[] | undefined,
+  items: readonly T2ItemSpec[],
+  done: ReadonlySet<string>,
+): { readonly item: T2ItemSpec; readonly values: readonly Cell[] } | undefined {
+  const item = group?.map((k) => items.find((i) => i.key === k)).find((i) => i && !done.has(i.key));
+  const first = cells[0];
+  if (!item || !first) return undefined;
+  // Numbers only (a header row whose caption word was misread has words there).
+  const fits = (values: readonly Cell[]): boolean =>
+    values.every((c) => isValueText(c.text)) &&
+    values.filter((c) => c.text.trim() !== '').length === item.columns.length;
+  const bar = first.text.indexOf('|');
+  const label = normalizeLabel(bar >= 0 ? first.text.slice(0, bar) : first.text);
+  const rest = bar >= 0 ? [{ ...first, text: first.text.slice(bar + 1) }, ...cells.slice(1)] : cells.slice(1);
+  if (/[\u4e00-\u9fff]{2}/.test(label) && fits(rest)) return { item, values: rest };
+  const bare = first.text.trim() !== '' && isValueText(first.text);
+  return bare && cells.length === item.columns.length && fits(cells) ? { item, values: cells } : undefined;
+}
+
 function overlaps(a: Cell, b: Cell): boolean {
   return a.col < b.col + b.colSpan && b.col < a.col + a.colSpan;
 }
@@ -87,12 +121,20 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
   const notes: string[] = [];
   const done = new Set<string>();
   let header: HeaderColumn[] | null = null;
+  const groups = t2Groups(version);
+  /** The mini-table of the last caption read (by its item number, else the next in print order). */
+  let group = -1;
   for (const table of tables) {
     for (const row of readRows(table)) {
       const first = row.cells[0];
       if (!first) continue;
       const firstLabel = normalizeLabel(first.text);
       const rowText = normalizeLabel(row.cells.map((c) => c.text).join(''));
+      const captionRead = FUZZY_CAPTION_RE.exec(rowText);
+      if (captionRead) {
+        const numbered = groups.findIndex((g) => g.item === captionRead[1]);
+        group = numbered >= 0 ? numbered : group + 1;
+      }
       if (rowText.includes('第二十条')) {
         header = null;
         continue;
@@ -108,14 +150,19 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
           });
         continue;
       }
-      const item = matchItem(firstLabel, items, version);
+      const matched = matchItem(firstLabel, items, version);
+      const shaped = matched || captionRead ? undefined : itemByShape(row.cells, groups[group]?.keys, items, done);
+      const item = matched ?? shaped?.item;
+      if (shaped)
+        notes.push(`table 二: row "${firstLabel}" placed as ${shaped.item.key} by its mini-table's shape; flagged`);
       if (!item) continue;
       if (done.has(item.key)) {
         notes.push(`table 二: item ${item.key} repeated; the first row is kept`);
         continue;
       }
       done.add(item.key);
-      values.push(...placeItem(item, row.cells.slice(1), header, table.id, notes));
+      const placed = placeItem(item, shaped?.values ?? row.cells.slice(1), header, table.id, notes);
+      values.push(...(shaped ? placed.map((v) => ({ ...v, ambiguous: true })) : placed));
     }
   }
   return { values, notes };

@@ -122,7 +122,8 @@ describe('mapReport on damaged layouts', () => {
     grow('三、本年度');
     grow('（五）');
     const j = rows.findIndex((row) => row.some((c) => typeof c === 'string' && c.startsWith('4.保护第三方')));
-    rows[j] = ['4.保■■■■益', ...(rows[j] ?? []).slice(1)];
+    // Its sub-item number lost too (a number that agrees with the order pins the row: see below).
+    rows[j] = ['■保■■■■益', ...(rows[j] ?? []).slice(1)];
     const r = report([buildTable(rows, { id: 'p2-t2' })]);
     expect(r.missing.filter((k) => k.startsWith('applications.'))).toEqual([]);
     expect(value(r, 'applications.np_confirm_reissue.total')).toBe(0);
@@ -264,6 +265,33 @@ describe('mapReport on damaged layouts', () => {
     );
   });
 
+  it('pins a row whose garbled label keeps its sub-item number, and no neighbour by it (淮安市 2024 faxed, 仿宋)', () => {
+    // Every label garbled past its anchors; the sub-item rows keep their number (5和上炎册部于鼻人4, 7).
+    const garbled = t3BodyV2021(T3_SAMPLE).map((row) => {
+      const last = row.slice(0, -7).pop();
+      const n = /^(\d)\./.exec(typeof last === 'string' ? last : (last?.text ?? ''))?.[1];
+      return [n ? `${n}和上炎册部于鼻人` : '▒▒▒▒▒▒', ...row.slice(-7)];
+    });
+    const r = report([buildTable([...t3Header(), ...garbled], { id: 't3' })]);
+    for (const row of ['denied_state_secret', 'denied_admin_query', 'unable_unclear', 'np_duplicate', 'other_other'])
+      expect(r.cells[`applications.${row}.natural_person`]?.flags).toEqual([]);
+    expect(value(r, 'applications.np_duplicate.natural_person')).toBe(T3_SAMPLE['np_duplicate']![0]);
+    // Rows without a number are not pinned by the numbered rows around them.
+    for (const row of ['new_received', 'granted', 'total_processed'])
+      expect(r.cells[`applications.${row}.natural_person`]?.flags).toContain('ambiguous-parse');
+    // A sub-item row lost: the rows below it take their upper neighbour's place by order, their numbers
+    // disagree, and they stay flagged; the rows above it keep their pins.
+    const lost = garbled.slice();
+    lost.splice(
+      lost.findIndex((row) => row[0] === '3和上炎册部于鼻人'),
+      1,
+    );
+    const shifted = report([buildTable([...t3Header(), ...lost], { id: 't3' })]);
+    expect(shifted.cells['applications.denied_law_prohibited.natural_person']?.flags).not.toContain('ambiguous-parse');
+    for (const row of ['denied_three_safety_one_stability', 'denied_third_party', 'denied_admin_query'])
+      expect(shifted.cells[`applications.${row}.natural_person`]?.flags).toContain('ambiguous-parse');
+  });
+
   it('pins an unread label above a one-row （六）其他处理 (v2019 layout): that row stands for its three sub-rows', () => {
     // 洪泽区 2024 under a red seal: 5.要求行政机关确认… read as S.归求行政届关确认上或里新出具已获取信息.
     const body = t3BodyV2021(T3_SAMPLE);
@@ -287,6 +315,30 @@ describe('mapReport on damaged layouts', () => {
     const shifted = report([buildTable([...t3Header(), ...two], { id: 't3' })]);
     for (const row of ['np_publication', 'np_excessive'])
       expect(shifted.cells[`applications.${row}.natural_person`]?.flags).toContain('ambiguous-parse');
+  });
+
+  it('reads two unlabelled rows before 四、 as a one-row （六） and （七）总计 (洪泽区 2023 faxed), flagged', () => {
+    const body = t3BodyV2021(T3_SAMPLE);
+    const at = (label: string): number =>
+      body.findIndex((row) => row.some((c) => (typeof c === 'string' ? c : c.text).startsWith(label)));
+    const first = at('1.申请人无正当理由');
+    const sub = (i: number): number[] =>
+      (body[i] ?? []).slice(-7).map((c) => Number(typeof c === 'string' ? c : c.text));
+    const sum = sub(first).map((n, k) => n + sub(first + 1)[k]! + sub(first + 2)[k]!);
+    const total = body[first + 3] ?? [];
+    const one = [
+      ...body.slice(0, first),
+      ['(和八)》上全处二', ...sum.map(String)],
+      ['L)', ...total.slice(-7)],
+      ...body.slice(first + 4),
+    ];
+    const r = report([buildTable([...t3Header(), ...one], { id: 't3' })]);
+    expect(value(r, 'applications.other_handling.natural_person')).toBe(sum[0]);
+    expect(value(r, 'applications.total_processed.natural_person')).toBe(T3_SAMPLE['total_processed']![0]);
+    expect(r.cells['applications.other_no_correction.total']?.reason).toBe('missing');
+    for (const row of ['other_handling', 'total_processed'])
+      expect(r.cells[`applications.${row}.natural_person`]?.flags).toContain('ambiguous-parse');
+    expect(failedRules(r)).toEqual([]);
   });
 
   it('flags rows shifted by an extra row whose label was not read, though the counts between anchors fit', () => {
@@ -502,10 +554,11 @@ describe('mapReport on damaged layouts', () => {
     expect(value(r, 'active_disclosure.admin_licensing.decisions')).toBe(182);
     expect(value(r, 'active_disclosure.admin_penalty.decisions')).toBe(66);
     expect(value(r, 'active_disclosure.admin_fees.fee_amount_wan')).toBe(16.25);
-    // 行政处制 is one character from 行政处罚 and one from 行政强制: neither.
+    // 行政处制 is one character from 行政处罚 and one from 行政强制: neither by its label; the item left
+    // under its caption, by the mini-table's shape, and flagged.
     const tie = t2V2021().map((row) => row.map((c) => (c === '行政强制' ? '行政处制' : c)));
     const rt = report([buildTable(tie, { id: 't2' })]);
-    expect(rt.cells['active_disclosure.admin_compulsion.decisions']?.reason).toBe('missing');
+    expect(rt.cells['active_disclosure.admin_compulsion.decisions']?.flags).toContain('ambiguous-parse');
     expect(rt.cells['active_disclosure.admin_penalty.decisions']?.value).toBe(66);
   });
 
@@ -602,6 +655,67 @@ describe('mapReport on a fax whose labels OCR lost (standard mode, 98 lines an i
   it('does not take a short numeric table (a budget) for 表三', () => {
     const r = mapReport([buildPage(text)], [buildTable(BUDGET_TABLE, { id: 'p1-t1' })]);
     expect(r?.mappedTableIds.applications ?? []).toEqual([]);
+  });
+});
+
+describe('mapReport on 表二 whose item labels a fax garbled past matching (洪泽区 2024, fine mode)', () => {
+  const t2 = (fees: string, caption = '第二十条第〈八) 项'): Table =>
+    buildTable(
+      [
+        ['第 :十条第 (…-) 项'],
+        ['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'],
+        ['人人', '0', '0', '0'],
+        ['行收项泥性文人', '3', '0', '8'],
+        [caption],
+        ['信息内容', '本年收费金额〈单位;万元)'],
+        [fees, '7545'],
+      ],
+      { id: 'p2-t1' },
+    );
+
+  it('places an item row by its mini-table: the next item under the caption with as many value cells, flagged', () => {
+    const r = report([t2('行政再炎性收凤')]);
+    expect(value(r, 'active_disclosure.admin_fees.fee_amount_wan')).toBe(7545);
+    expect(value(r, 'active_disclosure.regulations.in_force')).toBe(0);
+    expect(value(r, 'active_disclosure.normative_docs.issued')).toBe(3);
+    expect(value(r, 'active_disclosure.normative_docs.in_force')).toBe(8);
+    for (const key of ['admin_fees.fee_amount_wan', 'regulations.issued', 'normative_docs.in_force'])
+      expect(r.cells[`active_disclosure.${key}`]?.flags).toContain('ambiguous-parse');
+  });
+
+  it('takes the first value out of a label cell whose column rule was lost, and a row of values alone (淮安市 faxed)', () => {
+    const r = report([
+      buildTable(
+        [
+          ['第:条第人-)巩'],
+          ['信息人窜1本年制发全歼', '4', '基和有这伯纹'],
+          ['1', '0', '11'],
+          ['行政是全文体 | 8', '26', '66'],
+          ['第二十条第（五）项'],
+          ['信息内容', '本年处理决定数量'],
+          ['行政许可', '182'],
+        ],
+        { id: 'p3-t1' },
+      ),
+    ]);
+    expect(value(r, 'active_disclosure.regulations.issued')).toBe(1);
+    expect(value(r, 'active_disclosure.regulations.in_force')).toBe(11);
+    expect(value(r, 'active_disclosure.normative_docs.issued')).toBe(8);
+    expect(value(r, 'active_disclosure.normative_docs.in_force')).toBe(66);
+    for (const key of ['regulations.issued', 'normative_docs.issued', 'normative_docs.in_force'])
+      expect(r.cells[`active_disclosure.${key}`]?.flags).toContain('ambiguous-parse');
+  });
+
+  it('places nothing by shape without a label, with another number of cells, or under no caption', () => {
+    expect(report([t2('')]).cells['active_disclosure.admin_fees.fee_amount_wan']?.reason).toBe('missing');
+    const none = report([buildTable([['行政再炎性收凤', '7545']], { id: 'p2-t1' })]);
+    expect(none.cells['active_disclosure.admin_fees.fee_amount_wan']?.reason).toBe('missing');
+    const wide = report([
+      buildTable([['第二十条第（八）项'], ['信息内容', '本年收费金额'], ['行政再炎性收凤', '7545', '3']], {
+        id: 'p2-t1',
+      }),
+    ]);
+    expect(wide.cells['active_disclosure.admin_fees.fee_amount_wan']?.reason).toBe('missing');
   });
 });
 
