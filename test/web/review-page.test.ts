@@ -254,10 +254,12 @@ describe('review page in Chromium against the real API (scanned reports with fla
     expect(closed.raw.reviewClosed).toMatchObject({ by: server.reviewer });
   });
 
-  // Some thirty decisions, each checked through the API: a minute on a quiet machine is not enough on a loaded one.
-  it('clears the next scan, some thirty flags, by keyboard alone and closes it too', { timeout: 240_000 }, async () => {
+  // Each decision is checked through the API: a minute on a quiet machine is not enough on a loaded one.
+  // (This scan once left some thirty right cells flagged; since the two-slip fit of find-culprits it
+  // leaves a few: however many there are, a person clears them without the mouse.)
+  it('clears the rest of the next scan by keyboard alone and closes it too', { timeout: 240_000 }, async () => {
     const open = (await view(misread)).flagsLeft;
-    expect(open).toBeGreaterThanOrEqual(20);
+    expect(open).toBeGreaterThanOrEqual(1);
     const keys = await decideAll(misread);
     expect(keys).toBeLessThanOrEqual(2 * open); // one key a flag, and a Tab now and then
     await page.keyboard.press('c');
