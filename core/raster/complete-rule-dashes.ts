@@ -2,7 +2,7 @@ import type { Segment } from '../model/index.js';
 import type { Grid } from '../tables/grid.js';
 import { EDGE_TOL as EDGE_TOL_PT, hasEdge } from '../tables/build-cells.js';
 import { blankRows, RULE_CLEARANCE_INCHES } from './infer-lost-rules.js';
-import { ptToPx, type BinaryRaster } from './raster.js';
+import { latticeToPixels, type BinaryRaster } from './raster.js';
 
 /** A column is open at a row line when some pixel row this close (inches) to it is blank there… */
 const WINDOW_INCHES = 0.03;
@@ -30,7 +30,7 @@ const MIN_ROW_INCHES = 0.08;
  * as does one within MIN_ROW_INCHES of a longer one (the two ends of one tilted rule, synth-1-5).
  */
 export function completeRuleDashes(bin: BinaryRaster, grid: Grid, dpi: number): Grid {
-  const px = (pt: number): number => Math.round(ptToPx(pt, dpi) * (bin.dpi / dpi));
+  const px = latticeToPixels(bin, dpi);
   const clear = Math.max(2, Math.round(RULE_CLEARANCE_INCHES * bin.dpi));
   const win = Math.max(1, Math.round(WINDOW_INCHES * bin.dpi));
   const { colAnchors, rowAnchors, box } = grid;

@@ -14,7 +14,7 @@ import { findRasterLines, linesToSegments, MAX_COARSE_RULE_INCHES } from './find
 import { mendDashedEdges } from './mend-dashed-edges.js';
 import { inferLostRules } from './infer-lost-rules.js';
 import type { PreparedScan } from './prepare-scan.js';
-import { ptToPx, type BinaryRaster, type Raster } from './raster.js';
+import { inkShare, ptToPx, type BinaryRaster, type Raster } from './raster.js';
 
 /** Raster grids are found from noisy pixels: a notch below vector-ruled tables (0.95). */
 const RASTER_CONFIDENCE = 0.85;
@@ -325,13 +325,6 @@ function isVerticalText(bin: BinaryRaster, crop: Box): boolean {
     inkH >= VERTICAL_MIN_HEIGHT_INCHES * bin.dpi &&
     inkH / inkW >= VERTICAL_ASPECT
   );
-}
-
-function inkShare(bin: BinaryRaster, crop: Box): number {
-  let ink = 0;
-  for (let y = crop.y0; y < crop.y1; y++)
-    for (let i = y * bin.width + crop.x0, end = y * bin.width + crop.x1; i < end; i++) ink += bin.data[i]!;
-  return ink / Math.max(1, (crop.x1 - crop.x0) * (crop.y1 - crop.y0));
 }
 
 /** A cell whose non-ink pixels are clearly grey is a shaded caption. */

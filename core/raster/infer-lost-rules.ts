@@ -1,6 +1,6 @@
 import type { Segment } from '../model/index.js';
 import type { Grid } from '../tables/grid.js';
-import { ptToPx, pxToPt, type BinaryRaster } from './raster.js';
+import { latticeToPixels, pxToPt, type BinaryRaster } from './raster.js';
 
 /** Text is looked for this far (inches) inside a band's rules and a column's rules: clear of rule blur. */
 export const RULE_CLEARANCE_INCHES = 0.03;
@@ -39,7 +39,7 @@ const MIN_TEXT_INCHES = 0.05;
  * Returns the grid with the made-up rules added, or the same grid when no band needed one.
  */
 export function inferLostRules(bin: BinaryRaster, grid: Grid, dpi: number, segments: readonly Segment[]): Grid {
-  const px = (pt: number): number => Math.round(ptToPx(pt, dpi) * (bin.dpi / dpi));
+  const px = latticeToPixels(bin, dpi);
   const clear = Math.max(2, Math.round(RULE_CLEARANCE_INCHES * bin.dpi));
   const minGap = MIN_ROW_GAP_INCHES * bin.dpi;
   const minCapped = MIN_CAPPED_GAP_INCHES * bin.dpi;

@@ -1,7 +1,7 @@
 import type { Segment } from '../model/index.js';
 import { hasEdge } from '../tables/build-cells.js';
 import type { Grid } from '../tables/grid.js';
-import { ptToPx, type BinaryRaster } from './raster.js';
+import { inkShare, latticeToPixels, type BinaryRaster } from './raster.js';
 
 /** Pixel rows (inches) either side of a row line searched for what is left of its rule: residual skew. */
 const RULE_BAND_INCHES = 0.012;
@@ -26,7 +26,7 @@ const SIDE_CLEARANCE_INCHES = 0.02;
  * `dpi` is the lattice's scale (points ↔ pixels of `bin` as in inferLostRules).
  */
 export function mendDashedEdges(bin: BinaryRaster, grid: Grid, dpi: number): Grid {
-  const px = (pt: number): number => Math.round(ptToPx(pt, dpi) * (bin.dpi / dpi));
+  const px = latticeToPixels(bin, dpi);
   const band = Math.max(1, Math.round(RULE_BAND_INCHES * bin.dpi));
   const side = Math.max(2, Math.round(SIDE_CLEARANCE_INCHES * bin.dpi));
   const clearFrom = Math.round(CLEAR_FROM_INCHES * bin.dpi);
@@ -42,15 +42,16 @@ export function mendDashedEdges(bin: BinaryRaster, grid: Grid, dpi: number): Gri
       const x0 = px(x[c]!) + side;
       const x1 = px(right) - side;
       if (drawn || x1 - x0 < 4) return { drawn, paper: false, remnant: false };
+      const rowInk = (yy: number): number => inkShare(bin, { x0, x1, y0: yy, y1: yy + 1 });
       let remnant = 0;
       let line = y;
       for (let yy = y - band; yy <= y + band; yy++) {
-        const ink = inkShare(bin, x0, x1, yy);
+        const ink = rowInk(yy);
         if (ink > remnant) [remnant, line] = [ink, yy];
       }
       let paper = true;
       for (let d = clearFrom; d <= clearTo && paper; d++)
-        paper = inkShare(bin, x0, x1, line - d) <= MAX_SIDE_INK && inkShare(bin, x0, x1, line + d) <= MAX_SIDE_INK;
+        paper = rowInk(line - d) <= MAX_SIDE_INK && rowInk(line + d) <= MAX_SIDE_INK;
       return { drawn, paper, remnant: remnant >= MIN_REMNANT_SHARE };
     });
     // An edge is put back where a remnant of the rule lies on a clear line, or where the clear line
@@ -69,12 +70,4 @@ export function mendDashedEdges(bin: BinaryRaster, grid: Grid, dpi: number): Gri
     });
   }
   return added.length === 0 ? grid : { ...grid, hLines: [...grid.hLines, ...added] };
-}
-
-function inkShare(bin: BinaryRaster, x0: number, x1: number, y: number): number {
-  if (y < 0 || y >= bin.height) return 0;
-  let ink = 0;
-  for (let i = y * bin.width + Math.max(0, x0), end = y * bin.width + Math.min(bin.width, x1); i < end; i++)
-    ink += bin.data[i]!;
-  return ink / Math.max(1, x1 - x0);
 }

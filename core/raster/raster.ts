@@ -45,6 +45,24 @@ export function ptToPx(pt: number, dpi: number): number {
   return (pt * dpi) / POINTS_PER_INCH;
 }
 
+/**
+ * Points of a lattice built at `dpi` → whole pixels of `bin`, whose own dpi may differ (a photo's
+ * rules are judged at its measured glyph scale, its pixels stay as declared).
+ */
+export function latticeToPixels(bin: BinaryRaster, dpi: number): (pt: number) => number {
+  return (pt) => Math.round(ptToPx(pt, dpi) * (bin.dpi / dpi));
+}
+
+/** Share of ink pixels in a box of `bin` (the parts outside the image count as paper). */
+export function inkShare(bin: BinaryRaster, box: { x0: number; y0: number; x1: number; y1: number }): number {
+  let ink = 0;
+  const x0 = Math.max(0, box.x0);
+  const x1 = Math.min(bin.width, box.x1);
+  for (let y = Math.max(0, box.y0); y < Math.min(bin.height, box.y1); y++)
+    for (let i = y * bin.width + x0, end = y * bin.width + x1; i < end; i++) ink += bin.data[i]!;
+  return ink / Math.max(1, (box.x1 - box.x0) * (box.y1 - box.y0));
+}
+
 /** How much of a pixel's redness is added to its red channel (toGray): a seal's red (216, 38, 42) reaches paper white. */
 const REDNESS_LIFT = 0.5;
 
