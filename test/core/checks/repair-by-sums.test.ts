@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { repairBySums, type Doubtful } from '../../../core/checks/repair-by-sums.js';
+import { rulesFor, type SumRule } from '../../../core/checks/rules.js';
+import { T3_COLUMNS, schemaKeys } from '../../../core/report/schema.js';
+import { HUAIAN_2024 } from '../../helpers/huaian-2024.js';
+
+const key = (row: string, col = 'natural_person'): string => `applications.${row}.${col}`;
+const sums = rulesFor('v2021').filter((r): r is SumRule => r.kind === 'sum');
+
+/** 淮安市 2024's 表三 as printed, with some cells as a fax read them. */
+function values(read: Readonly<Record<string, number | null>>): Map<string, number | null> {
+  const v = new Map<string, number | null>(schemaKeys('v2021').map((k) => [k, 0]));
+  for (const [row, nums] of Object.entries(HUAIAN_2024)) nums.forEach((n, i) => v.set(key(row, T3_COLUMNS[i]), n));
+  for (const [k, n] of Object.entries(read)) v.set(k, n);
+  return v;
+}
+
+const doubt = (digits: number, ...readings: number[]): Doubtful => ({ digits, readings });
+
+describe('repairBySums on 淮安市 2024 表三 as a fine-mode fax read it', () => {
+  it('puts back the 4s a fax thinned to 1s when the sums fix each of them', () => {
+    // 447 read as 1 and 454 as 1 (3 glyphs each), 34 as 31 in the carried-over row and its total.
+    const read = {
+      [key('partially_granted')]: 1,
+      [key('partially_granted', 'total')]: 1,
+      [key('carried_over')]: 31,
+      [key('carried_over', 'total')]: 31,
+    };
+    const doubtful = new Map([
+      [key('partially_granted'), doubt(3, 1)],
+      [key('partially_granted', 'total'), doubt(3, 1)],
+      [key('carried_over'), doubt(2, 31)],
+      [key('carried_over', 'total'), doubt(2, 31)],
+    ]);
+    const repaired = repairBySums({ rules: sums, values: values(read), doubtful });
+    expect(Object.fromEntries(repaired)).toEqual({
+      [key('partially_granted')]: 447,
+      [key('partially_granted', 'total')]: 454,
+      [key('carried_over')]: 34,
+      [key('carried_over', 'total')]: 34,
+    });
+  });
+
+  it('reads a 3001 that came back as 2 and a blank total back from the column and row sums', () => {
+    const read = { [key('new_received')]: 2, [key('new_received', 'total')]: null };
+    const doubtful = new Map([
+      [key('new_received'), doubt(4, 2)],
+      [key('new_received', 'total'), doubt(4)],
+    ]);
+    const repaired = repairBySums({ rules: sums, values: values(read), doubtful });
+    expect(repaired.get(key('new_received'))).toBe(3001);
+    expect(repaired.get(key('new_received', 'total'))).toBe(3119);
+  });
+
+  it('repairs nothing when two combinations make every sum hold', () => {
+    // A rectangle of doubtful cells: moving d between its corners keeps both row sums and both column sums.
+    const doubtful = new Map([
+      [key('granted'), doubt(4, 12)],
+      [key('granted', 'commercial_enterprise'), doubt(2, 21)],
+      [key('partially_granted'), doubt(3, 1)],
+      [key('partially_granted', 'commercial_enterprise'), doubt(1)],
+    ]);
+    const read = { [key('granted')]: 12, [key('partially_granted')]: 1 };
+    expect(repairBySums({ rules: sums, values: values(read), doubtful }).size).toBe(0);
+  });
+
+  it('repairs nothing when the value the sums need has more digits than the ink shows', () => {
+    // 447 read as 1 but only one glyph seen: 447 is not what that ink can hold.
+    const read = { [key('partially_granted')]: 1 };
+    const doubtful = new Map([[key('partially_granted'), doubt(1, 1)]]);
+    expect(repairBySums({ rules: sums, values: values(read), doubtful }).size).toBe(0);
+  });
+
+  it('uses no rule whose other cells are unreadable and not among the doubtful', () => {
+    const read = { [key('partially_granted')]: 1, [key('partially_granted', 'commercial_enterprise')]: null };
+    const doubtful = new Map([[key('partially_granted'), doubt(3, 1)]]);
+    const repaired = repairBySums({ rules: sums, values: values(read), doubtful });
+    // The row sum is unusable; the outcome column (H4) still fixes 447 alone.
+    expect(Object.fromEntries(repaired)).toEqual({ [key('partially_granted')]: 447 });
+  });
+
+  it('leaves a cell that already reads right unchanged (nothing to repair)', () => {
+    const doubtful = new Map([[key('granted', 'other_org'), doubt(1, 3)]]);
+    expect(repairBySums({ rules: sums, values: values({}), doubtful }).size).toBe(0);
+  });
+});
