@@ -1,12 +1,14 @@
 import type { SumRule } from './rules.js';
 
 /**
- * What the ink of a doubtful cell allows: how many digits it printed (its upright glyphs, or the
+ * What the ink of a doubtful cell allows: how many glyphs it printed (its upright glyphs, or the
  * digits read when the glyphs were not counted) and readings the recogniser saw. A value is a
- * candidate when it is one of the readings or has exactly that many digits.
+ * candidate when it is one of the readings or fits that many glyphs.
  */
 export interface Doubtful {
   readonly digits: number;
+  /** `digits` counts the digits themselves (by the page's digit pitch), not glyphs a split 0 doubles. */
+  readonly exact?: boolean;
   readonly readings: readonly number[];
 }
 
@@ -26,16 +28,23 @@ const MAX_STEPS = 20_000;
 
 type Assignment = Map<string, number>;
 
+const keysOf = (r: SumRule): string[] => [...r.total, ...r.parts];
+
+/** Zeros whose two flanks a fax split count two glyphs each: a value may show up to one more glyph a 0. */
+function fitsGlyphs(v: number, glyphs: number): boolean {
+  const text = String(v);
+  const zeros = (text.match(/0/g) ?? []).length;
+  return text.length <= glyphs && text.length + zeros >= glyphs;
+}
+
 function allows(d: Doubtful, v: number): boolean {
   if (!Number.isInteger(v) || v < 0) return false;
-  return d.readings.includes(v) || String(v).length === d.digits;
+  return d.readings.includes(v) || (d.exact ? String(v).length === d.digits : fitsGlyphs(v, d.digits));
 }
 
 function candidates(d: Doubtful): number[] | null {
-  const lo = d.digits <= 1 ? 0 : 10 ** (d.digits - 1);
-  const count = 10 ** d.digits - lo;
-  if (count > MAX_BRANCH) return null;
-  const span = Array.from({ length: count }, (_, i) => lo + i);
+  if (10 ** d.digits > MAX_BRANCH) return null;
+  const span = Array.from({ length: 10 ** d.digits }, (_, i) => i).filter((v) => allows(d, v));
   return [...new Set([...d.readings.filter((v) => allows(d, v)), ...span])];
 }
 
@@ -66,17 +75,52 @@ function groups(input: RepairInput, usable: readonly SumRule[]): { keys: string[
 }
 
 /**
+ * Fills in every open cell a rule leaves alone (a rule with one open cell fixes it), in place.
+ * False when some rule cannot hold (its cells all known and unequal, or the value it needs is not
+ * one the cell's ink allows).
+ */
+function propagate(a: Assignment, rules: readonly SumRule[], input: RepairInput): boolean {
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const rule of rules) {
+      let open: { key: string; sign: number } | null = null;
+      let opens = 0;
+      let balance = 0;
+      for (const [list, sign] of [
+        [rule.total, 1],
+        [rule.parts, -1],
+      ] as const)
+        for (const k of list) {
+          const v = valueIn(a, k, input);
+          if (v === undefined) {
+            opens++;
+            open = { key: k, sign };
+          } else balance += sign * v;
+        }
+      if (opens === 0 && balance !== 0) return false;
+      if (opens !== 1 || !open) continue;
+      const need = -balance * open.sign;
+      if (!allows(input.doubtful.get(open.key)!, need)) return false;
+      a.set(open.key, need);
+      changed = true;
+    }
+  }
+  return true;
+}
+
+const valueIn = (a: Assignment, k: string, input: RepairInput): number | undefined =>
+  input.doubtful.has(k) ? a.get(k) : (input.values.get(k) ?? 0);
+
+/**
  * All assignments of a group's cells (at most two: more are not needed to know it is not unique)
- * that make every one of its rules hold: each rule left with one open cell fixes it, and the search
- * branches on the open cell with the fewest candidates only when no rule does. Null when the search
- * could not finish (a cell of three or more digits no rule fixes, or too many steps).
+ * that make every one of its rules hold: rules fix what they can, and the search branches on the
+ * open cell with the fewest candidates only when no rule does. Null when the search could not
+ * finish (a cell of three or more digits no rule fixes, or too many steps).
  */
 function solve(keys: readonly string[], rules: readonly SumRule[], input: RepairInput): Assignment[] | null {
   const solutions: Assignment[] = [];
   let steps = 0;
   let unfinished = false;
-  const valueOf = (a: Assignment, k: string): number | undefined =>
-    input.doubtful.has(k) ? a.get(k) : (input.values.get(k) ?? 0);
   const visit = (start: Assignment): void => {
     if (solutions.length >= 2 || unfinished) return;
     if (++steps > MAX_STEPS) {
@@ -84,31 +128,7 @@ function solve(keys: readonly string[], rules: readonly SumRule[], input: Repair
       return;
     }
     const a = new Map(start);
-    for (let changed = true; changed;) {
-      changed = false;
-      for (const rule of rules) {
-        let open: { key: string; sign: number } | null = null;
-        let opens = 0;
-        let balance = 0;
-        for (const [list, sign] of [
-          [rule.total, 1],
-          [rule.parts, -1],
-        ] as const)
-          for (const k of list) {
-            const v = valueOf(a, k);
-            if (v === undefined) {
-              opens++;
-              open = { key: k, sign };
-            } else balance += sign * v;
-          }
-        if (opens === 0 && balance !== 0) return;
-        if (opens !== 1 || !open) continue;
-        const need = -balance * open.sign;
-        if (!allows(input.doubtful.get(open.key)!, need)) return;
-        a.set(open.key, need);
-        changed = true;
-      }
-    }
+    if (!propagate(a, rules, input)) return;
     const rest = keys.filter((k) => !a.has(k));
     if (rest.length === 0) {
       solutions.push(a);
@@ -129,8 +149,27 @@ function solve(keys: readonly string[], rules: readonly SumRule[], input: Repair
 }
 
 /**
+ * Values the rules force whatever the group's other cells turn out to be (a rule whose other cells
+ * are known or forced fixes its last one), kept only when two rules, all of whose cells are then
+ * known, hold with the value: one fixed it, another checked it. Empty when the rules contradict.
+ */
+function forcedAndChecked(rules: readonly SumRule[], input: RepairInput): Assignment {
+  const a: Assignment = new Map();
+  if (!propagate(a, rules, input)) return new Map();
+  const out: Assignment = new Map();
+  for (const [k, v] of a) {
+    const closed = rules.filter(
+      (r) => keysOf(r).includes(k) && keysOf(r).every((x) => valueIn(a, x, input) !== undefined),
+    );
+    if (closed.length >= 2) out.set(k, v);
+  }
+  return out;
+}
+
+/**
  * Values that make failed exact sums hold, chosen among what each doubtful cell's ink allows, kept
  * only where exactly one combination of a group of doubtful cells makes every sum through them hold
+ * and the sums over-determine the group (each cell in two sums, more sums than cells)
  * (hand-written: a few dozen integer unknowns under linear sums with digit-count domains, which
  * no constraint library in the registry solves more plainly). A rule with a missing value outside
  * the doubtful cells says nothing and is left out. Key → repaired value, only where it changed.
@@ -141,9 +180,66 @@ export function repairBySums(input: RepairInput): Map<string, number> {
   );
   const out = new Map<string, number>();
   for (const g of groups(input, usable)) {
-    const solutions = solve(g.keys, g.rules, input);
-    if (solutions?.length !== 1) continue;
-    for (const [k, v] of solutions[0]!) if (input.values.get(k) !== v) out.set(k, v);
+    // A value one sum fixes is only as good as the other values of that sum: each must also be
+    // checked by a second sum, and the group must have a sum more than it has unknowns.
+    const checked = g.keys.every((k) => g.rules.filter((r) => keysOf(r).includes(k)).length >= 2);
+    const solutions = checked && g.rules.length > g.keys.length ? solve(g.keys, g.rules, input) : null;
+    // Not one answer for the whole group: still the values its rules force and a second rule checks.
+    const chosen =
+      solutions?.length === 1 ? solutions[0]! : solutions?.length === 0 ? null : forcedAndChecked(g.rules, input);
+    for (const [k, v] of chosen ?? []) if (input.values.get(k) !== v) out.set(k, v);
+  }
+  return out;
+}
+
+/** The rule holds on these values (false when one of them is unknown). */
+function holds(rule: SumRule, values: ReadonlyMap<string, number | null>): boolean {
+  let balance = 0;
+  for (const k of rule.total) balance += values.get(k) ?? NaN;
+  for (const k of rule.parts) balance -= values.get(k) ?? NaN;
+  return balance === 0;
+}
+
+/** Every way of choosing `k` of the keys, in order. */
+function* choose(keys: readonly string[], k: number, from = 0): Generator<string[]> {
+  if (k === 0) {
+    yield [];
+    return;
+  }
+  for (let i = from; i <= keys.length - k; i++)
+    for (const rest of choose(keys, k - 1, i + 1)) yield [keys[i]!, ...rest];
+}
+
+/**
+ * Failed exact sums explained by the fewest doubtful cells: within each group of failed sums (sharing
+ * doubtful cells), the one cell, else the one pair, whose values (within what their ink allows) make
+ * every failed sum of the group hold and break no sum through them, each cell in two sums. Taken
+ * only when exactly one such cell or pair, with exactly one value each, exists. Key → value.
+ */
+export function repairFewest(input: RepairInput, most = 2): Map<string, number> {
+  const usable = input.rules.filter((r) =>
+    keysOf(r).every((k) => input.doubtful.has(k) || input.values.get(k) != null),
+  );
+  const failed = usable.filter((r) => !holds(r, input.values));
+  const out = new Map<string, number>();
+  for (const g of groups({ ...input, rules: failed }, failed)) {
+    const through = (k: string): SumRule[] => usable.filter((r) => keysOf(r).includes(k));
+    const candidates = g.keys.filter((k) => through(k).length >= 2);
+    for (let size = 1; size <= most; size++) {
+      const found: Assignment[] = [];
+      for (const subset of choose(candidates, size)) {
+        if (!g.rules.every((r) => subset.some((k) => keysOf(r).includes(k)))) continue;
+        const rules = [...new Set(subset.flatMap(through))];
+        const doubtful = new Map(subset.map((k) => [k, input.doubtful.get(k)!]));
+        const solutions = solve(subset, rules, { ...input, doubtful });
+        if (solutions === null) found.push(new Map(), new Map());
+        else found.push(...solutions.filter((a) => subset.every((k) => a.get(k) !== input.values.get(k))));
+        if (found.length > 1) break;
+      }
+      if (found.length === 0) continue;
+      if (found.length === 1) for (const [k, v] of found[0]!) out.set(k, v);
+      break;
+    }
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { checkValueDomain } from './check-value-domain.js';
 import { unverifiableRowTotal, withDerivedTotals } from './derive-blank-totals.js';
 import { evaluateRule, type CheckValues } from './evaluate-rule.js';
 import { findCulprits } from './find-culprits.js';
-import { rulesFor } from './rules.js';
+import { rulesFor, type Rule, type SumRule } from './rules.js';
 
 export interface ChecksInput {
   readonly version: TemplateVersion;
@@ -22,11 +22,7 @@ export interface ChecksInput {
  * their likely culprit when one value explains them all.
  */
 export function runChecks(input: ChecksInput): Check[] {
-  const single =
-    input.version === 'v2021' &&
-    isPresent(input.cells, 'applications.other_handling.total') &&
-    !isPresent(input.cells, 'applications.other_no_correction.total');
-  const rules = rulesFor(input.version, single);
+  const rules = reportRules(input.version, input.cells);
   const derived = input.derived ?? new Map<string, number>();
   const cells = withDerivedTotals(input.cells, derived);
   const arithmetic = findCulprits(
@@ -39,6 +35,20 @@ export function runChecks(input: ChecksInput): Check[] {
     ...arithmetic,
     ...(input.metadata ? checkTextFacts(cells, input.metadata) : []),
   ];
+}
+
+/** The rules of the version as the report printed it (a v2021 report may print （六） as one row). */
+function reportRules(version: TemplateVersion, cells: CheckValues): Rule[] {
+  const single =
+    version === 'v2021' &&
+    isPresent(cells, 'applications.other_handling.total') &&
+    !isPresent(cells, 'applications.other_no_correction.total');
+  return rulesFor(version, single);
+}
+
+/** The exact sums (H2–H7) of the report's rules: the ones a repair must make hold. */
+export function exactSums(version: TemplateVersion, cells: CheckValues): SumRule[] {
+  return reportRules(version, cells).filter((r): r is SumRule => r.kind === 'sum' && r.hard);
 }
 
 function isPresent(cells: CheckValues, key: string): boolean {

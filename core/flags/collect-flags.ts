@@ -1,5 +1,6 @@
 import type { Flag, Page, Problem, Report, ReportCell, ReportSection, Table } from '../model/index.js';
 import { DOUBTFUL } from '../report/apply-evidence.js';
+import { REPAIRED } from '../report/repair-cells.js';
 import { isWeakEvidence } from './weak-evidence.js';
 
 export { summarize } from './summarize.js';
@@ -92,6 +93,13 @@ function cellFlags(cell: ReportCell): Flag[] {
       severity: 'warn',
       at,
       message: `${cell.key} = ${cell.value} was read by OCR and no sum could check it where it sits (its sums, or the column sums of its column, lack other values)`,
+    });
+  if (cell.flags.includes(REPAIRED))
+    out.push({
+      kind: 'inferred',
+      severity: 'warn',
+      at,
+      message: `${cell.key} = ${cell.value} was chosen by the sums (read "${cell.raw ?? ''}"): the only value its ink allows that makes every exact sum through it hold; confirm it`,
     });
   if (cell.flags.includes('low-confidence'))
     out.push({ kind: 'low-confidence', severity: 'warn', at, message: `${cell.key}: confidence ${cell.confidence}` });

@@ -21,6 +21,10 @@ export interface Cell {
   readonly vertical: boolean;
   /** OCR only: other readings of the same crop that disagreed, kept as evidence. */
   readonly alternatives?: readonly string[];
+  /** OCR only, one-row numbers: how many digits the ink printed (separate upright glyphs), whatever was read. */
+  readonly glyphs?: number;
+  /** OCR only, one-row numbers: digits printed, counted by this page's digit pitch (exact where glyphs only approximate). */
+  readonly slots?: number;
 }
 
 /** How the grid was found: vector ruling lines, raster ruling lines (scans), or text alignment only. */

@@ -65,6 +65,10 @@ export interface CellReading {
   readonly kind: 'blank' | LineKind;
   /** Text rows seen in the cell's ink. */
   readonly rows: number;
+  /** A one-row number: how many digits its ink printed (upright glyphs; two thin arcs side by side are one 0). */
+  readonly glyphs?: number;
+  /** A one-row number: centres of its upright glyphs, pixels left to right (digit-pitch.ts counts digits by them). */
+  readonly centres?: readonly number[];
 }
 
 /** What the ink of a cell looks like before any recognition. */
@@ -116,7 +120,40 @@ export async function readCell(
     reading.kind === 'digits' && seen.rows <= 1
       ? await holdToGlyphs(reading, raster, seen, rasterDpi, engine)
       : reading;
-  return doubtReading(ringAsZero(held, seen), seen);
+  const read = doubtReading(ringAsZero(held, seen), seen);
+  // Counted from the ink's shape, whatever the recogniser made of it (a fax 7 read as 站).
+  if (seen.kind !== 'digits' || seen.rows !== 1) return read;
+  const centres = seen.ink.glyphs.map((g) => seen.ink.crop.x0 + g.x0 + g.width / 2);
+  return { ...read, glyphs: printedDigits(seen), centres };
+}
+
+/** Digits the ink of a one-row number printed: its glyphs, two close thin flanks counted as one 0. */
+function printedDigits(seen: CellInk): number {
+  return glyphsToAccount(seen) - flankPairs(seen.ink.glyphs.filter(isSolid));
+}
+
+/** Solid upright glyphs, a lone thin curved stroke (a 1 a dropout broke) and each pair of them side by side (a 0). */
+function glyphsToAccount(seen: CellInk): number {
+  const all = seen.ink.glyphs;
+  const curved = (i: number): boolean => i >= 0 && i < all.length && !isSolid(all[i]!);
+  const lone = all.filter((_, i) => curved(i) && !curved(i - 1) && !curved(i + 1)).length;
+  const pairs = Math.floor((all.filter((_, i) => curved(i)).length - lone) / 2);
+  return all.filter(isSolid).length + lone + pairs;
+}
+
+/** Thin straight strokes closer than two 1s stand: the two flanks of one 0 whose hairline arcs a fax lost. */
+function flankPairs(solid: readonly GlyphBox[]): number {
+  const thin = (g: GlyphBox): boolean => g.width < g.height * ONE_ASPECT;
+  let n = 0;
+  for (let i = 1; i < solid.length; i++) {
+    const [a, b] = [solid[i - 1]!, solid[i]!];
+    const apart = b.x0 + b.width / 2 - (a.x0 + a.width / 2);
+    if (thin(a) && thin(b) && apart < Math.max(a.height, b.height) * ONES_APART) {
+      n++;
+      i++;
+    }
+  }
+  return n;
 }
 
 /**
@@ -198,11 +235,8 @@ async function holdToGlyphs(
   const glyphs = all.filter(isSolid).length;
   if (NUMBER.test(reading.text) && uprightCount(reading.text) >= glyphs) {
     // A lone thin curved stroke may be a 1 a dropout broke (17 read as 4): a reading that leaves one
-    // unaccounted for is doubtful. Two side by side are the flanks of one 0.
-    const curved = (i: number): boolean => i >= 0 && i < all.length && !isSolid(all[i]!);
-    const lone = all.filter((_, i) => curved(i) && !curved(i - 1) && !curved(i + 1)).length;
-    const pairs = Math.floor((all.filter((_, i) => curved(i)).length - lone) / 2);
-    return uprightCount(reading.text) >= glyphs + pairs + lone
+    // unaccounted for is doubtful.
+    return uprightCount(reading.text) >= glyphsToAccount(seen)
       ? reading
       : { ...reading, confidence: Math.min(reading.confidence, GLYPHS_UNACCOUNTED_CAP) };
   }

@@ -3,6 +3,7 @@ import { cellKey } from '../raster/find-raster-tables.js';
 import type { Raster } from '../raster/raster.js';
 import type { OcrEngine } from './ocr-engine.js';
 import { calibrateConfidence } from './calibrate-confidence.js';
+import { digitPitch, digitSlots } from './digit-pitch.js';
 import { readCell } from './read-cell.js';
 
 /**
@@ -33,24 +34,30 @@ export async function readTable(
   engine: OcrEngine,
   opts: ReadTableOptions = {},
 ): Promise<Table> {
-  const cells: Cell[] = await Promise.all(
-    skeleton.cells.map(async (cell): Promise<Cell> => {
+  const readings = await Promise.all(
+    skeleton.cells.map(async (cell) => {
       const crop = crops.get(cellKey(tableIndex, cell.row, cell.col));
-      if (!crop) return cell;
-      const r = await readCell(raster, crop, raster.dpi, engine);
-      const vertical =
-        r.kind === 'label' && r.rows >= VERTICAL_MIN_ROWS && cell.box.x1 - cell.box.x0 < VERTICAL_MAX_WIDTH_PT;
-      return {
-        ...cell,
-        text: r.text,
-        origin: 'ocr',
-        confidence: calibrateConfidence(
-          opts.coarse && r.kind === 'digits' ? Math.min(r.confidence, COARSE_CAP) : r.confidence,
-        ),
-        vertical,
-        ...(r.alternatives.length > 0 ? { alternatives: r.alternatives } : {}),
-      };
+      return crop ? readCell(raster, crop, raster.dpi, engine) : null;
     }),
   );
+  const pitch = digitPitch(readings.flatMap((r) => (r?.centres ? [{ ...r, centres: r.centres }] : [])));
+  const cells = skeleton.cells.map((cell, i): Cell => {
+    const r = readings[i];
+    if (!r) return cell;
+    const vertical =
+      r.kind === 'label' && r.rows >= VERTICAL_MIN_ROWS && cell.box.x1 - cell.box.x0 < VERTICAL_MAX_WIDTH_PT;
+    return {
+      ...cell,
+      text: r.text,
+      origin: 'ocr',
+      confidence: calibrateConfidence(
+        opts.coarse && r.kind === 'digits' ? Math.min(r.confidence, COARSE_CAP) : r.confidence,
+      ),
+      vertical,
+      ...(r.alternatives.length > 0 ? { alternatives: r.alternatives } : {}),
+      ...(r.glyphs !== undefined ? { glyphs: r.glyphs } : {}),
+      ...(pitch && r.centres ? { slots: digitSlots(r.centres, pitch) } : {}),
+    };
+  });
   return { ...skeleton, cells };
 }

@@ -1,4 +1,4 @@
-import type { ReportCell, TemplateVersion } from '../model/index.js';
+import type { Cell, ReportCell, TemplateVersion } from '../model/index.js';
 import { PARSE_FACTOR } from './confidence.js';
 import type { MappedValue } from './mapped-value.js';
 import { parseNumber, regroupCount } from './parse-number.js';
@@ -11,6 +11,10 @@ export interface CellQuality {
   readonly ocr?: boolean;
   /** Some digit was read as a look-alike letter (O for 0): only a holding exact rule vouches for it. */
   readonly lookalike?: boolean;
+  /** OCR only: how many digits the ink printed and the other readings of the cell (a repair's evidence). */
+  readonly glyphs?: number;
+  readonly slots?: number;
+  readonly alternatives?: readonly string[];
 }
 
 export interface BuiltCells {
@@ -63,7 +67,7 @@ export function buildCells(values: readonly MappedValue[], version: TemplateVers
         factor = PARSE_FACTOR.unparsable;
         flags.push('unparsable');
       }
-      quality[key] = { source: cell.confidence, parse: factor, ocr: cell.origin === 'ocr' };
+      quality[key] = { source: cell.confidence, parse: factor, ocr: cell.origin === 'ocr', ...inkEvidence(cell) };
       cells[key] = {
         key,
         raw: cell.text,
@@ -90,6 +94,7 @@ export function buildCells(values: readonly MappedValue[], version: TemplateVers
       parse: factor,
       ocr: cell.origin === 'ocr',
       ...(parsed.lookalike ? { lookalike: true } : {}),
+      ...inkEvidence(cell),
     };
     const unit = parsed.unit ?? mapped.headerUnit;
     cells[key] = {
@@ -103,6 +108,14 @@ export function buildCells(values: readonly MappedValue[], version: TemplateVers
     };
   }
   return { cells, missing, quality };
+}
+
+function inkEvidence(cell: Cell): Pick<CellQuality, 'glyphs' | 'slots' | 'alternatives'> {
+  return {
+    ...(cell.glyphs !== undefined ? { glyphs: cell.glyphs } : {}),
+    ...(cell.slots !== undefined ? { slots: cell.slots } : {}),
+    ...(cell.alternatives ? { alternatives: cell.alternatives } : {}),
+  };
 }
 
 function unitOf(mapped: MappedValue): { unit?: string } {

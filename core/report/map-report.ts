@@ -1,5 +1,5 @@
 import { deriveBlankTotals } from '../checks/derive-blank-totals.js';
-import { runChecks } from '../checks/run-checks.js';
+import { exactSums, runChecks } from '../checks/run-checks.js';
 import type { Page, Report, ReportSection, SectionSpan, Table, TemplateVersion } from '../model/index.js';
 import { applyEvidence } from './apply-evidence.js';
 import { approxIncludes } from './approx-includes.js';
@@ -13,6 +13,7 @@ import { mapTableTwo } from './map-table-two.js';
 import { normalizeLabel } from './normalize-label.js';
 import { partsByHeading } from './parts-by-heading.js';
 import { readMetadata } from './read-metadata.js';
+import { repairCells } from './repair-cells.js';
 import { splitMixedTables } from './split-mixed-tables.js';
 import { splitSections } from './split-sections.js';
 
@@ -69,7 +70,12 @@ export function mapReport(pages: readonly Page[], allTables: readonly Table[]): 
   );
   const derived = deriveBlankTotals(built.cells, (k) => built.quality[k]?.ocr === true);
   const checks = runChecks({ version, cells: built.cells, metadata, derived });
-  const evidenced = applyEvidence(built.cells, checks, built.quality, text);
+  // Flags come from the values as read; a repair changes only values already flagged, and flags them.
+  const evidenced = repairCells(
+    applyEvidence(built.cells, checks, built.quality, text),
+    built.quality,
+    exactSums(version, built.cells),
+  );
   const cells = Object.fromEntries(
     Object.entries(evidenced).map(([k, c]) => [k, derived.has(k) ? { ...c, derived: derived.get(k)! } : c]),
   );

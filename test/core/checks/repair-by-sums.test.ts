@@ -71,12 +71,22 @@ describe('repairBySums on 淮安市 2024 表三 as a fine-mode fax read it', () 
     expect(repairBySums({ rules: sums, values: values(read), doubtful }).size).toBe(0);
   });
 
-  it('uses no rule whose other cells are unreadable and not among the doubtful', () => {
-    const read = { [key('partially_granted')]: 1, [key('partially_granted', 'commercial_enterprise')]: null };
+  it('uses no rule whose other cells are unreadable, and takes no value one sum fixes and none checks', () => {
     const doubtful = new Map([[key('partially_granted'), doubt(3, 1)]]);
-    const repaired = repairBySums({ rules: sums, values: values(read), doubtful });
-    // The row sum is unusable; the outcome column (H4) still fixes 447 alone.
-    expect(Object.fromEntries(repaired)).toEqual({ [key('partially_granted')]: 447 });
+    // Row sum and outcome column (H4) both hold 447: fixed by one, checked by the other.
+    expect(repairBySums({ rules: sums, values: values({ [key('partially_granted')]: 1 }), doubtful })).toEqual(
+      new Map([[key('partially_granted'), 447]]),
+    );
+    // The row sum is unusable (a neighbour unreadable): H4 alone would fix 447, nothing would check it.
+    const read = { [key('partially_granted')]: 1, [key('partially_granted', 'commercial_enterprise')]: null };
+    expect(repairBySums({ rules: sums, values: values(read), doubtful }).size).toBe(0);
+  });
+
+  it('takes no value from a sum whose other values are wrong when a second sum contradicts it', () => {
+    // 746 read as 116 and trusted; the blank total the row sum would fix (139) breaks the total column (H4).
+    const read = { [key('unable_not_held')]: 116, [key('unable_not_held', 'total')]: null };
+    const doubtful = new Map([[key('unable_not_held', 'total'), doubt(3)]]);
+    expect(repairBySums({ rules: sums, values: values(read), doubtful }).size).toBe(0);
   });
 
   it('leaves a cell that already reads right unchanged (nothing to repair)', () => {
