@@ -211,35 +211,42 @@ function* choose(keys: readonly string[], k: number, from = 0): Generator<string
 }
 
 /**
- * Failed exact sums explained by the fewest doubtful cells: within each group of failed sums (sharing
- * doubtful cells), the one cell, else the one pair, whose values (within what their ink allows) make
- * every failed sum of the group hold and break no sum through them, each cell in two sums. Taken
- * only when exactly one such cell or pair, with exactly one value each, exists. Key → value.
+ * Failed exact sums explained by the fewest doubtful cells: a cell, else a pair of cells sharing a
+ * sum, whose values (within what their ink allows, exactly one value each) make every sum
+ * through them hold, each cell in two sums. A failed sum that two such explanations would mend
+ * names nobody; an explanation is taken only when no other explains any of the sums it mends.
+ * Key → value.
  */
 export function repairFewest(input: RepairInput, most = 2): Map<string, number> {
   const usable = input.rules.filter((r) =>
     keysOf(r).every((k) => input.doubtful.has(k) || input.values.get(k) != null),
   );
-  const failed = usable.filter((r) => !holds(r, input.values));
+  const values = new Map(input.values);
+  const through = (k: string): SumRule[] => usable.filter((r) => keysOf(r).includes(k));
   const out = new Map<string, number>();
-  for (const g of groups({ ...input, rules: failed }, failed)) {
-    const through = (k: string): SumRule[] => usable.filter((r) => keysOf(r).includes(k));
-    const candidates = g.keys.filter((k) => through(k).length >= 2);
-    for (let size = 1; size <= most; size++) {
-      const found: Assignment[] = [];
-      for (const subset of choose(candidates, size)) {
-        if (!g.rules.every((r) => subset.some((k) => keysOf(r).includes(k)))) continue;
-        const rules = [...new Set(subset.flatMap(through))];
-        const doubtful = new Map(subset.map((k) => [k, input.doubtful.get(k)!]));
-        const solutions = solve(subset, rules, { ...input, doubtful });
-        if (solutions === null) found.push(new Map(), new Map());
-        else found.push(...solutions.filter((a) => subset.every((k) => a.get(k) !== input.values.get(k))));
-        if (found.length > 1) break;
-      }
-      if (found.length === 0) continue;
-      if (found.length === 1) for (const [k, v] of found[0]!) out.set(k, v);
-      break;
+  for (let size = 1; size <= most; size++) {
+    const failed = usable.filter((r) => !holds(r, values));
+    const suspects = [...new Set(failed.flatMap(keysOf))].filter(
+      (k) => input.doubtful.has(k) && through(k).length >= 2,
+    );
+    const hits: { values: Assignment; mends: SumRule[] }[] = [];
+    for (const subset of choose(suspects, size)) {
+      if (size > 1 && !usable.some((r) => subset.every((k) => keysOf(r).includes(k)))) continue;
+      const rules = [...new Set(subset.flatMap(through))];
+      const doubtful = new Map(subset.map((k) => [k, input.doubtful.get(k)!]));
+      const solutions = solve(subset, rules, { ...input, values, doubtful });
+      if (solutions === null) continue;
+      const changing = solutions.filter((a) => subset.every((k) => a.get(k) !== values.get(k)));
+      if (changing.length === 1) hits.push({ values: changing[0]!, mends: rules.filter((r) => failed.includes(r)) });
     }
+    const mendedBy = new Map<SumRule, number>();
+    for (const h of hits) for (const r of h.mends) mendedBy.set(r, (mendedBy.get(r) ?? 0) + 1);
+    for (const h of hits)
+      if (h.mends.every((r) => mendedBy.get(r) === 1))
+        for (const [k, v] of h.values) {
+          out.set(k, v);
+          values.set(k, v);
+        }
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { repairBySums, type Doubtful } from '../../../core/checks/repair-by-sums.js';
+import { repairBySums, repairFewest, type Doubtful } from '../../../core/checks/repair-by-sums.js';
 import { rulesFor, type SumRule } from '../../../core/checks/rules.js';
 import { T3_COLUMNS, schemaKeys } from '../../../core/report/schema.js';
 import { HUAIAN_2024 } from '../../helpers/huaian-2024.js';
@@ -92,5 +92,43 @@ describe('repairBySums on 淮安市 2024 表三 as a fine-mode fax read it', () 
   it('leaves a cell that already reads right unchanged (nothing to repair)', () => {
     const doubtful = new Map([[key('granted', 'other_org'), doubt(1, 3)]]);
     expect(repairBySums({ rules: sums, values: values({}), doubtful }).size).toBe(0);
+  });
+});
+
+describe('repairFewest on 淮安市 2024 表三 with fax misreads among flagged cells', () => {
+  // Every cell of the failed sums is flagged, so every one is a suspect; only the fewest changes that mend them count.
+  const suspects = (keys: readonly string[], read: Readonly<Record<string, number | null>>): Map<string, Doubtful> =>
+    new Map(keys.map((k) => [k, doubt(String(values(read).get(k) ?? 0).length, values(read).get(k) ?? 0)]));
+  const row = (r: string): string[] => T3_COLUMNS.map((c) => key(r, c));
+
+  it('mends a 0 read as 11 (one cell breaks its row and its column) and leaves the rest', () => {
+    const read = { [key('denied_law_prohibited', 'public_welfare_org')]: 11 };
+    const doubtful = new Map([...suspects(row('denied_law_prohibited'), read)]);
+    doubtful.set(key('denied_law_prohibited', 'public_welfare_org'), doubt(1, 11));
+    const repaired = repairFewest({ rules: sums, values: values(read), doubtful });
+    expect(Object.fromEntries(repaired)).toEqual({ [key('denied_law_prohibited', 'public_welfare_org')]: 0 });
+  });
+
+  it('mends a part and its row total that lost the same digit (46 read as 4 twice) as a pair', () => {
+    const read = { [key('partially_granted', 'commercial_enterprise')]: 1, [key('partially_granted', 'total')]: 448 };
+    const doubtful = suspects(row('partially_granted'), read);
+    doubtful.set(key('partially_granted', 'commercial_enterprise'), doubt(1, 1));
+    const repaired = repairFewest({ rules: sums, values: values(read), doubtful });
+    expect(Object.fromEntries(repaired)).toEqual({
+      [key('partially_granted', 'commercial_enterprise')]: 7,
+      [key('partially_granted', 'total')]: 454,
+    });
+  });
+
+  it('names nobody when two cells of a failed sum each mend it', () => {
+    // Two zeros of one row read as 1 where neither column is checked by a second sum: 2 → 0 in either works.
+    const read = { [key('np_publication', 'natural_person')]: 1, [key('np_publication', 'total')]: 0 };
+    const doubtful = new Map([
+      [key('np_publication', 'natural_person'), doubt(1, 1)],
+      [key('np_publication', 'total'), doubt(1, 0)],
+    ]);
+    const repaired = repairFewest({ rules: sums, values: values(read), doubtful });
+    // natural_person → 0 mends H3 and keeps H4; total → 1 mends H3 but breaks H4 (总计 column): one answer.
+    expect(Object.fromEntries(repaired)).toEqual({ [key('np_publication', 'natural_person')]: 0 });
   });
 });
