@@ -16,7 +16,7 @@ const digitsOf = (text: string): number => (text.match(/\d/g) ?? []).length;
 
 /** What the cell's ink allows, or null when nothing says how many digits it printed. */
 function inkAllows(cell: ReportCell, q: CellQuality | undefined): Doubtful | null {
-  const readings = [cell.value, ...(q?.alternatives ?? []).map(Number)].filter(
+  const readings = [cell.value, ...(q?.alternatives ?? []).filter((t) => /^\d+$/.test(t)).map(Number)].filter(
     (v): v is number => v !== null && Number.isInteger(v) && v >= 0,
   );
   // A blank among printed zeros lost its ink to the fax: most often a lone 0.
@@ -38,10 +38,11 @@ function misread(cell: ReportCell, q: CellQuality | undefined): boolean {
 }
 
 /**
- * Failed exact sums repaired where the ink and the sums leave one answer: the flagged OCR cells of
- * the sums are the unknowns (first only those whose reading contradicts its own ink, then also those
- * of failed sums), each allowed any value with as many digits as its ink printed, and a value is
- * taken only when exactly one combination makes every sum through them hold (checks/repair-by-sums).
+ * Failed exact sums repaired where the ink and the sums leave one answer (checks/repair-by-sums).
+ * Unknowns are flagged OCR cells of the sums, each allowed its readings or any value with as many
+ * digits as its ink printed: first those whose reading contradicts its own ink, taken where one
+ * combination makes every sum through them hold; then, among the cells of failed sums, the one cell
+ * or pair that alone mends them.
  * Only cells already flagged change, and they stay flagged (`repaired-by-sums`, low confidence): the
  * flags of every other cell are those of the values as read, so no value loses a flag by a repair.
  */
