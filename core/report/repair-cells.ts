@@ -3,6 +3,7 @@ import { repairBySums, repairFewest, type Doubtful } from '../checks/repair-by-s
 import type { SumRule } from '../checks/rules.js';
 import type { ReportCell } from '../model/index.js';
 import type { CellQuality } from './build-cells.js';
+import { LOW_CONFIDENCE } from './confidence.js';
 
 /** Cell flag of a value the exact sums chose among what its ink allows: a person confirms it. */
 export const REPAIRED = 'repaired-by-sums';
@@ -39,10 +40,10 @@ function misread(cell: ReportCell, q: CellQuality | undefined): boolean {
 
 /**
  * Failed exact sums repaired where the ink and the sums leave one answer (checks/repair-by-sums).
- * Unknowns are flagged OCR cells of the sums, each allowed its readings or any value with as many
- * digits as its ink printed: first those whose reading contradicts its own ink, taken where one
- * combination makes every sum through them hold; then, among the cells of failed sums, the one cell
- * or pair that alone mends them.
+ * Unknowns are flagged OCR cells of the sums read with doubt (below the OCR flag threshold) or not
+ * read at all, each allowed its readings or any value with as many digits as its ink printed: first
+ * those whose reading contradicts its own ink, taken where one combination makes every sum through
+ * them hold; then, among the cells of failed sums, the one cell or pair that alone mends them.
  * Only cells already flagged change, and they stay flagged (`repaired-by-sums`, low confidence): the
  * flags of every other cell are those of the values as read, so no value loses a flag by a repair.
  */
@@ -63,6 +64,8 @@ export function repairCells(
       const cell = cells[k];
       const q = quality[k];
       if (!cell || !q?.ocr || cell.flags.length === 0 || cell.reason === 'missing') continue;
+      // A sure reading is what was printed, even where the printed sums fail (a report can be wrong).
+      if (cell.value !== null && q.source >= LOW_CONFIDENCE) continue;
       if (!misread(cell, q) && !also(cell)) continue;
       const allows = inkAllows(cell, q);
       if (allows) out.set(k, allows);

@@ -80,6 +80,18 @@ describe('repairCells', () => {
     expect(changed.every((k) => before[k]!.flags.length > 0)).toBe(true);
   });
 
+  it('leaves a sure reading as printed where the printed sums fail (a report can be wrong)', () => {
+    // 淮安市 printed 2 where its sums want 0? Read at 0.95 it stays 2; read at 0.3 the sums choose 0.
+    const misprinted = (confidence: number): ReportCell =>
+      repaired(faxed({ [key('denied_state_secret', 'commercial_enterprise')]: { raw: '2', slots: 1, confidence } }))[
+        key('denied_state_secret', 'commercial_enterprise')
+      ]!;
+    expect(misprinted(0.95).value).toBe(2);
+    expect(misprinted(0.95).flags).not.toContain(REPAIRED);
+    expect(misprinted(0.3).value).toBe(0);
+    expect(misprinted(0.3).flags).toContain(REPAIRED);
+  });
+
   it('repairs nothing read from a text layer', () => {
     const out = repaired(faxed(thinned, false));
     expect(Object.values(out).some((c) => c.flags.includes(REPAIRED))).toBe(false);
