@@ -1,5 +1,6 @@
 import { longestInkRun } from '../raster/ink-runs.js';
 import { clampBox } from './crop-raster.js';
+import { dropOverflow } from './drop-overflow.js';
 import type { GrayRaster, PixelBox } from './gray-raster.js';
 
 /** Paper and ink must differ by this many gray levels, else the crop is paper noise only (JPEG grain, fax speckle). */
@@ -281,6 +282,7 @@ export function findInk(raster: GrayRaster, box: PixelBox, dpi: number): InkRepo
   }
   const scale = dpi / 300;
   clearRules(mask, w, h, Math.max(1, Math.round(RULE_GAP_300 * scale)));
+  dropOverflow(mask, raster, crop, threshold, dpi);
   const speck = SPECK_AREA_300 * scale * scale;
   const thin = RULE_THICKNESS_300 * scale;
   const hug = EDGE_HUG_300 * scale;
