@@ -7,8 +7,11 @@ import type { GrayRaster, PixelBox } from './gray-raster.js';
  * cell crossing the rule, not a glyph of this cell touching it.
  */
 const CROSS_RUN_300 = 12;
-/** At least this many columns of the edge ink must cross: one may be a rule's blot or a joint. */
-const MIN_CROSSING = 2;
+/**
+ * At least this many columns (pixels at 300 dpi) of the edge ink must cross: a glyph's strokes are
+ * that wide together, a fax's sensor streak (1–3 px, broken into pieces) is not.
+ */
+const MIN_CROSSING_300 = 6;
 /** The tail is at most this share of the ink's height from the edge; the cell's own glyphs are the rest. */
 const MAX_TAIL = 0.4;
 /** The tail and the glyphs meet at a row no wider than this share of the widest ink row (a stroke end), or at paper. */
@@ -59,9 +62,15 @@ function dropAt(
   const room = side === 'top' ? crop.y0 : raster.height - crop.y1;
   const len = Math.min(room, Math.ceil(3 * minRun));
   const step = side === 'top' ? -raster.width : raster.width;
+  const minCrossing = Math.max(2, Math.round((MIN_CROSSING_300 * dpi) / 300));
   let crossing = 0;
-  for (let x = 0; x < w && crossing < MIN_CROSSING; x++) {
+  for (let x = 0; x < w && crossing < minCrossing; x++) {
     if (mask[rowAt(0) * w + x] !== 1) continue;
+    // A tail ends near the edge; a rule remnant or a fax streak runs on down the cell (信息内容 | on a
+    // standard-mode fax: its label was cleared with it).
+    let inside = 0;
+    while (inside < h && mask[rowAt(inside) * w + x] === 1) inside++;
+    if (inside > extent * MAX_TAIL) continue;
     const first = (side === 'top' ? crop.y0 - 1 : crop.y1) * raster.width + crop.x0 + x;
     let run = 0;
     forEachInkRun(
@@ -75,9 +84,10 @@ function dropAt(
       },
       threshold + 1,
     );
-    if (run >= minRun) crossing++;
+    // …and ends there, as a glyph's stroke does (a sensor streak or a rule runs on down the page).
+    if (run >= minRun && run < len) crossing++;
   }
-  if (crossing < MIN_CROSSING) return;
+  if (crossing < minCrossing) return;
   const widest = Math.max(...profile);
   let cut = -1;
   for (let i = 1; i <= Math.floor(extent * MAX_TAIL); i++) {

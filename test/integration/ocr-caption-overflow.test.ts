@@ -88,32 +88,44 @@ describe('表四 captions running through the value row’s rule (Micro Hei, fla
 
 describe('dropOverflow (drawn)', () => {
   /**
-   * A 40 × 40 page at 300 dpi with a 3-px rule at rows 10–12 and the crop below it: a stroke in
-   * columns 18–21 from row `top` down to row `bottom`, and the cell's own glyph (columns 26–29, rows 20–30).
+   * A 40 × 70 page at 300 dpi, a 3-px rule at rows 40–42 and the cell's crop below it (rows 43–69,
+   * crop rows 0–26): a stroke `wide` pixels wide from page row `top` down to crop row `bottom`, and the
+   * cell's own glyph (columns 26–29, crop rows 7–17).
    */
-  function drawn(top: number, bottom: number) {
-    const data = new Uint8Array(40 * 40).fill(255);
-    for (let y = 10; y < 13; y++) data.fill(0, y * 40, y * 40 + 40);
-    for (let y = top; y <= bottom; y++) data.fill(0, y * 40 + 18, y * 40 + 22);
-    for (let y = 20; y <= 30; y++) data.fill(0, y * 40 + 26, y * 40 + 30);
+  function drawn(top: number, bottom: number, wide: number) {
+    const data = new Uint8Array(40 * 70).fill(255);
+    for (let y = 40; y < 43; y++) data.fill(0, y * 40, y * 40 + 40);
+    for (let y = top; y <= 43 + bottom; y++) data.fill(0, y * 40 + 22 - wide, y * 40 + 22);
+    for (let y = 50; y <= 60; y++) data.fill(0, y * 40 + 26, y * 40 + 30);
     const mask = new Uint8Array(40 * 27);
-    for (let i = 0; i < mask.length; i++) mask[i] = data[13 * 40 + i]! < 128 ? 1 : 0;
-    return { raster: { width: 40, height: 40, data }, mask };
+    for (let i = 0; i < mask.length; i++) mask[i] = data[43 * 40 + i]! < 128 ? 1 : 0;
+    return { raster: { width: 40, height: 70, data }, mask };
   }
-  const crop = { x0: 0, y0: 13, x1: 40, y1: 40 };
+  const crop = { x0: 0, y0: 43, x1: 40, y1: 70 };
   const inkRows = (mask: Uint8Array): number[] =>
     Array.from({ length: 27 }, (_, y) => y).filter((y) => mask.subarray(y * 40, y * 40 + 40).some((v) => v === 1));
+  const kept = (top: number, bottom: number, wide: number): boolean => {
+    const { raster, mask } = drawn(top, bottom, wide);
+    const before = inkRows(mask);
+    dropOverflow(mask, raster, crop, 127, 300);
+    return inkRows(mask).length === before.length;
+  };
 
-  it('clears the tail of a stroke that crosses the rule from the cell above', () => {
-    const { raster, mask } = drawn(0, 16);
+  it('clears the tail of a glyph whose strokes cross the rule from the cell above', () => {
+    const { raster, mask } = drawn(30, 3, 8);
     dropOverflow(mask, raster, crop, 127, 300);
     expect(inkRows(mask)).toEqual(Array.from({ length: 11 }, (_, i) => 7 + i));
   });
 
   it('leaves a glyph that only touches the rule', () => {
-    const { raster, mask } = drawn(13, 16);
-    const before = inkRows(mask);
-    dropOverflow(mask, raster, crop, 127, 300);
-    expect(inkRows(mask)).toEqual(before);
+    expect(kept(43, 3, 8)).toBe(true);
+  });
+
+  it('leaves a thin streak that crosses the rule (a fax sensor streak, 2 px)', () => {
+    expect(kept(30, 3, 2)).toBe(true);
+  });
+
+  it('leaves a stroke that runs on down the cell', () => {
+    expect(kept(30, 20, 8)).toBe(true);
   });
 });
