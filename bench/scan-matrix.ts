@@ -20,8 +20,9 @@ import { join } from 'node:path';
 import { recordRun, RESULTS_DIR, SHARED } from './bench-util.js';
 import { printHtml } from '../test/helpers/print-html.js';
 import { hash } from './fax-pdf.js';
-import { composeReport, devLayouts, type Layout } from './matrix/compose-report.js';
-import { DEVICES, DIGIT_FACES, FAMILIES, restyle } from './matrix/devices.js';
+import { devLayouts } from './matrix/compose-report.js';
+import { DEVICES, FAMILIES } from './matrix/devices.js';
+import { familyReport } from './matrix/family-report.js';
 import { realGroundTruth, REAL_REPORTS } from './matrix/real-reports.js';
 
 const ROOT = join(import.meta.dirname, '.matrix');
@@ -37,33 +38,26 @@ const chosen = <T extends { id: string }>(all: readonly T[], list: string | unde
 async function generate(args: string[]): Promise<void> {
   const per = Number(option(args, '--per') ?? 2);
   const layouts = devLayouts(join(SHARED, 'corpus', 'dev'));
-  const byVersion = (v: string): Layout[] => layouts.filter((l) => l.gt.expected.template_version === v);
   const printed = join(ROOT, 'printed');
   mkdirSync(printed, { recursive: true });
   for (const family of chosen(FAMILIES, option(args, '--families'))) {
     const fi = FAMILIES.indexOf(family);
     for (let n = 0; n < per; n++) {
-      // Templates alternate; the layout, digits face and weight turn with the family and the report.
-      const pool = byVersion((fi + n) % 2 ? 'v2019' : 'v2021');
-      const layout = pool[(fi + Math.floor(n / 2)) % pool.length]!;
-      const report = composeReport(layout, layouts, hash(`${family.id}/${n}`));
-      const digits = DIGIT_FACES[(fi + n) % DIGIT_FACES.length]!;
-      const bold = ((fi >> 1) + n) % 2 === 1;
+      const { layout, html, gt } = familyReport(family, n, layouts);
       const pdf = join(printed, `${family.id}__${n}.pdf`);
-      writeFileSync(pdf, printHtml(restyle(report.html, family, digits, bold)));
-      const gt = { ...report.gt, font: { family: family.family, digits: digits ?? 'cjk', bold } };
+      writeFileSync(pdf, printHtml(html));
       for (const device of chosen(DEVICES, option(args, '--devices'))) {
         const di = DEVICES.indexOf(device);
         const dir = join(DOCS, `${family.id}__${device.id}__${n}`);
         mkdirSync(dir, { recursive: true });
-        const issuer = String(report.gt.expected['issuer'] ?? '人民政府办公室');
+        const issuer = String(gt.expected['issuer'] ?? '人民政府办公室');
         writeFileSync(
           join(dir, `${device.kind}.pdf`),
           await device.make(pdf, { seed: hash(`${family.id}/${device.id}/${n}`), index: fi * 7 + di + n, issuer }),
         );
         writeFileSync(join(dir, 'gt.json'), JSON.stringify({ ...gt, device: device.id }, null, 1));
         console.log(
-          `${family.id}__${device.id}__${n}: ${layout.name} ${gt.expected.template_version} digits ${gt.font.digits}${bold ? ' bold' : ''}`,
+          `${family.id}__${device.id}__${n}: ${layout.name} ${gt.expected.template_version} digits ${gt.font.digits}${gt.font.bold ? ' bold' : ''}`,
         );
       }
     }

@@ -1,5 +1,6 @@
 import { longestInkRun } from '../raster/ink-runs.js';
 import { clampBox } from './crop-raster.js';
+import { dropOverflow } from './drop-overflow.js';
 import type { GrayRaster, PixelBox } from './gray-raster.js';
 
 /** Paper and ink must differ by this many gray levels, else the crop is paper noise only (JPEG grain, fax speckle). */
@@ -232,6 +233,22 @@ function hasWideGlyph(mask: Uint8Array, w: number, b: PixelBox, rowHeight: numbe
   return false;
 }
 
+/** What is left of a component once some of its pixels were cleared from the mask. */
+function remaining(c: Component, mask: Uint8Array, w: number): Component {
+  const pixels = c.pixels.filter((p) => mask[p] === 1);
+  if (pixels.length === c.pixels.length) return c;
+  const out: Component = { x0: w, y0: Infinity, x1: 0, y1: 0, area: pixels.length, border: c.border, pixels };
+  for (const p of pixels) {
+    const x = p % w;
+    const y = (p - x) / w;
+    out.x0 = Math.min(out.x0, x);
+    out.y0 = Math.min(out.y0, y);
+    out.x1 = Math.max(out.x1, x + 1);
+    out.y1 = Math.max(out.y1, y + 1);
+  }
+  return out;
+}
+
 /** Dots lying wholly left or right of the glyphs of the crop (STRAY_DOT): specks, not part of the text. */
 function strayDots(kept: readonly Component[]): Set<Component> {
   const tallest = Math.max(0, ...kept.map((c) => c.y1 - c.y0));
@@ -320,8 +337,11 @@ export function findInk(raster: GrayRaster, box: PixelBox, dpi: number): InkRepo
     }
     kept.push(c);
   }
-  const strays = strayDots(kept);
-  for (const c of kept) {
+  // After rule pieces are gone (a streak cut short at the edge would pass for a glyph).
+  dropOverflow(mask, raster, crop, threshold, dpi);
+  const left = kept.map((c) => remaining(c, mask, w)).filter((c) => c.area > 0);
+  const strays = strayDots(left);
+  for (const c of left) {
     if (!strays.has(c)) keep(c);
     else for (const p of c.pixels) mask[p] = 0;
   }

@@ -1,0 +1,30 @@
+/**
+ * Report n of a font family, as the scan matrix prints it: the layout, digits face and weight turn
+ * with the family and the report (so report n of a family is the same report on every device).
+ * Shared by `bench/scan-matrix.ts gen` and the tests that print one of its pages.
+ */
+import { hash } from '../fax-pdf.js';
+import { composeReport, type Composed, type Layout } from './compose-report.js';
+import { DIGIT_FACES, FAMILIES, restyle, type FontFamily } from './devices.js';
+
+export interface FamilyReport {
+  readonly layout: Layout;
+  /** The report's HTML in the family's faces. */
+  readonly html: string;
+  readonly gt: Composed['gt'] & { font: { family: string; digits: string; bold: boolean } };
+}
+
+export function familyReport(family: FontFamily, n: number, layouts: readonly Layout[]): FamilyReport {
+  const fi = FAMILIES.findIndex((f) => f.id === family.id);
+  // Templates alternate; the layout, digits face and weight turn with the family and the report.
+  const pool = layouts.filter((l) => l.gt.expected.template_version === ((fi + n) % 2 ? 'v2019' : 'v2021'));
+  const layout = pool[(fi + Math.floor(n / 2)) % pool.length]!;
+  const report = composeReport(layout, layouts, hash(`${family.id}/${n}`));
+  const digits = DIGIT_FACES[(fi + n) % DIGIT_FACES.length]!;
+  const bold = ((fi >> 1) + n) % 2 === 1;
+  return {
+    layout,
+    html: restyle(report.html, family, digits, bold),
+    gt: { ...report.gt, font: { family: family.family, digits: digits ?? 'cjk', bold } },
+  };
+}
