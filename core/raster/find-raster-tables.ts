@@ -7,11 +7,12 @@ import { estimatePerspective } from './correct-perspective.js';
 import { flattenShading } from './flatten-shading.js';
 import { warpBinary, warpRaster } from './warp-image.js';
 import { textScaleDpi } from './estimate-text-scale.js';
-import { dropStreaks } from './drop-streaks.js';
+import { droppedStreaks, dropStreaks, eraseStreaks } from './drop-streaks.js';
 import { adoptColumnRules, extendToBorder } from './extend-to-border.js';
 import { findRasterLines, linesToSegments, MAX_COARSE_RULE_INCHES } from './find-raster-lines.js';
 import { completeRuleDashes, mendDashedEdges } from './repair-dashed-rules.js';
 import { inferLostRules } from './infer-lost-rules.js';
+import { mendDashedColumns, verticalPieces } from './mend-dashed-columns.js';
 import type { PreparedScan } from './prepare-scan.js';
 import { inkShare, ptToPx, type BinaryRaster, type Raster } from './raster.js';
 
@@ -177,14 +178,15 @@ function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi:
   const { binary, raster } = page;
   const standard = fax === 'standard';
   const scaled = (b: BinaryRaster): BinaryRaster => (b.dpi === lineDpi ? b : { ...b, dpi: lineDpi });
-  const lines = dropStreaks(
-    findRasterLines(scaled(binary), page.lineBinary ? [scaled(page.lineBinary)] : [], {
-      ...(standard ? { maxThickInches: MAX_COARSE_RULE_INCHES } : {}),
-      dashes: fax !== undefined,
-    }),
-    binary.height,
-    standard,
-  );
+  const raw = findRasterLines(scaled(binary), page.lineBinary ? [scaled(page.lineBinary)] : [], {
+    ...(standard ? { maxThickInches: MAX_COARSE_RULE_INCHES } : {}),
+    dashes: fax !== undefined,
+  });
+  const lines = dropStreaks(raw, binary.height, standard);
+  // A fax page's lattice repairs look for paper and dashes on the page without its sensor streaks.
+  const streaks = fax ? droppedStreaks(raw, lines) : [];
+  const clean = eraseStreaks(binary, streaks);
+  const pieces = fax ? verticalPieces(clean) : [];
   // The lattice's tolerances are in points, so it runs at the rules' scale; boxes return to page points after.
   const k = lineDpi / binary.dpi;
   const toPage = (b: Box): Box => (k === 1 ? b : { x0: b.x0 * k, y0: b.y0 * k, x1: b.x1 * k, y1: b.y1 * k });
@@ -194,11 +196,13 @@ function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi:
   const segments = linesToSegments(lines, lineDpi);
   for (const ruled of findGrids(segments, { loneRule: standard })) {
     // Standard mode first widens the lattice to its border and completes row rules left as dashes;
-    // every fax page then gets back rows lost to the threshold and edges lost in a few columns.
+    // every fax page then gets back column rules left as dashes, rows lost to the threshold and edges
+    // lost in a few columns.
     const widened = standard
-      ? completeRuleDashes(binary, adoptColumnRules(extendToBorder(ruled, segments), segments), lineDpi)
+      ? completeRuleDashes(clean, adoptColumnRules(extendToBorder(ruled, segments), segments), lineDpi)
       : ruled;
-    const found = fax ? mendDashedEdges(binary, inferLostRules(binary, widened, lineDpi, segments), lineDpi) : ruled;
+    const columns = fax ? mendDashedColumns(clean, widened, pieces, segments, streaks).grid : widened;
+    const found = fax ? mendDashedEdges(clean, inferLostRules(clean, columns, lineDpi, segments), lineDpi) : ruled;
     const grid = { box: toPage(found.box), rowAnchors: found.rowAnchors, colAnchors: found.colAnchors };
     if (grid.box.x1 - grid.box.x0 < minSize || grid.box.y1 - grid.box.y0 < minSize) continue;
     const frames = buildCells(found).map((f) => ({ ...f, box: toPage(f.box) }));
