@@ -10,11 +10,11 @@ import { textScaleDpi } from './estimate-text-scale.js';
 import { droppedStreaks, dropStreaks, eraseStreaks } from './drop-streaks.js';
 import { adoptColumnRules, extendToBorder } from './extend-to-border.js';
 import { findRasterLines, linesToSegments, MAX_COARSE_RULE_INCHES } from './find-raster-lines.js';
-import { completeRuleDashes, mendDashedEdges } from './repair-dashed-rules.js';
+import { completeRuleDashes, mendDashedColumnEdges, mendDashedEdges } from './repair-dashed-rules.js';
 import { inferLostRules } from './infer-lost-rules.js';
 import { mendDashedColumns, verticalPieces } from './mend-dashed-columns.js';
 import type { PreparedScan } from './prepare-scan.js';
-import { inkShare, ptToPx, type BinaryRaster, type Raster } from './raster.js';
+import { inkShare, ptToPx, transpose, type BinaryRaster, type Raster } from './raster.js';
 
 /** Raster grids are found from noisy pixels: a notch below vector-ruled tables (0.95). */
 const RASTER_CONFIDENCE = 0.85;
@@ -187,6 +187,9 @@ function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi:
   const streaks = fax ? droppedStreaks(raw, lines) : [];
   const clean = eraseStreaks(binary, streaks);
   const pieces = fax ? verticalPieces(clean) : [];
+  const cleanT = fax
+    ? { ...clean, width: clean.height, height: clean.width, data: transpose(clean.data, clean.width, clean.height) }
+    : undefined;
   // The lattice's tolerances are in points, so it runs at the rules' scale; boxes return to page points after.
   const k = lineDpi / binary.dpi;
   const toPage = (b: Box): Box => (k === 1 ? b : { x0: b.x0 * k, y0: b.y0 * k, x1: b.x1 * k, y1: b.y1 * k });
@@ -202,7 +205,13 @@ function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi:
       ? completeRuleDashes(clean, adoptColumnRules(extendToBorder(ruled, segments), segments), lineDpi)
       : ruled;
     const columns = fax ? mendDashedColumns(clean, widened, pieces, segments, streaks).grid : widened;
-    const found = fax ? mendDashedEdges(clean, inferLostRules(clean, columns, lineDpi, segments), lineDpi) : ruled;
+    const found = fax
+      ? mendDashedColumnEdges(
+          cleanT!,
+          mendDashedEdges(clean, inferLostRules(clean, columns, lineDpi, segments), lineDpi),
+          lineDpi,
+        )
+      : ruled;
     const grid = { box: toPage(found.box), rowAnchors: found.rowAnchors, colAnchors: found.colAnchors };
     if (grid.box.x1 - grid.box.x0 < minSize || grid.box.y1 - grid.box.y0 < minSize) continue;
     const frames = buildCells(found).map((f) => ({ ...f, box: toPage(f.box) }));

@@ -179,3 +179,28 @@ export function mendDashedEdges(bin: BinaryRaster, grid: Grid, dpi: number): Gri
   }
   return added.length === 0 ? grid : { ...grid, hLines: [...grid.hLines, ...added] };
 }
+
+/** The lattice mirrored across its diagonal: rows become columns, so one repair serves both axes. */
+function transposeGrid(grid: Grid): Grid {
+  const flip = (l: Segment): Segment => ({ ...l, axis: l.axis === 'h' ? 'v' : 'h' });
+  const { box } = grid;
+  return {
+    ...grid,
+    box: { x0: box.y0, y0: box.x0, x1: box.y1, y1: box.x1 },
+    rowAnchors: grid.colAnchors,
+    colAnchors: grid.rowAnchors,
+    hLines: grid.vLines.map(flip),
+    vLines: grid.hLines.map(flip),
+  };
+}
+
+/**
+ * mendDashedEdges across the other axis: a column line of the lattice that lost its rule for a row or
+ * two (洪泽区 2024 faxed: 95 and 0 of neighbouring columns read as one cell, 950) gets the edge back
+ * where a remnant of the rule lies on it and no writing crosses it, or it runs between edges drawn
+ * above and below. `transposed` is `bin` mirrored across its diagonal (raster.ts transpose).
+ */
+export function mendDashedColumnEdges(transposed: BinaryRaster, grid: Grid, dpi: number): Grid {
+  const mended = mendDashedEdges(transposed, transposeGrid(grid), dpi);
+  return mended.hLines.length === grid.vLines.length ? grid : transposeGrid(mended);
+}
