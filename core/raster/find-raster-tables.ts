@@ -1,14 +1,14 @@
 import type { Box, Cell, Segment, Table } from '../model/index.js';
 import { buildCells } from '../tables/build-cells.js';
 import { findGrids } from '../tables/find-grids.js';
-import type { CellFrame } from '../tables/grid.js';
+import type { CellFrame, Grid } from '../tables/grid.js';
 import { estimateCurl, uncurlBinary, uncurlRaster } from './correct-curl.js';
 import { estimatePerspective } from './correct-perspective.js';
 import { flattenShading } from './flatten-shading.js';
 import { warpBinary, warpRaster } from './warp-image.js';
 import { textScaleDpi } from './estimate-text-scale.js';
 import { droppedStreaks, dropStreaks, eraseStreaks } from './drop-streaks.js';
-import { adoptColumnRules, extendToBorder } from './extend-to-border.js';
+import { adoptColumnRules, extendAtOpenTop, extendToBorder } from './extend-to-border.js';
 import { findRasterLines, linesToSegments, MAX_COARSE_RULE_INCHES } from './find-raster-lines.js';
 import { completeRuleDashes, mendDashedColumnEdges, mendDashedEdges } from './repair-dashed-rules.js';
 import { inferLostRules } from './infer-lost-rules.js';
@@ -197,21 +197,27 @@ function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi:
   const tables: Table[] = [];
   const cellCrops = new Map<string, Box>();
   const segments = linesToSegments(lines, lineDpi);
-  for (const ruled of findGrids(segments, { loneRule: standard })) {
+  const repaired = findGrids(segments, { loneRule: standard }).map((ruled) => {
     // Standard mode first widens the lattice to its border and completes row rules left as dashes;
     // every fax page then gets back column rules left as dashes, rows lost to the threshold and edges
     // lost in a few columns.
     const widened = standard
-      ? completeRuleDashes(clean, adoptColumnRules(extendToBorder(ruled, segments), segments), lineDpi)
+      ? completeRuleDashes(
+          clean,
+          adoptColumnRules(extendToBorder(extendAtOpenTop(ruled, segments), segments), segments),
+          lineDpi,
+        )
       : ruled;
     const columns = fax ? mendDashedColumns(clean, widened, pieces, segments, streaks).grid : widened;
-    const found = fax
+    return fax
       ? mendDashedColumnEdges(
           cleanT!,
           mendDashedEdges(clean, inferLostRules(clean, columns, lineDpi, segments), lineDpi),
           lineDpi,
         )
       : ruled;
+  });
+  for (const found of fax ? distinctGrids(repaired) : repaired) {
     const grid = { box: toPage(found.box), rowAnchors: found.rowAnchors, colAnchors: found.colAnchors };
     if (grid.box.x1 - grid.box.x0 < minSize || grid.box.y1 - grid.box.y0 < minSize) continue;
     const frames = buildCells(found).map((f) => ({ ...f, box: toPage(f.box) }));
@@ -238,6 +244,30 @@ function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi:
     });
   }
   return { tables, cellCrops, segments: linesToSegments(lines, binary.dpi) };
+}
+
+/** A grid lying this much (share of its area) inside a larger one is a piece of the same table. */
+const SAME_TABLE_SHARE = 0.6;
+
+/**
+ * The grids less those that widened into the same table as a larger one (the pieces of a 表四 whose
+ * row rules a standard-mode fax lost each grew to the table's full width at its open top).
+ */
+function distinctGrids(grids: readonly Grid[]): Grid[] {
+  const area = (b: Box): number => Math.max(0, b.x1 - b.x0) * Math.max(0, b.y1 - b.y0);
+  const size = (g: Grid): number => (g.rowAnchors.length - 1) * (g.colAnchors.length - 1);
+  return grids.filter((g, i) =>
+    grids.every((o, j) => {
+      if (j === i || size(o) < size(g) || (size(o) === size(g) && j > i)) return true;
+      const inter = {
+        x0: Math.max(g.box.x0, o.box.x0),
+        y0: Math.max(g.box.y0, o.box.y0),
+        x1: Math.min(g.box.x1, o.box.x1),
+        y1: Math.min(g.box.y1, o.box.y1),
+      };
+      return area(inter) < SAME_TABLE_SHARE * area(g.box);
+    }),
+  );
 }
 
 function toCell(f: CellFrame, page: number, shaded: boolean, vertical: boolean): Cell {

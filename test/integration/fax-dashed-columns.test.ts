@@ -55,6 +55,13 @@ describe('column rules a fax broke into dashes (real reports, the scan matrix se
     expect(t3.rows).toBeGreaterThanOrEqual(16);
   }, 180_000);
 
+  it('gives 洪泽区 2023 page 4 (standard mode) its label columns and one 表四 (7 columns and 5 pieces before)', async () => {
+    // 表三 goes on from page 3 with an open top: its group, sub-group and label columns touched none of
+    // the row rules left, and 表四's lost row rules left it in five grids.
+    const tables = await faxedTables('real-hongze-2023', 'fax-standard', 4);
+    expect(tables.map((t) => t.cols)).toEqual([10, 15]);
+  }, 180_000);
+
   it('gives 洪泽区 2024 表四 its 15 columns on a fine-mode fax (12 before: 结果维持 … 总计 ran together)', async () => {
     const tables = await faxedTables('real-hongze-2024', 'fax-fine', 4);
     const t4 = tables.find((t) => t.cols >= 12);
