@@ -4,7 +4,7 @@
  * as rows × cols and a hash of its cell boxes. Seconds for a report where an OCR run takes minutes,
  * so a change to rule finding can be compared page by page before anything is read.
  *
- *   npx tsx bench/fax-grids.ts <out.json> <file.pdf|dir …>   (a dir: every scan-fax.pdf below it)
+ *   npx tsx bench/fax-grids.ts <out.json> <file.pdf|dir …>   (a dir: every scan-fax.pdf below it; DOCQ_GRID_KINDS=scan-light,scan-heavy for others)
  *   npx tsx bench/fax-grids.ts --diff <a.json> <b.json>        (pages whose grids differ; exit 1 if any)
  */
 import { createHash } from 'node:crypto';
@@ -17,11 +17,12 @@ import { findRasterTables } from '../core/raster/find-raster-tables.js';
 import { asPrepared, levelScan } from '../core/raster/prepare-scan.js';
 
 type Grids = Record<string, string[]>;
+const KINDS = (process.env['DOCQ_GRID_KINDS'] ?? 'scan-fax').split(',');
 
 function pdfsUnder(p: string): string[] {
   if (!statSync(p).isDirectory()) return [p];
   return readdirSync(p, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('scan-fax.pdf'))
+    .filter((f) => KINDS.some((k) => f.endsWith(`${k}.pdf`)))
     .sort()
     .map((f) => join(p, f));
 }
