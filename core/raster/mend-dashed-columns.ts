@@ -66,10 +66,11 @@ export interface ColumnChain extends VerticalPiece {
  * A fax breaks a vertical hairline too (洪泽区's 0.5-pt column rules: dashes 0.05–0.17 in long with
  * gaps as long, or gone in a stretch), and joining vertical dashes like horizontal ones chained
  * the strokes of text columns into rules. A chain of dashes at one x is taken as a column rule of
- * the lattice only on a rule's evidence: it runs from row line to row line, crossing at least one;
- * part of its ink lies in the gaps between rows of writing (a glyph's stroke is inside its row);
- * and the strips beside it are paper (it separates two ink columns, it is not inside one). It
- * becomes a new column line, or fills the stretch where an existing one was lost.
+ * the lattice only on a rule's evidence: it crosses a row line (its ends go to the row lines they
+ * stop near; an end far from one is where a lost row rule ran); part of its ink lies in the gaps
+ * between rows of writing (a glyph's stroke is inside its row); and the strips beside it are paper
+ * (it separates two ink columns, it is not inside one). It becomes a new column line, or fills the
+ * stretch where an existing one was lost.
  *
  * A chain on a sensor streak (`streaks`, the pieces dropStreaks took out) or stepping sideways
  * like one is none. `pieces`, `streaks` and the result's `chains` are pixels of `bin`, the lattice
@@ -225,14 +226,7 @@ function judge(
   ink: Int32Array,
   Y0: number,
 ): ColumnChain {
-  const at =
-    chain.reduce((s, p) => s + p.at * (p.to - p.from), 0) /
-    Math.max(
-      1,
-      chain.reduce((s, p) => s + p.to - p.from, 0),
-    );
-  const from = Math.min(...chain.map((p) => p.from));
-  const to = Math.max(...chain.map((p) => p.to));
+  const { at, from, to } = spanOf(chain);
   const snap = END_SNAP_INCHES * bin.dpi;
   const top = [...rows].reverse().find((y) => y <= from + snap / 4 && from - y <= snap);
   const bottom = rows.find((y) => y >= to - snap / 4 && y - to <= snap);
