@@ -1,5 +1,5 @@
 import type { Segment } from '../model/index.js';
-import { EDGE_TOL as EDGE_TOL_PT } from '../tables/build-cells.js';
+import { EDGE_TOL as EDGE_TOL_PT, hasEdge } from '../tables/build-cells.js';
 import { ANCHOR_TOL as ANCHOR_TOL_PT } from '../tables/find-grids.js';
 import type { Grid } from '../tables/grid.js';
 import { linkRuns } from './link-runs.js';
@@ -108,23 +108,52 @@ export function mendDashedColumns(
   const chains = judged.map((j, i) =>
     j.kept && (leans(spans[i]!, dashed, across, gap, bin.dpi) || onStreak(spans[i]!)) ? { ...j, kept: false } : j,
   );
-  const kept = chains.filter((c) => c.kept);
-  if (kept.length === 0) return { grid, chains };
+  if (!chains.some((c) => c.kept)) return { grid, chains };
+  // A row band most inner column rules do not cross spans the table as printed (a caption row).
+  const inner = grid.colAnchors.slice(1, -1);
+  const caption = (r: number): boolean => {
+    const mid = (grid.rowAnchors[r]! + grid.rowAnchors[r + 1]!) / 2;
+    return 2 * inner.filter((x) => hasEdge(grid.vLines, x, mid)).length < inner.length;
+  };
   const colAnchors = [...grid.colAnchors];
   const vLines: Segment[] = [];
-  for (const c of kept) {
+  chains.forEach((c, i) => {
+    if (!c.kept) return;
     const at = pxToPt(c.at, bin.dpi);
     if (!colAnchors.some((x) => Math.abs(x - at) <= ANCHOR_TOL_PT)) colAnchors.push(at);
     const x = colAnchors.find((a) => Math.abs(a - at) <= ANCHOR_TOL_PT)!;
     // Only what the column line lacks: a chain's end inside a drawn rule is no end of the rule.
     const drawn = [...grid.vLines, ...vLines].filter((l) => Math.abs(l.at - x) <= ANCHOR_TOL_PT);
-    for (const [from, to] of uncovered(pxToPt(c.from, bin.dpi), pxToPt(c.to, bin.dpi), drawn))
-      vLines.push({ axis: 'v', at: x, from, to });
-  }
+    for (const [a, b] of inkedBands(found[i]!, c, rows, caption))
+      for (const [from, to] of uncovered(pxToPt(a, bin.dpi), pxToPt(b, bin.dpi), drawn))
+        vLines.push({ axis: 'v', at: x, from, to });
+  });
   return {
     grid: { ...grid, colAnchors: colAnchors.sort((a, b) => a - b), vLines: [...grid.vLines, ...vLines] },
     chains,
   };
+}
+
+/**
+ * The stretches of a chain's span (pixels) over row bands that hold a piece of it: a dash gap may
+ * bridge a whole row, and a caption row spanning the table (第二十条第（一）项 between two mini-tables
+ * whose column rules line up, no inner column rule across it) has no rule to put back.
+ */
+function inkedBands(
+  pieces: readonly VerticalPiece[],
+  span: VerticalPiece,
+  rows: readonly number[],
+  caption: (r: number) => boolean,
+): [number, number][] {
+  const out: [number, number][] = [];
+  for (let r = 0; r + 1 < rows.length; r++) {
+    const [a, b] = [Math.max(rows[r]!, span.from), Math.min(rows[r + 1]!, span.to)];
+    if (b <= a || caption(r) || !pieces.some((p) => Math.min(p.to, b) > Math.max(p.from, a))) continue;
+    const last = out[out.length - 1];
+    if (last && last[1] >= a) last[1] = b;
+    else out.push([a, b]);
+  }
+  return out;
 }
 
 /** The parts of [from, to] no line of `lines` covers (to within EDGE_TOL points). */

@@ -132,9 +132,10 @@ export function completeRuleDashes(bin: BinaryRaster, grid: Grid, dpi: number): 
  * the edge is put back. A cell spanning rows as printed (a group label) has neither the remnant nor
  * paper on both sides of every row line.
  *
- * `dpi` is the lattice's scale (points ↔ pixels of `bin` as in inferLostRules).
+ * `dpi` is the lattice's scale (points ↔ pixels of `bin` as in inferLostRules); `between` false puts
+ * edges back on a remnant only.
  */
-export function mendDashedEdges(bin: BinaryRaster, grid: Grid, dpi: number): Grid {
+export function mendDashedEdges(bin: BinaryRaster, grid: Grid, dpi: number, between = true): Grid {
   const { px, span, edge } = latticeOn(bin, grid, dpi);
   const band = Math.max(1, Math.round(RULE_BAND_INCHES * bin.dpi));
   const side = Math.max(2, Math.round(SIDE_CLEARANCE_INCHES * bin.dpi));
@@ -170,7 +171,7 @@ export function mendDashedEdges(bin: BinaryRaster, grid: Grid, dpi: number): Gri
       if (has[c]) continue;
       let end = c;
       while (end < cols.length && !has[end]) end++;
-      if (c > 0 && end < cols.length && cols.slice(c, end).every((k) => k.paper)) has.fill(true, c, end);
+      if (between && c > 0 && end < cols.length && cols.slice(c, end).every((k) => k.paper)) has.fill(true, c, end);
       c = end;
     }
     has.forEach((h, c) => {
@@ -197,10 +198,16 @@ function transposeGrid(grid: Grid): Grid {
 /**
  * mendDashedEdges across the other axis: a column line of the lattice that lost its rule for a row or
  * two (洪泽区 2024 faxed: 95 and 0 of neighbouring columns read as one cell, 950) gets the edge back
- * where a remnant of the rule lies on it and no writing crosses it, or it runs between edges drawn
- * above and below. `transposed` is `bin` mirrored across its diagonal (raster.ts transpose).
+ * where a remnant of the rule lies on it and no writing crosses it. Not merely for running between
+ * edges drawn above and below: a caption row (第二十条第（一）项) spans the columns of the rows around
+ * it with paper along every column line. `transposed` is `bin` mirrored across its diagonal.
  */
 export function mendDashedColumnEdges(transposed: BinaryRaster, grid: Grid, dpi: number): Grid {
-  const mended = mendDashedEdges(transposed, transposeGrid(grid), dpi);
-  return mended.hLines.length === grid.vLines.length ? grid : transposeGrid(mended);
+  const mended = mendDashedEdges(transposed, transposeGrid(grid), dpi, false);
+  if (mended.hLines.length === grid.vLines.length) return grid;
+  // A row band most inner column rules do not cross spans the table as printed (a caption row).
+  const inner = grid.colAnchors.slice(1, -1);
+  const caption = (mid: number): boolean => 2 * inner.filter((x) => hasEdge(grid.vLines, x, mid)).length < inner.length;
+  const added = mended.hLines.slice(grid.vLines.length).filter((l) => !caption((l.from + l.to) / 2));
+  return transposeGrid({ ...mended, hLines: [...mended.hLines.slice(0, grid.vLines.length), ...added] });
 }
