@@ -1,4 +1,5 @@
 import type { RasterLine } from './find-raster-lines.js';
+import type { BinaryRaster } from './raster.js';
 
 /** A streak runs through this share of the page's height or more; a table's rules stop at its margins. */
 const STREAK_SPAN = 0.8;
@@ -80,12 +81,29 @@ export function dropStreaks(lines: readonly RasterLine[], pageHeight: number, jo
     }
   }
   if (streaks.size === 0) return [...lines];
+  for (const l of [...streaks]) if (besideStreak(l, streaks)) streaks.delete(l);
   const horizontal = lines.filter((l) => l.axis === 'h');
   return lines.flatMap((l) => {
     if (!streaks.has(l)) return [l];
     const border = borderWithin(l, horizontal);
     return border ? [border] : [];
   });
+}
+
+/** A streak piece with other streak pieces beside it over this share of its length is a rule the streak ran along. */
+const MIN_BESIDE_SHARE = 0.3;
+
+/**
+ * A column rule the streak's chain took in, while the streak went on beside it: pieces of one streak
+ * follow each other down the page and never lie side by side. 洪泽区 2023 faxed in standard mode: its
+ * 表三 rule between 社会公益组织 and 法律服务机构 (1,078 px) joined the chain above it where the
+ * streak crossed it, and went with it; the streak's pieces beside it cover half its length.
+ */
+function besideStreak(l: RasterLine, streaks: ReadonlySet<RasterLine>): boolean {
+  let beside = 0;
+  for (const o of streaks)
+    if (o !== l && o.from >= l.from - WOBBLE_PX && o.to <= l.to + WOBBLE_PX) beside += o.to - o.from;
+  return beside >= MIN_BESIDE_SHARE * (l.to - l.from);
 }
 
 /**
@@ -168,4 +186,32 @@ function joinBroken(chains: readonly RasterLine[][], pageHeight: number): Raster
     }
   }
   return out;
+}
+
+/** Pixels (beyond half its thickness) either side of a streak piece's line cleared with it. */
+const ERASE_MARGIN_PX = 2;
+
+/** The vertical lines of `all` that dropStreaks took out (leaving `kept`). */
+export function droppedStreaks(all: readonly RasterLine[], kept: readonly RasterLine[]): RasterLine[] {
+  const left = new Set(kept);
+  return all.filter((l) => l.axis === 'v' && !left.has(l));
+}
+
+/**
+ * `bin` without the `streaks` (droppedStreaks), for the lattice repairs that look for paper: a streak
+ * through a column of a table is ink on every pixel row, so no blank gap between its rows was ever
+ * found there (洪泽区 2023's 表三 faxed in standard mode kept 5 of its 16 rows). The page itself, read
+ * by OCR, keeps them.
+ */
+export function eraseStreaks(bin: BinaryRaster, streaks: readonly RasterLine[]): BinaryRaster {
+  if (streaks.length === 0) return bin;
+  const data = bin.data.slice();
+  for (const s of streaks) {
+    const half = s.thickness / 2 + ERASE_MARGIN_PX;
+    const x0 = Math.max(0, Math.floor(s.at - half));
+    const x1 = Math.min(bin.width - 1, Math.ceil(s.at + half));
+    for (let y = Math.max(0, s.from); y <= Math.min(bin.height - 1, s.to); y++)
+      data.fill(0, y * bin.width + x0, y * bin.width + x1 + 1);
+  }
+  return { ...bin, data };
 }

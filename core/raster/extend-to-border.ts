@@ -47,6 +47,35 @@ export function extendToBorder(grid: Grid, segments: readonly Segment[]): Grid {
   };
 }
 
+/** Columns left of a page-break lattice run at least this share of its height from its top. */
+const MIN_CONTINUED_SHARE = 0.5;
+
+/**
+ * A table continued from the page before (its top an open edge, no rule there) on a standard-mode fax
+ * page: its row rules are lost or left in pieces, and the columns on its left (洪泽区 2023's 表三 on
+ * page 4: the group, sub-group and label columns) touched none of what was found of them, so they
+ * made no lattice and the rows had no labels. Vertical rules outside the lattice that start at its
+ * open top (where the page cut them all) and run at least half its height are its columns.
+ */
+export function extendAtOpenTop(grid: Grid, segments: readonly Segment[]): Grid {
+  const { box } = grid;
+  if (!grid.openTop) return grid;
+  const height = box.y1 - box.y0;
+  const outside = segments.filter(
+    (s) =>
+      s.axis === 'v' &&
+      Math.abs(s.from - box.y0) <= SPAN_TOL_PT &&
+      s.to - s.from >= MIN_CONTINUED_SHARE * height &&
+      (s.at < box.x0 - ANCHOR_TOL_PT || s.at > box.x1 + ANCHOR_TOL_PT),
+  );
+  if (outside.length === 0) return grid;
+  const colAnchors = [...grid.colAnchors];
+  for (const s of outside) if (!colAnchors.some((x) => Math.abs(x - s.at) <= ANCHOR_TOL_PT)) colAnchors.push(s.at);
+  colAnchors.sort((a, b) => a - b);
+  const wide = { ...box, x0: colAnchors[0]!, x1: colAnchors[colAnchors.length - 1]! };
+  return { ...grid, box: wide, colAnchors, vLines: [...grid.vLines, ...outside.map(clipTo(box))] };
+}
+
 /** A column rule adopted by a lattice runs at least this far (points) inside it: no glyph stroke. */
 const MIN_ADOPTED_PT = 36;
 

@@ -1,20 +1,20 @@
 import type { Box, Cell, Segment, Table } from '../model/index.js';
 import { buildCells } from '../tables/build-cells.js';
 import { findGrids } from '../tables/find-grids.js';
-import type { CellFrame } from '../tables/grid.js';
+import type { CellFrame, Grid } from '../tables/grid.js';
 import { estimateCurl, uncurlBinary, uncurlRaster } from './correct-curl.js';
 import { estimatePerspective } from './correct-perspective.js';
 import { flattenShading } from './flatten-shading.js';
 import { warpBinary, warpRaster } from './warp-image.js';
 import { textScaleDpi } from './estimate-text-scale.js';
-import { completeRuleDashes } from './complete-rule-dashes.js';
-import { dropStreaks } from './drop-streaks.js';
-import { adoptColumnRules, extendToBorder } from './extend-to-border.js';
+import { droppedStreaks, dropStreaks, eraseStreaks } from './drop-streaks.js';
+import { adoptColumnRules, extendAtOpenTop, extendToBorder } from './extend-to-border.js';
 import { findRasterLines, linesToSegments, MAX_COARSE_RULE_INCHES } from './find-raster-lines.js';
-import { mendDashedEdges } from './mend-dashed-edges.js';
+import { completeRuleDashes, mendDashedColumnEdges, mendDashedEdges } from './repair-dashed-rules.js';
 import { inferLostRules } from './infer-lost-rules.js';
+import { mendDashedColumns, verticalPieces } from './mend-dashed-columns.js';
 import type { PreparedScan } from './prepare-scan.js';
-import { inkShare, ptToPx, type BinaryRaster, type Raster } from './raster.js';
+import { inkShare, ptToPx, transpose, type BinaryRaster, type Raster } from './raster.js';
 
 /** Raster grids are found from noisy pixels: a notch below vector-ruled tables (0.95). */
 const RASTER_CONFIDENCE = 0.85;
@@ -178,14 +178,18 @@ function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi:
   const { binary, raster } = page;
   const standard = fax === 'standard';
   const scaled = (b: BinaryRaster): BinaryRaster => (b.dpi === lineDpi ? b : { ...b, dpi: lineDpi });
-  const lines = dropStreaks(
-    findRasterLines(scaled(binary), page.lineBinary ? [scaled(page.lineBinary)] : [], {
-      ...(standard ? { maxThickInches: MAX_COARSE_RULE_INCHES } : {}),
-      dashes: fax !== undefined,
-    }),
-    binary.height,
-    standard,
-  );
+  const raw = findRasterLines(scaled(binary), page.lineBinary ? [scaled(page.lineBinary)] : [], {
+    ...(standard ? { maxThickInches: MAX_COARSE_RULE_INCHES } : {}),
+    dashes: fax !== undefined,
+  });
+  const lines = dropStreaks(raw, binary.height, standard);
+  // A fax page's lattice repairs look for paper and dashes on the page without its sensor streaks.
+  const streaks = fax ? droppedStreaks(raw, lines) : [];
+  const clean = eraseStreaks(binary, streaks);
+  const pieces = fax ? verticalPieces(clean) : [];
+  const cleanT = fax
+    ? { ...clean, width: clean.height, height: clean.width, data: transpose(clean.data, clean.width, clean.height) }
+    : undefined;
   // The lattice's tolerances are in points, so it runs at the rules' scale; boxes return to page points after.
   const k = lineDpi / binary.dpi;
   const toPage = (b: Box): Box => (k === 1 ? b : { x0: b.x0 * k, y0: b.y0 * k, x1: b.x1 * k, y1: b.y1 * k });
@@ -193,13 +197,27 @@ function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi:
   const tables: Table[] = [];
   const cellCrops = new Map<string, Box>();
   const segments = linesToSegments(lines, lineDpi);
-  for (const ruled of findGrids(segments, { loneRule: standard })) {
+  const repaired = findGrids(segments, { loneRule: standard }).map((ruled) => {
     // Standard mode first widens the lattice to its border and completes row rules left as dashes;
-    // every fax page then gets back rows lost to the threshold and edges lost in a few columns.
+    // every fax page then gets back column rules left as dashes, rows lost to the threshold and edges
+    // lost in a few columns.
     const widened = standard
-      ? completeRuleDashes(binary, adoptColumnRules(extendToBorder(ruled, segments), segments), lineDpi)
+      ? completeRuleDashes(
+          clean,
+          adoptColumnRules(extendToBorder(extendAtOpenTop(ruled, segments), segments), segments),
+          lineDpi,
+        )
       : ruled;
-    const found = fax ? mendDashedEdges(binary, inferLostRules(binary, widened, lineDpi, segments), lineDpi) : ruled;
+    const columns = fax ? mendDashedColumns(clean, widened, pieces, segments, streaks).grid : widened;
+    return fax
+      ? mendDashedColumnEdges(
+          cleanT!,
+          mendDashedEdges(clean, inferLostRules(clean, columns, lineDpi, segments), lineDpi),
+          lineDpi,
+        )
+      : ruled;
+  });
+  for (const found of fax ? distinctGrids(repaired) : repaired) {
     const grid = { box: toPage(found.box), rowAnchors: found.rowAnchors, colAnchors: found.colAnchors };
     if (grid.box.x1 - grid.box.x0 < minSize || grid.box.y1 - grid.box.y0 < minSize) continue;
     const frames = buildCells(found).map((f) => ({ ...f, box: toPage(f.box) }));
@@ -226,6 +244,30 @@ function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi:
     });
   }
   return { tables, cellCrops, segments: linesToSegments(lines, binary.dpi) };
+}
+
+/** A grid lying this much (share of its area) inside a larger one is a piece of the same table. */
+const SAME_TABLE_SHARE = 0.6;
+
+/**
+ * The grids less those that widened into the same table as a larger one (the pieces of a 表四 whose
+ * row rules a standard-mode fax lost each grew to the table's full width at its open top).
+ */
+function distinctGrids(grids: readonly Grid[]): Grid[] {
+  const area = (b: Box): number => Math.max(0, b.x1 - b.x0) * Math.max(0, b.y1 - b.y0);
+  const size = (g: Grid): number => (g.rowAnchors.length - 1) * (g.colAnchors.length - 1);
+  return grids.filter((g, i) =>
+    grids.every((o, j) => {
+      if (j === i || size(o) < size(g) || (size(o) === size(g) && j > i)) return true;
+      const inter = {
+        x0: Math.max(g.box.x0, o.box.x0),
+        y0: Math.max(g.box.y0, o.box.y0),
+        x1: Math.min(g.box.x1, o.box.x1),
+        y1: Math.min(g.box.y1, o.box.y1),
+      };
+      return area(inter) < SAME_TABLE_SHARE * area(g.box);
+    }),
+  );
 }
 
 function toCell(f: CellFrame, page: number, shaded: boolean, vertical: boolean): Cell {

@@ -101,6 +101,10 @@ function itemByShape(
   const label = normalizeLabel(bar >= 0 ? first.text.slice(0, bar) : first.text);
   const rest = bar >= 0 ? [{ ...first, text: first.text.slice(bar + 1) }, ...cells.slice(1)] : cells.slice(1);
   if (/[\u4e00-\u9fff]{2}/.test(label) && fits(rest)) return { item, values: rest };
+  // A speck before the rule read as `|` inside a label cell of its own (淮安市 fine, its column rule
+  // found: `“ | 地剖` for 规章): the label is what follows it.
+  if (bar >= 0 && /[\u4e00-\u9fff]{2}/.test(normalizeLabel(first.text.slice(bar + 1))) && fits(cells.slice(1)))
+    return { item, values: cells.slice(1) };
   const bare = first.text.trim() !== '' && isValueText(first.text);
   return bare && cells.length === item.columns.length && fits(cells) ? { item, values: cells } : undefined;
 }

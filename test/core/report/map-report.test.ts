@@ -706,6 +706,25 @@ describe('mapReport on 表二 whose item labels a fax garbled past matching (洪
       expect(r.cells[`active_disclosure.${key}`]?.flags).toContain('ambiguous-parse');
   });
 
+  it('reads a label cell holding a speck, the rule read as `|` and the label as the label (淮安市 fine, its column rule found)', () => {
+    const r = report([
+      buildTable(
+        [
+          ['第:条第人-)巩'],
+          ['信息人和窒', '本人秆灿友件级', '4', '基和有这伯纹'],
+          ['“ | 地剖', '1', '0', '11'],
+          ['行政是全文体 | 8 1', '26', '66'],
+          ['第二十条第（五）项'],
+        ],
+        { id: 'p3-t1' },
+      ),
+    ]);
+    expect(value(r, 'active_disclosure.regulations.issued')).toBe(1);
+    expect(value(r, 'active_disclosure.regulations.in_force')).toBe(11);
+    expect(value(r, 'active_disclosure.normative_docs.repealed')).toBe(26);
+    expect(r.cells['active_disclosure.regulations.issued']?.flags).toContain('ambiguous-parse');
+  });
+
   it('places nothing by shape without a label, with another number of cells, or under no caption', () => {
     expect(report([t2('')]).cells['active_disclosure.admin_fees.fee_amount_wan']?.reason).toBe('missing');
     const none = report([buildTable([['行政再炎性收凤', '7545']], { id: 'p2-t1' })]);

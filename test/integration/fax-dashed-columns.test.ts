@@ -1,0 +1,78 @@
+/**
+ * Vertical hairlines of real reports broken by a fax (core/raster/mend-dashed-columns.ts): a 0.5-pt
+ * column rule comes out as dashes a fraction of an inch long, or is lost for a stretch, and the cells
+ * either side merged (95 and 0 read as one cell, 表四's value row as `1。1 0 0`); on a standard-mode
+ * fax of 洪泽区 2023 no report was found at all. Pages of the real reports faxed here exactly as the
+ * scan matrix's devices fax them (same seeds), read back as the pipeline reads them.
+ */
+import { describe, expect, it } from 'vitest';
+import { hash } from '../../bench/fax-pdf.js';
+import { DEVICES } from '../../bench/matrix/devices.js';
+import { REAL_REPORTS } from '../../bench/matrix/real-reports.js';
+import { DEFAULT_LIMITS } from '../../core/index.js';
+import type { Table } from '../../core/model/index.js';
+import { openPdf } from '../../core/pdf/open-pdf.js';
+import { indexPdfObjects, readPageImage, type ImagePage } from '../../core/pdf/page-image.js';
+import { findRasterTables } from '../../core/raster/find-raster-tables.js';
+import { prepareScan } from '../../core/raster/prepare-scan.js';
+
+/** The raster tables of page `page` of a real report as the matrix's `device` (fax-fine, fax-standard) sends it. */
+async function faxedTables(id: string, device: 'fax-fine' | 'fax-standard', page: number): Promise<Table[]> {
+  const report = REAL_REPORTS.findIndex((r) => r.id === id);
+  const d = DEVICES.find((x) => x.id === device)!;
+  const bytes = await d.make(REAL_REPORTS[report]!.file, {
+    seed: hash(`${id}/${device}`),
+    index: report * 7 + DEVICES.indexOf(d),
+    issuer: '',
+  });
+  const opened = await openPdf(bytes, DEFAULT_LIMITS);
+  if (!('numPages' in opened)) throw new Error(opened.message);
+  try {
+    const raster = await readPageImage(indexPdfObjects(bytes), (await opened.getPage(page)) as unknown as ImagePage);
+    expect(raster?.faxLines).toBe(true);
+    const found = findRasterTables(await prepareScan(raster!), page, 1, {
+      coarse: raster!.lineDpi !== undefined,
+      faxLines: true,
+    });
+    return [...found.tables];
+  } finally {
+    await opened.destroy();
+  }
+}
+
+const largest = (tables: readonly Table[]): Table => {
+  const area = (t: Table): number => (t.box.x1 - t.box.x0) * (t.box.y1 - t.box.y0);
+  return tables.slice().sort((a, b) => area(b) - area(a))[0]!;
+};
+
+describe('column rules a fax broke into dashes (real reports, the scan matrix seeds)', () => {
+  it('finds 洪泽区 2023 表三 whole on a standard-mode fax: 10 columns, every printed row (6 × 8 before)', async () => {
+    // Its 自然人 | 商业企业 rule is dashes 0.15 in long, 0.3 in apart; the 社会公益 | 法律服务 rule went with
+    // the sensor streak that crossed it; the streak and the dashes hid every gap between its rows.
+    const t3 = largest(await faxedTables('real-hongze-2023', 'fax-standard', 3));
+    expect(t3.cols).toBe(10);
+    // Printed on this page: 3 header rows, 本年新收, 上年结转, （一）, （二）, （三）1–8, （四）1: 16.
+    expect(t3.rows).toBeGreaterThanOrEqual(16);
+  }, 180_000);
+
+  it('gives 洪泽区 2023 page 4 (standard mode) its label columns and one 表四 (7 columns and 5 pieces before)', async () => {
+    // 表三 goes on from page 3 with an open top: its group, sub-group and label columns touched none of
+    // the row rules left, and 表四's lost row rules left it in five grids.
+    const tables = await faxedTables('real-hongze-2023', 'fax-standard', 4);
+    expect(tables.map((t) => t.cols)).toEqual([10, 15]);
+  }, 180_000);
+
+  it('gives 洪泽区 2024 表四 its 15 columns on a fine-mode fax (12 before: 结果维持 … 总计 ran together)', async () => {
+    const tables = await faxedTables('real-hongze-2024', 'fax-fine', 4);
+    const t4 = tables.find((t) => t.cols >= 12);
+    expect(t4?.cols).toBe(15);
+    // Its value row one cell a column: edges lost for a row put back where the rest of the rule stands.
+    const values = t4!.cells.filter((c) => c.row === t4!.rows - 1);
+    expect(values.map((c) => c.colSpan)).toEqual(Array(15).fill(1));
+  }, 180_000);
+
+  it('takes no column of glyphs set vertically for a rule (淮安市 2024 fine, 三、本年度办理结果 beside its rule)', async () => {
+    const tables = await faxedTables('real-city-2024', 'fax-fine', 4);
+    expect(largest(tables).cols).toBe(10);
+  }, 180_000);
+});
