@@ -208,14 +208,12 @@ function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi:
           lineDpi,
         )
       : ruled;
-    const columns = fax ? mendDashedColumns(clean, widened, pieces, segments, streaks).grid : widened;
-    return fax
-      ? mendDashedColumnEdges(
-          cleanT!,
-          mendDashedEdges(clean, inferLostRules(clean, columns, lineDpi, segments), lineDpi),
-          lineDpi,
-        )
-      : ruled;
+    if (!fax) return ruled;
+    // Rows lost to the threshold come back first, so a column chain is judged on the real row bands
+    // (a caption row hidden in a tall band would otherwise get a column line through it).
+    const rows = inferLostRules(clean, widened, lineDpi, segments);
+    const columns = mendDashedColumns(clean, rows, pieces, segments, streaks).grid;
+    return mendDashedColumnEdges(cleanT!, mendDashedEdges(clean, columns, lineDpi), lineDpi);
   });
   for (const found of fax ? distinctGrids(repaired) : repaired) {
     const grid = { box: toPage(found.box), rowAnchors: found.rowAnchors, colAnchors: found.colAnchors };
