@@ -3,7 +3,8 @@ import { cellKey } from '../raster/find-raster-tables.js';
 import type { Raster } from '../raster/raster.js';
 import type { OcrEngine } from './ocr-engine.js';
 import { calibrateConfidence } from './calibrate-confidence.js';
-import { readCell } from './read-cell.js';
+import { inspectCell, readCell, type CellReading } from './read-cell.js';
+import { inTemplateOrder, planPrefix, readLabelPrefix, type PrefixReading } from './read-label-prefix.js';
 
 /**
  * On a page stretched from coarse lines (fax standard mode, 98 an inch) a number keeps at most this
@@ -23,7 +24,10 @@ const VERTICAL_MAX_WIDTH_PT = 24;
 
 /**
  * Fill a raster table skeleton (D1's findRasterTables) with OCR: each cell is read from its crop
- * inside the rules. Calls run concurrently; the engine's pool queues them.
+ * inside the rules. Long labels are read from their first characters when those name a template
+ * row and the rows so named keep the template's order (read-label-prefix.ts); every other cell, and
+ * a label whose prefix does not settle it, is read whole. Calls run concurrently; the engine's pool
+ * queues them.
  */
 export async function readTable(
   raster: Raster,
@@ -33,11 +37,22 @@ export async function readTable(
   engine: OcrEngine,
   opts: ReadTableOptions = {},
 ): Promise<Table> {
+  const seen = skeleton.cells.map((cell) => {
+    const crop = crops.get(cellKey(tableIndex, cell.row, cell.col));
+    return crop ? { crop, ink: inspectCell(raster, crop, raster.dpi) } : null;
+  });
+  const plans = seen.map((s) => (s?.ink?.kind === 'label' ? planPrefix(s.ink.ink, s.ink.rows) : null));
+  const prefixes = Promise.all(
+    plans.map((plan) => (plan ? readLabelPrefix(raster, plan, raster.dpi, engine) : Promise.resolve(null))),
+  ).then((readings) => named(readings, skeleton.cells));
   const cells: Cell[] = await Promise.all(
-    skeleton.cells.map(async (cell): Promise<Cell> => {
-      const crop = crops.get(cellKey(tableIndex, cell.row, cell.col));
-      if (!crop) return cell;
-      const r = await readCell(raster, crop, raster.dpi, engine);
+    skeleton.cells.map(async (cell, i): Promise<Cell> => {
+      const s = seen[i];
+      if (!s) return cell;
+      const byPrefix = plans[i] ? (await prefixes).get(i) : undefined;
+      const r: CellReading = byPrefix
+        ? { text: byPrefix.text, confidence: byPrefix.confidence, alternatives: [], kind: 'label', rows: s.ink!.rows }
+        : await readCell(raster, s.crop, raster.dpi, engine, s.ink);
       const vertical =
         r.kind === 'label' && r.rows >= VERTICAL_MIN_ROWS && cell.box.x1 - cell.box.x0 < VERTICAL_MAX_WIDTH_PT;
       return {
@@ -53,4 +68,19 @@ export async function readTable(
     }),
   );
   return { ...skeleton, cells };
+}
+
+/** A table's cells must name at least this many template rows by their prefixes before any is trusted. */
+const MIN_NAMED = 3;
+
+/**
+ * The prefix readings that stand for their labels, by cell index: those naming template rows in the
+ * template's order, the cells taken row by row, left to right.
+ */
+function named(readings: readonly (PrefixReading | null)[], cells: readonly Cell[]): Map<number, PrefixReading> {
+  const hits = readings
+    .flatMap((r, i) => (r ? [{ i, r, row: cells[i]!.row, col: cells[i]!.col }] : []))
+    .sort((a, b) => a.row - b.row || a.col - b.col);
+  const keep = inTemplateOrder(hits.map((h) => h.r.index));
+  return keep.size < MIN_NAMED ? new Map() : new Map([...keep].map((k) => [hits[k]!.i, hits[k]!.r]));
 }
