@@ -197,22 +197,24 @@ export async function readLabelPrefix(
 
 /**
  * Indices (into `order`) of the longest strictly increasing run of template indices: prefix-named
- * rows that keep the template's order. The others are read in full.
+ * rows that keep the template's order. A row named twice is neither (which is it, the prefixes
+ * cannot say). The others are read in full.
  */
 export function inTemplateOrder(order: readonly number[]): Set<number> {
+  const once = order.map((x) => order.indexOf(x) === order.lastIndexOf(x));
   const n = order.length;
   const len = new Array<number>(n).fill(1);
   const prev = new Array<number>(n).fill(-1);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < i; j++) {
-      if (order[j]! < order[i]! && len[j]! + 1 > len[i]!) {
+      if (once[i] && once[j] && order[j]! < order[i]! && len[j]! + 1 > len[i]!) {
         len[i] = len[j]! + 1;
         prev[i] = j;
       }
     }
   }
   let end = -1;
-  for (let i = 0; i < n; i++) if (end < 0 || len[i]! > len[end]!) end = i;
+  for (let i = 0; i < n; i++) if (once[i] && (end < 0 || len[i]! > len[end]!)) end = i;
   const keep = new Set<number>();
   for (let i = end; i >= 0; i = prev[i]!) keep.add(i);
   return keep;
