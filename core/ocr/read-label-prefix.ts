@@ -4,6 +4,7 @@ import { cleanCrop } from './clean-crop.js';
 import { scaleRaster } from './crop-raster.js';
 import type { GrayRaster, PixelBox } from './gray-raster.js';
 import type { InkReport } from './find-ink.js';
+import type { Cell } from '../model/index.js';
 import type { OcrEngine } from './ocr-engine.js';
 import { readingScore, SMALL_GLYPH_PX } from './settle-readings.js';
 
@@ -30,6 +31,15 @@ const LENGTH_SLACK_CHARS = 2;
 const ROW_GAP_PX = 2;
 /** Quiet zone around the prefix, as a share of the row height (read-cell's first crop). */
 const PAD = 0.3;
+/** Prefixes are read this many at a time, in reading order. */
+const BATCH = 3;
+/**
+ * A table stops reading prefixes when this many more of them have failed than named a row (表二's
+ * captions, a fax's garbled labels): the whole labels are read anyway, the prefixes would be waste.
+ */
+const GIVE_UP = 3;
+/** A table's cells must name at least this many template rows by their prefixes before any is trusted. */
+const MIN_NAMED = 3;
 
 /** The table-三 labels as printed, in template order (v2021 rows, then v2019's that differ). */
 const T3_LABELS: readonly string[] = [
@@ -69,14 +79,24 @@ function advances(label: string): number {
   return n;
 }
 
-/** The template row (index into T3_LABELS) a prefix reading names, or null when it names none or several. */
+/** Characters of `a` that differ from those of `b` at the same place (`b` at least as long). */
+function mismatches(a: string, b: string): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
+  return n;
+}
+
+/**
+ * The template row (index into T3_LABELS) a prefix reading names, or null when it names none or
+ * several. Its number must be the row's, and its words the start of the row's words, all but one
+ * when MIN_WORD_CHARS others agree (the last one cut by the crop, 三 read as 二).
+ */
 export function matchPrefix(text: string): number | null {
   const p = parse(text);
   if (p.words.length < MIN_WORD_CHARS) return null;
-  // The prefix may end in a character the crop cut through: its words without the last one must do too.
+  const slack = p.words.length > MIN_WORD_CHARS ? 1 : 0;
   const fits = (c: Parsed): boolean =>
-    c.number === p.number &&
-    (c.words.startsWith(p.words) || (p.words.length > MIN_WORD_CHARS && c.words.startsWith(p.words.slice(0, -1))));
+    c.number === p.number && c.words.length >= p.words.length && mismatches(p.words, c.words) <= slack;
   const hits = PARSED.flatMap((c, i) => (fits(c) ? [i] : []));
   return hits.length === 1 ? hits[0]! : null;
 }
@@ -218,4 +238,30 @@ export function inTemplateOrder(order: readonly number[]): Set<number> {
   const keep = new Set<number>();
   for (let i = end; i >= 0; i = prev[i]!) keep.add(i);
   return keep;
+}
+
+/**
+ * The prefix readings that stand for their labels, by cell index (`plans` by cell; null: no prefix
+ * read). Read a few at a time in reading order, row by row and left to right, until GIVE_UP more
+ * have failed than named a row; kept only when they name at least MIN_NAMED rows, and only the
+ * rows that keep the template's order.
+ */
+export async function readPrefixes(
+  raster: GrayRaster & { readonly dpi: number },
+  plans: readonly (PrefixPlan | null)[],
+  cells: readonly Pick<Cell, 'row' | 'col'>[],
+  engine: OcrEngine,
+): Promise<Map<number, PrefixReading>> {
+  const todo = plans
+    .flatMap((plan, i) => (plan ? [{ i, plan, row: cells[i]!.row, col: cells[i]!.col }] : []))
+    .sort((a, b) => a.row - b.row || a.col - b.col);
+  const hits: { i: number; r: PrefixReading }[] = [];
+  let misses = 0;
+  for (let k = 0; k < todo.length && misses - hits.length < GIVE_UP; k += BATCH) {
+    const batch = todo.slice(k, k + BATCH);
+    const read = await Promise.all(batch.map((t) => readLabelPrefix(raster, t.plan, raster.dpi, engine)));
+    read.forEach((r, j) => (r ? hits.push({ i: batch[j]!.i, r }) : misses++));
+  }
+  const keep = inTemplateOrder(hits.map((h) => h.r.index));
+  return keep.size < MIN_NAMED ? new Map() : new Map([...keep].map((k) => [hits[k]!.i, hits[k]!.r]));
 }

@@ -4,7 +4,7 @@ import type { Raster } from '../raster/raster.js';
 import type { OcrEngine } from './ocr-engine.js';
 import { calibrateConfidence } from './calibrate-confidence.js';
 import { inspectCell, readCell, type CellReading } from './read-cell.js';
-import { inTemplateOrder, planPrefix, readLabelPrefix, type PrefixReading } from './read-label-prefix.js';
+import { planPrefix, readPrefixes } from './read-label-prefix.js';
 
 /**
  * On a page stretched from coarse lines (fax standard mode, 98 an inch) a number keeps at most this
@@ -42,9 +42,7 @@ export async function readTable(
     return crop ? { crop, ink: inspectCell(raster, crop, raster.dpi) } : null;
   });
   const plans = seen.map((s) => (s?.ink?.kind === 'label' ? planPrefix(s.ink.ink, s.ink.rows) : null));
-  const prefixes = Promise.all(
-    plans.map((plan) => (plan ? readLabelPrefix(raster, plan, raster.dpi, engine) : Promise.resolve(null))),
-  ).then((readings) => named(readings, skeleton.cells));
+  const prefixes = readPrefixes(raster, plans, skeleton.cells, engine);
   const cells: Cell[] = await Promise.all(
     skeleton.cells.map(async (cell, i): Promise<Cell> => {
       const s = seen[i];
@@ -68,19 +66,4 @@ export async function readTable(
     }),
   );
   return { ...skeleton, cells };
-}
-
-/** A table's cells must name at least this many template rows by their prefixes before any is trusted. */
-const MIN_NAMED = 3;
-
-/**
- * The prefix readings that stand for their labels, by cell index: those naming template rows in the
- * template's order, the cells taken row by row, left to right.
- */
-function named(readings: readonly (PrefixReading | null)[], cells: readonly Cell[]): Map<number, PrefixReading> {
-  const hits = readings
-    .flatMap((r, i) => (r ? [{ i, r, row: cells[i]!.row, col: cells[i]!.col }] : []))
-    .sort((a, b) => a.row - b.row || a.col - b.col);
-  const keep = inTemplateOrder(hits.map((h) => h.r.index));
-  return keep.size < MIN_NAMED ? new Map() : new Map([...keep].map((k) => [hits[k]!.i, hits[k]!.r]));
 }
