@@ -5,6 +5,7 @@ import type { OcrEngine } from './ocr-engine.js';
 import { calibrateConfidence } from './calibrate-confidence.js';
 import { inspectCell, readCell, type CellReading } from './read-cell.js';
 import { planPrefix, readPrefixes } from './read-label-prefix.js';
+import { T3_COLUMNS } from '../report/schema.js';
 
 /**
  * On a page stretched from coarse lines (fax standard mode, 98 an inch) a number keeps at most this
@@ -41,7 +42,10 @@ export async function readTable(
     const crop = crops.get(cellKey(tableIndex, cell.row, cell.col));
     return crop ? { crop, ink: inspectCell(raster, crop, raster.dpi) } : null;
   });
-  const plans = seen.map((s) => (s?.ink?.kind === 'label' ? planPrefix(s.ink.ink, s.ink.rows) : null));
+  // Only a grid as wide as 表三 (its seven value columns and a label column) may hold its row labels:
+  // the long labels of narrower tables (表二's captions) would only waste prefix reads.
+  const wide = skeleton.cols > T3_COLUMNS.length;
+  const plans = seen.map((s) => (wide && s?.ink?.kind === 'label' ? planPrefix(s.ink.ink, s.ink.rows) : null));
   const prefixes = readPrefixes(raster, plans, skeleton.cells, engine);
   const cells: Cell[] = await Promise.all(
     skeleton.cells.map(async (cell, i): Promise<Cell> => {

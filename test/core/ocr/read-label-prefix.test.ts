@@ -46,8 +46,11 @@ describe('inTemplateOrder', () => {
   });
 });
 
-/** A one-column ruled table of labels at 300 dpi in Noto Sans CJK (12 pt), its skeleton and its cell crops. */
-function labelTable(labels: readonly string[]): { raster: Raster; skeleton: Table; crops: Map<string, Box> } {
+/**
+ * The label column of a ruled table at 300 dpi in Noto Sans CJK (12 pt), its skeleton and its cell
+ * crops; the skeleton is `cols` wide (表三: a label column and seven value columns, left blank here).
+ */
+function labelTable(labels: readonly string[], cols = 8): { raster: Raster; skeleton: Table; crops: Map<string, Box> } {
   const cellW = 1500;
   const rowH = 90;
   const canvas = createCanvas(cellW + 20, rowH * labels.length + 20);
@@ -91,7 +94,7 @@ function labelTable(labels: readonly string[]): { raster: Raster; skeleton: Tabl
     id: 'p1-t1',
     pages: [1],
     rows: labels.length,
-    cols: 1,
+    cols,
     cells,
     detection: 'raster',
     confidence: 1,
@@ -174,5 +177,14 @@ describe('readTable: long labels read as far as needed (real tesseract.js)', () 
     expect(got.cells.map((c) => c.text.replace(/\s/g, '')).join('')).toContain('政府集中采购');
     // Three prefixes failed, then every label was read whole: 3 + 6 calls, not 6 + 6.
     expect(m.calls()).toBe(t2.length + 3);
+  }, 120_000);
+
+  it('reads every label whole in a grid narrower than 表三', async () => {
+    const { raster, skeleton, crops } = labelTable(rows, 4);
+    const m = measured(ocr());
+    const got = await readTable(raster, skeleton, 0, crops, m.engine);
+    const anchors = ['本年新收', '上年结转', '其他法律', '内部事务', '不掌握', '大量反复', '继续办理'];
+    got.cells.forEach((c, i) => expect(c.text).toContain(anchors[i]));
+    expect(m.calls()).toBe(rows.length);
   }, 120_000);
 });
