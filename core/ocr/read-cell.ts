@@ -85,7 +85,7 @@ const BLANK: CellReading = { text: '', confidence: BLANK_CONFIDENCE, alternative
 const FAINT_BLANK: CellReading = { ...BLANK, confidence: IMPLAUSIBLE_CAP };
 
 /** Find a cell's ink inside its frame and guess its kind from the glyph shapes; null when blank. */
-function inspectCell(raster: GrayRaster, frame: PixelBox, dpi: number): CellInk | null {
+export function inspectCell(raster: GrayRaster, frame: PixelBox, dpi: number): CellInk | null {
   const inset = FRAME_INSET_300 * (dpi / 300);
   const ink = findInk(
     raster,
@@ -112,8 +112,10 @@ export async function readCell(
   frame: PixelBox,
   rasterDpi: number,
   engine: OcrEngine,
+  /** The cell's ink when the caller has already inspected it (inspectCell). */
+  inspected?: CellInk | null,
 ): Promise<CellReading> {
-  const seen = inspectCell(raster, frame, rasterDpi);
+  const seen = inspected === undefined ? inspectCell(raster, frame, rasterDpi) : inspected;
   if (!seen) return faintInk(raster, frame, rasterDpi) ? FAINT_BLANK : BLANK;
   const reading = await recognise(raster, seen, rasterDpi, engine);
   const held =

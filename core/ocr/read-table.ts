@@ -4,7 +4,9 @@ import type { Raster } from '../raster/raster.js';
 import type { OcrEngine } from './ocr-engine.js';
 import { calibrateConfidence } from './calibrate-confidence.js';
 import { digitPitch, digitSlots } from './digit-pitch.js';
-import { readCell } from './read-cell.js';
+import { inspectCell, readCell, type CellReading } from './read-cell.js';
+import { planPrefix, readPrefixes } from './read-label-prefix.js';
+import { T3_COLUMNS } from '../report/schema.js';
 
 /**
  * On a page stretched from coarse lines (fax standard mode, 98 an inch) a number keeps at most this
@@ -24,7 +26,10 @@ const VERTICAL_MAX_WIDTH_PT = 24;
 
 /**
  * Fill a raster table skeleton (D1's findRasterTables) with OCR: each cell is read from its crop
- * inside the rules. Calls run concurrently; the engine's pool queues them.
+ * inside the rules. Long labels are read from their first characters when those name a template
+ * row and the rows so named keep the template's order (read-label-prefix.ts); every other cell, and
+ * a label whose prefix does not settle it, is read whole. Calls run concurrently; the engine's pool
+ * queues them.
  */
 export async function readTable(
   raster: Raster,
@@ -34,10 +39,23 @@ export async function readTable(
   engine: OcrEngine,
   opts: ReadTableOptions = {},
 ): Promise<Table> {
+  const seen = skeleton.cells.map((cell) => {
+    const crop = crops.get(cellKey(tableIndex, cell.row, cell.col));
+    return crop ? { crop, ink: inspectCell(raster, crop, raster.dpi) } : null;
+  });
+  // Only a grid as wide as 表三 (its seven value columns and a label column) may hold its row labels:
+  // the long labels of narrower tables (表二's captions) would only waste prefix reads.
+  const wide = skeleton.cols > T3_COLUMNS.length;
+  const plans = seen.map((s) => (wide && s?.ink?.kind === 'label' ? planPrefix(s.ink.ink, s.ink.rows) : null));
+  const prefixes = readPrefixes(raster, plans, skeleton.cells, engine);
   const readings = await Promise.all(
-    skeleton.cells.map(async (cell) => {
-      const crop = crops.get(cellKey(tableIndex, cell.row, cell.col));
-      return crop ? readCell(raster, crop, raster.dpi, engine) : null;
+    skeleton.cells.map(async (_, i): Promise<CellReading | null> => {
+      const s = seen[i];
+      if (!s) return null;
+      const byPrefix = plans[i] ? (await prefixes).get(i) : undefined;
+      return byPrefix
+        ? { text: byPrefix.text, confidence: byPrefix.confidence, alternatives: [], kind: 'label', rows: s.ink!.rows }
+        : readCell(raster, s.crop, raster.dpi, engine, s.ink);
     }),
   );
   const pitch = digitPitch(readings.flatMap((r) => (r?.centres ? [{ ...r, centres: r.centres }] : [])));

@@ -1,0 +1,190 @@
+import { createCanvas } from '@napi-rs/canvas';
+import { describe, expect, it } from 'vitest';
+import type { Box, Cell, Table } from '../../../core/model/index.js';
+import type { OcrEngine } from '../../../core/ocr/ocr-engine.js';
+import { inTemplateOrder, matchPrefix } from '../../../core/ocr/read-label-prefix.js';
+import { readTable } from '../../../core/ocr/read-table.js';
+import { cellKey } from '../../../core/raster/find-raster-tables.js';
+import type { Raster } from '../../../core/raster/raster.js';
+import { reportLayout } from '../../../core/report/labels.js';
+import { useOcrEngine } from '../../helpers/ocr-engine.js';
+
+const T3 = reportLayout('v2021')
+  .find((t) => t.id === 'applications')!
+  .rows.map((r) => r.label);
+const at = (label: string): number => T3.indexOf(label);
+
+describe('matchPrefix', () => {
+  it('names the one template row whose number and first words the prefix reads', () => {
+    expect(matchPrefix('1. 属于国')).toBe(at('1.属于国家秘密'));
+    expect(matchPrefix('8. 属于行')).toBe(at('8.属于行政查询事项'));
+    expect(matchPrefix('(二) 部分公')).toBe(at('（二）部分公开（区分处理的，只计这一情形，不计其他情形）'));
+    expect(matchPrefix('一、本年新')).toBe(at('一、本年新收政府信息公开申请数量'));
+    // The last character may be cut by the crop: the words before it must still fit.
+    expect(matchPrefix('2. 其他法生')).toBe(at('2.其他法律行政法规禁止公开'));
+    // One character of four or more may be misread (三 as 二), as long as one row alone fits.
+    expect(matchPrefix('5.属于二类')).toBe(at('5.属于三类内部事务信息'));
+  });
+
+  it('names nothing when the number disagrees, is missing, or the words fit several rows or none', () => {
+    expect(matchPrefix('(一) 部分公')).toBeNull(); // （二） misread as （一）: read whole
+    expect(matchPrefix('属于国家')).toBeNull(); // no sub-item number read
+    expect(matchPrefix('1. 属于')).toBeNull(); // too few words to stand for a label
+    expect(matchPrefix('9. 属于行')).toBeNull();
+    expect(matchPrefix('3. 要求提')).toBe(at('3.要求提供公开出版物'));
+    expect(matchPrefix('3. 要求行')).toBeNull();
+    expect(matchPrefix('3.危及二')).toBeNull(); // three words, one wrong: too little
+    expect(matchPrefix('属于二类内')).toBeNull();
+  });
+});
+
+describe('inTemplateOrder', () => {
+  it('keeps the longest run of rows in template order and drops the ones out of it', () => {
+    expect([...inTemplateOrder([0, 1, 5, 2, 3])].sort()).toEqual([0, 1, 3, 4]);
+    expect([...inTemplateOrder([3, 3, 4])]).toEqual([2]); // a row named twice is neither
+    expect(inTemplateOrder([]).size).toBe(0);
+  });
+});
+
+/**
+ * The label column of a ruled table at 300 dpi in Noto Sans CJK (12 pt), its skeleton and its cell
+ * crops; the skeleton is `cols` wide (表三: a label column and seven value columns, left blank here).
+ */
+function labelTable(labels: readonly string[], cols = 8): { raster: Raster; skeleton: Table; crops: Map<string, Box> } {
+  const cellW = 1500;
+  const rowH = 90;
+  const canvas = createCanvas(cellW + 20, rowH * labels.length + 20);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.fillStyle = '#111';
+  ctx.font = '50px "Noto Sans CJK SC"';
+  const crops = new Map<string, Box>();
+  const cells: Cell[] = labels.map((text, row) => {
+    const y = 10 + row * rowH;
+    ctx.fillRect(10, y, cellW, 3);
+    ctx.fillText(text, 30, y + 65);
+    const crop = { x0: 14, y0: y + 4, x1: 10 + cellW - 4, y1: y + rowH - 1 };
+    crops.set(cellKey(0, row, 0), crop);
+    const k = 72 / 300;
+    const box = { x0: crop.x0 * k, y0: crop.y0 * k, x1: crop.x1 * k, y1: crop.y1 * k };
+    return {
+      row,
+      col: 0,
+      rowSpan: 1,
+      colSpan: 1,
+      page: 1,
+      box,
+      text: '',
+      origin: 'ocr',
+      confidence: 0,
+      shaded: false,
+      vertical: false,
+    };
+  });
+  ctx.fillRect(10, 10 + rowH * labels.length, cellW, 3);
+  ctx.fillRect(10, 10, 3, rowH * labels.length);
+  ctx.fillRect(10 + cellW, 10, 3, rowH * labels.length + 3);
+  const rgba = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+  const data = new Uint8Array(canvas.width * canvas.height);
+  for (let i = 0; i < data.length; i++) data[i] = rgba[i * 4] ?? 255;
+  const raster: Raster = { width: canvas.width, height: canvas.height, data, dpi: 300 };
+  const box = { x0: 0, y0: 0, x1: (canvas.width * 72) / 300, y1: (canvas.height * 72) / 300 };
+  const skeleton: Table = {
+    id: 'p1-t1',
+    pages: [1],
+    rows: labels.length,
+    cols,
+    cells,
+    detection: 'raster',
+    confidence: 1,
+    box,
+  };
+  return { raster, skeleton, crops };
+}
+
+/** The engine with the width over height of every label crop it reads summed: what label reading costs. */
+function measured(engine: OcrEngine): { engine: OcrEngine; widths: () => number; calls: () => number } {
+  let sum = 0;
+  let calls = 0;
+  return {
+    engine: {
+      ...engine,
+      readLine: (image, kind, dpi, rows, opts) => {
+        if (kind === 'label') {
+          sum += (image.width / image.height) * (rows ?? 1);
+          calls++;
+        }
+        return engine.readLine(image, kind, dpi, rows, opts);
+      },
+      stats: () => engine.stats(),
+    },
+    widths: () => sum,
+    calls: () => calls,
+  };
+}
+
+describe('readTable: long labels read as far as needed (real tesseract.js)', () => {
+  const ocr = useOcrEngine({ workers: 1 });
+  const rows = [
+    '一、本年新收政府信息公开申请数量',
+    '二、上年结转政府信息公开申请数量',
+    '2.其他法律行政法规禁止公开',
+    '5.属于三类内部事务信息',
+    '1.本机关不掌握相关政府信息',
+    '4.无正当理由大量反复申请',
+    '四、结转下年度继续办理',
+  ];
+
+  it('gives the template labels of rows named by their first characters, reading far less of each', async () => {
+    const { raster, skeleton, crops } = labelTable(rows);
+    const m = measured(ocr());
+    const got = await readTable(raster, skeleton, 0, crops, m.engine);
+    expect(got.cells.map((c) => c.text)).toEqual(rows);
+    for (const c of got.cells) expect(c.confidence).toBeGreaterThan(0.8);
+    // Whole labels: ≈ 9–16 characters each; the prefixes ≈ 5.
+    const whole = rows.reduce((s, r) => s + r.length, 0);
+    expect(m.widths()).toBeLessThan(whole * 0.6);
+  }, 120_000);
+
+  it('reads whole a label printed in other words and a row out of the template order', async () => {
+    const own = '2.其他法律行政法规禁止公开的信息和文件材料';
+    const swapped = [rows[0]!, rows[1]!, own, rows[5]!, rows[3]!, rows[6]!];
+    const { raster, skeleton, crops } = labelTable(swapped);
+    const got = await readTable(raster, skeleton, 0, crops, ocr());
+    const texts = got.cells.map((c) => c.text.replace(/\s/g, ''));
+    // Its own wording is longer than the template's: the ink says so and the label is read whole.
+    expect(texts[2]).toContain('材料');
+    // 4.无正当… before 5.属于三类… keeps the order, 5. after 4. would not: one of them is read whole,
+    // and either way each cell's text is what is printed there.
+    expect(texts[3]).toContain('大量反复');
+    expect(texts[4]).toContain('内部事务');
+    expect([texts[0], texts[1], texts[5]]).toEqual([rows[0], rows[1], rows[6]]);
+  }, 120_000);
+
+  it('stops reading prefixes in a table whose long labels name no row of 表三 (表二 captions)', async () => {
+    const t2 = [
+      '第二十条第（一）项规章和规范性文件',
+      '本年收费金额（单位：万元）合计数',
+      '第二十条第（五）项行政许可事项',
+      '第二十条第（六）项行政处罚事项',
+      '第二十条第（八）项行政事业性收费',
+      '第二十条第（九）项政府集中采购',
+    ];
+    const { raster, skeleton, crops } = labelTable(t2);
+    const m = measured(ocr());
+    const got = await readTable(raster, skeleton, 0, crops, m.engine);
+    expect(got.cells.map((c) => c.text.replace(/\s/g, '')).join('')).toContain('政府集中采购');
+    // Three prefixes failed, then every label was read whole: 3 + 6 calls, not 6 + 6.
+    expect(m.calls()).toBe(t2.length + 3);
+  }, 120_000);
+
+  it('reads every label whole in a grid narrower than 表三', async () => {
+    const { raster, skeleton, crops } = labelTable(rows, 4);
+    const m = measured(ocr());
+    const got = await readTable(raster, skeleton, 0, crops, m.engine);
+    const anchors = ['本年新收', '上年结转', '其他法律', '内部事务', '不掌握', '大量反复', '继续办理'];
+    got.cells.forEach((c, i) => expect(c.text).toContain(anchors[i]));
+    expect(m.calls()).toBe(rows.length);
+  }, 120_000);
+});
