@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import type { Table } from '../../../core/model/index.js';
+import { buildPage, buildTable } from '../../helpers/table-builder.js';
+import { BUDGET_TABLE, REPORT_TEXT_V2021, T3_SAMPLE, t3BodyV2021, t3Header, t4Table } from './fixtures.js';
+import { report, T4_VALUES, value } from './map-report-helpers.js';
+import { mapReport } from '../../../core/report/map-report.js';
+
+describe('mapReport on a fax whose labels OCR lost (standard mode, 98 lines an inch)', () => {
+  /** Every label cell of 表三 garbled past its anchors; the digits still read. */
+  const garbled = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)].map((row) =>
+    row.map((cell) => {
+      const text = typeof cell === 'string' ? cell : cell.text;
+      if (/^-?\d+$/.test(text)) return cell;
+      const junk = '和人上下' + String(text.length);
+      return typeof cell === 'string' ? junk : { ...cell, text: junk };
+    }),
+  );
+  const text = REPORT_TEXT_V2021.replace('政府信息公开工作年度报告', '政府信息公玫工作人年度报告');
+
+  it('recognises the report by its title read with two characters wrong', () => {
+    expect(text).not.toMatch(/政府信息公开(工作)?年度报告/);
+    const r = mapReport([buildPage(text)], [buildTable(t4Table(T4_VALUES), { id: 'p3-t1' })]);
+    expect(r).not.toBeNull();
+  });
+
+  it('takes a deep grid of seven-number rows for 表三 by its shape, rows placed by their order', () => {
+    const r = report([buildTable(garbled, { id: 'p2-t1' }), buildTable(t4Table(T4_VALUES), { id: 'p3-t1' })], text);
+    expect(r.mappedTableIds.applications).toEqual(['p2-t1']);
+    // Every template row there, each with its numbers, none dropped: the order itself pins them.
+    expect(value(r, 'applications.new_received.total')).toBe(690);
+    expect(value(r, 'applications.denied_state_secret.natural_person')).toBe(5);
+    expect(value(r, 'applications.carried_forward.public_welfare_org')).toBe(30);
+  });
+
+  it('flags every row placed by order once a row is lost: none silently takes the place of its neighbour', () => {
+    // The fax dropped the 上年结转 row: the rows below it would each move up one.
+    const lost = garbled.filter((_, i) => i !== 3);
+    const r = report([buildTable(lost, { id: 'p2-t1' }), buildTable(t4Table(T4_VALUES), { id: 'p3-t1' })], text);
+    expect(r.mappedTableIds.applications).toEqual(['p2-t1']);
+    const t3 = Object.values(r.cells).filter((c) => c.key.startsWith('applications.') && c.value !== null);
+    expect(t3.length).toBeGreaterThan(150);
+    expect(t3.filter((c) => c.flags.length === 0).map((c) => c.key)).toEqual([]);
+  });
+
+  it('does not take a short numeric table (a budget) for 表三', () => {
+    const r = mapReport([buildPage(text)], [buildTable(BUDGET_TABLE, { id: 'p1-t1' })]);
+    expect(r?.mappedTableIds.applications ?? []).toEqual([]);
+  });
+});
+
+describe('mapReport on 表二 whose item labels a fax garbled past matching (洪泽区 2024, fine mode)', () => {
+  const t2 = (fees: string, caption = '第二十条第〈八) 项'): Table =>
+    buildTable(
+      [
+        ['第 :十条第 (…-) 项'],
+        ['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'],
+        ['人人', '0', '0', '0'],
+        ['行收项泥性文人', '3', '0', '8'],
+        [caption],
+        ['信息内容', '本年收费金额〈单位;万元)'],
+        [fees, '7545'],
+      ],
+      { id: 'p2-t1' },
+    );
+
+  it('places an item row by its mini-table: the next item under the caption with as many value cells, flagged', () => {
+    const r = report([t2('行政再炎性收凤')]);
+    expect(value(r, 'active_disclosure.admin_fees.fee_amount_wan')).toBe(7545);
+    expect(value(r, 'active_disclosure.regulations.in_force')).toBe(0);
+    expect(value(r, 'active_disclosure.normative_docs.issued')).toBe(3);
+    expect(value(r, 'active_disclosure.normative_docs.in_force')).toBe(8);
+    for (const key of ['admin_fees.fee_amount_wan', 'regulations.issued', 'normative_docs.in_force'])
+      expect(r.cells[`active_disclosure.${key}`]?.flags).toContain('ambiguous-parse');
+  });
+
+  it('takes the first value out of a label cell whose column rule was lost, and a row of values alone (淮安市 faxed)', () => {
+    const r = report([
+      buildTable(
+        [
+          ['第:条第人-)巩'],
+          ['信息人窜1本年制发全歼', '4', '基和有这伯纹'],
+          ['1', '0', '11'],
+          ['行政是全文体 | 8', '26', '66'],
+          ['第二十条第（五）项'],
+          ['信息内容', '本年处理决定数量'],
+          ['行政许可', '182'],
+        ],
+        { id: 'p3-t1' },
+      ),
+    ]);
+    expect(value(r, 'active_disclosure.regulations.issued')).toBe(1);
+    expect(value(r, 'active_disclosure.regulations.in_force')).toBe(11);
+    expect(value(r, 'active_disclosure.normative_docs.issued')).toBe(8);
+    expect(value(r, 'active_disclosure.normative_docs.in_force')).toBe(66);
+    for (const key of ['regulations.issued', 'normative_docs.issued', 'normative_docs.in_force'])
+      expect(r.cells[`active_disclosure.${key}`]?.flags).toContain('ambiguous-parse');
+  });
+
+  it('reads a label cell holding a speck, the rule read as `|` and the label as the label (淮安市 fine, its column rule found)', () => {
+    const r = report([
+      buildTable(
+        [
+          ['第:条第人-)巩'],
+          ['信息人和窒', '本人秆灿友件级', '4', '基和有这伯纹'],
+          ['“ | 地剖', '1', '0', '11'],
+          ['行政是全文体 | 8 1', '26', '66'],
+          ['第二十条第（五）项'],
+        ],
+        { id: 'p3-t1' },
+      ),
+    ]);
+    expect(value(r, 'active_disclosure.regulations.issued')).toBe(1);
+    expect(value(r, 'active_disclosure.regulations.in_force')).toBe(11);
+    expect(value(r, 'active_disclosure.normative_docs.repealed')).toBe(26);
+    expect(r.cells['active_disclosure.regulations.issued']?.flags).toContain('ambiguous-parse');
+  });
+
+  it('places nothing by shape without a label, with another number of cells, or under no caption', () => {
+    expect(report([t2('')]).cells['active_disclosure.admin_fees.fee_amount_wan']?.reason).toBe('missing');
+    const none = report([buildTable([['行政再炎性收凤', '7545']], { id: 'p2-t1' })]);
+    expect(none.cells['active_disclosure.admin_fees.fee_amount_wan']?.reason).toBe('missing');
+    const wide = report([
+      buildTable([['第二十条第（八）项'], ['信息内容', '本年收费金额'], ['行政再炎性收凤', '7545', '3']], {
+        id: 'p2-t1',
+      }),
+    ]);
+    expect(wide.cells['active_disclosure.admin_fees.fee_amount_wan']?.reason).toBe('missing');
+  });
+});
+
+describe('mapReport on a 表二 mini-table a fax grid split (v2019)', () => {
+  const fees = (headerRow: readonly string[]): Table =>
+    buildTable([[{ text: '第二十条第（八）项', colSpan: 5 }], headerRow, ['行政事业性收费', '', '1', '0', '']], {
+      id: 'p1-t1',
+    });
+  const text = REPORT_TEXT_V2021.replace('〔2021〕30号', '〔2019〕60号').replace(/2023/g, '2020');
+
+  it('reads the caption split over two cells (信息 | 容) and places the values under their header words', () => {
+    const r = report([fees(['信息', '容', '上一年项目数量', '本年增/减', ''])], text);
+    expect(r.template.version).toBe('v2019');
+    expect(value(r, 'active_disclosure.admin_fees.prev_year_items')).toBe(1);
+    expect(value(r, 'active_disclosure.admin_fees.items_change')).toBe(0);
+  });
+
+  it('matches an item label read with its first character lost and three wrong by its anchor (synth-2019-0 faxed)', () => {
+    const t2 = buildTable(
+      [
+        [{ text: '第二十条第（五）项', colSpan: 4 }],
+        ['信总内容', '上- -咎项目教斌', '本年增/城', '处媳决定数出'],
+        ['行政许吕', '95', '+4', '6'],
+        ['他对外答邢服务亡项', '81', '0', '35'],
+      ],
+      { id: 'p1-t1' },
+    );
+    const r = report([t2], text);
+    expect(value(r, 'active_disclosure.admin_licensing.prev_year_items')).toBe(95);
+    expect(value(r, 'active_disclosure.other_external_services.decisions')).toBe(35);
+  });
+
+  it('flags values placed by order when the row has more cells than columns (no blank taken for a value silently)', () => {
+    const r = report([fees(['信', '内容', '', '', ''])], text);
+    expect(r.template.version).toBe('v2019');
+    const cells = ['prev_year_items', 'items_change'].map((k) => r.cells[`active_disclosure.admin_fees.${k}`]);
+    expect(cells.every((c) => c !== undefined && c.flags.length > 0)).toBe(true);
+  });
+
+  it('takes the value, not the blank, under a header word spanning two grid columns', () => {
+    const t2 = buildTable(
+      [
+        [{ text: '第二十条第（一）项', colSpan: 5 }],
+        ['信息内容', { text: '本年制发件数', colSpan: 2 }, '本年废止件数', '现行有效件数'],
+        ['规章', '', '0', '0', '5'],
+        ['行政规范性文件', '', '2', '0', '20'],
+      ],
+      { id: 'p1-t1' },
+    );
+    const r = report([t2]);
+    expect(value(r, 'active_disclosure.normative_docs.issued')).toBe(2);
+    expect(value(r, 'active_disclosure.normative_docs.in_force')).toBe(20);
+    expect(value(r, 'active_disclosure.regulations.issued')).toBe(0);
+  });
+});
