@@ -3,6 +3,12 @@ import { buildTable, type CellSpec } from '../../helpers/table-builder.js';
 import { T3_SAMPLE, t2V2021, t3BodyV2021, t3Header, t4Table } from './fixtures.js';
 import { failedRules, report, T4_VALUES, value } from './map-report-helpers.js';
 
+/** The first row with a cell whose text starts with `label`, and a row's seven values as numbers. */
+const rowOf = (rows: readonly (readonly CellSpec[])[], label: string): number =>
+  rows.findIndex((row) => row.some((c) => (typeof c === 'string' ? c : c.text).startsWith(label)));
+const valuesOf = (rows: readonly (readonly CellSpec[])[], i: number): number[] =>
+  (rows[i] ?? []).slice(-7).map((c) => Number(typeof c === 'string' ? c : c.text));
+
 describe('mapReport on damaged layouts: where rows go', () => {
   it('survives label damage, half-width brackets, variants and a table 三 split into a headerless continuation', () => {
     const body = t3BodyV2021(T3_SAMPLE, { brackets: 'half', damage: true });
@@ -162,8 +168,7 @@ describe('mapReport on damaged layouts: where rows go', () => {
 
   it('flags rows placed by order unless matched labels on both sides pin them', () => {
     const body = t3BodyV2021(T3_SAMPLE);
-    const at = (rows: typeof body, label: string): number =>
-      rows.findIndex((row) => row.some((c) => (typeof c === 'string' ? c : c.text).startsWith(label)));
+    const at = rowOf;
     const garble = (rows: typeof body, label: string): void => {
       const i = at(rows, label);
       rows[i] = ['▒▒▒▒▒▒', ...(rows[i] ?? []).slice(-7)];
@@ -216,11 +221,9 @@ describe('mapReport on damaged layouts: where rows go', () => {
   it('pins an unread label above a one-row （六）其他处理 (v2019 layout): that row stands for its three sub-rows', () => {
     // 洪泽区 2024 under a red seal: 5.要求行政机关确认… read as S.归求行政届关确认上或里新出具已获取信息.
     const body = t3BodyV2021(T3_SAMPLE);
-    const at = (label: string): number =>
-      body.findIndex((row) => row.some((c) => (typeof c === 'string' ? c : c.text).startsWith(label)));
+    const at = (label: string): number => rowOf(body, label);
     const first = at('1.申请人无正当理由');
-    const sub = (i: number): number[] =>
-      (body[i] ?? []).slice(-7).map((c) => Number(typeof c === 'string' ? c : c.text));
+    const sub = (i: number): number[] => valuesOf(body, i);
     const sum = sub(first).map((n, k) => n + sub(first + 1)[k]! + sub(first + 2)[k]!);
     const one = [...body.slice(0, first), ['（六）其他处理', ...sum.map(String)], ...body.slice(first + 3)];
     const confirm = at('5.要求行政机关确认');
@@ -240,11 +243,9 @@ describe('mapReport on damaged layouts: where rows go', () => {
 
   it('reads two unlabelled rows before 四、 as a one-row （六） and （七）总计 (洪泽区 2023 faxed), flagged', () => {
     const body = t3BodyV2021(T3_SAMPLE);
-    const at = (label: string): number =>
-      body.findIndex((row) => row.some((c) => (typeof c === 'string' ? c : c.text).startsWith(label)));
+    const at = (label: string): number => rowOf(body, label);
     const first = at('1.申请人无正当理由');
-    const sub = (i: number): number[] =>
-      (body[i] ?? []).slice(-7).map((c) => Number(typeof c === 'string' ? c : c.text));
+    const sub = (i: number): number[] => valuesOf(body, i);
     const sum = sub(first).map((n, k) => n + sub(first + 1)[k]! + sub(first + 2)[k]!);
     const total = body[first + 3] ?? [];
     const one = [
