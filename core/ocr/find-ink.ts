@@ -65,6 +65,8 @@ export interface InkReport {
   readonly glyphs: readonly GlyphBox[];
   /** Text rows seen in the ink (labels wrap; numbers never do). */
   readonly rows: number;
+  /** Those rows as [y0, y1) in crop pixels (rowBands), top to bottom. */
+  readonly bands: readonly (readonly [number, number])[];
   /** Some glyph is as wide as a CJK character: the cell holds a label, not a number. */
   readonly wide: boolean;
   /** The clamped crop and its kept-ink mask (1 = ink), row-major, crop-sized. */
@@ -165,8 +167,16 @@ export function components(mask: Uint8Array, w: number, h: number, four = false)
   return out;
 }
 
-function countRows(mask: Uint8Array, w: number, b: PixelBox, gap: number): { rows: number; height: number } {
-  const runs: number[] = [];
+/** A text row shorter than this share of the tallest one is a dot or an underscore, not a row. */
+const MIN_ROW_SHARE = 0.4;
+
+/**
+ * The text rows of a mask within `b` (mask pixels, `w` wide): runs of inked pixel rows split by
+ * ink-free gaps of at least `gap` rows, as [y0, y1); dots and underscores are no rows of their own.
+ * The one row-band routine: rows counted for reading and a long label's first row cut for its prefix.
+ */
+export function rowBands(mask: Uint8Array, w: number, b: PixelBox, gap: number): [number, number][] {
+  const runs: [number, number][] = [];
   let start = -1;
   let last = -1;
   for (let y = b.y0; y < b.y1; y++) {
@@ -174,15 +184,14 @@ function countRows(mask: Uint8Array, w: number, b: PixelBox, gap: number): { row
     for (let x = b.x0; x < b.x1 && !ink; x++) ink = mask[y * w + x] === 1;
     if (!ink) continue;
     if (start < 0 || y - last - 1 >= gap) {
-      if (start >= 0) runs.push(last - start + 1);
+      if (start >= 0) runs.push([start, last + 1]);
       start = y;
     }
     last = y;
   }
-  if (start >= 0) runs.push(last - start + 1);
-  const tallest = Math.max(0, ...runs);
-  // Dots and underscores are not rows of their own.
-  return { rows: runs.filter((r) => r >= tallest * 0.4).length, height: tallest };
+  if (start >= 0) runs.push([start, last + 1]);
+  const tallest = Math.max(0, ...runs.map(([y0, y1]) => y1 - y0));
+  return runs.filter(([y0, y1]) => y1 - y0 >= tallest * MIN_ROW_SHARE);
 }
 
 /** Column groups of ink at least TALL_GLYPH of the row tall, each with its straightest stroke. */
@@ -270,7 +279,17 @@ export function findInk(raster: GrayRaster, box: PixelBox, dpi: number): InkRepo
   const w = crop.x1 - crop.x0;
   const h = crop.y1 - crop.y0;
   const mask = new Uint8Array(w * h);
-  const blank: InkReport = { box: null, inkPixels: 0, threshold: 0, rows: 0, glyphs: [], wide: false, crop, mask };
+  const blank: InkReport = {
+    box: null,
+    inkPixels: 0,
+    threshold: 0,
+    rows: 0,
+    bands: [],
+    glyphs: [],
+    wide: false,
+    crop,
+    mask,
+  };
   if (w < 2 || h < 2) return blank;
   const hist = new Uint32Array(256);
   for (let y = crop.y0; y < crop.y1; y++) {
@@ -354,12 +373,15 @@ export function findInk(raster: GrayRaster, box: PixelBox, dpi: number): InkRepo
   }
   if (inkPixels < MIN_INK_AREA_300 * scale * scale) return { ...blank, threshold, mask: new Uint8Array(w * h) };
   const local = { x0, y0, x1, y1 };
-  const { rows, height } = countRows(mask, w, local, Math.max(2, Math.round(ROW_GAP_300 * scale)));
+  const bands = rowBands(mask, w, local, Math.max(2, Math.round(ROW_GAP_300 * scale)));
+  const rows = bands.length;
+  const height = Math.max(0, ...bands.map(([b0, b1]) => b1 - b0));
   return {
     box: { x0: crop.x0 + x0, y0: crop.y0 + y0, x1: crop.x0 + x1, y1: crop.y0 + y1 },
     inkPixels,
     threshold,
     rows,
+    bands,
     glyphs: rows <= 1 ? tallGlyphs(mask, w, local, height, Math.max(1, Math.round(2 * scale))) : [],
     wide: rows <= 1 && hasWideGlyph(mask, w, local, height),
     crop,

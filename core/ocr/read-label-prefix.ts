@@ -27,8 +27,6 @@ const MIN_WORD_CHARS = 3;
 /** The label's ink may differ from the template label's length by this share, or by this many characters. */
 const LENGTH_SLACK = 0.2;
 const LENGTH_SLACK_CHARS = 2;
-/** An ink-free gap this many pixels wide (or more) between text rows separates them. */
-const ROW_GAP_PX = 2;
 /** Quiet zone around the prefix, as a share of the row height (read-cell's first crop). */
 const PAD = 0.3;
 /** Prefixes are read this many at a time, in reading order. */
@@ -101,30 +99,8 @@ export function matchPrefix(text: string): number | null {
   return hits.length === 1 ? hits[0]! : null;
 }
 
-/** Ink rows of a label's mask (crop pixels, [y0, y1)): bands of ink split by ink-free gaps. */
-function inkBands(ink: InkReport): [number, number][] {
-  const w = ink.crop.x1 - ink.crop.x0;
-  const h = ink.crop.y1 - ink.crop.y0;
-  const bands: [number, number][] = [];
-  let start = -1;
-  let gap = 0;
-  for (let y = 0; y < h; y++) {
-    let any = false;
-    for (let x = 0; x < w && !any; x++) any = ink.mask[y * w + x] === 1;
-    if (any) {
-      if (start < 0) start = y;
-      gap = 0;
-    } else if (start >= 0 && ++gap >= ROW_GAP_PX) {
-      bands.push([start, y - gap + 1]);
-      start = -1;
-    }
-  }
-  if (start >= 0) bands.push([start, h - gap]);
-  return bands;
-}
-
 /** Leftmost and rightmost ink columns of a band (crop pixels), null when it has none. */
-function bandExtent(ink: InkReport, [y0, y1]: [number, number]): [number, number] | null {
+function bandExtent(ink: InkReport, [y0, y1]: readonly [number, number]): [number, number] | null {
   const w = ink.crop.x1 - ink.crop.x0;
   let lo = w;
   let hi = -1;
@@ -143,7 +119,7 @@ function bandExtent(ink: InkReport, [y0, y1]: [number, number]): [number, number
  * `reach` of it (the space between two characters is wider than the gaps inside one, such as 律's
  * or 供's), the nearest on a tie; `x` itself when the band has no gap there.
  */
-function gapNear(ink: InkReport, [y0, y1]: [number, number], x: number, reach: number): number {
+function gapNear(ink: InkReport, [y0, y1]: readonly [number, number], x: number, reach: number): number {
   const w = ink.crop.x1 - ink.crop.x0;
   const empty = (c: number): boolean => {
     for (let y = y0; y < y1; y++) if (ink.mask[y * w + c] === 1) return false;
@@ -169,9 +145,9 @@ export interface PrefixPlan {
 }
 
 /** Whether a label is long enough for a prefix read to pay, and where its prefix is; null when not. */
-export function planPrefix(ink: InkReport, rows: number): PrefixPlan | null {
-  const bands = inkBands(ink);
-  if (bands.length !== rows || !ink.box) return null;
+export function planPrefix(ink: InkReport): PrefixPlan | null {
+  const bands = ink.bands;
+  if (bands.length === 0 || !ink.box) return null;
   const extents = bands.map((b) => bandExtent(ink, b));
   if (extents.some((e) => e === null)) return null;
   const rowHeight = Math.max(...bands.map(([y0, y1]) => y1 - y0));
@@ -181,7 +157,7 @@ export function planPrefix(ink: InkReport, rows: number): PrefixPlan | null {
   const cut = gapNear(ink, bands[0]!, lo + Math.round(PREFIX_EM * rowHeight), Math.round(rowHeight / 2));
   const { x0, y0 } = ink.crop;
   const box: PixelBox = { x0: x0 + lo, y0: y0 + bands[0]![0], x1: x0 + cut, y1: y0 + bands[0]![1] };
-  return { prefix: { ...ink, box, rows: 1 }, rowHeight, length };
+  return { prefix: { ...ink, box, rows: 1, bands: [bands[0]!] }, rowHeight, length };
 }
 
 /** A label read from its prefix: the template label it names, how sure, and the row's template index. */

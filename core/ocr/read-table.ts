@@ -46,7 +46,7 @@ export async function readTable(
   // Only a grid as wide as 表三 (its seven value columns and a label column) may hold its row labels:
   // the long labels of narrower tables (表二's captions) would only waste prefix reads.
   const wide = skeleton.cols > T3_COLUMNS.length;
-  const plans = seen.map((s) => (wide && s?.ink?.kind === 'label' ? planPrefix(s.ink.ink, s.ink.rows) : null));
+  const plans = seen.map((s) => (wide && s?.ink?.kind === 'label' ? planPrefix(s.ink.ink) : null));
   const prefixes = readPrefixes(raster, plans, skeleton.cells, engine);
   const readings = await Promise.all(
     skeleton.cells.map(async (_, i): Promise<CellReading | null> => {

@@ -2,7 +2,8 @@ import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import type { Box, Cell, Table } from '../../../core/model/index.js';
 import type { OcrEngine } from '../../../core/ocr/ocr-engine.js';
-import { inTemplateOrder, matchPrefix } from '../../../core/ocr/read-label-prefix.js';
+import { findInk } from '../../../core/ocr/find-ink.js';
+import { inTemplateOrder, matchPrefix, planPrefix } from '../../../core/ocr/read-label-prefix.js';
 import { readTable } from '../../../core/ocr/read-table.js';
 import { cellKey } from '../../../core/raster/find-raster-tables.js';
 import type { Raster } from '../../../core/raster/raster.js';
@@ -35,6 +36,44 @@ describe('matchPrefix', () => {
     expect(matchPrefix('3. 要求行')).toBeNull();
     expect(matchPrefix('3.危及二')).toBeNull(); // three words, one wrong: too little
     expect(matchPrefix('属于二类内')).toBeNull();
+  });
+});
+
+describe('planPrefix', () => {
+  /** A 300-dpi label crop: `n` CJK-sized glyphs (40 px squares, 10 px apart) on one row, and a full stop under its end when `dot`. */
+  function label(n: number, dot: boolean): Raster & { data: Uint8Array } {
+    const width = 60 + n * 50;
+    const data = new Uint8Array(width * 100).fill(245);
+    const fill = (x0: number, y0: number, x1: number, y1: number): void => {
+      for (let y = y0; y < y1; y++) data.fill(20, y * width + x0, y * width + x1);
+    };
+    for (let i = 0; i < n; i++) {
+      const x = 30 + i * 50;
+      fill(x, 20, x + 40, 25);
+      fill(x, 55, x + 40, 60);
+      fill(x, 20, x + 5, 60);
+      fill(x + 35, 20, x + 40, 60);
+    }
+    // A full stop six pixel rows below the glyphs: a band of ink apart from the row, but no text row.
+    if (dot) fill(30 + n * 50 - 20, 66, 30 + n * 50 - 12, 74);
+    return { width, height: 100, data, dpi: 300 };
+  }
+
+  it('cuts the prefix of a long one-row label in the gap nearest five row heights, a full stop under it or not', () => {
+    for (const dot of [false, true]) {
+      const r = label(12, dot);
+      const ink = findInk(r, { x0: 0, y0: 0, x1: r.width, y1: r.height }, 300);
+      expect(ink.rows).toBe(1);
+      const plan = planPrefix(ink);
+      expect(plan).not.toBeNull();
+      expect(plan!.prefix.box).toEqual({ x0: 30, y0: 20, x1: 225, y1: 60 });
+      expect(plan!.rowHeight).toBe(40);
+    }
+  });
+
+  it('plans no prefix for a label too short to pay', () => {
+    const r = label(6, false);
+    expect(planPrefix(findInk(r, { x0: 0, y0: 0, x1: r.width, y1: r.height }, 300))).toBeNull();
   });
 });
 
