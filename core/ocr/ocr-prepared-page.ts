@@ -13,11 +13,20 @@ import type { RasterTables } from '../raster/find-raster-tables.js';
 import type { Raster } from '../raster/raster.js';
 import type { PixelBox } from './gray-raster.js';
 import type { OcrEngine, OcrParagraph } from './ocr-engine.js';
+import { scaleRaster } from './crop-raster.js';
 import { readTable } from './read-table.js';
 import { proseUprightScore } from './score-upright.js';
 
 /** Table areas are painted white before the prose pass, with this margin (points) for rule blur. */
 const MASK_MARGIN_PT = 2;
+/**
+ * The prose pass reads pages scanned finer than PROSE_MAX_DPI at PROSE_DPI: on the 28 quick dev
+ * pages (300 and 208 dpi) it cost 29 % less CPU (tesseract's layout analysis and line images follow
+ * the pixels), with fewer character errors (prose CER 2.37 → 2.12 %). Faxes (thin strokes broken at
+ * the machine's threshold) and rectified photos are read as they are.
+ */
+const PROSE_MAX_DPI = 180;
+const PROSE_DPI = 150;
 
 /** The verdict recorded on pages that had no text layer at all (images, image-only PDF pages). */
 export const NO_TEXT_LAYER: TextLayerVerdict = { usable: false, reason: 'none', detail: 'page is an image' };
@@ -35,6 +44,8 @@ export interface OcrPageInput {
   readonly textLayer?: TextLayerVerdict;
   /** The scan's coarser axis in lines an inch when its pixels were stretched from it (fax standard mode). */
   readonly lineDpi?: number;
+  /** The page is a fax (Raster.faxLines): its prose is read at the scan's resolution. */
+  readonly faxLines?: boolean;
 }
 
 export interface OcrPageResult {
@@ -71,6 +82,12 @@ function maskTables(raster: Raster, tables: readonly Table[]): Raster {
     }
   }
   return { ...raster, data };
+}
+
+/** The page the prose pass reads: at PROSE_DPI when scanned finer than PROSE_MAX_DPI, unless `asScanned`. */
+export function proseImage(raster: Raster, asScanned: boolean): Raster {
+  if (asScanned || raster.dpi <= PROSE_MAX_DPI) return raster;
+  return { ...scaleRaster(raster, PROSE_DPI / raster.dpi), dpi: PROSE_DPI };
 }
 
 /** Share of the page's area outside its tables (overlaps are rare and counted twice). */
@@ -114,9 +131,11 @@ export async function ocrPreparedPage(
   const coarse = input.lineDpi !== undefined;
   const read = (t: Table, i: number): Promise<Table> =>
     readTable(raster, t, i, input.found.cellCrops, engine, { coarse });
+  const asScanned = coarse || input.faxLines === true || input.found.raster !== undefined;
+  const proseIn = maskTables(proseImage(raster, asScanned), input.found.tables);
   const [prose, tables] = await Promise.all([
     engine
-      .readPage(maskTables(raster, input.found.tables), raster.dpi, {
+      .readPage(proseIn, proseIn.dpi, {
         proseShare: proseShare(raster, input.found.tables),
       })
       .catch((e: unknown) => {
@@ -138,7 +157,7 @@ export async function ocrPreparedPage(
       return [] as Table[];
     }),
   ]);
-  const blocks = prose ? toBlocks(prose.paragraphs, raster.dpi) : [];
+  const blocks = prose ? toBlocks(prose.paragraphs, proseIn.dpi) : [];
   const lines = blocks.flatMap((b) => b.lines);
   const confidences = [
     ...lines.map((l) => l.confidence),

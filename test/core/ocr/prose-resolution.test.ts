@@ -1,0 +1,72 @@
+import { createCanvas } from '@napi-rs/canvas';
+import { describe, expect, it } from 'vitest';
+import type { OcrEngine } from '../../../core/ocr/ocr-engine.js';
+import { ocrPreparedPage } from '../../../core/ocr/ocr-prepared-page.js';
+import type { Raster } from '../../../core/raster/raster.js';
+import { useOcrEngine } from '../../helpers/ocr-engine.js';
+
+/** A page of prose at `dpi` (12 pt Noto Sans CJK): a heading and a sentence with the figure S4 checks. */
+function prosePage(dpi: number): Raster {
+  const k = dpi / 72;
+  const canvas = createCanvas(Math.round(8.27 * dpi), Math.round(4 * dpi));
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.fillStyle = '#111';
+  ctx.font = `${Math.round(16 * k)}px "Noto Sans CJK SC"`;
+  ctx.fillText('一、总体情况', 72 * k, 100 * k);
+  ctx.font = `${Math.round(12 * k)}px "Noto Sans CJK SC"`;
+  ctx.fillText('本年度共收到政府信息公开申请58件，均已按时答复。', 72 * k, 150 * k);
+  const rgba = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+  const data = new Uint8Array(canvas.width * canvas.height);
+  for (let i = 0; i < data.length; i++) data[i] = rgba[i * 4] ?? 255;
+  return { width: canvas.width, height: canvas.height, data, dpi };
+}
+
+describe('the prose pass at its reading resolution (real tesseract)', () => {
+  const ocr = useOcrEngine({ workers: 1 });
+
+  it('reads 300- and 204-dpi pages at 150 dpi, a 150-dpi one as it is, with the same text and line boxes in points', async () => {
+    for (const [dpi, want] of [
+      [300, 150],
+      [204, 150],
+      [150, 150],
+    ] as const) {
+      const seen: number[] = [];
+      const engine: OcrEngine = {
+        ...ocr(),
+        readPage: (image, at, opts) => {
+          seen.push(at, image.width);
+          return ocr().readPage(image, at, opts);
+        },
+      };
+      const raster = prosePage(dpi);
+      const found = { tables: [], cellCrops: new Map(), segments: [] };
+      const { page } = await ocrPreparedPage({ raster, rotation: 0, found }, 1, engine);
+      expect(seen).toEqual([want, Math.round((raster.width * want) / dpi)]);
+      expect(page.text.replace(/\s/g, '')).toContain('共收到政府信息公开申请58件');
+      const line = page.lines.find((l) => l.text.includes('58'));
+      // Drawn with its baseline at 150 pt from the top, 12 pt high: its box is there in page points.
+      expect(line!.box.y1).toBeGreaterThan(145);
+      expect(line!.box.y1).toBeLessThan(156);
+      expect(line!.box.x0).toBeGreaterThan(68);
+      expect(line!.box.x0).toBeLessThan(76);
+      expect(page.size.width).toBeCloseTo(8.27 * 72, 0);
+    }
+  }, 120_000);
+
+  it('reads a fax page at the resolution it was received at', async () => {
+    const seen: number[] = [];
+    const engine: OcrEngine = {
+      ...ocr(),
+      readPage: (image, at, opts) => {
+        seen.push(at);
+        return ocr().readPage(image, at, opts);
+      },
+    };
+    const found = { tables: [], cellCrops: new Map(), segments: [] };
+    const { page } = await ocrPreparedPage({ raster: prosePage(204), rotation: 0, found, faxLines: true }, 1, engine);
+    expect(seen).toEqual([204]);
+    expect(page.text.replace(/\s/g, '')).toContain('申请58件');
+  }, 120_000);
+});
