@@ -13,20 +13,9 @@ import type { RasterTables } from '../raster/find-raster-tables.js';
 import type { Raster } from '../raster/raster.js';
 import type { PixelBox } from './gray-raster.js';
 import type { OcrEngine, OcrParagraph } from './ocr-engine.js';
-import { scaleRaster } from './crop-raster.js';
+import { readProse } from './read-prose.js';
 import { readTable } from './read-table.js';
 import { proseUprightScore } from './score-upright.js';
-
-/** Table areas are painted white before the prose pass, with this margin (points) for rule blur. */
-const MASK_MARGIN_PT = 2;
-/**
- * The prose pass reads pages scanned finer than PROSE_MAX_DPI at PROSE_DPI: on the 28 quick dev
- * pages (300 and 208 dpi) it cost 29 % less CPU (tesseract's layout analysis and line images follow
- * the pixels), with fewer character errors (prose CER 2.37 → 2.12 %). Faxes (thin strokes broken at
- * the machine's threshold) and rectified photos are read as they are.
- */
-const PROSE_MAX_DPI = 180;
-const PROSE_DPI = 150;
 
 /** The verdict recorded on pages that had no text layer at all (images, image-only PDF pages). */
 export const NO_TEXT_LAYER: TextLayerVerdict = { usable: false, reason: 'none', detail: 'page is an image' };
@@ -64,39 +53,6 @@ function boxToPt(b: PixelBox, dpi: number): Box {
   return { x0: toPt(b.x0, dpi), y0: toPt(b.y0, dpi), x1: toPt(b.x1, dpi), y1: toPt(b.y1, dpi) };
 }
 
-function boxToPx(b: Box, dpi: number): PixelBox {
-  const k = dpi / 72;
-  return { x0: b.x0 * k, y0: b.y0 * k, x1: b.x1 * k, y1: b.y1 * k };
-}
-
-function maskTables(raster: Raster, tables: readonly Table[]): Raster {
-  if (tables.length === 0) return raster;
-  const data = new Uint8Array(raster.data);
-  const m = MASK_MARGIN_PT;
-  for (const { box } of tables) {
-    const b = boxToPx({ x0: box.x0 - m, y0: box.y0 - m, x1: box.x1 + m, y1: box.y1 + m }, raster.dpi);
-    const x0 = Math.max(0, Math.floor(b.x0));
-    const x1 = Math.min(raster.width, Math.ceil(b.x1));
-    for (let y = Math.max(0, Math.floor(b.y0)); y < Math.min(raster.height, Math.ceil(b.y1)); y++) {
-      data.fill(255, y * raster.width + x0, y * raster.width + x1);
-    }
-  }
-  return { ...raster, data };
-}
-
-/** The page the prose pass reads: at PROSE_DPI when scanned finer than PROSE_MAX_DPI, unless `asScanned`. */
-export function proseImage(raster: Raster, asScanned: boolean): Raster {
-  if (asScanned || raster.dpi <= PROSE_MAX_DPI) return raster;
-  return { ...scaleRaster(raster, PROSE_DPI / raster.dpi), dpi: PROSE_DPI };
-}
-
-/** Share of the page's area outside its tables (overlaps are rare and counted twice). */
-function proseShare(raster: Raster, tables: readonly Table[]): number {
-  const page = toPt(raster.width, raster.dpi) * toPt(raster.height, raster.dpi);
-  const covered = tables.reduce((s, { box }) => s + (box.x1 - box.x0) * (box.y1 - box.y0), 0);
-  return Math.max(0, 1 - covered / page);
-}
-
 function toBlocks(paragraphs: readonly OcrParagraph[], dpi: number): TextBlock[] {
   return paragraphs.map((p) => {
     const lines: TextLine[] = p.lines.map((l) => ({
@@ -132,21 +88,16 @@ export async function ocrPreparedPage(
   const read = (t: Table, i: number): Promise<Table> =>
     readTable(raster, t, i, input.found.cellCrops, engine, { coarse });
   const asScanned = coarse || input.faxLines === true || input.found.raster !== undefined;
-  const proseIn = maskTables(proseImage(raster, asScanned), input.found.tables);
   const [prose, tables] = await Promise.all([
-    engine
-      .readPage(proseIn, proseIn.dpi, {
-        proseShare: proseShare(raster, input.found.tables),
-      })
-      .catch((e: unknown) => {
-        problems.push({
-          code: 'OCR_FAILED',
-          message: `page text: ${e instanceof Error ? e.message : String(e)}`,
-          stage: 'ocr',
-          page: pageNumber,
-        });
-        return null;
-      }),
+    readProse(raster, input.found.tables, engine, { asScanned }).catch((e: unknown) => {
+      problems.push({
+        code: 'OCR_FAILED',
+        message: `page text: ${e instanceof Error ? e.message : String(e)}`,
+        stage: 'ocr',
+        page: pageNumber,
+      });
+      return null;
+    }),
     Promise.all(input.found.tables.map(read)).catch((e: unknown) => {
       problems.push({
         code: 'OCR_FAILED',
@@ -157,7 +108,7 @@ export async function ocrPreparedPage(
       return [] as Table[];
     }),
   ]);
-  const blocks = prose ? toBlocks(prose.paragraphs, proseIn.dpi) : [];
+  const blocks = prose ? toBlocks(prose.reading.paragraphs, prose.dpi) : [];
   const lines = blocks.flatMap((b) => b.lines);
   const confidences = [
     ...lines.map((l) => l.confidence),
@@ -182,5 +133,11 @@ export async function ocrPreparedPage(
     },
     tableIds: tables.map((t) => t.id),
   };
-  return { page, tables, problems, calls: engine.stats().calls - before, uprightScore: proseUprightScore(prose) };
+  return {
+    page,
+    tables,
+    problems,
+    calls: engine.stats().calls - before,
+    uprightScore: proseUprightScore(prose?.reading ?? null),
+  };
 }

@@ -5,9 +5,12 @@ import { ocrPreparedPage } from '../../../core/ocr/ocr-prepared-page.js';
 import type { Raster } from '../../../core/raster/raster.js';
 import { useOcrEngine } from '../../helpers/ocr-engine.js';
 
-/** A page of prose at `dpi` (12 pt Noto Sans CJK): a heading and a sentence with the figure S4 checks. */
-function prosePage(dpi: number): Raster {
-  const k = dpi / 72;
+/**
+ * A page of prose at `dpi` (12 pt Noto Sans CJK): a heading and a sentence with the figure S4 checks;
+ * drawn at `drawnDpi` when the file's dpi is wrong (a photo without a density, 300 assumed).
+ */
+function prosePage(dpi: number, drawnDpi = dpi): Raster {
+  const k = drawnDpi / 72;
   const canvas = createCanvas(Math.round(8.27 * dpi), Math.round(4 * dpi));
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#fff';
@@ -67,6 +70,22 @@ describe('the prose pass at its reading resolution (real tesseract)', () => {
     const found = { tables: [], cellCrops: new Map(), segments: [] };
     const { page } = await ocrPreparedPage({ raster: prosePage(204), rotation: 0, found, faxLines: true }, 1, engine);
     expect(seen).toEqual([204]);
+    expect(page.text.replace(/\s/g, '')).toContain('申请58件');
+  }, 120_000);
+
+  it('reads a page again as scanned when its text was too small for the reduced reading (a wrong dpi)', async () => {
+    const seen: number[] = [];
+    const engine: OcrEngine = {
+      ...ocr(),
+      readPage: (image, at, opts) => {
+        seen.push(at);
+        return ocr().readPage(image, at, opts);
+      },
+    };
+    const found = { tables: [], cellCrops: new Map(), segments: [] };
+    // Declared 300 dpi, drawn at 120: 12 pt glyphs are 20 px, 10 px at the reduced scale.
+    const { page } = await ocrPreparedPage({ raster: prosePage(300, 120), rotation: 0, found }, 1, engine);
+    expect(seen).toEqual([150, 300]);
     expect(page.text.replace(/\s/g, '')).toContain('申请58件');
   }, 120_000);
 });
