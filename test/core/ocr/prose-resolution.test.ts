@@ -1,5 +1,6 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
+import type { Page } from '../../../core/model/index.js';
 import type { OcrEngine } from '../../../core/ocr/ocr-engine.js';
 import { ocrPreparedPage } from '../../../core/ocr/ocr-prepared-page.js';
 import type { Raster } from '../../../core/raster/raster.js';
@@ -26,28 +27,32 @@ function prosePage(dpi: number, drawnDpi = dpi): Raster {
   return { width: canvas.width, height: canvas.height, data, dpi };
 }
 
+const NO_TABLES = { tables: [], cellCrops: new Map(), segments: [] };
+
 describe('the prose pass at its reading resolution (real tesseract)', () => {
   const ocr = useOcrEngine({ workers: 1 });
+  /** Reads `raster` as a page without tables; `seen` holds the dpi and width of each prose read. */
+  const read = async (raster: Raster, faxLines = false): Promise<{ page: Page; seen: number[][] }> => {
+    const seen: number[][] = [];
+    const engine: OcrEngine = {
+      ...ocr(),
+      readPage: (image, at, opts) => {
+        seen.push([at, image.width]);
+        return ocr().readPage(image, at, opts);
+      },
+    };
+    const input = { raster, rotation: 0 as const, found: NO_TABLES, ...(faxLines ? { faxLines } : {}) };
+    const { page } = await ocrPreparedPage(input, 1, engine);
+    return { page, seen };
+  };
+  const compact = (page: Page): string => page.text.replace(/\s/g, '');
 
   it('reads 300- and 204-dpi pages at 150 dpi, a 150-dpi one as it is, with the same text and line boxes in points', async () => {
-    for (const [dpi, want] of [
-      [300, 150],
-      [204, 150],
-      [150, 150],
-    ] as const) {
-      const seen: number[] = [];
-      const engine: OcrEngine = {
-        ...ocr(),
-        readPage: (image, at, opts) => {
-          seen.push(at, image.width);
-          return ocr().readPage(image, at, opts);
-        },
-      };
+    for (const dpi of [300, 204, 150]) {
       const raster = prosePage(dpi);
-      const found = { tables: [], cellCrops: new Map(), segments: [] };
-      const { page } = await ocrPreparedPage({ raster, rotation: 0, found }, 1, engine);
-      expect(seen).toEqual([want, Math.round((raster.width * want) / dpi)]);
-      expect(page.text.replace(/\s/g, '')).toContain('共收到政府信息公开申请58件');
+      const { page, seen } = await read(raster);
+      expect(seen).toEqual([[150, Math.round((raster.width * 150) / dpi)]]);
+      expect(compact(page)).toContain('共收到政府信息公开申请58件');
       const line = page.lines.find((l) => l.text.includes('58'));
       // Drawn with its baseline at 150 pt from the top, 12 pt high: its box is there in page points.
       expect(line!.box.y1).toBeGreaterThan(145);
@@ -59,33 +64,15 @@ describe('the prose pass at its reading resolution (real tesseract)', () => {
   }, 120_000);
 
   it('reads a fax page at the resolution it was received at', async () => {
-    const seen: number[] = [];
-    const engine: OcrEngine = {
-      ...ocr(),
-      readPage: (image, at, opts) => {
-        seen.push(at);
-        return ocr().readPage(image, at, opts);
-      },
-    };
-    const found = { tables: [], cellCrops: new Map(), segments: [] };
-    const { page } = await ocrPreparedPage({ raster: prosePage(204), rotation: 0, found, faxLines: true }, 1, engine);
-    expect(seen).toEqual([204]);
-    expect(page.text.replace(/\s/g, '')).toContain('申请58件');
+    const { page, seen } = await read(prosePage(204), true);
+    expect(seen.map(([dpi]) => dpi)).toEqual([204]);
+    expect(compact(page)).toContain('申请58件');
   }, 120_000);
 
   it('reads a page again as scanned when its text was too small for the reduced reading (a wrong dpi)', async () => {
-    const seen: number[] = [];
-    const engine: OcrEngine = {
-      ...ocr(),
-      readPage: (image, at, opts) => {
-        seen.push(at);
-        return ocr().readPage(image, at, opts);
-      },
-    };
-    const found = { tables: [], cellCrops: new Map(), segments: [] };
     // Declared 300 dpi, drawn at 120: 12 pt glyphs are 20 px, 10 px at the reduced scale.
-    const { page } = await ocrPreparedPage({ raster: prosePage(300, 120), rotation: 0, found }, 1, engine);
-    expect(seen).toEqual([150, 300]);
-    expect(page.text.replace(/\s/g, '')).toContain('申请58件');
+    const { page, seen } = await read(prosePage(300, 120));
+    expect(seen.map(([dpi]) => dpi)).toEqual([150, 300]);
+    expect(compact(page)).toContain('申请58件');
   }, 120_000);
 });
