@@ -108,3 +108,109 @@ export function adoptColumnRules(grid: Grid, segments: readonly Segment[]): Grid
 function clipTo(box: Box): (s: Segment) => Segment {
   return (s) => ({ ...s, from: Math.max(s.from, box.y0), to: Math.min(s.to, box.y1) });
 }
+
+/** A dashed border's pieces reach to within this (points) of the lattice's top and bottom rules. */
+const DASHED_END_PT = 18;
+/** …and cover at least this share of its height: 洪泽区 2024 standard's 表三 right border kept 20 %. */
+const MIN_DASHED_COVER = 0.15;
+/** Pieces within this (points) across lie on one rule. */
+const DASHED_ACROSS_PT = 1.5;
+/** At least this many of the lattice's row rules run past its edge halfway to the border (洪泽区 2024 standard 表三 left: its top rule only). */
+const MIN_REACHING_ROWS = 1;
+
+/** A thin vertical piece of ink in points: `at` across, `from`–`to` down. */
+export interface PiecePt {
+  readonly at: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * extendToBorder for a border the fax left as dashes (洪泽区 2024 standard, page 3: 表三's left
+ * border and the 其他 | 总计 columns on its right came out as dashes with gaps up to 80 pt, so the
+ * lattice stopped at 法律服务机构 and two value columns were never read). Dashes at one x outside the
+ * lattice, within MAX_REACH_SHARE of its width, are its border when they reach from its top rule to
+ * its bottom rule (a column of digits starts below the header), cover MIN_DASHED_COVER of the height,
+ * and the lattice's row rules run on towards them (rows continue there; a neighbouring table's
+ * column has none). The farthest such border on each side wins; the column rules between it and the
+ * old edge are judged later by mendDashedColumns, as inside any lattice.
+ */
+export function extendToDashedBorder(grid: Grid, pieces: readonly PiecePt[], segments: readonly Segment[]): Grid {
+  const { box } = grid;
+  const height = box.y1 - box.y0;
+  const reach = MAX_REACH_SHARE * (box.x1 - box.x0);
+  const thin = [
+    ...pieces,
+    ...segments.filter((s) => s.axis === 'v').map((s) => ({ at: s.at, from: s.from, to: s.to })),
+  ].filter(
+    (p) =>
+      p.to > box.y0 - DASHED_END_PT &&
+      p.from < box.y1 + DASHED_END_PT &&
+      ((p.at < box.x0 - EDGE_TOL_PT && p.at >= box.x0 - reach) ||
+        (p.at > box.x1 + EDGE_TOL_PT && p.at <= box.x1 + reach)),
+  );
+  // Row rules of the lattice, as found: the lattice keeps only those that made its rows.
+  const rowRules = segments.filter(
+    (s) =>
+      s.axis === 'h' &&
+      s.at >= box.y0 - EDGE_TOL_PT &&
+      s.at <= box.y1 + EDGE_TOL_PT &&
+      s.to > box.x0 &&
+      s.from < box.x1,
+  );
+  const borders = groupByX(thin).filter((g) => isDashedBorder(g, box, rowRules, height));
+  const left = borders.filter((g) => g.at < box.x0).sort((a, b) => a.at - b.at)[0];
+  const right = borders.filter((g) => g.at > box.x1).sort((a, b) => b.at - a.at)[0];
+  if (!left && !right) return grid;
+  const line = (g: PiecePt): Segment => ({ axis: 'v', at: g.at, from: box.y0, to: box.y1 });
+  const colAnchors = [...(left ? [left.at] : []), ...grid.colAnchors, ...(right ? [right.at] : [])];
+  return {
+    ...grid,
+    box: { ...box, x0: colAnchors[0]!, x1: colAnchors[colAnchors.length - 1]! },
+    colAnchors,
+    vLines: [...grid.vLines, ...[left, right].filter((g): g is DashGroup => g !== undefined).map(line)],
+  };
+}
+
+interface DashGroup extends PiecePt {
+  readonly pieces: readonly PiecePt[];
+}
+
+/** Pieces grouped by x (running mean within DASHED_ACROSS_PT), each group's span and mean x. */
+function groupByX(pieces: readonly PiecePt[]): DashGroup[] {
+  const groups: PiecePt[][] = [];
+  for (const p of [...pieces].sort((a, b) => a.at - b.at)) {
+    const g = groups[groups.length - 1];
+    if (g && p.at - g.reduce((s, q) => s + q.at, 0) / g.length <= DASHED_ACROSS_PT) g.push(p);
+    else groups.push([p]);
+  }
+  return groups.map((g) => ({
+    at:
+      g.reduce((s, q) => s + q.at * (q.to - q.from), 0) /
+      Math.max(
+        1e-9,
+        g.reduce((s, q) => s + q.to - q.from, 0),
+      ),
+    from: Math.min(...g.map((q) => q.from)),
+    to: Math.max(...g.map((q) => q.to)),
+    pieces: g,
+  }));
+}
+
+function isDashedBorder(g: DashGroup, box: Box, rowRules: readonly Segment[], height: number): boolean {
+  if (g.from > box.y0 + DASHED_END_PT || g.to < box.y1 - DASHED_END_PT) return false;
+  // The length the pieces cover between the lattice's top and bottom (a segment and its own dashes overlap).
+  let covered = 0;
+  let end = box.y0;
+  for (const p of [...g.pieces].sort((a, b) => a.from - b.from)) {
+    const from = Math.max(p.from, end);
+    const to = Math.min(p.to, box.y1);
+    if (to > from) covered += to - from;
+    end = Math.max(end, to);
+  }
+  if (covered < MIN_DASHED_COVER * height) return false;
+  const rightSide = g.at > box.x1;
+  const half = rightSide ? (box.x1 + g.at) / 2 : (box.x0 + g.at) / 2;
+  const reaching = rowRules.filter((h) => (rightSide ? h.to >= half : h.from <= half));
+  return new Set(reaching.map((h) => Math.round(h.at))).size >= MIN_REACHING_ROWS;
+}

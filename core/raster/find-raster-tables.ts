@@ -8,13 +8,13 @@ import { flattenShading } from './flatten-shading.js';
 import { warpBinary, warpRaster } from './warp-image.js';
 import { textScaleDpi } from './estimate-text-scale.js';
 import { droppedStreaks, dropStreaks, eraseStreaks } from './drop-streaks.js';
-import { adoptColumnRules, extendAtOpenTop, extendToBorder } from './extend-to-border.js';
+import { adoptColumnRules, extendAtOpenTop, extendToBorder, extendToDashedBorder } from './extend-to-border.js';
 import { findRasterLines, linesToSegments, MAX_COARSE_RULE_INCHES } from './find-raster-lines.js';
 import { completeRuleDashes, mendDashedColumnEdges, mendDashedEdges } from './repair-dashed-rules.js';
 import { inferLostRules } from './infer-lost-rules.js';
 import { mendDashedColumns, verticalPieces } from './mend-dashed-columns.js';
 import type { PreparedScan } from './prepare-scan.js';
-import { inkShare, ptToPx, transpose, type BinaryRaster, type Raster } from './raster.js';
+import { inkShare, ptToPx, pxToPt, transpose, type BinaryRaster, type Raster } from './raster.js';
 
 /** Raster grids are found from noisy pixels: a notch below vector-ruled tables (0.95). */
 const RASTER_CONFIDENCE = 0.85;
@@ -187,6 +187,11 @@ function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi:
   const streaks = fax ? droppedStreaks(raw, lines) : [];
   const clean = eraseStreaks(binary, streaks);
   const pieces = fax ? verticalPieces(clean) : [];
+  const piecesPt = pieces.map((p) => ({
+    at: pxToPt(p.at, clean.dpi),
+    from: pxToPt(p.from, clean.dpi),
+    to: pxToPt(p.to, clean.dpi),
+  }));
   const cleanT = fax
     ? { ...clean, width: clean.height, height: clean.width, data: transpose(clean.data, clean.width, clean.height) }
     : undefined;
@@ -204,7 +209,10 @@ function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi:
     const widened = standard
       ? completeRuleDashes(
           clean,
-          adoptColumnRules(extendToBorder(extendAtOpenTop(ruled, segments), segments), segments),
+          adoptColumnRules(
+            extendToDashedBorder(extendToBorder(extendAtOpenTop(ruled, segments), segments), piecesPt, segments),
+            segments,
+          ),
           lineDpi,
         )
       : ruled;

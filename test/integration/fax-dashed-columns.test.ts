@@ -75,4 +75,12 @@ describe('column rules a fax broke into dashes (real reports, the scan matrix se
     const tables = await faxedTables('real-city-2024', 'fax-fine', 4);
     expect(largest(tables).cols).toBe(10);
   }, 180_000);
+
+  it('widens 洪泽区 2024 表三 (standard mode, page 3) to its dashed borders: 10 columns (7 before)', async () => {
+    // Its left border and the 其他 | 总计 column rules came out as dashes with gaps up to 80 pt: the
+    // lattice ran from the label column to 法律服务机构, and 其他 and 总计 were never read.
+    const t3 = largest(await faxedTables('real-hongze-2024', 'fax-standard', 3));
+    expect(t3.cols).toBe(10);
+    expect(t3.rows).toBeGreaterThanOrEqual(15);
+  }, 180_000);
 });
