@@ -30,10 +30,22 @@ function captionCells(cells: readonly Cell[]): number {
   let text = '';
   for (let i = 0; i < Math.min(2, cells.length); i++) {
     text += normalizeLabel(cells[i]!.text);
-    if (text.startsWith(CAPTION)) return i + 1;
+    if (text.startsWith(CAPTION) || (i === 0 && readsAsCaption(text))) return i + 1;
     if (i === 1 && text.startsWith('信息') && approxIncludes(text, CAPTION, 1)) return 2;
   }
   return 0;
+}
+
+/** A caption cell this long at most… */
+const CAPTION_MAX_CHARS = 6;
+
+/**
+ * …reads as 信息内容 with one character wrong, or ends in 内容 (a fax: 介岂内容, 舍忆内容,
+ * 信息内窜): the caption over a mini-table's header words.
+ */
+export function readsAsCaption(cell: string): boolean {
+  const text = normalizeLabel(cell);
+  return text.length <= CAPTION_MAX_CHARS && (text.endsWith('内容') || approxIncludes(text, CAPTION, 1));
 }
 
 /** A misread item label keeps at most one character wrong, lost or added in this many of the printed label. */
@@ -87,11 +99,13 @@ function itemByShape(
   const first = cells[0];
   if (!item || !first) return undefined;
   // Numbers (a header row whose caption word was misread has words there); a value misread as a mark
-  // (8 read X) is no word: it is placed and caught as unparsable.
+  // (8 read X) is no word: it is placed and caught as unparsable. A value lost to blank in a cell of
+  // its own counts (its place is known; placed by shape, it is flagged like the rest).
   const fits = (values: readonly Cell[]): boolean =>
     values.some((c) => c.text.trim() !== '' && isValueText(c.text)) &&
     values.every((c) => isValueText(c.text) || !/[\u4e00-\u9fff]/.test(c.text)) &&
-    values.filter((c) => c.text.trim() !== '').length === item.columns.length;
+    (values.filter((c) => c.text.trim() !== '').length === item.columns.length ||
+      (values.length === item.columns.length && values.every((c) => c.colSpan === 1)));
   const bar = first.text.indexOf('|');
   const label = normalizeLabel(bar >= 0 ? first.text.slice(0, bar) : first.text);
   const rest = bar >= 0 ? [{ ...first, text: first.text.slice(bar + 1) }, ...cells.slice(1)] : cells.slice(1);
@@ -154,8 +168,9 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
       const captionRead =
         FUZZY_CAPTION_RE.exec(rowText) ?? (captionByShape(row.cells, table, rows[r + 1]?.cells) ? [] : null);
       if (captionRead) {
+        // Captions come in print order: an item number read as one already passed (九 read 八) is misread.
         const numbered = groups.findIndex((g) => g.item === captionRead[1]);
-        group = numbered >= 0 ? numbered : group + 1;
+        group = numbered > group ? numbered : group + 1;
       }
       if (rowText.includes('第二十条')) {
         header = null;

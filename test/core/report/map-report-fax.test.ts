@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../../../core/model/index.js';
-import { buildPage, buildTable } from '../../helpers/table-builder.js';
+import { buildPage, buildTable, type CellSpec } from '../../helpers/table-builder.js';
 import { BUDGET_TABLE, REPORT_TEXT_V2021, T3_SAMPLE, t3BodyV2021, t3Header, t4Table } from './fixtures.js';
 import { report, T4_VALUES, value } from './map-report-helpers.js';
 import { mapReport } from '../../../core/report/map-report.js';
@@ -172,6 +172,36 @@ describe('mapReport on 表二 whose item labels a fax garbled past matching (洪
     for (const [key, text] of Object.entries(want)) {
       expect(placed[key]?.cell.text).toBe(text);
       expect(placed[key]?.ambiguous).toBe(true);
+    }
+  });
+
+  it('takes a 表二 whose captions and heading a fax garbled by its repeated 信息内容 rows (Noto Serif standard)', () => {
+    // No 第二十条, 信息内容 read 介岂内容 / 舍忆内容 / 伟各内容 / 信息内窜; only 行政许可 read as printed.
+    const wide = (text: string): CellSpec => ({ text, colSpan: 4 });
+    const r = report([
+      buildTable(
+        [
+          [wide('第上条多(项')],
+          ['介岂内容', '本对.出娄件数', '术休成中.件数', '增行有化件数'],
+          ['规避', '1', '0', '4'],
+          ['行政嵌他寞文件', '0', '2', '15'],
+          [wide('逢 .上条第 (1项')],
+          ['舍忆内容', { text: '全人外处出估定数斌', colSpan: 3 }],
+          ['行政许可', { text: '182', colSpan: 3 }],
+          [wide('第“1条第(全) 需')],
+          ['伟各内容', { text: '本条处岂居之数基', colSpan: 3 }],
+          ['行收处J', { text: '0', colSpan: 3 }],
+          ['和政党制', { text: '2', colSpan: 3 }],
+        ],
+        { id: 'p1-t1' },
+      ),
+    ]);
+    expect(r.mappedTableIds.active_disclosure).toEqual(['p1-t1']);
+    expect(value(r, 'active_disclosure.admin_licensing.decisions')).toBe(182);
+    const shaped = { 'regulations.in_force': 4, 'normative_docs.in_force': 15, 'admin_compulsion.decisions': 2 };
+    for (const [key, want] of Object.entries(shaped)) {
+      expect(value(r, `active_disclosure.${key}`)).toBe(want);
+      expect(r.cells[`active_disclosure.${key}`]?.flags).toContain('ambiguous-parse');
     }
   });
 
