@@ -1,7 +1,7 @@
 import type { Box, Segment } from '../model/index.js';
 import { EDGE_TOL as EDGE_TOL_PT } from '../tables/build-cells.js';
 import { ANCHOR_TOL as ANCHOR_TOL_PT } from '../tables/find-grids.js';
-import type { Grid } from '../tables/grid.js';
+import { transposeGrid, type Grid } from '../tables/grid.js';
 /** The border must run along the lattice's rows to within this (points) at the top and bottom. */
 const SPAN_TOL_PT = 4;
 /** It lies at most this share of the lattice's width outside it: one column, not the next table. */
@@ -36,14 +36,18 @@ export function extendToBorder(grid: Grid, segments: readonly Segment[]): Grid {
     borders.filter((s) => s.at > box.x1),
     box.x1,
   );
+  return widenTo(grid, left && clipTo(box)(left), right && clipTo(box)(right));
+}
+
+/** The lattice widened by one column to the border line on either side given. */
+function widenTo(grid: Grid, left: Segment | undefined, right: Segment | undefined): Grid {
   if (!left && !right) return grid;
-  const clip = clipTo(box);
   const colAnchors = [...(left ? [left.at] : []), ...grid.colAnchors, ...(right ? [right.at] : [])];
   return {
     ...grid,
-    box: { ...box, x0: colAnchors[0]!, x1: colAnchors[colAnchors.length - 1]! },
+    box: { ...grid.box, x0: colAnchors[0]!, x1: colAnchors[colAnchors.length - 1]! },
     colAnchors,
-    vLines: [...grid.vLines, ...[left, right].filter((s): s is Segment => s !== undefined).map(clip)],
+    vLines: [...grid.vLines, ...[left, right].filter((s): s is Segment => s !== undefined)],
   };
 }
 
@@ -107,4 +111,148 @@ export function adoptColumnRules(grid: Grid, segments: readonly Segment[]): Grid
 /** A vertical rule cut to the rows of a lattice's box. */
 function clipTo(box: Box): (s: Segment) => Segment {
   return (s) => ({ ...s, from: Math.max(s.from, box.y0), to: Math.min(s.to, box.y1) });
+}
+
+/** A dashed border's pieces reach to within this (points) of the lattice's top and bottom rules. */
+const DASHED_END_PT = 18;
+/** …and cover at least this share of its height: 洪泽区 2024 standard's 表三 right border kept 20 %. */
+const MIN_DASHED_COVER = 0.15;
+/** Pieces within this (points) across lie on one rule. */
+const DASHED_ACROSS_PT = 1.5;
+/**
+ * At least this many of the lattice's row rules run past its edge halfway to the border or further
+ * (洪泽区 2024 standard 表三's left border: only its top rule does).
+ */
+const MIN_REACHING_ROWS = 1;
+
+/** A thin vertical piece of ink in points: `at` across, `from`–`to` down. */
+export interface PiecePt {
+  readonly at: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * extendToBorder for a border the fax left as dashes (洪泽区 2024 standard, page 3: 表三's left
+ * border and the 其他 | 总计 columns on its right came out as dashes with gaps up to 80 pt, so the
+ * lattice stopped at 法律服务机构 and two value columns were never read). Dashes at one x outside the
+ * lattice, within `reach` points of it (MAX_REACH_SHARE of its width by default), are its border
+ * when they reach from its top rule to its bottom rule (a column of digits starts below the header),
+ * cover MIN_DASHED_COVER of the height, and the lattice's row rules run on towards them (rows continue
+ * there; a neighbouring table's column has none). The farthest such border on each side wins; the
+ * column rules between it and the old edge are judged later by mendDashedColumns, as inside any
+ * lattice. `pieces` are thin vertical ink pieces (verticalPieces) in points.
+ */
+export function extendToDashedBorder(
+  grid: Grid,
+  pieces: readonly PiecePt[],
+  segments: readonly Segment[],
+  reach = MAX_REACH_SHARE * (grid.box.x1 - grid.box.x0),
+): Grid {
+  const { box } = grid;
+  const thin = [
+    ...pieces,
+    ...segments.filter((s) => s.axis === 'v').map((s) => ({ at: s.at, from: s.from, to: s.to })),
+  ].filter(
+    (p) =>
+      p.to > box.y0 - DASHED_END_PT &&
+      p.from < box.y1 + DASHED_END_PT &&
+      ((p.at < box.x0 - EDGE_TOL_PT && p.at >= box.x0 - reach) ||
+        (p.at > box.x1 + EDGE_TOL_PT && p.at <= box.x1 + reach)),
+  );
+  // Row rules of the lattice on its row lines, as found (the lattice keeps only those that made its
+  // rows); a streak or a stroke between them is no evidence.
+  const rowRules = segments.filter(
+    (s) =>
+      s.axis === 'h' &&
+      grid.rowAnchors.some((y) => Math.abs(y - s.at) <= EDGE_TOL_PT) &&
+      s.to > box.x0 &&
+      s.from < box.x1,
+  );
+  const borders = groupByX(thin).filter((g) => isDashedBorder(g, box, rowRules));
+  const left = borders.filter((g) => g.at < box.x0).sort((a, b) => a.at - b.at)[0];
+  const right = borders.filter((g) => g.at > box.x1).sort((a, b) => b.at - a.at)[0];
+  const line = (g: PiecePt | undefined): Segment | undefined => g && { axis: 'v', at: g.at, from: box.y0, to: box.y1 };
+  return widenTo(grid, line(left), line(right));
+}
+
+/** Row borders reached one after another at most (caption, header and value rows of a mini-table). */
+const MAX_ROW_STEPS = 3;
+
+/**
+ * extendToDashedBorder across the other axis: a table whose lower rows lost every row rule but its
+ * dashed bottom border (洪泽区 2024 standard, page 2: 表二's 第二十条第（五）项 caption, header and
+ * 行政许可 row under the lattice of its first mini-table, the borders running on down to a bottom rule
+ * left as dashes) is lengthened to that rule when the lattice's column rules run on towards it; its rows
+ * are put back later from the gaps between text rows. `rowPieces` are thin horizontal ink pieces in
+ * points with `at` down and `from`–`to` across; reach is the lattice's width. It stops short of the
+ * boxes of `others` (the page's other lattices, as found) that overlap it across.
+ */
+export function extendToDashedRowBorder(
+  grid: Grid,
+  rowPieces: readonly PiecePt[],
+  segments: readonly Segment[],
+  others: readonly Box[] = [],
+): Grid {
+  const flip = (s: Segment): Segment => ({ ...s, axis: s.axis === 'h' ? 'v' : 'h' });
+  const flipped = segments.map(flip);
+  // Step by step: each rule reached lets the column rules that start under it reach the next one.
+  const start = transposeGrid(grid);
+  let across = start;
+  for (let step = 0; step < MAX_ROW_STEPS; step++) {
+    const wide = extendToDashedBorder(across, rowPieces, flipped, grid.box.x1 - grid.box.x0);
+    // Never into or onto another table's lattice (a 表四 under a 表三 of the same width, borders in line).
+    const [y0, y1] = [wide.box.x0, wide.box.x1];
+    const into = (o: Box): boolean =>
+      o.y1 > y0 - EDGE_TOL_PT && o.y0 < y1 + EDGE_TOL_PT && !(o.y0 >= grid.box.y0 && o.y1 <= grid.box.y1);
+    if (wide === across || others.some(into)) break;
+    across = wide;
+  }
+  return across === start ? grid : transposeGrid(across);
+}
+
+interface DashGroup extends PiecePt {
+  readonly pieces: readonly PiecePt[];
+}
+
+/** Pieces grouped by x (running mean within DASHED_ACROSS_PT), each group's span and length-weighted x. */
+function groupByX(pieces: readonly PiecePt[]): DashGroup[] {
+  const groups: PiecePt[][] = [];
+  for (const p of [...pieces].sort((a, b) => a.at - b.at)) {
+    const g = groups[groups.length - 1];
+    if (g && p.at - g.reduce((s, q) => s + q.at, 0) / g.length <= DASHED_ACROSS_PT) g.push(p);
+    else groups.push([p]);
+  }
+  const length = (g: readonly PiecePt[]): number =>
+    Math.max(
+      1e-9,
+      g.reduce((s, q) => s + q.to - q.from, 0),
+    );
+  return groups.map((g) => ({
+    at: g.reduce((s, q) => s + q.at * (q.to - q.from), 0) / length(g),
+    from: Math.min(...g.map((q) => q.from)),
+    to: Math.max(...g.map((q) => q.to)),
+    pieces: g,
+  }));
+}
+
+function isDashedBorder(g: DashGroup, box: Box, rowRules: readonly Segment[]): boolean {
+  if (g.from > box.y0 + DASHED_END_PT || g.to < box.y1 - DASHED_END_PT) return false;
+  // The length the pieces cover between the lattice's top and bottom (a segment and its own dashes overlap).
+  let covered = 0;
+  let end = box.y0;
+  for (const p of [...g.pieces].sort((a, b) => a.from - b.from)) {
+    const from = Math.max(p.from, end);
+    const to = Math.min(p.to, box.y1);
+    if (to > from) covered += to - from;
+    end = Math.max(end, to);
+  }
+  if (covered < MIN_DASHED_COVER * (box.y1 - box.y0)) return false;
+  // Halfway there or further, and ending there: a rule of this table stops at its border; a sensor
+  // streak along a column line runs on through the next table (Noto Sans standard, page 3).
+  const half = (g.at + (g.at > box.x1 ? box.x1 : box.x0)) / 2;
+  const reaching = rowRules.filter((h) =>
+    g.at > box.x1 ? h.to >= half && h.to <= g.at + DASHED_END_PT : h.from <= half && h.from >= g.at - DASHED_END_PT,
+  );
+  return new Set(reaching.map((h) => Math.round(h.at))).size >= MIN_REACHING_ROWS;
 }

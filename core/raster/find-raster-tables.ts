@@ -8,13 +8,19 @@ import { flattenShading } from './flatten-shading.js';
 import { warpBinary, warpRaster } from './warp-image.js';
 import { textScaleDpi } from './estimate-text-scale.js';
 import { droppedStreaks, dropStreaks, eraseStreaks } from './drop-streaks.js';
-import { adoptColumnRules, extendAtOpenTop, extendToBorder } from './extend-to-border.js';
+import {
+  adoptColumnRules,
+  extendAtOpenTop,
+  extendToBorder,
+  extendToDashedBorder,
+  extendToDashedRowBorder,
+} from './extend-to-border.js';
 import { findRasterLines, linesToSegments, MAX_COARSE_RULE_INCHES } from './find-raster-lines.js';
 import { completeRuleDashes, mendDashedColumnEdges, mendDashedEdges } from './repair-dashed-rules.js';
 import { inferLostRules } from './infer-lost-rules.js';
-import { mendDashedColumns, verticalPieces } from './mend-dashed-columns.js';
+import { mendDashedColumns, verticalPieces, type VerticalPiece } from './mend-dashed-columns.js';
 import type { PreparedScan } from './prepare-scan.js';
-import { inkShare, ptToPx, transpose, type BinaryRaster, type Raster } from './raster.js';
+import { inkShare, ptToPx, pxToPt, transpose, type BinaryRaster, type Raster } from './raster.js';
 
 /** Raster grids are found from noisy pixels: a notch below vector-ruled tables (0.95). */
 const RASTER_CONFIDENCE = 0.85;
@@ -190,6 +196,11 @@ function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi:
   const cleanT = fax
     ? { ...clean, width: clean.height, height: clean.width, data: transpose(clean.data, clean.width, clean.height) }
     : undefined;
+  // Thin pieces in points, down and across (`at` is y for the row pieces): dashed borders, standard mode.
+  const inPoints = (ps: readonly VerticalPiece[]): VerticalPiece[] =>
+    ps.map((p) => ({ at: pxToPt(p.at, clean.dpi), from: pxToPt(p.from, clean.dpi), to: pxToPt(p.to, clean.dpi) }));
+  const columnPieces = standard ? inPoints(pieces) : [];
+  const rowPieces = standard ? inPoints(verticalPieces(cleanT!)) : [];
   // The lattice's tolerances are in points, so it runs at the rules' scale; boxes return to page points after.
   const k = lineDpi / binary.dpi;
   const toPage = (b: Box): Box => (k === 1 ? b : { x0: b.x0 * k, y0: b.y0 * k, x1: b.x1 * k, y1: b.y1 * k });
@@ -197,21 +208,32 @@ function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi:
   const tables: Table[] = [];
   const cellCrops = new Map<string, Box>();
   const segments = linesToSegments(lines, lineDpi);
-  const repaired = findGrids(segments, { loneRule: standard }).map((ruled) => {
+  const ruledGrids = findGrids(segments, { loneRule: standard });
+  const repaired = ruledGrids.map((ruled) => {
     // Standard mode first widens the lattice to its border and completes row rules left as dashes;
     // every fax page then gets back column rules left as dashes, rows lost to the threshold and edges
     // lost in a few columns.
     const widened = standard
       ? completeRuleDashes(
           clean,
-          adoptColumnRules(extendToBorder(extendAtOpenTop(ruled, segments), segments), segments),
+          adoptColumnRules(
+            extendToDashedRowBorder(
+              extendToDashedBorder(extendToBorder(extendAtOpenTop(ruled, segments), segments), columnPieces, segments),
+              rowPieces,
+              segments,
+              ruledGrids
+                .filter((o) => o !== ruled && o.box.x1 > ruled.box.x0 && o.box.x0 < ruled.box.x1)
+                .map((o) => o.box),
+            ),
+            segments,
+          ),
           lineDpi,
         )
       : ruled;
     if (!fax) return ruled;
     // Rows lost to the threshold come back first, so a column chain is judged on the real row bands
     // (a caption row hidden in a tall band would otherwise get a column line through it).
-    const rows = inferLostRules(clean, widened, lineDpi, segments);
+    const rows = inferLostRules(clean, widened, lineDpi, segments, standard);
     const columns = mendDashedColumns(clean, rows, pieces, segments, streaks).grid;
     return mendDashedColumnEdges(cleanT!, mendDashedEdges(clean, columns, lineDpi), lineDpi);
   });

@@ -20,6 +20,18 @@ const MIN_ROW_GAP_INCHES = 0.125;
  * where a rule ran across (a caption row spanning the table, 0.09 in from the header under it).
  */
 const MIN_CAPPED_GAP_INCHES = 0.05;
+/**
+ * A narrower gap, down to this (inches), separates two rows when at least MIN_STACKED_COLUMNS and
+ * STACKED_SHARE of the written columns hold writing on both sides of it: a row of numbers above
+ * another in each value column, labels beside them (洪泽区 standard, page 4: 3.补正后… and （五）'s
+ * 1. and 2. in one band, gaps 0.098–0.123 in, every column stacked), one of them a row label's
+ * (labelBeside). A wrapped label's leading has numbers across it (centred on the label) or none
+ * beside it; two-line header words (表四's 结果 / 维持) leave 0.064–0.11 in, in columns of one width.
+ */
+const MIN_STACKED_GAP_INCHES = 0.092;
+const MIN_STACKED_COLUMNS = 3;
+const STACKED_SHARE = 0.75;
+const LABEL_WIDTH_RATIO = 2.5;
 /** Ink this short (inches) between blank rows in a column is a dash left of a lost rule, not writing. */
 const MAX_BLIP_INCHES = 0.035;
 /** A vertical rule this close (points) to a column line of the lattice lies on it (the lattice's edge tolerance). */
@@ -38,15 +50,30 @@ const MIN_TEXT_INCHES = 0.05;
  *
  * Returns the grid with the made-up rules added, or the same grid when no band needed one.
  */
-export function inferLostRules(bin: BinaryRaster, grid: Grid, dpi: number, segments: readonly Segment[]): Grid {
+export function inferLostRules(
+  bin: BinaryRaster,
+  grid: Grid,
+  dpi: number,
+  segments: readonly Segment[],
+  standard = false,
+): Grid {
   const px = latticeToPixels(bin, dpi);
   const clear = Math.max(2, Math.round(RULE_CLEARANCE_INCHES * bin.dpi));
   const minGap = MIN_ROW_GAP_INCHES * bin.dpi;
   const minCapped = MIN_CAPPED_GAP_INCHES * bin.dpi;
+  const minStacked = MIN_STACKED_GAP_INCHES * bin.dpi;
   // Pixel rows where a vertical rule of the table ends: a rule crossed there.
   const ends = grid.vLines.flatMap((l) => [px(l.from), px(l.to)]);
   const minText = MIN_TEXT_INCHES * bin.dpi;
   const cols = grid.colAnchors.map(px);
+  // Standard mode: vertical rules the lattice has no column line for (a column rule found only in
+  // pieces, 洪泽区 2024 standard 表四's 其他结果 | 尚未审结) are no writing, or no gap crosses them.
+  // (Fine-mode pages keep their rules; there it moved or dropped rows of three tables.)
+  const rules = standard
+    ? segments
+        .filter((s) => s.axis === 'v' && !grid.colAnchors.some((x) => Math.abs(x - s.at) <= COLUMN_TOL_PT))
+        .map((s) => Math.round(px(s.at)))
+    : [];
   const added: Segment[] = [];
   for (let r = 0; r + 1 < grid.rowAnchors.length; r++) {
     const y0 = px(grid.rowAnchors[r]!) + clear;
@@ -54,12 +81,22 @@ export function inferLostRules(bin: BinaryRaster, grid: Grid, dpi: number, segme
     if (y1 - y0 < 2 * minText + minCapped) continue;
     // blank[c][y - y0]: column c holds no writing on pixel row y.
     const blip = Math.round(MAX_BLIP_INCHES * bin.dpi);
-    const blank = cols.slice(1).map((x1, c) => clearBlips(blankRows(bin, cols[c]! + clear, x1 - clear, y0, y1), blip));
+    const blank = cols
+      .slice(1)
+      .map((x1, c) => clearBlips(blankRows(bin, cols[c]! + clear, x1 - clear, y0, y1, RULE_PIECE_INCHES, rules), blip));
     const written = blank.map((b) => b.some((v) => !v));
     const rule = (g: { from: number; to: number }): boolean => {
       const h = g.to - g.from;
       if (h >= minGap) return true;
-      return h >= minCapped && ends.some((e) => e >= g.from + y0 - clear && e <= g.to + y0 + clear);
+      if (h < minCapped) return false;
+      if (ends.some((e) => e >= g.from + y0 - clear && e <= g.to + y0 + clear)) return true;
+      const both = stacked(blank, g);
+      return (
+        h >= minStacked &&
+        both.length >= MIN_STACKED_COLUMNS &&
+        both.length >= STACKED_SHARE * written.filter(Boolean).length &&
+        labelBeside(both, cols)
+      );
     };
     for (const gap of gapsIn(blank, written, rule, minCapped, minText)) {
       const y = gap.at + y0;
@@ -76,6 +113,22 @@ export function inferLostRules(bin: BinaryRaster, grid: Grid, dpi: number, segme
     hLines: [...grid.hLines, ...added],
     vLines: [...grid.vLines, ...inner(grid, segments)],
   };
+}
+
+/** Columns (indices) with writing both above and below the blank run [from, to) of a band. */
+function stacked(blank: readonly (readonly boolean[])[], g: { from: number; to: number }): number[] {
+  return blank.flatMap((b, c) => (b.slice(0, g.from).some((v) => !v) && b.slice(g.to).some((v) => !v) ? [c] : []));
+}
+
+/**
+ * Among the stacked columns one is a row label's: LABEL_WIDTH_RATIO times as wide as the median of
+ * them (表三's label column beside its seven number columns). Two-line header words sit in columns
+ * of one width (表四's 结果 / 维持 in all fifteen).
+ */
+function labelBeside(columns: readonly number[], edges: readonly number[]): boolean {
+  const widths = columns.map((c) => edges[c + 1]! - edges[c]!);
+  const median = [...widths].sort((a, b) => a - b)[Math.floor(widths.length / 2)]!;
+  return widths.some((w) => w >= LABEL_WIDTH_RATIO * median);
 }
 
 /**
@@ -99,7 +152,7 @@ function inner(grid: Grid, segments: readonly Segment[]): Segment[] {
 
 /**
  * Per pixel row of [y0, y1): true when columns x0…x1 hold no writing (specks and rule pieces, runs of
- * at least `pieceInches`, ignored).
+ * at least `pieceInches`, ignored; so are the pixels within 3 of the vertical rules at `skipXs`).
  */
 export function blankRows(
   bin: BinaryRaster,
@@ -108,14 +161,16 @@ export function blankRows(
   y0: number,
   y1: number,
   pieceInches = RULE_PIECE_INCHES,
+  skipXs: readonly number[] = [],
 ): boolean[] {
   const piece = pieceInches * bin.dpi;
+  const skip = new Set(skipXs.flatMap((x) => [x - 3, x - 2, x - 1, x, x + 1, x + 2, x + 3]));
   const out: boolean[] = [];
   for (let y = y0; y < y1; y++) {
     let ink = 0;
     let run = 0;
     for (let x = Math.max(0, x0), i = y * bin.width + x; x < Math.min(bin.width, x1); x++, i++) {
-      if (bin.data[i]) run++;
+      if (bin.data[i] && !skip.has(x)) run++;
       else {
         if (run < piece) ink += run;
         run = 0;

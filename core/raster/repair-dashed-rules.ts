@@ -1,5 +1,5 @@
 import type { Segment } from '../model/index.js';
-import type { Grid } from '../tables/grid.js';
+import { transposeGrid, type Grid } from '../tables/grid.js';
 import { EDGE_TOL as EDGE_TOL_PT, hasEdge } from '../tables/build-cells.js';
 import { blankRows, RULE_CLEARANCE_INCHES } from './infer-lost-rules.js';
 import { inkShare, latticeToPixels, type BinaryRaster } from './raster.js';
@@ -179,20 +179,6 @@ export function mendDashedEdges(bin: BinaryRaster, grid: Grid, dpi: number, betw
     });
   }
   return added.length === 0 ? grid : { ...grid, hLines: [...grid.hLines, ...added] };
-}
-
-/** The lattice mirrored across its diagonal: rows become columns, so one repair serves both axes. */
-function transposeGrid(grid: Grid): Grid {
-  const flip = (l: Segment): Segment => ({ ...l, axis: l.axis === 'h' ? 'v' : 'h' });
-  const { box } = grid;
-  return {
-    ...grid,
-    box: { x0: box.y0, y0: box.x0, x1: box.y1, y1: box.x1 },
-    rowAnchors: grid.colAnchors,
-    colAnchors: grid.rowAnchors,
-    hLines: grid.vLines.map(flip),
-    vLines: grid.hLines.map(flip),
-  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Table } from '../model/index.js';
+import { readsAsCaption } from './map-table-two.js';
 import { parseNumber } from './parse-number.js';
 import { readRows, tableText } from './read-rows.js';
 import { T3_TABLE_ANCHORS } from './schema.js';
@@ -27,6 +28,16 @@ function hits(text: string, anchors: readonly string[]): number {
 
 /** Table 二 rows have a label and at most three values. */
 const T2_MAX_CELLS = 4;
+/**
+ * A table 二 repeats its 信息内容 caption over every mini-table: rows whose first cell reads as it
+ * (readsAsCaption) this many times, with an item label read, mark the table as 二 when no 第二十条
+ * caption and no section heading did (Noto Serif standard: every caption and heading garbled).
+ */
+const T2_MIN_CAPTIONS = 2;
+
+function captionRows(table: Table): number {
+  return readRows(table).filter((r) => readsAsCaption(r.cells[0]?.text ?? '')).length;
+}
 
 /** What classification reads of one table. */
 interface Features {
@@ -116,6 +127,7 @@ export function classifyTables(
     else if (
       text.includes('第二十条') ||
       (text.includes('信息内容') && t2 >= 2) ||
+      (t2 >= 1 && t2Shape && captionRows(table) >= T2_MIN_CAPTIONS) ||
       (previous === 't2' && t2 >= 1 && t2Shape)
     )
       part = 't2';

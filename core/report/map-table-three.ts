@@ -1,7 +1,8 @@
 import type { Cell, Table, TemplateVersion } from '../model/index.js';
 import { alignByColumns, centreOf } from './align-by-columns.js';
 import type { MappedPart, MappedValue } from './mapped-value.js';
-import { t3SubItem } from './labels.js';
+import { t3Label, t3SubItem } from './labels.js';
+import { nearestLabel } from './nearest-label.js';
 import { normalizeLabel } from './normalize-label.js';
 import { isLabelText, parseNumber } from './parse-number.js';
 import { readRows, type TableRow } from './read-rows.js';
@@ -85,8 +86,28 @@ function valueStartOf(table: Table, rows: readonly TableRow[]): number {
 const SINGLE_OTHER_RE = new RegExp(`${t3Anchor('other_handling')}$`);
 const SINGLE_OTHER: T3RowSpec = { key: 'other_handling', anchors: [t3Anchor('other_handling')], versions: ['v2021'] };
 
+/** A printed row label's words this long or longer are matched approximately (a fax: 四、纳转下年度继续办角)… */
+const NEAR_MIN_CHARS = 6;
+/** …with at most one character wrong, lost or added in this many. */
+const NEAR_CHARS_PER_EDIT = 4;
+
+/** Words of the printed row label (its numbering 一、 （一） 1. left out) matched approximately: one edit in four characters, six or more. */
+function nearestRow(label: string, specs: readonly T3RowSpec[]): T3RowSpec | undefined {
+  const words = (key: string): string =>
+    normalizeLabel(t3Label('row', key)).replace(
+      /^(?:[一二三四五六七八九十]、|[（(][一二三四五六七八九十][）)]|\d\.)/,
+      '',
+    );
+  return nearestLabel(
+    label,
+    specs.map((spec) => ({ value: spec, words: [words(spec.key)] })),
+    NEAR_CHARS_PER_EDIT,
+    NEAR_MIN_CHARS,
+  );
+}
+
 function matchRow(label: string, specs: readonly T3RowSpec[], hasNumber: boolean): T3RowSpec | undefined {
-  const hit = specs.find((s) => s.anchors.some((a) => label.includes(a)));
+  const hit = specs.find((s) => s.anchors.some((a) => label.includes(a))) ?? nearestRow(label, specs);
   if (hit) return hit;
   if (hasNumber && SINGLE_OTHER_RE.test(label) && !specs.some((s) => s.key === 'other_handling')) return SINGLE_OTHER;
   return OTHER_OTHER_RE.test(label) ? specs.find((s) => s.key === 'other_other') : undefined;
@@ -138,8 +159,13 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
       const label = pending + own;
       const numbers = area.filter((c) => parseNumber(c.text).ok).length;
       const hasNumber = numbers > 0;
-      if (numbers > MAX_ROW_NUMBERS) {
-        notes.push(`table 三: a row with ${numbers} numbers is not a table-三 row; skipped`);
+      // In a grid whose last seven columns are the value columns, digits left of them are a label misread
+      // (洪泽区 2024 standard: （七）总计 read 111 | 1 beside its seven values), not values of another table.
+      const valueNumbers = guide.gridFits
+        ? area.filter((c) => c.col >= valueStart && parseNumber(c.text).ok).length
+        : numbers;
+      if (valueNumbers > MAX_ROW_NUMBERS) {
+        notes.push(`table 三: a row with ${valueNumbers} numbers is not a table-三 row; skipped`);
         placed.push(DROPPED);
         pending = '';
         continue;

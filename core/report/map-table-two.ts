@@ -2,6 +2,7 @@ import type { Cell, Table, TemplateVersion } from '../model/index.js';
 import type { MappedPart, MappedValue } from './mapped-value.js';
 import { approxIncludes } from './approx-includes.js';
 import { t2Groups, t2ItemLabel } from './labels.js';
+import { nearestLabel } from './nearest-label.js';
 import { normalizeLabel } from './normalize-label.js';
 import { isValueText, unitFromHeader } from './parse-number.js';
 import { readRows } from './read-rows.js';
@@ -29,10 +30,22 @@ function captionCells(cells: readonly Cell[]): number {
   let text = '';
   for (let i = 0; i < Math.min(2, cells.length); i++) {
     text += normalizeLabel(cells[i]!.text);
-    if (text.startsWith(CAPTION)) return i + 1;
+    if (text.startsWith(CAPTION) || (i === 0 && readsAsCaption(text))) return i + 1;
     if (i === 1 && text.startsWith('信息') && approxIncludes(text, CAPTION, 1)) return 2;
   }
   return 0;
+}
+
+/** A caption cell this long at most… */
+const CAPTION_MAX_CHARS = 6;
+
+/**
+ * …reads as 信息内容 with one character wrong, or ends in 内容 (a fax: 介岂内容, 舍忆内容,
+ * 信息内窜): the caption over a mini-table's header words.
+ */
+export function readsAsCaption(cell: string): boolean {
+  const text = normalizeLabel(cell);
+  return text.length <= CAPTION_MAX_CHARS && (text.endsWith('内容') || approxIncludes(text, CAPTION, 1));
 }
 
 /** A misread item label keeps at most one character wrong, lost or added in this many of the printed label. */
@@ -40,31 +53,21 @@ const CHARS_PER_EDIT = 3;
 /** …and holds at most this many characters besides it (a stray mark, a rule read as 丨). */
 const MAX_EXTRA_CHARS = 2;
 
-/** Fewest edits spelling `words` inside `label`, or Infinity beyond `max`. */
-function editsTo(label: string, words: string, max: number): number {
-  for (let k = 0; k <= max; k++) if (approxIncludes(label, words, k)) return k;
-  return Infinity;
-}
-
 /**
  * The item whose printed label (labels.ts) a misread row label spells with a few characters wrong,
- * when no other item's label comes as close (a fax: 行政许避, 行政处划, 行政吾业性收弘). 规章 is too
- * short to tell from a misreading.
+ * when no other item's label comes as close (a fax: 行政许避, 行政处划, 行政吾业性收弘): the printed
+ * label or one of its anchors (其他对外管理服务事项 read as 他对外答邢服务亡项: 对外管理服务 with two
+ * wrong). 规章 is too short to tell from a misreading.
  */
 function nearestItem(label: string, items: readonly T2ItemSpec[], version: TemplateVersion): T2ItemSpec | undefined {
-  const scored = items
-    .map((item) => {
+  return nearestLabel(
+    label,
+    items.map((item) => {
       const printed = normalizeLabel(t2ItemLabel(item.key, version));
-      if (label.length > printed.length + MAX_EXTRA_CHARS) return { item, edits: Infinity };
-      // The printed label or one of its anchors (其他对外管理服务事项 read as 他对外答邢服务亡项: 对外管理服务 with two wrong).
-      const edits = Math.min(
-        ...[printed, ...item.anchors].map((w) => editsTo(label, w, Math.floor(w.length / CHARS_PER_EDIT))),
-      );
-      return { item, edits };
-    })
-    .sort((a, b) => a.edits - b.edits);
-  const [best, next] = scored;
-  return best && best.edits < Infinity && best.edits < (next?.edits ?? Infinity) ? best.item : undefined;
+      return { value: item, words: label.length > printed.length + MAX_EXTRA_CHARS ? [] : [printed, ...item.anchors] };
+    }),
+    CHARS_PER_EDIT,
+  );
 }
 
 function matchItem(label: string, items: readonly T2ItemSpec[], version: TemplateVersion): T2ItemSpec | undefined {
@@ -81,6 +84,7 @@ const FUZZY_CAPTION_RE = /第.{0,3}条第\s*[〈（(<]?\s*([一五六八九])?/;
  * An item row whose label OCR garbled past matching, placed by the printed shape of its mini-table:
  * the next item of the caption above it not yet placed, when the row has that item's number of value
  * cells (v2021 (八) holds only 行政事业性收费). Which item it is was a guess: its values are flagged.
+ * `valuesFrom` is the grid column of the first header column after 信息内容, when a header was read.
  * A column rule lost beside the label leaves the first value in the label's cell, the rule read as `|`
  * (淮安市 faxed: `行政是全文体 | 8 1`), or the label lost and only the values in the row (`1 | 0 | 11`).
  */
@@ -89,24 +93,50 @@ function itemByShape(
   group: readonly string[] | undefined,
   items: readonly T2ItemSpec[],
   done: ReadonlySet<string>,
+  valuesFrom: number | undefined,
 ): { readonly item: T2ItemSpec; readonly values: readonly Cell[] } | undefined {
   const item = group?.map((k) => items.find((i) => i.key === k)).find((i) => i && !done.has(i.key));
   const first = cells[0];
   if (!item || !first) return undefined;
-  // Numbers only (a header row whose caption word was misread has words there).
+  // Numbers (a header row whose caption word was misread has words there); a value misread as a mark
+  // (8 read X) is no word: it is placed and caught as unparsable. A value lost to blank in a cell of
+  // its own counts (its place is known; placed by shape, it is flagged like the rest).
   const fits = (values: readonly Cell[]): boolean =>
-    values.every((c) => isValueText(c.text)) &&
-    values.filter((c) => c.text.trim() !== '').length === item.columns.length;
+    values.some((c) => c.text.trim() !== '' && isValueText(c.text)) &&
+    values.every((c) => isValueText(c.text) || !/[\u4e00-\u9fff]/.test(c.text)) &&
+    (values.filter((c) => c.text.trim() !== '').length === item.columns.length ||
+      (values.length === item.columns.length && values.every((c) => c.colSpan === 1)));
   const bar = first.text.indexOf('|');
   const label = normalizeLabel(bar >= 0 ? first.text.slice(0, bar) : first.text);
   const rest = bar >= 0 ? [{ ...first, text: first.text.slice(bar + 1) }, ...cells.slice(1)] : cells.slice(1);
   if (/[\u4e00-\u9fff]{2}/.test(label) && fits(rest)) return { item, values: rest };
+  // A label cell of its own under the 信息内容 caption, however it read (规章 read 出, 行政强制 read 42),
+  // beside exactly the item's values.
+  const inLabelColumn = valuesFrom !== undefined && first.col + first.colSpan <= valuesFrom;
+  if (bar < 0 && inLabelColumn && first.text.trim() !== '' && fits(rest)) return { item, values: rest };
   // A speck before the rule read as `|` inside a label cell of its own (淮安市 fine, its column rule
   // found: `“ | 地剖` for 规章): the label is what follows it.
   if (bar >= 0 && /[\u4e00-\u9fff]{2}/.test(normalizeLabel(first.text.slice(bar + 1))) && fits(cells.slice(1)))
     return { item, values: cells.slice(1) };
   const bare = first.text.trim() !== '' && isValueText(first.text);
   return bare && cells.length === item.columns.length && fits(cells) ? { item, values: cells } : undefined;
+}
+
+/**
+ * A caption row OCR garbled past the pattern (洪泽区 2024 standard: `第 |条省0)需`, `弟十灰汕入)避`),
+ * known by its place: one cell across the whole table, holding writing, over a 信息内容 header row.
+ */
+function captionByShape(cells: readonly Cell[], table: Table, next: readonly Cell[] | undefined): boolean {
+  const [only] = cells;
+  return (
+    cells.length === 1 &&
+    only!.colSpan === table.cols &&
+    table.cols > 1 &&
+    only!.text.trim() !== '' &&
+    !isValueText(only!.text) &&
+    next !== undefined &&
+    captionCells(next) > 0
+  );
 }
 
 function overlaps(a: Cell, b: Cell): boolean {
@@ -129,15 +159,18 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
   /** The mini-table of the last caption read (by its item number, else the next in print order). */
   let group = -1;
   for (const table of tables) {
-    for (const row of readRows(table)) {
+    const rows = readRows(table);
+    for (const [r, row] of rows.entries()) {
       const first = row.cells[0];
       if (!first) continue;
       const firstLabel = normalizeLabel(first.text);
       const rowText = normalizeLabel(row.cells.map((c) => c.text).join(''));
-      const captionRead = FUZZY_CAPTION_RE.exec(rowText);
+      const captionRead =
+        FUZZY_CAPTION_RE.exec(rowText) ?? (captionByShape(row.cells, table, rows[r + 1]?.cells) ? [] : null);
       if (captionRead) {
+        // Captions come in print order: an item number read as one already passed (九 read 八) is misread.
         const numbered = groups.findIndex((g) => g.item === captionRead[1]);
-        group = numbered >= 0 ? numbered : group + 1;
+        group = numbered > group ? numbered : group + 1;
       }
       if (rowText.includes('第二十条')) {
         header = null;
@@ -155,7 +188,10 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
         continue;
       }
       const matched = matchItem(firstLabel, items, version);
-      const shaped = matched || captionRead ? undefined : itemByShape(row.cells, groups[group]?.keys, items, done);
+      const shaped =
+        matched || captionRead
+          ? undefined
+          : itemByShape(row.cells, groups[group]?.keys, items, done, header?.[0]?.cell.col);
       const item = matched ?? shaped?.item;
       if (shaped)
         notes.push(`table 二: row "${firstLabel}" placed as ${shaped.item.key} by its mini-table's shape; flagged`);

@@ -22,3 +22,17 @@ export interface CellFrame {
   readonly colSpan: number;
   readonly box: Box;
 }
+
+/** The lattice mirrored across its diagonal: rows become columns, so one repair serves both axes. */
+export function transposeGrid(grid: Grid): Grid {
+  const flip = (l: Segment): Segment => ({ ...l, axis: l.axis === 'h' ? 'v' : 'h' });
+  const { box } = grid;
+  return {
+    ...grid,
+    box: { x0: box.y0, y0: box.x0, x1: box.y1, y1: box.x1 },
+    rowAnchors: grid.colAnchors,
+    colAnchors: grid.rowAnchors,
+    hLines: grid.vLines.map(flip),
+    vLines: grid.hLines.map(flip),
+  };
+}

@@ -75,4 +75,38 @@ describe('column rules a fax broke into dashes (real reports, the scan matrix se
     const tables = await faxedTables('real-city-2024', 'fax-fine', 4);
     expect(largest(tables).cols).toBe(10);
   }, 180_000);
+
+  it('widens 洪泽区 2024 表三 (standard mode, page 3) to its dashed borders: 10 columns (7 before)', async () => {
+    // Its left border and the 其他 | 总计 column rules came out as dashes with gaps up to 80 pt: the
+    // lattice ran from the label column to 法律服务机构, and 其他 and 总计 were never read.
+    const t3 = largest(await faxedTables('real-hongze-2024', 'fax-standard', 3));
+    expect(t3.cols).toBe(10);
+    expect(t3.rows).toBeGreaterThanOrEqual(15);
+  }, 180_000);
+
+  it('splits the rows of 洪泽区 表三 stacked in one band on page 4 (standard mode; 7 and 9 rows before)', async () => {
+    // 2023: 3.补正后…, （五）1. and 2. one band, their gaps 0.098–0.123 in with a row of digits above
+    // and below in every column; 2024: （五）2. and 3. so. Printed on the page: 10 and 10 rows.
+    expect(largest(await faxedTables('real-hongze-2023', 'fax-standard', 4)).rows).toBe(9);
+    expect(largest(await faxedTables('real-hongze-2024', 'fax-standard', 4)).rows).toBe(10);
+  }, 180_000);
+
+  it('lengthens 洪泽区 2024 表二 (standard mode, page 2) to its dashed bottom border: 7 rows (4 before)', async () => {
+    // Under 行政规范性文件 every row rule was lost but the bottom one, left as dashes: the 第二十条第（五）项
+    // caption, its header and 行政许可 | 9487 were never read.
+    const [t2] = await faxedTables('real-hongze-2024', 'fax-standard', 2);
+    expect([t2!.rows, t2!.cols]).toEqual([7, 4]);
+    // The caption spans the table; 行政许可's value spans the three value columns of the rows above.
+    const last = t2!.cells.filter((c) => c.row === 6);
+    expect(last.map((c) => c.colSpan)).toEqual([1, 3]);
+  }, 180_000);
+
+  it('gives 洪泽区 2024 表四 (standard mode) its 15 columns and its value row (14 columns, header and values one band)', async () => {
+    // The 其他结果 | 尚未审结 rule of 复议后起诉 was left in pieces, and its dashes hid the gap between the
+    // header words and the values, so neither the row nor the column came back.
+    const t4 = (await faxedTables('real-hongze-2024', 'fax-standard', 4)).find((t) => t.cols >= 12)!;
+    expect(t4.cols).toBe(15);
+    const values = t4.cells.filter((c) => c.row === t4.rows - 1);
+    expect(values.map((c) => c.colSpan)).toEqual(Array(15).fill(1));
+  }, 180_000);
 });

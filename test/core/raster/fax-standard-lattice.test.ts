@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Segment } from '../../../core/model/index.js';
-import { adoptColumnRules, extendToBorder } from '../../../core/raster/extend-to-border.js';
+import { adoptColumnRules, extendToBorder, extendToDashedBorder } from '../../../core/raster/extend-to-border.js';
 import { buildCells } from '../../../core/tables/build-cells.js';
 import { findGrids } from '../../../core/tables/find-grids.js';
 
@@ -60,5 +60,64 @@ describe('standard-mode fax lattices: a table whose row rules were all lost', ()
     expect(extendToBorder(grid!, [...inner, v(60, 150, 301)]).colAnchors).toEqual([120, 300, 500]);
     // Farther out than a quarter of the table's width: the next table's rule.
     expect(extendToBorder(grid!, [...inner, v(0, 99, 301)]).colAnchors).toEqual([120, 300, 500]);
+  });
+
+  it('widens a lattice to a border left as dashes when its row rules run on towards it', () => {
+    // 洪泽区 2024 standard 表三 (page 3, points): the lattice stopped at 法律服务机构 (x 461); the right
+    // border at 521 is dashes with gaps up to 80 pt, the 其他 | 总计 rule at 488 starts at the 法人 row.
+    const inner = [
+      h(388, 113, 514),
+      h(526, 113, 509),
+      h(786, 113, 506),
+      v(113, 388, 786),
+      v(317, 388, 786),
+      v(461, 388, 786),
+    ];
+    const [grid] = findGrids(inner);
+    const dash = (at: number, spans: [number, number][]) => spans.map(([from, to]) => ({ at, from, to }));
+    const border = dash(521, [
+      [398, 410],
+      [421, 432],
+      [445, 454],
+      [511, 519],
+      [580, 583],
+      [663, 666],
+      [733, 737],
+      [752, 759],
+      [775, 781],
+    ]);
+    const digits = dash(472, [
+      [511, 520],
+      [533, 542],
+      [555, 564],
+      [582, 591],
+      [609, 618],
+      [629, 638],
+      [649, 659],
+      [670, 679],
+      [729, 738],
+    ]);
+    const wide = extendToDashedBorder(
+      grid!,
+      [
+        ...border,
+        ...digits,
+        ...dash(488, [
+          [420, 456],
+          [487, 502],
+          [532, 545],
+          [600, 611],
+          [690, 699],
+          [736, 745],
+        ]),
+      ],
+      inner,
+    );
+    expect(wide.colAnchors.map(Math.round)).toEqual([113, 317, 461, 521]);
+    expect(wide.box.x1).toBeCloseTo(521, 0);
+    // A column of digits (from the first data row down) is no border, nor are dashes the row rules do not run towards.
+    expect(extendToDashedBorder(grid!, digits, inner).colAnchors).toEqual(grid!.colAnchors);
+    const short = inner.map((s) => (s.axis === 'h' ? { ...s, to: 462 } : s));
+    expect(extendToDashedBorder(findGrids(short)[0]!, border, short).colAnchors).toEqual(grid!.colAnchors);
   });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../../../core/model/index.js';
-import { buildPage, buildTable } from '../../helpers/table-builder.js';
+import { buildPage, buildTable, type CellSpec } from '../../helpers/table-builder.js';
 import { BUDGET_TABLE, REPORT_TEXT_V2021, T3_SAMPLE, t3BodyV2021, t3Header, t4Table } from './fixtures.js';
 import { report, T4_VALUES, value } from './map-report-helpers.js';
 import { mapReport } from '../../../core/report/map-report.js';
+import { mapTableTwo } from '../../../core/report/map-table-two.js';
 
 describe('mapReport on a fax whose labels OCR lost (standard mode, 98 lines an inch)', () => {
   /** Every label cell of 表三 garbled past its anchors; the digits still read. */
@@ -40,6 +41,18 @@ describe('mapReport on a fax whose labels OCR lost (standard mode, 98 lines an i
     const t3 = Object.values(r.cells).filter((c) => c.key.startsWith('applications.') && c.value !== null);
     expect(t3.length).toBeGreaterThan(150);
     expect(t3.filter((c) => c.flags.length === 0).map((c) => c.key)).toEqual([]);
+  });
+
+  it('places the （七）总计 row whose label read as digits (111 | 1) beside its seven values, flagged', () => {
+    // 洪泽区 2024 standard: the row counted nine numbers and was skipped as no table-三 row.
+    const digits = garbled.map((row) =>
+      row[row.length - 1] === '587' && row.length === 8 ? ['111', '1', ...row.slice(1)] : row,
+    );
+    expect(digits.some((row) => row[0] === '111')).toBe(true);
+    const r = report([buildTable(digits, { id: 'p2-t1' }), buildTable(t4Table(T4_VALUES), { id: 'p3-t1' })], text);
+    expect(value(r, 'applications.total_processed.total')).toBe(587);
+    expect(value(r, 'applications.carried_forward.natural_person')).toBe(24);
+    expect(r.cells['applications.total_processed.total']?.flags.length).toBeGreaterThan(0);
   });
 
   it('does not take a short numeric table (a budget) for 表三', () => {
@@ -113,6 +126,83 @@ describe('mapReport on 表二 whose item labels a fax garbled past matching (洪
     expect(value(r, 'active_disclosure.regulations.in_force')).toBe(11);
     expect(value(r, 'active_disclosure.normative_docs.repealed')).toBe(26);
     expect(r.cells['active_disclosure.regulations.issued']?.flags).toContain('ambiguous-parse');
+  });
+
+  it('places the rows of mini-tables whose captions and labels a standard-mode fax garbled (洪泽区 2024), flagged', () => {
+    // As read on the standard-mode fax: captions without 条第 or 第, 规章 read 出, 行政强制 read 42, 8 read X.
+    const { values } = mapTableTwo(
+      [
+        buildTable(
+          [
+            [{ text: '第 |条省0)需', colSpan: 4 }],
+            ['信息内容', '本年制发件数', '本和皇废止件数', '现行有效件数'],
+            ['出', '0', '0', '0'],
+            ['全上胶霸必放芭人用', '3', '0', 'X'],
+            [{ text: '第.|条第下纳', colSpan: 4 }],
+            ['信息内容', { text: '本年处理决定数量', colSpan: 3 }],
+            ['生夏许可', { text: '187', colSpan: 3 }],
+          ],
+          { id: 'p2-t1' },
+        ),
+        buildTable(
+          [
+            [{ text: '弟十灰汕入)避', colSpan: 2 }],
+            ['信息内容', '木皇处理决定数景'],
+            ['人有收处本', '2776'],
+            ['42', '4'],
+            [{ text: '第 .上条第人八》项', colSpan: 2 }],
+            ['信息内容', '本年收费金额〈单位，万元)'],
+            ['生路再烛人上区过', '7545'],
+          ],
+          { id: 'p3-t1', page: 3 },
+        ),
+      ],
+      'v2021',
+    );
+    const placed = Object.fromEntries(values.map((v) => [v.key.replace('active_disclosure.', ''), v]));
+    const want = {
+      'regulations.issued': '0',
+      'normative_docs.issued': '3',
+      'normative_docs.in_force': 'X', // read and caught as unparsable, not missing
+      'admin_licensing.decisions': '187',
+      'admin_penalty.decisions': '2776',
+      'admin_compulsion.decisions': '4',
+      'admin_fees.fee_amount_wan': '7545',
+    };
+    for (const [key, text] of Object.entries(want)) {
+      expect(placed[key]?.cell.text).toBe(text);
+      expect(placed[key]?.ambiguous).toBe(true);
+    }
+  });
+
+  it('takes a 表二 whose captions and heading a fax garbled by its repeated 信息内容 rows (Noto Serif standard)', () => {
+    // No 第二十条, 信息内容 read 介岂内容 / 舍忆内容 / 伟各内容 / 信息内窜; only 行政许可 read as printed.
+    const wide = (text: string): CellSpec => ({ text, colSpan: 4 });
+    const r = report([
+      buildTable(
+        [
+          [wide('第上条多(项')],
+          ['介岂内容', '本对.出娄件数', '术休成中.件数', '增行有化件数'],
+          ['规避', '1', '0', '4'],
+          ['行政嵌他寞文件', '0', '2', '15'],
+          [wide('逢 .上条第 (1项')],
+          ['舍忆内容', { text: '全人外处出估定数斌', colSpan: 3 }],
+          ['行政许可', { text: '182', colSpan: 3 }],
+          [wide('第“1条第(全) 需')],
+          ['伟各内容', { text: '本条处岂居之数基', colSpan: 3 }],
+          ['行收处J', { text: '0', colSpan: 3 }],
+          ['和政党制', { text: '2', colSpan: 3 }],
+        ],
+        { id: 'p1-t1' },
+      ),
+    ]);
+    expect(r.mappedTableIds.active_disclosure).toEqual(['p1-t1']);
+    expect(value(r, 'active_disclosure.admin_licensing.decisions')).toBe(182);
+    const shaped = { 'regulations.in_force': 4, 'normative_docs.in_force': 15, 'admin_compulsion.decisions': 2 };
+    for (const [key, want] of Object.entries(shaped)) {
+      expect(value(r, `active_disclosure.${key}`)).toBe(want);
+      expect(r.cells[`active_disclosure.${key}`]?.flags).toContain('ambiguous-parse');
+    }
   });
 
   it('places nothing by shape without a label, with another number of cells, or under no caption', () => {

@@ -231,14 +231,16 @@ describe('mapReport on damaged layouts: where rows go', () => {
     const r = report([buildTable([...t3Header(), ...one], { id: 't3' })]);
     expect(r.notes).toEqual(expect.arrayContaining([expect.stringContaining('printed as one row')]));
     expect(r.cells['applications.np_confirm_reissue.natural_person']?.flags).toEqual([]);
-    // Two unread labels above it and a row lost before them: each took its upper neighbour's place by
-    // order, and they are flagged.
+    // An unread label above it and a row lost before that: it took its upper neighbour's place by order
+    // and is flagged. 5.要求… read with four characters wrong still names its own row (nearestRow), so
+    // the row whose values were lost stays missing rather than taking them.
     const two = one.slice();
     two[confirm - 1] = ['▒▒▒▒▒▒', ...(two[confirm - 1] ?? []).slice(-7)];
     two.splice(confirm - 2, 1);
     const shifted = report([buildTable([...t3Header(), ...two], { id: 't3' })]);
-    for (const row of ['np_publication', 'np_excessive'])
-      expect(shifted.cells[`applications.${row}.natural_person`]?.flags).toContain('ambiguous-parse');
+    expect(shifted.cells['applications.np_publication.natural_person']?.flags).toContain('ambiguous-parse');
+    expect(shifted.cells['applications.np_excessive.natural_person']?.reason).toBe('missing');
+    expect(value(shifted, 'applications.np_confirm_reissue.natural_person')).toBe(sub(confirm)[0]);
   });
 
   it('reads two unlabelled rows before 四、 as a one-row （六） and （七）总计 (洪泽区 2023 faxed), flagged', () => {
@@ -261,6 +263,20 @@ describe('mapReport on damaged layouts: where rows go', () => {
     for (const row of ['other_handling', 'total_processed'])
       expect(r.cells[`applications.${row}.natural_person`]?.flags).toContain('ambiguous-parse');
     expect(failedRules(r)).toEqual([]);
+    // 洪泽区 2023 standard: 四、 itself read with two characters wrong still names its row.
+    const misread = one.map((row) => {
+      const head = row[0];
+      const text = typeof head === 'string' ? head : head?.text;
+      return text === '四、结转下年度继续办理' && typeof head === 'object'
+        ? [{ ...head, text: '四、纳转下年度继续办角' }, ...row.slice(1)]
+        : row;
+    });
+    expect(misread).not.toEqual(one);
+    const m = report([buildTable([...t3Header(), ...misread], { id: 't3' })]);
+    expect(value(m, 'applications.other_handling.natural_person')).toBe(sum[0]);
+    expect(value(m, 'applications.total_processed.natural_person')).toBe(T3_SAMPLE['total_processed']![0]);
+    expect(value(m, 'applications.carried_forward.natural_person')).toBe(T3_SAMPLE['carried_forward']![0]);
+    expect(m.cells['applications.total_processed.natural_person']?.flags).toContain('ambiguous-parse');
   });
 
   it('flags rows shifted by an extra row whose label was not read, though the counts between anchors fit', () => {
