@@ -23,11 +23,11 @@ const EVEN = 0.25;
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** The advance of this page's digits in pixels, or null when too few numbers were read with confidence. */
-export function digitPitch(numbers: readonly NumberInk[]): number | null {
+/** The advance of this page's digits in pixels, or null when too few numbers were read at least `teach` sure. */
+export function digitPitch(numbers: readonly NumberInk[], teach = TEACH_CONFIDENCE): number | null {
   const gaps: number[] = [];
   for (const n of numbers) {
-    if (n.confidence < TEACH_CONFIDENCE || !/^\d{2,}$/.test(n.text) || n.centres.length !== n.text.length) continue;
+    if (n.confidence < teach || !/^\d{2,}$/.test(n.text) || n.centres.length !== n.text.length) continue;
     const own = n.centres.slice(1).map((c, i) => c - n.centres[i]!);
     const m = median(own);
     if (own.every((g) => Math.abs(g - m) <= EVEN * m)) gaps.push(...own);

@@ -15,6 +15,8 @@ export interface CellQuality {
   readonly glyphs?: number;
   readonly slots?: number;
   readonly alternatives?: readonly string[];
+  /** OCR only: read by the page's digit shapes, not the recogniser: no sum makes it trusted. */
+  readonly shapeRead?: boolean;
 }
 
 export interface BuiltCells {
@@ -110,8 +112,9 @@ export function buildCells(values: readonly MappedValue[], version: TemplateVers
   return { cells, missing, quality };
 }
 
-function inkEvidence(cell: Cell): Pick<CellQuality, 'glyphs' | 'slots' | 'alternatives'> {
+function inkEvidence(cell: Cell): Pick<CellQuality, 'glyphs' | 'slots' | 'alternatives' | 'shapeRead'> {
   return {
+    ...(cell.shapeRead ? { shapeRead: true } : {}),
     ...(cell.glyphs !== undefined ? { glyphs: cell.glyphs } : {}),
     ...(cell.slots !== undefined ? { slots: cell.slots } : {}),
     ...(cell.alternatives ? { alternatives: cell.alternatives } : {}),
