@@ -117,7 +117,11 @@ export interface DigitModel {
 }
 
 /** Learn the digit shapes from the page's sure numbers whose glyphs match their digits one to one. */
-export function learnDigits(cells: readonly (NumberCell | null)[], pitch: number, teach = TEACH_CONFIDENCE): DigitModel | null {
+export function learnDigits(
+  cells: readonly (NumberCell | null)[],
+  pitch: number,
+  teach = TEACH_CONFIDENCE,
+): DigitModel | null {
   const examples = new Map<string, Shape[]>();
   for (const c of cells) {
     if (!c || c.confidence < teach || !/^\d+$/.test(c.text) || !c.ink.box) continue;
