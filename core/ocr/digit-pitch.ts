@@ -41,8 +41,8 @@ export function digitPitch(numbers: readonly NumberInk[], teach = TEACH_CONFIDEN
  */
 const ONE_DIGIT = 0.7;
 
-/** Digits printed at these glyph centres: pieces of one digit joined, the pitches their span covers, plus one. */
-export function digitSlots(centres: readonly number[], pitch: number): number {
+/** Glyph centres with the pieces of one digit (closer than ONE_DIGIT pitch) joined at their middle. */
+export function digitCentres(centres: readonly number[], pitch: number): number[] {
   const joined: number[] = [];
   for (let i = 0; i < centres.length; i++) {
     const next = centres[i + 1];
@@ -50,6 +50,12 @@ export function digitSlots(centres: readonly number[], pitch: number): number {
     joined.push(pair ? (centres[i]! + next) / 2 : centres[i]!);
     if (pair) i++;
   }
+  return joined;
+}
+
+/** Digits printed at these glyph centres: pieces of one digit joined, the pitches their span covers, plus one. */
+export function digitSlots(centres: readonly number[], pitch: number): number {
+  const joined = digitCentres(centres, pitch);
   if (joined.length === 0) return 0;
   return Math.round((joined[joined.length - 1]! - joined[0]!) / pitch) + 1;
 }

@@ -6,7 +6,7 @@
  * unknown (`?`): a digit with no sure example on the page (a thinned 4 where no 4 read well) is then
  * "none of the known digits" rather than the nearest one, and the sums may solve it.
  */
-import { digitPitch } from './digit-pitch.js';
+import { digitCentres, digitPitch } from './digit-pitch.js';
 import type { InkReport } from './find-ink.js';
 
 /** A one-row number cell: its reading and its ink. */
@@ -25,8 +25,6 @@ const FAIR_CONFIDENCE = 0.6;
 /** A digit window is sampled on this grid (columns × rows). */
 const GRID_W = 8;
 const GRID_H = 12;
-/** Glyph pieces closer than this share of the pitch are one digit (a 0's split flanks; as digit-pitch.ts). */
-const ONE_DIGIT = 0.7;
 /** A digit slot takes the glyph whose centre lies this close (share of the pitch) to where the slot should be. */
 const SNAP = 0.35;
 /**
@@ -41,25 +39,15 @@ const MIN_EXAMPLES = 2;
 
 type Shape = Float32Array;
 
-/** Glyph centres joined where pieces of one digit stand closer than ONE_DIGIT pitch. */
-function digitCentres(ink: InkReport, pitch: number): number[] {
-  const centres = ink.glyphs.map((g) => g.x0 + g.width / 2);
-  const joined: number[] = [];
-  for (let i = 0; i < centres.length; i++) {
-    const next = centres[i + 1];
-    const pair = next !== undefined && next - centres[i]! < ONE_DIGIT * pitch;
-    joined.push(pair ? (centres[i]! + next) / 2 : centres[i]!);
-    if (pair) i++;
-  }
-  return joined;
-}
-
 /**
  * Where each printed digit stands (crop pixels), one a pitch from the last: null for a slot no glyph
  * fills (a digit the fax lost whole). Empty when the glyphs do not sit on the pitch.
  */
 export function digitWindows(ink: InkReport, pitch: number): (number | null)[] {
-  const joined = digitCentres(ink, pitch);
+  const joined = digitCentres(
+    ink.glyphs.map((g) => g.x0 + g.width / 2),
+    pitch,
+  );
   if (joined.length === 0) return [];
   const first = joined[0]!;
   const count = Math.round((joined[joined.length - 1]! - first) / pitch) + 1;
@@ -184,19 +172,27 @@ function fairPitch(cells: readonly (NumberCell | null)[]): number | null {
   return digitPitch(numbers, FAIR_CONFIDENCE);
 }
 
+/** What the page's digit shapes make of a doubtful number. */
+export interface ShapeReading {
+  /** Each digit, `?` where the shapes cannot tell (as many digits as the glyphs printed). */
+  readonly digits: string;
+  /** Every digit known and the recogniser read otherwise: the number to read instead. */
+  readonly text?: string;
+}
+
 /**
- * Per cell, the reading this page's digit shapes give a doubtful number (read below the teaching
- * confidence) where every digit window matches one known digit and the recogniser read otherwise;
- * null elsewhere. Needs the page's digit pitch, else a pitch from numbers read fairly well.
+ * Per cell, what this page's digit shapes make of a doubtful number (read below the teaching
+ * confidence) where at least one digit window matches a known digit; null elsewhere. Needs the
+ * page's digit pitch, else a pitch from numbers read fairly well.
  */
-export function readByShapes(cells: readonly (NumberCell | null)[], pitch: number | null): (string | null)[] {
+export function readByShapes(cells: readonly (NumberCell | null)[], pitch: number | null): (ShapeReading | null)[] {
   const step = pitch ?? fairPitch(cells);
   const model = step ? learnDigits(cells, step) : null;
   return cells.map((c) => {
     if (!model || !step || !c || c.confidence >= TEACH_CONFIDENCE) return null;
-    const shapes = digitShapes(model, c.ink, step, c.text);
+    const digits = digitShapes(model, c.ink, step, c.text);
     // As many digits as the glyphs printed: windows a pitch apart must not cut one digit in two.
-    if (!shapes || shapes.includes('?') || shapes === c.text) return null;
-    return c.glyphs === undefined || c.glyphs === shapes.length ? shapes : null;
+    if (!digits || /^\?*$/.test(digits) || (c.glyphs !== undefined && c.glyphs !== digits.length)) return null;
+    return digits.includes('?') || digits === c.text ? { digits } : { digits, text: digits };
   });
 }

@@ -76,7 +76,8 @@ export async function readTable(
   const cells = skeleton.cells.map((cell, i): Cell => {
     const read = readings[i];
     if (!read) return cell;
-    const shaped = byShapes[i];
+    const shapes = byShapes[i];
+    const shaped = shapes?.text;
     const r: CellReading = shaped
       ? {
           ...read,
@@ -99,6 +100,7 @@ export async function readTable(
       ...(r.alternatives.length > 0 ? { alternatives: r.alternatives } : {}),
       ...(r.glyphs !== undefined ? { glyphs: r.glyphs } : {}),
       ...(pitch && r.centres ? { slots: digitSlots(r.centres, pitch) } : {}),
+      ...(shapes ? { shapes: shapes.digits } : {}),
       ...(shaped ? { shapeRead: true } : {}),
     };
   });
