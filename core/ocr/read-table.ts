@@ -66,13 +66,16 @@ export async function readTable(
     }),
   );
   const pitch = digitPitch(readings.flatMap((r) => (r?.centres ? [{ ...r, centres: r.centres }] : [])));
-  const byShapes = readByShapes(
-    readings.map((r, i) => {
-      const ink = seen[i]?.ink;
-      return r && ink && ink.kind === 'digits' && ink.rows === 1 ? { ...r, ink: ink.ink } : null;
-    }),
-    pitch,
-  );
+  // Fax pages only: the scans the recogniser reads well were measured without it.
+  const byShapes = raster.faxLines
+    ? readByShapes(
+        readings.map((r, i) => {
+          const ink = seen[i]?.ink;
+          return r && ink && ink.kind === 'digits' && ink.rows === 1 ? { ...r, ink: ink.ink } : null;
+        }),
+        pitch,
+      )
+    : [];
   const cells = skeleton.cells.map((cell, i): Cell => {
     const read = readings[i];
     if (!read) return cell;
