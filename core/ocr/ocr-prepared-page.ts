@@ -35,6 +35,8 @@ export interface OcrPageInput {
   readonly textLayer?: TextLayerVerdict;
   /** The scan's coarser axis in lines an inch when its pixels were stretched from it (fax standard mode). */
   readonly lineDpi?: number;
+  /** The scan came from fax lines, fine or standard mode (Raster.faxLines; the prepared raster does not keep it). */
+  readonly faxLines?: boolean;
 }
 
 export interface OcrPageResult {
@@ -113,7 +115,7 @@ export async function ocrPreparedPage(
   const problems: Problem[] = [];
   const coarse = input.lineDpi !== undefined;
   const read = (t: Table, i: number): Promise<Table> =>
-    readTable(raster, t, i, input.found.cellCrops, engine, { coarse });
+    readTable(raster, t, i, input.found.cellCrops, engine, { coarse, faxLines: input.faxLines === true });
   const [prose, tables] = await Promise.all([
     engine
       .readPage(maskTables(raster, input.found.tables), raster.dpi, {

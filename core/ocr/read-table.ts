@@ -19,6 +19,8 @@ const COARSE_CAP = 0.85;
 export interface ReadTableOptions {
   /** The page was stretched from coarse scan lines (Raster.lineDpi). */
   readonly coarse?: boolean;
+  /** The page came from fax lines (Raster.faxLines): its doubtful digits are read by its own sure ones too. */
+  readonly faxLines?: boolean;
 }
 
 /**
@@ -67,7 +69,7 @@ export async function readTable(
   );
   const pitch = digitPitch(readings.flatMap((r) => (r?.centres ? [{ ...r, centres: r.centres }] : [])));
   // Fax pages only: the scans the recogniser reads well were measured without it.
-  const byShapes = raster.faxLines
+  const byShapes = opts.faxLines
     ? readByShapes(
         readings.map((r, i) => {
           const ink = seen[i]?.ink;
