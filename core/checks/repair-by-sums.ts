@@ -10,6 +10,12 @@ export interface Doubtful {
   /** `digits` counts the digits themselves (by the page's digit pitch), not glyphs a split 0 doubles. */
   readonly exact?: boolean;
   readonly readings: readonly number[];
+  /**
+   * Each digit as the page's own sure digits classify the ink (`?` where they cannot tell): a value
+   * that is none of the readings must fit it, so a four-digit cell with one unknown digit has ten
+   * candidates, not ten thousand.
+   */
+  readonly pattern?: string;
 }
 
 export interface RepairInput {
@@ -37,15 +43,38 @@ function fitsGlyphs(v: number, glyphs: number): boolean {
   return text.length <= glyphs && text.length + zeros >= glyphs;
 }
 
+const fitsPattern = (v: number, pattern: string): boolean =>
+  String(v).length === pattern.length && [...String(v)].every((c, i) => pattern[i] === '?' || pattern[i] === c);
+
 function allows(d: Doubtful, v: number): boolean {
   if (!Number.isInteger(v) || v < 0) return false;
-  return d.readings.includes(v) || (d.exact ? String(v).length === d.digits : fitsGlyphs(v, d.digits));
+  if (d.readings.includes(v)) return true;
+  if (d.pattern) return fitsPattern(v, d.pattern);
+  return d.exact ? String(v).length === d.digits : fitsGlyphs(v, d.digits);
+}
+
+/** Values the pattern's unknown digits can make (null when too many to branch on). */
+function patternValues(pattern: string): number[] | null {
+  const open = [...pattern].filter((c) => c === '?').length;
+  if (10 ** open > MAX_BRANCH) return null;
+  return Array.from({ length: 10 ** open }, (_, i) => {
+    let k = 0;
+    const fill = String(i).padStart(open, '0');
+    return [...pattern].map((c) => (c === '?' ? fill[k++]! : c)).join('');
+  })
+    .filter((t) => String(Number(t)) === t)
+    .map(Number);
 }
 
 function candidates(d: Doubtful): number[] | null {
+  const readings = d.readings.filter((v) => allows(d, v));
+  if (d.pattern) {
+    const fills = patternValues(d.pattern);
+    return fills ? [...new Set([...readings, ...fills])] : null;
+  }
   if (10 ** d.digits > MAX_BRANCH) return null;
   const span = Array.from({ length: 10 ** d.digits }, (_, i) => i).filter((v) => allows(d, v));
-  return [...new Set([...d.readings.filter((v) => allows(d, v)), ...span])];
+  return [...new Set([...readings, ...span])];
 }
 
 /** Groups of doubtful cells that share a rule (directly or through other doubtful cells), with their rules. */
@@ -181,9 +210,11 @@ export function repairBySums(input: RepairInput): Map<string, number> {
   const out = new Map<string, number>();
   for (const g of groups(input, usable)) {
     // A value one sum fixes is only as good as the other values of that sum: each must also be
-    // checked by a second sum, and the group must have a sum more than it has unknowns.
+    // checked by a second sum, and the group must have a check more than it has unknowns: a sum,
+    // or a cell whose digit shapes already know some of its digits (the answer must fit them).
     const checked = g.keys.every((k) => g.rules.filter((r) => keysOf(r).includes(k)).length >= 2);
-    const solutions = checked && g.rules.length > g.keys.length ? solve(g.keys, g.rules, input) : null;
+    const shaped = g.keys.filter((k) => /\d/.test(input.doubtful.get(k)!.pattern ?? '')).length;
+    const solutions = checked && g.rules.length + shaped > g.keys.length ? solve(g.keys, g.rules, input) : null;
     // Not one answer for the whole group: still the values its rules force and a second rule checks.
     const chosen =
       solutions?.length === 1 ? solutions[0]! : solutions?.length === 0 ? null : forcedAndChecked(g.rules, input);

@@ -25,6 +25,10 @@ export interface Cell {
   readonly glyphs?: number;
   /** OCR only, one-row numbers: digits printed, counted by this page's digit pitch (exact where glyphs only approximate). */
   readonly slots?: number;
+  /** OCR only: the text is what this page's own sure digits make of the ink (page-digit-shapes.ts), not the recogniser's reading. */
+  readonly shapeRead?: boolean;
+  /** OCR only, doubtful numbers: each digit as the page's sure digits classify its ink, `?` where they cannot tell. */
+  readonly shapes?: string;
 }
 
 /** How the grid was found: vector ruling lines, raster ruling lines (scans), or text alignment only. */

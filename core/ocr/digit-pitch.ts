@@ -23,11 +23,11 @@ const EVEN = 0.25;
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** The advance of this page's digits in pixels, or null when too few numbers were read with confidence. */
-export function digitPitch(numbers: readonly NumberInk[]): number | null {
+/** The advance of this page's digits in pixels, or null when too few numbers were read at least `teach` sure. */
+export function digitPitch(numbers: readonly NumberInk[], teach = TEACH_CONFIDENCE): number | null {
   const gaps: number[] = [];
   for (const n of numbers) {
-    if (n.confidence < TEACH_CONFIDENCE || !/^\d{2,}$/.test(n.text) || n.centres.length !== n.text.length) continue;
+    if (n.confidence < teach || !/^\d{2,}$/.test(n.text) || n.centres.length !== n.text.length) continue;
     const own = n.centres.slice(1).map((c, i) => c - n.centres[i]!);
     const m = median(own);
     if (own.every((g) => Math.abs(g - m) <= EVEN * m)) gaps.push(...own);
@@ -41,8 +41,8 @@ export function digitPitch(numbers: readonly NumberInk[]): number | null {
  */
 const ONE_DIGIT = 0.7;
 
-/** Digits printed at these glyph centres: pieces of one digit joined, the pitches their span covers, plus one. */
-export function digitSlots(centres: readonly number[], pitch: number): number {
+/** Glyph centres with the pieces of one digit (closer than ONE_DIGIT pitch) joined at their middle. */
+export function digitCentres(centres: readonly number[], pitch: number): number[] {
   const joined: number[] = [];
   for (let i = 0; i < centres.length; i++) {
     const next = centres[i + 1];
@@ -50,6 +50,12 @@ export function digitSlots(centres: readonly number[], pitch: number): number {
     joined.push(pair ? (centres[i]! + next) / 2 : centres[i]!);
     if (pair) i++;
   }
+  return joined;
+}
+
+/** Digits printed at these glyph centres: pieces of one digit joined, the pitches their span covers, plus one. */
+export function digitSlots(centres: readonly number[], pitch: number): number {
+  const joined = digitCentres(centres, pitch);
   if (joined.length === 0) return 0;
   return Math.round((joined[joined.length - 1]! - joined[0]!) / pitch) + 1;
 }

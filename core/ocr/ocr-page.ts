@@ -99,7 +99,7 @@ export async function ocrPage(
       found,
       ...(textLayer ? { textLayer } : {}),
       ...(raster.lineDpi !== undefined ? { lineDpi: raster.lineDpi } : {}),
-      ...(raster.faxLines === true ? { faxLines: true } : {}),
+      ...(raster.faxLines ? { faxLines: true } : {}),
     };
     const result = await stage('recognise', () => ocrPreparedPage(input, pageNumber, engine));
     return { prepared, found, result };

@@ -33,7 +33,10 @@ export interface OcrPageInput {
   readonly textLayer?: TextLayerVerdict;
   /** The scan's coarser axis in lines an inch when its pixels were stretched from it (fax standard mode). */
   readonly lineDpi?: number;
-  /** The page is a fax (Raster.faxLines): its prose is read at the scan's resolution. */
+  /**
+   * The scan came from fax lines, fine or standard mode (Raster.faxLines; the prepared raster does not
+   * keep it): its prose is read at the scan's resolution, its doubtful digits by the page's digit shapes.
+   */
   readonly faxLines?: boolean;
 }
 
@@ -86,7 +89,7 @@ export async function ocrPreparedPage(
   const problems: Problem[] = [];
   const coarse = input.lineDpi !== undefined;
   const read = (t: Table, i: number): Promise<Table> =>
-    readTable(raster, t, i, input.found.cellCrops, engine, { coarse });
+    readTable(raster, t, i, input.found.cellCrops, engine, { coarse, faxLines: input.faxLines === true });
   const asScanned = coarse || input.faxLines === true || input.found.raster !== undefined;
   const [prose, tables] = await Promise.all([
     readProse(raster, input.found.tables, engine, { asScanned }).catch((e: unknown) => {

@@ -4,6 +4,7 @@ import type { Raster } from '../raster/raster.js';
 import type { OcrEngine } from './ocr-engine.js';
 import { calibrateConfidence } from './calibrate-confidence.js';
 import { digitPitch, digitSlots } from './digit-pitch.js';
+import { readByShapes } from './page-digit-shapes.js';
 import { inspectCell, readCell, type CellReading } from './read-cell.js';
 import { planPrefix, readPrefixes } from './read-label-prefix.js';
 import { T3_COLUMNS } from '../report/schema.js';
@@ -18,7 +19,15 @@ const COARSE_CAP = 0.85;
 export interface ReadTableOptions {
   /** The page was stretched from coarse scan lines (Raster.lineDpi). */
   readonly coarse?: boolean;
+  /** The page came from fax lines (Raster.faxLines): its doubtful digits are read by its own sure ones too. */
+  readonly faxLines?: boolean;
 }
+
+/**
+ * A number read by this page's digit shapes rather than the recogniser keeps at most this raw
+ * confidence: flagged, and the cell says how it was read so no sum can make it trusted.
+ */
+const SHAPE_READ_CAP = 0.5;
 
 /** A label cell this many text rows tall and narrower than this many points is set vertically. */
 const VERTICAL_MIN_ROWS = 3;
@@ -59,9 +68,30 @@ export async function readTable(
     }),
   );
   const pitch = digitPitch(readings.flatMap((r) => (r?.centres ? [{ ...r, centres: r.centres }] : [])));
+  // Fax pages only: the scans the recogniser reads well were measured without it.
+  const byShapes = opts.faxLines
+    ? readByShapes(
+        readings.map((r, i) => {
+          const ink = seen[i]?.ink;
+          return r && ink && ink.kind === 'digits' && ink.rows === 1 ? { ...r, ink: ink.ink } : null;
+        }),
+        pitch,
+      )
+    : [];
   const cells = skeleton.cells.map((cell, i): Cell => {
-    const r = readings[i];
-    if (!r) return cell;
+    const read = readings[i];
+    if (!read) return cell;
+    const shapes = byShapes[i];
+    const shaped = shapes?.text;
+    const r: CellReading = shaped
+      ? {
+          ...read,
+          text: shaped,
+          kind: 'digits',
+          confidence: Math.min(read.confidence, SHAPE_READ_CAP),
+          alternatives: [...new Set([read.text, ...read.alternatives].filter((t) => t !== '' && t !== shaped))],
+        }
+      : read;
     const vertical =
       r.kind === 'label' && r.rows >= VERTICAL_MIN_ROWS && cell.box.x1 - cell.box.x0 < VERTICAL_MAX_WIDTH_PT;
     return {
@@ -75,6 +105,8 @@ export async function readTable(
       ...(r.alternatives.length > 0 ? { alternatives: r.alternatives } : {}),
       ...(r.glyphs !== undefined ? { glyphs: r.glyphs } : {}),
       ...(pitch && r.centres ? { slots: digitSlots(r.centres, pitch) } : {}),
+      ...(shapes ? { shapes: shapes.digits } : {}),
+      ...(shaped ? { shapeRead: true } : {}),
     };
   });
   return { ...skeleton, cells };

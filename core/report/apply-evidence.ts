@@ -7,6 +7,9 @@ import { cellConfidence, LOW_CONFIDENCE, type RuleEvidence } from './confidence.
 const SUM_RULES: ReadonlySet<string> = new Set(['H2', 'H3', 'H4', 'H5', 'H6', 'H7']);
 /** The column sums of table 三. */
 const COLUMN_RULES: ReadonlySet<string> = new Set(['H2', 'H4']);
+/** A number the page's digit shapes read where the recogniser read otherwise: a classifier alone never makes a value trusted. */
+const SHAPE_READ = "read by the page's digit shapes, not the recogniser";
+
 /**
  * Only an exact sum that holds vouches for its values. A bound holds for most wrong readings too,
  * hard or soft: S1 passed a fax's 17 read as 4, and H10 (no outcome above 总计) a standard-mode
@@ -171,7 +174,9 @@ export function applyEvidence(
       flags.add('unverified');
     if (lostZeros.has(key)) flags.add('blank-among-zeros');
     const doubt =
-      doubts.get(key) ?? (q.lookalike && evidence === 'none' ? 'a digit read as a look-alike letter' : undefined);
+      doubts.get(key) ??
+      (q.lookalike && evidence === 'none' ? 'a digit read as a look-alike letter' : undefined) ??
+      (q.shapeRead ? SHAPE_READ : undefined);
     if (doubt) flags.add(`${DOUBTFUL}${doubt}`);
     const confidence = Math.min(cellConfidence(q.source, q.parse, evidence), doubt ? LOW_CONFIDENCE : 1);
     if (confidence < LOW_CONFIDENCE && flags.size === 0) flags.add('low-confidence');

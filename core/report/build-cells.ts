@@ -15,6 +15,10 @@ export interface CellQuality {
   readonly glyphs?: number;
   readonly slots?: number;
   readonly alternatives?: readonly string[];
+  /** OCR only: read by the page's digit shapes, not the recogniser: no sum makes it trusted. */
+  readonly shapeRead?: boolean;
+  /** OCR only: each digit as the page's sure digits classify it, `?` unknown (a repair's evidence). */
+  readonly shapes?: string;
 }
 
 export interface BuiltCells {
@@ -110,8 +114,10 @@ export function buildCells(values: readonly MappedValue[], version: TemplateVers
   return { cells, missing, quality };
 }
 
-function inkEvidence(cell: Cell): Pick<CellQuality, 'glyphs' | 'slots' | 'alternatives'> {
+function inkEvidence(cell: Cell): Pick<CellQuality, 'glyphs' | 'slots' | 'alternatives' | 'shapeRead' | 'shapes'> {
   return {
+    ...(cell.shapes ? { shapes: cell.shapes } : {}),
+    ...(cell.shapeRead ? { shapeRead: true } : {}),
     ...(cell.glyphs !== undefined ? { glyphs: cell.glyphs } : {}),
     ...(cell.slots !== undefined ? { slots: cell.slots } : {}),
     ...(cell.alternatives ? { alternatives: cell.alternatives } : {}),

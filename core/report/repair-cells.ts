@@ -22,16 +22,24 @@ function inkAllows(cell: ReportCell, q: CellQuality | undefined): Doubtful | nul
   );
   // A blank among printed zeros lost its ink to the fax: most often a lone 0.
   const lost = cell.value === null && cell.flags.includes(BLANK_AMONG_ZEROS) ? 1 : 0;
-  if (q?.slots) return { digits: q.slots, exact: true, readings: [...new Set(readings)] };
+  const unique = [...new Set(readings)];
+  // The page's digit shapes, where they cut the ink into as many digits as it printed.
+  const shaped = (digits: number): { pattern?: string } => (q?.shapes?.length === digits ? { pattern: q.shapes } : {});
+  if (q?.slots) return { digits: q.slots, exact: true, readings: unique, ...shaped(q.slots) };
   const digits = q?.glyphs ?? (cell.raw ? digitsOf(cell.raw) : lost);
-  return digits > 0 ? { digits, readings: [...new Set(readings)] } : null;
+  return digits > 0 ? { digits, readings: unique, ...shaped(digits) } : null;
 }
+
+/** The reading has the shapes' digit count and every digit they know. */
+const fitsShapes = (read: string, shapes: string): boolean =>
+  read.length === shapes.length && [...read].every((c, i) => shapes[i] === '?' || shapes[i] === c);
 
 /** The reading contradicts its own ink: unreadable, a flagged blank, or fewer or more digits than glyphs. */
 function misread(cell: ReportCell, q: CellQuality | undefined): boolean {
   if (cell.reason === 'unparsable') return true;
   if (cell.value === null) return q?.glyphs !== undefined || q?.slots !== undefined;
   const read = cell.raw ?? '';
+  if (q?.shapes && !fitsShapes(read, q.shapes)) return true;
   if (q?.slots) return digitsOf(read) !== q.slots;
   if (q?.glyphs === undefined) return false;
   // A 0 whose flanks a fax split shows two glyphs.
@@ -67,6 +75,9 @@ export function repairCells(
       // A sure reading is what was printed, even where the printed sums fail (a report can be wrong).
       if (cell.value !== null && q.source >= LOW_CONFIDENCE) continue;
       if (!misread(cell, q) && !also(cell)) continue;
+      // The recogniser and the page's sure digits read the same number: a value the sums build on
+      // (it stays flagged as read), so each sum has fewer unknowns.
+      if (q.shapes !== undefined && q.shapes === cell.raw && cell.value !== null) continue;
       const allows = inkAllows(cell, q);
       if (allows) out.set(k, allows);
     }

@@ -64,6 +64,21 @@ describe('repairBySums on 淮安市 2024 表三 as a fine-mode fax read it', () 
     expect(repairBySums({ rules: sums, values: values(read), doubtful }).size).toBe(0);
   });
 
+  it("…but repairs them when the page's digit shapes know some of their digits", () => {
+    // The same rectangle: 12?8 and 4?7 allow only moves by tens, and the 7 beside them holds one digit.
+    const doubtful = new Map([
+      [key('granted'), { ...doubt(4, 12), pattern: '12?8' }],
+      [key('granted', 'commercial_enterprise'), doubt(2, 21)],
+      [key('partially_granted'), { ...doubt(3, 1), pattern: '4?7' }],
+      [key('partially_granted', 'commercial_enterprise'), doubt(1)],
+    ]);
+    const read = { [key('granted')]: 12, [key('partially_granted')]: 1 };
+    expect(Object.fromEntries(repairBySums({ rules: sums, values: values(read), doubtful }))).toEqual({
+      [key('granted')]: 1288,
+      [key('partially_granted')]: 447,
+    });
+  });
+
   it('repairs nothing when the value the sums need has more digits than the ink shows', () => {
     // 447 read as 1 but only one glyph seen: 447 is not what that ink can hold.
     const read = { [key('partially_granted')]: 1 };

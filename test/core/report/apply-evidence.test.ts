@@ -39,6 +39,14 @@ describe('applyEvidence: which passing rules vouch for a doubtful OCR reading', 
     expect(out[total]?.flags).toEqual([]);
     expect(out[total]?.confidence).toBeGreaterThanOrEqual(0.6);
   });
+
+  it("…but not for a number the page's digit shapes read where the recogniser read otherwise", () => {
+    const shaped = { ...quality, [part]: { ...quality[part], shapeRead: true } };
+    const out = applyEvidence(cells, [check('H2', true, [part, total])], shaped);
+    expect(out[total]?.flags).toEqual([]);
+    expect(out[part]?.flags.some((f) => f.includes('digit shapes'))).toBe(true);
+    expect(out[part]?.confidence).toBeLessThanOrEqual(0.6);
+  });
 });
 
 describe('applyEvidence: a 表三 row whose sum holds only trivially', () => {
