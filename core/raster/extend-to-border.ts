@@ -2,6 +2,7 @@ import type { Box, Segment } from '../model/index.js';
 import { EDGE_TOL as EDGE_TOL_PT } from '../tables/build-cells.js';
 import { ANCHOR_TOL as ANCHOR_TOL_PT } from '../tables/find-grids.js';
 import { transposeGrid, type Grid } from '../tables/grid.js';
+import type { VerticalPiece } from './mend-dashed-columns.js';
 /** The border must run along the lattice's rows to within this (points) at the top and bottom. */
 const SPAN_TOL_PT = 4;
 /** It lies at most this share of the lattice's width outside it: one column, not the next table. */
@@ -125,13 +126,6 @@ const DASHED_ACROSS_PT = 1.5;
  */
 const MIN_REACHING_ROWS = 1;
 
-/** A thin vertical piece of ink in points: `at` across, `from`–`to` down. */
-export interface PiecePt {
-  readonly at: number;
-  readonly from: number;
-  readonly to: number;
-}
-
 /**
  * extendToBorder for a border the fax left as dashes (洪泽区 2024 standard, page 3: 表三's left
  * border and the 其他 | 总计 columns on its right came out as dashes with gaps up to 80 pt, so the
@@ -145,7 +139,7 @@ export interface PiecePt {
  */
 export function extendToDashedBorder(
   grid: Grid,
-  pieces: readonly PiecePt[],
+  pieces: readonly VerticalPiece[],
   segments: readonly Segment[],
   reach = MAX_REACH_SHARE * (grid.box.x1 - grid.box.x0),
 ): Grid {
@@ -172,7 +166,8 @@ export function extendToDashedBorder(
   const borders = groupByX(thin).filter((g) => isDashedBorder(g, box, rowRules));
   const left = borders.filter((g) => g.at < box.x0).sort((a, b) => a.at - b.at)[0];
   const right = borders.filter((g) => g.at > box.x1).sort((a, b) => b.at - a.at)[0];
-  const line = (g: PiecePt | undefined): Segment | undefined => g && { axis: 'v', at: g.at, from: box.y0, to: box.y1 };
+  const line = (g: VerticalPiece | undefined): Segment | undefined =>
+    g && { axis: 'v', at: g.at, from: box.y0, to: box.y1 };
   return widenTo(grid, line(left), line(right));
 }
 
@@ -190,7 +185,7 @@ const MAX_ROW_STEPS = 3;
  */
 export function extendToDashedRowBorder(
   grid: Grid,
-  rowPieces: readonly PiecePt[],
+  rowPieces: readonly VerticalPiece[],
   segments: readonly Segment[],
   others: readonly Box[] = [],
 ): Grid {
@@ -211,19 +206,19 @@ export function extendToDashedRowBorder(
   return across === start ? grid : transposeGrid(across);
 }
 
-interface DashGroup extends PiecePt {
-  readonly pieces: readonly PiecePt[];
+interface DashGroup extends VerticalPiece {
+  readonly pieces: readonly VerticalPiece[];
 }
 
 /** Pieces grouped by x (running mean within DASHED_ACROSS_PT), each group's span and length-weighted x. */
-function groupByX(pieces: readonly PiecePt[]): DashGroup[] {
-  const groups: PiecePt[][] = [];
+function groupByX(pieces: readonly VerticalPiece[]): DashGroup[] {
+  const groups: VerticalPiece[][] = [];
   for (const p of [...pieces].sort((a, b) => a.at - b.at)) {
     const g = groups[groups.length - 1];
     if (g && p.at - g.reduce((s, q) => s + q.at, 0) / g.length <= DASHED_ACROSS_PT) g.push(p);
     else groups.push([p]);
   }
-  const length = (g: readonly PiecePt[]): number =>
+  const length = (g: readonly VerticalPiece[]): number =>
     Math.max(
       1e-9,
       g.reduce((s, q) => s + q.to - q.from, 0),

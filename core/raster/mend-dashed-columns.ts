@@ -34,7 +34,7 @@ const MIN_LEAN = 0.01;
 /** Stretches between row lines shorter than this (pixel rows) are not judged for side ink. */
 const MIN_STRETCH_PX = 10;
 
-/** A thin vertical piece of ink in pixels: `at` across, `from`–`to` down. */
+/** A thin vertical piece of ink in pixels (points once find-raster-tables scales it): `at` across, `from`–`to` down. */
 export interface VerticalPiece {
   readonly at: number;
   readonly from: number;
