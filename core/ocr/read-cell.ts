@@ -13,8 +13,9 @@ import { doubtReading, IMPLAUSIBLE_CAP } from './doubt-reading.js';
 import { faintInk } from './faint-ink.js';
 import { NUMBER } from './number-text.js';
 import { scaleRaster } from './crop-raster.js';
-import { findInk, type GlyphBox, type InkReport } from './find-ink.js';
+import { findInk, type InkReport } from './find-ink.js';
 import { isRing, mendOvals } from './mend-ovals.js';
+import { glyphsToAccount, isSolid, isZeroByShape, onesByShape, printedDigits, uprightCount } from './glyph-shapes.js';
 import type { GrayRaster, PixelBox } from './gray-raster.js';
 import type { LineKind, LineOptions, LineReading, OcrEngine } from './ocr-engine.js';
 
@@ -27,14 +28,6 @@ const REREAD_BELOW = 0.9;
  * flag threshold, so it is flagged unless passing sums vouch for it.
  */
 const SECOND_READER_CAP = 0.85;
-/** An upright glyph narrower than this share of its height is a 1 (every other digit is ≈ 0.5–0.65 wide, a serif 1 ≈ 0.3). */
-const ONE_ASPECT = 0.42;
-/** A 1's stem runs straight down this share of its height (an arc of a 0 does not). */
-const STEM = 0.85;
-/** Centres of neighbouring 1s are at least this share of the glyph height apart (a digit's advance is ≈ 0.7 of its height). */
-const ONES_APART = 0.55;
-/** A glyph read by its shape keeps this share of the cell height clear above and below it. */
-const CLEAR = 0.08;
 /** A number read from glyph shapes alone (all thin strokes: 1, 11 …) keeps this: flagged unless passing sums vouch. */
 const SHAPE_CAP = 0.6;
 /** A number read only once its broken ovals were closed (mend-ovals.ts): flagged unless passing sums vouch. */
@@ -126,36 +119,7 @@ export async function readCell(
   // Counted from the ink's shape, whatever the recogniser made of it (a fax 7 read as 站).
   if (seen.kind !== 'digits' || seen.rows !== 1) return read;
   const centres = seen.ink.glyphs.map((g) => seen.ink.crop.x0 + g.x0 + g.width / 2);
-  return { ...read, glyphs: printedDigits(seen), centres };
-}
-
-/** Digits the ink of a one-row number printed: its glyphs, two close thin flanks counted as one 0. */
-function printedDigits(seen: CellInk): number {
-  return glyphsToAccount(seen) - flankPairs(seen.ink.glyphs.filter(isSolid));
-}
-
-/** Solid upright glyphs, a lone thin curved stroke (a 1 a dropout broke) and each pair of them side by side (a 0). */
-function glyphsToAccount(seen: CellInk): number {
-  const all = seen.ink.glyphs;
-  const curved = (i: number): boolean => i >= 0 && i < all.length && !isSolid(all[i]!);
-  const lone = all.filter((_, i) => curved(i) && !curved(i - 1) && !curved(i + 1)).length;
-  const pairs = Math.floor((all.filter((_, i) => curved(i)).length - lone) / 2);
-  return all.filter(isSolid).length + lone + pairs;
-}
-
-/** Thin straight strokes closer than two 1s stand: the two flanks of one 0 whose hairline arcs a fax lost. */
-function flankPairs(solid: readonly GlyphBox[]): number {
-  const thin = (g: GlyphBox): boolean => g.width < g.height * ONE_ASPECT;
-  let n = 0;
-  for (let i = 1; i < solid.length; i++) {
-    const [a, b] = [solid[i - 1]!, solid[i]!];
-    const apart = b.x0 + b.width / 2 - (a.x0 + a.width / 2);
-    if (thin(a) && thin(b) && apart < Math.max(a.height, b.height) * ONES_APART) {
-      n++;
-      i++;
-    }
-  }
-  return n;
+  return { ...read, glyphs: printedDigits(seen.ink), centres };
 }
 
 /**
@@ -166,7 +130,7 @@ function flankPairs(solid: readonly GlyphBox[]): number {
 function ringAsZero(reading: CellReading, seen: CellInk): CellReading {
   if (reading.kind !== 'digits' || reading.text === '0' || reading.confidence >= REREAD_BELOW || seen.rows !== 1)
     return reading;
-  if (!isZeroByShape(seen)) return reading;
+  if (!isZeroByShape(seen.ink)) return reading;
   return {
     ...reading,
     text: '0',
@@ -175,47 +139,12 @@ function ringAsZero(reading: CellReading, seen: CellInk): CellReading {
   };
 }
 
-/** Thin strokes that are not straight (the two arcs of a 0 whose hairlines a fax dropped) are no glyphs of their own. */
-function isSolid(g: GlyphBox): boolean {
-  return g.stem >= STEM || g.width >= g.height * ONE_ASPECT;
-}
-
-/**
- * Both recognisers miss a lone 1 at times. Its shape says it: straight thin strokes, clear of the
- * cell's top and bottom (a streak or a rule runs through), a digit's advance apart (the straight
- * flanks of a 0 stand closer), and nothing else in the ink. The 1s, or null.
- */
-function onesByShape(seen: CellInk): string | null {
-  const all = seen.ink.glyphs;
-  const cropHeight = seen.ink.crop.y1 - seen.ink.crop.y0;
-  const isOne = (g: GlyphBox): boolean =>
-    g.stem >= STEM &&
-    g.width < g.height * ONE_ASPECT &&
-    g.y0 >= cropHeight * CLEAR &&
-    g.y0 + g.height <= cropHeight * (1 - CLEAR);
-  const apart = all.every(
-    (g, i) => i === 0 || g.x0 + g.width / 2 - (all[i - 1]!.x0 + all[i - 1]!.width / 2) >= g.height * ONES_APART,
-  );
-  return all.length > 0 && all.every(isOne) && apart ? '1'.repeat(all.length) : null;
-}
-
-/** A lone glyph whose ink (its broken ovals closed) is a ring: a 0 by its shape. */
-function isZeroByShape(seen: CellInk): boolean {
-  const { crop, mask } = seen.ink;
-  return isRing(mendOvals(seen.ink) ?? mask, crop.x1 - crop.x0, crop.y1 - crop.y0);
-}
-
 /** True when `next` holds the digits of `first` in order (it may add some): '1' → '11', '' → anything, '0' ↛ '11'. */
 function keepsDigits(first: string, next: string): boolean {
   const want = first.replace(/\D/g, '');
   let i = 0;
   for (const d of next) if (i < want.length && d === want[i]) i++;
   return i === want.length;
-}
-
-/** Digits (and plus signs) a reading claims: each is one upright glyph in the ink unless it touches a neighbour. */
-function uprightCount(text: string): number {
-  return (text.match(/[0-9+]/g) ?? []).length;
 }
 
 /**
@@ -238,7 +167,7 @@ async function holdToGlyphs(
   if (NUMBER.test(reading.text) && uprightCount(reading.text) >= glyphs) {
     // A lone thin curved stroke may be a 1 a dropout broke (17 read as 4): a reading that leaves one
     // unaccounted for is doubtful.
-    return uprightCount(reading.text) >= glyphsToAccount(seen)
+    return uprightCount(reading.text) >= glyphsToAccount(seen.ink)
       ? reading
       : { ...reading, confidence: Math.min(reading.confidence, GLYPHS_UNACCOUNTED_CAP) };
   }
@@ -281,7 +210,7 @@ async function holdToGlyphs(
       kind: 'digits',
       rows: reading.rows,
     };
-  const ones = onesByShape(seen);
+  const ones = onesByShape(seen.ink);
   if (ones !== null && keepsDigits(reading.text, ones)) {
     if (ones !== reading.text)
       return {
@@ -332,8 +261,9 @@ async function readWhitelisted(
   engine: OcrEngine,
 ): Promise<Omit<CellReading, 'alternatives' | 'rows'> | null> {
   if ([...read.text].length > MAX_GLYPH_LABEL) return null;
-  if (seen.ink.glyphs.length === 1 && isZeroByShape(seen)) return { text: '0', confidence: MENDED_CAP, kind: 'digits' };
-  const ones = onesByShape(seen);
+  if (seen.ink.glyphs.length === 1 && isZeroByShape(seen.ink))
+    return { text: '0', confidence: MENDED_CAP, kind: 'digits' };
+  const ones = onesByShape(seen.ink);
   if (ones !== null) return { text: ones, confidence: SHAPE_CAP, kind: 'digits' };
   const r = await reread(raster, seen.ink, seen.inkHeight, dpi, engine, 1, 'digits', { second: true });
   if (!NUMBER.test(r.text) || uprightCount(r.text) !== seen.ink.glyphs.filter(isSolid).length) return null;
