@@ -116,19 +116,18 @@ export function classifyTables(
   tables.forEach((table, i) => {
     const f = all[i]!;
     const { text, t2, t3, t4, t3Shape, t2Shape } = f;
+    // A fragment continues the table before it unless another part's section heading lies between
+    // (淮安市 standard: its 表四 under a 四、 heading, every anchor unread, took 表三's seven-number shape).
+    const heading = byHeading.get(table);
+    const continues = (p: TablePart): boolean => previous === p && (heading === undefined || heading === p);
     let part: TablePart | null = null;
-    if (
-      t3 >= 2 ||
-      (t3 === 1 && t3Shape) ||
-      denseTableThree(f, all[i + 1]) ||
-      (previous === 't3' && t3Shape && t4 === 0)
-    )
+    if (t3 >= 2 || (t3 === 1 && t3Shape) || denseTableThree(f, all[i + 1]) || (continues('t3') && t3Shape && t4 === 0))
       part = 't3';
     else if (
       text.includes('第二十条') ||
       (text.includes('信息内容') && t2 >= 2) ||
       (t2 >= 1 && t2Shape && captionRows(table) >= T2_MIN_CAPTIONS) ||
-      (previous === 't2' && t2 >= 1 && t2Shape)
+      (continues('t2') && t2 >= 1 && t2Shape)
     )
       part = 't2';
     else if (t4 >= 2 || (f.t15 && t2 === 0)) part = 't4';

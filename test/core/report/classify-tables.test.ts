@@ -43,3 +43,27 @@ describe('classifyTables: table 三 by its shape when no label was read', () => 
     expect(classifyTables([whole]).get(whole)).toBe('t3');
   });
 });
+
+describe('classifyTables: a section heading ends a continuation', () => {
+  // 淮安市 2024 standard-mode fax: 表四's labels unread and one of its fifteen numbers misread, so its
+  // value row is seven numbers and more, the shape of a 表三 row; the 四、 heading above it says which.
+  const t3 = [garbledHalf(13, 3, 'p4-t2'), garbledHalf(13, 5, 'p5-t1')];
+  const t4 = buildTable(
+    [
+      ['站的妈妈', ...Array.from({ length: 14 }, () => '人人')],
+      ['72', '(4', '178', '37', '38', '13', '4', '1', '1', '26', '12', '1', '1', '6', '20'],
+    ],
+    { id: 'p5-t2' },
+  );
+  const scanned = { ...t4, detection: 'raster' as const };
+
+  it('takes the table under a 四、 heading as 表四, not as 表三 continued', () => {
+    const parts = classifyTables([...t3, scanned], new Map([...t3.map((t) => [t, 't3'] as const), [scanned, 't4']]));
+    expect(parts.get(scanned)).toBe('t4');
+    expect(parts.get(t3[1]!)).toBe('t3');
+  });
+
+  it('still continues 表三 when no heading is known', () => {
+    expect(classifyTables([...t3, scanned]).get(scanned)).toBe('t3');
+  });
+});
