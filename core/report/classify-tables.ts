@@ -113,13 +113,16 @@ export function classifyTables(
   const out = new Map<Table, TablePart | null>();
   const all = tables.map(features);
   let previous: TablePart | null = null;
+  let previousHeading: TablePart | undefined;
   tables.forEach((table, i) => {
     const f = all[i]!;
     const { text, t2, t3, t4, t3Shape, t2Shape } = f;
     // A fragment continues the table before it unless another part's section heading lies between
     // (淮安市 standard: its 表四 under a 四、 heading, every anchor unread, took 表三's seven-number shape).
+    // Only a heading passed since that table counts: one missed leaves both under the same one.
     const heading = byHeading.get(table);
-    const continues = (p: TablePart): boolean => previous === p && (heading === undefined || heading === p);
+    const continues = (p: TablePart): boolean =>
+      previous === p && (heading === undefined || heading === p || heading === previousHeading);
     let part: TablePart | null = null;
     if (t3 >= 2 || (t3 === 1 && t3Shape) || denseTableThree(f, all[i + 1]) || (continues('t3') && t3Shape && t4 === 0))
       part = 't3';
@@ -133,7 +136,7 @@ export function classifyTables(
     else if (t4 >= 2 || (f.t15 && t2 === 0)) part = 't4';
     else part = headingShape(table, f, byHeading.get(table));
     out.set(table, part);
-    if (part) previous = part;
+    if (part) [previous, previousHeading] = [part, heading];
   });
   return out;
 }

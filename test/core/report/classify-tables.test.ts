@@ -63,6 +63,13 @@ describe('classifyTables: a section heading ends a continuation', () => {
     expect(parts.get(t3[1]!)).toBe('t3');
   });
 
+  it('still continues 表三 when its own heading was missed (both halves under 二、)', () => {
+    // 洪泽区 2023 standard: 三、收到和处理政府信息 | 开申请情况 read as two lines, no heading matched.
+    const halves = t3.map((t) => ({ ...t, detection: 'raster' as const }));
+    const parts = classifyTables(halves, new Map(halves.map((t) => [t, 't2'] as const)));
+    expect(parts.get(halves[1]!)).toBe('t3');
+  });
+
   it('still continues 表三 when no heading is known', () => {
     expect(classifyTables([...t3, scanned]).get(scanned)).toBe('t3');
   });
