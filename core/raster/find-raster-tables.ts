@@ -19,6 +19,7 @@ import { findRasterLines, linesToSegments, MAX_COARSE_RULE_INCHES } from './find
 import { completeRuleDashes, mendDashedColumnEdges, mendDashedEdges } from './repair-dashed-rules.js';
 import { cropInside, isShaded, isVerticalText } from './cell-crop.js';
 import { inferLostRules } from './infer-lost-rules.js';
+import { railGrids } from './rail-grids.js';
 import { mendDashedColumns, verticalPieces, type VerticalPiece } from './mend-dashed-columns.js';
 import type { PreparedScan } from './prepare-scan.js';
 import { inkShare, pxToPt, transpose, type BinaryRaster, type Raster } from './raster.js';
@@ -192,7 +193,11 @@ function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi:
   const tables: Table[] = [];
   const cellCrops = new Map<string, Box>();
   const segments = linesToSegments(lines, lineDpi);
-  const ruledGrids = findGrids(segments, { loneRule: standard });
+  const latticed = findGrids(segments, { loneRule: standard });
+  // Standard mode: a table that kept only its vertical rules is a lattice of one band between its borders.
+  const ruledGrids = standard
+    ? [...latticed, ...railGrids(segments, latticed)].sort((a, b) => a.box.y0 - b.box.y0 || a.box.x0 - b.box.x0)
+    : latticed;
   const repaired = ruledGrids.map((ruled) => {
     // Standard mode first widens the lattice to its border and completes row rules left as dashes;
     // every fax page then gets back column rules left as dashes, rows lost to the threshold and edges

@@ -32,6 +32,12 @@ const MIN_STACKED_GAP_INCHES = 0.092;
 const MIN_STACKED_COLUMNS = 3;
 const STACKED_SHARE = 0.75;
 const LABEL_WIDTH_RATIO = 2.5;
+/**
+ * A line of writing in the left columns alone is a row of its own (a caption) when blank gaps this
+ * tall (inches) lie above and below it: 0.36–0.38 in on 淮安市's standard-mode 表二; the first line of
+ * a wrapped label has 0.12 in under it before its second line on 淮安市's fine-mode 表三.
+ */
+const LONE_LINE_GAP_INCHES = 0.2;
 /** Ink this short (inches) between blank rows in a column is a dash left of a lost rule, not writing. */
 const MAX_BLIP_INCHES = 0.035;
 /** A vertical rule this close (points) to a column line of the lattice lies on it (the lattice's edge tolerance). */
@@ -62,6 +68,7 @@ export function inferLostRules(
   const minGap = MIN_ROW_GAP_INCHES * bin.dpi;
   const minCapped = MIN_CAPPED_GAP_INCHES * bin.dpi;
   const minStacked = MIN_STACKED_GAP_INCHES * bin.dpi;
+  const loneGap = LONE_LINE_GAP_INCHES * bin.dpi;
   // Pixel rows where a vertical rule of the table ends: a rule crossed there.
   const ends = grid.vLines.flatMap((l) => [px(l.from), px(l.to)]);
   const minText = MIN_TEXT_INCHES * bin.dpi;
@@ -98,7 +105,7 @@ export function inferLostRules(
         labelBeside(both, cols)
       );
     };
-    for (const gap of gapsIn(blank, written, rule, minCapped, minText)) {
+    for (const gap of gapsIn(blank, written, rule, minCapped, minText, loneGap, minGap)) {
       const y = gap.at + y0;
       const from = grid.colAnchors[gap.firstCol]!;
       const to = grid.colAnchors[grid.colAnchors.length - 1]!;
@@ -230,6 +237,39 @@ function widest(from: readonly number[], y: number, to: number): { at: number; f
 }
 
 /**
+ * A line of writing only in the left columns, between two clear gaps (at least `minGap` rows each,
+ * blank from the same column on; `edgeGap` for one reaching the band's edge), is a row of its own: a caption over a mini-table (表二's 第二十条第
+ * （五）项, one cell across, its other columns blank). Its rows become writing (-1 in `from`), so the
+ * gaps above and below it are two rules rather than one run that reaches the band's edge. A group
+ * label spanning rows stands in a gap between two value rows instead, and leaves no clear gap beside it.
+ */
+function splitAtLoneLines(from: number[], minGap: number, edgeGap: number, minText: number): void {
+  const n = from.length;
+  const stretches: { value: number; start: number; end: number }[] = [];
+  for (let y = 0; y < from.length; y++) {
+    const last = stretches[stretches.length - 1];
+    if (last && last.value === from[y]) last.end = y + 1;
+    else stretches.push({ value: from[y]!, start: y, end: y + 1 });
+  }
+  // The band's edge is a rule: a gap reaching it needs only a row gap's height.
+  const clear = (i: number, m: number): boolean => {
+    const s = stretches[i];
+    const edge = s?.start === 0 || s?.end === n;
+    return s?.value === m && s.end - s.start >= (edge ? edgeGap : minGap);
+  };
+  for (let i = 0; i < stretches.length; i++) {
+    const m = stretches[i]!.value;
+    if (m < 0 || !clear(i, m)) continue;
+    let j = i + 1;
+    while (j < stretches.length && stretches[j]!.value > m) j++;
+    if (j === i + 1 || !clear(j, m)) continue;
+    const [a, b] = [stretches[i + 1]!.start, stretches[j - 1]!.end];
+    if (b - a >= minText) from.fill(-1, a, b);
+    i = j - 1;
+  }
+}
+
+/**
  * Blank runs of pixel rows (offsets from the band's top) that cross every written column from some
  * column to the right edge that `isRule` accepts, with at least `minText` rows of writing between
  * them and the next such run (or the band's edge) on both sides. `firstCol` is the leftmost column of
@@ -241,6 +281,8 @@ function gapsIn(
   isRule: (gap: { from: number; to: number }) => boolean,
   minGap: number,
   minText: number,
+  loneGap: number,
+  rowGap: number,
 ): Gap[] {
   const n = blank[0]?.length ?? 0;
   const writtenCount = written.filter(Boolean).length;
@@ -254,6 +296,7 @@ function gapsIn(
     return k > 0 && 2 * k >= writtenCount ? c : -1;
   };
   const from = Array.from({ length: n }, (_, y) => gapFrom(y));
+  splitAtLoneLines(from, loneGap, rowGap, minText);
   const runs: Gap[] = [];
   for (let y = 0; y < n;) {
     if (from[y]! < 0) {

@@ -1,5 +1,5 @@
 import type { Segment } from '../model/index.js';
-import { EDGE_TOL as EDGE_TOL_PT, hasEdge } from '../tables/build-cells.js';
+import { EDGE_TOL as EDGE_TOL_PT } from '../tables/build-cells.js';
 import { ANCHOR_TOL as ANCHOR_TOL_PT } from '../tables/find-grids.js';
 import type { Grid } from '../tables/grid.js';
 import { linkRuns } from './link-runs.js';
@@ -31,6 +31,8 @@ const STEP_INCHES = 0.06;
 const STEP_OVERLAP_INCHES = 0.1;
 /** …that lies this many pixels across per pixel down from it leans like a streak (a deskewed rule: < 0.003). */
 const MIN_LEAN = 0.01;
+/** A column rule covering this share of a row band crosses it (a dash reaching in from the next row covers less). */
+const MIN_CROSS_SHARE = 0.25;
 /** Stretches between row lines shorter than this (pixel rows) are not judged for side ink. */
 const MIN_STRETCH_PX = 10;
 
@@ -109,11 +111,13 @@ export function mendDashedColumns(
     j.kept && (leans(spans[i]!, dashed, across, gap, bin.dpi) || onStreak(spans[i]!)) ? { ...j, kept: false } : j,
   );
   if (!chains.some((c) => c.kept)) return { grid, chains };
-  // A row band most inner column rules do not cross spans the table as printed (a caption row).
+  // A row band most inner column rules do not cross spans the table as printed (a caption row). A
+  // rule crosses a band when it covers part of it: a standard-mode fax broke 淮安市's 表二 column rules
+  // right at the middle of the 规章 row, the cells either side merged.
   const inner = grid.colAnchors.slice(1, -1);
   const caption = (r: number): boolean => {
-    const mid = (grid.rowAnchors[r]! + grid.rowAnchors[r + 1]!) / 2;
-    return 2 * inner.filter((x) => hasEdge(grid.vLines, x, mid)).length < inner.length;
+    const [y0, y1] = [grid.rowAnchors[r]!, grid.rowAnchors[r + 1]!];
+    return 2 * inner.filter((x) => crossShare(grid.vLines, x, y0, y1) >= MIN_CROSS_SHARE).length < inner.length;
   };
   const colAnchors = [...grid.colAnchors];
   const vLines: Segment[] = [];
@@ -154,6 +158,21 @@ function inkedBands(
     else out.push([a, b]);
   }
   return out;
+}
+
+/** The share of the band [y0, y1] that the lines on column line `x` cover. */
+function crossShare(lines: readonly Segment[], x: number, y0: number, y1: number): number {
+  const on = lines
+    .filter((l) => Math.abs(l.at - x) <= EDGE_TOL_PT && l.to > y0 && l.from < y1)
+    .map((l) => [Math.max(l.from, y0), Math.min(l.to, y1)] as const)
+    .sort((a, b) => a[0] - b[0]);
+  let covered = 0;
+  let end = y0;
+  for (const [a, b] of on) {
+    if (b > Math.max(a, end)) covered += b - Math.max(a, end);
+    end = Math.max(end, b);
+  }
+  return covered / Math.max(1e-9, y1 - y0);
 }
 
 /** The parts of [from, to] no line of `lines` covers (to within EDGE_TOL points). */

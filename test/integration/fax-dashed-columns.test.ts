@@ -109,4 +109,14 @@ describe('column rules a fax broke into dashes (real reports, the scan matrix se
     const values = t4.cells.filter((c) => c.row === t4.rows - 1);
     expect(values.map((c) => c.colSpan)).toEqual(Array(15).fill(1));
   }, 180_000);
+
+  it('finds 淮安市 2024 表二 (standard mode, page 3), every row rule lost: 8 rows × 4 columns (no table before)', async () => {
+    // Its red hairline row rules fell to white and between scan lines; its borders and column rules
+    // survived in pieces. Captions (第二十条第（一）项 …) one cell across, the 规章 row four cells.
+    const tables = await faxedTables('real-city-2024', 'fax-standard', 3);
+    expect(tables.map((t) => `${t.rows}x${t.cols}`)).toEqual(['8x4']);
+    const spans = (row: number): number[] => tables[0]!.cells.filter((c) => c.row === row).map((c) => c.colSpan);
+    // (Row 3's column rules are pieces the dashed-column repair judges; not asserted here.)
+    expect([0, 1, 2, 4, 5, 6, 7].map(spans)).toEqual([[4], [1, 1, 1, 1], [1, 1, 1, 1], [4], [1, 3], [1, 3], [4]]);
+  }, 180_000);
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractDocument } from '../../../core/index.js';
 import type { Table } from '../../../core/model/index.js';
+import { inferLostRules } from '../../../core/raster/infer-lost-rules.js';
 import { DEV, faxedTables as tablesOf, shape } from '../../helpers/faxed-page.js';
 
 describe('inferLostRules: rows of a standard-mode fax table whose row rules fell between scan lines', () => {
@@ -40,4 +41,53 @@ describe('inferLostRules: the dashes a lost rule leaves between two rows', () =>
     expect(standard.rows).toBeGreaterThanOrEqual(21);
     expect(standard.rows).toBeLessThanOrEqual(fine.rows);
   }, 60_000);
+});
+
+describe('inferLostRules: a caption line between two clear gaps is a row of its own', () => {
+  // A drawn 204-dpi band (no row rule left, as on 淮安市's standard-mode 表二): a label column and three
+  // value columns; lines of glyph-sized blobs 28 px tall at the given tops, in the given columns.
+  const dpi = 204;
+  const [width, height] = [800, 700];
+  const cols = [0, 350, 500, 650, 800];
+  const pt = (px: number): number => (px * 72) / dpi;
+  const rowsOf = (lines: readonly [number, readonly number[]][]): number[] => {
+    const data = new Uint8Array(width * height);
+    for (const [y, inCols] of lines)
+      for (const c of inCols)
+        for (let x = cols[c]! + 20; x + 20 < cols[c]! + 200 && x + 20 < cols[c + 1]! - 10; x += 26)
+          for (let dy = 0; dy < 28; dy++) data.fill(1, (y + dy) * width + x, (y + dy) * width + x + 20);
+    const vLines = cols.map((x) => ({ axis: 'v' as const, at: pt(x), from: 0, to: pt(height) }));
+    const grid = {
+      box: { x0: 0, y0: 0, x1: pt(width), y1: pt(height) },
+      rowAnchors: [0, pt(height)],
+      colAnchors: cols.map(pt),
+      hLines: [],
+      vLines,
+      openTop: true,
+      openBottom: true,
+    };
+    return inferLostRules({ width, height, data, dpi }, grid, dpi, vLines, true).rowAnchors.map((y) => (y * dpi) / 72);
+  };
+
+  it('puts a rule under and over each caption line: five rows (two before)', () => {
+    const rows = rowsOf([
+      [40, [0]], // 第二十条第（一）项: one cell across
+      [140, [0, 1, 2, 3]], // 信息内容 | 本年制发件数 …
+      [240, [0, 1, 2, 3]], // 规章 | 1 | 0 | 11
+      [340, [0]], // 第二十条第（五）项
+      [440, [0, 1]], // 行政许可 | 447228
+    ]);
+    expect(rows.length - 1).toBe(5);
+    // Each rule in the gap between two lines of writing.
+    [110, 210, 310, 410].forEach((y, i) => expect(Math.abs(rows[i + 1]! - y)).toBeLessThan(20));
+  });
+
+  it("keeps a wrapped label's first line in its row: 24 px over its second line (淮安市 fine, 表三)", () => {
+    const rows = rowsOf([
+      [40, [0]], // 1、申请人无正当理由逾期不补
+      [92, [0, 1, 2, 3]], // 正、行政机关不再处理… | 67 | 3 | 0
+      [192, [0, 1, 2, 3]],
+    ]);
+    expect(rows.map(Math.round)).toEqual([0, 156, 700]);
+  });
 });
