@@ -124,7 +124,9 @@ function itemByShape(
 
 /**
  * A caption row OCR garbled past the pattern (洪泽区 2024 standard: `第 |条省0)需`, `弟十灰汕入)避`),
- * known by its place: one cell across the whole table, holding writing, over a 信息内容 header row.
+ * known by its place: one cell across the whole table, holding writing, over a 信息内容 header row,
+ * on a scan over any row of several cells (淮安市 standard: caption and header both unreadable,
+ * `必 |和有` over `人，， | 让 | 4.14 | …`), or last in its table (the header on the next page).
  */
 function captionByShape(cells: readonly Cell[], table: Table, next: readonly Cell[] | undefined): boolean {
   const [only] = cells;
@@ -134,9 +136,34 @@ function captionByShape(cells: readonly Cell[], table: Table, next: readonly Cel
     table.cols > 1 &&
     only!.text.trim() !== '' &&
     !isValueText(only!.text) &&
-    next !== undefined &&
-    captionCells(next) > 0
+    (next === undefined || captionCells(next) > 0 || (table.detection === 'raster' && next.length > 1))
   );
+}
+
+/**
+ * The row under a caption is its mini-table's header (信息内容 and the column words) however it read,
+ * unless its label names an item. Its cells after the first name the columns, words unread.
+ */
+function headerByPlace(cells: readonly Cell[]): HeaderColumn[] {
+  return cells
+    .slice(1)
+    .filter((cell) => cell.text.trim() !== '')
+    .map((cell) => ({ key: columnKey(cell.text), cell }));
+}
+
+/**
+ * The item of its mini-table a row would hold by its place (the next not yet placed) when the row has
+ * the header's shape: a label cell and one cell under each header column, some value written.
+ */
+function lostItem(
+  cells: readonly Cell[],
+  header: readonly HeaderColumn[],
+  group: readonly string[] | undefined,
+  done: ReadonlySet<string>,
+): string | undefined {
+  const values = cells.slice(1);
+  const shaped = values.length === header.length && values.some((c) => c.text.trim() !== '');
+  return shaped ? group?.find((k) => !done.has(k)) : undefined;
 }
 
 function overlaps(a: Cell, b: Cell): boolean {
@@ -158,6 +185,8 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
   const groups = t2Groups(version);
   /** The mini-table of the last caption read (by its item number, else the next in print order). */
   let group = -1;
+  /** A caption was the last row: the next row is its header (on the next page when the table breaks). */
+  let afterCaption = false;
   for (const table of tables) {
     const rows = readRows(table);
     for (const [r, row] of rows.entries()) {
@@ -167,16 +196,29 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
       const rowText = normalizeLabel(row.cells.map((c) => c.text).join(''));
       const captionRead =
         FUZZY_CAPTION_RE.exec(rowText) ?? (captionByShape(row.cells, table, rows[r + 1]?.cells) ? [] : null);
+      const underCaption = afterCaption;
+      afterCaption = captionRead !== null || rowText.includes('第二十条');
       if (captionRead) {
         // Captions come in print order: an item number read as one already passed (九 read 八) is misread.
         const numbered = groups.findIndex((g) => g.item === captionRead[1]);
         group = numbered > group ? numbered : group + 1;
+        header = null;
       }
       if (rowText.includes('第二十条')) {
         header = null;
         continue;
       }
       const caption = captionCells(row.cells);
+      if (
+        caption === 0 &&
+        underCaption &&
+        !captionRead &&
+        row.cells.length > 1 &&
+        !matchItem(firstLabel, items, version)
+      ) {
+        header = headerByPlace(row.cells);
+        continue;
+      }
       if (caption > 0) {
         header = row.cells
           .slice(caption)
@@ -195,6 +237,14 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
       const item = matched ?? shaped?.item;
       if (shaped)
         notes.push(`table 二: row "${firstLabel}" placed as ${shaped.item.key} by its mini-table's shape; flagged`);
+      // An item row under a header that nothing places (its values misread as words, or two rows in one
+      // band) still takes its item's place: the next row does not take that item's values.
+      const lost =
+        !item && !captionRead && header !== null ? lostItem(row.cells, header, groups[group]?.keys, done) : undefined;
+      if (lost) {
+        done.add(lost);
+        notes.push(`table 二: row "${firstLabel}" under ${lost}'s header unread; ${lost} left missing`);
+      }
       if (!item) continue;
       if (done.has(item.key)) {
         notes.push(`table 二: item ${item.key} repeated; the first row is kept`);

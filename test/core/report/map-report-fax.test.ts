@@ -205,6 +205,82 @@ describe('mapReport on 表二 whose item labels a fax garbled past matching (洪
     }
   });
 
+  it('takes captions and headers by their place when a standard-mode fax garbled both (淮安市 std, scanned)', () => {
+    // As read: no 第二十条, no 信息内容; the header's words junk with a number in them (4.14); the labels
+    // read as `1`; the last caption on page 3, its header on page 4.
+    const scanned = (rows: (string | CellSpec)[][], id: string, page: number): Table => ({
+      ...buildTable(rows, { id, page }),
+      detection: 'raster',
+    });
+    const { values, notes } = mapTableTwo(
+      [
+        scanned(
+          [
+            [{ text: '必 |和有', colSpan: 4 }],
+            ['人，， | 让', '4.14', '1 1人妇', '星人人和'],
+            ['1', '1', '0', '11'],
+            ['1', '8', '26', '60'],
+            [{ text: '所下各下证，', colSpan: 4 }],
+            ['人全，', { text: '人', colSpan: 3 }],
+            ['1机可', { text: '7208', colSpan: 3 }],
+            [{ text: '人', colSpan: 4 }],
+          ],
+          'p3-t1',
+          3,
+        ),
+        scanned(
+          [
+            ['48', '本在外形状证终全'],
+            ['行收处串各的公名', '398S7S8吧RTARY'],
+            ['第 .1条第(八)出'],
+            ['们起生管 “', '本人上蜗全入二位，和)'],
+            ['们中上业几收费', '961716'],
+          ],
+          'p4-t1',
+          4,
+        ),
+      ],
+      'v2021',
+    );
+    const placed = Object.fromEntries(values.map((v) => [v.key.replace('active_disclosure.', ''), v]));
+    const want = {
+      'regulations.issued': '1',
+      'regulations.in_force': '11',
+      'normative_docs.repealed': '26',
+      'admin_licensing.decisions': '7208',
+      'admin_fees.fee_amount_wan': '961716',
+    };
+    for (const [key, text] of Object.entries(want)) {
+      expect(placed[key]?.cell.text).toBe(text);
+      expect(placed[key]?.ambiguous).toBe(true);
+    }
+    // 行政处罚 and 行政强制 read as one row: 行政处罚 is left missing, and no row takes its place.
+    expect(placed['admin_penalty.decisions']).toBeUndefined();
+    expect(placed['admin_compulsion.decisions']).toBeUndefined();
+    expect(notes.some((n) => n.includes('admin_penalty left missing'))).toBe(true);
+  });
+
+  it('leaves an item missing when its row is unreadable rather than give it the next row (洪泽区 2023 std)', () => {
+    // 规章's row read `0 | 一从 | 0` (a 0 read as words): 行政规范性文件's values are not 规章's.
+    const { values } = mapTableTwo(
+      [
+        buildTable(
+          [
+            [{ text: '第.上策委0睦', colSpan: 4 }],
+            ['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'],
+            ['上旭人', '0', '一从', '0'],
+            ['和卜规证和站六从', '0', '4', '5'],
+          ],
+          { id: 'p2-t1', page: 2 },
+        ),
+      ],
+      'v2021',
+    );
+    const keys = values.map((v) => v.key.replace('active_disclosure.', ''));
+    expect(keys.filter((k) => k.startsWith('regulations'))).toEqual([]);
+    expect(values.find((v) => v.key.endsWith('normative_docs.in_force'))?.cell.text).toBe('5');
+  });
+
   it('places nothing by shape without a label, with another number of cells, or under no caption', () => {
     expect(report([t2('')]).cells['active_disclosure.admin_fees.fee_amount_wan']?.reason).toBe('missing');
     const none = report([buildTable([['行政再炎性收凤', '7545']], { id: 'p2-t1' })]);
