@@ -36,6 +36,11 @@ const CLEAR_FROM_INCHES = 0.02;
 const CLEAR_TO_INCHES = 0.045;
 /** A pixel row of the side band holding at most this share of ink is paper (fax specks). */
 const MAX_SIDE_INK = 0.03;
+/**
+ * Writing beside a lost column rule holds at least this much ink (square inches): a thin 1 at 10 pt
+ * has 0.002, a speck (synth-1-4's `·` beside 四、结转下年度继续办理) a tenth of that.
+ */
+const MIN_TEXT_INK_SQ_INCHES = 0.001;
 /** Cells' sides are looked at this far (inches) inside the column lines: clear of their blur. */
 const SIDE_CLEARANCE_INCHES = 0.02;
 
@@ -133,10 +138,18 @@ export function completeRuleDashes(bin: BinaryRaster, grid: Grid, dpi: number): 
  * paper on both sides of every row line.
  *
  * `dpi` is the lattice's scale (points ↔ pixels of `bin` as in inferLostRules); `between` false puts
- * edges back on a remnant only.
+ * edges back on a remnant only, or (`sides`) on a clear line with writing on both sides of it in the
+ * column.
  */
-export function mendDashedEdges(bin: BinaryRaster, grid: Grid, dpi: number, between = true): Grid {
+export function mendDashedEdges(bin: BinaryRaster, grid: Grid, dpi: number, between = true, sides = false): Grid {
   const { px, span, edge } = latticeOn(bin, grid, dpi);
+  const clear = Math.max(2, Math.round(RULE_CLEARANCE_INCHES * bin.dpi));
+  // Writing in column c between row lines a and b (clear of both): more ink than a speck.
+  const minInk = MIN_TEXT_INK_SQ_INCHES * bin.dpi * bin.dpi;
+  const written = (c: number, a: number, b: number): boolean => {
+    const box = { ...span(c, clear), y0: px(a) + clear, y1: px(b) - clear };
+    return box.x1 > box.x0 && box.y1 > box.y0 && inkShare(bin, box) * (box.x1 - box.x0) * (box.y1 - box.y0) >= minInk;
+  };
   const band = Math.max(1, Math.round(RULE_BAND_INCHES * bin.dpi));
   const side = Math.max(2, Math.round(SIDE_CLEARANCE_INCHES * bin.dpi));
   const clearFrom = Math.round(CLEAR_FROM_INCHES * bin.dpi);
@@ -161,7 +174,8 @@ export function mendDashedEdges(bin: BinaryRaster, grid: Grid, dpi: number, betw
       let paper = true;
       for (let d = clearFrom; d <= clearTo && paper; d++)
         paper = rowInk(line - d) <= MAX_SIDE_INK && rowInk(line + d) <= MAX_SIDE_INK;
-      return { drawn, paper, remnant: remnant >= MIN_REMNANT_SHARE };
+      const both = sides && paper && written(c, grid.rowAnchors[r - 1]!, at) && written(c, at, grid.rowAnchors[r + 1]!);
+      return { drawn, paper, remnant: remnant >= MIN_REMNANT_SHARE || both };
     });
     // An edge is put back where a remnant of the rule lies on a clear line, or where the clear line
     // runs between edges drawn or put back on both sides (the rule vanished there, a rule does not
@@ -186,10 +200,13 @@ export function mendDashedEdges(bin: BinaryRaster, grid: Grid, dpi: number, betw
  * two (洪泽区 2024 faxed: 95 and 0 of neighbouring columns read as one cell, 950) gets the edge back
  * where a remnant of the rule lies on it and no writing crosses it. Not merely for running between
  * edges drawn above and below: a caption row (第二十条第（一）项) spans the columns of the rows around
- * it with paper along every column line. `transposed` is `bin` mirrored across its diagonal.
+ * it with paper along every column line. Where the rule left no remnant, the edge comes back on a
+ * clear line with writing on both sides (洪泽区 2023 standard 表三: 10 | 0 of 自然人 | 商业企业 in one cell,
+ * three rows; a label spanning two columns lies on one side of the line or crosses it). `transposed`
+ * is `bin` mirrored across its diagonal.
  */
 export function mendDashedColumnEdges(transposed: BinaryRaster, grid: Grid, dpi: number): Grid {
-  const mended = mendDashedEdges(transposed, transposeGrid(grid), dpi, false);
+  const mended = mendDashedEdges(transposed, transposeGrid(grid), dpi, false, true);
   if (mended.hLines.length === grid.vLines.length) return grid;
   // A row band most inner column rules do not cross spans the table as printed (a caption row).
   const inner = grid.colAnchors.slice(1, -1);

@@ -119,4 +119,12 @@ describe('column rules a fax broke into dashes (real reports, the scan matrix se
     // (Row 3's column rules are pieces the dashed-column repair judges; not asserted here.)
     expect([0, 1, 2, 4, 5, 6, 7].map(spans)).toEqual([[4], [1, 1, 1, 1], [1, 1, 1, 1], [4], [1, 3], [1, 3], [4]]);
   }, 180_000);
+
+  it('splits 洪泽区 2023 表三 (standard mode) 自然人 | 商业企业 where the rule left no trace: 10 | 0 in two cells', async () => {
+    // The hairline vanished in three value rows (6. 属于四类…, （四）1. and 2.); a clear line with a
+    // number on each side of it is the rule's place.
+    const t3 = largest(await faxedTables('real-hongze-2023', 'fax-standard', 3));
+    const merged = t3.cells.filter((c) => c.row >= 3 && c.col === 3 && c.colSpan > 1);
+    expect(merged.map((c) => c.row)).toEqual([]);
+  }, 180_000);
 });
