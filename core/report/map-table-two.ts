@@ -230,18 +230,25 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
         continue;
       }
       const matched = matchItem(firstLabel, items, version);
-      const shaped =
+      const byShape =
         matched || captionRead
           ? undefined
           : itemByShape(row.cells, groups[group]?.keys, items, done, header?.[0]?.cell.col);
+      // An item row under a header that nothing places (a value misread as words, or two rows in one
+      // band) still takes its item's place: with a label and a number in it, its values go there
+      // (flagged, the words caught as unparsable); else the item stays missing. The next row never
+      // takes them.
+      const lost =
+        matched || byShape || captionRead || header === null
+          ? undefined
+          : lostItem(row.cells, header, groups[group]?.keys, done);
+      const numbered = firstLabel !== '' && row.cells.slice(1).some((c) => c.text.trim() !== '' && isValueText(c.text));
+      const lostItemSpec = lost && numbered ? items.find((i) => i.key === lost) : undefined;
+      const shaped = byShape ?? (lostItemSpec ? { item: lostItemSpec, values: row.cells.slice(1) } : undefined);
       const item = matched ?? shaped?.item;
       if (shaped)
         notes.push(`table 二: row "${firstLabel}" placed as ${shaped.item.key} by its mini-table's shape; flagged`);
-      // An item row under a header that nothing places (its values misread as words, or two rows in one
-      // band) still takes its item's place: the next row does not take that item's values.
-      const lost =
-        !item && !captionRead && header !== null ? lostItem(row.cells, header, groups[group]?.keys, done) : undefined;
-      if (lost) {
+      if (lost && !shaped) {
         done.add(lost);
         notes.push(`table 二: row "${firstLabel}" under ${lost}'s header unread; ${lost} left missing`);
       }

@@ -260,8 +260,9 @@ describe('mapReport on 表二 whose item labels a fax garbled past matching (洪
     expect(notes.some((n) => n.includes('admin_penalty left missing'))).toBe(true);
   });
 
-  it('leaves an item missing when its row is unreadable rather than give it the next row (洪泽区 2023 std)', () => {
-    // 规章's row read `0 | 一从 | 0` (a 0 read as words): 行政规范性文件's values are not 规章's.
+  it('places an item row with a value misread as words under its own item, not the next row (洪泽区 2023 std)', () => {
+    // 规章's row read `0 | 一从 | 0` (a 0 read as words): it is 规章's, flagged, the words caught later;
+    // 行政规范性文件's values are not 规章's.
     const { values } = mapTableTwo(
       [
         buildTable(
@@ -276,9 +277,10 @@ describe('mapReport on 表二 whose item labels a fax garbled past matching (洪
       ],
       'v2021',
     );
-    const keys = values.map((v) => v.key.replace('active_disclosure.', ''));
-    expect(keys.filter((k) => k.startsWith('regulations'))).toEqual([]);
-    expect(values.find((v) => v.key.endsWith('normative_docs.in_force'))?.cell.text).toBe('5');
+    const at = (key: string) => values.find((v) => v.key === `active_disclosure.${key}`);
+    expect(at('regulations.repealed')?.cell.text).toBe('一从');
+    expect(at('regulations.in_force')?.ambiguous).toBe(true);
+    expect(at('normative_docs.in_force')?.cell.text).toBe('5');
   });
 
   it('places nothing by shape without a label, with another number of cells, or under no caption', () => {
