@@ -6,6 +6,17 @@ import { report, T4_VALUES, value } from './map-report-helpers.js';
 import { mapReport } from '../../../core/report/map-report.js';
 import { mapTableTwo } from '../../../core/report/map-table-two.js';
 
+/** Each key of `want` placed from a cell reading `want[key]`, flagged as placed by shape. */
+function expectPlacedByShape(
+  placed: Record<string, { cell: { text: string }; ambiguous?: boolean }>,
+  want: Record<string, string>,
+): void {
+  for (const [key, text] of Object.entries(want)) {
+    expect(placed[key]?.cell.text).toBe(text);
+    expect(placed[key]?.ambiguous).toBe(true);
+  }
+}
+
 describe('mapReport on a fax whose labels OCR lost (standard mode, 98 lines an inch)', () => {
   /** Every label cell of 表三 garbled past its anchors; the digits still read. */
   const garbled = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)].map((row) =>
@@ -169,10 +180,7 @@ describe('mapReport on 表二 whose item labels a fax garbled past matching (洪
       'admin_compulsion.decisions': '4',
       'admin_fees.fee_amount_wan': '7545',
     };
-    for (const [key, text] of Object.entries(want)) {
-      expect(placed[key]?.cell.text).toBe(text);
-      expect(placed[key]?.ambiguous).toBe(true);
-    }
+    expectPlacedByShape(placed, want);
   });
 
   it('takes a 表二 whose captions and heading a fax garbled by its repeated 信息内容 rows (Noto Serif standard)', () => {
@@ -250,10 +258,7 @@ describe('mapReport on 表二 whose item labels a fax garbled past matching (洪
       'admin_licensing.decisions': '7208',
       'admin_fees.fee_amount_wan': '961716',
     };
-    for (const [key, text] of Object.entries(want)) {
-      expect(placed[key]?.cell.text).toBe(text);
-      expect(placed[key]?.ambiguous).toBe(true);
-    }
+    expectPlacedByShape(placed, want);
     // 行政处罚 and 行政强制 read as one row: 行政处罚 is left missing, and no row takes its place.
     expect(placed['admin_penalty.decisions']).toBeUndefined();
     expect(placed['admin_compulsion.decisions']).toBeUndefined();
