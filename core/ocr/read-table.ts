@@ -116,9 +116,9 @@ export async function readTable(
 }
 
 /**
- * Doubtful one-row numbers of a fax page read from the ink box's own pixels (read-box-pixels.ts):
- * a number both framings read surely, with as many digits as the ink printed, replaces the doubtful
- * reading, kept below the flag threshold (flagged unless a passing sum vouches), the old reading an
+ * Doubtful one-row numbers of a fax page that their ink contradicts (not a whole number, or another
+ * digit count than the ink printed) read from the ink box's own pixels (read-box-pixels.ts): a number
+ * both framings read surely, with as many digits as the ink printed, replaces the reading, kept below the flag threshold (flagged unless a passing sum vouches), the old reading an
  * alternative. In place.
  */
 async function rereadBoxPixels(
@@ -131,7 +131,8 @@ async function rereadBoxPixels(
     readings.map(async (r, i) => {
       const ink = seen[i]?.ink;
       if (!r || !ink?.ink.box || ink.kind !== 'digits' || ink.rows !== 1 || r.glyphs === undefined) return;
-      if (r.confidence >= REREAD_BELOW) return;
+      // Only a reading its ink contradicts: not a whole number, or not as many digits as printed.
+      if (r.confidence >= REREAD_BELOW || (/^\d+$/.test(r.text) && r.text.length === r.glyphs)) return;
       const text = await readBoxPixels(raster, ink.ink.box, raster.dpi, r.glyphs, engine);
       if (text === null || text === r.text) return;
       readings[i] = {
