@@ -118,7 +118,8 @@ export async function readTable(
 /**
  * Doubtful one-row numbers of a fax page that their ink contradicts (not a whole number, or another
  * digit count than the ink printed) read from the ink box's own pixels (read-box-pixels.ts): a number
- * both framings read surely, with as many digits as the ink printed, replaces the reading, kept below the flag threshold (flagged unless a passing sum vouches), the old reading an
+ * both framings read surely, with as many digits as the ink printed, replaces the reading. It stays
+ * below the flag threshold (flagged unless a passing exact sum vouches), the old reading kept as an
  * alternative. In place.
  */
 async function rereadBoxPixels(
