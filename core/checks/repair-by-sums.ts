@@ -179,27 +179,20 @@ function solve(keys: readonly string[], rules: readonly SumRule[], input: Repair
 
 /**
  * Values the rules force whatever the group's other cells turn out to be (a rule whose other cells
- * are known or forced fixes its last one), kept only when two rules, all of whose cells are then
- * known, hold with the value: one fixed it, another checked it. Empty when the rules contradict.
+ * are known or forced fixes its last one). Such a value is as good as the other values of its sum,
+ * which is why it only ever replaces a reading that contradicts its own ink and stays flagged: a
+ * misread 12 taken as 1, an unreadable 2, are no better left as read. Empty when the rules contradict.
  */
-function forcedAndChecked(rules: readonly SumRule[], input: RepairInput): Assignment {
+function forced(rules: readonly SumRule[], input: RepairInput): Assignment {
   const a: Assignment = new Map();
-  if (!propagate(a, rules, input)) return new Map();
-  const out: Assignment = new Map();
-  for (const [k, v] of a) {
-    const closed = rules.filter(
-      (r) => keysOf(r).includes(k) && keysOf(r).every((x) => valueIn(a, x, input) !== undefined),
-    );
-    if (closed.length >= 2) out.set(k, v);
-  }
-  return out;
+  return propagate(a, rules, input) ? a : new Map();
 }
 
 /**
  * Values that make failed exact sums hold, chosen among what each doubtful cell's ink allows, kept
  * only where exactly one combination of a group of doubtful cells makes every sum through them hold
- * and the sums over-determine the group (each cell in two sums, more sums than cells)
- * (hand-written: a few dozen integer unknowns under linear sums with digit-count domains, which
+ * and the sums over-determine the group (each cell in two sums, more sums than cells); otherwise
+ * the values the sums force (hand-written: a few dozen integer unknowns under linear sums with digit-count domains, which
  * no constraint library in the registry solves more plainly). A rule with a missing value outside
  * the doubtful cells says nothing and is left out. Key → repaired value, only where it changed.
  */
@@ -215,9 +208,8 @@ export function repairBySums(input: RepairInput): Map<string, number> {
     const checked = g.keys.every((k) => g.rules.filter((r) => keysOf(r).includes(k)).length >= 2);
     const shaped = g.keys.filter((k) => /\d/.test(input.doubtful.get(k)!.pattern ?? '')).length;
     const solutions = checked && g.rules.length + shaped > g.keys.length ? solve(g.keys, g.rules, input) : null;
-    // Not one answer for the whole group: still the values its rules force and a second rule checks.
-    const chosen =
-      solutions?.length === 1 ? solutions[0]! : solutions?.length === 0 ? null : forcedAndChecked(g.rules, input);
+    // Not one answer for the whole group: still the values its rules force.
+    const chosen = solutions?.length === 1 ? solutions[0]! : solutions?.length === 0 ? null : forced(g.rules, input);
     for (const [k, v] of chosen ?? []) if (input.values.get(k) !== v) out.set(k, v);
   }
   return out;

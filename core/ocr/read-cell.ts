@@ -22,12 +22,12 @@ import type { LineKind, LineOptions, LineReading, OcrEngine } from './ocr-engine
 /** A crop with no ink after binarisation is an empty cell: certain, and never sent to the recogniser. */
 export const BLANK_CONFIDENCE = 0.99;
 /** Readings whose weakest symbol is below this are read a second time from a different crop. */
-const REREAD_BELOW = 0.9;
+export const REREAD_BELOW = 0.9;
 /**
  * A number only the second recogniser could account for keeps at most this confidence: below the
  * flag threshold, so it is flagged unless passing sums vouch for it.
  */
-const SECOND_READER_CAP = 0.85;
+export const SECOND_READER_CAP = 0.85;
 /** A number read from glyph shapes alone (all thin strokes: 1, 11 …) keeps this: flagged unless passing sums vouch. */
 const SHAPE_CAP = 0.6;
 /** A number read only once its broken ovals were closed (mend-ovals.ts): flagged unless passing sums vouch. */

@@ -5,7 +5,8 @@ import type { OcrEngine } from './ocr-engine.js';
 import { calibrateConfidence } from './calibrate-confidence.js';
 import { digitPitch, digitSlots } from './digit-pitch.js';
 import { readByShapes } from './page-digit-shapes.js';
-import { inspectCell, readCell, type CellReading } from './read-cell.js';
+import { readBoxPixels } from './read-box-pixels.js';
+import { inspectCell, readCell, REREAD_BELOW, SECOND_READER_CAP, type CellInk, type CellReading } from './read-cell.js';
 import { planPrefix, readPrefixes } from './read-label-prefix.js';
 import { T3_COLUMNS } from '../report/schema.js';
 
@@ -67,6 +68,8 @@ export async function readTable(
         : readCell(raster, s.crop, raster.dpi, engine, s.ink);
     }),
   );
+  // Fax pages only: their doubtful numbers are read once more from the ink box's own pixels.
+  if (opts.faxLines) await rereadBoxPixels(raster, seen, readings, engine);
   const pitch = digitPitch(readings.flatMap((r) => (r?.centres ? [{ ...r, centres: r.centres }] : [])));
   // Fax pages only: the scans the recogniser reads well were measured without it.
   const byShapes = opts.faxLines
@@ -110,4 +113,36 @@ export async function readTable(
     };
   });
   return { ...skeleton, cells };
+}
+
+/**
+ * Doubtful one-row numbers of a fax page that their ink contradicts (not a whole number, or another
+ * digit count than the ink printed) read from the ink box's own pixels (read-box-pixels.ts): a number
+ * both framings read surely, with as many digits as the ink printed, replaces the reading. It stays
+ * below the flag threshold (flagged unless a passing exact sum vouches), the old reading kept as an
+ * alternative. In place.
+ */
+async function rereadBoxPixels(
+  raster: Raster,
+  seen: readonly ({ ink: CellInk | null } | null)[],
+  readings: (CellReading | null)[],
+  engine: OcrEngine,
+): Promise<void> {
+  await Promise.all(
+    readings.map(async (r, i) => {
+      const ink = seen[i]?.ink;
+      if (!r || !ink?.ink.box || ink.kind !== 'digits' || ink.rows !== 1 || r.glyphs === undefined) return;
+      // Only a reading its ink contradicts: not a whole number, or not as many digits as printed.
+      if (r.confidence >= REREAD_BELOW || (/^\d+$/.test(r.text) && r.text.length === r.glyphs)) return;
+      const text = await readBoxPixels(raster, ink.ink.box, raster.dpi, r.glyphs, engine);
+      if (text === null || text === r.text) return;
+      readings[i] = {
+        ...r,
+        text,
+        kind: 'digits',
+        confidence: SECOND_READER_CAP,
+        alternatives: [...new Set([r.text, ...r.alternatives])].filter((t) => t !== '' && t !== text),
+      };
+    }),
+  );
 }

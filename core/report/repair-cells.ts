@@ -14,6 +14,8 @@ const FAILED = /^(check-failed:|likely-culprit$)/;
 const BLANK_AMONG_ZEROS = 'blank-among-zeros';
 
 const digitsOf = (text: string): number => (text.match(/\d/g) ?? []).length;
+/** One character, no digit: how the recogniser reads a lone digit it could not make out. */
+const LONE_CHARACTER = /^\s*\S\s*$/u;
 
 /** What the cell's ink allows, or null when nothing says how many digits it printed. */
 function inkAllows(cell: ReportCell, q: CellQuality | undefined): Doubtful | null {
@@ -26,7 +28,8 @@ function inkAllows(cell: ReportCell, q: CellQuality | undefined): Doubtful | nul
   // The page's digit shapes, where they cut the ink into as many digits as it printed.
   const shaped = (digits: number): { pattern?: string } => (q?.shapes?.length === digits ? { pattern: q.shapes } : {});
   if (q?.slots) return { digits: q.slots, exact: true, readings: unique, ...shaped(q.slots) };
-  const digits = q?.glyphs ?? (cell.raw ? digitsOf(cell.raw) : lost);
+  // A lone fax digit the recogniser took for a character (上 for 2, 雪 for 5) printed one digit.
+  const digits = q?.glyphs ?? (cell.raw ? digitsOf(cell.raw) || (LONE_CHARACTER.test(cell.raw) ? 1 : 0) : lost);
   return digits > 0 ? { digits, readings: unique, ...shaped(digits) } : null;
 }
 

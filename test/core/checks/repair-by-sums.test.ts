@@ -86,15 +86,21 @@ describe('repairBySums on 淮安市 2024 表三 as a fine-mode fax read it', () 
     expect(repairBySums({ rules: sums, values: values(read), doubtful }).size).toBe(0);
   });
 
-  it('uses no rule whose other cells are unreadable, and takes no value one sum fixes and none checks', () => {
+  it('uses no rule whose other cells are unreadable, and takes the value one sum alone forces', () => {
     const doubtful = new Map([[key('partially_granted'), doubt(3, 1)]]);
     // Row sum and outcome column (H4) both hold 447: fixed by one, checked by the other.
     expect(repairBySums({ rules: sums, values: values({ [key('partially_granted')]: 1 }), doubtful })).toEqual(
       new Map([[key('partially_granted'), 447]]),
     );
-    // The row sum is unusable (a neighbour unreadable): H4 alone would fix 447, nothing would check it.
+    // The row sum is unusable (a neighbour unreadable): H4 alone fixes 447. The 1 contradicted its
+    // three digits of ink; the repair is a suggestion and stays flagged (repair-cells).
     const read = { [key('partially_granted')]: 1, [key('partially_granted', 'commercial_enterprise')]: null };
-    expect(repairBySums({ rules: sums, values: values(read), doubtful }).size).toBe(0);
+    expect(repairBySums({ rules: sums, values: values(read), doubtful })).toEqual(
+      new Map([[key('partially_granted'), 447]]),
+    );
+    // …but not a value the ink cannot hold: H4 alone would need 447 of one digit.
+    const one = new Map([[key('partially_granted'), doubt(1, 1)]]);
+    expect(repairBySums({ rules: sums, values: values(read), doubtful: one }).size).toBe(0);
   });
 
   it('takes no value from a sum whose other values are wrong when a second sum contradicts it', () => {

@@ -14,7 +14,7 @@ const key = (row: string, col = 'natural_person'): string => `applications.${row
  * raw text, and the digits its ink printed (by the page's digit pitch).
  */
 function faxed(
-  read: Readonly<Record<string, { raw: string; slots: number; confidence?: number }>>,
+  read: Readonly<Record<string, { raw: string; slots: number | null; confidence?: number }>>,
   ocr = true,
 ): { cells: Record<string, ReportCell>; quality: Record<string, CellQuality> } {
   const cells: Record<string, ReportCell> = {};
@@ -36,7 +36,8 @@ function faxed(
       flags: value === null ? ['unparsable'] : [],
       source: null,
     };
-    quality[k] = { source: confidence, parse: 1, ocr, slots: fax?.slots ?? raw.length };
+    const slots = fax?.slots === null ? {} : { slots: fax?.slots ?? raw.length };
+    quality[k] = { source: confidence, parse: 1, ocr, ...slots };
   }
   return { cells, quality };
 }
@@ -106,5 +107,17 @@ describe('repairCells', () => {
     );
     expect(out[key('partially_granted')]!.value).toBe(1);
     expect(Object.values(out).some((c) => c.flags.includes(REPAIRED))).toBe(false);
+  });
+
+  it('reads a lone digit the recogniser took for a character (上 for 2) back from its sums, as one digit', () => {
+    // Read as a label, so no digit count from its ink: the one character stands for one digit.
+    const lone = (raw: string): ReportCell =>
+      repaired(faxed({ [key('denied_state_secret', 'total')]: { raw, slots: null, confidence: 0.3 } }))[
+        key('denied_state_secret', 'total')
+      ]!;
+    expect(lone('上').value).toBe(2);
+    expect(lone('上').flags).toEqual(expect.arrayContaining(['unparsable', REPAIRED]));
+    // Two characters say nothing of how many digits they hide.
+    expect(lone('上册').value).toBeNull();
   });
 });

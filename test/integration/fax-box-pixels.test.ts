@@ -1,0 +1,54 @@
+/**
+ * 淮安市 2024's Times digits on a fine-mode fax: thinned to hairlines that break into specks, which the
+ * ink finder drops as noise. 表三's 1288 read as 12 and 1362 as 1.302 (page 4, the scan matrix's
+ * fax-fine seed); read again from the ink box's own pixels in two framings, both are whole again.
+ */
+import { describe, expect, it } from 'vitest';
+import { hash } from '../../bench/fax-pdf.js';
+import { DEVICES } from '../../bench/matrix/devices.js';
+import { REAL_REPORTS } from '../../bench/matrix/real-reports.js';
+import { DEFAULT_LIMITS } from '../../core/index.js';
+import { OCR_FLAG_THRESHOLD } from '../../core/ocr/calibrate-confidence.js';
+import { readTable } from '../../core/ocr/read-table.js';
+import { openPdf } from '../../core/pdf/open-pdf.js';
+import { indexPdfObjects, readPageImage, type ImagePage } from '../../core/pdf/page-image.js';
+import { findRasterTables } from '../../core/raster/find-raster-tables.js';
+import { prepareScan } from '../../core/raster/prepare-scan.js';
+import { useOcrEngine } from '../helpers/ocr-engine.js';
+
+/** Page `page` of a real report as the scan matrix's fax-fine device sends it, read back as the pipeline reads it. */
+async function faxFinePage(id: string, page: number) {
+  const report = REAL_REPORTS.find((r) => r.id === id)!;
+  const device = DEVICES.find((d) => d.id === 'fax-fine')!;
+  const index = REAL_REPORTS.indexOf(report) * 7 + DEVICES.indexOf(device);
+  const bytes = await device.make(report.file, { seed: hash(`${report.id}/${device.id}`), index, issuer: '' });
+  const opened = await openPdf(bytes, DEFAULT_LIMITS);
+  if (!('numPages' in opened)) throw new Error(opened.message);
+  try {
+    return (await readPageImage(indexPdfObjects(bytes), (await opened.getPage(page)) as unknown as ImagePage))!;
+  } finally {
+    await opened.destroy();
+  }
+}
+
+describe('fax digits read from their ink box (淮安市 2024, fine mode, 表三)', () => {
+  const engine = useOcrEngine({ workers: 1 });
+
+  it('reads 已予公开 1288 and 1362, still below the flag threshold', async () => {
+    const raster = await faxFinePage('real-city-2024', 4);
+    expect(raster.faxLines).toBe(true);
+    const prepared = await prepareScan(raster);
+    const found = findRasterTables(prepared, 4, 1, { faxLines: true });
+    const i = found.tables.reduce((best, t, k) => (t.cells.length > found.tables[best]!.cells.length ? k : best), 0);
+    const t3 = found.tables[i]!;
+    // Row 5 of the grid: （一）予以公开, the row of 1288 … 1362 (two header rows, 新收, 上年结转, 三、's first rows).
+    const row = { ...t3, cells: t3.cells.filter((c) => c.row === 5 && c.col >= t3.cols - 7) };
+    const read = await readTable(found.raster ?? prepared.raster, row, i, found.cellCrops, engine(), {
+      faxLines: true,
+    });
+    const cells = read.cells.map((c) => ({ text: c.text, confidence: c.confidence }));
+    // 自然人 and 总计 (the cells between need the rest of the table: their 50 is read by its digit shapes).
+    expect([cells[0]!.text, cells[6]!.text]).toEqual(['1288', '1362']);
+    expect(Math.max(cells[0]!.confidence, cells[6]!.confidence)).toBeLessThan(OCR_FLAG_THRESHOLD);
+  }, 180_000);
+});
