@@ -5,7 +5,7 @@ import type { OcrEngine } from './ocr-engine.js';
 import { calibrateConfidence } from './calibrate-confidence.js';
 import { digitPitch, digitSlots } from './digit-pitch.js';
 import { readByShapes } from './page-digit-shapes.js';
-import { inspectCell, readCell, type CellReading } from './read-cell.js';
+import { inspectCell, readCell, type CellInk, type CellReading } from './read-cell.js';
 import { planPrefix, readPrefixes } from './read-label-prefix.js';
 import { T3_COLUMNS } from '../report/schema.js';
 
@@ -29,6 +29,16 @@ export interface ReadTableOptions {
  */
 const SHAPE_READ_CAP = 0.5;
 
+/**
+ * A cell is told number or label on the page as found (`ink`); a number is read from the page's
+ * sharper digit copy (Raster.digits, fax standard mode) when that copy sees a number there too.
+ */
+function sharpDigits(raster: Raster, crop: Box, ink: CellInk | null): { crop: Box; ink: CellInk | null; from: Raster } {
+  if (!raster.digits || ink?.kind !== 'digits') return { crop, ink, from: raster };
+  const sharp = inspectCell(raster.digits, crop, raster.dpi);
+  return sharp?.kind === 'digits' ? { crop, ink: sharp, from: raster.digits } : { crop, ink, from: raster };
+}
+
 /** A label cell this many text rows tall and narrower than this many points is set vertically. */
 const VERTICAL_MIN_ROWS = 3;
 const VERTICAL_MAX_WIDTH_PT = 24;
@@ -50,7 +60,7 @@ export async function readTable(
 ): Promise<Table> {
   const seen = skeleton.cells.map((cell) => {
     const crop = crops.get(cellKey(tableIndex, cell.row, cell.col));
-    return crop ? { crop, ink: inspectCell(raster, crop, raster.dpi) } : null;
+    return crop ? sharpDigits(raster, crop, inspectCell(raster, crop, raster.dpi)) : null;
   });
   // Only a grid as wide as 表三 (its seven value columns and a label column) may hold its row labels:
   // the long labels of narrower tables (表二's captions) would only waste prefix reads.
@@ -64,7 +74,7 @@ export async function readTable(
       const byPrefix = plans[i] ? (await prefixes).get(i) : undefined;
       return byPrefix
         ? { text: byPrefix.text, confidence: byPrefix.confidence, alternatives: [], kind: 'label', rows: s.ink!.rows }
-        : readCell(raster, s.crop, raster.dpi, engine, s.ink);
+        : readCell(s.from, s.crop, raster.dpi, engine, s.ink);
     }),
   );
   const pitch = digitPitch(readings.flatMap((r) => (r?.centres ? [{ ...r, centres: r.centres }] : [])));
