@@ -7,6 +7,7 @@ import { digitPitch, digitSlots } from './digit-pitch.js';
 import { readByShapes } from './page-digit-shapes.js';
 import { inspectCell, readCell, type CellInk, type CellReading } from './read-cell.js';
 import { planPrefix, readPrefixes } from './read-label-prefix.js';
+import { settleCopies } from './settle-copies.js';
 import { T3_COLUMNS } from '../report/schema.js';
 
 /**
@@ -31,12 +32,26 @@ const SHAPE_READ_CAP = 0.5;
 
 /**
  * A cell is told number or label on the page as found (`ink`); a number is read from the page's
- * sharper digit copy (Raster.digits, fax standard mode) when that copy sees a number there too.
+ * sharper digit copy too (Raster.digits, fax standard mode) when that copy sees a number there: its
+ * ink (`sharp`) is then the one the page's digit shapes learn from.
  */
-function sharpDigits(raster: Raster, crop: Box, ink: CellInk | null): { crop: Box; ink: CellInk | null; from: Raster } {
-  if (!raster.digits || ink?.kind !== 'digits') return { crop, ink, from: raster };
+function sharpInk(raster: Raster, crop: Box, ink: CellInk | null): CellInk | null {
+  if (!raster.digits || ink?.kind !== 'digits') return null;
   const sharp = inspectCell(raster.digits, crop, raster.dpi);
-  return sharp?.kind === 'digits' ? { crop, ink: sharp, from: raster.digits } : { crop, ink, from: raster };
+  return sharp?.kind === 'digits' ? sharp : null;
+}
+
+/** A number cell read from the page and, where it has one, from its sharper digit copy, settled into one reading. */
+async function readCopies(
+  raster: Raster,
+  crop: Box,
+  engine: OcrEngine,
+  ink: CellInk | null,
+  sharp: CellInk | null,
+): Promise<CellReading> {
+  const smooth = readCell(raster, crop, raster.dpi, engine, ink);
+  if (!raster.digits || !sharp) return smooth;
+  return settleCopies(await readCell(raster.digits, crop, raster.dpi, engine, sharp), await smooth);
 }
 
 /** A label cell this many text rows tall and narrower than this many points is set vertically. */
@@ -60,7 +75,9 @@ export async function readTable(
 ): Promise<Table> {
   const seen = skeleton.cells.map((cell) => {
     const crop = crops.get(cellKey(tableIndex, cell.row, cell.col));
-    return crop ? sharpDigits(raster, crop, inspectCell(raster, crop, raster.dpi)) : null;
+    if (!crop) return null;
+    const ink = inspectCell(raster, crop, raster.dpi);
+    return { crop, ink, sharp: sharpInk(raster, crop, ink) };
   });
   // Only a grid as wide as 表三 (its seven value columns and a label column) may hold its row labels:
   // the long labels of narrower tables (表二's captions) would only waste prefix reads.
@@ -74,7 +91,7 @@ export async function readTable(
       const byPrefix = plans[i] ? (await prefixes).get(i) : undefined;
       return byPrefix
         ? { text: byPrefix.text, confidence: byPrefix.confidence, alternatives: [], kind: 'label', rows: s.ink!.rows }
-        : readCell(s.from, s.crop, raster.dpi, engine, s.ink);
+        : readCopies(raster, s.crop, engine, s.ink, s.sharp);
     }),
   );
   const pitch = digitPitch(readings.flatMap((r) => (r?.centres ? [{ ...r, centres: r.centres }] : [])));
@@ -82,7 +99,7 @@ export async function readTable(
   const byShapes = opts.faxLines
     ? readByShapes(
         readings.map((r, i) => {
-          const ink = seen[i]?.ink;
+          const ink = seen[i]?.sharp ?? seen[i]?.ink;
           return r && ink && ink.kind === 'digits' && ink.rows === 1 ? { ...r, ink: ink.ink } : null;
         }),
         pitch,
