@@ -8,19 +8,25 @@ import { DISAGREEMENT_FACTOR } from './settle-readings.js';
 import { NUMBER } from './number-text.js';
 
 const isNumber = (r: CellReading): boolean => r.kind === 'digits' && NUMBER.test(r.text);
+/** As many digits as its copy's ink printed (or nothing counted them). */
+const fitsInk = (r: CellReading): boolean => r.glyphs === undefined || r.text.replace(/\D/g, '').length === r.glyphs;
 
 /**
  * - The copies agree: that number, as sure as the surer reading (not surer: they share the pixels).
- * - One copy reads no number (a label such as 有 for 11, a blank, `1-4`): the other's reading as it
- *   stands; a copy that reads no number is no evidence either way.
- * - Both read numbers that differ: the surer reading (the sharp copy's on a tie), its confidence
- *   halved like any disagreement, the other kept as an alternative for the repair by sums.
+ * - The page read text (a label whose ink looked like one row of digits): text, as it stands; the
+ *   number/label decision is the page's, the sharp copy only reads digits.
+ * - One copy reads no number (a sharp 有 for 11, a blank, `1-4`): the other's reading as it stands; a
+ *   copy that reads no number is no evidence either way.
+ * - Both read numbers that differ: the one with as many digits as its ink printed, else the surer
+ *   reading (the sharp copy's on a tie), its confidence halved like any disagreement, the other kept
+ *   as an alternative for the repair by sums.
  */
 export function settleCopies(sharp: CellReading, smooth: CellReading): CellReading {
-  if (!isNumber(sharp)) return smooth;
+  if (!isNumber(sharp) || smooth.kind === 'label') return smooth;
   if (!isNumber(smooth)) return sharp;
   if (sharp.text === smooth.text) return smooth.confidence > sharp.confidence ? smooth : sharp;
-  const [best, other] = smooth.confidence > sharp.confidence ? [smooth, sharp] : [sharp, smooth];
+  const smoothFirst = fitsInk(smooth) !== fitsInk(sharp) ? fitsInk(smooth) : smooth.confidence > sharp.confidence;
+  const [best, other] = smoothFirst ? [smooth, sharp] : [sharp, smooth];
   const alternatives = [other.text, ...best.alternatives, ...other.alternatives].filter(
     (t) => t !== best.text && NUMBER.test(t),
   );
