@@ -13,8 +13,9 @@ const fitsInk = (r: CellReading): boolean => r.glyphs === undefined || r.text.re
 
 /**
  * - The copies agree: that number, as sure as the surer reading (not surer: they share the pixels).
- * - The page read text (a label whose ink looked like one row of digits): text, as it stands; the
- *   number/label decision is the page's, the sharp copy only reads digits.
+ * - The page read text where the sharp copy's number does not account for the glyphs its ink printed
+ *   (48 of a label of twelve glyphs): the text, as it stands. A serif 0 the page read as 人 or 和 is
+ *   the sharp copy's 0.
  * - One copy reads no number (a sharp 有 for 11, a blank, `1-4`): the other's reading as it stands; a
  *   copy that reads no number is no evidence either way.
  * - Both read numbers that differ: the one with as many digits as its ink printed, else the surer
@@ -22,7 +23,7 @@ const fitsInk = (r: CellReading): boolean => r.glyphs === undefined || r.text.re
  *   as an alternative for the repair by sums.
  */
 export function settleCopies(sharp: CellReading, smooth: CellReading): CellReading {
-  if (!isNumber(sharp) || smooth.kind === 'label') return smooth;
+  if (!isNumber(sharp) || (smooth.kind === 'label' && !fitsInk(sharp))) return smooth;
   if (!isNumber(smooth)) return sharp;
   if (sharp.text === smooth.text) return smooth.confidence > sharp.confidence ? smooth : sharp;
   const smoothFirst = fitsInk(smooth) !== fitsInk(sharp) ? fitsInk(smooth) : smooth.confidence > sharp.confidence;

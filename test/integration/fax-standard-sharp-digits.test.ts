@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { inspectCell } from '../../core/ocr/read-cell.js';
 import { readTable } from '../../core/ocr/read-table.js';
-import { findRasterTables } from '../../core/raster/find-raster-tables.js';
+import { cellKey, findRasterTables } from '../../core/raster/find-raster-tables.js';
 import { prepareScan } from '../../core/raster/prepare-scan.js';
 import { faxedPage } from '../helpers/faxed-page.js';
 import { useOcrEngine } from '../helpers/ocr-engine.js';
@@ -24,4 +25,22 @@ describe('standard-mode fax numbers read from the sharper digit copy (Raster.dig
     expect(await read(smooth)).not.toEqual(['34']);
     expect(await read(prepared.raster)).toEqual(['34']);
   }, 120_000);
+
+  it("keeps the sharp copy on the page's geometry through placement, turn and deskew (synth-1-2 page 3, skewed)", async () => {
+    const prepared = await prepareScan(await faxedPage('synth-1-2', 3, 98));
+    const r = prepared.raster;
+    expect([r.digits?.width, r.digits?.height, r.digits?.dpi]).toEqual([r.width, r.height, r.dpi]);
+    const found = findRasterTables(prepared, 3, 1, { coarse: true, faxLines: true });
+    // Every number's ink sits where the page's does, within a pixel: one grid serves both copies.
+    const shifts = found.tables.flatMap((t, i) =>
+      t.cells.flatMap((c) => {
+        const crop = found.cellCrops.get(cellKey(i, c.row, c.col));
+        const [a, b] = crop ? [inspectCell(r, crop, r.dpi), inspectCell(r.digits!, crop, r.dpi)] : [null, null];
+        if (a?.kind !== 'digits' || !a.ink.box || !b?.ink.box) return [];
+        return [Math.abs(a.ink.box.x0 - b.ink.box.x0), Math.abs(a.ink.box.y0 - b.ink.box.y0)];
+      }),
+    );
+    expect(shifts.length).toBeGreaterThan(20);
+    expect(Math.max(...shifts)).toBeLessThanOrEqual(1);
+  });
 });
