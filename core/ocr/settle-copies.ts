@@ -8,8 +8,18 @@ import { DISAGREEMENT_FACTOR } from './settle-readings.js';
 import { NUMBER } from './number-text.js';
 
 const isNumber = (r: CellReading): boolean => r.kind === 'digits' && NUMBER.test(r.text);
-/** As many digits as its copy's ink printed (or nothing counted them). */
-const fitsInk = (r: CellReading): boolean => r.glyphs === undefined || r.text.replace(/\D/g, '').length === r.glyphs;
+/** A reading this sure stands against the glyph count, which touching digits fool (965 on two glyphs). */
+const SURE = 0.9;
+
+/**
+ * As many digits as its copy's ink printed (a 0 may show as its two flanks, as in repair-cells'
+ * `misread`), or nothing counted them, or the recogniser was sure of every digit.
+ */
+function fitsInk(r: CellReading): boolean {
+  if (r.glyphs === undefined || r.confidence >= SURE) return true;
+  const digits = r.text.replace(/\D/g, '').length;
+  return r.glyphs >= digits && r.glyphs <= digits + (r.text.match(/0/g) ?? []).length;
+}
 
 /**
  * - The copies agree: that number, as sure as the surer reading (not surer: they share the pixels).
@@ -18,7 +28,7 @@ const fitsInk = (r: CellReading): boolean => r.glyphs === undefined || r.text.re
  *   the sharp copy's 0.
  * - One copy reads no number (a sharp 有 for 11, a blank, `1-4`): the other's reading as it stands; a
  *   copy that reads no number is no evidence either way.
- * - Both read numbers that differ: the one with as many digits as its ink printed, else the surer
+ * - Both read numbers that differ: the one that fits its ink (fitsInk), else the surer
  *   reading (the sharp copy's on a tie), its confidence halved like any disagreement, the other kept
  *   as an alternative for the repair by sums.
  */
