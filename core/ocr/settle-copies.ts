@@ -12,13 +12,15 @@ const isNumber = (r: CellReading): boolean => r.kind === 'digits' && NUMBER.test
 const SURE = 0.9;
 
 /**
- * As many digits as its copy's ink printed (a 0 may show as its two flanks, as in repair-cells'
- * `misread`), or nothing counted them, or the recogniser was sure of every digit.
+ * As many digits as its copy's ink printed, or nothing counted them, or the recogniser was sure of
+ * every digit. With `flanks`, a 0 may show as its two flanks (as repair-cells' `misread` counts
+ * them): enough to stand against text, too loose to choose between two numbers (a sharp 0 for 50 on
+ * two glyphs, 90 for 95 on three, 洪泽区 2024).
  */
-function fitsInk(r: CellReading): boolean {
+function fitsInk(r: CellReading, flanks = false): boolean {
   if (r.glyphs === undefined || r.confidence >= SURE) return true;
   const digits = r.text.replace(/\D/g, '').length;
-  return r.glyphs >= digits && r.glyphs <= digits + (r.text.match(/0/g) ?? []).length;
+  return r.glyphs === digits || (flanks && r.glyphs > digits && r.glyphs <= digits + (r.text.match(/0/g) ?? []).length);
 }
 
 /**
@@ -33,7 +35,7 @@ function fitsInk(r: CellReading): boolean {
  *   as an alternative for the repair by sums.
  */
 export function settleCopies(sharp: CellReading, smooth: CellReading): CellReading {
-  if (!isNumber(sharp) || (smooth.kind === 'label' && !fitsInk(sharp))) return smooth;
+  if (!isNumber(sharp) || (smooth.kind === 'label' && !fitsInk(sharp, true))) return smooth;
   if (!isNumber(smooth)) return sharp;
   if (sharp.text === smooth.text) return smooth.confidence > sharp.confidence ? smooth : sharp;
   const smoothFirst = fitsInk(smooth) !== fitsInk(sharp) ? fitsInk(smooth) : smooth.confidence > sharp.confidence;

@@ -31,6 +31,12 @@ describe('settleCopies: a number cell read from the page and from its sharp digi
     );
   });
 
+  // 洪泽区 2024's standard-mode 表三: a 0's two flanks may not make a number fit against another number.
+  it("takes the page's 50 on two glyphs over a sharp 0, and its 95 over a sharp 90 on three glyphs", () => {
+    expect(settleCopies(read('0', 0.5, 2), read('50', 0.5, 2)).text).toBe('50');
+    expect(settleCopies(read('90', 0.5, 3), read('95', 0.85, 3)).text).toBe('95');
+  });
+
   it('keeps agreement as sure as the surer copy, no surer', () => {
     expect(settleCopies(read('14', 0.6, 2), read('14', 0.8, 2)).confidence).toBe(0.8);
   });
