@@ -58,13 +58,25 @@ export async function faxPdf(pdf: string, opts: { key: string; docIndex: number;
   }
 }
 
-async function makeDoc(src: string, outDir: string, docIndex: number): Promise<number> {
-  const doc = src.split('/').pop()!;
+/** The synth documents of a corpus in the order that seeds their faxes (a document's index in it). */
+export function synthDocs(corpus: string): string[] {
+  return readdirSync(corpus)
+    .filter((d) => d.startsWith('synth-'))
+    .sort();
+}
+
+/** The dev fax of `doc` (its folder in `corpus`), as this bench writes it. */
+export function devFax(corpus: string, doc: string): Promise<Uint8Array> {
+  const docIndex = synthDocs(corpus).indexOf(doc);
   // Standard resolution on every third document: the coarse mode many senders leave on.
-  const bytes = await faxPdf(join(src, 'digital.pdf'), { key: doc, docIndex, ydpi: docIndex % 3 === 2 ? 98 : 196 });
+  return faxPdf(join(corpus, doc, 'digital.pdf'), { key: doc, docIndex, ydpi: docIndex % 3 === 2 ? 98 : 196 });
+}
+
+async function makeDoc(corpus: string, doc: string, outDir: string): Promise<number> {
+  const bytes = await devFax(corpus, doc);
   mkdirSync(join(outDir, doc), { recursive: true });
   writeFileSync(join(outDir, doc, 'scan-fax.pdf'), bytes);
-  copyFileSync(join(src, 'gt.json'), join(outDir, doc, 'gt.json'));
+  copyFileSync(join(corpus, doc, 'gt.json'), join(outDir, doc, 'gt.json'));
   return pageCount(join(outDir, doc, 'scan-fax.pdf'));
 }
 
@@ -119,13 +131,10 @@ async function main(): Promise<void> {
   const outDir = args[0] ?? '/tmp/docq-fax';
   if (label !== undefined) return score(outDir, docs, label, root, outputs);
   const corpus = join(SHARED, 'corpus', 'dev');
-  const all = readdirSync(corpus)
-    .filter((d) => d.startsWith('synth-'))
-    .sort();
   const re = new RegExp(`^${docs.replace(/\*/g, '.*')}$`);
-  for (const [i, doc] of all.entries()) {
+  for (const doc of synthDocs(corpus)) {
     if (!re.test(doc)) continue;
-    const n = await makeDoc(join(corpus, doc), outDir, i);
+    const n = await makeDoc(corpus, doc, outDir);
     console.log(`${doc}: ${n} pages`);
   }
 }

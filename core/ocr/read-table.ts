@@ -8,6 +8,7 @@ import { readByShapes } from './page-digit-shapes.js';
 import { readBoxPixels } from './read-box-pixels.js';
 import { inspectCell, readCell, REREAD_BELOW, SECOND_READER_CAP, type CellInk, type CellReading } from './read-cell.js';
 import { planPrefix, readPrefixes } from './read-label-prefix.js';
+import { settleCopies } from './settle-copies.js';
 import { T3_COLUMNS } from '../report/schema.js';
 
 /**
@@ -30,6 +31,30 @@ export interface ReadTableOptions {
  */
 const SHAPE_READ_CAP = 0.5;
 
+/**
+ * A cell is told number or label on the page as found (`ink`); a number is read from the page's
+ * sharper digit copy too (Raster.digits, fax standard mode) when that copy sees a number there: its
+ * ink (`sharp`) is then the one the page's digit shapes learn from.
+ */
+function sharpInk(raster: Raster, crop: Box, ink: CellInk | null): CellInk | null {
+  if (!raster.digits || ink?.kind !== 'digits') return null;
+  const sharp = inspectCell(raster.digits, crop, raster.dpi);
+  return sharp?.kind === 'digits' ? sharp : null;
+}
+
+/** A number cell read from the page and, where it has one, from its sharper digit copy, settled into one reading. */
+async function readCopies(
+  raster: Raster,
+  crop: Box,
+  engine: OcrEngine,
+  ink: CellInk | null,
+  sharp: CellInk | null,
+): Promise<CellReading> {
+  const smooth = readCell(raster, crop, raster.dpi, engine, ink);
+  if (!raster.digits || !sharp) return smooth;
+  return settleCopies(await readCell(raster.digits, crop, raster.dpi, engine, sharp), await smooth);
+}
+
 /** A label cell this many text rows tall and narrower than this many points is set vertically. */
 const VERTICAL_MIN_ROWS = 3;
 const VERTICAL_MAX_WIDTH_PT = 24;
@@ -51,7 +76,9 @@ export async function readTable(
 ): Promise<Table> {
   const seen = skeleton.cells.map((cell) => {
     const crop = crops.get(cellKey(tableIndex, cell.row, cell.col));
-    return crop ? { crop, ink: inspectCell(raster, crop, raster.dpi) } : null;
+    if (!crop) return null;
+    const ink = inspectCell(raster, crop, raster.dpi);
+    return { crop, ink, sharp: sharpInk(raster, crop, ink) };
   });
   // Only a grid as wide as 表三 (its seven value columns and a label column) may hold its row labels:
   // the long labels of narrower tables (表二's captions) would only waste prefix reads.
@@ -65,7 +92,7 @@ export async function readTable(
       const byPrefix = plans[i] ? (await prefixes).get(i) : undefined;
       return byPrefix
         ? { text: byPrefix.text, confidence: byPrefix.confidence, alternatives: [], kind: 'label', rows: s.ink!.rows }
-        : readCell(raster, s.crop, raster.dpi, engine, s.ink);
+        : readCopies(raster, s.crop, engine, s.ink, s.sharp);
     }),
   );
   // Fax pages only: their doubtful numbers are read once more from the ink box's own pixels.
@@ -75,7 +102,7 @@ export async function readTable(
   const byShapes = opts.faxLines
     ? readByShapes(
         readings.map((r, i) => {
-          const ink = seen[i]?.ink;
+          const ink = seen[i]?.sharp ?? seen[i]?.ink;
           return r && ink && ink.kind === 'digits' && ink.rows === 1 ? { ...r, ink: ink.ink } : null;
         }),
         pitch,

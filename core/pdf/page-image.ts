@@ -84,10 +84,14 @@ export async function readPageImage(index: PdfObjectIndex, page: ImagePage): Pro
   const dpi = Math.round(pixels.dpi);
   if (dpi < MIN_EMBEDDED_DPI) return null;
   // Pad to the whole page so pixel → point conversion (pt = px · 72 / dpi) needs no offset.
-  const full = placeOnPage(pixels, dpi, { left: e - vx0, top: vy1 - (f + d), pageW, pageH });
-  const upright = rotateRightAngle(full, normaliseRotate(page.rotate));
+  const place = (img: { width: number; height: number; data: Uint8Array }): Raster =>
+    rotateRightAngle(
+      placeOnPage(img, dpi, { left: e - vx0, top: vy1 - (f + d), pageW, pageH }),
+      normaliseRotate(page.rotate),
+    );
   return {
-    ...upright,
+    ...place(pixels),
+    ...(square.digits && pixels === square ? { digits: place(square.digits) } : {}),
     ...(square.lineDpi === undefined ? {} : { lineDpi: square.lineDpi }),
     ...(square.faxLines ? { faxLines: true } : {}),
   };

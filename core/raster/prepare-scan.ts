@@ -8,7 +8,7 @@ import { prepareLineChannel, type ColourRaster } from './line-channel.js';
 import { textScaleDpi } from './estimate-text-scale.js';
 import { measureOrientation, type OrientationEvidence } from './measure-orientation.js';
 import { applyLut, contrastLut } from './normalize-contrast.js';
-import { rotateRightAngle, type BinaryRaster, type Raster } from './raster.js';
+import { rotateRightAngle, withDigits, type BinaryRaster, type Raster } from './raster.js';
 
 /** Page analysis (orientation, skew) runs at about this resolution: text lines stay apart, cost is ≈ 1/9. */
 const ANALYSIS_DPI = 100;
@@ -160,7 +160,7 @@ export async function levelScan(
         ? estimateSkew(collectInk(rotateRightAngle(small, candidates[0])), 'h').skewDeg
         : rows.skewDeg;
   const deskewDeg = Math.abs(skewDeg) >= MIN_DESKEW_DEG ? skewDeg : 0;
-  const first = deskewRaster(rotateRightAngle(src, candidates[0]), deskewDeg, lut);
+  const first = withDigits(src, (r) => deskewRaster(rotateRightAngle(r, candidates[0]), deskewDeg, lut));
   let dpi: number | undefined;
   const scorerDpi = (): number => (dpi ??= glyphScaleDpi(glyphBin, small) * factor);
   return { src, first, candidates, skewDeg, deskewDeg, evidence, scorerDpi };
@@ -196,7 +196,7 @@ export async function chooseUpright(scan: LevelledScan, score: UprightScorer): P
  */
 export function asPrepared(scan: LevelledScan, choice: UprightChoice | null): PreparedScan {
   const turned = choice?.turned === true;
-  const raster = turned ? rotateRightAngle(scan.first, 180) : scan.first;
+  const raster = turned ? withDigits(scan.first, (r) => rotateRightAngle(r, 180)) : scan.first;
   const rotation = scan.candidates[turned ? 1 : 0];
   const lineBinary = prepareLineChannel(scan.src, rotation, scan.deskewDeg);
   return {

@@ -19,6 +19,18 @@ export interface Raster {
    * rule broke into dashes or vanished at the machine's threshold.
    */
   readonly faxLines?: boolean;
+  /**
+   * A sharper copy of the same pixels (fax standard mode, square-pixels.ts) that number cells are
+   * read from; grids, labels and prose stay on `data`. Every geometric step applies to both (withDigits).
+   */
+  readonly digits?: Raster;
+}
+
+/** `step` applied to a raster and to its sharper digit copy alike, so both keep one geometry. */
+export function withDigits<R extends Raster>(src: R, step: (r: R) => Raster): Raster {
+  const { digits, ...rest } = src;
+  const out = step(src);
+  return digits ? { ...out, digits: step({ ...rest, data: digits.data } as R) } : out;
 }
 
 /**

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import { addFaxPage, faxify, FAX_XDPI, hash } from '../../bench/fax-pdf.js';
+import { devFax } from '../../bench/make-fax-scans.js';
 import { DEFAULT_LIMITS } from '../../core/index.js';
 import type { Table } from '../../core/model/index.js';
 import { openPdf } from '../../core/pdf/open-pdf.js';
@@ -62,3 +63,16 @@ export async function faxedTables(doc: string, page: number, ydpi: number, coars
 }
 
 export const shape = (tables: readonly Table[]): string[] => tables.map((t) => `${t.rows}x${t.cols}`);
+
+/**
+ * One page of a dev report's fax exactly as `bench/make-fax-scans.ts` writes it into the dev fax set
+ * (its header, streak and encoding), as docq reads it back: the cells the fax scorer counts.
+ */
+export async function devFaxPage(doc: string, page: number) {
+  const bytes = await devFax(DEV, doc);
+  const opened = await openPdf(bytes, DEFAULT_LIMITS);
+  if (!('numPages' in opened)) throw new Error(opened.message);
+  const raster = await readPageImage(indexPdfObjects(bytes), (await opened.getPage(page)) as unknown as ImagePage);
+  await opened.destroy();
+  return raster!;
+}
