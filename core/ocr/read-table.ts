@@ -6,6 +6,7 @@ import { calibrateConfidence } from './calibrate-confidence.js';
 import { digitPitch, digitSlots } from './digit-pitch.js';
 import { readByShapes } from './page-digit-shapes.js';
 import { inspectCell, readCell, type CellReading } from './read-cell.js';
+import { labelShape, type LabelMemory } from './label-shapes.js';
 import { planPrefix, readPrefixes } from './read-label-prefix.js';
 import { T3_COLUMNS } from '../report/schema.js';
 
@@ -21,6 +22,16 @@ export interface ReadTableOptions {
   readonly coarse?: boolean;
   /** The page came from fax lines (Raster.faxLines): its doubtful digits are read by its own sure ones too. */
   readonly faxLines?: boolean;
+  /** The page's labels read so far, by shape (label-shapes.ts): a label printed again takes their reading. */
+  readonly labels?: LabelMemory<CellReading>;
+}
+
+/** A label reading is lent to cells of the same shape only when at least this sure (read-cell's REREAD_BELOW). */
+const SURE_LABEL = 0.9;
+
+/** A reading another cell of the same printed shape may take as its own: a sure label, read without doubt. */
+export function lendable(r: CellReading): boolean {
+  return r.kind === 'label' && r.text !== '' && r.confidence >= SURE_LABEL && r.alternatives.length === 0;
 }
 
 /**
@@ -62,9 +73,17 @@ export async function readTable(
       const s = seen[i];
       if (!s) return null;
       const byPrefix = plans[i] ? (await prefixes).get(i) : undefined;
-      return byPrefix
-        ? { text: byPrefix.text, confidence: byPrefix.confidence, alternatives: [], kind: 'label', rows: s.ink!.rows }
-        : readCell(raster, s.crop, raster.dpi, engine, s.ink);
+      if (byPrefix)
+        return {
+          text: byPrefix.text,
+          confidence: byPrefix.confidence,
+          alternatives: [],
+          kind: 'label',
+          rows: s.ink!.rows,
+        };
+      const itself = (): Promise<CellReading> => readCell(raster, s.crop, raster.dpi, engine, s.ink);
+      const shape = opts.labels && s.ink?.kind === 'label' ? labelShape(s.ink.ink) : null;
+      return shape ? opts.labels!.read(shape, itself) : itself();
     }),
   );
   const pitch = digitPitch(readings.flatMap((r) => (r?.centres ? [{ ...r, centres: r.centres }] : [])));
