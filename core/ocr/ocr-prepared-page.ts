@@ -90,9 +90,15 @@ export async function ocrPreparedPage(
   const problems: Problem[] = [];
   const coarse = input.lineDpi !== undefined;
   // One memory for the page's tables: 表四 prints its result headers under each of its columns' groups.
-  const labels = labelMemory(lendable);
+  // Not on fax pages: their labels are read as they were tuned (their ink varies more, for little gain).
+  const fax = coarse || input.faxLines === true;
+  const labels = fax ? undefined : labelMemory(lendable);
   const read = (t: Table, i: number): Promise<Table> =>
-    readTable(raster, t, i, input.found.cellCrops, engine, { coarse, faxLines: input.faxLines === true, labels });
+    readTable(raster, t, i, input.found.cellCrops, engine, {
+      coarse,
+      faxLines: input.faxLines === true,
+      ...(labels ? { labels } : {}),
+    });
   const asScanned = coarse || input.faxLines === true || input.found.raster !== undefined;
   const [prose, tables] = await Promise.all([
     readProse(raster, input.found.tables, engine, { asScanned }).catch((e: unknown) => {

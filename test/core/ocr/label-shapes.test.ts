@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findInk } from '../../../core/ocr/find-ink.js';
 import { labelMemory, labelShape, sameLabel, type LabelShape } from '../../../core/ocr/label-shapes.js';
+import { ocrPreparedPage } from '../../../core/ocr/ocr-prepared-page.js';
 import { lendable, readTable } from '../../../core/ocr/read-table.js';
 import { cellKey } from '../../../core/raster/find-raster-tables.js';
 import { labelTable, measured } from '../../helpers/label-table.js';
@@ -60,5 +61,22 @@ describe('readTable: labels printed twice on a page are read once (real tesserac
     const alone = measured(ocr());
     await readTable(raster, skeleton, 0, crops, alone.engine);
     expect(alone.calls()).toBe(rows.length);
+  }, 120_000);
+});
+
+describe('ocrPreparedPage: the label memory (real tesseract.js)', () => {
+  const ocr = useOcrEngine({ workers: 1 });
+  const rows = ['信息内容', '结果维持', '信息内容', '结果维持'];
+
+  it('serves a scanned page, and leaves a fax page read cell by cell', async () => {
+    const { raster, skeleton, crops } = labelTable(rows, 4, [0, 0.3, 0.6, 0.2]);
+    const found = { tables: [skeleton], cellCrops: crops, segments: [] };
+    const scanned = measured(ocr());
+    const a = await ocrPreparedPage({ raster, rotation: 0, found }, 1, scanned.engine);
+    expect(a.tables[0]!.cells.map((c) => c.text)).toEqual(rows);
+    expect(scanned.calls()).toBe(2);
+    const faxed = measured(ocr());
+    await ocrPreparedPage({ raster, rotation: 0, found, faxLines: true }, 1, faxed.engine);
+    expect(faxed.calls()).toBe(rows.length);
   }, 120_000);
 });
