@@ -14,7 +14,8 @@ import type { Raster } from '../raster/raster.js';
 import type { PixelBox } from './gray-raster.js';
 import type { OcrEngine, OcrParagraph } from './ocr-engine.js';
 import { readProse } from './read-prose.js';
-import { readTable } from './read-table.js';
+import { labelMemory } from './label-shapes.js';
+import { lendable, readTable } from './read-table.js';
 import { proseUprightScore } from './score-upright.js';
 
 /** The verdict recorded on pages that had no text layer at all (images, image-only PDF pages). */
@@ -88,8 +89,16 @@ export async function ocrPreparedPage(
   const before = engine.stats().calls;
   const problems: Problem[] = [];
   const coarse = input.lineDpi !== undefined;
+  // One memory for the page's tables: 表四 prints its result headers under each of its columns' groups.
+  // Not on fax pages: their labels are read as they were tuned (their ink varies more, for little gain).
+  const fax = coarse || input.faxLines === true;
+  const labels = fax ? undefined : labelMemory(lendable);
   const read = (t: Table, i: number): Promise<Table> =>
-    readTable(raster, t, i, input.found.cellCrops, engine, { coarse, faxLines: input.faxLines === true });
+    readTable(raster, t, i, input.found.cellCrops, engine, {
+      coarse,
+      faxLines: input.faxLines === true,
+      ...(labels ? { labels } : {}),
+    });
   const asScanned = coarse || input.faxLines === true || input.found.raster !== undefined;
   const [prose, tables] = await Promise.all([
     readProse(raster, input.found.tables, engine, { asScanned }).catch((e: unknown) => {

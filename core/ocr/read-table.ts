@@ -7,6 +7,7 @@ import { digitPitch, digitSlots } from './digit-pitch.js';
 import { readByShapes } from './page-digit-shapes.js';
 import { readBoxPixels } from './read-box-pixels.js';
 import { inspectCell, readCell, REREAD_BELOW, SECOND_READER_CAP, type CellInk, type CellReading } from './read-cell.js';
+import { labelShape, type LabelMemory } from './label-shapes.js';
 import { planPrefix, readPrefixes } from './read-label-prefix.js';
 import { settleCopies } from './settle-copies.js';
 import { T3_COLUMNS } from '../report/schema.js';
@@ -23,6 +24,16 @@ export interface ReadTableOptions {
   readonly coarse?: boolean;
   /** The page came from fax lines (Raster.faxLines): its doubtful digits are read by its own sure ones too. */
   readonly faxLines?: boolean;
+  /** The page's labels read so far, by shape (label-shapes.ts): a label printed again takes their reading. */
+  readonly labels?: LabelMemory<CellReading>;
+}
+
+/** A label reading is lent to cells of the same shape only when at least this sure (read-cell's REREAD_BELOW). */
+const SURE_LABEL = 0.9;
+
+/** A reading another cell of the same printed shape may take as its own: a sure label, read without doubt. */
+export function lendable(r: CellReading): boolean {
+  return r.kind === 'label' && r.text !== '' && r.confidence >= SURE_LABEL && r.alternatives.length === 0;
 }
 
 /**
@@ -90,9 +101,17 @@ export async function readTable(
       const s = seen[i];
       if (!s) return null;
       const byPrefix = plans[i] ? (await prefixes).get(i) : undefined;
-      return byPrefix
-        ? { text: byPrefix.text, confidence: byPrefix.confidence, alternatives: [], kind: 'label', rows: s.ink!.rows }
-        : readCopies(raster, s.crop, engine, s.ink, s.sharp);
+      if (byPrefix)
+        return {
+          text: byPrefix.text,
+          confidence: byPrefix.confidence,
+          alternatives: [],
+          kind: 'label',
+          rows: s.ink!.rows,
+        };
+      const itself = (): Promise<CellReading> => readCopies(raster, s.crop, engine, s.ink, s.sharp);
+      const shape = opts.labels && s.ink?.kind === 'label' ? labelShape(s.ink.ink) : null;
+      return shape ? opts.labels!.read(shape, itself) : itself();
     }),
   );
   // Fax pages only: their doubtful numbers are read once more from the ink box's own pixels.

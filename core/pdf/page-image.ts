@@ -233,17 +233,20 @@ async function decodeImageXObject(
   if (filters.length === 1 && filters[0] === 'DCTDecode') {
     const jpeg = streamBytes(index, image);
     if (jpeg === undefined) return null;
-    const { data, info } = await sharp(jpeg, { failOn: 'error' }).raw().toBuffer({ resolveWithObject: true });
+    // sharp hands a grey JPEG back as three equal channels: its own header says it is grey, and the
+    // first channel alone is the page (no three-channel buffer, no pass through toGray).
+    const stored = (await sharp(jpeg).metadata()).channels ?? 1;
+    const decoder = sharp(jpeg, { failOn: 'error' });
+    const { data, info } = await (stored === 1 ? decoder.extractChannel(0) : decoder)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     if (info.width !== width || info.height !== height) return null;
     return {
       width,
       height,
       data: toGray(new Uint8Array(data.buffer, data.byteOffset, data.length), width, height, info.channels),
-      // sharp hands a grey JPEG back as three channels: the image's own colour space says what it is.
-      kind:
-        (colourChannels(index, get('ColorSpace')) ?? (await sharp(jpeg).metadata()).channels ?? 1) >= 3
-          ? 'colour'
-          : 'grey',
+      // The image's own colour space says what it is.
+      kind: (colourChannels(index, get('ColorSpace')) ?? stored) >= 3 ? 'colour' : 'grey',
     };
   }
   const channels = colourChannels(index, get('ColorSpace'));
