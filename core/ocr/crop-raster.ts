@@ -56,3 +56,13 @@ export function scaleRaster(raster: GrayRaster, factor: number): GrayRaster {
   }
   return { width, height, data };
 }
+
+/** The raster on white paper `pad` pixels wider on every side: tesseract's line finder wants a quiet zone. */
+export function padRaster(raster: GrayRaster, pad: number): GrayRaster {
+  const width = raster.width + 2 * pad;
+  const height = raster.height + 2 * pad;
+  const data = new Uint8Array(width * height).fill(255);
+  for (let y = 0; y < raster.height; y++)
+    data.set(raster.data.subarray(y * raster.width, (y + 1) * raster.width), (y + pad) * width + pad);
+  return { width, height, data };
+}

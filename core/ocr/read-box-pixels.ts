@@ -1,4 +1,4 @@
-import { cropRaster, scaleRaster } from './crop-raster.js';
+import { cropRaster, padRaster, scaleRaster } from './crop-raster.js';
 import type { GrayRaster, PixelBox } from './gray-raster.js';
 import type { OcrEngine } from './ocr-engine.js';
 
@@ -31,20 +31,10 @@ export async function readBoxPixels(
     const crop = cropRaster(raster, { x0: box.x0 - m, y0: box.y0 - m, x1: box.x1 + m, y1: box.y1 + m });
     if (crop.height === 0 || crop.width === 0) return null;
     const up = READ_HEIGHT_PX / crop.height;
-    const read = await engine.readLine(padWhite(scaleRaster(crop, up), PAD_PX), 'digits', dpi * up, 1);
+    const read = await engine.readLine(padRaster(scaleRaster(crop, up), PAD_PX), 'digits', dpi * up, 1);
     if (!/^\d+$/.test(read.text) || read.text.length !== digits || read.weakest < SURE) return null;
     if (texts.length > 0 && texts[0] !== read.text) return null;
     texts.push(read.text);
   }
   return texts[0] ?? null;
-}
-
-/** The raster on white paper `pad` pixels wider on every side: tesseract's line finder wants a quiet zone. */
-function padWhite(raster: GrayRaster, pad: number): GrayRaster {
-  const width = raster.width + 2 * pad;
-  const height = raster.height + 2 * pad;
-  const data = new Uint8Array(width * height).fill(255);
-  for (let y = 0; y < raster.height; y++)
-    data.set(raster.data.subarray(y * raster.width, (y + 1) * raster.width), (y + pad) * width + pad);
-  return { width, height, data };
 }
