@@ -15,6 +15,7 @@ import { NUMBER } from './number-text.js';
 import { scaleRaster } from './crop-raster.js';
 import { findInk, type InkReport } from './find-ink.js';
 import { isRing, mendOvals } from './mend-ovals.js';
+import { startsWithMinus } from './minus-sign.js';
 import { glyphsToAccount, isSolid, isZeroByShape, onesByShape, printedDigits, uprightCount } from './glyph-shapes.js';
 import type { GrayRaster, PixelBox } from './gray-raster.js';
 import type { LineKind, LineOptions, LineReading, OcrEngine } from './ocr-engine.js';
@@ -48,6 +49,11 @@ const FRAME_INSET_300 = 1;
  */
 const HAS_LETTER = /\p{L}/u;
 export { NUMBER };
+/**
+ * An amount printed with thousands separators or a unit (3,233,711元): the digits setup, held to
+ * digits, points and signs, cannot read it (3.233.711370), the label setup can.
+ */
+const AMOUNT = /^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?(万元|亿元|元)?$/;
 
 export interface CellReading {
   readonly text: string;
@@ -115,11 +121,27 @@ export async function readCell(
     reading.kind === 'digits' && seen.rows <= 1
       ? await holdToGlyphs(reading, raster, seen, rasterDpi, engine)
       : reading;
-  const read = doubtReading(ringAsZero(held, seen), seen);
+  const read = signFromInk(doubtReading(ringAsZero(held, seen), seen), seen);
   // Counted from the ink's shape, whatever the recogniser made of it (a fax 7 read as 站).
   if (seen.kind !== 'digits' || seen.rows !== 1) return read;
   const centres = seen.ink.glyphs.map((g) => seen.ink.crop.x0 + g.x0 + g.width / 2);
   return { ...read, glyphs: printedDigits(seen.ink), centres };
+}
+
+/**
+ * A number whose ink starts with a minus bar the recogniser dropped (a photographed −5 read as 5):
+ * the sign restored, as a doubtful reading — flagged unless passing sums vouch for it.
+ */
+function signFromInk(reading: CellReading, seen: CellInk): CellReading {
+  const t = reading.text;
+  if (reading.kind !== 'digits' || !NUMBER.test(t) || /^[+-]/.test(t) || !/[1-9]/.test(t)) return reading;
+  if (!startsWithMinus(seen.ink)) return reading;
+  return {
+    ...reading,
+    text: `-${t}`,
+    confidence: Math.min(reading.confidence, SHAPE_CAP),
+    alternatives: [t, ...reading.alternatives.filter((a) => a !== `-${t}`)],
+  };
 }
 
 /**
@@ -291,6 +313,8 @@ async function recogniseAsIs(
   if (kind === 'digits' && !NUMBER.test(a.text) && a.weakest < REREAD_BELOW) {
     // Not a number after all (a dash, a short label such as 其他): read it as text.
     const asLabel = await engine.readLine(first, 'label', dpi, rows);
+    const amount = amountRead(asLabel, a.text, rows);
+    if (amount) return amount;
     if (asLabel.confidence > a.confidence && HAS_LETTER.test(asLabel.text)) {
       kind = 'label';
       a = asLabel;
@@ -306,6 +330,8 @@ async function recogniseAsIs(
     // Touching digits, or a digit beside a rule remnant, look wide; a "label" that is mostly digits
     // is re-read with the digits setup, and the disagreement is kept as evidence.
     const asDigits = await engine.readLine(first, 'digits', dpi, rows);
+    const amount = amountRead(a, asDigits.text, rows);
+    if (amount) return amount;
     if (NUMBER.test(asDigits.text)) {
       const clean = a.text.replace(/\s/g, '') === asDigits.text;
       kind = 'digits';
@@ -343,6 +369,19 @@ async function recogniseAsIs(
       ? await breakTie(a, b, raster, seen.ink, seen.inkHeight, rasterDpi, engine)
       : combineReadings(a, b, kind);
   return { ...both, alternatives: [...both.alternatives, ...seenDigits], kind, rows };
+}
+
+/**
+ * The label setup's reading of an amount with thousands separators or a unit (3,233,711元), which the
+ * digits setup cannot read (3233.71170: 元 as 70), taken when the digits setup saw the same digits
+ * first; as a doubtful reading, flagged unless passing sums vouch for it. Else null.
+ */
+function amountRead(label: LineReading, digits: string, rows: number): CellReading | null {
+  const amount = label.text.replace(/\s/g, '').replace(/，/g, ',');
+  if (!AMOUNT.test(amount) || NUMBER.test(amount)) return null;
+  if (!digits.replace(/\D/g, '').startsWith(amount.replace(/\D/g, ''))) return null;
+  const confidence = Math.min(readingScore(label, 'label'), SECOND_READER_CAP);
+  return { text: amount, confidence, alternatives: digits === '' ? [] : [digits], kind: 'label', rows };
 }
 
 /**
