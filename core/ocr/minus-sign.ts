@@ -1,4 +1,6 @@
 import type { InkReport } from './find-ink.js';
+import { NUMBER } from './number-text.js';
+import type { CellReading } from './cell-reading.js';
 
 /** A minus is a flat bar: at most this share of the digits' height tall… */
 const MAX_BAR_HEIGHT = 0.25;
@@ -55,4 +57,21 @@ export function startsWithMinus(ink: InkReport): boolean {
     middle <= BAR_MIDDLE[1] &&
     first.x0 - x1 <= MAX_BAR_GAP * height
   );
+}
+
+/**
+ * A number whose ink starts with a minus bar the recogniser dropped (a photographed −5 read as 5):
+ * the sign restored, as a doubtful reading (confidence at most `cap`) — flagged unless passing sums
+ * vouch for it.
+ */
+export function signFromInk(reading: CellReading, ink: InkReport, cap: number): CellReading {
+  const t = reading.text;
+  if (reading.kind !== 'digits' || !NUMBER.test(t) || /^[+-]/.test(t) || !/[1-9]/.test(t)) return reading;
+  if (!startsWithMinus(ink)) return reading;
+  return {
+    ...reading,
+    text: `-${t}`,
+    confidence: Math.min(reading.confidence, cap),
+    alternatives: [t, ...reading.alternatives.filter((a) => a !== `-${t}`)],
+  };
 }

@@ -15,8 +15,10 @@ import { NUMBER } from './number-text.js';
 import { scaleRaster } from './crop-raster.js';
 import { findInk, type InkReport } from './find-ink.js';
 import { isRing, mendOvals } from './mend-ovals.js';
-import { startsWithMinus } from './minus-sign.js';
+import { signFromInk } from './minus-sign.js';
+import { amountRead } from './amount-reading.js';
 import { glyphsToAccount, isSolid, isZeroByShape, onesByShape, printedDigits, uprightCount } from './glyph-shapes.js';
+import type { CellReading } from './cell-reading.js';
 import type { GrayRaster, PixelBox } from './gray-raster.js';
 import type { LineKind, LineOptions, LineReading, OcrEngine } from './ocr-engine.js';
 
@@ -49,26 +51,8 @@ const FRAME_INSET_300 = 1;
  */
 const HAS_LETTER = /\p{L}/u;
 export { NUMBER };
-/**
- * An amount printed with thousands separators or a unit (3,233,711元): the digits setup, held to
- * digits, points and signs, cannot read it (3.233.711370), the label setup can.
- */
-const AMOUNT = /^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?(万元|亿元|元)?$/;
 
-export interface CellReading {
-  readonly text: string;
-  /** 0…1. */
-  readonly confidence: number;
-  /** Other readings of the same cell that disagreed, kept as evidence. */
-  readonly alternatives: readonly string[];
-  readonly kind: 'blank' | LineKind;
-  /** Text rows seen in the cell's ink. */
-  readonly rows: number;
-  /** A one-row number: how many digits its ink printed (upright glyphs; two thin arcs side by side are one 0). */
-  readonly glyphs?: number;
-  /** A one-row number: centres of its upright glyphs, pixels left to right (digit-pitch.ts counts digits by them). */
-  readonly centres?: readonly number[];
-}
+export type { CellReading };
 
 /** What the ink of a cell looks like before any recognition. */
 export interface CellInk {
@@ -121,27 +105,11 @@ export async function readCell(
     reading.kind === 'digits' && seen.rows <= 1
       ? await holdToGlyphs(reading, raster, seen, rasterDpi, engine)
       : reading;
-  const read = signFromInk(doubtReading(ringAsZero(held, seen), seen), seen);
+  const read = signFromInk(doubtReading(ringAsZero(held, seen), seen), seen.ink, SHAPE_CAP);
   // Counted from the ink's shape, whatever the recogniser made of it (a fax 7 read as 站).
   if (seen.kind !== 'digits' || seen.rows !== 1) return read;
   const centres = seen.ink.glyphs.map((g) => seen.ink.crop.x0 + g.x0 + g.width / 2);
   return { ...read, glyphs: printedDigits(seen.ink), centres };
-}
-
-/**
- * A number whose ink starts with a minus bar the recogniser dropped (a photographed −5 read as 5):
- * the sign restored, as a doubtful reading — flagged unless passing sums vouch for it.
- */
-function signFromInk(reading: CellReading, seen: CellInk): CellReading {
-  const t = reading.text;
-  if (reading.kind !== 'digits' || !NUMBER.test(t) || /^[+-]/.test(t) || !/[1-9]/.test(t)) return reading;
-  if (!startsWithMinus(seen.ink)) return reading;
-  return {
-    ...reading,
-    text: `-${t}`,
-    confidence: Math.min(reading.confidence, SHAPE_CAP),
-    alternatives: [t, ...reading.alternatives.filter((a) => a !== `-${t}`)],
-  };
 }
 
 /**
@@ -313,7 +281,7 @@ async function recogniseAsIs(
   if (kind === 'digits' && !NUMBER.test(a.text) && a.weakest < REREAD_BELOW) {
     // Not a number after all (a dash, a short label such as 其他): read it as text.
     const asLabel = await engine.readLine(first, 'label', dpi, rows);
-    const amount = amountRead(asLabel, a.text, rows);
+    const amount = amountRead(asLabel, a.text, rows, SECOND_READER_CAP);
     if (amount) return amount;
     if (asLabel.confidence > a.confidence && HAS_LETTER.test(asLabel.text)) {
       kind = 'label';
@@ -330,7 +298,7 @@ async function recogniseAsIs(
     // Touching digits, or a digit beside a rule remnant, look wide; a "label" that is mostly digits
     // is re-read with the digits setup, and the disagreement is kept as evidence.
     const asDigits = await engine.readLine(first, 'digits', dpi, rows);
-    const amount = amountRead(a, asDigits.text, rows);
+    const amount = amountRead(a, asDigits.text, rows, SECOND_READER_CAP);
     if (amount) return amount;
     if (NUMBER.test(asDigits.text)) {
       const clean = a.text.replace(/\s/g, '') === asDigits.text;
@@ -369,19 +337,6 @@ async function recogniseAsIs(
       ? await breakTie(a, b, raster, seen.ink, seen.inkHeight, rasterDpi, engine)
       : combineReadings(a, b, kind);
   return { ...both, alternatives: [...both.alternatives, ...seenDigits], kind, rows };
-}
-
-/**
- * The label setup's reading of an amount with thousands separators or a unit (3,233,711元), which the
- * digits setup cannot read (3233.71170: 元 as 70), taken when the digits setup saw the same digits
- * first; as a doubtful reading, flagged unless passing sums vouch for it. Else null.
- */
-function amountRead(label: LineReading, digits: string, rows: number): CellReading | null {
-  const amount = label.text.replace(/\s/g, '').replace(/，/g, ',');
-  if (!AMOUNT.test(amount) || NUMBER.test(amount)) return null;
-  if (!digits.replace(/\D/g, '').startsWith(amount.replace(/\D/g, ''))) return null;
-  const confidence = Math.min(readingScore(label, 'label'), SECOND_READER_CAP);
-  return { text: amount, confidence, alternatives: digits === '' ? [] : [digits], kind: 'label', rows };
 }
 
 /**
