@@ -15,7 +15,10 @@ import { NUMBER } from './number-text.js';
 import { scaleRaster } from './crop-raster.js';
 import { findInk, type InkReport } from './find-ink.js';
 import { isRing, mendOvals } from './mend-ovals.js';
+import { signFromInk } from './minus-sign.js';
+import { amountRead } from './amount-reading.js';
 import { glyphsToAccount, isSolid, isZeroByShape, onesByShape, printedDigits, uprightCount } from './glyph-shapes.js';
+import type { CellReading } from './cell-reading.js';
 import type { GrayRaster, PixelBox } from './gray-raster.js';
 import type { LineKind, LineOptions, LineReading, OcrEngine } from './ocr-engine.js';
 
@@ -49,20 +52,7 @@ const FRAME_INSET_300 = 1;
 const HAS_LETTER = /\p{L}/u;
 export { NUMBER };
 
-export interface CellReading {
-  readonly text: string;
-  /** 0…1. */
-  readonly confidence: number;
-  /** Other readings of the same cell that disagreed, kept as evidence. */
-  readonly alternatives: readonly string[];
-  readonly kind: 'blank' | LineKind;
-  /** Text rows seen in the cell's ink. */
-  readonly rows: number;
-  /** A one-row number: how many digits its ink printed (upright glyphs; two thin arcs side by side are one 0). */
-  readonly glyphs?: number;
-  /** A one-row number: centres of its upright glyphs, pixels left to right (digit-pitch.ts counts digits by them). */
-  readonly centres?: readonly number[];
-}
+export type { CellReading };
 
 /** What the ink of a cell looks like before any recognition. */
 export interface CellInk {
@@ -115,7 +105,7 @@ export async function readCell(
     reading.kind === 'digits' && seen.rows <= 1
       ? await holdToGlyphs(reading, raster, seen, rasterDpi, engine)
       : reading;
-  const read = doubtReading(ringAsZero(held, seen), seen);
+  const read = signFromInk(doubtReading(ringAsZero(held, seen), seen), seen.ink, SHAPE_CAP);
   // Counted from the ink's shape, whatever the recogniser made of it (a fax 7 read as 站).
   if (seen.kind !== 'digits' || seen.rows !== 1) return read;
   const centres = seen.ink.glyphs.map((g) => seen.ink.crop.x0 + g.x0 + g.width / 2);
@@ -291,6 +281,8 @@ async function recogniseAsIs(
   if (kind === 'digits' && !NUMBER.test(a.text) && a.weakest < REREAD_BELOW) {
     // Not a number after all (a dash, a short label such as 其他): read it as text.
     const asLabel = await engine.readLine(first, 'label', dpi, rows);
+    const amount = amountRead(asLabel, a.text, rows, SECOND_READER_CAP);
+    if (amount) return amount;
     if (asLabel.confidence > a.confidence && HAS_LETTER.test(asLabel.text)) {
       kind = 'label';
       a = asLabel;
@@ -306,6 +298,8 @@ async function recogniseAsIs(
     // Touching digits, or a digit beside a rule remnant, look wide; a "label" that is mostly digits
     // is re-read with the digits setup, and the disagreement is kept as evidence.
     const asDigits = await engine.readLine(first, 'digits', dpi, rows);
+    const amount = amountRead(a, asDigits.text, rows, SECOND_READER_CAP);
+    if (amount) return amount;
     if (NUMBER.test(asDigits.text)) {
       const clean = a.text.replace(/\s/g, '') === asDigits.text;
       kind = 'digits';

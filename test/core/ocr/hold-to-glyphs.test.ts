@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GrayRaster } from '../../../core/ocr/gray-raster.js';
-import type { LineKind, LineOptions, LineReading, OcrEngine } from '../../../core/ocr/ocr-engine.js';
 import { readCell } from '../../../core/ocr/read-cell.js';
+import { scripted } from '../../helpers/scripted-engine.js';
 
 /**
  * A cell at 300 dpi: paper, ruled on four sides, with upright bars of the given widths (a 1 is ≈ 8 px
@@ -43,38 +43,6 @@ function cell(
       fill(100 + bulge, y, 100 + bulge + 4, y + 1);
     }
   return { raster: { width, height, data }, frame: { x0: 0, y0: 0, x1: width, y1: height } };
-}
-
-/** A recogniser that answers from a script: the digits setup, the second reader (CJK model, digits whitelist) and the label setup. */
-function scripted(first: string, second: string, label = ''): OcrEngine & { seconds: number } {
-  const reading = (text: string): LineReading => ({
-    text,
-    confidence: text === '' ? 0 : 0.97,
-    weakest: text === '' ? 0 : 0.97,
-  });
-  const engine = {
-    workers: 1,
-    traineddata: 'scripted',
-    seconds: 0,
-    readPage: () => Promise.reject(new Error('not used')),
-    readWords: () => Promise.resolve([]),
-    readLine(
-      _image: GrayRaster,
-      kind: LineKind,
-      _dpi: number,
-      _rows?: number,
-      opts?: LineOptions,
-    ): Promise<LineReading> {
-      if (opts?.second) {
-        engine.seconds++;
-        return Promise.resolve(reading(second));
-      }
-      return Promise.resolve(reading(kind === 'digits' ? first : label));
-    },
-    stats: () => ({ calls: 0, busyMs: 0 }),
-    terminate: () => Promise.resolve(),
-  };
-  return engine;
 }
 
 describe('a number must account for the upright glyphs of its ink', () => {

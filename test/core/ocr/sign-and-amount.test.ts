@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { startsWithMinus } from '../../../core/ocr/minus-sign.js';
+import { inspectCell, readCell } from '../../../core/ocr/read-cell.js';
+import { scripted } from '../../helpers/scripted-engine.js';
+
+/** A ruled 220 × 90 cell at 300 dpi; `marks` are ink boxes [x0, y0, x1, y1] (digits are 40 px tall, rows 25–65). */
+function cell(marks: readonly (readonly [number, number, number, number])[]) {
+  const width = 220;
+  const height = 90;
+  const data = new Uint8Array(width * height).fill(240);
+  const fill = (x0: number, y0: number, x1: number, y1: number): void => {
+    for (let y = y0; y < y1; y++) data.fill(15, y * width + x0, y * width + x1);
+  };
+  fill(0, 0, width, 3);
+  fill(0, height - 3, width, height);
+  fill(0, 0, 3, height);
+  fill(width - 3, 0, width, height);
+  for (const [x0, y0, x1, y1] of marks) fill(x0, y0, x1, y1);
+  return { raster: { width, height, data }, frame: { x0: 0, y0: 0, x1: width, y1: height } };
+}
+
+const DIGIT = [100, 25, 118, 65] as const;
+const MINUS = [84, 43, 96, 47] as const;
+
+function minusOf(marks: readonly (readonly [number, number, number, number])[]): boolean {
+  const { raster, frame } = cell(marks);
+  return startsWithMinus(inspectCell(raster, frame, 300)!.ink);
+}
+
+describe('a minus sign told by its ink', () => {
+  it('is a solid flat bar at the digits’ middle height, just before them', () => {
+    expect(minusOf([MINUS, DIGIT])).toBe(true);
+    expect(minusOf([DIGIT])).toBe(false);
+  });
+
+  it('is not a speck, an underscore, a bar far off or a ragged streak', () => {
+    expect(minusOf([[90, 44, 93, 47], DIGIT])).toBe(false);
+    expect(minusOf([[84, 60, 96, 64], DIGIT])).toBe(false);
+    expect(minusOf([[20, 43, 32, 47], DIGIT])).toBe(false);
+    expect(minusOf([[84, 40, 88, 44], [88, 46, 92, 50], [92, 40, 96, 44], DIGIT])).toBe(false);
+  });
+
+  it('restores a sign the recogniser dropped (−5 read as 5), as a doubtful reading', async () => {
+    const { raster, frame } = cell([MINUS, DIGIT]);
+    const r = await readCell(raster, frame, 300, scripted('5', '5'));
+    expect(r.text).toBe('-5');
+    expect(r.confidence).toBeLessThan(0.9);
+    expect(r.alternatives).toContain('5');
+    const plain = cell([DIGIT]);
+    const kept = await readCell(plain.raster, plain.frame, 300, scripted('5', '5'));
+    expect(kept).toMatchObject({ text: '5' });
+    expect(kept.confidence).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('an amount printed with separators or a unit', () => {
+  // Three digits and a wide glyph (元): the ink is a label's, one row.
+  const AMOUNT_INK = [
+    [40, 25, 58, 65],
+    [66, 25, 84, 65],
+    [92, 25, 110, 65],
+    [120, 25, 160, 65],
+  ] as const;
+
+  it('takes the label setup’s 3,233,711元 when the digits setup saw the same digits (元 read as 70), doubtful', async () => {
+    const { raster, frame } = cell(AMOUNT_INK);
+    const r = await readCell(raster, frame, 300, scripted('3233.71170', '', '3,233,711元'));
+    expect(r.text).toBe('3,233,711元');
+    expect(r.confidence).toBeLessThan(0.9);
+    expect(r.alternatives).toContain('3233.71170');
+  });
+
+  it('does not when the two setups saw other digits', async () => {
+    const { raster, frame } = cell(AMOUNT_INK);
+    const r = await readCell(raster, frame, 300, scripted('8233.71170', '', '3,233,711元'));
+    expect(r.text).not.toBe('3,233,711元');
+  });
+});
