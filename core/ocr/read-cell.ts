@@ -125,11 +125,12 @@ export async function readCell(
 /**
  * A doubtful one-glyph reading whose ink (its broken ovals closed) is a ring is a 0: a fax 0 that
  * kept part of a hairline reads as 8, 9 or 6, whose counters are two, or smaller and off-centre.
- * Still doubtful: only a passing sum vouches for it.
+ * Still doubtful: only a passing sum vouches for it. `sure`: a lone digit read with confidence too
+ * (fax pages: 洪泽区's fine-mode 0s read as 4 at 0.97 and 6 at 0.94, rings every one).
  */
-function ringAsZero(reading: CellReading, seen: CellInk): CellReading {
-  if (reading.kind !== 'digits' || reading.text === '0' || reading.confidence >= REREAD_BELOW || seen.rows !== 1)
-    return reading;
+export function ringAsZero(reading: CellReading, seen: CellInk, sure = false): CellReading {
+  if (reading.kind !== 'digits' || reading.text === '0' || seen.rows !== 1) return reading;
+  if (reading.confidence >= REREAD_BELOW && !(sure && /^\d$/.test(reading.text))) return reading;
   if (!isZeroByShape(seen.ink)) return reading;
   return {
     ...reading,

@@ -6,7 +6,15 @@ import { calibrateConfidence } from './calibrate-confidence.js';
 import { digitPitch, digitSlots } from './digit-pitch.js';
 import { readByShapes } from './page-digit-shapes.js';
 import { readBoxPixels } from './read-box-pixels.js';
-import { inspectCell, readCell, REREAD_BELOW, SECOND_READER_CAP, type CellInk, type CellReading } from './read-cell.js';
+import {
+  inspectCell,
+  readCell,
+  REREAD_BELOW,
+  ringAsZero,
+  SECOND_READER_CAP,
+  type CellInk,
+  type CellReading,
+} from './read-cell.js';
 import { labelShape, type LabelMemory } from './label-shapes.js';
 import { planPrefix, readPrefixes } from './read-label-prefix.js';
 import { settleCopies } from './settle-copies.js';
@@ -114,8 +122,15 @@ export async function readTable(
       return shape ? opts.labels!.read(shape, itself) : itself();
     }),
   );
-  // Fax pages only: their doubtful numbers are read once more from the ink box's own pixels.
-  if (opts.faxLines) await rereadBoxPixels(raster, seen, readings, engine);
+  // Fax pages only: their doubtful numbers are read once more from the ink box's own pixels, and a
+  // lone digit read surely whose ink is a 0's ring becomes a doubtful 0.
+  if (opts.faxLines) {
+    await rereadBoxPixels(raster, seen, readings, engine);
+    readings.forEach((r, i) => {
+      const ink = seen[i]?.ink;
+      if (r && ink) readings[i] = ringAsZero(r, ink, true);
+    });
+  }
   const pitch = digitPitch(readings.flatMap((r) => (r?.centres ? [{ ...r, centres: r.centres }] : [])));
   // Fax pages only: the scans the recogniser reads well were measured without it.
   const byShapes = opts.faxLines

@@ -51,4 +51,19 @@ describe('fax digits read from their ink box (淮安市 2024, fine mode, 表三)
     expect([cells[0]!.text, cells[6]!.text]).toEqual(['1288', '1362']);
     expect(Math.max(cells[0]!.confidence, cells[6]!.confidence)).toBeLessThan(OCR_FLAG_THRESHOLD);
   }, 180_000);
+
+  it("reads 洪泽区 2024's 0s that the recogniser read surely as 4 and 6 as doubtful 0s by their ring", async () => {
+    const raster = await faxFinePage('real-hongze-2024', 3);
+    const prepared = await prepareScan(raster);
+    const found = findRasterTables(prepared, 3, 1, { faxLines: true });
+    const i = found.tables.reduce((best, t, k) => (t.cells.length > found.tables[best]!.cells.length ? k : best), 0);
+    const t3 = found.tables[i]!;
+    // 新收's 商业企业 (row 3), between 自然人's 95 and 科研机构's 0, read surely and left as read.
+    const picked = { ...t3, cells: t3.cells.filter((c) => c.row === 3 && c.col >= 3 && c.col <= 5) };
+    const read = await readTable(found.raster ?? prepared.raster, picked, i, found.cellCrops, engine(), {
+      faxLines: true,
+    });
+    expect(read.cells.map((c) => c.text)).toEqual(['95', '0', '0']);
+    expect(read.cells.map((c) => c.confidence >= OCR_FLAG_THRESHOLD)).toEqual([true, false, true]);
+  }, 180_000);
 });
