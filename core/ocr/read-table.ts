@@ -4,7 +4,7 @@ import type { Raster } from '../raster/raster.js';
 import type { OcrEngine } from './ocr-engine.js';
 import { calibrateConfidence } from './calibrate-confidence.js';
 import { digitPitch, digitSlots } from './digit-pitch.js';
-import { readByShapes } from './page-digit-shapes.js';
+import { readByShapes, stemOnes } from './page-digit-shapes.js';
 import { readBoxPixels } from './read-box-pixels.js';
 import {
   inspectCell,
@@ -49,6 +49,8 @@ export function lendable(r: CellReading): boolean {
  * confidence: flagged, and the cell says how it was read so no sum can make it trusted.
  */
 const SHAPE_READ_CAP = 0.5;
+/** A 1 on a table whose 4s and 7s thinned to stems (page-digit-shapes' stemOnes) keeps at most this: flagged unless a sum vouches. */
+const STEM_CAP = 0.6;
 
 /**
  * A cell is told number or label on the page as found (`ink`); a number is read from the page's
@@ -133,20 +135,18 @@ export async function readTable(
   }
   const pitch = digitPitch(readings.flatMap((r) => (r?.centres ? [{ ...r, centres: r.centres }] : [])));
   // Fax pages only: the scans the recogniser reads well were measured without it.
-  const byShapes = opts.faxLines
-    ? readByShapes(
-        readings.map((r, i) => {
-          const ink = seen[i]?.sharp ?? seen[i]?.ink;
-          return r && ink && ink.kind === 'digits' && ink.rows === 1 ? { ...r, ink: ink.ink } : null;
-        }),
-        pitch,
-      )
-    : [];
+  const numbers = readings.map((r, i) => {
+    const ink = seen[i]?.sharp ?? seen[i]?.ink;
+    return r && ink && ink.kind === 'digits' && ink.rows === 1 ? { ...r, ink: ink.ink } : null;
+  });
+  const byShapes = opts.faxLines ? readByShapes(numbers, pitch) : [];
+  const stems = opts.faxLines ? stemOnes(numbers) : [];
   const cells = skeleton.cells.map((cell, i): Cell => {
     const read = readings[i];
     if (!read) return cell;
     const shapes = byShapes[i];
     const shaped = shapes?.text;
+    const stem = stems[i];
     const r: CellReading = shaped
       ? {
           ...read,
@@ -155,7 +155,13 @@ export async function readTable(
           confidence: Math.min(read.confidence, SHAPE_READ_CAP),
           alternatives: [...new Set([read.text, ...read.alternatives].filter((t) => t !== '' && t !== shaped))],
         }
-      : read;
+      : stem
+        ? {
+            ...read,
+            confidence: Math.min(read.confidence, STEM_CAP),
+            alternatives: [...new Set([...read.alternatives, ...stem])],
+          }
+        : read;
     const vertical =
       r.kind === 'label' && r.rows >= VERTICAL_MIN_ROWS && cell.box.x1 - cell.box.x0 < VERTICAL_MAX_WIDTH_PT;
     return {
