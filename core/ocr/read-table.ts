@@ -15,6 +15,7 @@ import {
   type CellInk,
   type CellReading,
 } from './read-cell.js';
+import { strokeBeside } from './glyph-shapes.js';
 import { labelShape, type LabelMemory } from './label-shapes.js';
 import { planPrefix, readPrefixes } from './read-label-prefix.js';
 import { settleCopies } from './settle-copies.js';
@@ -130,7 +131,7 @@ export async function readTable(
     await rereadBoxPixels(raster, seen, readings, engine);
     readings.forEach((r, i) => {
       const ink = seen[i]?.ink;
-      if (r && ink) readings[i] = ringAsZero(r, ink, true);
+      if (r && ink) readings[i] = loneOne(ringAsZero(r, ink, true), ink);
     });
   }
   const pitch = digitPitch(readings.flatMap((r) => (r?.centres ? [{ ...r, centres: r.centres }] : [])));
@@ -212,4 +213,17 @@ async function rereadBoxPixels(
       };
     }),
   );
+}
+
+/** A lone 1 with a stroke beside its stem (glyph-shapes' strokeBeside) keeps at most this: flagged unless a sum vouches. */
+const STROKE_BESIDE_CAP = 0.5;
+
+/** A lone 1 whose ink holds a stroke beside the stem is doubtful, and may be the 0 whose other flank broke. */
+function loneOne(r: CellReading, ink: CellInk): CellReading {
+  if (r.text !== '1' || ink.rows !== 1 || ink.ink.glyphs.length !== 1 || !strokeBeside(ink.ink)) return r;
+  return {
+    ...r,
+    confidence: Math.min(r.confidence, STROKE_BESIDE_CAP),
+    alternatives: [...new Set([...r.alternatives, '0'])],
+  };
 }
