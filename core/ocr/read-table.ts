@@ -141,7 +141,8 @@ export async function readTable(
     return r && ink && ink.kind === 'digits' && ink.rows === 1 ? { ...r, ink: ink.ink } : null;
   });
   const byShapes = opts.faxLines ? readByShapes(numbers, pitch) : [];
-  const stems = opts.faxLines ? stemOnes(numbers) : [];
+  // Only 表三 and 表四 print numbers enough to miss a digit: 表二's dozen would lose their 1s by chance.
+  const stems = opts.faxLines && wide ? stemOnes(numbers) : [];
   const cells = skeleton.cells.map((cell, i): Cell => {
     const read = readings[i];
     if (!read) return cell;

@@ -14,6 +14,7 @@ import { openPdf } from '../../core/pdf/open-pdf.js';
 import { indexPdfObjects, readPageImage, type ImagePage } from '../../core/pdf/page-image.js';
 import { findRasterTables } from '../../core/raster/find-raster-tables.js';
 import { prepareScan } from '../../core/raster/prepare-scan.js';
+import { devFaxPage } from '../helpers/faxed-page.js';
 import { useOcrEngine } from '../helpers/ocr-engine.js';
 
 /** Page `page` of a real report as the scan matrix's fax-fine device sends it, read back as the pipeline reads it. */
@@ -65,5 +66,36 @@ describe('fax digits read from their ink box (淮安市 2024, fine mode, 表三)
     });
     expect(read.cells.map((c) => c.text)).toEqual(['95', '0', '0']);
     expect(read.cells.map((c) => c.confidence >= OCR_FLAG_THRESHOLD)).toEqual([true, false, true]);
+  }, 180_000);
+});
+
+describe('a sure 6 on a fine-mode fax stays a 6 though its counter rings (dev synth-1-4, 表四)', () => {
+  const engine = useOcrEngine({ workers: 1 });
+
+  it('reads 直接起诉 纠正 and 复议后起诉 总计 as the 6s they are', async () => {
+    const prepared = await prepareScan(await devFaxPage('synth-1-4', 3));
+    const found = findRasterTables(prepared, 3, 1, { faxLines: true });
+    const i = found.tables.findIndex((t) => t.cols >= 15);
+    const t4 = found.tables[i]!;
+    const picked = { ...t4, cells: t4.cells.filter((c) => c.row === 3 && (c.col === 6 || c.col === 14)) };
+    const read = await readTable(found.raster ?? prepared.raster, picked, i, found.cellCrops, engine(), {
+      faxLines: true,
+    });
+    expect(read.cells.map((c) => c.text)).toEqual(['6', '6']);
+  }, 180_000);
+});
+
+describe('表二 prints too few numbers to say its 4s and 7s were lost (dev synth-1-1, fine-mode fax)', () => {
+  const engine = useOcrEngine({ workers: 1 });
+
+  it('keeps the sure 1s of 表二 (188, 16) sure', async () => {
+    const prepared = await prepareScan(await devFaxPage('synth-1-1', 1));
+    const found = findRasterTables(prepared, 1, 1, { faxLines: true });
+    const i = found.tables.reduce((best, t, k) => (t.cells.length > found.tables[best]!.cells.length ? k : best), 0);
+    const t2 = found.tables[i]!;
+    const read = await readTable(found.raster ?? prepared.raster, t2, i, found.cellCrops, engine(), { faxLines: true });
+    const at = (row: number, col: number) => read.cells.find((c) => c.row === row && c.col === col)!;
+    expect([at(7, 1).text, at(4, 3).text]).toEqual(['188', '16']);
+    expect(Math.min(at(7, 1).confidence, at(4, 3).confidence)).toBeGreaterThanOrEqual(OCR_FLAG_THRESHOLD);
   }, 180_000);
 });
