@@ -33,6 +33,8 @@ export const REREAD_BELOW = 0.9;
 export const SECOND_READER_CAP = 0.85;
 /** A number read from glyph shapes alone (all thin strokes: 1, 11 …) keeps this: flagged unless passing sums vouch. */
 const SHAPE_CAP = 0.6;
+/** Sure one-digit readings a 0's ring overrules (ringAsZero): none of them has a counter a fax could round into a ring. */
+const SURE_RING_OVERRULES = /^[1-57]$/;
 /** A number read only once its broken ovals were closed (mend-ovals.ts): flagged unless passing sums vouch. */
 const MENDED_CAP = 0.6;
 /** A number that leaves upright glyphs of its ink unaccounted for (and no reading accounts for them). */
@@ -115,11 +117,13 @@ export async function readCell(
 /**
  * A doubtful one-glyph reading whose ink (its broken ovals closed) is a ring is a 0: a fax 0 that
  * kept part of a hairline reads as 8, 9 or 6, whose counters are two, or smaller and off-centre.
- * Still doubtful: only a passing sum vouches for it.
+ * Still doubtful: only a passing sum vouches for it. `sure`: a lone digit without a counter of its
+ * own read with confidence too (fax pages: 洪泽区's fine-mode 0s read as 4 at 0.97 and 0.93, rings
+ * both); a sure 6, 8 or 9 stays, its counter rounded by the fax (a dev fax's 6s at 0.995 ring too).
  */
-function ringAsZero(reading: CellReading, seen: CellInk): CellReading {
-  if (reading.kind !== 'digits' || reading.text === '0' || reading.confidence >= REREAD_BELOW || seen.rows !== 1)
-    return reading;
+export function ringAsZero(reading: CellReading, seen: CellInk, sure = false): CellReading {
+  if (reading.kind !== 'digits' || reading.text === '0' || seen.rows !== 1) return reading;
+  if (reading.confidence >= REREAD_BELOW && !(sure && SURE_RING_OVERRULES.test(reading.text))) return reading;
   if (!isZeroByShape(seen.ink)) return reading;
   return {
     ...reading,

@@ -4,9 +4,18 @@ import type { Raster } from '../raster/raster.js';
 import type { OcrEngine } from './ocr-engine.js';
 import { calibrateConfidence } from './calibrate-confidence.js';
 import { digitPitch, digitSlots } from './digit-pitch.js';
-import { readByShapes } from './page-digit-shapes.js';
+import { readByShapes, stemOnes } from './page-digit-shapes.js';
 import { readBoxPixels } from './read-box-pixels.js';
-import { inspectCell, readCell, REREAD_BELOW, SECOND_READER_CAP, type CellInk, type CellReading } from './read-cell.js';
+import {
+  inspectCell,
+  readCell,
+  REREAD_BELOW,
+  ringAsZero,
+  SECOND_READER_CAP,
+  type CellInk,
+  type CellReading,
+} from './read-cell.js';
+import { strokeBeside } from './glyph-shapes.js';
 import { labelShape, type LabelMemory } from './label-shapes.js';
 import { planPrefix, readPrefixes } from './read-label-prefix.js';
 import { settleCopies } from './settle-copies.js';
@@ -41,6 +50,8 @@ export function lendable(r: CellReading): boolean {
  * confidence: flagged, and the cell says how it was read so no sum can make it trusted.
  */
 const SHAPE_READ_CAP = 0.5;
+/** A 1 on a table whose 4s and 7s thinned to stems (page-digit-shapes' stemOnes) keeps at most this: flagged unless a sum vouches. */
+const STEM_CAP = 0.6;
 
 /**
  * A cell is told number or label on the page as found (`ink`); a number is read from the page's
@@ -114,24 +125,30 @@ export async function readTable(
       return shape ? opts.labels!.read(shape, itself) : itself();
     }),
   );
-  // Fax pages only: their doubtful numbers are read once more from the ink box's own pixels.
-  if (opts.faxLines) await rereadBoxPixels(raster, seen, readings, engine);
+  // Fax pages only: their doubtful numbers are read once more from the ink box's own pixels, and a
+  // lone digit read surely whose ink is a 0's ring becomes a doubtful 0.
+  if (opts.faxLines) {
+    await rereadBoxPixels(raster, seen, readings, engine);
+    readings.forEach((r, i) => {
+      const ink = seen[i]?.ink;
+      if (r && ink) readings[i] = loneOne(ringAsZero(r, ink, true), ink);
+    });
+  }
   const pitch = digitPitch(readings.flatMap((r) => (r?.centres ? [{ ...r, centres: r.centres }] : [])));
   // Fax pages only: the scans the recogniser reads well were measured without it.
-  const byShapes = opts.faxLines
-    ? readByShapes(
-        readings.map((r, i) => {
-          const ink = seen[i]?.sharp ?? seen[i]?.ink;
-          return r && ink && ink.kind === 'digits' && ink.rows === 1 ? { ...r, ink: ink.ink } : null;
-        }),
-        pitch,
-      )
-    : [];
+  const numbers = readings.map((r, i) => {
+    const ink = seen[i]?.sharp ?? seen[i]?.ink;
+    return r && ink && ink.kind === 'digits' && ink.rows === 1 ? { ...r, ink: ink.ink } : null;
+  });
+  const byShapes = opts.faxLines ? readByShapes(numbers, pitch) : [];
+  // Only 表三 and 表四 print numbers enough to miss a digit: 表二's dozen would lose their 1s by chance.
+  const stems = opts.faxLines && wide ? stemOnes(numbers) : [];
   const cells = skeleton.cells.map((cell, i): Cell => {
     const read = readings[i];
     if (!read) return cell;
     const shapes = byShapes[i];
     const shaped = shapes?.text;
+    const stem = stems[i];
     const r: CellReading = shaped
       ? {
           ...read,
@@ -140,7 +157,13 @@ export async function readTable(
           confidence: Math.min(read.confidence, SHAPE_READ_CAP),
           alternatives: [...new Set([read.text, ...read.alternatives].filter((t) => t !== '' && t !== shaped))],
         }
-      : read;
+      : stem
+        ? {
+            ...read,
+            confidence: Math.min(read.confidence, STEM_CAP),
+            alternatives: [...new Set([...read.alternatives, ...stem])],
+          }
+        : read;
     const vertical =
       r.kind === 'label' && r.rows >= VERTICAL_MIN_ROWS && cell.box.x1 - cell.box.x0 < VERTICAL_MAX_WIDTH_PT;
     return {
@@ -191,4 +214,17 @@ async function rereadBoxPixels(
       };
     }),
   );
+}
+
+/** A lone 1 with a stroke beside its stem (glyph-shapes' strokeBeside) keeps at most this: flagged unless a sum vouches. */
+const STROKE_BESIDE_CAP = 0.5;
+
+/** A lone 1 whose ink holds a stroke beside the stem is doubtful, and may be the 0 whose other flank broke. */
+function loneOne(r: CellReading, ink: CellInk): CellReading {
+  if (r.text !== '1' || ink.rows !== 1 || ink.ink.glyphs.length !== 1 || !strokeBeside(ink.ink)) return r;
+  return {
+    ...r,
+    confidence: Math.min(r.confidence, STROKE_BESIDE_CAP),
+    alternatives: [...new Set([...r.alternatives, '0'])],
+  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findInk } from '../../../core/ocr/find-ink.js';
-import { readByShapes, type NumberCell } from '../../../core/ocr/page-digit-shapes.js';
+import { readByShapes, stemOnes, type NumberCell } from '../../../core/ocr/page-digit-shapes.js';
 
 /** Digits 7 px wide and 12 tall, one pitch (10 px) apart, as a fine-mode fax leaves small table digits. */
 const DIGITS: Record<string, readonly string[]> = {
@@ -142,5 +142,22 @@ describe('readByShapes: doubtful numbers read by the page’s own sure digits', 
   it('learns nothing from a page with too few sure numbers', () => {
     const cells = [...sure.map((c) => ({ ...c, confidence: 0.5 })), number('50', '', 0)];
     expect(readByShapes(cells, PITCH).every((r) => r === null)).toBe(true);
+  });
+});
+
+describe('stemOnes: a 1 on a table whose 4s and 7s thinned to stems', () => {
+  it('reads each 1 of a number as a 4 or a 7 too (34 read 31, 4 read 1), sure or not, where the sure numbers print hardly a 4 or a 7', () => {
+    const cells = [...sure, number('31', '31', 0.95), number('1', '1', 0.3), number('0', '0', 0.95)];
+    expect(stemOnes(cells).slice(sure.length)).toEqual([['34', '37'], ['4', '7'], null]);
+  });
+
+  it('leaves the 1s of a table whose sure numbers print 4s or 7s as any face does', () => {
+    const cells = [...sure, ...['17', '72', '27'].map((t) => number(t, t, 0.95)), number('31', '31', 0.95)];
+    expect(stemOnes(cells).every((r) => r === null)).toBe(true);
+  });
+
+  it('says nothing on a table with too few sure digits to miss a 4 or a 7', () => {
+    const cells = [number('10', '10', 0.95), number('23', '23', 0.95), number('31', '31', 0.95)];
+    expect(stemOnes(cells).every((r) => r === null)).toBe(true);
   });
 });
