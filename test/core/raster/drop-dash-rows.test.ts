@@ -33,33 +33,37 @@ describe('dropDashRows: short strokes a fax left are no row rules', () => {
     expect(out.hLines.map((l) => l.at)).toEqual([0, 20, 60, 80]);
   });
 
-  it('keeps a short piece with a row of writing on both sides (a group cell ruled off under a spanned label)', () => {
-    const g = grid([
-      [0, 0, 400],
-      [20, 0, 400],
-      [40, 300, 360],
-      [60, 0, 400],
-    ]);
-    expect(dropDashRows(g)).toBe(g);
-  });
-
-  it('keeps a rule across the table however thin the band beside it (a double border)', () => {
-    const g = grid([
-      [0, 0, 400],
-      [3, 0, 400],
-      [20, 0, 400],
-      [40, 0, 400],
-    ]);
-    expect(dropDashRows(g)).toBe(g);
-  });
-
-  it('never drops the top or bottom rule', () => {
-    const g = grid([
-      [0, 300, 360],
-      [5, 0, 400],
-      [30, 0, 400],
-      [35, 300, 360],
-    ]);
+  const kept: [string, [number, number, number][]][] = [
+    [
+      'a short piece with a row of writing on both sides (a group cell ruled off under a spanned label)',
+      [
+        [0, 0, 400],
+        [20, 0, 400],
+        [40, 300, 360],
+        [60, 0, 400],
+      ],
+    ],
+    [
+      'a rule across the table however thin the band beside it (a double border)',
+      [
+        [0, 0, 400],
+        [3, 0, 400],
+        [20, 0, 400],
+        [40, 0, 400],
+      ],
+    ],
+    [
+      'the top and bottom rules, however short',
+      [
+        [0, 300, 360],
+        [5, 0, 400],
+        [30, 0, 400],
+        [35, 300, 360],
+      ],
+    ],
+  ];
+  it.each(kept)('keeps %s', (_, rules) => {
+    const g = grid(rules);
     expect(dropDashRows(g)).toBe(g);
   });
 });
