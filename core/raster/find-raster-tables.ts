@@ -18,6 +18,7 @@ import {
 import { findRasterLines, linesToSegments, MAX_COARSE_RULE_INCHES } from './find-raster-lines.js';
 import { completeRuleDashes, mendDashedColumnEdges, mendDashedEdges } from './repair-dashed-rules.js';
 import { cropInside, isShaded, isVerticalText } from './cell-crop.js';
+import { dropDashRows } from './drop-dash-rows.js';
 import { inferLostRules } from './infer-lost-rules.js';
 import { railGrids } from './rail-grids.js';
 import { mendDashedColumns, verticalPieces, type VerticalPiece } from './mend-dashed-columns.js';
@@ -222,7 +223,7 @@ function tablesIn(page: Pixels, pageNumber: number, firstIndex: number, lineDpi:
     if (!fax) return ruled;
     // Rows lost to the threshold come back first, so a column chain is judged on the real row bands
     // (a caption row hidden in a tall band would otherwise get a column line through it).
-    const rows = inferLostRules(clean, widened, lineDpi, segments, standard);
+    const rows = inferLostRules(clean, dropDashRows(widened), lineDpi, segments, standard);
     const columns = mendDashedColumns(clean, rows, pieces, segments, streaks).grid;
     return mendDashedColumnEdges(cleanT!, mendDashedEdges(clean, columns, lineDpi), lineDpi);
   });

@@ -6,6 +6,8 @@ import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import { addFaxPage, faxify, FAX_XDPI, hash } from '../../bench/fax-pdf.js';
 import { devFax } from '../../bench/make-fax-scans.js';
+import { DEVICES } from '../../bench/matrix/devices.js';
+import { REAL_REPORTS } from '../../bench/matrix/real-reports.js';
 import { DEFAULT_LIMITS } from '../../core/index.js';
 import type { Table } from '../../core/model/index.js';
 import { openPdf } from '../../core/pdf/open-pdf.js';
@@ -75,4 +77,28 @@ export async function devFaxPage(doc: string, page: number) {
   const raster = await readPageImage(indexPdfObjects(bytes), (await opened.getPage(page)) as unknown as ImagePage);
   await opened.destroy();
   return raster!;
+}
+
+/** The raster tables of page `page` of a real report as the scan matrix's `device` faxes it (same seeds), as docq reads them. */
+export async function faxedRealTables(id: string, device: 'fax-fine' | 'fax-standard', page: number): Promise<Table[]> {
+  const report = REAL_REPORTS.findIndex((r) => r.id === id);
+  const d = DEVICES.find((x) => x.id === device)!;
+  const bytes = await d.make(REAL_REPORTS[report]!.file, {
+    seed: hash(`${id}/${device}`),
+    index: report * 7 + DEVICES.indexOf(d),
+    issuer: '',
+  });
+  const opened = await openPdf(bytes, DEFAULT_LIMITS);
+  if (!('numPages' in opened)) throw new Error(opened.message);
+  try {
+    const raster = await readPageImage(indexPdfObjects(bytes), (await opened.getPage(page)) as unknown as ImagePage);
+    if (raster?.faxLines !== true) throw new Error(`${id} ${device} page ${page} is not a fax page`);
+    const found = findRasterTables(await prepareScan(raster), page, 1, {
+      coarse: raster.lineDpi !== undefined,
+      faxLines: true,
+    });
+    return [...found.tables];
+  } finally {
+    await opened.destroy();
+  }
 }

@@ -6,39 +6,8 @@
  * scan matrix's devices fax them (same seeds), read back as the pipeline reads them.
  */
 import { describe, expect, it } from 'vitest';
-import { hash } from '../../bench/fax-pdf.js';
-import { DEVICES } from '../../bench/matrix/devices.js';
-import { REAL_REPORTS } from '../../bench/matrix/real-reports.js';
-import { DEFAULT_LIMITS } from '../../core/index.js';
 import type { Table } from '../../core/model/index.js';
-import { openPdf } from '../../core/pdf/open-pdf.js';
-import { indexPdfObjects, readPageImage, type ImagePage } from '../../core/pdf/page-image.js';
-import { findRasterTables } from '../../core/raster/find-raster-tables.js';
-import { prepareScan } from '../../core/raster/prepare-scan.js';
-
-/** The raster tables of page `page` of a real report as the matrix's `device` (fax-fine, fax-standard) sends it. */
-async function faxedTables(id: string, device: 'fax-fine' | 'fax-standard', page: number): Promise<Table[]> {
-  const report = REAL_REPORTS.findIndex((r) => r.id === id);
-  const d = DEVICES.find((x) => x.id === device)!;
-  const bytes = await d.make(REAL_REPORTS[report]!.file, {
-    seed: hash(`${id}/${device}`),
-    index: report * 7 + DEVICES.indexOf(d),
-    issuer: '',
-  });
-  const opened = await openPdf(bytes, DEFAULT_LIMITS);
-  if (!('numPages' in opened)) throw new Error(opened.message);
-  try {
-    const raster = await readPageImage(indexPdfObjects(bytes), (await opened.getPage(page)) as unknown as ImagePage);
-    expect(raster?.faxLines).toBe(true);
-    const found = findRasterTables(await prepareScan(raster!), page, 1, {
-      coarse: raster!.lineDpi !== undefined,
-      faxLines: true,
-    });
-    return [...found.tables];
-  } finally {
-    await opened.destroy();
-  }
-}
+import { faxedRealTables as faxedTables } from '../helpers/faxed-page.js';
 
 const largest = (tables: readonly Table[]): Table => {
   const area = (t: Table): number => (t.box.x1 - t.box.x0) * (t.box.y1 - t.box.y0);

@@ -50,12 +50,19 @@ describe('inferLostRules: a caption line between two clear gaps is a row of its 
   const [width, height] = [800, 700];
   const cols = [0, 350, 500, 650, 800];
   const pt = (px: number): number => (px * 72) / dpi;
-  const rowsOf = (lines: readonly [number, readonly number[]][]): number[] => {
+  /** `dashes`: [top, column, rows tall] strokes 24 px long (shorter than a rule piece), the dash a lost rule leaves. */
+  const rowsOf = (
+    lines: readonly [number, readonly number[]][],
+    dashes: readonly (readonly number[])[] = [],
+  ): number[] => {
     const data = new Uint8Array(width * height);
     for (const [y, inCols] of lines)
       for (const c of inCols)
         for (let x = cols[c]! + 20; x + 20 < cols[c]! + 200 && x + 20 < cols[c + 1]! - 10; x += 26)
           for (let dy = 0; dy < 28; dy++) data.fill(1, (y + dy) * width + x, (y + dy) * width + x + 20);
+    for (const [y, c, h] of dashes)
+      for (let dy = 0; dy < h!; dy++)
+        data.fill(1, (y! + dy) * width + cols[c!]! + 30, (y! + dy) * width + cols[c!]! + 54);
     const vLines = cols.map((x) => ({ axis: 'v' as const, at: pt(x), from: 0, to: pt(height) }));
     const grid = {
       box: { x0: 0, y0: 0, x1: pt(width), y1: pt(height) },
@@ -80,6 +87,20 @@ describe('inferLostRules: a caption line between two clear gaps is a row of its 
     expect(rows.length - 1).toBe(5);
     // Each rule in the gap between two lines of writing.
     [110, 210, 310, 410].forEach((y, i) => expect(Math.abs(rows[i + 1]! - y)).toBeLessThan(20));
+  });
+
+  it('puts a rule through a dash 9 px tall between two rows (淮安市 standard 表二, none before)', () => {
+    // 行政处罚 | 398 over 行政强制 | 58: 78 px apart, the rule left as a 9-px dash in the last column
+    // — too tall for a blip, and the two gaps beside it each left too little writing between them.
+    const rows = rowsOf(
+      [
+        [40, [0, 1, 2, 3]],
+        [146, [0, 1, 2, 3]],
+      ],
+      [[104, 3, 9]],
+    );
+    expect(rows.length - 1).toBe(2);
+    expect(Math.abs(rows[1]! - 108)).toBeLessThan(10);
   });
 
   it("keeps a wrapped label's first line in its row: 24 px over its second line (淮安市 fine, 表三)", () => {
