@@ -95,7 +95,9 @@ export async function readTable(
   // the long labels of narrower tables (表二's captions) would only waste prefix reads.
   const wide = skeleton.cols > T3_COLUMNS.length;
   const plans = seen.map((s) => (wide && s?.ink?.kind === 'label' ? planPrefix(s.ink.ink) : null));
-  const prefixes = readPrefixes(raster, plans, skeleton.cells, engine);
+  // Not on fax pages (coarse or from fax lines): their labels stay as tuned.
+  const note = opts.coarse !== true && opts.faxLines !== true;
+  const prefixes = readPrefixes(raster, plans, skeleton.cells, engine, { note });
   const readings = await Promise.all(
     skeleton.cells.map(async (_, i): Promise<CellReading | null> => {
       const s = seen[i];

@@ -13,15 +13,18 @@ export function labelTable(
   cols = 8,
   /** How far right of its cell's usual place each label is printed, pixels (sub-pixel shifts change the ink a little, as a scan does). */
   shifts: readonly number[] = [],
+  /** The face the labels are printed in. */
+  font = 'Noto Sans CJK SC',
 ): { raster: Raster; skeleton: Table; crops: Map<string, Box> } {
-  const cellW = 1500;
+  // Wide enough for the longest label on one row (table 三's note is 33 characters).
+  const cellW = Math.max(1500, 60 + 52 * Math.max(...labels.map((l) => l.length)));
   const rowH = 90;
   const canvas = createCanvas(cellW + 20, rowH * labels.length + 20);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.fillStyle = '#111';
-  ctx.font = '50px "Noto Sans CJK SC"';
+  ctx.font = `50px "${font}"`;
   const crops = new Map<string, Box>();
   const cells: Cell[] = labels.map((text, row) => {
     const y = 10 + row * rowH;
