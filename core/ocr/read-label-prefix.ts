@@ -109,16 +109,17 @@ function mismatches(a: string, b: string): number {
 /**
  * The template row (index into T3_LABELS) a prefix reading names, or null when it names none or
  * several. Its number must be the row's, and its words the start of the row's words, all but one
- * when MIN_WORD_CHARS others agree (the last one cut by the crop, 三 read as 二).
+ * when MIN_WORD_CHARS others agree (the last one cut by the crop, 三 read as 二). `lenient`: a
+ * bracketed number that names no row may be misread, when exact words name one bracketed row.
  */
-export function matchPrefix(text: string): number | null {
+export function matchPrefix(text: string, lenient = false): number | null {
   const p = parse(text);
   if (p.words.length < MIN_WORD_CHARS) return null;
   const slack = p.words.length > MIN_WORD_CHARS ? 1 : 0;
   const fits = (c: Parsed): boolean =>
     c.number === p.number && c.words.length >= p.words.length && mismatches(p.words, c.words) <= slack;
   const hits = PARSED.flatMap((c, i) => (fits(c) ? [i] : []));
-  if (hits.length > 0 || !p.bracketed) return hits.length === 1 ? hits[0]! : null;
+  if (hits.length > 0 || !p.bracketed || !lenient) return hits.length === 1 ? hits[0]! : null;
   // A bracketed number read as another (（二）'s short upper stroke lost: （一）部分公开 on every dev
   // scan): words that start exactly one bracketed row, every character right, name it by themselves.
   const byWords = PARSED.flatMap((c, i) => (c.bracketed && c.words.startsWith(p.words) ? [i] : []));
@@ -194,8 +195,11 @@ export interface PrefixReading {
 }
 
 export interface PrefixOptions {
-  /** A prefix may name table 三's note too (not on fax pages: their labels stay as tuned). */
-  readonly note?: boolean;
+  /**
+   * A prefix may name table 三's note, and a row by its words when its bracketed number reads as
+   * another (not on fax pages: their labels stay as tuned).
+   */
+  readonly lenient?: boolean;
 }
 
 /**
@@ -215,7 +219,8 @@ export async function readLabelPrefix(
   const up = plan.rowHeight < SMALL_GLYPH_PX ? SMALL_GLYPH_PX / plan.rowHeight : 1;
   const r = await engine.readLine(up > 1 ? scaleRaster(crop, up) : crop, 'label', dpi * up, 1);
   if (r.weakest < SURE) return null;
-  const index = matchPrefix(r.text) ?? (opts.note === true && matchNote(r.text) ? NOTE : null);
+  const lenient = opts.lenient === true;
+  const index = matchPrefix(r.text, lenient) ?? (lenient && matchNote(r.text) ? NOTE : null);
   if (index === null) return null;
   const text = index === NOTE ? T3_NOTE : T3_LABELS[index]!;
   const want = advances(text);

@@ -96,8 +96,8 @@ export async function readTable(
   const wide = skeleton.cols > T3_COLUMNS.length;
   const plans = seen.map((s) => (wide && s?.ink?.kind === 'label' ? planPrefix(s.ink.ink) : null));
   // Not on fax pages (coarse or from fax lines): their labels stay as tuned.
-  const note = opts.coarse !== true && opts.faxLines !== true;
-  const prefixes = readPrefixes(raster, plans, skeleton.cells, engine, { note });
+  const lenient = opts.coarse !== true && opts.faxLines !== true;
+  const prefixes = readPrefixes(raster, plans, skeleton.cells, engine, { lenient });
   const readings = await Promise.all(
     skeleton.cells.map(async (_, i): Promise<CellReading | null> => {
       const s = seen[i];

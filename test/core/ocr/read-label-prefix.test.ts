@@ -24,7 +24,8 @@ describe('matchPrefix', () => {
     // One character of four or more may be misread (三 as 二), as long as one row alone fits.
     expect(matchPrefix('5.属于二类')).toBe(at('5.属于三类内部事务信息'));
     // A bracketed number misread (（二） as （一）, every dev scan): exact words name the one bracketed row.
-    expect(matchPrefix('(一) 部分公')).toBe(at('（二）部分公开（区分处理的，只计这一情形，不计其他情形）'));
+    expect(matchPrefix('(一) 部分公', true)).toBe(at('（二）部分公开（区分处理的，只计这一情形，不计其他情形）'));
+    expect(matchPrefix('(一) 部分公')).toBeNull(); // on fax pages: read whole
   });
 
   it("names table 三's note by its first words, all but one right, and no row by them", () => {
@@ -37,7 +38,7 @@ describe('matchPrefix', () => {
   });
 
   it('names nothing when the number disagrees, is missing, or the words fit several rows or none', () => {
-    expect(matchPrefix('(一) 部分开')).toBeNull(); // （二） misread as （一） and a word wrong: read whole
+    expect(matchPrefix('(一) 部分开', true)).toBeNull(); // （二） misread as （一） and a word wrong: read whole
     expect(matchPrefix('属于国家')).toBeNull(); // no sub-item number read
     expect(matchPrefix('1. 属于')).toBeNull(); // too few words to stand for a label
     expect(matchPrefix('9. 属于行')).toBeNull();
