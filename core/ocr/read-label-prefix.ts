@@ -6,7 +6,7 @@ import { scaleRaster } from './crop-raster.js';
 import type { GrayRaster, PixelBox } from './gray-raster.js';
 import type { InkReport } from './find-ink.js';
 import type { Cell } from '../model/index.js';
-import type { OcrEngine } from './ocr-engine.js';
+import type { LineReading, OcrEngine } from './ocr-engine.js';
 import { readingScore, SMALL_GLYPH_PX } from './settle-readings.js';
 
 /**
@@ -127,7 +127,7 @@ export function matchPrefix(text: string, lenient = false): number | null {
 }
 
 /** Leftmost and rightmost ink columns of a band (crop pixels), null when it has none. */
-function bandExtent(ink: InkReport, [y0, y1]: readonly [number, number]): [number, number] | null {
+export function bandExtent(ink: InkReport, [y0, y1]: readonly [number, number]): [number, number] | null {
   const w = ink.crop.x1 - ink.crop.x0;
   let lo = w;
   let hi = -1;
@@ -187,6 +187,20 @@ export function planPrefix(ink: InkReport): PrefixPlan | null {
   return { prefix: { ...ink, box, rows: 1, bands: [bands[0]!] }, rowHeight, length };
 }
 
+/** One row of a label's ink (its `box`, one band) read as a line, small glyphs enlarged; null when it has no ink. */
+export async function readOneRow(
+  raster: GrayRaster,
+  row: InkReport,
+  rowHeight: number,
+  dpi: number,
+  engine: OcrEngine,
+): Promise<LineReading | null> {
+  const crop = cleanCrop(raster, row, { pad: rowHeight * PAD, gray: true });
+  if (!crop) return null;
+  const up = rowHeight < SMALL_GLYPH_PX ? SMALL_GLYPH_PX / rowHeight : 1;
+  return engine.readLine(up > 1 ? scaleRaster(crop, up) : crop, 'label', dpi * up, 1);
+}
+
 /** A label read from its prefix: the template label it names, how sure, and the row's template index (NOTE: the note). */
 export interface PrefixReading {
   readonly text: string;
@@ -214,11 +228,8 @@ export async function readLabelPrefix(
   engine: OcrEngine,
   opts: PrefixOptions = {},
 ): Promise<PrefixReading | null> {
-  const crop = cleanCrop(raster, plan.prefix, { pad: plan.rowHeight * PAD, gray: true });
-  if (!crop) return null;
-  const up = plan.rowHeight < SMALL_GLYPH_PX ? SMALL_GLYPH_PX / plan.rowHeight : 1;
-  const r = await engine.readLine(up > 1 ? scaleRaster(crop, up) : crop, 'label', dpi * up, 1);
-  if (r.weakest < SURE) return null;
+  const r = await readOneRow(raster, plan.prefix, plan.rowHeight, dpi, engine);
+  if (!r || r.weakest < SURE) return null;
   const lenient = opts.lenient === true;
   const index = matchPrefix(r.text, lenient) ?? (lenient && matchNote(r.text) ? NOTE : null);
   if (index === null) return null;
