@@ -5,6 +5,7 @@ import { T3_COLUMNS } from '../report/schema.js';
 import type { InkReport } from './find-ink.js';
 import type { GrayRaster } from './gray-raster.js';
 import type { OcrEngine } from './ocr-engine.js';
+import { REREAD_BELOW } from './read-cell.js';
 import { bandExtent, readOneRow, type PrefixReading } from './read-label-prefix.js';
 import { readingScore } from './settle-readings.js';
 
@@ -18,8 +19,6 @@ import { readingScore } from './settle-readings.js';
 
 /** The heads a first row may name, left to right: table 三's column words of four characters or more. */
 const HEADS: readonly string[] = T3_COLUMNS.map((c) => T3_COLUMN_LABELS[c] ?? '').filter((h) => h.length >= 4);
-/** The first row's reading must be at least this sure in its weakest symbol (read-cell's REREAD_BELOW). */
-const SURE = 0.9;
 /** Han characters the first row must read before it names a head. */
 const MIN_CHARS = 2;
 /** The cell's ink may differ from the head's length by this many characters. */
@@ -62,7 +61,8 @@ async function readHead(
   engine: OcrEngine,
 ): Promise<PrefixReading | null> {
   const r = await readOneRow(raster, plan.first, plan.rowHeight, dpi, engine);
-  if (!r || r.weakest < SURE) return null;
+  // As sure in its weakest symbol as a reading read-cell would not read again.
+  if (!r || r.weakest < REREAD_BELOW) return null;
   const index = matchHead(r.text);
   if (index === null) return null;
   const text = HEADS[index]!;
