@@ -1,4 +1,5 @@
 import type { InkReport } from './find-ink.js';
+import { inkShares } from './ink-shares.js';
 
 /**
  * Label cells matched by their printed shape (issue 13, speed): a template label printed twice on a
@@ -41,35 +42,14 @@ export function labelShape(ink: InkReport): LabelShape | null {
   if (width <= 0 || height <= 0) return null;
   const rows = Math.max(1, ink.rows);
   const gridRows = CELLS_PER_ROW * rows;
+  const win = { left: box.x0 - ink.crop.x0, width, top: box.y0 - ink.crop.y0, height };
   const grids = new Map<number, Float32Array>();
   const grid = (cols: number): Float32Array => {
     let g = grids.get(cols);
-    if (!g) grids.set(cols, (g = densityGrid(ink, box, cols, gridRows)));
+    if (!g) grids.set(cols, (g = inkShares(ink, win, cols, gridRows)));
     return g;
   };
   return { rows, width, height, grid, cols: Math.max(1, Math.round((gridRows * width) / height)) };
-}
-
-/** Ink share of each cell of a cols × gridRows grid over the ink box, row-major. */
-function densityGrid(ink: InkReport, box: NonNullable<InkReport['box']>, cols: number, gridRows: number): Float32Array {
-  const cw = ink.crop.x1 - ink.crop.x0;
-  const bx0 = box.x0 - ink.crop.x0;
-  const by0 = box.y0 - ink.crop.y0;
-  const width = box.x1 - box.x0;
-  const height = box.y1 - box.y0;
-  const sums = new Float32Array(cols * gridRows);
-  const counts = new Float32Array(cols * gridRows);
-  for (let y = 0; y < height; y++) {
-    const gy = Math.min(gridRows - 1, Math.floor((y * gridRows) / height));
-    const line = (by0 + y) * cw + bx0;
-    for (let x = 0; x < width; x++) {
-      const g = gy * cols + Math.min(cols - 1, Math.floor((x * cols) / width));
-      counts[g]!++;
-      if (ink.mask[line + x] === 1) sums[g]!++;
-    }
-  }
-  for (let g = 0; g < sums.length; g++) sums[g] = counts[g]! > 0 ? sums[g]! / counts[g]! : 0;
-  return sums;
 }
 
 const near = (a: number, b: number): boolean => Math.abs(a - b) <= Math.max(SIZE_SLACK_PX, SIZE_SLACK * Math.max(a, b));

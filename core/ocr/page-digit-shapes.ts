@@ -8,6 +8,7 @@
  */
 import { digitCentres, digitPitch } from './digit-pitch.js';
 import type { InkReport } from './find-ink.js';
+import { inkShares } from './ink-shares.js';
 
 /** A one-row number cell: its reading and its ink. */
 export interface NumberCell {
@@ -63,25 +64,9 @@ export function digitWindows(ink: InkReport, pitch: number): (number | null)[] {
 
 /** The ink of one digit window, a pitch wide and the number's ink tall, as ink shares on the grid. */
 export function shapeAt(ink: InkReport, centre: number, pitch: number): Shape {
-  const w = ink.crop.x1 - ink.crop.x0;
   const box = ink.box!;
-  const top = box.y0 - ink.crop.y0;
-  const height = box.y1 - box.y0;
-  const left = centre - pitch / 2;
-  const out = new Float32Array(GRID_W * GRID_H);
-  const counts = new Float32Array(GRID_W * GRID_H);
-  const x0 = Math.max(0, Math.floor(left));
-  const x1 = Math.min(w, Math.ceil(left + pitch));
-  for (let y = top; y < top + height; y++) {
-    const gy = Math.min(GRID_H - 1, Math.floor(((y - top) / height) * GRID_H));
-    for (let x = x0; x < x1; x++) {
-      const gx = Math.min(GRID_W - 1, Math.max(0, Math.floor(((x - left) / pitch) * GRID_W)));
-      counts[gy * GRID_W + gx]!++;
-      out[gy * GRID_W + gx]! += ink.mask[y * w + x]!;
-    }
-  }
-  for (let i = 0; i < out.length; i++) out[i] = counts[i]! > 0 ? out[i]! / counts[i]! : 0;
-  return out;
+  const win = { left: centre - pitch / 2, width: pitch, top: box.y0 - ink.crop.y0, height: box.y1 - box.y0 };
+  return inkShares(ink, win, GRID_W, GRID_H);
 }
 
 function distance(a: Shape, b: Shape): number {

@@ -1,11 +1,12 @@
 import { reportLayout } from '../report/labels.js';
 import { normalizeLabel } from '../report/normalize-label.js';
+import { T3_NOTE } from '../report/schema.js';
 import { cleanCrop } from './clean-crop.js';
 import { scaleRaster } from './crop-raster.js';
 import type { GrayRaster, PixelBox } from './gray-raster.js';
 import type { InkReport } from './find-ink.js';
 import type { Cell } from '../model/index.js';
-import type { OcrEngine } from './ocr-engine.js';
+import type { LineReading, OcrEngine } from './ocr-engine.js';
 import { readingScore, SMALL_GLYPH_PX } from './settle-readings.js';
 
 /**
@@ -14,6 +15,7 @@ import { readingScore, SMALL_GLYPH_PX } from './settle-readings.js';
  * name one template row. The prefix is read; it stands for the full template label only when its
  * sub-item number and words name exactly one row, its ink is as long as that label, and (readTable)
  * the rows named this way keep the template's order. Otherwise the whole label is read as before.
+ * Table 三's printed note (本列数据的勾稽关系…, ≈ 33 characters) is named by its prefix the same way.
  */
 
 /** Width of the prefix crop in text-row heights (a CJK character's advance is ≈ one row height). */
@@ -57,6 +59,8 @@ const HAN = /\p{Script=Han}/gu;
 interface Parsed {
   /** The sub-item number as printed (一, 二 … or 1, 2 …), '' when the label has none. */
   readonly number: string;
+  /** The number is a Han numeral in brackets: （二）. */
+  readonly bracketed: boolean;
   /** The label's Han characters after its number. */
   readonly words: string;
 }
@@ -65,10 +69,28 @@ function parse(text: string): Parsed {
   const t = normalizeLabel(text);
   const m = ENUMERATOR.exec(t);
   const rest = m ? t.slice(m[0].length) : t;
-  return { number: m ? (m[1] ?? m[2] ?? '') : '', words: (rest.match(HAN) ?? []).join('') };
+  const bracketed = m?.[1] !== undefined && /^[(〈<]/.test(m[0]) && /[)〉>]$/.test(m[0]);
+  return { number: m ? (m[1] ?? m[2] ?? '') : '', bracketed, words: (rest.match(HAN) ?? []).join('') };
 }
 
 const PARSED = T3_LABELS.map(parse);
+
+/** A prefix reading that names table 三's note: it names no row, so it stays out of the row order. */
+const NOTE = -1;
+const NOTE_PARSED = parse(T3_NOTE);
+/** Han characters the note's prefix must match (all but one): it has no sub-item number to agree. */
+const NOTE_WORD_CHARS = 4;
+
+/** Whether a prefix reading is the start of table 三's note: no number, its words the note's, all but one. */
+export function matchNote(text: string): boolean {
+  const p = parse(text);
+  return (
+    p.number === '' &&
+    p.words.length >= NOTE_WORD_CHARS &&
+    p.words.length <= NOTE_PARSED.words.length &&
+    mismatches(p.words, NOTE_PARSED.words) <= 1
+  );
+}
 
 /** Printed width of a template label in CJK advances: ASCII-width characters (digits, points) count half. */
 function advances(label: string): number {
@@ -87,20 +109,25 @@ function mismatches(a: string, b: string): number {
 /**
  * The template row (index into T3_LABELS) a prefix reading names, or null when it names none or
  * several. Its number must be the row's, and its words the start of the row's words, all but one
- * when MIN_WORD_CHARS others agree (the last one cut by the crop, 三 read as 二).
+ * when MIN_WORD_CHARS others agree (the last one cut by the crop, 三 read as 二). `lenient`: a
+ * bracketed number that names no row may be misread, when exact words name one bracketed row.
  */
-export function matchPrefix(text: string): number | null {
+export function matchPrefix(text: string, lenient = false): number | null {
   const p = parse(text);
   if (p.words.length < MIN_WORD_CHARS) return null;
   const slack = p.words.length > MIN_WORD_CHARS ? 1 : 0;
   const fits = (c: Parsed): boolean =>
     c.number === p.number && c.words.length >= p.words.length && mismatches(p.words, c.words) <= slack;
   const hits = PARSED.flatMap((c, i) => (fits(c) ? [i] : []));
-  return hits.length === 1 ? hits[0]! : null;
+  if (hits.length > 0 || !p.bracketed || !lenient) return hits.length === 1 ? hits[0]! : null;
+  // A bracketed number read as another (（二）'s short upper stroke lost: （一）部分公开 on every dev
+  // scan): words that start exactly one bracketed row, every character right, name it by themselves.
+  const byWords = PARSED.flatMap((c, i) => (c.bracketed && c.words.startsWith(p.words) ? [i] : []));
+  return byWords.length === 1 ? byWords[0]! : null;
 }
 
 /** Leftmost and rightmost ink columns of a band (crop pixels), null when it has none. */
-function bandExtent(ink: InkReport, [y0, y1]: readonly [number, number]): [number, number] | null {
+export function bandExtent(ink: InkReport, [y0, y1]: readonly [number, number]): [number, number] | null {
   const w = ink.crop.x1 - ink.crop.x0;
   let lo = w;
   let hi = -1;
@@ -160,32 +187,53 @@ export function planPrefix(ink: InkReport): PrefixPlan | null {
   return { prefix: { ...ink, box, rows: 1, bands: [bands[0]!] }, rowHeight, length };
 }
 
-/** A label read from its prefix: the template label it names, how sure, and the row's template index. */
+/** One row of a label's ink (its `box`, one band) read as a line, small glyphs enlarged; null when it has no ink. */
+export async function readOneRow(
+  raster: GrayRaster,
+  row: InkReport,
+  rowHeight: number,
+  dpi: number,
+  engine: OcrEngine,
+): Promise<LineReading | null> {
+  const crop = cleanCrop(raster, row, { pad: rowHeight * PAD, gray: true });
+  if (!crop) return null;
+  const up = rowHeight < SMALL_GLYPH_PX ? SMALL_GLYPH_PX / rowHeight : 1;
+  return engine.readLine(up > 1 ? scaleRaster(crop, up) : crop, 'label', dpi * up, 1);
+}
+
+/** A label read from its prefix: the template label it names, how sure, and the row's template index (NOTE: the note). */
 export interface PrefixReading {
   readonly text: string;
   readonly confidence: number;
   readonly index: number;
 }
 
+export interface PrefixOptions {
+  /**
+   * A prefix may name table 三's note, and a row by its words when its bracketed number reads as
+   * another (not on fax pages: their labels stay as tuned).
+   */
+  readonly lenient?: boolean;
+}
+
 /**
- * Read a long label's prefix and name its template row: null when the reading is unsure, names no
- * row or several, or the label's ink is not as long as the row's template label (a report printing
- * its own wording): the whole label is then read.
+ * Read a long label's prefix and name its template row (or the note): null when the reading is
+ * unsure, names no row or several, or the label's ink is not as long as the row's template label (a
+ * report printing its own wording): the whole label is then read.
  */
 export async function readLabelPrefix(
   raster: GrayRaster,
   plan: PrefixPlan,
   dpi: number,
   engine: OcrEngine,
+  opts: PrefixOptions = {},
 ): Promise<PrefixReading | null> {
-  const crop = cleanCrop(raster, plan.prefix, { pad: plan.rowHeight * PAD, gray: true });
-  if (!crop) return null;
-  const up = plan.rowHeight < SMALL_GLYPH_PX ? SMALL_GLYPH_PX / plan.rowHeight : 1;
-  const r = await engine.readLine(up > 1 ? scaleRaster(crop, up) : crop, 'label', dpi * up, 1);
-  if (r.weakest < SURE) return null;
-  const index = matchPrefix(r.text);
+  const r = await readOneRow(raster, plan.prefix, plan.rowHeight, dpi, engine);
+  if (!r || r.weakest < SURE) return null;
+  const lenient = opts.lenient === true;
+  const index = matchPrefix(r.text, lenient) ?? (lenient && matchNote(r.text) ? NOTE : null);
   if (index === null) return null;
-  const text = T3_LABELS[index]!;
+  const text = index === NOTE ? T3_NOTE : T3_LABELS[index]!;
   const want = advances(text);
   if (Math.abs(plan.length - want) > Math.max(LENGTH_SLACK_CHARS, LENGTH_SLACK * want)) return null;
   return { text, confidence: readingScore(r, 'label'), index };
@@ -220,13 +268,14 @@ export function inTemplateOrder(order: readonly number[]): Set<number> {
  * The prefix readings that stand for their labels, by cell index (`plans` by cell; null: no prefix
  * read). Read a few at a time in reading order, row by row and left to right, until GIVE_UP more
  * have failed than named a row; kept only when they name at least MIN_NAMED rows, and only the
- * rows that keep the template's order.
+ * rows that keep the template's order. A prefix naming the note is kept on its own: it is no row.
  */
 export async function readPrefixes(
   raster: GrayRaster & { readonly dpi: number },
   plans: readonly (PrefixPlan | null)[],
   cells: readonly Pick<Cell, 'row' | 'col'>[],
   engine: OcrEngine,
+  opts: PrefixOptions = {},
 ): Promise<Map<number, PrefixReading>> {
   const todo = plans
     .flatMap((plan, i) => (plan ? [{ i, plan, row: cells[i]!.row, col: cells[i]!.col }] : []))
@@ -235,9 +284,11 @@ export async function readPrefixes(
   let misses = 0;
   for (let k = 0; k < todo.length && misses - hits.length < GIVE_UP; k += BATCH) {
     const batch = todo.slice(k, k + BATCH);
-    const read = await Promise.all(batch.map((t) => readLabelPrefix(raster, t.plan, raster.dpi, engine)));
+    const read = await Promise.all(batch.map((t) => readLabelPrefix(raster, t.plan, raster.dpi, engine, opts)));
     read.forEach((r, j) => (r ? hits.push({ i: batch[j]!.i, r }) : misses++));
   }
-  const keep = inTemplateOrder(hits.map((h) => h.r.index));
-  return keep.size < MIN_NAMED ? new Map() : new Map([...keep].map((k) => [hits[k]!.i, hits[k]!.r]));
+  const rows = hits.filter((h) => h.r.index !== NOTE);
+  const keep = inTemplateOrder(rows.map((h) => h.r.index));
+  const named = keep.size < MIN_NAMED ? [] : [...keep].map((k) => rows[k]!);
+  return new Map([...named, ...hits.filter((h) => h.r.index === NOTE)].map((h) => [h.i, h.r]));
 }

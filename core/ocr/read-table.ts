@@ -18,6 +18,7 @@ import {
 import { strokeBeside } from './glyph-shapes.js';
 import { labelShape, type LabelMemory } from './label-shapes.js';
 import { planPrefix, readPrefixes } from './read-label-prefix.js';
+import { planHead, readColumnHeads } from './read-column-heads.js';
 import { settleCopies } from './settle-copies.js';
 import { T3_COLUMNS } from '../report/schema.js';
 
@@ -106,12 +107,22 @@ export async function readTable(
   // the long labels of narrower tables (表二's captions) would only waste prefix reads.
   const wide = skeleton.cols > T3_COLUMNS.length;
   const plans = seen.map((s) => (wide && s?.ink?.kind === 'label' ? planPrefix(s.ink.ink) : null));
-  const prefixes = readPrefixes(raster, plans, skeleton.cells, engine);
+  // Not on fax pages (coarse or from fax lines): their labels stay as tuned.
+  const lenient = opts.coarse !== true && opts.faxLines !== true;
+  const prefixes = readPrefixes(raster, plans, skeleton.cells, engine, { lenient });
+  // 表三's wrapped column heads, from their first row: over its value columns, in a grid narrower than 表四's.
+  const headArea = lenient && wide && skeleton.cols < 2 * T3_COLUMNS.length;
+  const heads = seen.map((s, i) =>
+    headArea && !plans[i] && s?.ink?.kind === 'label' && skeleton.cells[i]!.col >= skeleton.cols - T3_COLUMNS.length
+      ? planHead(s.ink.ink)
+      : null,
+  );
+  const headings = readColumnHeads(raster, heads, skeleton.cells, engine);
   const readings = await Promise.all(
     skeleton.cells.map(async (_, i): Promise<CellReading | null> => {
       const s = seen[i];
       if (!s) return null;
-      const byPrefix = plans[i] ? (await prefixes).get(i) : undefined;
+      const byPrefix = plans[i] ? (await prefixes).get(i) : heads[i] ? (await headings).get(i) : undefined;
       if (byPrefix)
         return {
           text: byPrefix.text,

@@ -56,6 +56,9 @@ export const T3_ROWS: readonly T3RowSpec[] = [
 /** Header words that open table 三: its 申请人情况 header and the printed 勾稽 note. */
 export const T3_HEADER_ANCHORS: readonly string[] = ['申请人情况', '勾稽'];
 
+/** Table 三's printed note under its header, as the template prints it (its 勾稽 is a header anchor). */
+export const T3_NOTE = '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）';
+
 /** The first anchor of a table-三 row (`其他处理`, `逾期不补正`): the one home of the row labels. */
 export function t3Anchor(key: string): string {
   const anchor = T3_ROWS.find((r) => r.key === key)?.anchors[0];

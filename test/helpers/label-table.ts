@@ -13,20 +13,25 @@ export function labelTable(
   cols = 8,
   /** How far right of its cell's usual place each label is printed, pixels (sub-pixel shifts change the ink a little, as a scan does). */
   shifts: readonly number[] = [],
+  /** The face the labels are printed in. */
+  font = 'Noto Sans CJK SC',
 ): { raster: Raster; skeleton: Table; crops: Map<string, Box> } {
-  const cellW = 1500;
-  const rowH = 90;
+  // Wide enough for the longest label on one row (table 三's note is 33 characters).
+  const cellW = Math.max(1500, 60 + 52 * Math.max(...labels.map((l) => l.length)));
+  // A label with line breaks is printed over that many text rows (table 三's wrapped column heads).
+  const lines = Math.max(...labels.map((l) => l.split('\n').length));
+  const rowH = 90 + 60 * (lines - 1);
   const canvas = createCanvas(cellW + 20, rowH * labels.length + 20);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.fillStyle = '#111';
-  ctx.font = '50px "Noto Sans CJK SC"';
+  ctx.font = `50px "${font}"`;
   const crops = new Map<string, Box>();
   const cells: Cell[] = labels.map((text, row) => {
     const y = 10 + row * rowH;
     ctx.fillRect(10, y, cellW, 3);
-    ctx.fillText(text, 30 + (shifts[row] ?? 0), y + 65);
+    text.split('\n').forEach((line, k) => ctx.fillText(line, 30 + (shifts[row] ?? 0), y + 65 + 60 * k));
     const crop = { x0: 14, y0: y + 4, x1: 10 + cellW - 4, y1: y + rowH - 1 };
     crops.set(cellKey(0, row, 0), crop);
     const k = 72 / 300;

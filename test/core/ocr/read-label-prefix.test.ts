@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { findInk } from '../../../core/ocr/find-ink.js';
-import { inTemplateOrder, matchPrefix, planPrefix } from '../../../core/ocr/read-label-prefix.js';
+import { inTemplateOrder, matchNote, matchPrefix, planPrefix } from '../../../core/ocr/read-label-prefix.js';
 import { readTable } from '../../../core/ocr/read-table.js';
 import type { Raster } from '../../../core/raster/raster.js';
 import { reportLayout } from '../../../core/report/labels.js';
+import { T3_NOTE } from '../../../core/report/schema.js';
 import { labelTable, measured } from '../../helpers/label-table.js';
 import { useOcrEngine } from '../../helpers/ocr-engine.js';
 
@@ -22,10 +23,22 @@ describe('matchPrefix', () => {
     expect(matchPrefix('2. 其他法生')).toBe(at('2.其他法律行政法规禁止公开'));
     // One character of four or more may be misread (三 as 二), as long as one row alone fits.
     expect(matchPrefix('5.属于二类')).toBe(at('5.属于三类内部事务信息'));
+    // A bracketed number misread (（二） as （一）, every dev scan): exact words name the one bracketed row.
+    expect(matchPrefix('(一) 部分公', true)).toBe(at('（二）部分公开（区分处理的，只计这一情形，不计其他情形）'));
+    expect(matchPrefix('(一) 部分公')).toBeNull(); // on fax pages: read whole
+  });
+
+  it("names table 三's note by its first words, all but one right, and no row by them", () => {
+    expect(matchNote('(本列数据的')).toBe(true);
+    expect(matchNote('《本殉数据的')).toBe(true);
+    expect(matchNote('(本列数')).toBe(false); // too few words
+    expect(matchNote('(本殉数掘的')).toBe(false); // two wrong
+    expect(matchNote('一、本列数据')).toBe(false); // numbered: a row
+    expect(matchPrefix('(本列数据的')).toBeNull();
   });
 
   it('names nothing when the number disagrees, is missing, or the words fit several rows or none', () => {
-    expect(matchPrefix('(一) 部分公')).toBeNull(); // （二） misread as （一）: read whole
+    expect(matchPrefix('(一) 部分开', true)).toBeNull(); // （二） misread as （一） and a word wrong: read whole
     expect(matchPrefix('属于国家')).toBeNull(); // no sub-item number read
     expect(matchPrefix('1. 属于')).toBeNull(); // too few words to stand for a label
     expect(matchPrefix('9. 属于行')).toBeNull();
@@ -103,6 +116,21 @@ describe('readTable: long labels read as far as needed (real tesseract.js)', () 
     // Whole labels: ≈ 9–16 characters each; the prefixes ≈ 5.
     const whole = rows.reduce((s, r) => s + r.length, 0);
     expect(m.widths()).toBeLessThan(whole * 0.6);
+  }, 120_000);
+
+  it("names table 三's note by its prefix, except on fax pages", async () => {
+    // As 9 of the 18 dev documents print it, in ASCII brackets.
+    const note = '(本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和)';
+    const { raster, skeleton, crops } = labelTable([note, ...rows], 8, [], 'Noto Serif CJK SC');
+    const m = measured(ocr());
+    const got = await readTable(raster, skeleton, 0, crops, m.engine);
+    expect(got.cells.map((c) => c.text)).toEqual([T3_NOTE, ...rows]);
+    // Every label's prefix and nothing whole.
+    expect(m.calls()).toBe(rows.length + 1);
+    const fax = measured(ocr());
+    const faxed = await readTable(raster, skeleton, 0, crops, fax.engine, { faxLines: true });
+    expect(faxed.cells[0]!.text.replace(/\s/g, '')).toContain('勾稽');
+    expect(fax.calls()).toBe(rows.length + 2);
   }, 120_000);
 
   it('reads whole a label printed in other words and a row out of the template order', async () => {
