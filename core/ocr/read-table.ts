@@ -9,7 +9,7 @@ import { readBoxPixels } from './read-box-pixels.js';
 import { inspectCell, readCell, REREAD_BELOW, SECOND_READER_CAP, type CellInk, type CellReading } from './read-cell.js';
 import { labelShape, type LabelMemory } from './label-shapes.js';
 import { planPrefix, readPrefixes } from './read-label-prefix.js';
-import { settleCopies } from './settle-copies.js';
+import { settleCopies, settleTouching, touchingDigits } from './settle-copies.js';
 import { T3_COLUMNS } from '../report/schema.js';
 
 /**
@@ -44,13 +44,14 @@ const SHAPE_READ_CAP = 0.5;
 
 /**
  * A cell is told number or label on the page as found (`ink`); a number is read from the page's
- * sharper digit copy too (Raster.digits, fax standard mode) when that copy sees a number there: its
- * ink (`sharp`) is then the one the page's digit shapes learn from.
+ * sharper digit copy too (Raster.digits, fax standard mode) when that copy sees a number there, as
+ * is a one-row "label" whose only CJK-wide glyph may be touching digits (touchingDigits): its ink
+ * (`sharp`) is then the one the page's digit shapes learn from.
  */
 function sharpInk(raster: Raster, crop: Box, ink: CellInk | null): CellInk | null {
-  if (!raster.digits || ink?.kind !== 'digits') return null;
+  if (!raster.digits || !ink || (ink.kind !== 'digits' && !touchingDigits(ink))) return null;
   const sharp = inspectCell(raster.digits, crop, raster.dpi);
-  return sharp?.kind === 'digits' ? sharp : null;
+  return sharp?.kind === 'digits' || (touchingDigits(ink) && sharp?.rows === 1) ? sharp : null;
 }
 
 /** A number cell read from the page and, where it has one, from its sharper digit copy, settled into one reading. */
@@ -63,7 +64,8 @@ async function readCopies(
 ): Promise<CellReading> {
   const smooth = readCell(raster, crop, raster.dpi, engine, ink);
   if (!raster.digits || !sharp) return smooth;
-  return settleCopies(await readCell(raster.digits, crop, raster.dpi, engine, sharp), await smooth);
+  const settle = ink && touchingDigits(ink) ? settleTouching : settleCopies;
+  return settle(await readCell(raster.digits, crop, raster.dpi, engine, sharp), await smooth);
 }
 
 /** A label cell this many text rows tall and narrower than this many points is set vertically. */
