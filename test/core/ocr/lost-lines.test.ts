@@ -26,7 +26,7 @@ describe('joinLostLines: a digit a lost fax line cut in two is one row', () => {
     expect(numberHeight([digit(), digit()])).toBeNull();
   });
 
-  it("reads a serif 2 whose diagonal fell between scan lines (its arc above, its foot below) as one digit", () => {
+  it('reads a serif 2 whose diagonal fell between scan lines (its arc above, its foot below) as one digit', () => {
     // Arc: 11 px; gap: 3 px (more than find-ink's row gap at 204 dpi); foot: 5 px; 19 px in all.
     const two = cell([
       [22, 14, 32, 16],

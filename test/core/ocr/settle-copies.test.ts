@@ -45,7 +45,11 @@ describe('settleCopies: a number cell read from the page and from its sharp digi
 // UMing's standard-mode fax in the scan matrix (表三): digits a pel apart ran together into one
 // CJK-wide glyph on both copies, so each copy read them with the label setup.
 describe('settleTouching: a one-row cell of touching digits read from both copies', () => {
-  const asText = (text: string, confidence: number): CellReading => ({ ...read(text, confidence, 0), glyphs: undefined, kind: 'label' });
+  const asText = (text: string, confidence: number): CellReading => ({
+    ...read(text, confidence, 0),
+    glyphs: undefined,
+    kind: 'label',
+  });
 
   it("settles two whole-number readings as numbers: the sharp 1081 on a tie, the page's 1041 kept for the sums", () => {
     const s = settleTouching(asText('1081', 0.24), asText('1041', 0.24));
