@@ -195,7 +195,7 @@ export function rowBands(mask: Uint8Array, w: number, b: PixelBox, gap: number):
 }
 
 /** Column groups of ink at least TALL_GLYPH of the row tall, each with its straightest stroke. */
-function tallGlyphs(mask: Uint8Array, w: number, b: PixelBox, rowHeight: number, bridge: number): GlyphBox[] {
+export function tallGlyphs(mask: Uint8Array, w: number, b: PixelBox, rowHeight: number, bridge: number): GlyphBox[] {
   const glyphs: GlyphBox[] = [];
   let left = -1;
   let top = -1;
@@ -231,7 +231,7 @@ function tallGlyphs(mask: Uint8Array, w: number, b: PixelBox, rowHeight: number,
   return glyphs;
 }
 
-function hasWideGlyph(mask: Uint8Array, w: number, b: PixelBox, rowHeight: number): boolean {
+export function hasWideGlyph(mask: Uint8Array, w: number, b: PixelBox, rowHeight: number): boolean {
   let width = 0;
   for (let x = b.x0; x < b.x1; x++) {
     let ink = false;

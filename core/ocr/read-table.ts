@@ -17,9 +17,10 @@ import {
 } from './read-cell.js';
 import { strokeBeside } from './glyph-shapes.js';
 import { labelShape, type LabelMemory } from './label-shapes.js';
+import { joinLostLines, numberHeight, numberOrNothing } from './lost-lines.js';
 import { planPrefix, readPrefixes } from './read-label-prefix.js';
 import { planHead, readColumnHeads } from './read-column-heads.js';
-import { settleCopies } from './settle-copies.js';
+import { settleCopies, settleTouching, touchingDigits } from './settle-copies.js';
 import { T3_COLUMNS } from '../report/schema.js';
 
 /**
@@ -56,13 +57,19 @@ const STEM_CAP = 0.6;
 
 /**
  * A cell is told number or label on the page as found (`ink`); a number is read from the page's
- * sharper digit copy too (Raster.digits, fax standard mode) when that copy sees a number there: its
- * ink (`sharp`) is then the one the page's digit shapes learn from.
+ * sharper digit copy too (Raster.digits, fax standard mode) when that copy sees a number there, as
+ * is a one-row "label" whose only CJK-wide glyph may be touching digits (touchingDigits): its ink
+ * (`sharp`) is then the one the page's digit shapes learn from.
  */
-function sharpInk(raster: Raster, crop: Box, ink: CellInk | null): CellInk | null {
-  if (!raster.digits || ink?.kind !== 'digits') return null;
-  const sharp = inspectCell(raster.digits, crop, raster.dpi);
-  return sharp?.kind === 'digits' ? sharp : null;
+function sharpInk(
+  raster: Raster,
+  crop: Box,
+  ink: CellInk | null,
+  join: (ink: CellInk | null) => CellInk | null,
+): CellInk | null {
+  if (!raster.digits || !ink || (ink.kind !== 'digits' && !touchingDigits(ink))) return null;
+  const sharp = join(inspectCell(raster.digits, crop, raster.dpi));
+  return sharp?.kind === 'digits' || (touchingDigits(ink) && sharp?.rows === 1) ? sharp : null;
 }
 
 /** A number cell read from the page and, where it has one, from its sharper digit copy, settled into one reading. */
@@ -75,7 +82,8 @@ async function readCopies(
 ): Promise<CellReading> {
   const smooth = readCell(raster, crop, raster.dpi, engine, ink);
   if (!raster.digits || !sharp) return smooth;
-  return settleCopies(await readCell(raster.digits, crop, raster.dpi, engine, sharp), await smooth);
+  const settle = ink && touchingDigits(ink) ? settleTouching : settleCopies;
+  return settle(await readCell(raster.digits, crop, raster.dpi, engine, sharp), await smooth);
 }
 
 /** A label cell this many text rows tall and narrower than this many points is set vertically. */
@@ -97,11 +105,17 @@ export async function readTable(
   engine: OcrEngine,
   opts: ReadTableOptions = {},
 ): Promise<Table> {
-  const seen = skeleton.cells.map((cell) => {
+  const found = skeleton.cells.map((cell) => {
     const crop = crops.get(cellKey(tableIndex, cell.row, cell.col));
-    if (!crop) return null;
-    const ink = inspectCell(raster, crop, raster.dpi);
-    return { crop, ink, sharp: sharpInk(raster, crop, ink) };
+    return crop ? { crop, ink: inspectCell(raster, crop, raster.dpi) } : null;
+  });
+  // Standard-mode faxes only: a digit a lost scan line cut in two is one row (lost-lines.ts).
+  const height = raster.digits ? numberHeight(found.map((s) => s?.ink)) : null;
+  const join = (ink: CellInk | null): CellInk | null => joinLostLines(ink, height, raster.dpi);
+  const seen = found.map((s) => {
+    if (!s) return null;
+    const ink = join(s.ink);
+    return { crop: s.crop, ink, sharp: sharpInk(raster, s.crop, ink, join), joined: ink !== s.ink };
   });
   // Only a grid as wide as 表三 (its seven value columns and a label column) may hold its row labels:
   // the long labels of narrower tables (表二's captions) would only waste prefix reads.
@@ -131,7 +145,8 @@ export async function readTable(
           kind: 'label',
           rows: s.ink!.rows,
         };
-      const itself = (): Promise<CellReading> => readCopies(raster, s.crop, engine, s.ink, s.sharp);
+      const itself = (): Promise<CellReading> =>
+        readCopies(raster, s.crop, engine, s.ink, s.sharp).then((r) => (s.joined ? numberOrNothing(r) : r));
       const shape = opts.labels && s.ink?.kind === 'label' ? labelShape(s.ink.ink) : null;
       return shape ? opts.labels!.read(shape, itself) : itself();
     }),

@@ -3,13 +3,22 @@
  * and its sharper digit copy, Raster.digits) settled into one reading. The sharp copy reads serif
  * digits better, the smooth one sans digits and thin 1s: neither is taken blindly.
  */
-import type { CellReading } from './read-cell.js';
+import type { CellInk, CellReading } from './read-cell.js';
 import { DISAGREEMENT_FACTOR } from './settle-readings.js';
 import { NUMBER } from './number-text.js';
 
 const isNumber = (r: CellReading): boolean => r.kind === 'digits' && NUMBER.test(r.text);
 /** A reading this sure stands against the glyph count, which touching digits fool (965 on two glyphs). */
 const SURE = 0.9;
+
+/**
+ * A one-row cell the page calls a label only for a glyph as wide as a CJK character: on a
+ * standard-mode fax two digits a pel apart run together (UMing's 965, 28, 1081: 19 of its 31 wrong
+ * cells), so it is read from the sharp copy too (read-table's sharpInk), and settled by settleTouching.
+ */
+export function touchingDigits(ink: CellInk): boolean {
+  return ink.kind === 'label' && ink.rows === 1 && ink.ink.wide;
+}
 
 /**
  * As many digits as its copy's ink printed, or nothing counted them, or the recogniser was sure of
@@ -44,4 +53,18 @@ export function settleCopies(sharp: CellReading, smooth: CellReading): CellReadi
     (t) => t !== best.text && NUMBER.test(t),
   );
   return { ...best, confidence: best.confidence * DISAGREEMENT_FACTOR, alternatives: [...new Set(alternatives)] };
+}
+
+/** A reading of text that is a whole number: a number (touching digits read as a label). */
+const asNumber = (r: CellReading): CellReading =>
+  r.kind === 'label' && NUMBER.test(r.text) ? { ...r, kind: 'digits' } : r;
+
+/**
+ * The two copies of a cell of touching digits (touchingDigits) settled as numbers: where both read
+ * their run-together digits as text, a whole number either read is that number (UMing's 1081 and 1041
+ * on two CJK-wide glyphs: the tie goes to the sharp copy, the other kept for the sums). A copy
+ * reading CJK text stays text, so a real one-row label reads as before.
+ */
+export function settleTouching(sharp: CellReading, smooth: CellReading): CellReading {
+  return settleCopies(asNumber(sharp), asNumber(smooth));
 }

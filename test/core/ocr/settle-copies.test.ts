@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CellReading } from '../../../core/ocr/read-cell.js';
-import { settleCopies } from '../../../core/ocr/settle-copies.js';
+import { settleCopies, settleTouching } from '../../../core/ocr/settle-copies.js';
 
 /** A one-row cell reading as read-cell.ts returns it; `glyphs` as its copy's ink printed them. */
 const read = (text: string, confidence: number, glyphs: number, kind: CellReading['kind'] = 'digits'): CellReading => ({
@@ -39,5 +39,31 @@ describe('settleCopies: a number cell read from the page and from its sharp digi
 
   it('keeps agreement as sure as the surer copy, no surer', () => {
     expect(settleCopies(read('14', 0.6, 2), read('14', 0.8, 2)).confidence).toBe(0.8);
+  });
+});
+
+// UMing's standard-mode fax in the scan matrix (表三): digits a pel apart ran together into one
+// CJK-wide glyph on both copies, so each copy read them with the label setup.
+describe('settleTouching: a one-row cell of touching digits read from both copies', () => {
+  const asText = (text: string, confidence: number): CellReading => ({
+    ...read(text, confidence, 0),
+    glyphs: undefined,
+    kind: 'label',
+  });
+
+  it("settles two whole-number readings as numbers: the sharp 1081 on a tie, the page's 1041 kept for the sums", () => {
+    const s = settleTouching(asText('1081', 0.24), asText('1041', 0.24));
+    expect([s.text, s.kind]).toEqual(['1081', 'digits']);
+    expect(s.alternatives).toEqual(['1041']);
+    expect(s.confidence).toBeLessThan(0.24);
+  });
+
+  it('takes the sharp 28 where the page read the run-together digits as 刘', () => {
+    expect(settleTouching(asText('28', 0.23), asText('刘', 0.41)).text).toBe('28');
+  });
+
+  it('leaves a real one-row label as the page read it', () => {
+    const s = settleTouching(asText('合计', 0.9), asText('合计', 0.93));
+    expect([s.text, s.kind]).toEqual(['合计', 'label']);
   });
 });
