@@ -1,48 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import type { GrayRaster } from '../../../core/ocr/gray-raster.js';
 import { readCell } from '../../../core/ocr/read-cell.js';
+import { ruledCell } from '../../helpers/ruled-cell.js';
 import { scripted } from '../../helpers/scripted-engine.js';
 
 /**
  * A cell at 300 dpi: paper, ruled on four sides, with upright bars of the given widths (a 1 is ≈ 8 px
  * wide, other digits ≈ 18), or (`arcs`) the two halves of a 0 whose hairlines are lost, as on a fax.
  */
-function cell(
-  widths: readonly number[],
-  arcs = false,
-  loneArc = false,
-): {
-  raster: GrayRaster;
-  frame: { x0: number; y0: number; x1: number; y1: number };
-} {
-  const width = 220;
-  const height = 90;
-  const data = new Uint8Array(width * height).fill(240);
-  const fill = (x0: number, y0: number, x1: number, y1: number): void => {
-    for (let y = y0; y < y1; y++) data.fill(15, y * width + x0, y * width + x1);
-  };
-  fill(0, 0, width, 3);
-  fill(0, height - 3, width, height);
-  fill(0, 0, 3, height);
-  fill(width - 3, 0, width, height);
-  let x = 80;
-  for (const w of widths) {
-    fill(x, 25, x + w, 65);
-    x += w + 8;
-  }
-  if (loneArc)
-    // One curved thin stroke right of the bars: a 1 whose stem a dropout bent and broke.
-    for (let y = 25; y < 65; y++) {
-      const bulge = Math.round(7 * (1 - ((y - 45) / 20) ** 2));
-      fill(x + 7 - bulge, y, x + 7 - bulge + 4, y + 1);
+function cell(widths: readonly number[], arcs = false, loneArc = false): ReturnType<typeof ruledCell> {
+  return ruledCell((fill) => {
+    let x = 80;
+    for (const w of widths) {
+      fill(x, 25, x + w, 65);
+      x += w + 8;
     }
-  if (arcs)
-    for (let y = 25; y < 65; y++) {
-      const bulge = Math.round(7 * (1 - ((y - 45) / 20) ** 2)); // ( and ): 7 px out at the middle, 0 at the ends
-      fill(80 + 7 - bulge, y, 80 + 7 - bulge + 4, y + 1);
-      fill(100 + bulge, y, 100 + bulge + 4, y + 1);
-    }
-  return { raster: { width, height, data }, frame: { x0: 0, y0: 0, x1: width, y1: height } };
+    if (loneArc)
+      // One curved thin stroke right of the bars: a 1 whose stem a dropout bent and broke.
+      for (let y = 25; y < 65; y++) {
+        const bulge = Math.round(7 * (1 - ((y - 45) / 20) ** 2));
+        fill(x + 7 - bulge, y, x + 7 - bulge + 4, y + 1);
+      }
+    if (arcs)
+      for (let y = 25; y < 65; y++) {
+        const bulge = Math.round(7 * (1 - ((y - 45) / 20) ** 2)); // ( and ): 7 px out at the middle, 0 at the ends
+        fill(80 + 7 - bulge, y, 80 + 7 - bulge + 4, y + 1);
+        fill(100 + bulge, y, 100 + bulge + 4, y + 1);
+      }
+  });
 }
 
 describe('a number must account for the upright glyphs of its ink', () => {

@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { startsWithMinus } from '../../../core/ocr/minus-sign.js';
 import { inspectCell, readCell } from '../../../core/ocr/read-cell.js';
+import { ruledCell } from '../../helpers/ruled-cell.js';
 import { scripted } from '../../helpers/scripted-engine.js';
 
-/** A ruled 220 × 90 cell at 300 dpi; `marks` are ink boxes [x0, y0, x1, y1] (digits are 40 px tall, rows 25–65). */
-function cell(marks: readonly (readonly [number, number, number, number])[]) {
-  const width = 220;
-  const height = 90;
-  const data = new Uint8Array(width * height).fill(240);
-  const fill = (x0: number, y0: number, x1: number, y1: number): void => {
-    for (let y = y0; y < y1; y++) data.fill(15, y * width + x0, y * width + x1);
-  };
-  fill(0, 0, width, 3);
-  fill(0, height - 3, width, height);
-  fill(0, 0, 3, height);
-  fill(width - 3, 0, width, height);
-  for (const [x0, y0, x1, y1] of marks) fill(x0, y0, x1, y1);
-  return { raster: { width, height, data }, frame: { x0: 0, y0: 0, x1: width, y1: height } };
+/** A ruled cell with ink boxes [x0, y0, x1, y1] (digits are 40 px tall, rows 25–65). */
+function cell(marks: readonly (readonly [number, number, number, number])[]): ReturnType<typeof ruledCell> {
+  return ruledCell((fill) => marks.forEach(([x0, y0, x1, y1]) => fill(x0, y0, x1, y1)));
 }
 
 const DIGIT = [100, 25, 118, 65] as const;
