@@ -19,13 +19,13 @@ const HEADER_COLUMNS: readonly (readonly string[])[] = [
   ['总计'],
 ];
 /**
- * In a value column of a fitting grid, text counts as a drifted label only with this many
- * ideographs; fewer is OCR junk in a number cell (一 for 1, 口 for 0), kept as an unparsable value.
+ * In a value column of a fitting grid, text counts as a drifted label only with this many ideographs but 一 (a
+ * fax stroke through a 0 reads 一一); fewer is OCR junk in a number cell (口 for 0), kept as an unparsable value.
  */
 const DRIFT_LABEL_MIN = 3;
 
 function ideographs(text: string): number {
-  return (text.match(/[\u4e00-\u9fff]/g) ?? []).length;
+  return (text.match(/[\u4e01-\u9fff]/g) ?? []).length;
 }
 
 /** Seven values plus a stray numeric cell (a sub-item number set apart) at most. */

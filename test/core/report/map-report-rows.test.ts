@@ -110,6 +110,18 @@ describe('mapReport on damaged layouts: where rows go', () => {
     expect(r.cells['applications.denied_state_secret.total']?.flags).toContain('unparsable');
   });
 
+  it('takes a fax stroke read as 一 runs in a value cell for junk, not a drifted label (synth-21x-0 faxed)', () => {
+    const rows = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)];
+    const k = rows.findIndex((row) => row.some((c) => typeof c === 'string' && c.startsWith('1.属于国家秘密')));
+    const row = [...(rows[k] ?? [])];
+    row[row.length - 1] = '一一(旺-一'; // a streak through the total's 0: three 一 and one stray ideograph
+    rows[k] = row;
+    const r = report([buildTable(rows, { id: 't3' })]);
+    expect(value(r, 'applications.denied_state_secret.natural_person')).toBe(5);
+    expect(r.cells['applications.denied_state_secret.total']).toMatchObject({ value: null, reason: 'unparsable' });
+    expect(r.missing).not.toContain('applications.denied_state_secret.total');
+  });
+
   it('places a blank row under an unreadable label by row order', () => {
     const rows = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)];
     const j = rows.findIndex((row) => row.some((c) => typeof c === 'string' && c.startsWith('6.属于四类')));
