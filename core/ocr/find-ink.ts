@@ -194,6 +194,11 @@ export function rowBands(mask: Uint8Array, w: number, b: PixelBox, gap: number):
   return runs.filter(([y0, y1]) => y1 - y0 >= tallest * MIN_ROW_SHARE);
 }
 
+/** Gaps inside a glyph's stroke bridged when its upright glyphs are counted (2 px at 300 dpi). */
+export function strokeBridge(dpi: number): number {
+  return Math.max(1, Math.round(2 * (dpi / 300)));
+}
+
 /** Column groups of ink at least TALL_GLYPH of the row tall, each with its straightest stroke. */
 export function tallGlyphs(mask: Uint8Array, w: number, b: PixelBox, rowHeight: number, bridge: number): GlyphBox[] {
   const glyphs: GlyphBox[] = [];
@@ -382,7 +387,7 @@ export function findInk(raster: GrayRaster, box: PixelBox, dpi: number): InkRepo
     threshold,
     rows,
     bands,
-    glyphs: rows <= 1 ? tallGlyphs(mask, w, local, height, Math.max(1, Math.round(2 * scale))) : [],
+    glyphs: rows <= 1 ? tallGlyphs(mask, w, local, height, strokeBridge(dpi)) : [],
     wide: rows <= 1 && hasWideGlyph(mask, w, local, height),
     crop,
     mask,

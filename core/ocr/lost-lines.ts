@@ -5,7 +5,7 @@
  * wrong cells). Ink in two bands that together are no taller than the table's one-row numbers and
  * no wider than one digit is one row: one digit.
  */
-import { hasWideGlyph, tallGlyphs } from './find-ink.js';
+import { hasWideGlyph, strokeBridge, tallGlyphs } from './find-ink.js';
 import { NUMBER } from './number-text.js';
 import type { CellInk, CellReading } from './read-cell.js';
 
@@ -34,8 +34,7 @@ export function joinLostLines(ink: CellInk | null, height: number | null, dpi: n
   const w = crop.x1 - crop.x0;
   const local = { x0: box.x0 - crop.x0, y0: box.y0 - crop.y0, x1: box.x1 - crop.x0, y1: box.y1 - crop.y0 };
   if (hasWideGlyph(mask, w, local, span)) return ink;
-  // find-ink's stroke bridge (2 px at 300 dpi).
-  const glyphs = tallGlyphs(mask, w, local, span, Math.max(1, Math.round((2 * dpi) / 300)));
+  const glyphs = tallGlyphs(mask, w, local, span, strokeBridge(dpi));
   return {
     ink: { ...ink.ink, rows: 1, bands: [[local.y0, local.y1]], glyphs, wide: false },
     kind: 'digits',

@@ -1,4 +1,5 @@
 import type { Segment } from '../model/index.js';
+import { EDGE_TOL as ANCHOR_TOL_PT } from '../tables/build-cells.js';
 import type { Grid } from '../tables/grid.js';
 
 /** Row rules whose pieces cover less than this share of the table's width may be a dash or a stroke. */
@@ -9,8 +10,6 @@ const SHORT_RULE_SHARE = 0.25;
  * 0.13 in (a scan line struck through （六）'s numbers) taken for rows.
  */
 const MIN_BAND_PT = 10.8;
-/** A rule piece within this (points) of an anchor belongs to it (the lattice's edge tolerance). */
-const ANCHOR_TOL_PT = 2.5;
 
 /**
  * On a fax page a scan line that struck through a row's writing, or a dash left beside a rule, is
