@@ -33,26 +33,30 @@ function doubtOfDecimal(cell: ReportCell, value: number, text: string): string |
   return null;
 }
 
-function doubtOfSigned(cell: ReportCell, value: number, text: string): string | null {
+function doubtOfSigned(cell: ReportCell, value: number, text: string, signless: boolean): string | null {
   if (value === 0) return null;
   const raw = (cell.raw ?? '').trim();
   const said = statedChange(text, Math.abs(value));
   if (said !== null)
     return said === Math.sign(value) ? null : `the text says the change was ${said < 0 ? 'a fall' : 'a rise'}`;
   if (MINUS.test(raw) || PLUS.test(raw)) return null;
-  // Unsigned: a rise printed plain, or a fall whose minus sign the scan lost; no exact rule can tell.
+  // Unsigned: a rise printed plain, or a fall whose minus sign the scan lost; no exact rule can tell,
+  // but the page can: a cell with nothing printed where its sign would be shows a rise.
+  if (signless) return null;
   return 'sign not printed or not read: a lost minus would pass';
 }
 
 /**
  * OCR readings that no exact rule can check and whose form leaves room for a silent misread: decimal
  * cells read without a point or implausible for the unit, signed changes read without a sign. The
- * narrative's own figure, when it states one, settles the doubt. Key → why.
+ * narrative's own figure, when it states one, settles the doubt, and so does a blank where a sign
+ * would print (`signless`: the reading saw nothing there). Key → why.
  */
 export function doubtfulReadings(
   cells: Readonly<Record<string, ReportCell>>,
   isOcr: (key: string) => boolean,
   text: string,
+  signless: (key: string) => boolean = () => false,
 ): Map<string, string> {
   const out = new Map<string, string>();
   for (const cell of Object.values(cells)) {
@@ -62,7 +66,7 @@ export function doubtfulReadings(
       kind === 'decimal'
         ? doubtOfDecimal(cell, cell.value, text)
         : kind === 'signed'
-          ? doubtOfSigned(cell, cell.value, text)
+          ? doubtOfSigned(cell, cell.value, text, signless(cell.key))
           : null;
     if (why) out.set(cell.key, why);
   }

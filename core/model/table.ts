@@ -29,6 +29,8 @@ export interface Cell {
   readonly shapeRead?: boolean;
   /** OCR only, doubtful numbers: each digit as the page's sure digits classify its ink, `?` where they cannot tell. */
   readonly shapes?: string;
+  /** OCR only, unsigned numbers: nothing is printed where a sign would be (not asked on fax pages). */
+  readonly signless?: boolean;
 }
 
 /** How the grid was found: vector ruling lines, raster ruling lines (scans), or text alignment only. */

@@ -14,4 +14,6 @@ export interface CellReading {
   readonly glyphs?: number;
   /** A one-row number: centres of its upright glyphs, pixels left to right (digit-pitch.ts counts digits by them). */
   readonly centres?: readonly number[];
+  /** An unsigned number with nothing printed where a sign would be (minus-sign.ts noSignPrinted). */
+  readonly signless?: boolean;
 }

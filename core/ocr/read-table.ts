@@ -205,6 +205,8 @@ export async function readTable(
       ...(pitch && r.centres ? { slots: digitSlots(r.centres, pitch) } : {}),
       ...(shapes ? { shapes: shapes.digits } : {}),
       ...(shaped ? { shapeRead: true } : {}),
+      // A fax can lose a minus's hairline whole: there, no ink where a sign would be is no evidence.
+      ...(r.signless && lenient && !shaped ? { signless: true } : {}),
     };
   });
   return { ...skeleton, cells };

@@ -141,7 +141,12 @@ export function applyEvidence(
   }
   const lostZeros = blanksAmongZeros(cells, quality);
   const pinned = pinnedTotals(cells, checks);
-  const doubts = doubtfulReadings(cells, (k) => quality[k]?.ocr === true, text);
+  const doubts = doubtfulReadings(
+    cells,
+    (k) => quality[k]?.ocr === true,
+    text,
+    (k) => quality[k]?.signless === true,
+  );
   const out: Record<string, ReportCell> = {};
   for (const [key, cell] of Object.entries(cells)) {
     if (cell.reason === 'missing') {

@@ -19,6 +19,8 @@ export interface CellQuality {
   readonly shapeRead?: boolean;
   /** OCR only: each digit as the page's sure digits classify it, `?` unknown (a repair's evidence). */
   readonly shapes?: string;
+  /** OCR only: nothing printed where a sign would be, so an unsigned reading is a rise (doubtful-readings.ts). */
+  readonly signless?: boolean;
 }
 
 export interface BuiltCells {
@@ -114,8 +116,11 @@ export function buildCells(values: readonly MappedValue[], version: TemplateVers
   return { cells, missing, quality };
 }
 
-function inkEvidence(cell: Cell): Pick<CellQuality, 'glyphs' | 'slots' | 'alternatives' | 'shapeRead' | 'shapes'> {
+function inkEvidence(
+  cell: Cell,
+): Pick<CellQuality, 'glyphs' | 'slots' | 'alternatives' | 'shapeRead' | 'shapes' | 'signless'> {
   return {
+    ...(cell.signless ? { signless: true } : {}),
     ...(cell.shapes ? { shapes: cell.shapes } : {}),
     ...(cell.shapeRead ? { shapeRead: true } : {}),
     ...(cell.glyphs !== undefined ? { glyphs: cell.glyphs } : {}),

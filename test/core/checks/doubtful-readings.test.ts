@@ -41,6 +41,18 @@ describe('doubtfulReadings: OCR readings no exact rule checks and a misread woul
     expect(doubts([cell(CHANGE, '2', 2)], '行政许可事项减少2项。').get(CHANGE)).toMatch(/fall/);
   });
 
+  it('an unsigned change is a rise when nothing is printed where its sign would be; the narrative still overrules', () => {
+    const signless = (cells: ReportCell[], text = ''): Map<string, string> =>
+      doubtfulReadings(
+        Object.fromEntries(cells.map((c) => [c.key, c])),
+        () => true,
+        text,
+        (k) => k === CHANGE,
+      );
+    expect(signless([cell(CHANGE, '2', 2)]).size).toBe(0);
+    expect(signless([cell(CHANGE, '2', 2)], '行政许可事项减少2项。').get(CHANGE)).toMatch(/fall/);
+  });
+
   it('text-layer values are exact: nothing is doubtful', () => {
     expect(doubts([cell(FEE, '416', 416, '万元'), cell(CHANGE, '2', 2)], '', false).size).toBe(0);
   });

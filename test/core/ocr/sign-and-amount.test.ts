@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startsWithMinus } from '../../../core/ocr/minus-sign.js';
+import { noSignPrinted, startsWithMinus } from '../../../core/ocr/minus-sign.js';
 import { inspectCell, readCell } from '../../../core/ocr/read-cell.js';
 import { ruledCell } from '../../helpers/ruled-cell.js';
 import { scripted } from '../../helpers/scripted-engine.js';
@@ -40,6 +40,35 @@ describe('a minus sign told by its ink', () => {
     const kept = await readCell(plain.raster, plain.frame, 300, scripted('5', '5'));
     expect(kept).toMatchObject({ text: '5' });
     expect(kept.confidence).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('no sign printed, told by the raster', () => {
+  /** A drawn cell; `faint` paints [x0, y0, x1, y1] a light grey (a mark the ink finder drops). */
+  function signless(marks: readonly (readonly [number, number, number, number])[], faint?: readonly number[]): boolean {
+    const { raster, frame } = cell(marks);
+    if (faint) {
+      const [x0, y0, x1, y1] = faint as [number, number, number, number];
+      for (let y = y0; y < y1; y++) raster.data.fill(170, y * raster.width + x0, y * raster.width + x1);
+    }
+    return noSignPrinted(raster, inspectCell(raster, frame, 300)!.ink);
+  }
+
+  it('is clean paper where a minus would print before the digits', () => {
+    expect(signless([DIGIT])).toBe(true);
+    expect(signless([MINUS, DIGIT])).toBe(false);
+  });
+
+  it('is not a faint bar the ink finder dropped, nor a cell too narrow for a sign to show', () => {
+    expect(signless([DIGIT], MINUS)).toBe(false);
+    expect(signless([[8, 25, 26, 65]])).toBe(false);
+  });
+
+  it('is kept on the reading of an unsigned number only', async () => {
+    const plain = cell([DIGIT]);
+    expect(await readCell(plain.raster, plain.frame, 300, scripted('5', '5'))).toMatchObject({ signless: true });
+    const minus = cell([MINUS, DIGIT]);
+    expect((await readCell(minus.raster, minus.frame, 300, scripted('5', '5'))).signless).toBeUndefined();
   });
 });
 
