@@ -163,7 +163,7 @@ export async function readTable(
   }
   const pitch = digitPitch(readings.flatMap((r) => (r?.centres ? [{ ...r, centres: r.centres }] : [])));
   // Standard-mode faxes only: touching digits pulled apart, a 0 read from its flanks (standard-digits.ts).
-  const fair = raster.digits ? fairPitch(readings, pitch) : null;
+  const fair = raster.digits ? fairPitch(readings, seen, pitch) : null;
   if (fair) await settleStandardDigits(skeleton.cells, seen, readings, fair, raster, engine);
   // Fax pages only: the scans the recogniser reads well were measured without it.
   const numbers = readings.map((r, i) => {
