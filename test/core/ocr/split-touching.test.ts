@@ -4,6 +4,7 @@ import { flanksAsZero } from '../../../core/ocr/flanks-zero.js';
 import type { GrayRaster } from '../../../core/ocr/gray-raster.js';
 import { inspectCell } from '../../../core/ocr/read-cell.js';
 import { digitsIn, pullApart, rereadTouching } from '../../../core/ocr/split-touching.js';
+import { fairPitch, type SeenCell } from '../../../core/ocr/standard-digits.js';
 import { scripted } from '../../helpers/scripted-engine.js';
 
 /** A white cell at 204 dpi (a standard-mode fax squared), ink drawn as black boxes; digits 18 px tall, 12.5 px apart. */
@@ -100,5 +101,19 @@ describe('a 0 read from its two flanks', () => {
     ]).ink.ink;
     expect(flanksAsZero(reading('11', 0.6), eleven, PITCH).text).toBe('11');
     expect(flanksAsZero(reading('14', 0.6), flanks, PITCH).text).toBe('14');
+  });
+});
+
+describe("a standard-mode table's digit pitch without sure numbers", () => {
+  const seen = (height: number): SeenCell => ({
+    ink: { ...cell([[30, 10, 33, 10 + height]]).ink, inkHeight: height },
+    sharp: null,
+  });
+  it('is not taught by 11s read from the flanks of 0s, and is guessed from the digits height', () => {
+    const flanks: CellReading = { ...reading('11', 0.6), centres: [43, 51.5] };
+    const tall = [13, 14, 13, 18, 18, 18, 17].map(seen);
+    expect(fairPitch(Array(7).fill(flanks), tall, null)).toBeCloseTo(0.68 * 18, 5);
+    expect(fairPitch([], tall, 12.5)).toBe(12.5);
+    expect(fairPitch([], tall.slice(0, 3), null)).toBeNull();
   });
 });
