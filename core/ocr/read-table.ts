@@ -21,6 +21,7 @@ import { joinLostLines, numberHeight, numberOrNothing } from './lost-lines.js';
 import { planPrefix, readPrefixes } from './read-label-prefix.js';
 import { planHead, readColumnHeads } from './read-column-heads.js';
 import { settleCopies, settleTouching, touchingDigits } from './settle-copies.js';
+import { fairPitch, settleStandardDigits } from './standard-digits.js';
 import { T3_COLUMNS } from '../report/schema.js';
 
 /**
@@ -161,6 +162,9 @@ export async function readTable(
     });
   }
   const pitch = digitPitch(readings.flatMap((r) => (r?.centres ? [{ ...r, centres: r.centres }] : [])));
+  // Standard-mode faxes only: touching digits pulled apart, a 0 read from its flanks (standard-digits.ts).
+  const fair = raster.digits ? fairPitch(readings, seen, pitch) : null;
+  if (fair) await settleStandardDigits(skeleton.cells, seen, readings, fair, raster, engine);
   // Fax pages only: the scans the recogniser reads well were measured without it.
   const numbers = readings.map((r, i) => {
     const ink = seen[i]?.sharp ?? seen[i]?.ink;
