@@ -37,7 +37,7 @@ describe('the prose pass at its reading resolution (real tesseract)', () => {
     const engine: OcrEngine = {
       ...ocr(),
       readPage: (image, at, opts) => {
-        seen.push([at, image.width]);
+        seen.push([at, image.width, image.height]);
         return ocr().readPage(image, at, opts);
       },
     };
@@ -51,7 +51,11 @@ describe('the prose pass at its reading resolution (real tesseract)', () => {
     for (const dpi of [300, 204, 150]) {
       const raster = prosePage(dpi);
       const { page, seen } = await read(raster);
-      expect(seen).toEqual([[150, Math.round((raster.width * 150) / dpi)]]);
+      // Read from the box of its ink (the two lines and a 12-pt margin), not the whole page.
+      expect(seen.map(([at]) => at)).toEqual([150]);
+      const [, width, height] = seen[0]!;
+      expect(width).toBeLessThan(Math.round((raster.width * 150) / dpi) * 0.85);
+      expect(height).toBeLessThan(((200 - 70) * 150) / 72);
       expect(compact(page)).toContain('共收到政府信息公开申请58件');
       const line = page.lines.find((l) => l.text.includes('58'));
       // Drawn with its baseline at 150 pt from the top, 12 pt high: its box is there in page points.
@@ -61,6 +65,13 @@ describe('the prose pass at its reading resolution (real tesseract)', () => {
       expect(line!.box.x0).toBeLessThan(76);
       expect(page.size.width).toBeCloseTo(8.27 * 72, 0);
     }
+  }, 120_000);
+
+  it('makes no prose call on a page whose ink is all in its tables (paper only once they are painted out)', async () => {
+    const blank = prosePage(150);
+    const { page, seen } = await read({ ...blank, data: new Uint8Array(blank.data.length).fill(255) });
+    expect(seen).toEqual([]);
+    expect(page.lines).toEqual([]);
   }, 120_000);
 
   it('reads a fax page at the resolution it was received at', async () => {
