@@ -166,6 +166,23 @@ function lostItem(
   return shaped ? group?.find((k) => !done.has(k)) : undefined;
 }
 
+/**
+ * A row whose label did not read at all keeps its item's slot only when the row under it is pinned: its
+ * label names the item after it in the mini-table (Noto Serif fine: 规章 lost under the header, 行政规范性文件
+ * read below it). By order alone it could be any row; placed so, it is flagged like every row placed by shape.
+ */
+function pinnedByNext(
+  lost: string | undefined,
+  group: readonly string[] | undefined,
+  next: readonly Cell[] | undefined,
+  items: readonly T2ItemSpec[],
+  version: TemplateVersion,
+): boolean {
+  const after = lost && group ? group[group.indexOf(lost) + 1] : undefined;
+  const label = next?.[0] ? normalizeLabel(next[0].text) : '';
+  return after !== undefined && label !== '' && matchItem(label, items, version)?.key === after;
+}
+
 function overlaps(a: Cell, b: Cell): boolean {
   return a.col < b.col + b.colSpan && b.col < a.col + a.colSpan;
 }
@@ -242,7 +259,9 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
         matched || byShape || captionRead || header === null
           ? undefined
           : lostItem(row.cells, header, groups[group]?.keys, done);
-      const numbered = firstLabel !== '' && row.cells.slice(1).some((c) => c.text.trim() !== '' && isValueText(c.text));
+      const valued = row.cells.slice(1).some((c) => c.text.trim() !== '' && isValueText(c.text));
+      const numbered =
+        valued && (firstLabel !== '' || pinnedByNext(lost, groups[group]?.keys, rows[r + 1]?.cells, items, version));
       const lostItemSpec = lost && numbered ? items.find((i) => i.key === lost) : undefined;
       const shaped = byShape ?? (lostItemSpec ? { item: lostItemSpec, values: row.cells.slice(1) } : undefined);
       const item = matched ?? shaped?.item;

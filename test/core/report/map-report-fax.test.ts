@@ -265,6 +265,28 @@ describe('mapReport on 表二 whose item labels a fax garbled past matching (洪
     expect(notes.some((n) => n.includes('admin_penalty left missing'))).toBe(true);
   });
 
+  it('places a row whose label did not read when the next row names the item after it (Noto Serif fine)', () => {
+    const table = (next: string) =>
+      buildTable(
+        [
+          [{ text: '第 -二条第《一) 项', colSpan: 4 }],
+          ['信午内容', '本和牛抽发件数', '本第废止件数', '现行有效件数'],
+          ['', '1', '0', '4'],
+          [next, '6', '2', '15'],
+        ],
+        { id: 'p1-t1', page: 1 },
+      );
+    const at = (values: readonly { key: string }[], key: string) =>
+      values.find((v) => v.key === `active_disclosure.${key}`) as { cell: { text: string }; ambiguous?: boolean };
+    const { values } = mapTableTwo([table('行政规范性文件')], 'v2021');
+    expect(at(values, 'regulations.in_force')?.cell.text).toBe('4');
+    expect(at(values, 'regulations.issued')?.ambiguous).toBe(true);
+    expect(at(values, 'normative_docs.in_force')?.cell.text).toBe('15');
+    // The row under it unread too: nothing pins the blank row, which stays missing.
+    const loose = mapTableTwo([table('')], 'v2021').values;
+    expect(at(loose, 'regulations.issued')).toBeUndefined();
+  });
+
   it('places an item row with a value misread as words under its own item, not the next row (洪泽区 2023 std)', () => {
     // 规章's row read `0 | 一从 | 0` (a 0 read as words): it is 规章's, flagged, the words caught later;
     // 行政规范性文件's values are not 规章's.
