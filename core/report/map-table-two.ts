@@ -160,16 +160,20 @@ function lostItem(
   header: readonly HeaderColumn[],
   group: readonly string[] | undefined,
   done: ReadonlySet<string>,
+  pinned: (slot: string | undefined) => boolean,
 ): string | undefined {
   const values = cells.slice(1);
-  const shaped = values.length === header.length && values.some((c) => c.text.trim() !== '');
-  return shaped ? group?.find((k) => !done.has(k)) : undefined;
+  const slot = group?.find((k) => !done.has(k));
+  // A row of blanks is the item's too when the row under it pins the slot (synth-2019-0: 规章 read 枫革, left blank as printed).
+  const shaped = values.length === header.length && (values.some((c) => c.text.trim() !== '') || pinned(slot));
+  return shaped ? slot : undefined;
 }
 
 /**
- * A row whose label did not read at all keeps its item's slot only when the row under it is pinned: its
- * label names the item after it in the mini-table (Noto Serif fine: 规章 lost under the header, 行政规范性文件
- * read below it). By order alone it could be any row; placed so, it is flagged like every row placed by shape.
+ * A row whose label did not read at all, or whose cells are all blank, keeps its item's slot only when the
+ * row under it is pinned: its label names the item after it in the mini-table (Noto Serif fine: 规章 lost
+ * under the header, 行政规范性文件 read below it). By order alone it could be any row; placed so, it is
+ * flagged like every row placed by shape.
  */
 function pinnedByNext(
   lost: string | undefined,
@@ -258,10 +262,12 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
       const lost =
         matched || byShape || captionRead || header === null
           ? undefined
-          : lostItem(row.cells, header, groups[group]?.keys, done);
+          : lostItem(row.cells, header, groups[group]?.keys, done, (slot) =>
+              pinnedByNext(slot, groups[group]?.keys, rows[r + 1]?.cells, items, version),
+            );
       const valued = row.cells.slice(1).some((c) => c.text.trim() !== '' && isValueText(c.text));
-      const numbered =
-        valued && (firstLabel !== '' || pinnedByNext(lost, groups[group]?.keys, rows[r + 1]?.cells, items, version));
+      const pinned = pinnedByNext(lost, groups[group]?.keys, rows[r + 1]?.cells, items, version);
+      const numbered = (valued && firstLabel !== '') || pinned;
       const lostItemSpec = lost && numbered ? items.find((i) => i.key === lost) : undefined;
       const shaped = byShape ?? (lostItemSpec ? { item: lostItemSpec, values: row.cells.slice(1) } : undefined);
       const item = matched ?? shaped?.item;

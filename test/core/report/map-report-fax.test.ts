@@ -287,6 +287,29 @@ describe('mapReport on 表二 whose item labels a fax garbled past matching (洪
     expect(at(loose, 'regulations.issued')).toBeUndefined();
   });
 
+  it('places a row of blanks under a misread label when the next row names the item after it (synth-2019-0 faxed)', () => {
+    const rows = (next: string) => [
+      buildTable(
+        [
+          [{ text: '第一十条第〈一)》项', colSpan: 4 }],
+          ['们总央容', '本年新制作数是', '本第新公开数蜡', '对外公开总数二'],
+          ['枫革', '', '', ''],
+          [next, '0', '0', '12'],
+        ],
+        { id: 'p1-t1', page: 1 },
+      ),
+    ];
+    const blank = mapTableTwo(rows('执范性文件'), 'v2019').values.filter((v) => v.key.includes('.regulations.'));
+    expect(blank.map((v) => [v.cell.text, v.ambiguous])).toEqual([
+      ['', true],
+      ['', true],
+      ['', true],
+    ]);
+    // Unpinned (the next label unread too), the blank row takes no item.
+    const loose = mapTableTwo(rows('人上下'), 'v2019').values;
+    expect(loose.some((v) => v.cell.row === 2)).toBe(false);
+  });
+
   it('places an item row with a value misread as words under its own item, not the next row (洪泽区 2023 std)', () => {
     // 规章's row read `0 | 一从 | 0` (a 0 read as words): it is 规章's, flagged, the words caught later;
     // 行政规范性文件's values are not 规章's.
