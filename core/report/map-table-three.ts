@@ -129,7 +129,7 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
   let lastIndex = -1;
   let pending = '';
   /** Full rows of blanks under unreadable labels since the last placed row (a blank-style report's outcome rows). */
-  let blankRows: { readonly area: readonly Cell[]; readonly label: string }[] = [];
+  let blankRows: BlankRow[] = [];
   let centres: number[] | null = null;
   /** Rows in table order: which key each took and whether by order; rows with numbers that were dropped too. */
   const placed: Placed[] = [];
@@ -197,7 +197,8 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
         if (!hasNumber) {
           pending = label; // a group label or the first half of a split label
           // A full row of blanks under an unreadable label: placed by order once the next row is known.
-          blankRows = area.length >= T3_COLUMNS.length ? [...blankRows, { area, label: own }] : [];
+          blankRows =
+            area.length >= T3_COLUMNS.length ? [...blankRows, { area, label: own, tableId: table.id, guide }] : [];
           continue;
         }
         // Before the first row, in a grid whose last seven columns are the value columns, a data row has a
@@ -239,7 +240,7 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
           notes.push(`table 三: blank row "${blankRows[i]!.label}" placed as ${gap.key} by row order`);
           assigned.add(gap.key);
           placed.push({ key: gap.key, index: specs.indexOf(gap), byOrder: skipped.length > 1 });
-          values.push(...placeColumns(gap.key, blankRows[i]!.area, guide, table.id, true));
+          values.push(...placeColumns(gap.key, blankRows[i]!.area, guide, blankRows[i]!.tableId, true));
         });
       blankRows = [];
       pending = '';
@@ -257,6 +258,16 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
       values.push(...placeColumns(spec.key, area, guide, table.id, byOrder));
     }
   }
+  // Full rows of blanks after the last row placed, as many as the template rows left (a blank-style v2019
+  // report's 四、结转下年度继续办理 under a label the fax garbled): the template's last rows, by order, flagged.
+  const left = specs.slice(lastIndex + 1).filter((s) => !assigned.has(s.key));
+  if (lastIndex >= 0 && blankRows.length > 0 && left.length === blankRows.length)
+    left.forEach((spec, i) => {
+      const row = blankRows[i]!;
+      notes.push(`table 三: blank row "${row.label}" after the last row placed as ${spec.key} by row order`);
+      placed.push({ key: spec.key, index: specs.indexOf(spec), byOrder: true });
+      values.push(...placeColumns(spec.key, row.area, row.guide, row.tableId, true));
+    });
   const unsure = unpinnedRows(placed, specs.length);
   for (const key of pinnedByNumber) unsure.delete(key);
   for (const key of unsure) notes.push(`table 三: ${key} placed by row order without anchors on both sides; flagged`);
@@ -270,6 +281,14 @@ function trimTrailingBlanks(area: readonly Cell[]): Cell[] {
   const out = area.slice();
   while (out.length > T3_COLUMNS.length && (out[out.length - 1]?.text.trim() ?? '') === '') out.pop();
   return out;
+}
+
+/** A full row of blanks under an unreadable label, placed once the rows after it are known. */
+interface BlankRow {
+  readonly area: readonly Cell[];
+  readonly label: string;
+  readonly tableId: string;
+  readonly guide: ColumnGuide;
 }
 
 /** Where the seven value columns sit: a grid whose last seven columns are exactly the value columns, or header centres. */

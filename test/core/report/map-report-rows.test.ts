@@ -132,6 +132,21 @@ describe('mapReport on damaged layouts: where rows go', () => {
     expect(r.missing).toEqual(expect.not.arrayContaining(['applications.denied_process_info.total']));
   });
 
+  it('places a last row of blanks under an unreadable label as the last template row, flagged', () => {
+    const rows = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)];
+    const last = rowOf(rows, '四、');
+    // A blank-style report's 四、结转下年度继续办理 whose label the fax garbled (synth-2019-2: 叫、各1人拉纵人才音).
+    rows[last] = [{ text: '叫、各1人拉纵人才音', colSpan: 3 }, '', '', '', '', '', '', ''];
+    const r = report([buildTable(rows, { id: 't3' })]);
+    expect(r.cells['applications.carried_forward.total']).toMatchObject({ value: null, reason: 'blank' });
+    expect(r.cells['applications.carried_forward.total']?.flags.length).toBeGreaterThan(0);
+    expect(r.missing).toEqual(expect.not.arrayContaining(['applications.carried_forward.total']));
+    // A garbled row of blanks with a template row still open before it is not placed at the end.
+    rows.splice(rowOf(rows, '（七）'), 1);
+    const gap = report([buildTable(rows, { id: 't3' })]);
+    expect(gap.missing).toEqual(expect.arrayContaining(['applications.carried_forward.total']));
+  });
+
   it('places several blank rows under unreadable labels by order, and the next row with numbers after them', () => {
     // denied_state_secret's 5 moved to denied_third_party: every sum still holds.
     const data = { ...T3_SAMPLE, denied_state_secret: [0, 0, 0, 0, 0, 0], denied_third_party: [5, 0, 0, 0, 0, 0] };
