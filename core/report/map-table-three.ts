@@ -1,5 +1,5 @@
 import type { Cell, Table, TemplateVersion } from '../model/index.js';
-import { alignByColumns, centreOf } from './align-by-columns.js';
+import { alignByColumns, centreOf, underHeaderCentres } from './align-by-columns.js';
 import type { MappedPart, MappedValue } from './mapped-value.js';
 import { t3Label, t3SubItem } from './labels.js';
 import { nearestLabel } from './nearest-label.js';
@@ -318,7 +318,16 @@ function placeColumns(
   const area = trimTrailingBlanks(rawArea);
   let slots: (Cell | null)[];
   let ambiguous = false;
-  if (area.length >= T3_COLUMNS.length) slots = area.slice(-T3_COLUMNS.length);
+  // Cells right of the label columns (a garbled label left of them, 4.■■■■, is no extra column).
+  const valueCells = area.filter((c) => c.col >= guide.valueStart);
+  const underHeader =
+    valueCells.length > T3_COLUMNS.length && guide.centres ? underHeaderCentres(valueCells, guide.centres) : null;
+  if (underHeader) {
+    // More cells than columns: the last seven would shift every column left of an extra one (Micro Hei
+    // fine, v2019: 表二's column rules cut 表三's 科研机构 in two, and 0 under 自然人 went missing).
+    slots = underHeader.slots;
+    ambiguous = underHeader.doubtful;
+  } else if (area.length >= T3_COLUMNS.length) slots = area.slice(-T3_COLUMNS.length);
   else if (guide.gridFits) slots = byGridColumn(area, guide.valueStart);
   else if (guide.centres) slots = alignByColumns(area, guide.centres);
   else {

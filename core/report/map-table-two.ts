@@ -208,6 +208,8 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
   let group = -1;
   /** A caption was the last row: the next row is its header (on the next page when the table breaks). */
   let afterCaption = false;
+  /** The table the header was read in: its grid columns say nothing of another table's. */
+  let headerTable = '';
   for (const table of tables) {
     const rows = readRows(table);
     for (const [r, row] of rows.entries()) {
@@ -238,6 +240,7 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
         !matchItem(firstLabel, items, version)
       ) {
         header = headerByPlace(row.cells);
+        headerTable = table.id;
         continue;
       }
       if (caption > 0) {
@@ -248,6 +251,7 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
             const unit = unitFromHeader(cell.text);
             return { key: columnKey(cell.text), cell, ...(unit ? { unit } : {}) };
           });
+        headerTable = table.id;
         continue;
       }
       const matched = matchItem(firstLabel, items, version);
@@ -283,7 +287,7 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
         continue;
       }
       done.add(item.key);
-      const placed = placeItem(item, shaped?.values ?? row.cells.slice(1), header, table.id, notes);
+      const placed = placeItem(item, shaped?.values ?? row.cells.slice(1), header, table.id, notes, headerTable);
       values.push(...(shaped ? placed.map((v) => ({ ...v, ambiguous: true })) : placed));
     }
   }
@@ -296,6 +300,7 @@ function placeItem(
   header: readonly HeaderColumn[] | null,
   tableId: string,
   notes: string[],
+  headerTable = tableId,
 ): MappedValue[] {
   const out: MappedValue[] = [];
   const headerKeys = header?.map((h) => h.key) ?? [];
@@ -346,6 +351,30 @@ function placeItem(
         });
     });
     return out;
+  }
+  if (headerTable !== tableId && cells.length !== header.length) {
+    // The header on the page before (Micro Hei fine, v2019: 行政处罚 | 248 | | -2 | 123 on a grid cut by
+    // 表三's rules, under 表二's three columns): its written cells in order when as many as the columns,
+    // flagged; else the item stays missing rather than a cell taking another column's place.
+    const filled = cells.filter((c) => c.text.trim() !== '');
+    notes.push(
+      `table 二: ${item.key}'s header is in another table; ${filled.length} written cells for ${header.length} columns; flagged`,
+    );
+    if (filled.length !== header.length) return [];
+    return header.flatMap((column, i) => {
+      const key = column.key ?? item.columns[i];
+      return key
+        ? [
+            {
+              key: `active_disclosure.${item.key}.${key}`,
+              cell: filled[i]!,
+              tableId,
+              ambiguous: true,
+              ...(column.unit ? { headerUnit: column.unit } : {}),
+            },
+          ]
+        : [];
+    });
   }
   const used = new Set<Cell>();
   header.forEach((column, i) => {
