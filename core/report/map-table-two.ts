@@ -78,7 +78,7 @@ function matchItem(label: string, items: readonly T2ItemSpec[], version: Templat
  * A 第二十条 caption as OCR reads it off a fax (`第:条第人-)巩`, `第一十条第〈六) 项`), and the item
  * number in it when that survived.
  */
-const FUZZY_CAPTION_RE = /第.{0,3}条第\s*[〈（(<]?\s*([一五六八九])?/;
+export const FUZZY_CAPTION_RE = /第.{0,3}条第\s*[〈（(<]?\s*([一五六八九])?/;
 
 /**
  * An item row whose label OCR garbled past matching, placed by the printed shape of its mini-table:
