@@ -172,6 +172,10 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
         continue;
       }
       if (label === '' && area.length === 0) continue;
+      // A sliver row with no label and nothing written, short of the seven value cells (a dash a fax left
+      // across a label spanning it): it neither ends a run of blank rows nor joins the label under it
+      // (Noto Serif standard __1: 2.没有现成信息… then 3.补正后… read as one label, 3.'s values under 2.).
+      if (own === '' && area.length < T3_COLUMNS.length && area.every((c) => c.text.trim() === '')) continue;
       let spec = matchRow(label, specs, hasNumber);
       let byOrder = false;
       let numbered = false;

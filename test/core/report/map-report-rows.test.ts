@@ -147,6 +147,31 @@ describe('mapReport on damaged layouts: where rows go', () => {
     expect(gap.missing).toEqual(expect.arrayContaining(['applications.carried_forward.total']));
   });
 
+  it('skips a blank sliver row under a label spanning it: the row after keeps its own slot (Noto Serif std __1)', () => {
+    // 2. of （四） left blank, 3. holding 2 (one moved from 1.: every sum still holds).
+    const data = { ...T3_SAMPLE, unable_not_held: [10, 3, 10, 12, 8, 4], unable_unclear: [0, 2, 0, 0, 0, 0] };
+    const rows: CellSpec[][] = [...t3Header(), ...t3BodyV2021(data)].map((row) =>
+      row.map((c) => (typeof c === 'string' ? { text: c } : c)),
+    );
+    const group = rowOf(rows, '（四）');
+    rows[group]![0] = { ...rows[group]![0]!, rowSpan: 4 };
+    const two = rowOf(rows, '2.没有现成');
+    // 2.'s label spans a sliver a fax dash cut under it (six blank cells, no label); 3.'s label garbled,
+    // its sub-item number kept.
+    const blank = { text: '' };
+    rows.splice(
+      two,
+      1,
+      [{ text: '2.没个现成们总需要另行制件', rowSpan: 2 }, ...Array(7).fill(blank)],
+      Array(6).fill(blank),
+    );
+    const three = rowOf(rows, '3.补正后');
+    rows[three] = [{ text: '3.补止局申请册容仍不咀确' }, ...rows[three]!.slice(1)];
+    const r = report([buildTable(rows, { id: 't3' })]);
+    expect(value(r, 'applications.unable_unclear.commercial_enterprise')).toBe(2);
+    expect(r.cells['applications.unable_needs_creation.total']).toMatchObject({ value: null, reason: 'blank' });
+  });
+
   it('places several blank rows under unreadable labels by order, and the next row with numbers after them', () => {
     // denied_state_secret's 5 moved to denied_third_party: every sum still holds.
     const data = { ...T3_SAMPLE, denied_state_secret: [0, 0, 0, 0, 0, 0], denied_third_party: [5, 0, 0, 0, 0, 0] };
