@@ -75,10 +75,11 @@ function matchItem(label: string, items: readonly T2ItemSpec[], version: Templat
 }
 
 /**
- * A 第二十条 caption as OCR reads it off a fax (`第:条第人-)巩`, `第一十条第〈六) 项`), and the item
- * number in it when that survived.
+ * A 第二十条 caption as OCR reads it off a fax (`第:条第人-)巩`, `第一十条第〈六) 项`), its first 第 misread
+ * when 二十条第 survived at the start (Zen Hei standard __1: `条二十条第 (五) 吉`, `委二十条第 (六) 项`),
+ * and the item number in it when that survived.
  */
-export const FUZZY_CAPTION_RE = /第.{0,3}条第\s*[〈（(<]?\s*([一五六八九])?/;
+export const FUZZY_CAPTION_RE = /(?:第.{0,3}|^.{0,2}二十)条第\s*[〈（(<]?\s*([一五六八九])?/;
 
 /**
  * An item row whose label OCR garbled past matching, placed by the printed shape of its mini-table:

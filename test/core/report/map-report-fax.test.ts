@@ -265,6 +265,26 @@ describe('mapReport on 表二 whose item labels a fax garbled past matching (洪
     expect(notes.some((n) => n.includes('admin_penalty left missing'))).toBe(true);
   });
 
+  it('reads a caption whose first 第 was misread by the 二十条第 and item number left (Zen Hei std __1)', () => {
+    const { values } = mapTableTwo(
+      [
+        buildTable(
+          [
+            ['规范性义件', '0', '0', '17'],
+            [{ text: '条二十条第 (五) 吉', colSpan: 4 }],
+            ['信息内容', '上一年项昌数早', '本年规/减', '处理块定数音'],
+            ['行收认可', '73', '8', '75'],
+          ],
+          { id: 'p2-t1', page: 2 },
+        ),
+      ],
+      'v2019',
+    );
+    const at = (key: string) => values.find((v) => v.key === `active_disclosure.${key}`);
+    expect(at('admin_licensing.decisions')?.cell.text).toBe('75');
+    expect(at('regulations.total_published')).toBeUndefined();
+  });
+
   it('places a row whose label did not read when the next row names the item after it (Noto Serif fine)', () => {
     const table = (next: string) =>
       buildTable(
