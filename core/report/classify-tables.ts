@@ -1,7 +1,8 @@
 import type { Table } from '../model/index.js';
-import { readsAsCaption } from './map-table-two.js';
+import { FUZZY_CAPTION_RE, readsAsCaption } from './map-table-two.js';
 import { parseNumber } from './parse-number.js';
 import { readRows, tableText } from './read-rows.js';
+import { normalizeLabel } from './normalize-label.js';
 import { T3_TABLE_ANCHORS } from './schema.js';
 
 export type TablePart = 't2' | 't3' | 't4';
@@ -30,13 +31,18 @@ function hits(text: string, anchors: readonly string[]): number {
 const T2_MAX_CELLS = 4;
 /**
  * A table 二 repeats its 信息内容 caption over every mini-table: rows whose first cell reads as it
- * (readsAsCaption) this many times, with an item label read, mark the table as 二 when no 第二十条
+ * (readsAsCaption), or a garbled 第二十条 caption, this many times, with an item label read, mark the table as 二 when no 第二十条
  * caption and no section heading did (Noto Serif standard: every caption and heading garbled).
  */
 const T2_MIN_CAPTIONS = 2;
 
 function captionRows(table: Table): number {
-  return readRows(table).filter((r) => readsAsCaption(r.cells[0]?.text ?? '')).length;
+  // A 第二十条第（N）项 caption read with its numbers garbled counts too (Noto Serif standard __1:
+  // `第 .小条第〈() 项` over `舍息内容`, 信息内容 itself read twice past matching).
+  return readRows(table).filter((r) => {
+    const first = r.cells[0]?.text ?? '';
+    return readsAsCaption(first) || FUZZY_CAPTION_RE.test(normalizeLabel(first));
+  }).length;
 }
 
 /** What classification reads of one table. */

@@ -1,11 +1,12 @@
 import type { Cell, Table, TemplateVersion } from '../model/index.js';
-import { alignByColumns, centreOf } from './align-by-columns.js';
+import { alignByColumns, centreOf, underHeaderCentres } from './align-by-columns.js';
 import type { MappedPart, MappedValue } from './mapped-value.js';
 import { t3Label, t3SubItem } from './labels.js';
 import { nearestLabel } from './nearest-label.js';
 import { normalizeLabel } from './normalize-label.js';
 import { isLabelText, parseNumber } from './parse-number.js';
 import { readRows, type TableRow } from './read-rows.js';
+import { DROPPED, oneOtherRow, unpinnedRows, type Placed } from './t3-row-pins.js';
 import { T3_COLUMNS, T3_HEADER_ANCHORS, t3Anchor, t3Rows, type T3RowSpec } from './schema.js';
 
 /** Header words of table 三 in column order; `其他` is matched only inside header rows. */
@@ -128,7 +129,7 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
   let lastIndex = -1;
   let pending = '';
   /** Full rows of blanks under unreadable labels since the last placed row (a blank-style report's outcome rows). */
-  let blankRows: { readonly area: readonly Cell[]; readonly label: string }[] = [];
+  let blankRows: BlankRow[] = [];
   let centres: number[] | null = null;
   /** Rows in table order: which key each took and whether by order; rows with numbers that were dropped too. */
   const placed: Placed[] = [];
@@ -171,6 +172,10 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
         continue;
       }
       if (label === '' && area.length === 0) continue;
+      // A sliver row with no label and nothing written, short of the seven value cells (a dash a fax left
+      // across a label spanning it): it neither ends a run of blank rows nor joins the label under it
+      // (Noto Serif standard __1: 2.没有现成信息… then 3.补正后… read as one label, 3.'s values under 2.).
+      if (own === '' && area.length < T3_COLUMNS.length && area.every((c) => c.text.trim() === '')) continue;
       let spec = matchRow(label, specs, hasNumber);
       let byOrder = false;
       let numbered = false;
@@ -196,7 +201,8 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
         if (!hasNumber) {
           pending = label; // a group label or the first half of a split label
           // A full row of blanks under an unreadable label: placed by order once the next row is known.
-          blankRows = area.length >= T3_COLUMNS.length ? [...blankRows, { area, label: own }] : [];
+          blankRows =
+            area.length >= T3_COLUMNS.length ? [...blankRows, { area, label: own, tableId: table.id, guide }] : [];
           continue;
         }
         // Before the first row, in a grid whose last seven columns are the value columns, a data row has a
@@ -238,7 +244,7 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
           notes.push(`table 三: blank row "${blankRows[i]!.label}" placed as ${gap.key} by row order`);
           assigned.add(gap.key);
           placed.push({ key: gap.key, index: specs.indexOf(gap), byOrder: skipped.length > 1 });
-          values.push(...placeColumns(gap.key, blankRows[i]!.area, guide, table.id, true));
+          values.push(...placeColumns(gap.key, blankRows[i]!.area, guide, blankRows[i]!.tableId, true));
         });
       blankRows = [];
       pending = '';
@@ -256,6 +262,16 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
       values.push(...placeColumns(spec.key, area, guide, table.id, byOrder));
     }
   }
+  // Full rows of blanks after the last row placed, as many as the template rows left (a blank-style v2019
+  // report's 四、结转下年度继续办理 under a label the fax garbled): the template's last rows, by order, flagged.
+  const left = specs.slice(lastIndex + 1).filter((s) => !assigned.has(s.key));
+  if (lastIndex >= 0 && blankRows.length > 0 && left.length === blankRows.length)
+    left.forEach((spec, i) => {
+      const row = blankRows[i]!;
+      notes.push(`table 三: blank row "${row.label}" after the last row placed as ${spec.key} by row order`);
+      placed.push({ key: spec.key, index: specs.indexOf(spec), byOrder: true });
+      values.push(...placeColumns(spec.key, row.area, row.guide, row.tableId, true));
+    });
   const unsure = unpinnedRows(placed, specs.length);
   for (const key of pinnedByNumber) unsure.delete(key);
   for (const key of unsure) notes.push(`table 三: ${key} placed by row order without anchors on both sides; flagged`);
@@ -264,88 +280,19 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
   return { values: oneOtherRow(placed, out, notes), notes };
 }
 
-/**
- * A v2021 table whose rows after 5.要求行政机关确认… went by order, two of them before the labelled
- * 四、结转下年度继续办理: the report prints （六）其他处理 as one row (the v2019 layout, 洪泽区), so
- * they are （六） and （七）总计, not the first two of （六）'s three sub-rows with 总计 lost. The labels
- * were not read, so the values stay flagged (ambiguous) as placed by order.
- */
-function oneOtherRow(placed: readonly Placed[], values: MappedValue[], notes: string[]): MappedValue[] {
-  const rows = placed.filter((p) => !p.dropped);
-  const at = rows.findIndex((p) => p.key === 'other_no_correction');
-  const [six, seven, next] = at >= 0 ? rows.slice(at, at + 3) : [];
-  const fits =
-    six?.byOrder === true &&
-    seven?.byOrder === true &&
-    seven.key === 'other_unpaid_fee' &&
-    next?.key === 'carried_forward' &&
-    !next.byOrder &&
-    !rows.some((p) => p.key === 'total_processed');
-  if (!fits) return values;
-  notes.push(
-    'table 三: two unlabelled rows before 四、 read as （六）其他处理 printed as one row and （七）总计; flagged',
-  );
-  const renamed: Readonly<Record<string, string>> = {
-    other_no_correction: 'other_handling',
-    other_unpaid_fee: 'total_processed',
-  };
-  return values.map((v) => {
-    const [section, row = '', column] = v.key.split('.');
-    const to = renamed[row];
-    return to ? { ...v, key: `${section}.${to}.${column}`, ambiguous: true } : v;
-  });
-}
-
-interface Placed {
-  readonly key: string;
-  readonly index: number;
-  readonly byOrder: boolean;
-  /** A row with numbers that took no key (merged rows, a repeated label, past the last row). */
-  readonly dropped?: boolean;
-  /** The first template row it stands for when that is not `index` (the one-row （六）其他处理 of a v2019 layout). */
-  readonly first?: number;
-}
-const DROPPED: Placed = { key: '', index: -1, byOrder: false, dropped: true };
-
-/**
- * Rows placed by order whose position the matched labels around them do not pin down. A run of
- * such rows is pinned when the anchored rows before and after it leave exactly as many template
- * rows between them as the run holds and no row with numbers between them was dropped; otherwise
- * a lost, merged or extra row may have shifted it (a row whose label was not read taking its
- * neighbour's place), and the sums cannot tell (moving rows within the outcome block keeps every
- * H2–H4 sum), so a person must.
- */
-function unpinnedRows(placed: readonly Placed[], rowCount: number): Set<string> {
-  const out = new Set<string>();
-  const anchored = (p: Placed): boolean => !p.byOrder && !p.dropped;
-  for (let i = 0; i < placed.length;) {
-    if (anchored(placed[i]!)) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < placed.length && !anchored(placed[j]!)) j++;
-    const before = i > 0 ? placed[i - 1]!.index : -1;
-    const after = j < placed.length ? (placed[j]!.first ?? placed[j]!.index) : rowCount;
-    const run = placed.slice(i, j);
-    // A run with no matched label on either side is placed by order alone: never pinned (淮安市 2024
-    // faxed: every label unread, two header lines skipped, a misread 4 → 1 trusted by the count alone).
-    const pinned =
-      (i > 0 || j < placed.length) &&
-      run.every((r) => !r.dropped) &&
-      after - before - 1 === run.length &&
-      run.every((r, k) => r.index === before + 1 + k);
-    if (!pinned) for (const r of run) if (!r.dropped) out.add(r.key);
-    i = j;
-  }
-  return out;
-}
-
 /** Wide text-aligned grids leave empty cells right of the total; they are not values. */
 function trimTrailingBlanks(area: readonly Cell[]): Cell[] {
   const out = area.slice();
   while (out.length > T3_COLUMNS.length && (out[out.length - 1]?.text.trim() ?? '') === '') out.pop();
   return out;
+}
+
+/** A full row of blanks under an unreadable label, placed once the rows after it are known. */
+interface BlankRow {
+  readonly area: readonly Cell[];
+  readonly label: string;
+  readonly tableId: string;
+  readonly guide: ColumnGuide;
 }
 
 /** Where the seven value columns sit: a grid whose last seven columns are exactly the value columns, or header centres. */
@@ -375,7 +322,16 @@ function placeColumns(
   const area = trimTrailingBlanks(rawArea);
   let slots: (Cell | null)[];
   let ambiguous = false;
-  if (area.length >= T3_COLUMNS.length) slots = area.slice(-T3_COLUMNS.length);
+  // Cells right of the label columns (a garbled label left of them, 4.■■■■, is no extra column).
+  const valueCells = area.filter((c) => c.col >= guide.valueStart);
+  const underHeader =
+    valueCells.length > T3_COLUMNS.length && guide.centres ? underHeaderCentres(valueCells, guide.centres) : null;
+  if (underHeader) {
+    // More cells than columns: the last seven would shift every column left of an extra one (Micro Hei
+    // fine, v2019: 表二's column rules cut 表三's 科研机构 in two, and 0 under 自然人 went missing).
+    slots = underHeader.slots;
+    ambiguous = underHeader.doubtful;
+  } else if (area.length >= T3_COLUMNS.length) slots = area.slice(-T3_COLUMNS.length);
   else if (guide.gridFits) slots = byGridColumn(area, guide.valueStart);
   else if (guide.centres) slots = alignByColumns(area, guide.centres);
   else {

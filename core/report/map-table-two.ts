@@ -75,10 +75,11 @@ function matchItem(label: string, items: readonly T2ItemSpec[], version: Templat
 }
 
 /**
- * A 第二十条 caption as OCR reads it off a fax (`第:条第人-)巩`, `第一十条第〈六) 项`), and the item
- * number in it when that survived.
+ * A 第二十条 caption as OCR reads it off a fax (`第:条第人-)巩`, `第一十条第〈六) 项`), its first 第 misread
+ * when 二十条第 survived at the start (Zen Hei standard __1: `条二十条第 (五) 吉`, `委二十条第 (六) 项`),
+ * and the item number in it when that survived.
  */
-const FUZZY_CAPTION_RE = /第.{0,3}条第\s*[〈（(<]?\s*([一五六八九])?/;
+export const FUZZY_CAPTION_RE = /(?:第.{0,3}|^.{0,2}二十)条第\s*[〈（(<]?\s*([一五六八九])?/;
 
 /**
  * An item row whose label OCR garbled past matching, placed by the printed shape of its mini-table:
@@ -160,10 +161,31 @@ function lostItem(
   header: readonly HeaderColumn[],
   group: readonly string[] | undefined,
   done: ReadonlySet<string>,
+  pinned: (slot: string | undefined) => boolean,
 ): string | undefined {
   const values = cells.slice(1);
-  const shaped = values.length === header.length && values.some((c) => c.text.trim() !== '');
-  return shaped ? group?.find((k) => !done.has(k)) : undefined;
+  const slot = group?.find((k) => !done.has(k));
+  // A row of blanks is the item's too when the row under it pins the slot (synth-2019-0: 规章 read 枫革, left blank as printed).
+  const shaped = values.length === header.length && (values.some((c) => c.text.trim() !== '') || pinned(slot));
+  return shaped ? slot : undefined;
+}
+
+/**
+ * A row whose label did not read at all, or whose cells are all blank, keeps its item's slot only when the
+ * row under it is pinned: its label names the item after it in the mini-table (Noto Serif fine: 规章 lost
+ * under the header, 行政规范性文件 read below it). By order alone it could be any row; placed so, it is
+ * flagged like every row placed by shape.
+ */
+function pinnedByNext(
+  lost: string | undefined,
+  group: readonly string[] | undefined,
+  next: readonly Cell[] | undefined,
+  items: readonly T2ItemSpec[],
+  version: TemplateVersion,
+): boolean {
+  const after = lost && group ? group[group.indexOf(lost) + 1] : undefined;
+  const label = next?.[0] ? normalizeLabel(next[0].text) : '';
+  return after !== undefined && label !== '' && matchItem(label, items, version)?.key === after;
 }
 
 function overlaps(a: Cell, b: Cell): boolean {
@@ -187,6 +209,8 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
   let group = -1;
   /** A caption was the last row: the next row is its header (on the next page when the table breaks). */
   let afterCaption = false;
+  /** The table the header was read in: its grid columns say nothing of another table's. */
+  let headerTable = '';
   for (const table of tables) {
     const rows = readRows(table);
     for (const [r, row] of rows.entries()) {
@@ -217,6 +241,7 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
         !matchItem(firstLabel, items, version)
       ) {
         header = headerByPlace(row.cells);
+        headerTable = table.id;
         continue;
       }
       if (caption > 0) {
@@ -227,6 +252,7 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
             const unit = unitFromHeader(cell.text);
             return { key: columnKey(cell.text), cell, ...(unit ? { unit } : {}) };
           });
+        headerTable = table.id;
         continue;
       }
       const matched = matchItem(firstLabel, items, version);
@@ -241,8 +267,12 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
       const lost =
         matched || byShape || captionRead || header === null
           ? undefined
-          : lostItem(row.cells, header, groups[group]?.keys, done);
-      const numbered = firstLabel !== '' && row.cells.slice(1).some((c) => c.text.trim() !== '' && isValueText(c.text));
+          : lostItem(row.cells, header, groups[group]?.keys, done, (slot) =>
+              pinnedByNext(slot, groups[group]?.keys, rows[r + 1]?.cells, items, version),
+            );
+      const valued = row.cells.slice(1).some((c) => c.text.trim() !== '' && isValueText(c.text));
+      const pinned = pinnedByNext(lost, groups[group]?.keys, rows[r + 1]?.cells, items, version);
+      const numbered = (valued && firstLabel !== '') || pinned;
       const lostItemSpec = lost && numbered ? items.find((i) => i.key === lost) : undefined;
       const shaped = byShape ?? (lostItemSpec ? { item: lostItemSpec, values: row.cells.slice(1) } : undefined);
       const item = matched ?? shaped?.item;
@@ -258,7 +288,7 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
         continue;
       }
       done.add(item.key);
-      const placed = placeItem(item, shaped?.values ?? row.cells.slice(1), header, table.id, notes);
+      const placed = placeItem(item, shaped?.values ?? row.cells.slice(1), header, table.id, notes, headerTable);
       values.push(...(shaped ? placed.map((v) => ({ ...v, ambiguous: true })) : placed));
     }
   }
@@ -271,6 +301,7 @@ function placeItem(
   header: readonly HeaderColumn[] | null,
   tableId: string,
   notes: string[],
+  headerTable = tableId,
 ): MappedValue[] {
   const out: MappedValue[] = [];
   const headerKeys = header?.map((h) => h.key) ?? [];
@@ -321,6 +352,30 @@ function placeItem(
         });
     });
     return out;
+  }
+  if (headerTable !== tableId && cells.length !== header.length) {
+    // The header on the page before (Micro Hei fine, v2019: 行政处罚 | 248 | | -2 | 123 on a grid cut by
+    // 表三's rules, under 表二's three columns): its written cells in order when as many as the columns,
+    // flagged; else the item stays missing rather than a cell taking another column's place.
+    const filled = cells.filter((c) => c.text.trim() !== '');
+    notes.push(
+      `table 二: ${item.key}'s header is in another table; ${filled.length} written cells for ${header.length} columns; flagged`,
+    );
+    if (filled.length !== header.length) return [];
+    return header.flatMap((column, i) => {
+      const key = column.key ?? item.columns[i];
+      return key
+        ? [
+            {
+              key: `active_disclosure.${item.key}.${key}`,
+              cell: filled[i]!,
+              tableId,
+              ambiguous: true,
+              ...(column.unit ? { headerUnit: column.unit } : {}),
+            },
+          ]
+        : [];
+    });
   }
   const used = new Set<Cell>();
   header.forEach((column, i) => {

@@ -32,3 +32,13 @@ describe('strokes a fax left across a row are not row rules (洪泽区 2024, fin
     expect(Math.min(...rowHeights(table))).toBeGreaterThan(10.8);
   }, 180_000);
 });
+
+describe('row rules a fax kept in dashes beside tight rows (洪泽区 2023, fine mode)', () => {
+  it('splits page 4 表三 value cells at a rule left as dashes close to the digits (0 over 0 read as one cell before)', async () => {
+    const table = t3(await faxedRealTables('real-hongze-2023', 'fax-fine', 4));
+    // Value columns (the last seven): each cell one row tall; before, 3.要求提供政府公开出版物 and 4.无正当理由大量反复申请
+    // shared three cells (`0 0`) and 1.信访举报投诉类申请's total took the one under it.
+    const merged = table.cells.filter((c) => c.col >= table.cols - 7 && c.rowSpan > 1 && c.row > 0);
+    expect(merged).toEqual([]);
+  }, 180_000);
+});

@@ -74,3 +74,22 @@ describe('classifyTables: a section heading ends a continuation', () => {
     expect(classifyTables([...t3, scanned]).get(scanned)).toBe('t3');
   });
 });
+
+describe('classifyTables: table 二 by its garbled captions', () => {
+  it('takes a table whose 第二十条 captions read garbled over item rows as 表二 (Noto Serif standard __1)', () => {
+    const t2 = buildTable(
+      [
+        [{ text: '第 .小条第〈() 项', colSpan: 4 }],
+        ['从六央窑', '本全新制作数供', '本对新公呈数殿', '对外公开总数大'],
+        ['规碟', '', '', ''],
+        ['规范性文件', '0', '0', '12'],
+        [{ text: '第 .二条第 () 项', colSpan: 4 }],
+        ['舍息内容', '1和信坟由数其', '本在增/诚', '处出决定数以'],
+        ['行政许可', '95', '+4', '6'],
+        ['长他村外管理服务条确', '81', '0', '35'],
+      ],
+      { id: 'p1-t1' },
+    );
+    expect(classifyTables([t2]).get(t2)).toBe('t2');
+  });
+});

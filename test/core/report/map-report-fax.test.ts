@@ -265,6 +265,71 @@ describe('mapReport on 表二 whose item labels a fax garbled past matching (洪
     expect(notes.some((n) => n.includes('admin_penalty left missing'))).toBe(true);
   });
 
+  it('reads a caption whose first 第 was misread by the 二十条第 and item number left (Zen Hei std __1)', () => {
+    const { values } = mapTableTwo(
+      [
+        buildTable(
+          [
+            ['规范性义件', '0', '0', '17'],
+            [{ text: '条二十条第 (五) 吉', colSpan: 4 }],
+            ['信息内容', '上一年项昌数早', '本年规/减', '处理块定数音'],
+            ['行收认可', '73', '8', '75'],
+          ],
+          { id: 'p2-t1', page: 2 },
+        ),
+      ],
+      'v2019',
+    );
+    const at = (key: string) => values.find((v) => v.key === `active_disclosure.${key}`);
+    expect(at('admin_licensing.decisions')?.cell.text).toBe('75');
+    expect(at('regulations.total_published')).toBeUndefined();
+  });
+
+  it('places a row whose label did not read when the next row names the item after it (Noto Serif fine)', () => {
+    const table = (next: string) =>
+      buildTable(
+        [
+          [{ text: '第 -二条第《一) 项', colSpan: 4 }],
+          ['信午内容', '本和牛抽发件数', '本第废止件数', '现行有效件数'],
+          ['', '1', '0', '4'],
+          [next, '6', '2', '15'],
+        ],
+        { id: 'p1-t1', page: 1 },
+      );
+    const at = (values: readonly { key: string }[], key: string) =>
+      values.find((v) => v.key === `active_disclosure.${key}`) as { cell: { text: string }; ambiguous?: boolean };
+    const { values } = mapTableTwo([table('行政规范性文件')], 'v2021');
+    expect(at(values, 'regulations.in_force')?.cell.text).toBe('4');
+    expect(at(values, 'regulations.issued')?.ambiguous).toBe(true);
+    expect(at(values, 'normative_docs.in_force')?.cell.text).toBe('15');
+    // The row under it unread too: nothing pins the blank row, which stays missing.
+    const loose = mapTableTwo([table('')], 'v2021').values;
+    expect(at(loose, 'regulations.issued')).toBeUndefined();
+  });
+
+  it('places a row of blanks under a misread label when the next row names the item after it (synth-2019-0 faxed)', () => {
+    const rows = (next: string) => [
+      buildTable(
+        [
+          [{ text: '第一十条第〈一)》项', colSpan: 4 }],
+          ['们总央容', '本年新制作数是', '本第新公开数蜡', '对外公开总数二'],
+          ['枫革', '', '', ''],
+          [next, '0', '0', '12'],
+        ],
+        { id: 'p1-t1', page: 1 },
+      ),
+    ];
+    const blank = mapTableTwo(rows('执范性文件'), 'v2019').values.filter((v) => v.key.includes('.regulations.'));
+    expect(blank.map((v) => [v.cell.text, v.ambiguous])).toEqual([
+      ['', true],
+      ['', true],
+      ['', true],
+    ]);
+    // Unpinned (the next label unread too), the blank row takes no item.
+    const loose = mapTableTwo(rows('人上下'), 'v2019').values;
+    expect(loose.some((v) => v.cell.row === 2)).toBe(false);
+  });
+
   it('places an item row with a value misread as words under its own item, not the next row (洪泽区 2023 std)', () => {
     // 规章's row read `0 | 一从 | 0` (a 0 read as words): it is 规章's, flagged, the words caught later;
     // 行政规范性文件's values are not 规章's.

@@ -132,6 +132,46 @@ describe('mapReport on damaged layouts: where rows go', () => {
     expect(r.missing).toEqual(expect.not.arrayContaining(['applications.denied_process_info.total']));
   });
 
+  it('places a last row of blanks under an unreadable label as the last template row, flagged', () => {
+    const rows = [...t3Header(), ...t3BodyV2021(T3_SAMPLE)];
+    const last = rowOf(rows, '四、');
+    // A blank-style report's 四、结转下年度继续办理 whose label the fax garbled (synth-2019-2: 叫、各1人拉纵人才音).
+    rows[last] = [{ text: '叫、各1人拉纵人才音', colSpan: 3 }, '', '', '', '', '', '', ''];
+    const r = report([buildTable(rows, { id: 't3' })]);
+    expect(r.cells['applications.carried_forward.total']).toMatchObject({ value: null, reason: 'blank' });
+    expect(r.cells['applications.carried_forward.total']?.flags.length).toBeGreaterThan(0);
+    expect(r.missing).toEqual(expect.not.arrayContaining(['applications.carried_forward.total']));
+    // A garbled row of blanks with a template row still open before it is not placed at the end.
+    rows.splice(rowOf(rows, '（七）'), 1);
+    const gap = report([buildTable(rows, { id: 't3' })]);
+    expect(gap.missing).toEqual(expect.arrayContaining(['applications.carried_forward.total']));
+  });
+
+  it('skips a blank sliver row under a label spanning it: the row after keeps its own slot (Noto Serif std __1)', () => {
+    // 2. of （四） left blank, 3. holding 2 (one moved from 1.: every sum still holds).
+    const data = { ...T3_SAMPLE, unable_not_held: [10, 3, 10, 12, 8, 4], unable_unclear: [0, 2, 0, 0, 0, 0] };
+    const rows: CellSpec[][] = [...t3Header(), ...t3BodyV2021(data)].map((row) =>
+      row.map((c) => (typeof c === 'string' ? { text: c } : c)),
+    );
+    const group = rowOf(rows, '（四）');
+    rows[group]![0] = { ...rows[group]![0]!, rowSpan: 4 };
+    const two = rowOf(rows, '2.没有现成');
+    // 2.'s label spans a sliver a fax dash cut under it (six blank cells, no label); 3.'s label garbled,
+    // its sub-item number kept.
+    const blank = { text: '' };
+    rows.splice(
+      two,
+      1,
+      [{ text: '2.没个现成们总需要另行制件', rowSpan: 2 }, ...Array(7).fill(blank)],
+      Array(6).fill(blank),
+    );
+    const three = rowOf(rows, '3.补正后');
+    rows[three] = [{ text: '3.补止局申请册容仍不咀确' }, ...rows[three]!.slice(1)];
+    const r = report([buildTable(rows, { id: 't3' })]);
+    expect(value(r, 'applications.unable_unclear.commercial_enterprise')).toBe(2);
+    expect(r.cells['applications.unable_needs_creation.total']).toMatchObject({ value: null, reason: 'blank' });
+  });
+
   it('places several blank rows under unreadable labels by order, and the next row with numbers after them', () => {
     // denied_state_secret's 5 moved to denied_third_party: every sum still holds.
     const data = { ...T3_SAMPLE, denied_state_secret: [0, 0, 0, 0, 0, 0], denied_third_party: [5, 0, 0, 0, 0, 0] };
