@@ -3,6 +3,9 @@ import { NUMBER } from './number-text.js';
 import type { CellReading } from './cell-reading.js';
 import type { GrayRaster } from './gray-raster.js';
 
+/** A number read without a sign (its sign, if any, is a question for the ink). */
+const UNSIGNED = /^\d+(\.\d+)?$/;
+
 /** A minus is a flat bar: at most this share of the digits' height tall… */
 const MAX_BAR_HEIGHT = 0.25;
 /** …between these shares of it long (a hyphen-minus of a CJK or Latin face is ≈ 0.3–0.6 of a digit's height)… */
@@ -33,14 +36,6 @@ function median(hist: Uint32Array, count: number): number {
   return 255;
 }
 
-/** The leftmost upright glyph of a one-row crop. */
-function firstGlyph(ink: InkReport): InkReport['glyphs'][number] | null {
-  return ink.glyphs.reduce<InkReport['glyphs'][number] | null>(
-    (best, g) => (best === null || g.x0 < best.x0 ? g : best),
-    null,
-  );
-}
-
 /**
  * True when a one-row number's ink starts with a minus sign: all the kept ink left of its first
  * upright glyph is one solid flat bar at the digits' middle height, close before them. The
@@ -48,7 +43,8 @@ function firstGlyph(ink: InkReport): InkReport['glyphs'][number] | null {
  * unambiguous enough to restore the sign, not to vouch for it.
  */
 export function startsWithMinus(ink: InkReport): boolean {
-  const first = firstGlyph(ink);
+  // find-ink lists the glyphs left to right.
+  const first = ink.glyphs[0];
   if (!first || ink.rows !== 1) return false;
   const w = ink.crop.x1 - ink.crop.x0;
   const h = ink.crop.y1 - ink.crop.y0;
@@ -107,8 +103,18 @@ export function signFromInk(reading: CellReading, ink: InkReport, cap: number): 
  * leaves the sign unclear. On a page whose scan can lose a hairline whole (a fax) the caller must not
  * ask: there, no ink is no evidence.
  */
+/**
+ * The reading marked `signless` when it is a non-zero unsigned number with nothing printed where its
+ * sign would be (a zero has no sign to doubt, and most table cells are zeros: they are not looked at).
+ */
+export function markSignless(reading: CellReading, raster: GrayRaster, ink: InkReport): CellReading {
+  const unsigned = reading.kind === 'digits' && UNSIGNED.test(reading.text) && /[1-9]/.test(reading.text);
+  return unsigned && noSignPrinted(raster, ink) ? { ...reading, signless: true } : reading;
+}
+
 export function noSignPrinted(raster: GrayRaster, ink: InkReport): boolean {
-  const first = firstGlyph(ink);
+  // find-ink lists the glyphs left to right.
+  const first = ink.glyphs[0];
   if (!first || ink.rows !== 1) return false;
   const h = first.height;
   const right = first.x0 - Math.max(1, Math.round(EDGE * h));

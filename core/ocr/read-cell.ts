@@ -15,7 +15,7 @@ import { NUMBER } from './number-text.js';
 import { scaleRaster } from './crop-raster.js';
 import { findInk, type InkReport } from './find-ink.js';
 import { isRing, mendOvals } from './mend-ovals.js';
-import { noSignPrinted, signFromInk } from './minus-sign.js';
+import { markSignless, signFromInk } from './minus-sign.js';
 import { amountRead } from './amount-reading.js';
 import { glyphsToAccount, isSolid, isZeroByShape, onesByShape, printedDigits, uprightCount } from './glyph-shapes.js';
 import type { CellReading } from './cell-reading.js';
@@ -52,8 +52,6 @@ const FRAME_INSET_300 = 1;
  * adds a bracket beside a lone glyph) are a number the digits setup missed.
  */
 const HAS_LETTER = /\p{L}/u;
-/** A number read without a sign (its sign, if any, is a question for the ink). */
-const UNSIGNED = /^\d+(\.\d+)?$/;
 export { NUMBER };
 
 export type { CellReading };
@@ -113,8 +111,7 @@ export async function readCell(
   // Counted from the ink's shape, whatever the recogniser made of it (a fax 7 read as 站).
   if (seen.kind !== 'digits' || seen.rows !== 1) return read;
   const centres = seen.ink.glyphs.map((g) => seen.ink.crop.x0 + g.x0 + g.width / 2);
-  const signless = read.kind === 'digits' && UNSIGNED.test(read.text) && noSignPrinted(raster, seen.ink);
-  return { ...read, glyphs: printedDigits(seen.ink), centres, ...(signless ? { signless } : {}) };
+  return { ...markSignless(read, raster, seen.ink), glyphs: printedDigits(seen.ink), centres };
 }
 
 /**

@@ -210,7 +210,7 @@ export async function readTable(
       ...(shapes ? { shapes: shapes.digits } : {}),
       ...(shaped ? { shapeRead: true } : {}),
       // A fax can lose a minus's hairline whole: there, no ink where a sign would be is no evidence.
-      ...(r.signless && lenient && !shaped ? { signless: true } : {}),
+      ...(r.signless && lenient ? { signless: true } : {}),
     };
   });
   return { ...skeleton, cells };

@@ -141,6 +141,18 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
    * 4 read as 1 pass (淮安市 2024 faxed: the same misread in 本年新收 and 总计 kept H2).
    */
   const pinnedByNumber = new Set<string>();
+  /** The pending blank rows take `keys` in order, flagged (`guide`: the columns to read them by, else their own). */
+  const placeBlankRows = (
+    keys: readonly T3RowSpec[],
+    how: { readonly byOrder: boolean; readonly guide?: ColumnGuide; readonly where: string },
+  ): void =>
+    keys.forEach((spec, i) => {
+      const row = blankRows[i]!;
+      notes.push(`table 三: blank row "${row.label}" ${how.where} as ${spec.key} by row order`);
+      assigned.add(spec.key);
+      placed.push({ key: spec.key, index: specs.indexOf(spec), byOrder: how.byOrder });
+      values.push(...placeColumns(spec.key, row.area, how.guide ?? row.guide, row.tableId, true));
+    });
   for (const table of tables) {
     const rows = readRows(table);
     centres = headerCentres(rows) ?? centres;
@@ -240,12 +252,7 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
       const skipped = specs.slice(lastIndex + 1, index < 0 ? lastIndex + 1 : index).filter((s) => !assigned.has(s.key));
       // As many blank rows as template rows skipped: each takes its row by order.
       if (blankRows.length > 0 && skipped.length === blankRows.length)
-        skipped.forEach((gap, i) => {
-          notes.push(`table 三: blank row "${blankRows[i]!.label}" placed as ${gap.key} by row order`);
-          assigned.add(gap.key);
-          placed.push({ key: gap.key, index: specs.indexOf(gap), byOrder: skipped.length > 1 });
-          values.push(...placeColumns(gap.key, blankRows[i]!.area, guide, blankRows[i]!.tableId, true));
-        });
+        placeBlankRows(skipped, { byOrder: skipped.length > 1, guide, where: 'placed' });
       blankRows = [];
       pending = '';
       assigned.add(spec.key);
@@ -266,12 +273,7 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
   // report's 四、结转下年度继续办理 under a label the fax garbled): the template's last rows, by order, flagged.
   const left = specs.slice(lastIndex + 1).filter((s) => !assigned.has(s.key));
   if (lastIndex >= 0 && blankRows.length > 0 && left.length === blankRows.length)
-    left.forEach((spec, i) => {
-      const row = blankRows[i]!;
-      notes.push(`table 三: blank row "${row.label}" after the last row placed as ${spec.key} by row order`);
-      placed.push({ key: spec.key, index: specs.indexOf(spec), byOrder: true });
-      values.push(...placeColumns(spec.key, row.area, row.guide, row.tableId, true));
-    });
+    placeBlankRows(left, { byOrder: true, where: 'after the last row placed' });
   const unsure = unpinnedRows(placed, specs.length);
   for (const key of pinnedByNumber) unsure.delete(key);
   for (const key of unsure) notes.push(`table 三: ${key} placed by row order without anchors on both sides; flagged`);
