@@ -17,9 +17,18 @@ export interface FamilyReport {
 /** The dev documents held out from all tuning (`synth-*-3`): only a held-out family may print their layouts or numbers. */
 const HELD_OUT_LAYOUT = /^synth-.+-3$/;
 
-export function familyReport(family: FontFamily, n: number, all: readonly Layout[]): FamilyReport {
+/**
+ * `withHeldOut` prints as the generator did before session 15, when tuned families could draw the
+ * held-out layouts too: only for test pages found then, never for the matrix.
+ */
+export function familyReport(
+  family: FontFamily,
+  n: number,
+  all: readonly Layout[],
+  withHeldOut = family.heldOut === true,
+): FamilyReport {
   const fi = FAMILIES.findIndex((f) => f.id === family.id);
-  const layouts = family.heldOut ? all : all.filter((l) => !HELD_OUT_LAYOUT.test(l.name));
+  const layouts = withHeldOut ? all : all.filter((l) => !HELD_OUT_LAYOUT.test(l.name));
   // Templates alternate; the layout, digits face and weight turn with the family and the report.
   const pool = layouts.filter((l) => l.gt.expected.template_version === ((fi + n) % 2 ? 'v2019' : 'v2021'));
   const layout = pool[(fi + Math.floor(n / 2)) % pool.length]!;

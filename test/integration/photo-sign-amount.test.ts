@@ -19,7 +19,8 @@ describe('a photographed minus and an amount with its unit (Micro Hei, photo)', 
   let want: number[];
 
   beforeAll(async () => {
-    const { raster, expected } = await matrixPage('microhei', 'photo', 2);
+    // The page as printed before the held-out layouts left the matrix (familyReport's withHeldOut).
+    const { raster, expected } = await matrixPage('microhei', 'photo', 2, true);
     const prepared = await prepareScan(raster);
     const found = findRasterTables(prepared, 2);
     const t = found.tables[0]!;
