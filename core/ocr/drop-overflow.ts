@@ -49,12 +49,16 @@ function dropAt(
   const h = crop.y1 - crop.y0;
   /** The crop row `i` rows in from the edge. */
   const rowAt = (i: number): number => (side === 'top' ? i : h - 1 - i);
+  // Most cells leave their edge rows clear: no tail to look for, and no profile to count.
+  const edge = rowAt(0) * w;
+  let touches = false;
+  for (let x = 0; x < w && !touches; x++) touches = mask[edge + x] === 1;
+  if (!touches) return;
   const profile = new Array<number>(h).fill(0);
   for (let i = 0; i < h; i++) {
     const at = rowAt(i) * w;
     for (let x = 0; x < w; x++) profile[i]! += mask[at + x]!;
   }
-  if (profile[0] === 0) return;
   let extent = h;
   while (extent > 0 && profile[extent - 1] === 0) extent--;
   const minRun = (CROSS_RUN_300 * dpi) / 300;

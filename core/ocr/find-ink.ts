@@ -1,6 +1,7 @@
-import { longestInkRun } from '../raster/ink-runs.js';
+import { longestInkRun, longestRunBound } from '../raster/ink-runs.js';
 import { clampBox } from './crop-raster.js';
 import { dropOverflow } from './drop-overflow.js';
+import { otsu } from './otsu.js';
 import type { GrayRaster, PixelBox } from './gray-raster.js';
 
 /** Paper and ink must differ by this many gray levels, else the crop is paper noise only (JPEG grain, fax speckle). */
@@ -74,41 +75,28 @@ export interface InkReport {
   readonly mask: Uint8Array;
 }
 
-/** Otsu's threshold over a histogram. */
-function otsu(hist: Uint32Array, total: number): number {
-  let sum = 0;
-  for (let i = 0; i < 256; i++) sum += i * (hist[i] ?? 0);
-  let sumB = 0;
-  let wB = 0;
-  let best = 0;
-  let threshold = 127;
-  for (let t = 0; t < 256; t++) {
-    wB += hist[t] ?? 0;
-    if (wB === 0) continue;
-    const wF = total - wB;
-    if (wF === 0) break;
-    sumB += t * (hist[t] ?? 0);
-    const mB = sumB / wB;
-    const mF = (sum - sumB) / wF;
-    const between = wB * wF * (mB - mF) * (mB - mF);
-    if (between > best) {
-      best = between;
-      threshold = t;
-    }
-  }
-  return threshold;
-}
-
-/** Clear ruling-line rows and columns that sit in the edge bands of the crop. */
-function clearRules(mask: Uint8Array, w: number, h: number, bridge: number): void {
+/**
+ * Clear ruling-line rows and columns that sit in the edge bands of the crop. `rowInk` and `colInk`
+ * count the mask's ink per row and column (clearing only lowers them, so they stay upper bounds).
+ */
+function clearRules(
+  mask: Uint8Array,
+  w: number,
+  h: number,
+  bridge: number,
+  rowInk: Uint32Array,
+  colInk: Uint32Array,
+): void {
   const bandY = Math.ceil(h * EDGE_BAND);
   const bandX = Math.ceil(w * EDGE_BAND);
   for (let y = 0; y < h; y++) {
     const need = y >= bandY && y < h - bandY ? RULE_RUN_ANYWHERE : RULE_RUN;
+    if (longestRunBound(rowInk[y]!, bridge) < w * need) continue;
     if (longestInkRun(mask, y * w, 1, w, bridge) >= w * need) mask.fill(0, y * w, y * w + w);
   }
   for (let x = 0; x < w; x++) {
     const need = x >= bandX && x < w - bandX ? RULE_RUN_ANYWHERE : RULE_RUN;
+    if (longestRunBound(colInk[x]!, bridge) < h * need) continue;
     if (longestInkRun(mask, x, w, h, bridge) >= h * need) for (let y = 0; y < h; y++) mask[y * w + x] = 0;
   }
 }
@@ -131,14 +119,16 @@ export interface Component {
 export function components(mask: Uint8Array, w: number, h: number, four = false): Component[] {
   const seen = new Uint8Array(w * h);
   const out: Component[] = [];
-  const stack: number[] = [];
+  // A typed stack, grown as needed: the same last-in first-out order as an array's push and pop.
+  let stack = new Int32Array(256);
+  let top = 0;
   for (let start = 0; start < w * h; start++) {
     if (!mask[start] || seen[start]) continue;
     const c: Component = { x0: w, y0: h, x1: 0, y1: 0, area: 0, border: false, pixels: [] };
     seen[start] = 1;
-    stack.push(start);
-    while (stack.length > 0) {
-      const p = stack.pop() as number;
+    stack[top++] = start;
+    while (top > 0) {
+      const p = stack[--top]!;
       const x = p % w;
       const y = (p - x) / w;
       c.pixels.push(p);
@@ -157,7 +147,12 @@ export function components(mask: Uint8Array, w: number, h: number, four = false)
           const q = ny * w + nx;
           if (mask[q] && !seen[q]) {
             seen[q] = 1;
-            stack.push(q);
+            if (top === stack.length) {
+              const grown = new Int32Array(stack.length * 2);
+              grown.set(stack);
+              stack = grown;
+            }
+            stack[top++] = q;
           }
         }
       }
@@ -316,12 +311,21 @@ export function findInk(raster: GrayRaster, box: PixelBox, dpi: number): InkRepo
     }
   }
   if (inkN === 0 || paperN === 0 || paperSum / paperN - inkSum / inkN < MIN_CONTRAST) return { ...blank, threshold };
+  const rowInk = new Uint32Array(h);
+  const colInk = new Uint32Array(w);
   for (let y = 0; y < h; y++) {
     const row = (crop.y0 + y) * raster.width + crop.x0;
-    for (let x = 0; x < w; x++) mask[y * w + x] = (raster.data[row + x] ?? 255) <= threshold ? 1 : 0;
+    let n = 0;
+    for (let x = 0; x < w; x++) {
+      const bit = (raster.data[row + x] ?? 255) <= threshold ? 1 : 0;
+      mask[y * w + x] = bit;
+      colInk[x]! += bit;
+      n += bit;
+    }
+    rowInk[y] = n;
   }
   const scale = dpi / 300;
-  clearRules(mask, w, h, Math.max(1, Math.round(RULE_GAP_300 * scale)));
+  clearRules(mask, w, h, Math.max(1, Math.round(RULE_GAP_300 * scale)), rowInk, colInk);
   const speck = SPECK_AREA_300 * scale * scale;
   const thin = RULE_THICKNESS_300 * scale;
   const hug = EDGE_HUG_300 * scale;

@@ -91,3 +91,12 @@ export function longestInkRun(data: Uint8Array, first: number, step: number, len
   });
   return best;
 }
+
+/**
+ * The longest run a line holding `ink` ink pixels can have when gaps up to `bridge` are bridged: each
+ * gap between two of its pixels adds at most `bridge`. A line whose bound falls short of a rule's
+ * length needs no run scan (find-ink: most rows and columns of a cell).
+ */
+export function longestRunBound(ink: number, bridge: number): number {
+  return ink === 0 ? 0 : ink + (ink - 1) * bridge;
+}
