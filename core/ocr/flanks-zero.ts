@@ -5,7 +5,7 @@
  * joins them) are one digit: such a reading of 1s is a doubtful 0, the 1s kept for the sums.
  */
 import type { CellReading } from './cell-reading.js';
-import { digitCentres } from './digit-pitch.js';
+import { ADVANCE_PER_HEIGHT, digitCentres } from './digit-pitch.js';
 import type { InkReport } from './find-ink.js';
 import { NUMBER } from './number-text.js';
 
@@ -74,7 +74,8 @@ export function zerosLikePage(
   const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const apart = median(zeros.map((i) => flanks[i]!));
   const tall = median(zeros.map((i) => height(inks[i]!)));
-  const limit = Math.min(ZERO_SPREAD * apart, pitch ? BELOW_PITCH * pitch : Infinity);
+  // Without a pitch, the smallest a face's advance is for the 0s' height (standard-digits' guess).
+  const limit = Math.min(ZERO_SPREAD * apart, BELOW_PITCH * (pitch ?? ADVANCE_PER_HEIGHT * tall));
   readings.forEach((r, i) => {
     const d = flanks[i];
     if (!r || d === null || d === undefined || !numeric[i] || r.text === '0') return;
