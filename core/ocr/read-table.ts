@@ -21,7 +21,8 @@ import { joinLostLines, numberHeight, numberOrNothing } from './lost-lines.js';
 import { planPrefix, readPrefixes } from './read-label-prefix.js';
 import { planHead, readColumnHeads } from './read-column-heads.js';
 import { settleCopies, settleTouching, touchingDigits } from './settle-copies.js';
-import { fairPitch, settleStandardDigits } from './standard-digits.js';
+import { fairPitch, numberColumns, settleStandardDigits } from './standard-digits.js';
+import { zerosLikePage } from './flanks-zero.js';
 import { T3_COLUMNS } from '../report/schema.js';
 
 /**
@@ -165,6 +166,14 @@ export async function readTable(
   // Standard-mode faxes only: touching digits pulled apart, a 0 read from its flanks (standard-digits.ts).
   const fair = raster.digits ? fairPitch(readings, seen, pitch) : null;
   if (fair) await settleStandardDigits(skeleton.cells, seen, readings, fair, raster, engine);
+  // Fax pages only: a doubtful cell printing the page's 0 as two flanks is a doubtful 0 (flanks-zero.ts).
+  if (opts.faxLines) {
+    const inks = seen.map((s) => {
+      const ink = s?.sharp ?? s?.ink;
+      return ink?.kind === 'digits' && ink.rows === 1 ? ink.ink : null;
+    });
+    zerosLikePage(readings, inks, numberColumns(skeleton.cells, seen), fair ?? pitch);
+  }
   // Fax pages only: the scans the recogniser reads well were measured without it.
   const numbers = readings.map((r, i) => {
     const ink = seen[i]?.sharp ?? seen[i]?.ink;

@@ -7,7 +7,7 @@ import type { Cell } from '../model/index.js';
 import type { Raster } from '../raster/raster.js';
 import type { CellInk } from './read-cell.js';
 import type { CellReading } from './cell-reading.js';
-import { digitPitch } from './digit-pitch.js';
+import { ADVANCE_PER_HEIGHT, digitPitch } from './digit-pitch.js';
 import { flanksAsZero } from './flanks-zero.js';
 import type { OcrEngine } from './ocr-engine.js';
 import { rereadTouching } from './split-touching.js';
@@ -39,11 +39,6 @@ export function numberColumns(cells: readonly Cell[], seen: readonly (SeenCell |
   });
 }
 
-/**
- * A digit's advance as a share of its ink height: 0.69 in UMing (12.5 px for 18), 0.75 in Noto Serif,
- * 0.68 in Times. The smallest, so a pitch guessed from the height never joins the stems of an 11.
- */
-const ADVANCE_PER_HEIGHT = 0.68;
 /** Number cells a table needs for its digits' height to be known. */
 const MIN_HEIGHTS = 5;
 
