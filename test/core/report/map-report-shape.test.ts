@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { Table } from '../../../core/model/index.js';
+import { classifyTables } from '../../../core/report/classify-tables.js';
+import { mapReport } from '../../../core/report/map-report.js';
+import { buildPage, buildTable, type CellSpec } from '../../helpers/table-builder.js';
+import { REPORT_TEXT_V2021, T3_SAMPLE, t3BodyV2021, t3Header } from './fixtures.js';
+
+/**
+ * Noto Serif standard-mode fax, report __0 (v2021), as OCR read it: 表二's captions, labels and heading
+ * garbled past every anchor (`第上条放( )贰`, `正动公开政府全总情况`), 表四's header garbled and one of its
+ * fifteen values read `TT一`. On main both were left unmapped: 25 cells missing.
+ */
+const raster = (t: Table): Table => ({ ...t, detection: 'raster' });
+const across = (text: string, cols = 4): CellSpec => ({ text, colSpan: cols });
+
+const T2 = raster(
+  buildTable(
+    [
+      [across('第上条放( )贰')],
+      ['fo已凡人', '本作.到火伯怠', '本对必下全数', '规行有全件数'],
+      ['规避', '1', '0', '4'],
+      ['生疏圭总袜文件', '0', '2', '15'],
+      [across('秆 .上条第 (1项')],
+      ['们已内究', { text: '本外处出人定数斌', colSpan: 3 }],
+      ['生疏许可', { text: '182', colSpan: 3 }],
+      [across('第“于条第(其')],
+      ['们电信让', { text: '不信处用大定敦暴', colSpan: 3 }],
+      ['行上收处虽', { text: '0', colSpan: 3 }],
+      ['和政党制', { text: '2', colSpan: 3 }],
+      [across('省1')],
+      ['位以AN容', { text: '本条收绵全舰《站位万放)', colSpan: 3 }],
+      ['行政出间肯收费', { text: '16.25', colSpan: 3 }],
+    ],
+    { id: 'p1-t1' },
+  ),
+);
+
+/** Every label of 表三 garbled too: a deep grid of seven-number rows, 表三 by its shape. */
+const T3 = raster(
+  buildTable(
+    [...t3Header(), ...t3BodyV2021(T3_SAMPLE)].map((row) =>
+      row.map((cell) => {
+        const text = typeof cell === 'string' ? cell : cell.text;
+        if (/^-?\d+$/.test(text)) return cell;
+        const junk = '和人上下' + String(text.length);
+        return typeof cell === 'string' ? junk : { ...cell, text: junk };
+      }),
+    ),
+    { id: 'p2-t1', page: 2 },
+  ),
+);
+
+const T4 = raster(
+  buildTable(
+    [
+      [across('', 5), across('林经忆民下护生水', 5), across('亿以嫩起出', 5)],
+      ['纳中给二', '结果纠省', '有具他纪只', '疯林中(绩', '和计', '纳果细仁', '纳呆外上.', '外他铝了'].concat([
+        '疝林外(',
+        '4让',
+        '多虹儿拉',
+        '纪中名',
+        '外他结果',
+        '章林路结',
+        '忆寺',
+      ]),
+      ['0', '6', '2', '0', '8', '0', '0', 'TT一', '0', '0', '0', '0', '2', '0', '2'],
+    ],
+    { id: 'p3-t1', page: 3 },
+  ),
+);
+
+const TEXT = REPORT_TEXT_V2021.replace('二、主动公开政府信息情况', '“、正动公开政府全总情况')
+  .replace('三、收到和处理政府信息公开申请情况', '天、收到和和处理政府伟总公开申请情况')
+  .replace('四、政府信息公开行政复议、行政诉讼情况', '');
+
+describe('mapReport: 表二 and 表四 a standard-mode fax left without anchors, taken by their shape', () => {
+  const r = mapReport([buildPage(TEXT)], [T2, T3, T4])!;
+
+  it('anchors alone place neither (the tables main left unmapped)', () => {
+    const parts = classifyTables([T2, T3, T4]);
+    expect(parts.get(T2)).toBeNull();
+    expect(parts.get(T4)).toBe('t3');
+  });
+
+  it('takes 表二 before 表三 by its caption rows and item rows, every value flagged', () => {
+    expect(r.mappedTableIds.active_disclosure).toEqual(['p1-t1']);
+    const t2 = Object.values(r.cells).filter((c) => c.key.startsWith('active_disclosure.'));
+    expect(r.cells['active_disclosure.regulations.in_force']?.value).toBe(4);
+    expect(r.cells['active_disclosure.admin_licensing.decisions']?.value).toBe(182);
+    expect(r.cells['active_disclosure.admin_fees.fee_amount_wan']?.value).toBe(16.25);
+    expect(t2.length).toBe(10);
+    expect(t2.filter((c) => c.flags.length === 0).map((c) => c.key)).toEqual([]);
+  });
+
+  it('takes the fifteen-column table after 表三 as 表四, each cell in its column, every value flagged', () => {
+    expect(r.mappedTableIds.review_litigation).toEqual(['p3-t1']);
+    expect(r.mappedTableIds.applications).toEqual(['p2-t1']);
+    expect(r.cells['review_litigation.review_corrected']?.value).toBe(6);
+    expect(r.cells['review_litigation.lit_after_review_total']?.value).toBe(2);
+    expect(r.cells['review_litigation.lit_direct_other']?.value).toBeNull();
+    const t4 = Object.values(r.cells).filter((c) => c.key.startsWith('review_litigation.'));
+    expect(t4.length).toBe(15);
+    expect(t4.filter((c) => c.flags.length === 0).map((c) => c.key)).toEqual([]);
+  });
+
+  it('does not guess a part the anchors found, nor a table of captions without item rows', () => {
+    const words = raster(
+      buildTable(
+        [
+          [across('说明')],
+          ['甲', '乙', '丙', '丁'],
+          [across('附注')],
+          ['甲', '乙', '丙', '丁'],
+          [across('其他')],
+          ['a', 'b'],
+        ],
+        { id: 'p1-t1' },
+      ),
+    );
+    expect(classifyTables([words, T3], new Map(), true).get(words)).toBeNull();
+  });
+});
