@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Table } from '../../../core/model/index.js';
 import { classifyTables } from '../../../core/report/classify-tables.js';
 import { mapReport } from '../../../core/report/map-report.js';
+import { mapTableTwo } from '../../../core/report/map-table-two.js';
 import { buildPage, buildTable, type CellSpec } from '../../helpers/table-builder.js';
 import { REPORT_TEXT_V2021, T3_SAMPLE, t3BodyV2021, t3Header } from './fixtures.js';
 
@@ -118,5 +119,57 @@ describe('mapReport: 表二 and 表四 a standard-mode fax left without anchors,
       ),
     );
     expect(classifyTables([words, T3], new Map(), true).get(words)).toBeNull();
+  });
+});
+
+describe('mapTableTwo: rows whose labels did not read keep their slots when the rows left fill the mini-table', () => {
+  // UMing fine-mode fax __1 (v2019) as OCR read it: 规章 printed blank and read 规划, 规范性文件 read
+  // 让论上-文件; 政府集中采购 read 中对集中不网, blank as printed, the last row of 表二.
+  const first = raster(
+    buildTable(
+      [
+        [across('第二十条第《一! 项')],
+        ['信息内容', '本人秆新制作过人其', '本个新公用数攻', '对外公开总数工'],
+        ['规划', '', '', ''],
+        ['让论上-文件', '0', '0', '12'],
+        [across('第二十条第《五; 项')],
+        ['信息从容', '上一咎项HH 级量', '本年增/城', '处埋决宇艳量'],
+        ['行政和可', '95', '+4', '6'],
+        ['此他太外管理服务事项', '81', '0', '35'],
+        [across('第二十条第 (六! 项')],
+        ['信息内窑', '上年项目效其', '本年增/诚', '处理决定数央'],
+      ],
+      { id: 'p1-t1' },
+    ),
+  );
+  const page2: (string | CellSpec)[][] = [
+    ['行政公审', '248', '-2', '123'],
+    ['行政型1司', '16', '710', '2'],
+    [across('第二十条第〈八上项')],
+    ['38', '上计项日终红', { text: '本咎其/城', colSpan: 2 }],
+    ['行政下小性哆费', '1', { text: '0', colSpan: 2 }],
+    [across('第二十条第 !九) 项')],
+    ['位总及容', '家则英明终计', { text: '2', colSpan: 2 }],
+    ['中对集中不网', '', { text: '', colSpan: 2 }],
+  ];
+  const second = raster(buildTable(page2, { id: 'p2-t1', page: 2 }));
+  const { values } = mapTableTwo([first, second], 'v2019');
+  const at = (key: string) => values.find((v) => v.key === `active_disclosure.${key}`);
+
+  it('places the blank 规章 row by order and 规范性文件 under it, flagged (规范性文件 went missing on main)', () => {
+    expect(at('regulations.new_made')?.cell.text).toBe('');
+    expect(at('normative_docs.total_published')?.cell.text).toBe('12');
+    expect(at('normative_docs.total_published')?.ambiguous).toBe(true);
+  });
+
+  it('places the last row of 表二, blank as printed, as 政府集中采购, flagged', () => {
+    expect(at('gov_central_procurement.procurement_items')?.cell.text).toBe('');
+    expect(at('gov_central_procurement.procurement_items')?.ambiguous).toBe(true);
+  });
+
+  it('leaves a lone blank row unplaced when more rows follow than slots are left', () => {
+    const extra = raster(buildTable([...page2, ['附注', '', { text: '', colSpan: 2 }]], { id: 'p2-t1', page: 2 }));
+    const placed = mapTableTwo([first, extra], 'v2019').values;
+    expect(placed.find((v) => v.key.startsWith('active_disclosure.gov_central_procurement'))).toBeUndefined();
   });
 });
