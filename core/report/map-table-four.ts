@@ -34,7 +34,9 @@ export function mapTableFour(tables: readonly Table[]): MappedPart {
   const chosen = withNumbers[withNumbers.length - 1] ?? full[full.length - 1];
   if (chosen) {
     if (withNumbers.length > 1) notes.push('table 四: several 15-value rows; the last one is used');
-    return { values: place(valueCells(chosen.cells).slice(-T4_KEYS.length), chosen.table.id, false), notes };
+    // A row read with words in it is doubtful as a whole: its cells are flagged, not only the garbled one.
+    const garbled = chosen.cells.length === T4_KEYS.length && chosen.cells.some((c) => isLabelText(c.text));
+    return { values: place(valueCells(chosen.cells).slice(-T4_KEYS.length), chosen.table.id, garbled), notes };
   }
   const header = rows.find(
     (r) => r.cells.length === T4_KEYS.length && r.cells.every((c) => SUBHEADER_RE.test(c.text.replace(/\s+/g, ''))),
