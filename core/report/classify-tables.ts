@@ -168,15 +168,19 @@ function shapedCaptions(table: Table): number {
  */
 const T2_SHAPED_CAPTIONS = 3;
 const T2_SHAPED_ITEMS = 2;
-/** Table 四's data row read with a few cells garbled: this many of its fifteen cells still numbers. */
-const T4_SHAPED_NUMBERS = 10;
+/**
+ * Table 四's data row read with a few cells garbled: this many of its fifteen cells still numbers or
+ * blanks (a report prints blanks for none: Zen Hei standard __1 has seven numbers), this many numbers.
+ */
+const T4_SHAPED_VALUES = 12;
+const T4_SHAPED_NUMBERS = 5;
 
 /**
  * Parts the report still lacks, guessed from a scanned table's printed shape alone (Noto Serif
  * standard: 表二's captions read `第上条放( )贰`, `省1`, its heading `正动公开政府全总情况`; 表四's header
  * garbled and one value read `TT一`, so it passed for 表三's continuation). 表二: before every 表三,
  * rows of at most four cells, mini-table captions across the table. 表四: after 表三, fifteen columns
- * and a row of fifteen cells mostly numbers (表三 has at most ten columns). A guess: map-report flags
+ * and a row of fifteen cells nearly all numbers or blanks (表三 has at most ten columns). A guess: map-report flags
  * every value of a table classified so (it differs from the anchors' classification).
  */
 function withShapeGuesses(
@@ -210,7 +214,9 @@ function withShapeGuesses(
       const f = all[lastT3 + i]!;
       const row = readRows(table).find(
         (r) =>
-          r.cells.length === T4_VALUES && r.cells.filter((c) => parseNumber(c.text).ok).length >= T4_SHAPED_NUMBERS,
+          r.cells.length === T4_VALUES &&
+          r.cells.filter((c) => isValueText(c.text)).length >= T4_SHAPED_VALUES &&
+          r.cells.filter((c) => parseNumber(c.text).ok).length >= T4_SHAPED_NUMBERS,
       );
       return table.detection === 'raster' && table.cols >= T4_VALUES && f.t2 === 0 && row !== undefined;
     });
