@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Table } from '../../../core/model/index.js';
 import { classifyTables } from '../../../core/report/classify-tables.js';
 import { mapReport } from '../../../core/report/map-report.js';
+import { mapTableThree } from '../../../core/report/map-table-three.js';
 import { mapTableTwo } from '../../../core/report/map-table-two.js';
 import { buildPage, buildTable, type CellSpec } from '../../helpers/table-builder.js';
 import { REPORT_TEXT_V2021, T3_SAMPLE, t3BodyV2021, t3Header } from './fixtures.js';
@@ -171,5 +172,27 @@ describe('mapTableTwo: rows whose labels did not read keep their slots when the 
     const extra = raster(buildTable([...page2, ['附注', '', { text: '', colSpan: 2 }]], { id: 'p2-t1', page: 2 }));
     const placed = mapTableTwo([first, extra], 'v2019').values;
     expect(placed.find((v) => v.key.startsWith('active_disclosure.gov_central_procurement'))).toBeUndefined();
+  });
+});
+
+describe('mapTableThree: two row labels read as one over an unlabelled row (UMing standard __0)', () => {
+  // A lost rule between the label cells of 一、本年新收 and 二、上年结转 joined them; the joined label
+  // matched 上年结转, and 本年新收's numbers went there, every row under it one lower.
+  const body = t3BodyV2021(T3_SAMPLE);
+  const joined = body.map((row, i) => {
+    if (i === 0)
+      return [{ text: '本个时收收府何下公开由请数量上年结转政府信息公开中请数量', colSpan: 3 }, ...row.slice(1)];
+    if (i === 1) return [{ text: '', colSpan: 3 }, ...row.slice(1)];
+    return row;
+  });
+  const { values } = mapTableThree([buildTable([...t3Header(), ...joined], { id: 'p2-t1' })], 'v2021');
+  const at = (key: string) => values.find((v) => v.key === `applications.${key}`);
+
+  it('takes the first row for 本年新收 and the unlabelled row for 上年结转, both flagged', () => {
+    expect(at('new_received.total')?.cell.text).toBe(String(T3_SAMPLE['new_received']!.reduce((a, b) => a + b, 0)));
+    expect(at('new_received.total')?.ambiguous).toBe(true);
+    expect(at('carried_over.total')?.cell.text).toBe(String(T3_SAMPLE['carried_over']!.reduce((a, b) => a + b, 0)));
+    expect(at('carried_over.total')?.ambiguous).toBe(true);
+    expect(at('granted.total')?.cell.text).toBe(String(T3_SAMPLE['granted']!.reduce((a, b) => a + b, 0)));
   });
 });
