@@ -1,6 +1,6 @@
 import type { Table } from '../model/index.js';
 import { FUZZY_CAPTION_RE, readsAsCaption } from './map-table-two.js';
-import { parseNumber } from './parse-number.js';
+import { isValueText, parseNumber } from './parse-number.js';
 import { readRows, tableText } from './read-rows.js';
 import { normalizeLabel } from './normalize-label.js';
 import { T3_TABLE_ANCHORS } from './schema.js';
@@ -115,6 +115,7 @@ function headingShape(table: Table, f: Features, heading: TablePart | undefined)
 export function classifyTables(
   tables: readonly Table[],
   byHeading: ReadonlyMap<Table, TablePart> = new Map(),
+  byShape = false,
 ): Map<Table, TablePart | null> {
   const out = new Map<Table, TablePart | null>();
   const all = tables.map(features);
@@ -144,5 +145,82 @@ export function classifyTables(
     out.set(table, part);
     if (part) [previous, previousHeading] = [part, heading];
   });
+  return byShape ? withShapeGuesses(tables, all, out) : out;
+}
+
+/** A caption row by its shape: one cell across the whole table holding writing, over a row of several cells. */
+function shapedCaptions(table: Table): number {
+  const rows = readRows(table);
+  return rows.filter(
+    (r, i) =>
+      r.cells.length === 1 &&
+      r.cells[0]!.colSpan === table.cols &&
+      r.cells[0]!.text.trim() !== '' &&
+      !isValueText(r.cells[0]!.text) &&
+      (rows[i + 1]?.cells.length ?? 0) > 1,
+  ).length;
+}
+
+/**
+ * Rows of table 二 as a standard-mode fax leaves them when no caption, label or heading read: at least
+ * this many caption rows by shape (v2021 prints four mini-tables, v2019 five) and this many item rows
+ * of a label and a number.
+ */
+const T2_SHAPED_CAPTIONS = 3;
+const T2_SHAPED_ITEMS = 2;
+/**
+ * Table 四's data row read with a few cells garbled: this many of its fifteen cells still numbers or
+ * blanks (a report prints blanks for none: Zen Hei standard __1 has seven numbers), this many numbers.
+ */
+const T4_SHAPED_VALUES = 12;
+const T4_SHAPED_NUMBERS = 5;
+
+/**
+ * Parts the report still lacks, guessed from a scanned table's printed shape alone (Noto Serif
+ * standard: 表二's captions read `第上条放( )贰`, `省1`, its heading `正动公开政府全总情况`; 表四's header
+ * garbled and one value read `TT一`, so it passed for 表三's continuation). 表二: before every 表三,
+ * rows of at most four cells, mini-table captions across the table. 表四: after 表三, fifteen columns
+ * and a row of fifteen cells nearly all numbers or blanks (表三 has at most ten columns). A guess: map-report flags
+ * every value of a table classified so (it differs from the anchors' classification).
+ */
+function withShapeGuesses(
+  tables: readonly Table[],
+  all: readonly Features[],
+  parts: Map<Table, TablePart | null>,
+): Map<Table, TablePart | null> {
+  const has = (p: TablePart): boolean => [...parts.values()].includes(p);
+  const firstT3 = tables.findIndex((t) => parts.get(t) === 't3');
+  const lastT3 = tables.findLastIndex((t) => parts.get(t) === 't3');
+  const out = new Map(parts);
+  if (!has('t2') && firstT3 >= 0) {
+    const t2 = tables.slice(0, firstT3).find((table, i) => {
+      const f = all[i]!;
+      const items = readRows(table).filter(
+        (r) => r.cells.length > 1 && r.values.some((c) => parseNumber(c.text).ok) && r.label !== '',
+      ).length;
+      return (
+        table.detection === 'raster' &&
+        !parts.get(table) &&
+        f.t2Shape &&
+        f.t3 + f.t4 === 0 &&
+        shapedCaptions(table) >= T2_SHAPED_CAPTIONS &&
+        items >= T2_SHAPED_ITEMS
+      );
+    });
+    if (t2) out.set(t2, 't2');
+  }
+  if (!has('t4') && lastT3 >= 0) {
+    const t4 = tables.slice(lastT3).find((table, i) => {
+      const f = all[lastT3 + i]!;
+      const row = readRows(table).find(
+        (r) =>
+          r.cells.length === T4_VALUES &&
+          r.cells.filter((c) => isValueText(c.text)).length >= T4_SHAPED_VALUES &&
+          r.cells.filter((c) => parseNumber(c.text).ok).length >= T4_SHAPED_NUMBERS,
+      );
+      return table.detection === 'raster' && table.cols >= T4_VALUES && f.t2 === 0 && row !== undefined;
+    });
+    if (t4) out.set(t4, 't4');
+  }
   return out;
 }

@@ -42,7 +42,7 @@ export function mapReport(pages: readonly Page[], allTables: readonly Table[]): 
   const text = pages.map((p) => p.text).join('\n');
   const tables = splitMixedTables(allTables.map(dropSliverColumns));
   const headed = partsByHeading(pages, tables);
-  const parts = classifyTables(tables, headed);
+  const parts = classifyTables(tables, headed, true);
   const byPart = (part: TablePart): Table[] => tables.filter((t) => parts.get(t) === part);
   const found = (['t2', 't3', 't4'] as const).filter((p) => byPart(p).length > 0);
   const opening = normalizeLabel(text.slice(0, 2000));
@@ -56,9 +56,9 @@ export function mapReport(pages: readonly Page[], allTables: readonly Table[]): 
   const t2 = mapTableTwo(byPart('t2'), version);
   const t3 = mapTableThree(byPart('t3'), version);
   const t4 = mapTableFour(byPart('t4'));
-  // Tables placed by their section heading (no anchor read; and the fragments that continue them):
-  // which table it is was a guess, so every value of it is flagged, whatever the sums say.
-  const byAnchors = headed.size > 0 ? classifyTables(tables) : parts;
+  // Tables placed by their section heading or their shape alone (no anchor read; and the fragments
+  // that continue them): which table it is was a guess, so every value of it is flagged, whatever the sums say.
+  const byAnchors = classifyTables(tables);
   const guessed = new Set(tables.filter((t) => parts.get(t) && parts.get(t) !== byAnchors.get(t)).map((t) => t.id));
   const built = buildCells(
     [...t2.values, ...t3.values, ...t4.values].map((v) => ({

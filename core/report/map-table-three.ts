@@ -6,7 +6,7 @@ import { nearestLabel } from './nearest-label.js';
 import { normalizeLabel } from './normalize-label.js';
 import { isLabelText, parseNumber } from './parse-number.js';
 import { readRows, type TableRow } from './read-rows.js';
-import { DROPPED, oneOtherRow, unpinnedRows, type Placed } from './t3-row-pins.js';
+import { DROPPED, oneOtherRow, twoLabelsInOne, unpinnedRows, type Placed } from './t3-row-pins.js';
 import { T3_COLUMNS, T3_HEADER_ANCHORS, t3Anchor, t3Rows, type T3RowSpec } from './schema.js';
 
 /** Header words of table 三 in column order; `其他` is matched only inside header rows. */
@@ -93,12 +93,13 @@ const NEAR_MIN_CHARS = 6;
 const NEAR_CHARS_PER_EDIT = 4;
 
 /** Words of the printed row label (its numbering 一、 （一） 1. left out) matched approximately: one edit in four characters, six or more. */
+const words = (key: string): string =>
+  normalizeLabel(t3Label('row', key)).replace(
+    /^(?:[一二三四五六七八九十]、|[（(][一二三四五六七八九十][）)]|\d\.)/,
+    '',
+  );
+
 function nearestRow(label: string, specs: readonly T3RowSpec[]): T3RowSpec | undefined {
-  const words = (key: string): string =>
-    normalizeLabel(t3Label('row', key)).replace(
-      /^(?:[一二三四五六七八九十]、|[（(][一二三四五六七八九十][）)]|\d\.)/,
-      '',
-    );
   return nearestLabel(
     label,
     specs.map((spec) => ({ value: spec, words: [words(spec.key)] })),
@@ -141,6 +142,8 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
    * 4 read as 1 pass (淮安市 2024 faxed: the same misread in 本年新收 and 总计 kept H2).
    */
   const pinnedByNumber = new Set<string>();
+  /** The two rows of a label read as two rows' labels joined (twoLabelsInOne): which is which was a judgement, flagged. */
+  const joined = new Set<string>();
   /** The pending blank rows take `keys` in order, flagged (`guide`: the columns to read them by, else their own). */
   const placeBlankRows = (
     keys: readonly T3RowSpec[],
@@ -158,7 +161,7 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
     centres = headerCentres(rows) ?? centres;
     const valueStart = valueStartOf(table, rows);
     const guide: ColumnGuide = { valueStart, gridFits: table.cols - valueStart === T3_COLUMNS.length, centres };
-    for (const row of rows) {
+    for (const [r, row] of rows.entries()) {
       if (isHeaderRow(row)) continue;
       // Labels can drift into the value area (sub-labels in the 自然人 slot): text is label, numbers are values.
       // Blank cells left of the value columns are label padding; numbers there still count (fragments whose grid is offset).
@@ -189,7 +192,16 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
       // (Noto Serif standard __1: 2.没有现成信息… then 3.补正后… read as one label, 3.'s values under 2.).
       if (own === '' && area.length < T3_COLUMNS.length && area.every((c) => c.text.trim() === '')) continue;
       let spec = matchRow(label, specs, hasNumber);
-      let byOrder = false;
+      const before =
+        spec && !assigned.has(spec.key) ? twoLabelsInOne(label, spec, specs, lastIndex, rows[r + 1], words) : undefined;
+      if (before && !assigned.has(before.key)) {
+        notes.push(
+          `table 三: row "${label}" holds ${before.key}'s and ${spec!.key}'s labels over an unlabelled row; placed as ${before.key} by order, flagged`,
+        );
+        joined.add(before.key).add(spec!.key);
+        spec = before;
+      }
+      let byOrder = before !== undefined;
       let numbered = false;
       if (spec && assigned.has(spec.key)) {
         if (!hasNumber) continue; // second half of a label split over two rows
@@ -277,7 +289,7 @@ export function mapTableThree(tables: readonly Table[], version: TemplateVersion
   const unsure = unpinnedRows(placed, specs.length);
   for (const key of pinnedByNumber) unsure.delete(key);
   for (const key of unsure) notes.push(`table 三: ${key} placed by row order without anchors on both sides; flagged`);
-  for (const key of repeated) unsure.add(key);
+  for (const key of [...repeated, ...joined]) unsure.add(key);
   const out = values.map((v) => (unsure.has(v.key.split('.')[1] ?? '') ? { ...v, ambiguous: true } : v));
   return { values: oneOtherRow(placed, out, notes), notes };
 }

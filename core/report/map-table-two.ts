@@ -6,6 +6,7 @@ import { nearestLabel } from './nearest-label.js';
 import { normalizeLabel } from './normalize-label.js';
 import { isValueText, unitFromHeader } from './parse-number.js';
 import { readRows } from './read-rows.js';
+import { fillsGroupByOrder, itemByShape, lostItem } from './t2-row-shape.js';
 import { T2_COLUMN_ANCHORS, T2_ITEMS, type T2ItemSpec } from './schema.js';
 
 interface HeaderColumn {
@@ -82,48 +83,6 @@ function matchItem(label: string, items: readonly T2ItemSpec[], version: Templat
 export const FUZZY_CAPTION_RE = /(?:第.{0,3}|^.{0,2}二十)条第\s*[〈（(<]?\s*([一五六八九])?/;
 
 /**
- * An item row whose label OCR garbled past matching, placed by the printed shape of its mini-table:
- * the next item of the caption above it not yet placed, when the row has that item's number of value
- * cells (v2021 (八) holds only 行政事业性收费). Which item it is was a guess: its values are flagged.
- * `valuesFrom` is the grid column of the first header column after 信息内容, when a header was read.
- * A column rule lost beside the label leaves the first value in the label's cell, the rule read as `|`
- * (淮安市 faxed: `行政是全文体 | 8 1`), or the label lost and only the values in the row (`1 | 0 | 11`).
- */
-function itemByShape(
-  cells: readonly Cell[],
-  group: readonly string[] | undefined,
-  items: readonly T2ItemSpec[],
-  done: ReadonlySet<string>,
-  valuesFrom: number | undefined,
-): { readonly item: T2ItemSpec; readonly values: readonly Cell[] } | undefined {
-  const item = group?.map((k) => items.find((i) => i.key === k)).find((i) => i && !done.has(i.key));
-  const first = cells[0];
-  if (!item || !first) return undefined;
-  // Numbers (a header row whose caption word was misread has words there); a value misread as a mark
-  // (8 read X) is no word: it is placed and caught as unparsable. A value lost to blank in a cell of
-  // its own counts (its place is known; placed by shape, it is flagged like the rest).
-  const fits = (values: readonly Cell[]): boolean =>
-    values.some((c) => c.text.trim() !== '' && isValueText(c.text)) &&
-    values.every((c) => isValueText(c.text) || !/[\u4e00-\u9fff]/.test(c.text)) &&
-    (values.filter((c) => c.text.trim() !== '').length === item.columns.length ||
-      (values.length === item.columns.length && values.every((c) => c.colSpan === 1)));
-  const bar = first.text.indexOf('|');
-  const label = normalizeLabel(bar >= 0 ? first.text.slice(0, bar) : first.text);
-  const rest = bar >= 0 ? [{ ...first, text: first.text.slice(bar + 1) }, ...cells.slice(1)] : cells.slice(1);
-  if (/[\u4e00-\u9fff]{2}/.test(label) && fits(rest)) return { item, values: rest };
-  // A label cell of its own under the 信息内容 caption, however it read (规章 read 出, 行政强制 read 42),
-  // beside exactly the item's values.
-  const inLabelColumn = valuesFrom !== undefined && first.col + first.colSpan <= valuesFrom;
-  if (bar < 0 && inLabelColumn && first.text.trim() !== '' && fits(rest)) return { item, values: rest };
-  // A speck before the rule read as `|` inside a label cell of its own (淮安市 fine, its column rule
-  // found: `“ | 地剖` for 规章): the label is what follows it.
-  if (bar >= 0 && /[\u4e00-\u9fff]{2}/.test(normalizeLabel(first.text.slice(bar + 1))) && fits(cells.slice(1)))
-    return { item, values: cells.slice(1) };
-  const bare = first.text.trim() !== '' && isValueText(first.text);
-  return bare && cells.length === item.columns.length && fits(cells) ? { item, values: cells } : undefined;
-}
-
-/**
  * A caption row OCR garbled past the pattern (洪泽区 2024 standard: `第 |条省0)需`, `弟十灰汕入)避`),
  * known by its place: one cell across the whole table, holding writing, over a 信息内容 header row,
  * on a scan over any row of several cells (淮安市 standard: caption and header both unreadable,
@@ -150,24 +109,6 @@ function headerByPlace(cells: readonly Cell[]): HeaderColumn[] {
     .slice(1)
     .filter((cell) => cell.text.trim() !== '')
     .map((cell) => ({ key: columnKey(cell.text), cell }));
-}
-
-/**
- * The item of its mini-table a row would hold by its place (the next not yet placed) when the row has
- * the header's shape: a label cell and one cell under each header column, some value written.
- */
-function lostItem(
-  cells: readonly Cell[],
-  header: readonly HeaderColumn[],
-  group: readonly string[] | undefined,
-  done: ReadonlySet<string>,
-  pinned: (slot: string | undefined) => boolean,
-): string | undefined {
-  const values = cells.slice(1);
-  const slot = group?.find((k) => !done.has(k));
-  // A row of blanks is the item's too when the row under it pins the slot (synth-2019-0: 规章 read 枫革, left blank as printed).
-  const shaped = values.length === header.length && (values.some((c) => c.text.trim() !== '') || pinned(slot));
-  return shaped ? slot : undefined;
 }
 
 /**
@@ -211,6 +152,8 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
   let afterCaption = false;
   /** The table the header was read in: its grid columns say nothing of another table's. */
   let headerTable = '';
+  /** The row the header was read in (in headerTable). */
+  let headerRow = -1;
   for (const table of tables) {
     const rows = readRows(table);
     for (const [r, row] of rows.entries()) {
@@ -242,6 +185,7 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
       ) {
         header = headerByPlace(row.cells);
         headerTable = table.id;
+        headerRow = r;
         continue;
       }
       if (caption > 0) {
@@ -253,6 +197,7 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
             return { key: columnKey(cell.text), cell, ...(unit ? { unit } : {}) };
           });
         headerTable = table.id;
+        headerRow = r;
         continue;
       }
       const matched = matchItem(firstLabel, items, version);
@@ -264,14 +209,34 @@ export function mapTableTwo(tables: readonly Table[], version: TemplateVersion):
       // band) still takes its item's place: with a label and a number in it, its values go there
       // (flagged, the words caught as unparsable); else the item stays missing. The next row never
       // takes them.
+      const keys = groups[group]?.keys;
+      const isCaption = (i: number): boolean => {
+        const cells = rows[headerRow + 1 + i]?.cells ?? [];
+        const text = normalizeLabel(cells.map((c) => c.text).join(''));
+        return (
+          FUZZY_CAPTION_RE.test(text) ||
+          text.includes('第二十条') ||
+          captionByShape(cells, table, rows[headerRow + 2 + i]?.cells)
+        );
+      };
+      // By order: the header in this table, the item rows under it as many as the mini-table's items.
+      const slotPinned = (slot: string | undefined): boolean =>
+        pinnedByNext(slot, keys, rows[r + 1]?.cells, items, version) ||
+        (slot !== undefined &&
+          headerTable === table.id &&
+          keys?.indexOf(slot) === r - headerRow - 1 &&
+          fillsGroupByOrder(
+            rows.slice(headerRow + 1).map((x) => x.cells),
+            keys.length,
+            isCaption,
+            table === tables[tables.length - 1],
+          ));
       const lost =
         matched || byShape || captionRead || header === null
           ? undefined
-          : lostItem(row.cells, header, groups[group]?.keys, done, (slot) =>
-              pinnedByNext(slot, groups[group]?.keys, rows[r + 1]?.cells, items, version),
-            );
+          : lostItem(row.cells, header, keys, done, slotPinned);
       const valued = row.cells.slice(1).some((c) => c.text.trim() !== '' && isValueText(c.text));
-      const pinned = pinnedByNext(lost, groups[group]?.keys, rows[r + 1]?.cells, items, version);
+      const pinned = slotPinned(lost);
       const numbered = (valued && firstLabel !== '') || pinned;
       const lostItemSpec = lost && numbered ? items.find((i) => i.key === lost) : undefined;
       const shaped = byShape ?? (lostItemSpec ? { item: lostItemSpec, values: row.cells.slice(1) } : undefined);

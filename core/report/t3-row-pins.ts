@@ -1,4 +1,6 @@
 import type { MappedValue } from './mapped-value.js';
+import { parseNumber } from './parse-number.js';
+import type { TableRow } from './read-rows.js';
 
 /**
  * Which rows of table 三 placed by order the labels around them pin (core/report/map-table-three.ts
@@ -81,4 +83,37 @@ export function unpinnedRows(placed: readonly Placed[], rowCount: number): Set<s
     i = j;
   }
   return out;
+}
+
+/**
+ * A label holding two rows' printed words is at least this share of their length together (OCR drops
+ * a few), each row's words at least MERGED_MIN_WORDS long: short labels (重复申请) prove nothing.
+ */
+const MERGED_SHARE = 0.85;
+const MERGED_MIN_WORDS = 6;
+/** A data row has this many value cells. */
+const ROW_VALUES = 7;
+
+/**
+ * The row before `spec` in the template when the label matched as `spec` holds both rows' printed
+ * words (a lost rule between the two label cells joined them) and the next row has seven value cells
+ * and no label: the labels are the two rows', the values the first's, the unlabelled row the second's
+ * (UMing standard __0: 一、本年新收… and 二、上年结转… read as one label matched as 上年结转, so 本年新收's
+ * numbers went to 上年结转 and every row under it moved down one). Placed by order, flagged.
+ */
+export function twoLabelsInOne<S extends { readonly key: string }>(
+  label: string,
+  spec: S,
+  specs: readonly S[],
+  lastIndex: number,
+  next: TableRow | undefined,
+  words: (key: string) => string,
+): S | undefined {
+  const k = specs.indexOf(spec);
+  const before = k - 1 > lastIndex ? specs[k - 1] : undefined;
+  if (!before || !next || next.label !== '') return undefined;
+  const full = next.values.length >= ROW_VALUES && next.values.some((c) => parseNumber(c.text).ok);
+  const [a, b] = [words(before.key).length, words(spec.key).length];
+  const long = a >= MERGED_MIN_WORDS && b >= MERGED_MIN_WORDS && label.length >= MERGED_SHARE * (a + b);
+  return full && long ? before : undefined;
 }

@@ -302,9 +302,11 @@ describe('mapReport on 表二 whose item labels a fax garbled past matching (洪
     expect(at(values, 'regulations.in_force')?.cell.text).toBe('4');
     expect(at(values, 'regulations.issued')?.ambiguous).toBe(true);
     expect(at(values, 'normative_docs.in_force')?.cell.text).toBe('15');
-    // The row under it unread too: nothing pins the blank row, which stays missing.
+    // The row under it unread too: the two rows under the header are the mini-table's two items, each
+    // placed by print order, flagged (faxrows4; it stayed missing before).
     const loose = mapTableTwo([table('')], 'v2021').values;
-    expect(at(loose, 'regulations.issued')).toBeUndefined();
+    expect(at(loose, 'regulations.issued')?.ambiguous).toBe(true);
+    expect(at(loose, 'normative_docs.in_force')?.ambiguous).toBe(true);
   });
 
   it('places a row of blanks under a misread label when the next row names the item after it (synth-2019-0 faxed)', () => {
@@ -325,9 +327,9 @@ describe('mapReport on 表二 whose item labels a fax garbled past matching (洪
       ['', true],
       ['', true],
     ]);
-    // Unpinned (the next label unread too), the blank row takes no item.
-    const loose = mapTableTwo(rows('人上下'), 'v2019').values;
-    expect(loose.some((v) => v.cell.row === 2)).toBe(false);
+    // The next label unread too: the two rows fill the mini-table, so each takes its item by order, flagged.
+    const loose = mapTableTwo(rows('人上下'), 'v2019').values.filter((v) => v.cell.row === 2);
+    expect(loose.map((v) => [v.key, v.ambiguous])).toEqual(blank.map((v) => [v.key, true]));
   });
 
   it('places an item row with a value misread as words under its own item, not the next row (洪泽区 2023 std)', () => {
@@ -353,8 +355,10 @@ describe('mapReport on 表二 whose item labels a fax garbled past matching (洪
     expect(at('normative_docs.in_force')?.cell.text).toBe('5');
   });
 
-  it('places nothing by shape without a label, with another number of cells, or under no caption', () => {
-    expect(report([t2('')]).cells['active_disclosure.admin_fees.fee_amount_wan']?.reason).toBe('missing');
+  it('places nothing by shape with another number of cells or under no caption; an unlabelled last row by order, flagged', () => {
+    // Without a label, the one row under (八)'s header, 表二's last, is its one item by order: flagged.
+    const unlabelled = report([t2('')]).cells['active_disclosure.admin_fees.fee_amount_wan'];
+    expect([unlabelled?.value, (unlabelled?.flags.length ?? 0) > 0]).toEqual([7545, true]);
     const none = report([buildTable([['行政再炎性收凤', '7545']], { id: 'p2-t1' })]);
     expect(none.cells['active_disclosure.admin_fees.fee_amount_wan']?.reason).toBe('missing');
     const wide = report([
