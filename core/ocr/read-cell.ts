@@ -289,7 +289,7 @@ async function recogniseAsIs(
   if (kind === 'digits' && !NUMBER.test(a.text) && a.weakest < REREAD_BELOW) {
     // Not a number after all (a dash, a short label such as 其他): read it as text.
     const asLabel = await engine.readLine(first, 'label', dpi, rows);
-    const amount = amountRead(asLabel, a.text, rows, SECOND_READER_CAP);
+    const amount = amountRead(asLabel, a, rows, SECOND_READER_CAP, seen.ink);
     if (amount) return amount;
     if (asLabel.confidence > a.confidence && HAS_LETTER.test(asLabel.text)) {
       kind = 'label';
@@ -306,7 +306,7 @@ async function recogniseAsIs(
     // Touching digits, or a digit beside a rule remnant, look wide; a "label" that is mostly digits
     // is re-read with the digits setup, and the disagreement is kept as evidence.
     const asDigits = await engine.readLine(first, 'digits', dpi, rows);
-    const amount = amountRead(a, asDigits.text, rows, SECOND_READER_CAP);
+    const amount = amountRead(a, asDigits, rows, SECOND_READER_CAP, seen.ink);
     if (amount) return amount;
     if (NUMBER.test(asDigits.text)) {
       const clean = a.text.replace(/\s/g, '') === asDigits.text;

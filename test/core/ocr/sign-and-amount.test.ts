@@ -122,4 +122,28 @@ describe('a count printed with thousands separators', () => {
     const five = cell([...GROUPED_INK, [142, 25, 160, 65]]);
     expect((await readCell(five.raster, five.frame, 300, scripted('4.597', '', '4,597', 0.7))).text).not.toBe('4,597');
   });
+
+  it('takes 2,438,736 read by the label setup when the digits setup saw the same digits, points for separators', async () => {
+    // Seven digits 20 px apart and two commas: wide ink, read first as a label.
+    const digits = [0, 1, 2, 3, 4, 5, 6].map(
+      (i) =>
+        [
+          20 + i * 24 + (i > 0 ? 6 : 0) + (i > 3 ? 6 : 0),
+          25,
+          34 + i * 24 + (i > 0 ? 6 : 0) + (i > 3 ? 6 : 0),
+          65,
+        ] as const,
+    );
+    const commas = [[38, 60, 42, 72] as const, [116, 60, 120, 72] as const];
+    const { raster, frame } = cell([...digits, ...commas]);
+    const r = await readCell(raster, frame, 300, scripted('2.438.736', '', '2,438,736', 0.8));
+    expect(r.text).toBe('2,438,736');
+    expect(r.confidence).toBeGreaterThanOrEqual(0.9);
+    // Another digit read by one setup, or a digit the ink holds that neither read: doubtful as before.
+    for (const [first, label] of [
+      ['2.438.786', '2,438,736'],
+      ['2.438.736', '2,438,73'],
+    ])
+      expect((await readCell(raster, frame, 300, scripted(first, '', label, 0.8))).confidence).toBeLessThan(0.9);
+  });
 });
