@@ -1,4 +1,4 @@
-import { NUMBER } from './number-text.js';
+import { NUMBER, THOUSANDS } from './number-text.js';
 import type { GlyphBox } from './find-ink.js';
 
 /** A cell's reading and what its ink showed (read-cell's CellReading and CellInk). */
@@ -39,7 +39,9 @@ const HAN = /\p{Script=Han}/u;
 export function implausibleReading(reading: Reading, seen: Seen): string | null {
   const digits = (reading.text.match(DIGIT) ?? []).length;
   if (digits === 0) return null;
-  if (!NUMBER.test(reading.text)) return HAN.test(reading.text) ? null : 'digits mixed with junk';
+  // A count printed with thousands separators (2,438,736) is a number, its commas no glyphs.
+  const text = THOUSANDS.test(reading.text) ? reading.text.replace(/,/g, '') : reading.text;
+  if (!NUMBER.test(text)) return HAN.test(reading.text) ? null : 'digits mixed with junk';
   const glyphs = seen.ink.glyphs;
   if (seen.rows > 1 || glyphs.length === 0) return null;
   // A touching pair read as one digit (34 as 4 on a soft 150-dpi scan): a digit lost without a trace.

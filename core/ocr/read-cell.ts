@@ -9,14 +9,14 @@ import {
   SMALL_GLYPH_PX,
   TIE_BREAK_CAP,
 } from './settle-readings.js';
-import { doubtReading, IMPLAUSIBLE_CAP } from './doubt-reading.js';
+import { doubtReading, IMPLAUSIBLE_CAP, implausibleReading } from './doubt-reading.js';
 import { faintInk } from './faint-ink.js';
 import { NUMBER } from './number-text.js';
 import { scaleRaster } from './crop-raster.js';
 import { findInk, type InkReport } from './find-ink.js';
 import { isRing, mendOvals } from './mend-ovals.js';
 import { markSignless, signFromInk } from './minus-sign.js';
-import { amountRead } from './amount-reading.js';
+import { amountRead, separatorsRead } from './amount-reading.js';
 import { glyphsToAccount, isSolid, isZeroByShape, onesByShape, printedDigits, uprightCount } from './glyph-shapes.js';
 import type { CellReading } from './cell-reading.js';
 import type { GrayRaster, PixelBox } from './gray-raster.js';
@@ -111,7 +111,11 @@ export async function readCell(
   // Counted from the ink's shape, whatever the recogniser made of it (a fax 7 read as 站).
   if (seen.kind !== 'digits' || seen.rows !== 1) return read;
   const centres = seen.ink.glyphs.map((g) => seen.ink.crop.x0 + g.x0 + g.width / 2);
-  return { ...markSignless(read, raster, seen.ink), glyphs: printedDigits(seen.ink), centres };
+  const grouped =
+    implausibleReading(read, seen) === null
+      ? await separatorsRead(read, raster, seen.ink, seen.inkHeight, rasterDpi, engine)
+      : read;
+  return { ...markSignless(grouped, raster, seen.ink), glyphs: printedDigits(seen.ink), centres };
 }
 
 /**
@@ -285,7 +289,7 @@ async function recogniseAsIs(
   if (kind === 'digits' && !NUMBER.test(a.text) && a.weakest < REREAD_BELOW) {
     // Not a number after all (a dash, a short label such as 其他): read it as text.
     const asLabel = await engine.readLine(first, 'label', dpi, rows);
-    const amount = amountRead(asLabel, a.text, rows, SECOND_READER_CAP);
+    const amount = amountRead(asLabel, a, rows, SECOND_READER_CAP, seen.ink);
     if (amount) return amount;
     if (asLabel.confidence > a.confidence && HAS_LETTER.test(asLabel.text)) {
       kind = 'label';
@@ -302,7 +306,7 @@ async function recogniseAsIs(
     // Touching digits, or a digit beside a rule remnant, look wide; a "label" that is mostly digits
     // is re-read with the digits setup, and the disagreement is kept as evidence.
     const asDigits = await engine.readLine(first, 'digits', dpi, rows);
-    const amount = amountRead(a, asDigits.text, rows, SECOND_READER_CAP);
+    const amount = amountRead(a, asDigits, rows, SECOND_READER_CAP, seen.ink);
     if (amount) return amount;
     if (NUMBER.test(asDigits.text)) {
       const clean = a.text.replace(/\s/g, '') === asDigits.text;

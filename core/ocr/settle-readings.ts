@@ -10,7 +10,7 @@ import { NUMBER } from './number-text.js';
 import type { LineKind, LineReading, OcrEngine } from './ocr-engine.js';
 
 /** Two independent crops agreeing leave this share of the remaining doubt (they share the engine, so not 0). */
-const AGREEMENT_DOUBT = 0.35;
+export const AGREEMENT_DOUBT = 0.35;
 /** Two crops disagreeing: the chosen reading keeps this share of its confidence. */
 export const DISAGREEMENT_FACTOR = 0.5;
 /**

@@ -154,6 +154,10 @@ export function applyEvidence(
       continue;
     }
     const flags = new Set(cell.flags);
+    const q: CellQuality = quality[key] ?? { source: cell.confidence, parse: 1 };
+    // A count whose separators were read as points (4.597): an exact sum holding with the regrouped
+    // value (4597) fixes it, as it vouches for any reading; only the form was in doubt.
+    if (q.regrouped && passed.has(key) && !failedRules.has(key)) flags.delete('ambiguous-parse');
     const failed = failedRules.get(key);
     failed?.forEach((rule) => flags.add(`check-failed:${rule}`));
     softRules.get(key)?.forEach((rule) => flags.add(`soft-check:${rule}`));
@@ -168,7 +172,6 @@ export function applyEvidence(
           : trivial.has(key)
             ? 'trivial'
             : 'none';
-    const q: CellQuality = quality[key] ?? { source: cell.confidence, parse: 1 };
     // A value read into the wrong column of its row (a fax grid misread) keeps the row sum: with every
     // column sum of its column skipped, nothing says it sits where it was read.
     // An all-zero row holds its sum trivially: two 2s of one row read as 0s (a fax) keep it too.

@@ -21,6 +21,8 @@ export interface CellQuality {
   readonly shapes?: string;
   /** OCR only: nothing printed where a sign would be, so an unsigned reading is a rise (doubtful-readings.ts). */
   readonly signless?: boolean;
+  /** A count read with points where its thousands separators print (4.597 → 4597): only its form was in doubt. */
+  readonly regrouped?: boolean;
 }
 
 export interface BuiltCells {
@@ -89,9 +91,12 @@ export function buildCells(values: readonly MappedValue[], version: TemplateVers
     if (parsed.cleaned) factor = Math.min(factor, PARSE_FACTOR.cleaned);
     const kind = numberKindOf(key);
     let value = parsed.value;
+    let regrouped = false;
     if (kind !== 'decimal' && !Number.isInteger(value)) {
       // A fraction in a count cell is a misread: most often thousands separators read as points.
-      value = regroupCount(cell.text) ?? value;
+      const count = regroupCount(cell.text);
+      regrouped = count !== null && !mapped.ambiguous;
+      value = count ?? value;
       factor = Math.min(factor, PARSE_FACTOR.ambiguous);
       flags.push('ambiguous-parse');
     }
@@ -100,6 +105,7 @@ export function buildCells(values: readonly MappedValue[], version: TemplateVers
       parse: factor,
       ocr: cell.origin === 'ocr',
       ...(parsed.lookalike ? { lookalike: true } : {}),
+      ...(regrouped ? { regrouped: true } : {}),
       ...inkEvidence(cell),
     };
     const unit = parsed.unit ?? mapped.headerUnit;

@@ -95,3 +95,55 @@ describe('an amount printed with separators or a unit', () => {
     expect(r.text).not.toBe('3,233,711元');
   });
 });
+
+describe('a count printed with thousands separators', () => {
+  // 4,597: four digits and a comma at the foot between the first two.
+  const GROUPED_INK = [
+    [40, 25, 58, 65],
+    [62, 60, 66, 72],
+    [70, 25, 88, 65],
+    [94, 25, 112, 65],
+    [118, 25, 136, 65],
+  ] as const;
+
+  it('takes 4,597 when the label setup reads the separator the digits setup read as a point', async () => {
+    const { raster, frame } = cell(GROUPED_INK);
+    const r = await readCell(raster, frame, 300, scripted('4.597', '', '4,597', 0.7));
+    expect(r.text).toBe('4,597');
+    // Two readers agree on every digit: no longer below the flag threshold.
+    expect(r.confidence).toBeGreaterThanOrEqual(0.9);
+    expect(r.alternatives).toContain('4.597');
+  });
+
+  it('keeps the point when the label setup reads a point, other digits, or the ink holds another digit', async () => {
+    const { raster, frame } = cell(GROUPED_INK);
+    for (const label of ['4.597', '4,397', '45,97', ''])
+      expect((await readCell(raster, frame, 300, scripted('4.597', '', label, 0.7))).text).toBe('4.597');
+    const five = cell([...GROUPED_INK, [142, 25, 160, 65]]);
+    expect((await readCell(five.raster, five.frame, 300, scripted('4.597', '', '4,597', 0.7))).text).not.toBe('4,597');
+  });
+
+  it('takes 2,438,736 read by the label setup when the digits setup saw the same digits, points for separators', async () => {
+    // Seven digits 20 px apart and two commas: wide ink, read first as a label.
+    const digits = [0, 1, 2, 3, 4, 5, 6].map(
+      (i) =>
+        [
+          20 + i * 24 + (i > 0 ? 6 : 0) + (i > 3 ? 6 : 0),
+          25,
+          34 + i * 24 + (i > 0 ? 6 : 0) + (i > 3 ? 6 : 0),
+          65,
+        ] as const,
+    );
+    const commas = [[38, 60, 42, 72] as const, [116, 60, 120, 72] as const];
+    const { raster, frame } = cell([...digits, ...commas]);
+    const r = await readCell(raster, frame, 300, scripted('2.438.736', '', '2,438,736', 0.8));
+    expect(r.text).toBe('2,438,736');
+    expect(r.confidence).toBeGreaterThanOrEqual(0.9);
+    // Another digit read by one setup, or a digit the ink holds that neither read: doubtful as before.
+    for (const [first, label] of [
+      ['2.438.786', '2,438,736'],
+      ['2.438.736', '2,438,73'],
+    ])
+      expect((await readCell(raster, frame, 300, scripted(first, '', label, 0.8))).confidence).toBeLessThan(0.9);
+  });
+});

@@ -49,6 +49,32 @@ describe('applyEvidence: which passing rules vouch for a doubtful OCR reading', 
   });
 });
 
+describe('applyEvidence: a count whose thousands separator was read as a point (4.597 → 4597)', () => {
+  const total = 'active_disclosure.normative_docs.total_published';
+  const part = 'active_disclosure.normative_docs.new_published';
+  const regrouped = { ...cell(part, 4597), raw: '4.597', flags: ['ambiguous-parse'] };
+  const cells = { [total]: { ...cell(total, 4600), confidence: 0.97 }, [part]: regrouped };
+  const quality = {
+    [total]: { source: 0.97, parse: 1, ocr: true },
+    [part]: { source: 0.97, parse: 0.5, ocr: true, regrouped: true },
+  };
+
+  it('stands when an exact sum holds with the regrouped value', () => {
+    const out = applyEvidence(cells, [check('H2', true, [part, total])], quality);
+    expect(out[part]?.flags).toEqual([]);
+  });
+
+  it('stays flagged when only a bound holds, a sum fails, or the point was not a separator’s', () => {
+    expect(applyEvidence(cells, [check('H10', true, [part, total])], quality)[part]?.flags).toContain(
+      'ambiguous-parse',
+    );
+    const failed: Check = { ...check('H2', true, [part, total]), status: 'fail' };
+    expect(applyEvidence(cells, [failed], quality)[part]?.flags).toContain('ambiguous-parse');
+    const plain = { ...quality, [part]: { source: 0.97, parse: 0.5, ocr: true } };
+    expect(applyEvidence(cells, [check('H2', true, [part, total])], plain)[part]?.flags).toContain('ambiguous-parse');
+  });
+});
+
 describe('applyEvidence: a 表三 row whose sum holds only trivially', () => {
   const keys = ['natural_person', 'commercial_enterprise', 'total'].map(
     (c) => `applications.denied_enforcement_file.${c}`,
