@@ -5,9 +5,10 @@ import { hash } from '../../bench/fax-pdf.js';
 import { devLayouts } from '../../bench/matrix/compose-report.js';
 import { DEVICES, FAMILIES } from '../../bench/matrix/devices.js';
 import { familyReport } from '../../bench/matrix/family-report.js';
+import { REAL_REPORTS } from '../../bench/matrix/real-reports.js';
 import { DEFAULT_LIMITS } from '../../core/intake/limits.js';
 import { openPdf } from '../../core/pdf/open-pdf.js';
-import { indexPdfObjects, loadPageRaster, type ImagePage } from '../../core/pdf/page-image.js';
+import { indexPdfObjects, loadPageRaster, readPageImage, type ImagePage } from '../../core/pdf/page-image.js';
 import type { Raster } from '../../core/raster/raster.js';
 import { SHARED } from '../corpus/corpus-manifest.js';
 import { printHtml } from './print-html.js';
@@ -49,5 +50,20 @@ export async function matrixPage(
     return { raster: loaded.raster, expected: gt.expected };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Page `page` of a real report (bench/matrix/real-reports.ts) as the matrix's `device` sends it, read back as the pipeline reads it. */
+export async function realReportPage(id: string, device: string, page: number): Promise<Raster> {
+  const report = REAL_REPORTS.find((r) => r.id === id)!;
+  const d = DEVICES.find((x) => x.id === device)!;
+  const index = REAL_REPORTS.indexOf(report) * 7 + DEVICES.indexOf(d);
+  const bytes = await d.make(report.file, { seed: hash(`${report.id}/${d.id}`), index, issuer: '' });
+  const opened = await openPdf(bytes, DEFAULT_LIMITS);
+  if (!('numPages' in opened)) throw new Error(opened.message);
+  try {
+    return (await readPageImage(indexPdfObjects(bytes), (await opened.getPage(page)) as unknown as ImagePage))!;
+  } finally {
+    await opened.destroy();
   }
 }

@@ -6,36 +6,16 @@
  * not overrule, 表二's 1s the 4/7 stems leave alone.
  */
 import { describe, expect, it } from 'vitest';
-import { hash } from '../../bench/fax-pdf.js';
-import { DEVICES } from '../../bench/matrix/devices.js';
-import { REAL_REPORTS } from '../../bench/matrix/real-reports.js';
-import { DEFAULT_LIMITS } from '../../core/index.js';
 import { OCR_FLAG_THRESHOLD } from '../../core/ocr/calibrate-confidence.js';
 import { readTable } from '../../core/ocr/read-table.js';
-import { openPdf } from '../../core/pdf/open-pdf.js';
-import { indexPdfObjects, readPageImage, type ImagePage } from '../../core/pdf/page-image.js';
 import { findRasterTables } from '../../core/raster/find-raster-tables.js';
 import { prepareScan } from '../../core/raster/prepare-scan.js';
 import { devFaxPage } from '../helpers/faxed-page.js';
+import { realReportPage } from '../helpers/matrix-page.js';
 import { useOcrEngine } from '../helpers/ocr-engine.js';
 import type { OcrEngine } from '../../core/index.js';
 import type { Cell, Table } from '../../core/model/index.js';
 import type { Raster } from '../../core/raster/raster.js';
-
-/** Page `page` of a real report as the scan matrix's fax-fine device sends it, read back as the pipeline reads it. */
-async function faxFinePage(id: string, page: number) {
-  const report = REAL_REPORTS.find((r) => r.id === id)!;
-  const device = DEVICES.find((d) => d.id === 'fax-fine')!;
-  const index = REAL_REPORTS.indexOf(report) * 7 + DEVICES.indexOf(device);
-  const bytes = await device.make(report.file, { seed: hash(`${report.id}/${device.id}`), index, issuer: '' });
-  const opened = await openPdf(bytes, DEFAULT_LIMITS);
-  if (!('numPages' in opened)) throw new Error(opened.message);
-  try {
-    return (await readPageImage(indexPdfObjects(bytes), (await opened.getPage(page)) as unknown as ImagePage))!;
-  } finally {
-    await opened.destroy();
-  }
-}
 
 /** The table with the most cells: 表三 on its pages, 表二 on page 1. */
 const largest = (tables: readonly Table[]): number =>
@@ -64,7 +44,7 @@ describe('fax digits read from their ink box (淮安市 2024, fine mode, 表三)
   const engine = useOcrEngine({ workers: 1 });
 
   it('reads 已予公开 1288 and 1362, still below the flag threshold', async () => {
-    const raster = await faxFinePage('real-city-2024', 4);
+    const raster = await realReportPage('real-city-2024', 'fax-fine', 4);
     expect(raster.faxLines).toBe(true);
     // Row 5 of the grid: （一）予以公开, the row of 1288 … 1362 (two header rows, 新收, 上年结转, 三、's first rows).
     const cells = await readFaxCells(raster, 4, engine(), (c, t) => c.row === 5 && c.col >= t.cols - 7);
@@ -75,7 +55,7 @@ describe('fax digits read from their ink box (淮安市 2024, fine mode, 表三)
 
   it("reads 洪泽区 2024's 0 that the recogniser read as 4 at 0.97 as a doubtful 0, by its ring", async () => {
     // 新收's 商业企业 (row 3), between 自然人's 95 and 科研机构's 0, read surely and left as read.
-    const raster = await faxFinePage('real-hongze-2024', 3);
+    const raster = await realReportPage('real-hongze-2024', 'fax-fine', 3);
     const cells = await readFaxCells(raster, 3, engine(), (c) => c.row === 3 && c.col >= 3 && c.col <= 5);
     expect(cells.map((c) => c.text)).toEqual(['95', '0', '0']);
     expect(cells.map((c) => c.confidence >= OCR_FLAG_THRESHOLD)).toEqual([true, false, true]);

@@ -5,40 +5,20 @@
  * 不予处理 (三) (row 4) read 11 on main.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hash } from '../../bench/fax-pdf.js';
-import { DEVICES } from '../../bench/matrix/devices.js';
-import { REAL_REPORTS } from '../../bench/matrix/real-reports.js';
-import { DEFAULT_LIMITS } from '../../core/index.js';
 import { OCR_FLAG_THRESHOLD } from '../../core/ocr/calibrate-confidence.js';
 import type { Cell } from '../../core/model/index.js';
 import { readTable } from '../../core/ocr/read-table.js';
-import { openPdf } from '../../core/pdf/open-pdf.js';
-import { indexPdfObjects, readPageImage, type ImagePage } from '../../core/pdf/page-image.js';
 import { findRasterTables } from '../../core/raster/find-raster-tables.js';
 import { prepareScan } from '../../core/raster/prepare-scan.js';
+import { realReportPage } from '../helpers/matrix-page.js';
 import { useOcrEngine } from '../helpers/ocr-engine.js';
-
-/** Page `page` of 淮安市 2024 as the matrix's fax-standard device sends it, read back as the pipeline reads it. */
-async function faxStandardPage(page: number) {
-  const report = REAL_REPORTS.find((r) => r.id === 'real-city-2024')!;
-  const device = DEVICES.find((d) => d.id === 'fax-standard')!;
-  const index = REAL_REPORTS.indexOf(report) * 7 + DEVICES.indexOf(device);
-  const bytes = await device.make(report.file, { seed: hash(`${report.id}/${device.id}`), index, issuer: '' });
-  const opened = await openPdf(bytes, DEFAULT_LIMITS);
-  if (!('numPages' in opened)) throw new Error(opened.message);
-  try {
-    return (await readPageImage(indexPdfObjects(bytes), (await opened.getPage(page)) as unknown as ImagePage))!;
-  } finally {
-    await opened.destroy();
-  }
-}
 
 describe("standard-mode fax 0s read as the page's own 0s print (淮安市 2024, page 5)", () => {
   const ocr = useOcrEngine({ workers: 1 });
   let cells: readonly Cell[];
 
   beforeAll(async () => {
-    const raster = await faxStandardPage(5);
+    const raster = await realReportPage('real-city-2024', 'fax-standard', 5);
     const prepared = await prepareScan(raster);
     const opts = { coarse: raster.lineDpi !== undefined, faxLines: raster.faxLines === true };
     const found = findRasterTables(prepared, 5, 1, opts);
