@@ -1,12 +1,11 @@
 import { parseNumber } from '../report/parse-number.js';
-import { cleanCrop } from './clean-crop.js';
-import { scaleRaster } from './crop-raster.js';
 import type { CellReading } from './cell-reading.js';
 import type { GrayRaster } from './gray-raster.js';
 import { NUMBER, THOUSANDS } from './number-text.js';
 import type { LineReading, OcrEngine } from './ocr-engine.js';
 import type { InkReport } from './find-ink.js';
-import { AGREEMENT_DOUBT, readingScore, SMALL_GLYPH_PX } from './settle-readings.js';
+import { AGREEMENT_DOUBT, readingScore } from './settle-readings.js';
+import { readOneRow } from './read-label-prefix.js';
 import { isSolid } from './glyph-shapes.js';
 
 /**
@@ -54,8 +53,6 @@ function solidDigits(ink: InkReport | undefined): number {
 
 /** A digits-setup reading with points where thousands separators would sit (4.597, 3397.603, 2.438736). */
 const POINTS_AS_GROUPS = /^\d+(\.\d+)+$/;
-/** The quiet zone of the label setup's crop, as read-cell's first reading (share of the ink height). */
-const PAD = 0.3;
 
 /**
  * A count printed with thousands separators is read by the digits setup (which knows no comma) with
@@ -81,10 +78,9 @@ export async function separatorsRead(
   if (reading.alternatives.some((a) => a.replace(/\D/g, '') !== digits)) return reading;
   // Every digit stands in the ink as an upright glyph, the separators do not: nothing lost or invented.
   if (solidDigits(ink) !== digits.length) return reading;
-  const crop = cleanCrop(raster, ink, { pad: inkHeight * PAD, gray: true });
-  if (!crop) return reading;
-  const up = inkHeight < SMALL_GLYPH_PX ? SMALL_GLYPH_PX / inkHeight : 1;
-  const label = await engine.readLine(up > 1 ? scaleRaster(crop, up) : crop, 'label', dpi * up, 1);
+  // The ink read as one line by the label setup, as a label's row is (same crop, quiet zone and enlargement).
+  const label = await readOneRow(raster, ink, inkHeight, dpi, engine);
+  if (!label) return reading;
   const text = label.text.replace(/\s/g, '').replace(/，/g, ',');
   if (!THOUSANDS.test(text) || text.replace(/,/g, '') !== digits) return reading;
   return {
